@@ -52,6 +52,10 @@ class Article:
     content_type: Literal["text", "html"] = "text"
     offsets: list[tuple[int, int, int]] = field(default_factory=list)
     dropped_lines: list[str] = field(default_factory=list)  # what clean removed, for inspection
+    # Structure of ``text`` found by clean: (start, end, kind), kind in title|heading|paragraph.
+    # Extract reads events from paragraphs; a title or heading only restates the body.
+    blocks: list[tuple[int, int, str]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # anything else ingest found (author, tags, record no.)
 
     @staticmethod
     def make_id(url: Optional[str], text: str) -> str:
