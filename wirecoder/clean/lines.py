@@ -1,0 +1,243 @@
+"""Line-level classifier for already-scraped plain text.
+
+Scraped article text mixes the article (title, paragraphs, subheadings) with site furniture:
+menus, share buttons, related-article headlines, bylines, captions, cookie banners, footers.
+The classifier decides per *unit* (a line, or several lines of one hard-wrapped paragraph) using
+general properties only:
+
+* final punctuation and length in words: a line that ends like a sentence (or is long) is prose;
+* the boilerplate vocabulary (``wirecoder/data/boilerplate.txt``) for short furniture lines,
+  plus shape rules for menus (``Home | World | ...``), bylines, date-only lines, tag lists and
+  lines without letters;
+* position: heading-like lines (short, no final punctuation) between two paragraphs form a
+  *run*; only the last line of a run can be the next paragraph's subheading, the others are
+  related-article headlines; a run after the last paragraph is footer junk; the first title-like
+  line before the first paragraph is the title;
+* lexical similarity: a subheading shares content words with the paragraphs that follow it;
+  a related-article headline mostly does not (:func:`overlap`).
+
+:func:`classify` returns one :class:`Unit` per unit with ``kind`` set to ``title``, ``heading``,
+``paragraph`` or ``drop`` and ``why`` saying which rule decided.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .boilerplate import Boilerplate
+from .normalize import normalized_line, split_lines
+from .options import CleanOptions
+
+# Sentence-final punctuation, possibly followed by closing quotes/brackets.
+_TERMINAL_RE = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…]\s*[\"'”’»)\]]+$")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_MENU_SEP_RE = re.compile(r"(?:^|\s)[|•·»›/–—>]+(?=\s|$)")
+_BYLINE_RE = re.compile(
+    r"^[(\[]?(?:by|written by|reporting by|reported by|edited by|editing by|compiled by|"
+    r"words by|story by|additional reporting by|text by)\s+\S", re.IGNORECASE)
+_DATE_WORD_RE = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|"
+    r"wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|today|yesterday|"
+    r"updated|published|posted|last|modified|on|at|am|pm|a\.m|p\.m|gmt|utc|[a-z]{1,2}[st]|"
+    r"pkt|ist|hours?|minutes?|mins?|ago|read|time|reading|\d+(?:st|nd|rd|th)?)$",
+    re.IGNORECASE)
+# Function words ignored when comparing a heading with its paragraph. Small on purpose.
+_STOP = frozenset("""
+a an the and or but nor of in on at to for from by with without into onto over under about after
+before since during between against among through via as than then so if is are was were be been
+being has have had do does did will would shall should can could may might must not no it its this
+that these those he she they we you i his her their our your my him them us me who whom whose which
+what when where why how all any some more most other such only own same too very just also says said
+say new news""".split())
+_STEM_LEN = 5
+
+
+@dataclass
+class Unit:
+    """One logical line of the input: raw line spans, normalised text and the decision."""
+
+    spans: list[tuple[int, int]]          # raw (start, end) of each physical line
+    text: str                             # normalised text (lines joined by one space)
+    blank_before: bool = False            # a blank line separates it from the previous unit
+    words: int = 0
+    terminal: bool = False
+    title_ratio: float = 0.0
+    shape: str = "heading"                # prose | heading | junk
+    kind: str = "drop"                    # title | heading | paragraph | drop
+    why: str = ""
+    stems: frozenset[str] = field(default_factory=frozenset)
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Lower-cased content words of ``text``, truncated to a crude stem (first 5 letters)."""
+    out = set()
+    for w in _WORD_RE.findall(text.lower()):
+        if w in _STOP or (len(w) < 3 and not w.isdigit()):
+            continue
+        out.add(w[:_STEM_LEN])
+    return frozenset(out)
+
+
+def overlap(heading: frozenset[str], paragraph: frozenset[str]) -> float:
+    """Share of the heading's content stems that occur in the paragraph (0 when it has none)."""
+    if not heading:
+        return 0.0
+    return len(heading & paragraph) / len(heading)
+
+
+def _title_ratio(words: list[str]) -> float:
+    cands = [w for w in words if _LETTER_RE.match(w) and w.lower() not in _STOP]
+    if not cands:
+        return 0.0
+    return sum(1 for w in cands if w[0].isupper()) / len(cands)
+
+
+def _is_terminal(text: str) -> bool:
+    return bool(_TERMINAL_RE.search(text))
+
+
+def _wrap_width(lines: list[str]) -> Optional[int]:
+    """The column a hard-wrapped text is wrapped at, or None if the text is not hard-wrapped."""
+    lens = sorted(len(s) for s in lines if s)
+    if len(lens) < 4:
+        return None
+    width = lens[int(0.95 * (len(lens) - 1))]
+    if not 30 <= width <= 110:
+        return None
+    near = sum(1 for n in lens if n >= 0.75 * width)
+    ends = sum(1 for s in lines if s and _is_terminal(s))
+    if near >= 0.5 * len(lens) and ends < 0.5 * len(lens):
+        return width
+    return None
+
+
+def make_units(raw: str) -> list[Unit]:
+    """Split ``raw`` into logical lines, joining the lines of hard-wrapped paragraphs."""
+    phys = []  # (start, end, normalised text)
+    for a, b in split_lines(raw):
+        phys.append((a, b, normalized_line(raw, a, b)))
+    width = _wrap_width([t for _, _, t in phys])
+    units: list[Unit] = []
+    blank = False
+    cur: Optional[Unit] = None
+    for a, b, t in phys:
+        if not t:
+            blank = True
+            cur = None
+            continue
+        if cur is not None and not blank:
+            last = cur.text
+            wrapped = width is not None and len(last) >= 0.6 * width
+            # A long line without final punctuation continued by a lower-case line is one sentence.
+            continued = (len(last) >= 40 and not _is_terminal(last) and t[:1].islower())
+            if wrapped or continued:
+                cur.spans.append((a, b))
+                cur.text = last + " " + t
+                continue
+        cur = Unit(spans=[(a, b)], text=t, blank_before=blank and bool(units))
+        units.append(cur)
+        blank = False
+    return units
+
+
+def _junk_reason(u: Unit, bp: Boilerplate, opts: CleanOptions) -> str:
+    """Why ``u`` is site furniture, or "" if it is not."""
+    text = u.text
+    if not _LETTER_RE.search(text):
+        return "no letters"
+    if u.words <= opts.max_boilerplate_words and bp.starts_or_contains(text):
+        return "boilerplate phrase"
+    if u.shape != "prose" and u.words <= 12:
+        if bp.nav_coverage(text, u.words) >= 0.5:
+            return "navigation words"
+    if u.shape == "prose":
+        return ""
+    if len(_MENU_SEP_RE.findall(text)) >= 2 and u.words <= 30:
+        return "menu"
+    if _BYLINE_RE.match(text) and u.words <= 15:
+        return "byline"
+    toks = [w.strip(",.:|-–—()[]") for w in text.split()]
+    toks = [w for w in toks if w]
+    if toks and u.words <= 14 and all(_DATE_WORD_RE.match(w) for w in toks) \
+            and any(ch.isdigit() for ch in text):
+        return "date line"
+    items = [s.strip() for s in text.split(",")]
+    if len(items) >= 4 and all(0 < len(s.split()) <= 3 for s in items) and u.title_ratio >= 0.8:
+        return "tag list"
+    return ""
+
+
+def _features(u: Unit, opts: CleanOptions) -> None:
+    words = u.text.split()
+    u.words = len(words)
+    u.terminal = _is_terminal(u.text)
+    u.title_ratio = _title_ratio(words)
+    if u.words >= opts.long_line_words:
+        u.shape = "prose"
+    elif u.terminal and u.words >= opts.min_prose_words:
+        # A short Title-Case question is a subheading ("What Happens Next?"), not prose.
+        u.shape = "heading" if (u.text.rstrip("\"'”’)").endswith("?") and u.words <= 12
+                                and u.title_ratio >= 0.75) else "prose"
+    elif u.terminal:
+        u.shape = "prose"   # short sentence ("He died."): kept unless the vocabulary matches
+    else:
+        u.shape = "heading"
+
+
+def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
+             find_title: bool = True) -> list[Unit]:
+    """Set ``kind``/``why`` on every unit (see the module docstring for the rules)."""
+    for u in units:
+        _features(u, opts)
+        reason = _junk_reason(u, bp, opts)
+        if reason:
+            u.shape, u.kind, u.why = "junk", "drop", reason
+    live = [u for u in units if u.shape != "junk"]
+    prose_idx = [i for i, u in enumerate(live) if u.shape == "prose"]
+    if not prose_idx:
+        # Nothing reads like prose: we cannot tell headings from text, so keep it all.
+        for j, u in enumerate(live):
+            u.kind, u.why = "paragraph", "no prose in document"
+            if find_title and j == 0 and u.shape == "heading" and len(live) > 1:
+                u.kind, u.why = "title", "first line, no prose in document"
+        return units
+    for i in prose_idx:
+        live[i].kind, live[i].why = "paragraph", "prose"
+        live[i].stems = content_stems(live[i].text)
+    # Runs of heading-like units, delimited by prose units.
+    bounds = [-1] + prose_idx + [len(live)]
+    for k in range(len(bounds) - 1):
+        lo, hi = bounds[k] + 1, bounds[k + 1]
+        run = live[lo:hi]
+        if not run:
+            continue
+        if hi == len(live):
+            for u in run:
+                u.kind, u.why = "drop", "after the last paragraph"
+            continue
+        if k == 0 and find_title:
+            title = next((u for u in run if u.words >= 3), None)
+            if title is not None:
+                title.kind, title.why = "title", "first title-like line"
+                for u in run[: run.index(title)]:
+                    u.kind, u.why = "drop", "before the title"
+                run = run[run.index(title) + 1:]
+        if not run:
+            continue
+        for u in run[:-1]:
+            u.kind, u.why = "drop", "not last in a run of headline-like lines"
+        last = run[-1]
+        nxt = set(live[hi].stems)
+        nxt2 = next((live[i] for i in prose_idx if i > hi), None)
+        if nxt2 is not None:
+            nxt |= nxt2.stems
+        score = overlap(content_stems(last.text), frozenset(nxt))
+        if score >= opts.min_heading_overlap and opts.keep_headings:
+            last.kind, last.why = "heading", f"subheading (overlap {score:.2f})"
+        else:
+            last.kind, last.why = "drop", f"unrelated to the next paragraph (overlap {score:.2f})"
+    return units
+
