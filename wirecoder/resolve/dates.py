@@ -123,8 +123,9 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_MON = rf"(?:{_alt(_MONTHS)})\.?"
-_WD = rf"(?:{_alt(_WEEKDAYS)})\.?"
+# full names never take a period (a sentence-final one is not part of the expression)
+_MON = rf"(?:{_alt(w for w in _MONTHS if len(w) > 4 or w in ('may', 'june', 'july'))}|(?:{_alt(w for w in _MONTHS if len(w) <= 4 and w not in ('may', 'june', 'july'))})\.?)"
+_WD = rf"(?:{_alt(w for w in _WEEKDAYS if w.endswith('day'))}|(?:{_alt(w for w in _WEEKDAYS if not w.endswith('day'))})\.?)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
 _NUMWORD = rf"(?:{_alt([w for w in _NUMBERS if ' ' not in w])})"
@@ -575,6 +576,8 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     if m["num"] and n is None and " ".join(m["num"].lower().split()) not in _VAGUE_NUMBERS:
         return None
     if m["num"] is None and not m["rel"]:
+        if (m["det"] or "").lower() in ("a", "an"):
+            return _duration(1, unit), "DURATION", None
         return None
     return _duration(n if (m["num"] or not m["rel"]) else 1, unit), "DURATION", None
 
@@ -640,6 +643,68 @@ def _h_set(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return _duration(1, unit), "SET", None
 
 
+def _h_weekend(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """'the weekend': the most recent one (or the coming one), as an ISO week with -WE."""
+    def fn(fut: bool) -> str:
+        sat = _weekday(ctx.ref, 5, fut)
+        return _week(sat) + "-WE"
+    return _two(ctx, fn)
+
+
+def _h_bare_units(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    return _duration(None, _unit_of(m["unit"])), "DURATION", None
+
+
+def _h_year_end(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    w = " ".join(m["w"].lower().split())
+    if w in ("year-earlier", "year-ago"):
+        return f"{ctx.ref.year - 1}", "DATE", None
+    if w.endswith("month"):
+        return f"{ctx.ref.year}-{ctx.ref.month:02d}", "DATE", None
+    if w.endswith("week"):
+        return _week(ctx.ref), "DATE", None
+    return f"{ctx.ref.year}", "DATE", None
+
+
+def _h_anchored_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    w = " ".join(m["w"].lower().split())
+    delta = 1 if ("following" in w or "next" in w or "after" in w) else (-1 if ("previous" in w or "before" in w) else 0)
+    unit = "month" if "month" in w else "year"
+    return (lambda anchor: _shift(anchor, delta, unit)[0]), "DATE", None
+
+
+def _thanksgiving(year: int) -> _dt.date:
+    first = _dt.date(year, 11, 1)
+    return first + _dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _h_thanksgiving(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    if not _cap_ok(m.group().split()[-1] if m.group().lower().endswith("day") else m.group().split()[-1]):
+        return None
+    last = m.group().lower().startswith("last")
+
+    def fn(fut: bool) -> str:
+        d = _thanksgiving(ctx.ref.year)
+        if fut and d < ctx.ref:
+            d = _thanksgiving(ctx.ref.year + 1)
+        elif not fut and (d > ctx.ref or (last and d == ctx.ref)):
+            d = _thanksgiving(ctx.ref.year - 1)
+        return _d(d)
+    return (fn(False), "DATE", None) if last else _two(ctx, fn)
+
+
+def _h_pod(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    w = m["w"].lower().replace("-", "")
+    code = {"overnight": "NI", "midday": "MI", "midafternoon": "AF", "midmorning": "MO"}[w]
+    day = ctx.ref
+    d = (m["day"] or "").lower().rstrip(".")
+    if d == "yesterday":
+        day = ctx.ref - _dt.timedelta(days=1)
+    elif d in _WEEKDAYS:
+        day = _weekday(ctx.ref, _WEEKDAYS[d], ctx.future)
+    return f"{_d(day)}T{code}", "TIME", None
+
+
 def _h_year_rel(m: re.Match, ctx: _Ctx) -> HandlerResult:
     """'fiscal 1998', 'the end of 1998', 'late 2020', 'mid-1990s' are covered here (span with modifier)."""
     return _h_year(m, ctx)
@@ -654,7 +719,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("iso", rf"{_B}(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?{_E}", _h_iso),
     ("numeric", rf"{_B}(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d\d){_E}", _h_numeric),
     ("month_day",
-     rf"{_B}(?:(?P<wd>{_WD}),?\s+)?(?:{_EARLY}[\s-]+)?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})(?!\d|:|\s*(?:%|percent))"
+     rf"{_B}(?:(?P<wd>{_WD}),?\s+)?(?:{_EARLY}[\s-]+)?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})(?!\d|:\d|\s*(?:%|percent))"
      rf"(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_month_day),
     ("day_month",
      rf"{_B}(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<day>{_DAYNUM})(?:\s+of)?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>{_YEAR4}))?{_E}",
@@ -675,7 +740,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?{_E}", _h_relword),
     ("ref",
      rf"{_B}(?P<w>(?:right\s+)?now|currently|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|recently|lately|"
-     rf"(?:in\s+)?the\s+past|previously|formerly|the\s+(?:near\s+)?future|soon|shortly|"
+     rf"(?:in\s+)?the\s+past|the\s+(?:near\s+)?future|soon|shortly|"
      rf"recent\s+(?:days|weeks|months|years|decades)|(?:in\s+)?the\s+coming\s+(?:days|weeks|months|years|decades)){_E}(?!-)",
      _h_ref),
     ("rel_unit",
@@ -695,12 +760,11 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
      _h_anchored),
     ("duration",
-     rf"{_B}(?:{_MOD}\s+)?(?:(?:the|a|an)\s+)?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
+     rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+)?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
      rf"(?:(?P<num>{_NUM})[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)",
      _h_duration),
     ("quarter",
-     rf"{_B}(?:the\s+)?(?:(?:fiscal|company's|year's)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)?"
-     rf"(?:\s+fiscal)?[\s-]+quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
+     rf"{_B}(?:(?:the|that|this)\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
      _h_quarter),
     ("half", rf"{_B}the\s+(?P<ord>first|second)\s+half(?:\s+of\s+(?P<year>{_YEAR4}))?{_E}", _h_half),
     ("season",
@@ -708,8 +772,16 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_season),
     ("season_year", rf"{_B}(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
     ("holiday", rf"{_B}(?P<name>{_alt(_HOLIDAYS)})(?:\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
+    ("weekend", rf"{_B}the\s+weekend{_E}", _h_weekend),
+    ("bare_units", rf"\b(?:for|over|within|in|lasting|took|takes|take)\s+(?P<span>(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)"
+                   rf"(?:\s+(?:or|and|to)\s+(?:days|weeks|months|years|decades))?){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", _h_bare_units),
+    ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
+    ("anchored_year", rf"{_B}(?P<w>(?:earlier|later)\s+that\s+(?:year|month)|that\s+(?:year|month)|the\s+(?:following|next|previous)\s+(?:year|month)|the\s+(?:year|month)\s+(?:before|after)(?!\s+\w+day)){_E}",
+                      _h_anchored_year),
+    ("thanksgiving", rf"{_B}(?:last\s+)?thanksgiving(?:\s+day)?{_E}", _h_thanksgiving),
+    ("pod", rf"{_B}(?P<w>overnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
     ("set",
-     rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)})){_E}",
+     rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)})){_E}",
      _h_set),
 ]
 
