@@ -99,7 +99,7 @@ def iter_articles(
 
 def _iter_input(spec: str, ctx: Context, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Item]:
     if spec == STDIN:
-        yield from _iter_stream(sys.stdin.buffer, "<stdin>", ctx)
+        yield from iter_stream(sys.stdin.buffer, "<stdin>", ctx)
     elif spec.lower().startswith(("http://", "https://")):
         from .fetch import iter_url
 
@@ -173,10 +173,16 @@ def _iter_file(path: Path, ctx: Context) -> Iterator[Item]:
         yield ctx.error(source, f"cannot open: {e.strerror or e}", "unreadable")
         return
     with f:
-        yield from _iter_stream(f, source, ctx)
+        yield from iter_stream(f, source, ctx)
 
 
-def _iter_stream(stream: BinaryIO, source: str, ctx: Context) -> Iterator[Item]:
+def iter_stream(stream: BinaryIO, source: str, ctx: Context, *, url: Optional[str] = None,
+                charset: Optional[str] = None, kind: Optional[str] = None) -> Iterator[Item]:
+    """Articles in one open binary stream (file, stdin, HTTP body) named ``source``.
+
+    ``url`` is where a single document came from, ``charset`` a declared encoding (HTTP header),
+    ``kind`` forces a reader (``"feed"`` for a feed Content-Type) instead of sniffing.
+    """
     size = stat_size(stream)
     if size == 0:
         yield ctx.error(source, "empty file", "empty")
@@ -186,6 +192,8 @@ def _iter_stream(stream: BinaryIO, source: str, ctx: Context) -> Iterator[Item]:
     except OSError as e:
         yield ctx.error(source, f"cannot read: {e.strerror or e}", "unreadable")
         return
+    if kind == "feed" and opened.kind == "document":
+        opened.kind = "feed"
     if opened.kind == "warc":
         from .warc import iter_warc
 
@@ -207,9 +215,9 @@ def _iter_stream(stream: BinaryIO, source: str, ctx: Context) -> Iterator[Item]:
         if opened.kind == "feed":
             from .feeds import iter_feed
 
-            yield from iter_feed(data, source, ctx)
+            yield from iter_feed(data, source, ctx, url=url, charset=charset)
         else:
-            yield from document_items(data, source, ctx)
+            yield from document_items(data, source, ctx, url=url, charset=charset)
 
 
 def _read_document(opened: Opened, source: str, ctx: Context) -> Iterator[Item]:
