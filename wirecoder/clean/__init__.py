@@ -50,7 +50,7 @@ class CleanResult:
 
 
 def clean_text(raw: str, options: Optional[CleanOptions] = None,
-               find_title: bool = True) -> CleanResult:
+               find_title: bool = True, positional: bool = True) -> CleanResult:
     """Classify the lines of ``raw`` and build the clean text with an exact offset map.
 
     >>> r = clean_text("Share this\\nSoldiers crossed the border on Sunday, the army said.")
@@ -59,7 +59,7 @@ def clean_text(raw: str, options: Optional[CleanOptions] = None,
     """
     opts = options or CleanOptions()
     bp = load_boilerplate(opts.boilerplate_path)
-    units = classify(make_units(raw), bp, opts, find_title=find_title)
+    units = classify(make_units(raw), bp, opts, find_title=find_title, positional=positional)
     b = TextBuilder(raw)
     blocks: list[tuple[int, int, str]] = []
     dropped: list[str] = []
@@ -105,7 +105,7 @@ def clean(article: Article, options: Optional[CleanOptions] = None) -> Article:
 def _clean_html(article: Article, raw: str, opts: CleanOptions) -> Article:
     body, meta = extract_html(raw, opts)
     if opts.html_post_filter:
-        r = clean_text(body, opts, find_title=False)
+        r = clean_text(body, opts, find_title=False, positional=False)
         text, blocks, dropped = r.text, r.blocks, r.dropped
     else:
         paras = [" ".join(line.split()) for line in body.splitlines() if line.strip()]

@@ -35,10 +35,12 @@ class Boilerplate:
     start_re: re.Pattern[str] | None
     any_re: re.Pattern[str] | None
 
-    def starts_or_contains(self, line: str) -> bool:
-        """True when a ``start`` phrase begins ``line`` or an ``any`` phrase occurs in it."""
-        if self.start_re is not None and self.start_re.match(line):
-            return True
+    def starts(self, line: str) -> bool:
+        """True when a ``start`` phrase begins ``line``."""
+        return self.start_re is not None and self.start_re.match(line) is not None
+
+    def contains(self, line: str) -> bool:
+        """True when an ``any`` phrase occurs in ``line``."""
         return self.any_re is not None and self.any_re.search(line) is not None
 
     def nav_coverage(self, line: str, n_words: int) -> float:
@@ -53,7 +55,7 @@ def parse_boilerplate(text: str, path: str = "<string>") -> Boilerplate:
     """Compile boilerplate rules from the text of a vocabulary file.
 
     >>> bp = parse_boilerplate("start\\tread more\\nany\\tall rights reserved")
-    >>> bp.starts_or_contains("Read more: the full story")
+    >>> bp.starts("Read more: the full story")
     True
     """
     phrases: dict[str, list[str]] = {r: [] for r in RULES}

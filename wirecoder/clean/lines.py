@@ -30,10 +30,15 @@ from .normalize import normalized_line, split_lines
 from .options import CleanOptions
 
 # Sentence-final punctuation, possibly followed by closing quotes/brackets.
-_TERMINAL_RE = re.compile(r"[.!?…][\"'”’»)\]]*$|[.!?…]\s*[\"'”’»)\]]+$")
+_TERMINAL_RE = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$|[.!?…]\s*[\"'”’»)\]]+$")
+_COLON_END_RE = re.compile(r"[:：]$")
+# Scripts written without spaces between words: count characters instead of words.
+_NOSPACE_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_LIST_ITEM_RE = re.compile(r"^(?:[-–—•*·▪►✓]|\d{1,3}[.)]|[a-z][.)])\s+\S")
+_TABLE_ROW_RE = re.compile(r"^\|.*\|$")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_MENU_SEP_RE = re.compile(r"(?:^|\s)[|•·»›/–—>]+(?=\s|$)")
+_MENU_SEP_RE = re.compile(r"(?:^|\s)[|•·»›/>]+(?=\s|$)")
 _BYLINE_RE = re.compile(
     r"^[(\[]?(?:by|written by|reporting by|reported by|edited by|editing by|compiled by|"
     r"words by|story by|additional reporting by|text by)\s+\S", re.IGNORECASE)
@@ -66,6 +71,7 @@ class Unit:
     terminal: bool = False
     title_ratio: float = 0.0
     shape: str = "heading"                # prose | heading | junk
+    item: bool = False                    # a list item or table row
     kind: str = "drop"                    # title | heading | paragraph | drop
     why: str = ""
     stems: frozenset[str] = field(default_factory=frozenset)
@@ -143,19 +149,23 @@ def make_units(raw: str) -> list[Unit]:
     return units
 
 
-def _junk_reason(u: Unit, bp: Boilerplate, opts: CleanOptions) -> str:
+def _junk_reason(u: Unit, bp: Boilerplate, opts: CleanOptions, positional: bool) -> str:
     """Why ``u`` is site furniture, or "" if it is not."""
     text = u.text
-    if not _LETTER_RE.search(text):
+    # Digit-only lines ("24  507" share counters) are junk in scraped text; after trafilatura
+    # they are mostly table cells or phone numbers, so only symbol-only lines go there.
+    if not (_LETTER_RE.search(text) if positional else _WORD_RE.search(text)):
         return "no letters"
-    if u.words <= opts.max_boilerplate_words and bp.starts_or_contains(text):
+    if u.words <= opts.max_boilerplate_words and bp.contains(text):
         return "boilerplate phrase"
+    if (u.shape != "prose" or u.words <= 12) and bp.starts(text):
+        return "boilerplate start"
     if u.shape != "prose" and u.words <= 12:
         if bp.nav_coverage(text, u.words) >= 0.5:
             return "navigation words"
     if u.shape == "prose":
         return ""
-    if len(_MENU_SEP_RE.findall(text)) >= 2 and u.words <= 30:
+    if not _TABLE_ROW_RE.match(text) and len(_MENU_SEP_RE.findall(text)) >= 2 and u.words <= 30:
         return "menu"
     if _BYLINE_RE.match(text) and u.words <= 15:
         return "byline"
@@ -170,10 +180,18 @@ def _junk_reason(u: Unit, bp: Boilerplate, opts: CleanOptions) -> str:
     return ""
 
 
+def _count_words(text: str, words: list[str]) -> int:
+    nospace = len(_NOSPACE_RE.findall(text))
+    # About two characters per word in Chinese/Japanese/Korean/Thai running text.
+    return len(words) + nospace // 2 if nospace else len(words)
+
+
 def _features(u: Unit, opts: CleanOptions) -> None:
     words = u.text.split()
-    u.words = len(words)
-    u.terminal = _is_terminal(u.text)
+    u.words = _count_words(u.text, words)
+    u.terminal = _is_terminal(u.text) or (
+        u.words >= opts.min_prose_words and bool(_COLON_END_RE.search(u.text)))
+    u.item = bool(_LIST_ITEM_RE.match(u.text) or _TABLE_ROW_RE.match(u.text))
     u.title_ratio = _title_ratio(words)
     if u.words >= opts.long_line_words:
         u.shape = "prose"
@@ -188,35 +206,57 @@ def _features(u: Unit, opts: CleanOptions) -> None:
 
 
 def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
-             find_title: bool = True) -> list[Unit]:
-    """Set ``kind``/``why`` on every unit (see the module docstring for the rules)."""
+             find_title: bool = True, positional: bool = True) -> list[Unit]:
+    """Set ``kind``/``why`` on every unit (see the module docstring for the rules).
+
+    ``positional=False`` (used after trafilatura, which already chose the main content) applies
+    only the furniture rules, not the run/title/trailing rules, which measurement showed to cost
+    recall on extracted HTML (lists, tables, tweets and name lists look like headline runs).
+    """
     for u in units:
         _features(u, opts)
-        reason = _junk_reason(u, bp, opts)
+        reason = _junk_reason(u, bp, opts, positional)
         if reason:
             u.shape, u.kind, u.why = "junk", "drop", reason
     live = [u for u in units if u.shape != "junk"]
+    # Two or more consecutive list items / table rows are body text, like prose.
+    for i, u in enumerate(live):
+        if u.item and u.shape == "heading" and (
+                (i > 0 and live[i - 1].item) or (i + 1 < len(live) and live[i + 1].item)):
+            u.shape = "prose"
     prose_idx = [i for i, u in enumerate(live) if u.shape == "prose"]
-    if not prose_idx:
+    for i in prose_idx:
+        live[i].kind, live[i].why = "paragraph", "list" if live[i].item else "prose"
+        live[i].stems = content_stems(live[i].text)
+    if not positional:
+        for i, u in enumerate(live):
+            if u.shape == "prose":
+                continue
+            u.kind, u.why = "paragraph", "short line"
+            if u.words <= 12 and opts.keep_headings and i + 1 < len(live) \
+                    and live[i + 1].shape == "prose":
+                score = overlap(content_stems(u.text), live[i + 1].stems)
+                if score >= opts.min_heading_overlap:
+                    u.kind, u.why = "heading", f"subheading (overlap {score:.2f})"
+        return units
+    if not [i for i in prose_idx if not live[i].item]:
         # Nothing reads like prose: we cannot tell headings from text, so keep it all.
         for j, u in enumerate(live):
             u.kind, u.why = "paragraph", "no prose in document"
             if find_title and j == 0 and u.shape == "heading" and len(live) > 1:
                 u.kind, u.why = "title", "first line, no prose in document"
         return units
-    for i in prose_idx:
-        live[i].kind, live[i].why = "paragraph", "prose"
-        live[i].stems = content_stems(live[i].text)
+    # Whatever follows the last prose paragraph (lists included) is footer material.
+    last_prose = max(i for i in prose_idx if not live[i].item)
+    for u in live[last_prose + 1:]:
+        u.kind, u.why = "drop", "after the last paragraph"
+    prose_idx = [i for i in prose_idx if i <= last_prose]
     # Runs of heading-like units, delimited by prose units.
-    bounds = [-1] + prose_idx + [len(live)]
+    bounds = [-1] + prose_idx
     for k in range(len(bounds) - 1):
         lo, hi = bounds[k] + 1, bounds[k + 1]
         run = live[lo:hi]
         if not run:
-            continue
-        if hi == len(live):
-            for u in run:
-                u.kind, u.why = "drop", "after the last paragraph"
             continue
         if k == 0 and find_title:
             title = next((u for u in run if u.words >= 3), None)
@@ -240,4 +280,3 @@ def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
         else:
             last.kind, last.why = "drop", f"unrelated to the next paragraph (overlap {score:.2f})"
     return units
-

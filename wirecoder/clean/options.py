@@ -22,7 +22,7 @@ class CleanOptions:
     max_binary_ratio: float = 0.2
     html_favor_precision: bool = True
     html_post_filter: bool = True
-    html_min_chars: int = 250
+    html_min_chars: int = 1500
     html_fallback_ratio: float = 0.5
 
 
