@@ -1,0 +1,318 @@
+"""Write stored events or clusters as CSV, Parquet, JSONL, PLOVER-JSONL, GeoJSON or ACLED-style CSV.
+
+    from wirecoder.export import export
+    export(store, "july.geojson", relation=query(store, start="2021-07-01"))
+
+Every writer streams the rows in batches (memory stays bounded on a large store) into a
+temporary file next to the target and renames it into place at the end, so a reader never
+sees a half-written file and an interrupted export leaves the old file untouched.
+
+Formats (``fmt``, else guessed from the file name):
+
+``csv``          one row per event, nested fields flattened (actors ``; ``-joined)
+``parquet``      one row per event, nested fields kept as structs/lists
+``jsonl``        :meth:`wirecoder.records.Event.to_dict` plus ``cluster_id``, ``num_sources``, ``url``
+``plover``       PLOVER-style JSONL (``*.plover.jsonl``): id, date, event, mode, context, actor,
+                 actor_country, actor_sector, recipient, recipient_country, recipient_sector,
+                 quad_class, modality, location{name, lat, lon, country, admin1, admin2,
+                 geonameid, precision}, size, text, source, url, cluster_id
+``geojson``      FeatureCollection of points (events or clusters that have coordinates)
+``acled``        ACLED-style CSV (``*.acled.csv``) with ACLED's column names, one row per
+                 CLUSTER (a deduplicated event), see :data:`ACLED_COLUMNS`
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import duckdb
+
+BATCH = 10_000
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+]
+
+CSV_COLUMNS = [
+    "id", "article_id", "cluster_id", "event_type", "mode", "context", "quad_class", "cameo_root",
+    "modality", "actor", "actor_country", "actor_sector", "recipient", "recipient_country",
+    "recipient_sector", "date", "date_precision", "date_text", "place", "latitude", "longitude",
+    "country", "admin1", "admin2", "geonameid", "place_precision", "people", "qualifier", "dead",
+    "injured", "arrested", "size_text", "sentence", "trigger", "confidence", "source",
+    "acled_type", "acled_subtype", "num_sources", "url",
+]
+
+# ACLED "inter" codes by PLOVER actor sector (ACLED codebook: 1 state forces, 2 rebel groups,
+# 3 political militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other)
+INTER = {"MIL": 1, "GOV": 1, "COP": 1, "JUD": 1, "SPY": 1, "LEG": 1,
+         "REB": 2, "INS": 2, "SEP": 2, "UAF": 3, "PTY": 3, "OPP": 3, "MIL-NS": 3,
+         "ETH": 4, "REL": 4, "CRM": 8, "IGO": 8, "NGO": 8, "PKO": 8, "MNC": 8, "BUS": 7,
+         "CVL": 7, "REF": 7, "MED": 7, "EDU": 7, "HLH": 7, "LAB": 7, "HRI": 7, "AGR": 7}
+DISORDER = {"Battles": "Political violence", "Violence against civilians": "Political violence",
+            "Explosions/Remote violence": "Political violence", "Riots": "Political violence",
+            "Protests": "Demonstrations", "Strategic developments": "Strategic developments"}
+TIME_PRECISION = {"day": 1, "week": 2, "publication": 2, "month": 3, "year": 3}
+GEO_PRECISION = {"exact": 1, "town": 1, "district": 2, "province": 3, "country": 3}
+
+FORMATS = ("csv", "parquet", "jsonl", "plover", "geojson", "acled")
+
+
+def guess_format(path: str | os.PathLike[str]) -> str:
+    """Format name from a file name (``x.acled.csv`` -> ``acled``, ``x.plover.jsonl`` -> ``plover``)."""
+    name = Path(path).name.lower()
+    for suffix, fmt in ((".acled.csv", "acled"), (".plover.jsonl", "plover"), (".geojson", "geojson"),
+                        (".csv", "csv"), (".parquet", "parquet"), (".jsonl", "jsonl"), (".ndjson", "jsonl")):
+        if name.endswith(suffix):
+            return fmt
+    raise ValueError(f"{path}: cannot tell the export format from the name; use one of "
+                     f"{', '.join(FORMATS)} (e.g. .csv, .parquet, .jsonl, .plover.jsonl, .geojson, .acled.csv)")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only on success."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def export(store: Any, path: str | os.PathLike[str], fmt: Optional[str] = None,
+           relation: Optional[duckdb.DuckDBPyRelation] = None, level: Optional[str] = None) -> int:
+    """Write ``relation`` (default: every event, or every cluster for ACLED) to ``path``.
+
+    ``relation`` comes from :func:`wirecoder.query.query`; ``level`` ("events"/"clusters") picks
+    the default relation. Returns the number of records written.
+    """
+    from wirecoder.query import query
+
+    fmt = fmt or guess_format(path)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if relation is None:
+        relation = query(store, sort="date", level=level or ("clusters" if fmt == "acled" else "events"))
+    writer = {"csv": write_csv, "parquet": write_parquet, "jsonl": write_jsonl,
+              "plover": write_plover, "geojson": write_geojson, "acled": write_acled}[fmt]
+    return writer(relation, path)
+
+
+def _rows(rel: duckdb.DuckDBPyRelation) -> Iterator[dict[str, Any]]:
+    reader = rel.to_arrow_reader(BATCH)
+    for batch in reader:
+        yield from batch.to_pylist()
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (date, datetime)):
+        return o.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def _event_dict(r: dict[str, Any]) -> dict[str, Any]:
+    from wirecoder.store import row_to_event
+    d = row_to_event(r).to_dict()
+    for k in ("cluster_id", "num_sources", "url", "incident_id"):
+        if k in r:
+            d[k] = r[k]
+    return d
+
+
+def _join(actors: Optional[list[dict[str, Any]]], field: str) -> str:
+    return "; ".join((a.get(field) or "") for a in actors or [])
+
+
+def _names(actors: Optional[list[dict[str, Any]]]) -> str:
+    return "; ".join((a.get("name") or a.get("text") or "") for a in actors or [])
+
+
+def flat_row(r: dict[str, Any]) -> dict[str, Any]:
+    """One event (or cluster) row flattened to :data:`CSV_COLUMNS`."""
+    d, loc, size = r.get("date") or {}, r.get("location") or {}, r.get("size") or {}
+    return {
+        "id": r.get("id"), "article_id": r.get("article_id"), "cluster_id": r.get("cluster_id"),
+        "event_type": r.get("event_type"), "mode": r.get("mode"),
+        "context": ";".join(r.get("context") or []), "quad_class": r.get("quad_class"),
+        "cameo_root": r.get("cameo_root"), "modality": r.get("modality"),
+        "actor": _names(r.get("actor")), "actor_country": _join(r.get("actor"), "country"),
+        "actor_sector": _join(r.get("actor"), "sector"),
+        "recipient": _names(r.get("recipient")), "recipient_country": _join(r.get("recipient"), "country"),
+        "recipient_sector": _join(r.get("recipient"), "sector"),
+        "date": d.get("value"), "date_precision": d.get("precision"), "date_text": d.get("text"),
+        "place": loc.get("name") or loc.get("text"), "latitude": loc.get("lat"), "longitude": loc.get("lon"),
+        "country": loc.get("country"), "admin1": loc.get("admin1"), "admin2": loc.get("admin2"),
+        "geonameid": loc.get("geonameid"), "place_precision": loc.get("precision"),
+        "people": size.get("people"), "qualifier": size.get("qualifier"), "dead": size.get("dead"),
+        "injured": size.get("injured"), "arrested": size.get("arrested"), "size_text": size.get("text"),
+        "sentence": r.get("sentence"), "trigger": r.get("trigger"), "confidence": r.get("confidence"),
+        "source": r.get("source"), "acled_type": r.get("acled_type"), "acled_subtype": r.get("acled_subtype"),
+        "num_sources": r.get("num_sources"), "url": r.get("url"),
+    }
+
+
+def write_csv(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """Flat CSV, one row per record (see :data:`CSV_COLUMNS`)."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        w.writeheader()
+        for r in _rows(rel):
+            w.writerow(flat_row(r))
+            n += 1
+    return n
+
+
+def write_parquet(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """Parquet with nested fields kept (DuckDB writes it, streaming)."""
+    import pyarrow.parquet as pq
+    n = 0
+    with atomic_path(path) as tmp:
+        reader = rel.to_arrow_reader(BATCH)
+        with pq.ParquetWriter(str(tmp), reader.schema) as w:
+            for batch in reader:
+                w.write_batch(batch)
+                n += batch.num_rows
+    return n
+
+
+def write_jsonl(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """One :meth:`Event.to_dict` JSON object per line, plus cluster_id, num_sources, url."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for r in _rows(rel):
+            rec = _event_dict(r) if "article_id" in r else r
+            fh.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
+            n += 1
+    return n
+
+
+def plover_record(r: dict[str, Any]) -> dict[str, Any]:
+    """A PLOVER-style record (see module docstring) from an event or cluster row."""
+    d, loc = r.get("date") or {}, r.get("location") or {}
+    actors, recips = r.get("actor") or [], r.get("recipient") or []
+    return {
+        "id": r.get("id"), "date": d.get("value") or (str(r["date_lo"]) if r.get("date_lo") else None),
+        "date_precision": d.get("precision"), "event": r.get("event_type"), "mode": r.get("mode"),
+        "context": list(r.get("context") or []), "quad_class": r.get("quad_class"),
+        "modality": r.get("modality"),
+        "actor": _names(actors), "actor_country": _join(actors, "country") or None,
+        "actor_sector": _join(actors, "sector") or None,
+        "recipient": _names(recips), "recipient_country": _join(recips, "country") or None,
+        "recipient_sector": _join(recips, "sector") or None,
+        "location": {k: loc.get(k) for k in ("name", "lat", "lon", "country", "admin1", "admin2",
+                                              "geonameid", "precision")} if loc else None,
+        "size": r.get("size"), "text": r.get("sentence"), "source": r.get("source"),
+        "url": r.get("url"), "cluster_id": r.get("cluster_id"),
+        "num_sources": r.get("num_sources"),
+    }
+
+
+def write_plover(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """PLOVER-style JSONL, one record per line."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for r in _rows(rel):
+            fh.write(json.dumps(plover_record(r), ensure_ascii=False, default=_json_default) + "\n")
+            n += 1
+    return n
+
+
+def write_geojson(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """GeoJSON FeatureCollection of the records that have coordinates (others are skipped)."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for r in _rows(rel):
+            loc = r.get("location") or {}
+            if loc.get("lat") is None or loc.get("lon") is None:
+                continue
+            props = {k: v for k, v in flat_row(r).items() if v not in (None, "")}
+            feat = {"type": "Feature", "id": r.get("id"),
+                    "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
+                    "properties": props}
+            fh.write(("" if n == 0 else ",\n") + json.dumps(feat, ensure_ascii=False, default=_json_default))
+            n += 1
+        fh.write("\n]}\n")
+    return n
+
+
+def _country_name(iso3: Optional[str]) -> Optional[str]:
+    if not iso3:
+        return None
+    try:
+        import pycountry
+        c = pycountry.countries.get(alpha_3=iso3)
+        return getattr(c, "common_name", None) or c.name if c else iso3
+    except (ImportError, LookupError, KeyError):
+        return iso3
+
+
+def _actor_label(a: dict[str, Any]) -> str:
+    name = a.get("name") or a.get("text") or ""
+    if a.get("sector") in ("MIL", "COP", "GOV") and a.get("country") and not name:
+        return f"{'Military' if a['sector'] == 'MIL' else 'Police' if a['sector'] == 'COP' else 'Government'} " \
+               f"Forces of {_country_name(a['country'])}"
+    return name
+
+
+def acled_row(r: dict[str, Any]) -> dict[str, Any]:
+    """One ACLED-style row from a cluster (or event) row; see :data:`ACLED_COLUMNS`."""
+    d, loc, size = r.get("date") or {}, r.get("location") or {}, r.get("size") or {}
+    actors, recips = r.get("actor") or [], r.get("recipient") or []
+    day = d.get("value") if d.get("precision") == "day" else (str(r["date_lo"]) if r.get("date_lo") else d.get("value"))
+    inter1 = INTER.get(actors[0].get("sector")) if actors else None
+    inter2 = INTER.get(recips[0].get("sector")) if recips else None
+    acled_type = r.get("acled_type")
+    iso = loc.get("country") or (actors[0].get("country") if actors else None)
+    sources = r.get("sources") or ([r["url"]] if r.get("url") else [])
+    return {
+        "event_id_cnty": f"{iso or 'XXX'}{r.get('cluster_id') or r.get('id')}",
+        "event_date": day, "year": int(day[:4]) if day else None,
+        "time_precision": TIME_PRECISION.get(d.get("precision"), 3),
+        "disorder_type": DISORDER.get(acled_type or ""), "event_type": acled_type,
+        "sub_event_type": r.get("acled_subtype"),
+        "actor1": _actor_label(actors[0]) if actors else None,
+        "assoc_actor_1": "; ".join(_actor_label(a) for a in actors[1:]) or None, "inter1": inter1,
+        "actor2": _actor_label(recips[0]) if recips else None,
+        "assoc_actor_2": "; ".join(_actor_label(a) for a in recips[1:]) or None, "inter2": inter2,
+        "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter1 and inter2
+        else (inter1 * 10 if inter1 else None),
+        "civilian_targeting": "Civilian targeting" if inter2 == 7 and acled_type == "Violence against civilians" else None,
+        "iso": iso, "region": None, "country": _country_name(loc.get("country")),
+        "admin1": loc.get("admin1"), "admin2": loc.get("admin2"), "admin3": None,
+        "location": loc.get("name") or loc.get("text"),
+        "latitude": loc.get("lat"), "longitude": loc.get("lon"),
+        "geo_precision": GEO_PRECISION.get(loc.get("precision") or "", 3) if loc else None,
+        "source": "; ".join(sources), "source_scale": None,
+        "notes": r.get("sentence"), "fatalities": size.get("dead") or 0,
+        "tags": f"{size['qualifier']} {size['people']} people" if size.get("people") and size.get("qualifier")
+        else (f"{size['people']} people" if size.get("people") else None),
+        "timestamp": int(r["updated_at"].timestamp()) if isinstance(r.get("updated_at"), datetime) else None,
+    }
+
+
+def write_acled(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """ACLED-style CSV with ACLED's column names, one row per record of ``rel``."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
+        w.writeheader()
+        for r in _rows(rel):
+            w.writerow(acled_row(r))
+            n += 1
+    return n
