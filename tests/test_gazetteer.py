@@ -1,0 +1,102 @@
+"""The gazetteer format, the GeoNames dump builder and the default gazetteer."""
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from wirecoder.errors import DataFileError, InputError
+from wirecoder.gazetteer import Gazetteer, build_gazetteer, derived_centre, name_key
+
+# A few rows in the GeoNames dump format (19 tab-separated columns), written by the test.
+_ROWS = [
+    # geonameid name ascii alternatenames lat lon fclass fcode cc cc2 a1 a2 a3 a4 pop elev dem tz moddate
+    ("9000001", "Testland", "Testland", "Republic of Testland,TL", "10.0", "20.0", "A", "PCLI", "TL",
+     "", "00", "", "", "", "5000000", "", "100", "Etc/UTC", "2024-01-01"),
+    ("9000002", "North Province", "North Province", "Nordprovinz", "11.0", "21.0", "A", "ADM1", "TL",
+     "", "01", "", "", "", "0", "", "100", "Etc/UTC", "2024-01-01"),
+    ("9000003", "Hill District", "Hill District", "", "", "", "A", "ADM2", "TL",
+     "", "01", "0101", "", "", "0", "", "100", "Etc/UTC", "2024-01-01"),
+    ("9000004", "Ridgetown", "Ridgetown", "Ridge Town,Ridgeville", "11.5", "21.5", "P", "PPLA", "TL",
+     "", "01", "0101", "", "", "40000", "", "100", "Etc/UTC", "2024-01-01"),
+    ("9000005", "Smallplace", "Smallplace", "", "11.7", "21.7", "P", "PPL", "TL",
+     "", "01", "0101", "", "", "50", "", "100", "Etc/UTC", "2024-01-01"),
+    ("9000006", "Ridgetown Peak", "Ridgetown Peak", "", "11.6", "21.6", "T", "MT", "TL",
+     "", "01", "0101", "", "", "0", "", "100", "Etc/UTC", "2024-01-01"),
+]
+
+
+def _dump(tmp_path: Path, rows=_ROWS) -> Path:
+    txt = "".join("\t".join(r) + "\n" for r in rows)
+    z = tmp_path / "TL.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("TL.txt", txt)
+        zf.writestr("readme.txt", "not data")
+    return z
+
+
+def test_build_from_geonames_zip_then_resolve(tmp_path):
+    # the ADM2 row has no coordinates in the dump (empty fields would be invalid): drop it here
+    rows = [r for r in _ROWS if r[0] != "9000003"]
+    admin2 = tmp_path / "admin2Codes.txt"
+    admin2.write_text("TL.01.0101\tHill District\tHill District\t9000003\n", encoding="utf-8")
+    out = tmp_path / "tl.sqlite"
+    stats = build_gazetteer(_dump(tmp_path, rows), out, admin_codes=[admin2], min_population=100)
+    assert stats["kind_country"] == 1 and stats["kind_admin1"] == 1 and stats["kind_admin2"] == 1
+    assert stats["kind_city"] == 1          # Smallplace is under --min-population, the peak is class T
+    gaz = Gazetteer(out)
+    (town,) = gaz.lookup("Ridge Town")
+    assert (town.geonameid, town.kind, town.admin2) == (9000004, "city", "0101")
+    assert gaz.lookup("ridgetown")[0].geonameid == 9000004
+    # the admin2 unit from the codes file has no GeoNames point: its centre is derived from its town
+    (district,) = gaz.lookup("Hill")
+    assert district.kind == "admin2" and district.coord_source == "derived"
+    assert (district.lat, district.lon) == (11.5, 21.5)
+    assert gaz.unit("TL", "01").name == "North Province"
+    assert gaz.iso3("TL") == "TLS"         # alpha-3 from pycountry (TL is Timor-Leste)
+    assert gaz.country("TL").coord_source == "geonames"
+    assert "GeoNames" in gaz.meta["attribution"]
+
+
+def test_build_plain_txt_with_spots(tmp_path):
+    txt = tmp_path / "TL.txt"
+    txt.write_text("".join("\t".join(r) + "\n" for r in _ROWS if r[0] != "9000003"), encoding="utf-8")
+    stats = build_gazetteer(txt, tmp_path / "g.sqlite", feature_classes="APT")
+    assert stats["kind_spot"] == 1 and stats["kind_city"] == 2
+
+
+def test_bad_dump_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("1\tonly\tthree\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.txt:1: expected 19"):
+        build_gazetteer(bad, tmp_path / "x.sqlite")
+    with pytest.raises(InputError, match="no such file"):
+        build_gazetteer(tmp_path / "missing.zip", tmp_path / "x.sqlite")
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_open_rejects_other_files(tmp_path):
+    with pytest.raises(DataFileError, match="not found"):
+        Gazetteer(tmp_path / "none.sqlite")
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE meta(key, value)").connection.commit()
+    with pytest.raises(DataFileError, match="not a wirecoder gazetteer"):
+        Gazetteer(other)
+
+
+def test_name_key_and_centre():
+    assert name_key("Khyber-Pakhtunkhwa") == name_key("khyber pakhtunkhwa")
+    assert name_key("Chitrāl") == "chitral"
+    assert derived_centre([(1.0, 1.0), (3.0, 5.0), (2.0, 2.0)]) == (2.0, 2.0)
+
+
+def test_default_gazetteer_has_admin_levels():
+    gaz = Gazetteer.default()
+    kinds = {e.kind for e in gaz.lookup("Chitral")}
+    assert {"city", "admin2"} <= kinds
+    (kp,) = [e for e in gaz.lookup("Khyber Pakhtunkhwa") if e.kind == "admin1"]
+    assert kp.country == "PK" and kp.lat is not None
+    tj = [e for e in gaz.lookup("Tajikistan") if e.kind == "country"][0]
+    assert gaz.iso3(tj.country) == "TJK" and 36 < tj.lat < 41 and 67 < tj.lon < 75

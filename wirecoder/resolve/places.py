@@ -1,0 +1,640 @@
+"""Places: find toponyms in an article, resolve them to GeoNames, pick where an event happened.
+
+Recognition unites spaCy's GPE/LOC/FAC entities with gazetteer matches over capitalised tokens
+(the small model tags "Tajikistan" NORP and misses "Chitral"), then gives each mention a role:
+
+* ``literal``       a place ("fled to Pakistan")
+* ``demonym``       "Afghan", "Pakistani" (``data/gazetteer/aliases.tsv``); resolved to the country
+* ``organisation``  the place names an organisation ("Pakistan Army", "Afghan National Army")
+* ``metonymy``      the place stands for its government ("Kabul said", "Russia condemned ...")
+
+Resolution ranks a name's gazetteer candidates by: kind and population (a prior), the article's
+focus countries (countries of its unambiguous mentions) and the ``focus`` countries passed in (the
+actors'), containment by a place named nearby ("Paris, Texas", "Pakistan's Chitral", "X district
+in Khyber-Pakhtunkhwa"), and level cue words ("Chitral district" -> the admin2 unit, "Kabul
+province" -> admin1). A name the gazetteer lacks ("the Arundu sector of the Chitral district") is
+placed at the smallest unit the text attaches it to (Chitral district, precision ``district``) with
+its own name kept in ``Location.text``; with no such unit it keeps no coordinates. Coordinates are
+never invented.
+
+``Location.admin1``/``admin2`` carry the names of the containing units ("Khyber Pakhtunkhwa",
+"Chitrāl District"); ``country`` is ISO alpha-3.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from wirecoder.errors import DataFileError
+from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, name_key
+from wirecoder.records import Location
+
+log = logging.getLogger("wirecoder.resolve.places")
+
+_DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+ROLES = ("literal", "demonym", "organisation", "metonymy")
+
+# Level cue words after (or "<cue> of" before) a name, and the gazetteer kinds they point to.
+CUE_KINDS: dict[str, tuple[str, ...]] = {
+    "district": ("admin2", "admin3"), "districts": ("admin2", "admin3"), "county": ("admin2",),
+    "tehsil": ("admin3", "admin2"), "agency": ("admin2",), "prefecture": ("admin1", "admin2"),
+    "province": ("admin1",), "provinces": ("admin1",), "state": ("admin1",), "region": ("admin1",),
+    "governorate": ("admin1",), "oblast": ("admin1",), "department": ("admin1", "admin2"),
+    "city": ("city",), "town": ("city",), "village": ("city",), "capital": ("city",),
+}
+# Cue words naming a part of a place too small for the gazetteer: the name itself stays unresolved.
+LOCAL_CUES = {"sector", "area", "village", "valley", "camp", "checkpoint", "post", "outpost",
+              "neighbourhood", "neighborhood", "market", "square", "bazaar", "crossing", "pass",
+              "border", "region", "district", "town", "city", "province"}
+
+SPEECH_VERBS = frozenset(
+    "say tell announce claim state report declare confirm deny allege insist add warn urge demand "
+    "accuse blame condemn criticise criticize reject welcome praise call ask vow pledge threaten "
+    "agree refuse respond reply protest sign impose sanction recognise recognize support oppose "
+    "approve ban expel recall summon invite host propose offer promise request decide want seek "
+    "argue believe suggest acknowledge admit".split())
+ACTION_VERBS = frozenset(
+    "invade attack send deploy launch strike bomb annex occupy win beat defeat lose play sell buy "
+    "export import fund supply arm train".split())
+MOTION_VERBS = frozenset(
+    "flee cross move travel go come return enter arrive deport send deploy march push advance "
+    "retreat withdraw escape evacuate migrate relocate transfer smuggle infiltrate fly drive head "
+    "take seek run sail ship bring carry walk reach leave exit extradite repatriate".split())
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "along", "around",
+                  "on", "throughout", "over", "off", "between", "beyond", "behind", "by", "outside",
+                  "amid", "among", "around", "nearby", "through"}
+DESTINATION_PREPS = {"to", "into", "toward", "towards", "onto"}
+ORIGIN_PREPS = {"from", "out"}
+_CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos", "das", "van", "von",
+               "upon", "on", "-", "'s"}
+_PRECISION = {"country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
+              "city": "town", "spot": "exact"}
+_RANK = {"country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
+
+
+@dataclass
+class Place:
+    """A toponym in the article text and what it resolved to."""
+
+    start: int                         # character offsets in the Doc's text
+    end: int
+    text: str
+    location: Optional[Location]       # None: not resolvable and no containing unit named
+    role: str                          # literal | demonym | organisation | metonymy
+
+
+@dataclass
+class _Mention:
+    i: int                              # token span [i, j)
+    j: int
+    role: str = "literal"
+    label: str = ""                     # spaCy label or "GAZ"
+    cue: tuple[str, ...] = ()           # kinds pointed to by a cue word
+    cue_token: Optional[int] = None
+    local: bool = False                 # named as a part too small for the gazetteer ("X sector")
+    demonym_iso2: Optional[str] = None
+    candidates: list[tuple[Entry, bool]] = field(default_factory=list)
+    best: Optional[Entry] = None
+    container: Optional[Entry] = None   # for an unresolved name: the unit the text puts it in
+    margin: float = 0.0
+
+
+@lru_cache(maxsize=None)
+def _word_list(name: str) -> frozenset[str]:
+    path = _DATA / name
+    try:
+        with open(path, encoding="utf-8") as f:
+            return frozenset(w.strip() for w in f if w.strip() and not w.startswith("#"))
+    except FileNotFoundError:
+        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    return {n: cc for n, cc, kind in load_aliases() if kind == "demonym"}
+
+
+def _contains(outer: Entry, inner: Entry) -> bool:
+    """Whether unit ``outer`` contains place ``inner`` (by admin codes)."""
+    if outer.geonameid == inner.geonameid or _RANK[outer.kind] >= _RANK[inner.kind]:
+        return False
+    if outer.country != inner.country:
+        return False
+    if outer.kind == "country":
+        return True
+    if outer.admin1 != inner.admin1:
+        return False
+    if outer.kind == "admin1":
+        return True
+    return outer.kind in ("admin2", "admin3") and outer.admin2 is not None and outer.admin2 == inner.admin2
+
+
+class Geocoder:
+    """Finds and resolves the places of an article (a spaCy Doc over its clean text).
+
+    >>> geo = Geocoder.default()                                 # doctest: +SKIP
+    >>> [(p.text, p.role, p.location.name) for p in geo.places(nlp("Troops entered Chitral district."))]  # doctest: +SKIP
+    [('Chitral', 'literal', 'Chitrāl District')]
+    """
+
+    _default: Optional["Geocoder"] = None
+    _lock = threading.Lock()
+
+    def __init__(self, gazetteer: Gazetteer, min_population_single: int = 15000,
+                 min_population_multi: int = 1000):
+        self.gaz = gazetteer
+        self.min_population_single = min_population_single
+        self.min_population_multi = min_population_multi
+        self.stopnames = _word_list("stopnames.txt")
+        self.org_heads = _word_list("org_heads.txt")
+        self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
+        self.demonyms = _demonyms()
+
+    @classmethod
+    def default(cls) -> "Geocoder":
+        """A shared Geocoder over :meth:`Gazetteer.default` (created on first call)."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls(Gazetteer.default())
+            return cls._default
+
+    # ------------------------------------------------------------------ public API
+
+    def places(self, doc: Any, focus: Optional[list[str]] = None) -> list[Place]:
+        """All toponyms of ``doc`` with roles and resolved locations, in text order.
+
+        ``focus``: countries (ISO alpha-2 or alpha-3) the article is known to be about, e.g. the
+        actors' countries; they win ties between same-named places.
+        """
+        mentions = self._recognise(doc)
+        self._resolve(doc, mentions, focus)
+        return [self._to_place(doc, m) for m in mentions]
+
+    def resolve_spans(self, doc: Any, spans: Iterable[tuple[int, int]],
+                      focus: Optional[list[str]] = None) -> list[Place]:
+        """Resolve given character spans of ``doc`` as toponyms (for evaluation with gold toponyms).
+
+        The article's other recognised places still serve as context.
+        """
+        found = self._recognise(doc)
+        given: list[_Mention] = []
+        for s, e in spans:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                given.append(_Mention(0, 0, label="GOLD"))
+                continue
+            m = _Mention(span.start, span.end, label="GOLD")
+            self._add_cue(doc, m)
+            if span.text in self.demonyms or span.text.rstrip("s") in self.demonyms:
+                m.role = "demonym"
+                m.demonym_iso2 = self.demonyms.get(span.text) or self.demonyms.get(span.text.rstrip("s"))
+            given.append(m)
+        by_span = {(m.i, m.j) for m in given}
+        context = [m for m in found if (m.i, m.j) not in by_span]
+        self._resolve(doc, given + context, focus)
+        out = []
+        for (s, e), m in zip(spans, given):
+            p = self._to_place(doc, m)
+            p.start, p.end, p.text = s, e, doc.text[s:e]
+            out.append(p)
+        return out
+
+    def event_location(self, places: list[Place], doc: Any, sent: Any, trigger_i: int) -> Optional[Location]:
+        """Where the event whose trigger is token ``trigger_i`` (in sentence ``sent``) happened.
+
+        Prefers a literal place attached to the trigger by a locative preposition ("in", "at",
+        "near"), or by a destination preposition ("to", "into") for motion verbs; an origin ("from
+        X") of a movement and an "X-based" modifier are not the event's place. Else the nearest
+        literal place in the sentence; else the last literal place earlier in the same paragraph;
+        else None. A place that only qualifies a more specific one ("Pakistan" in "Pakistan's
+        Chitral district") gives way to it.
+        """
+        p = self.event_place(places, doc, sent, trigger_i)
+        return p.location if p is not None else None
+
+    def event_place(self, places: list[Place], doc: Any, sent: Any, trigger_i: int) -> Optional[Place]:
+        """The :class:`Place` chosen by :meth:`event_location` (or None)."""
+        lit = [p for p in places if p.role == "literal"]
+        in_sent = [p for p in lit if sent.start_char <= p.start < sent.end_char]
+        if in_sent:
+            trigger = doc[trigger_i]
+            best, best_key = None, None
+            for p in in_sent:
+                score = self._attachment_score(doc, p, trigger)
+                if score is None:
+                    continue
+                if any(q is not p and self._qualifies(doc, p, q) for q in in_sent):
+                    score -= 6   # "Pakistan" of "Pakistan's Chitral": the finer place wins
+                span = doc.char_span(p.start, p.end, alignment_mode="expand")
+                dist = abs(span.root.i - trigger_i) if span is not None else 99
+                fine = _RANK.get(_kind_of(p), 6)
+                key = (score, -dist * 0.01 + fine * 0.001)
+                if best_key is None or key > best_key:
+                    best, best_key = p, key
+            if best is not None and best_key is not None and best_key[0] > 0:
+                return best
+        # The last literal place earlier in the same paragraph (newline-delimited).
+        para_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+        earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None]
+        return earlier[-1] if earlier else None
+
+    # ------------------------------------------------------------------ recognition
+
+    def _recognise(self, doc: Any) -> list[_Mention]:
+        taken = [False] * len(doc)
+        blocked = [False] * len(doc)
+        mentions: list[_Mention] = []
+
+        def claim(m: _Mention) -> None:
+            for k in range(m.i, m.j):
+                taken[k] = True
+            mentions.append(m)
+
+        for ent in doc.ents:
+            i, j = ent.start, ent.end
+            while i < j and doc[i].lower_ in ("the", "a", "an"):
+                i += 1
+            while j > i and doc[j - 1].is_punct:
+                j -= 1
+            if i >= j:
+                continue
+            text = doc[i:j].text
+            if ent.label_ in PLACE_LABELS:
+                m = _Mention(i, j, label=ent.label_)
+                if text in self.demonyms:
+                    m.role, m.demonym_iso2 = "demonym", self.demonyms[text]
+                claim(m)
+            elif ent.label_ == "NORP":
+                if text in self.demonyms or (text.endswith("s") and text[:-1] in self.demonyms):
+                    cc = self.demonyms.get(text) or self.demonyms[text[:-1]]
+                    m = _Mention(i, j, role="demonym", label="NORP", demonym_iso2=cc)
+                    claim(m)
+                elif self._strong_name(doc, i, j):
+                    claim(_Mention(i, j, label="NORP"))
+                elif j < len(doc) and doc[j].lower_ in LOCAL_CUES and doc[i].is_title:
+                    claim(_Mention(i, j, label="NORP"))
+                else:
+                    for k in range(i, j):
+                        blocked[k] = True
+            elif ent.label_ == "ORG":
+                n = self._place_prefix(doc, i, j)
+                if n:
+                    m = _Mention(i, i + n, role="organisation", label="ORG")
+                    t = doc[i:i + n].text
+                    if t in self.demonyms:
+                        m.demonym_iso2 = self.demonyms[t]
+                    claim(m)
+                elif not any(t.text in self.org_heads for t in doc[i:j]) and (
+                        self._strong_name(doc, i, j) or (
+                            j < len(doc) and doc[j].lower_ in CUE_KINDS and self.gaz.lookup(doc[i:j].text))
+                        or self._plausible(doc, i, j, self.gaz.lookup_with_primary(doc[i:j].text))):
+                    claim(_Mention(i, j, label="ORG"))   # "Khyber-Pakhtunkhwa", "Chitral" mis-tagged ORG
+                for k in range(i, j):
+                    blocked[k] = True
+            else:
+                for k in range(ent.start, ent.end):
+                    blocked[k] = True
+        self._scan(doc, taken, blocked, claim)
+        mentions.sort(key=lambda m: m.i)
+        for m in mentions:
+            self._add_cue(doc, m)
+            if m.role == "literal":
+                m.role = self._role(doc, m)
+        return mentions
+
+    def _strong_name(self, doc: Any, i: int, j: int, kinds: tuple[str, ...] = ("country", "admin1")) -> bool:
+        return any(e.kind in kinds and p for e, p in self.gaz.lookup_with_primary(doc[i:j].text))
+
+    def _place_prefix(self, doc: Any, i: int, j: int) -> int:
+        """Length of a place name or demonym opening an organisation name ("Pakistan Army")."""
+        for n in range(min(3, j - i - 1), 0, -1):
+            t = doc[i:i + n].text
+            if t in self.demonyms:
+                return n
+            if any(e.kind in ("country", "admin1") or (e.kind == "city" and e.population >= 100000)
+                   for e in self.gaz.lookup(t)):
+                return n
+        return 0
+
+    def _scan(self, doc: Any, taken: list[bool], blocked: list[bool], claim: Any) -> None:
+        """Gazetteer matches over capitalised token runs that no entity claimed."""
+        n_tok = len(doc)
+        i = 0
+        while i < n_tok:
+            tok = doc[i]
+            if taken[i] or blocked[i] or not (tok.is_title or (tok.is_upper and len(tok) > 1)) or not tok.is_alpha:
+                i += 1
+                continue
+            if tok.text in self.demonyms:
+                m = _Mention(i, i + 1, role="demonym", label="GAZ", demonym_iso2=self.demonyms[tok.text])
+                claim(m)
+                i += 1
+                continue
+            matched = 0
+            for n in range(min(5, n_tok - i), 0, -1):
+                toks = doc[i:i + n]
+                if any(taken[k] or blocked[k] for k in range(i, i + n)):
+                    continue
+                last = toks[-1]
+                if not (last.is_title or last.is_upper) or any(
+                        not (t.is_title or t.is_upper or t.lower_ in _CONNECTORS) for t in toks):
+                    continue
+                cands = self.gaz.lookup_with_primary(toks.text)
+                if not cands or not self._plausible(doc, i, i + n, cands):
+                    continue
+                claim(_Mention(i, i + n, label="GAZ"))
+                matched = n
+                break
+            if not matched and tok.pos_ == "PROPN" and i + 1 < n_tok and doc[i + 1].lower_ in LOCAL_CUES \
+                    and doc[i + 1].lower_ not in ("border",) and tok.text not in self.stopnames \
+                    and not tok.is_sent_start:
+                claim(_Mention(i, i + 1, label="CUE"))     # "Arundu sector": a place the gazetteer lacks
+                matched = 1
+            i += max(matched, 1)
+
+    def _plausible(self, doc: Any, i: int, j: int, cands: list[tuple[Entry, bool]]) -> bool:
+        """Whether a gazetteer match not tagged by spaCy is probably a place, not a common word."""
+        single = j - i == 1
+        tok = doc[i]
+        cue = j < len(doc) and doc[j].lower_ in CUE_KINDS
+        if single and (tok.text in self.stopnames or len(tok) < 3 or (tok.pos_ != "PROPN" and not cue)):
+            return False
+        if single and tok.is_upper and not any(e.kind == "country" for e, _ in cands):
+            return False
+        for e, primary in cands:
+            if e.kind in ("country", "admin1"):
+                return True
+            if e.kind in ("admin2", "admin3") and (cue or (not single and primary)):
+                return True
+            need = self.min_population_single if single else self.min_population_multi
+            if tok.is_sent_start and single:
+                need *= 5
+            if e.kind == "city" and e.population >= need and (primary or not single):
+                return True
+        return cue and any(e.kind in CUE_KINDS[doc[j].lower_] for e, _ in cands)
+
+    def _add_cue(self, doc: Any, m: _Mention) -> None:
+        """Note a level cue word after the name ("Chitral district") or before it ("province of X")."""
+        last = doc[m.j - 1].lower_
+        if m.j - m.i > 1 and last in CUE_KINDS:   # the entity itself ends in the cue word
+            m.cue, m.cue_token = CUE_KINDS[last], m.j - 1
+            m.local = last in LOCAL_CUES and last not in CUE_KINDS
+            return
+        if m.j < len(doc):
+            nxt = doc[m.j].lower_
+            if nxt in CUE_KINDS:
+                m.cue, m.cue_token = CUE_KINDS[nxt], m.j
+            elif nxt in LOCAL_CUES:
+                m.local, m.cue_token = True, m.j
+        if not m.cue and m.i >= 2 and doc[m.i - 1].lower_ == "of" and doc[m.i - 2].lower_ in CUE_KINDS:
+            m.cue = CUE_KINDS[doc[m.i - 2].lower_]
+
+    def _role(self, doc: Any, m: _Mention) -> str:
+        """literal, organisation or metonymy for a place-name mention."""
+        nxt = doc[m.j] if m.j < len(doc) else None
+        if nxt is not None and nxt.text in self.org_heads and nxt.is_title and m.cue_token is None:
+            return "organisation"
+        if nxt is not None and nxt.text == "'s" and m.j + 1 < len(doc):
+            after = doc[m.j + 1]
+            if after.lower_ in self.org_heads_lower and after.lower_ not in ("national", "federal", "red", "united"):
+                return "organisation"
+            if after.lower_ in ("military", "government", "army", "police", "foreign", "ministry", "president",
+                                "prime", "leader", "leaders", "officials", "authorities", "forces", "troops"):
+                return "organisation"
+        root = doc[m.i:m.j].root
+        if m.cue_token is not None:
+            root = doc[m.cue_token]
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+            lemma = root.head.lemma_.lower()
+            if lemma in SPEECH_VERBS:
+                return "metonymy"
+            if lemma in ACTION_VERBS and root.dep_ == "nsubj" and any(
+                    c.dep_ == "dobj" for c in root.head.children):
+                return "metonymy"
+        return "literal"
+
+    # ------------------------------------------------------------------ resolution
+
+    def _focus_iso2(self, focus: Optional[list[str]]) -> set[str]:
+        out = set()
+        for c in focus or []:
+            if len(c) == 2:
+                out.add(c.upper())
+            elif len(c) == 3:
+                iso2 = self.gaz.iso2_of(c.upper())
+                if iso2:
+                    out.add(iso2)
+        return out
+
+    def _lookup(self, doc: Any, m: _Mention) -> list[tuple[Entry, bool]]:
+        if m.j <= m.i:
+            return []
+        text = doc[m.i:m.j].text
+        if m.demonym_iso2:
+            c = self.gaz.country(m.demonym_iso2)
+            return [(c, True)] if c else []
+        cands = self.gaz.lookup_with_primary(text)
+        if not cands and m.cue_token == m.j - 1 and m.j - m.i > 1:
+            cands = self.gaz.lookup_with_primary(doc[m.i:m.j - 1].text)
+        if not cands and text.lower().startswith("the "):
+            cands = self.gaz.lookup_with_primary(text[4:])
+        if not cands and text.endswith("'s"):
+            cands = self.gaz.lookup_with_primary(text[:-2])
+        return cands
+
+    @staticmethod
+    def _prior(e: Entry, primary: bool) -> float:
+        if e.kind == "country":
+            s = 7.0
+        elif e.kind == "admin1":
+            s = 4.5
+        elif e.kind in ("admin2", "admin3"):
+            s = 2.5
+        else:
+            s = 0.8 * math.log10(e.population + 10)
+            if e.feature_code == "PPLC":
+                s += 1.0
+        if not primary:
+            s -= 1.0
+        if e.lat is None:
+            s -= 0.5
+        return s
+
+    def _resolve(self, doc: Any, mentions: list[_Mention], focus: Optional[list[str]]) -> None:
+        focus2 = self._focus_iso2(focus)
+        for m in mentions:
+            m.candidates = self._lookup(doc, m)
+            if m.local and not m.demonym_iso2 and m.label in ("CUE", "NORP") and not any(e.kind == "city" for e, _ in m.candidates):
+                m.candidates = []
+        # Article focus: countries of mentions whose candidates agree on one country.
+        counts: dict[str, float] = {}
+        for m in mentions:
+            cs = {e.country for e, p in m.candidates if p} or {e.country for e, _ in m.candidates}
+            if len(cs) == 1:
+                c = next(iter(cs))
+                if c:
+                    counts[c] = counts.get(c, 0.0) + 1.0
+        total = sum(counts.values()) or 1.0
+        # Pass 1: context-free choice; pass 2: add containment by nearby and article places.
+        for m in mentions:
+            m.best = self._choose(m, counts, total, focus2, [])
+        for _ in range(2):
+            for k, m in enumerate(mentions):
+                if len(m.candidates) <= 1:
+                    continue
+                near = [o.best for o in mentions if o is not m and o.best is not None and
+                        (abs(o.i - m.j) <= 4 or abs(m.i - o.j) <= 4)]
+                far = [o.best for o in mentions if o is not m and o.best is not None]
+                m.best = self._choose(m, counts, total, focus2, near, far)
+        # Names the gazetteer lacks: the smallest unit the text puts them in.
+        for m in mentions:
+            if m.best is None and m.role == "literal":
+                m.container = self._container(doc, m, mentions)
+
+    def _choose(self, m: _Mention, counts: dict[str, float], total: float, focus2: set[str],
+                near: list[Entry], far: Optional[list[Entry]] = None) -> Optional[Entry]:
+        if not m.candidates:
+            return None
+        scored = []
+        for e, primary in m.candidates:
+            s = self._prior(e, primary)
+            if m.cue:
+                s += 4.0 if e.kind in m.cue else -1.0
+            if e.country in focus2:
+                s += 3.5
+            s += 3.0 * counts.get(e.country or "", 0.0) / total
+            if any(_contains(o, e) for o in near):
+                s += 5.0
+            elif far and any(_contains(o, e) and o.kind != "country" for o in far):
+                s += 1.5
+            if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
+                s += 0.5
+            scored.append((s, -_RANK[e.kind], e))
+        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 10.0
+        return scored[0][2]
+
+    def _container(self, doc: Any, m: _Mention, mentions: list[_Mention]) -> Optional[Entry]:
+        """For "the Arundu sector of the Chitral district": the resolved place the name hangs on."""
+        anchor = doc[m.cue_token] if m.cue_token is not None else doc[m.i:m.j].root
+        sent_end = anchor.sent.end
+        best = None
+        for o in mentions:
+            if o is m or o.best is None or o.role != "literal" or not (m.j <= o.i < min(m.j + 10, sent_end)):
+                continue
+            between = doc[m.j:o.i]
+            if any(t.lower_ in ("of", "in", "near", ",", "within") for t in between) and not any(
+                    t.pos_ == "VERB" for t in between):
+                if best is None or _RANK[o.best.kind] > _RANK[best.kind]:
+                    best = o.best
+                break
+        return best
+
+    # ------------------------------------------------------------------ output
+
+    def _location(self, text: str, e: Entry) -> Location:
+        a1 = self.gaz.unit(e.country, e.admin1) if e.country and e.admin1 and e.kind != "admin1" else None
+        a2 = (self.gaz.unit(e.country, e.admin1, e.admin2)
+              if e.country and e.admin1 and e.admin2 and e.kind not in ("admin2", "admin3") else None)
+        return Location(
+            text=text, name=e.name, geonameid=e.geonameid, lat=e.lat, lon=e.lon,
+            country=self.gaz.iso3(e.country),
+            admin1=e.name if e.kind == "admin1" else (a1.name if a1 else None),
+            admin2=e.name if e.kind in ("admin2", "admin3") else (a2.name if a2 else None),
+            precision=_PRECISION[e.kind])  # type: ignore[arg-type]
+
+    def _to_place(self, doc: Any, m: _Mention) -> Place:
+        if m.j <= m.i:
+            return Place(0, 0, "", None, m.role)
+        span = doc[m.i:m.j]
+        text = span.text
+        loc = None
+        if m.best is not None:
+            loc = self._location(text, m.best)
+        elif m.container is not None:
+            loc = self._location(text, m.container)
+        return Place(span.start_char, span.end_char, text, loc, m.role)
+
+    # ------------------------------------------------------------------ event place helpers
+
+    def _attachment_score(self, doc: Any, p: Place, trigger: Any) -> Optional[float]:
+        """How strongly place ``p`` is where ``trigger``'s event happened; None excludes it."""
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return None
+        anchor = span.root
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and (nxt.lower_ in CUE_KINDS or nxt.lower_ in LOCAL_CUES) and nxt.head.i != anchor.i:
+            anchor = nxt
+        # "X-based": a home, not the event place.
+        if nxt is not None and nxt.text in ("-", "–") and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
+            return None
+        if anchor.head.lower_ == "based" or (nxt is not None and nxt.lower_ == "based"):
+            return None
+        motion = trigger.lemma_.lower() in MOTION_VERBS
+        # Climb from the place to the trigger; the first preposition met says how it is attached.
+        prep = None
+        node, steps = anchor, 0
+        while node.head.i != node.i and steps < 8:
+            if node.dep_ == "pobj" and prep is None and node.head.pos_ == "ADP":
+                prep = node.head.lower_
+            if node.dep_ == "poss" and prep is None:
+                prep = "poss"
+            node = node.head
+            steps += 1
+            if node.i == trigger.i:
+                break
+            if prep in ("of", "poss"):
+                prep = None      # "sector of the Chitral district": keep climbing for the real preposition
+        if node.i == trigger.i:
+            if prep in LOCATIVE_PREPS:
+                return 10.0 - 0.2 * steps
+            if prep in DESTINATION_PREPS:
+                return (10.5 if motion else 4.0) - 0.2 * steps
+            if prep in ORIGIN_PREPS:
+                return 1.0 if motion else 5.0
+            if prep is None and anchor.dep_ in ("dobj", "obj", "npadvmod", "attr") and anchor.head.i == trigger.i:
+                return 8.0
+            return 5.0 - 0.2 * steps
+        # The trigger hangs below the place's verb ("In Kabul, police said they arrested ...").
+        anc = {t.i for t in trigger.ancestors}
+        host = anchor
+        while host.head.i != host.i and host.pos_ not in ("VERB", "AUX"):
+            host = host.head
+        if host.i in anc:
+            return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
+        return 3.0 - 0.02 * abs(anchor.i - trigger.i)
+
+    def _qualifies(self, doc: Any, q: Place, p: Place) -> bool:
+        """Whether ``q`` just names the unit around a finer place ``p`` close by ("Pakistan's Chitral")."""
+        if q.location is None or p.location is None or q.location.geonameid == p.location.geonameid:
+            return False
+        gap = p.start - q.end if q.end <= p.start else q.start - p.end
+        if gap < 0 or gap > 40:
+            return False
+        qk, pk = _precision_rank(q.location), _precision_rank(p.location)
+        if qk >= pk:
+            return False
+        if q.location.country != p.location.country:
+            return False
+        if q.location.precision == "province" and p.location.admin1 != q.location.name:
+            return False
+        return True
+
+
+def _precision_rank(loc: Location) -> int:
+    return {"country": 0, "province": 1, "district": 2, "town": 4, "exact": 5}.get(loc.precision or "", 6)
+
+
+def _kind_of(p: Place) -> str:
+    if p.location is None:
+        return "spot"
+    return {"country": "country", "province": "admin1", "district": "admin2", "town": "city",
+            "exact": "spot"}.get(p.location.precision or "", "spot")
