@@ -1,0 +1,79 @@
+"""Loading the packaged data files (lexicon, dictionaries, ontology) with actionable errors.
+
+Every data file has a documented format in its own header comment. A loader that finds a problem
+raises :class:`~wirecoder.errors.DataFileError` naming the file, the line and what is wrong, the way
+spaCy's lookups name the missing table.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import yaml
+
+from .errors import DataFileError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def data_path(name: str) -> Path:
+    """Path of a packaged data file, e.g. ``data_path("lexicon.tsv")``."""
+    p = DATA_DIR / name
+    if not p.exists():
+        raise DataFileError(str(p), "packaged data file is missing; reinstall wirecoder")
+    return p
+
+
+def read_tsv(path: str | Path, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)`` of a tab-separated file with a header row.
+
+    Lines starting with ``#`` and blank lines are comments. ``required`` columns must be in the header.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except UnicodeDecodeError as e:
+        raise DataFileError(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    header: list[str] | None = None
+    for no, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if header is None:
+            header = [c.strip() for c in cells]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise DataFileError(f"{path}:{no}", f"header lacks column(s) {', '.join(missing)}; "
+                                                    f"expected at least: {', '.join(required)}")
+            continue
+        if len(cells) > len(header):
+            raise DataFileError(f"{path}:{no}", f"{len(cells)} cells but the header has {len(header)} columns")
+        row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        yield no, row
+    if header is None:
+        raise DataFileError(str(path), "empty file: no header row")
+
+
+def read_yaml(path: str | Path, required: Sequence[str] = ()) -> dict[str, Any]:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise DataFileError(where, f"not valid YAML: {getattr(e, 'problem', e)}") from None
+    if not isinstance(data, dict):
+        raise DataFileError(str(path), "expected a mapping at the top level")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise DataFileError(str(path), f"missing key(s): {', '.join(missing)}")
+    return data
+
+
+def split_list(cell: str, sep: str = "|") -> list[str]:
+    return [x.strip() for x in cell.split(sep) if x.strip()]

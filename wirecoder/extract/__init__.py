@@ -1,0 +1,304 @@
+"""The extract stage: event records from a parsed article.
+
+For every sentence of the article's paragraphs (titles and subheadings restate the body and are
+skipped; questions are never events) each token is looked up in the trigger lexicon in its
+syntactic frame. A match becomes an :class:`~wirecoder.records.Event` with its roles from the
+parse (:mod:`.roles`), actors coded by :mod:`wirecoder.resolve.actors`, modality and reported
+source (:mod:`.modality`), counts (:mod:`wirecoder.resolve.counts`), and date and place from the
+resolvers passed in :class:`Resolvers`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Optional
+
+from ..datafiles import data_path, read_tsv
+from ..ontology import Ontology, default_ontology
+from ..records import Actor, Article, Event, EventDate, Location, Size, stable_id
+from ..resolve.actors import ActorResolver, Mentions
+from ..resolve.counts import casualties, count_for_phrase
+from . import roles
+from .cues import Cues, default_cues
+from .lexicon import Entry, Lexicon, default_lexicon
+from .modality import according_to, is_question, modality
+
+NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "npadvmod", "ROOT",
+                "poss", "compound", "oprd")
+
+
+@dataclass
+class Resources:
+    """Everything extract reads besides the Doc; loaded once per process."""
+
+    lexicon: Lexicon
+    ontology: Ontology
+    cues: Cues
+    actors: ActorResolver
+    contexts: dict[str, str]
+
+    @classmethod
+    def default(cls) -> "Resources":
+        return _default_resources()
+
+
+@lru_cache(maxsize=None)
+def _default_resources() -> Resources:
+    return Resources(default_lexicon(), default_ontology(), default_cues(), ActorResolver.default(),
+                     load_contexts())
+
+
+def load_contexts(path=None) -> dict[str, str]:
+    return {row["lemma"].lower(): row["context"] for _, row in read_tsv(path or data_path("contexts.tsv"),
+                                                                          ["lemma", "context"])}
+
+
+# Resolvers for date and place are passed in so that this stage does not care how they work.
+DateFn = Callable[[int, int, int, str], Optional[EventDate]]          # (sent_start, sent_end, trigger_char, modality)
+PlaceFn = Callable[[object, int], Optional[Location]]                 # (sentence span, trigger token index)
+
+
+@dataclass
+class Resolvers:
+    date: Optional[DateFn] = None
+    place: Optional[PlaceFn] = None
+
+
+@dataclass
+class _Doc:
+    article: Article
+    doc: object
+    mentions: Mentions
+    actors: dict[int, Optional[Actor]] = field(default_factory=dict)
+
+
+def paragraph_sentences(article: Article, doc) -> list:
+    """Sentences that lie inside paragraph blocks (all sentences when clean found no structure)."""
+    paras = [(s, e) for s, e, kind in article.blocks if kind == "paragraph"]
+    if not article.blocks:
+        return list(doc.sents)
+    out = []
+    for sent in doc.sents:
+        mid = sent.start_char + (sent.end_char - sent.start_char) // 2
+        if any(s <= sent.start_char < e or s <= mid < e for s, e in paras):
+            out.append(sent)
+    return out
+
+
+def extract_events(article: Article, doc, resources: Resources | None = None,
+                   resolvers: Resolvers | None = None) -> list[Event]:
+    """All events of one article. ``doc`` is the spaCy Doc of ``article.text``."""
+    res = resources or Resources.default()
+    rsv = resolvers or Resolvers()
+    state = _Doc(article, doc, res.actors.annotate(doc))
+    sentences = paragraph_sentences(article, doc)
+    keep = {s.start for s in sentences}
+    events: list[Event] = []
+    for sent in doc.sents:
+        _resolve_sentence_actors(sent, state, res)   # coreference needs every sentence, in order
+        if sent.start not in keep or is_question(sent):
+            continue
+        for tok in sent:
+            ev = _event_at(tok, sent, state, res, rsv)
+            if ev is not None:
+                events.append(ev)
+    return events
+
+
+def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
+    for tok in sent:
+        if tok.dep_ in NOMINAL_DEPS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and tok.i not in state.actors:
+            state.actors[tok.i] = res.actors.actor(tok, state.mentions)
+
+
+def _actors(heads, state: _Doc) -> list[Actor]:
+    out, seen = [], set()
+    for h in heads:
+        a = state.actors.get(h.i)
+        if a is None and h.i not in state.actors:
+            a = None
+        if a is not None and (a.text, a.country, a.sector) not in seen:
+            seen.add((a.text, a.country, a.sector))
+            out.append(a)
+    return out
+
+
+def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optional[Event]:
+    if tok.dep_ in ("amod", "aux", "auxpass") or tok.is_stop and tok.lemma_ not in ("back",):
+        return None
+    entry = res.lexicon.match(tok)
+    if entry is None:
+        return None
+    nominal = entry.pos == "n"
+    if nominal:
+        gov = tok.head
+        if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and res.lexicon.match(
+                gov if tok.dep_ != "pobj" else gov.head) is not None:
+            return None                     # "went on strike", "launched an attack" covered by the verb
+        agent_heads = roles.nominal_agent(tok)
+        light = gov if tok.dep_ == "dobj" and gov.lemma_.lower() in res.cues.light_verbs else None
+        if not agent_heads and light is not None:
+            agent_heads = roles.agent_of(light)
+        patient_heads: list = []
+        clause_head = light or tok
+    else:
+        agent_heads = roles.agent_of(tok)
+        patient_heads = roles.patient_of(tok)
+        clause_head = tok
+    preps = res.cues.preps_for(entry.type, entry.mode)
+    recip_heads = roles.prep_objects(tok, preps)
+    if nominal and light is not None:
+        recip_heads += roles.prep_objects(light, preps)   # "stepped up attacks on the army"
+    if entry.subj_is_recipient:
+        agent_heads, recip_heads = [], agent_heads + recip_heads
+    actor = _actors(agent_heads, state)
+    if entry.type in OWN_FORCES_TYPES:
+        # "withdraw its troops", "deployed their forces": the object is the actor's own, not a target
+        patient_heads = [p for p in patient_heads if not _owned_by(p, actor, state)]
+    patients = [a for a in _actors(patient_heads, state) if a.sector]
+    if not patients and patient_heads:
+        # "their posts were captured": the owner of a thing is the one it is done to
+        patient_heads = [o for p in patient_heads if (o := roles.possessor(p)) is not None]
+        patients = _actors(patient_heads, state)
+    recipient = patients + [a for a in _actors(recip_heads, state) if a not in patients]
+    recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
+    if not actor and entry.subj_is_recipient:
+        actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
+    mod, speech = modality(clause_head, res.cues)
+    source_tok = according_to(clause_head)
+    source = None
+    if speech is not None:
+        subj = [c for c in speech.children if c.dep_ == "nsubj"]
+        source = (state.actors.get(subj[0].i) or Actor(subj[0].text)).name if subj else None
+        source = source or (subj[0].text if subj else None)
+    if source is None and source_tok is not None:
+        a = state.actors.get(source_tok.i)
+        source = a.name if a and a.name else " ".join(t.text for t in source_tok.subtree)
+    size = None
+    for h in (agent_heads if entry.type not in ("ASSAULT", "COERCE") else patient_heads + recip_heads) + \
+            (patient_heads if entry.type not in ("ASSAULT", "COERCE") else agent_heads):
+        size = count_for_phrase(h)
+        if size is not None:
+            break
+    if entry.type in ("ASSAULT", "COERCE", "PROTEST"):
+        size = casualties(sent, size)
+    if size is not None and entry.type == "COERCE" and entry.mode == "arrest" and size.arrested is None:
+        size.arrested = size.people
+    context = list(entry.context)
+    for t in clause_head.subtree:
+        c = res.contexts.get(t.lemma_.lower())
+        if c and c not in context:
+            context.append(c)
+    toks = [tok, *agent_heads, *patient_heads, *recip_heads]
+    start = min(min(_np_left(t) for t in toks), tok.i)
+    end = max(max(_np_right(t) for t in toks), tok.i)
+    start, end = max(start, sent.start), min(end, sent.end - 1)
+    doc = state.doc
+    span = (doc[start].idx, doc[end].idx + len(doc[end].text))
+    confidence = entry.conf
+    if not actor and not recipient:
+        confidence *= 0.6
+    elif actor and any(a.country or a.sector for a in actor):
+        confidence = min(1.0, confidence + 0.1)
+    if len(sent) < 4:
+        confidence *= 0.5
+    date = rsv.date(sent.start_char, sent.end_char, tok.idx, mod) if rsv.date else None
+    location = rsv.place(sent, tok.i) if rsv.place else None
+    acled_type, acled_sub = entry.acled_pair
+    if mod != "asserted":
+        acled_type = acled_sub = None   # ACLED codes events that happened
+    art = state.article
+    return Event(
+        id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),
+        article_id=art.id,
+        event_type=entry.type,
+        mode=entry.mode,
+        context=context,
+        quad_class=res.ontology.types[entry.type].quad,
+        cameo_root=res.ontology.cameo_root(entry.type, entry.mode, entry.cameo),
+        modality=mod,  # type: ignore[arg-type]
+        actor=actor,
+        recipient=recipient,
+        date=date,
+        location=location,
+        size=size,
+        sentence=sent.text.strip(),
+        span=span,
+        confidence=round(confidence, 3),
+        trigger=tok.text if not (tok.dep_ == "ROOT" and False) else tok.text,
+        source=source,
+        acled_type=acled_type,
+        acled_subtype=acled_sub,
+    )
+
+
+OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
+PRONOUN_TAGS = ("PRP", "PRP$")
+
+
+def _owned_by(tok, actor: list[Actor], state: _Doc) -> bool:
+    owner = roles.possessor(tok)
+    if owner is None or owner.tag_ not in PRONOUN_TAGS:
+        return False
+    a = state.actors.get(owner.i)
+    return a is not None and any(a.country == x.country for x in actor)
+
+
+def _rebind(recipient: list[Actor], heads, actor: list[Actor], state: _Doc, res: Resources) -> list[Actor]:
+    """A pronoun recipient that resolved to the actor itself is re-resolved without the actor."""
+    if not actor:
+        return recipient
+    same = {(a.country, a.sector) for a in actor}
+    out = []
+    for r in recipient:
+        if (r.country, r.sector) in same:
+            h = next((h for h in heads if state.actors.get(h.i) is r), None)
+            if h is not None and h.tag_ in PRONOUN_TAGS:
+                r2 = res.actors.actor(h, state.mentions, remember=False, exclude=tuple(actor))
+                if r2 is None:
+                    continue
+                state.actors[h.i] = r2
+                r = r2
+        out.append(r)
+    return out
+
+
+def _place_country_actor(tok, res: Resources) -> list[Actor]:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for p in c.children:
+                if p.dep_ == "pobj" and p.pos_ == "PROPN":
+                    a = res.actors.actor(p, Mentions(by_token=res.actors.annotate(p.doc[p.i:p.i + 1].as_doc()).by_token),
+                                         remember=False) if False else None
+                    m = _country_at(p, res)
+                    if m is not None:
+                        return [Actor(text=p.text, name=res.actors.country_name(m), country=m, sector="GOV")]
+    return []
+
+
+def _country_at(tok, res: Resources) -> Optional[str]:
+    for toks, kind, country, _sector, _name in res.actors.names.get(tok.text, ()):
+        if kind == "country" and len(toks) == 1:
+            return country
+    return None
+
+
+def _np_left(t) -> int:
+    if t.pos_ in ("VERB", "AUX"):
+        return t.i
+    return min([t.i] + [c.left_edge.i for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "punct",
+                                                                                 "cc", "conj", "prep")])
+
+
+def _np_right(t) -> int:
+    if t.pos_ in ("VERB", "AUX"):
+        return t.i
+    right = t.i
+    for c in t.children:
+        if c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+            continue
+        if c.dep_ == "prep" and c.lower_ != "of":
+            continue
+        right = max(right, c.right_edge.i)
+    return right

@@ -1,0 +1,50 @@
+"""Cue word lists for roles, modality and reported speech (``data/cues.yaml``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..datafiles import data_path, read_yaml
+from ..errors import DataFileError
+
+_KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
+         "hypothetical_aux", "light_verbs", "anaphoric_nouns", "recipient_preps"]
+
+
+@dataclass(frozen=True)
+class Cues:
+    speech_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    future_verbs: frozenset[str]
+    hypothetical_verbs: frozenset[str]
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    light_verbs: frozenset[str]
+    anaphoric_nouns: frozenset[str]
+    recipient_preps: dict[str, frozenset[str]]
+
+    def preps_for(self, event_type: str, mode: str | None = None) -> frozenset[str]:
+        specific = self.recipient_preps.get(f"{event_type}/{mode}") if mode else None
+        if specific is None:
+            specific = self.recipient_preps.get(event_type, frozenset())
+        return specific | self.recipient_preps.get("*", frozenset())
+
+
+def load_cues(path: str | Path | None = None) -> Cues:
+    path = path or data_path("cues.yaml")
+    raw = read_yaml(path, _KEYS)
+    for k in _KEYS:
+        values = raw[k].values() if isinstance(raw[k], dict) else [raw[k]]
+        for v in values:
+            bad = [x for x in (v or []) if not isinstance(x, str)]
+            if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
+                raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
+    sets = {k: frozenset(str(x).lower() for x in raw[k]) for k in _KEYS if k != "recipient_preps"}
+    preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
+    return Cues(recipient_preps=preps, **sets)
+
+
+@lru_cache(maxsize=None)
+def default_cues() -> Cues:
+    return load_cues()

@@ -1,0 +1,192 @@
+"""The trigger lexicon (``data/lexicon.tsv``): words in syntactic frames -> PLOVER event types.
+
+See the header of ``lexicon.tsv`` for the pattern syntax. Matching works on spaCy tokens::
+
+    lex = Lexicon.load()
+    entry = lex.match(token)   # -> Entry or None
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from ..datafiles import data_path, read_tsv, split_list
+from ..errors import DataFileError
+from ..ontology import Ontology, default_ontology
+
+OBJ_DEPS = ("dobj", "obj", "attr", "oprd")
+
+
+@dataclass(frozen=True)
+class Entry:
+    lemma: str
+    pos: str                                   # "v" | "n"
+    type: str                                  # PLOVER type, or "-" for "not an event"
+    mode: Optional[str]
+    cameo: Optional[str]
+    context: tuple[str, ...]
+    acled: Optional[str]
+    conf: float
+    prt: Optional[str] = None
+    obj: Optional[frozenset[str]] = None
+    preps: tuple[tuple[frozenset[str], Optional[frozenset[str]]], ...] = ()
+    xcomp: Optional[frozenset[str]] = None
+    subj_is_recipient: bool = False
+    pattern: str = ""
+    where: str = ""
+
+    @property
+    def specificity(self) -> int:
+        return (self.prt is not None) + (self.obj is not None) + len(self.preps) + (self.xcomp is not None)
+
+    @property
+    def acled_pair(self) -> tuple[Optional[str], Optional[str]]:
+        if not self.acled:
+            return None, None
+        t, _, s = self.acled.partition("/")
+        return t or None, s or None
+
+
+def _object_lemmas(tok) -> set[str]:
+    out = set()
+    for c in tok.children:
+        if c.dep_ in OBJ_DEPS or (c.dep_ == "nsubjpass"):
+            out.add(c.lemma_.lower())
+            # "shelter and safe passage": coordinated objects count too
+            out.update(cc.lemma_.lower() for cc in c.conjuncts)
+    return out
+
+
+def _prep_objects(tok, preps: frozenset[str]) -> Optional[set[str]]:
+    found = None
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            found = found or set()
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    found.add(p.lemma_.lower())
+                    found.update(cc.lemma_.lower() for cc in p.conjuncts)
+    return found
+
+
+@dataclass
+class Lexicon:
+    entries: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, ontology: Ontology | None = None) -> "Lexicon":
+        path = Path(path) if path else data_path("lexicon.tsv")
+        onto = ontology or default_ontology()
+        lex = cls()
+        for no, row in read_tsv(path, ["pattern", "type", "mode", "cameo", "context", "acled", "conf"]):
+            where = f"{path}:{no}"
+            entry = _parse_entry(row, where)
+            if entry.type != "-":
+                onto.check(entry.type, entry.mode, list(entry.context), where)
+            lex.entries.setdefault((entry.lemma, entry.pos), []).append(entry)
+        for key, lst in lex.entries.items():
+            # most specific first; file order among equals (sort is stable)
+            lst.sort(key=lambda e: -e.specificity)
+        return lex
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+    def candidates(self, lemma: str, pos: str) -> list[Entry]:
+        return self.entries.get((lemma, pos), [])
+
+    def match(self, tok) -> Optional[Entry]:
+        """The most specific entry whose frame the token satisfies, or None."""
+        pos = "v" if tok.pos_ in ("VERB", "AUX") else "n" if tok.pos_ in ("NOUN", "PROPN") else None
+        if pos is None:
+            return None
+        lemma = tok.lemma_.lower()
+        cands = self.entries.get((lemma, pos))
+        if not cands and pos == "n" and tok.tag_ == "NNS":
+            cands = self.entries.get((tok.lower_.rstrip("s"), pos))
+        if not cands:
+            return None
+        best: Optional[Entry] = None
+        for e in cands:
+            if best is not None and e.specificity < best.specificity:
+                break
+            if _satisfies(e, tok):
+                if best is None:
+                    best = e
+                elif e.obj is not None and best.obj is not None and _head_object(tok) in e.obj \
+                        and _head_object(tok) not in best.obj:
+                    best = e  # "received food, shelter ...": the first object decides
+        return None if best is None or best.type == "-" else best
+
+
+def _head_object(tok) -> Optional[str]:
+    for c in tok.children:
+        if c.dep_ in OBJ_DEPS or c.dep_ == "nsubjpass":
+            return c.lemma_.lower()
+    return None
+
+
+def _satisfies(e: Entry, tok) -> bool:
+    if e.prt is not None:
+        if not any(c.dep_ == "prt" and c.lower_ == e.prt for c in tok.children):
+            # "take over" is sometimes parsed with "over" as a preposition
+            if not any(c.dep_ in ("prep", "advmod") and c.lower_ == e.prt and not list(c.children)
+                       for c in tok.children):
+                return False
+    if e.obj is not None and not (_object_lemmas(tok) & e.obj):
+        return False
+    for prep, objs in e.preps:
+        found = _prep_objects(tok, prep)
+        if found is None or (objs is not None and not (found & objs)):
+            return False
+    if e.xcomp is not None and not any(c.dep_ == "xcomp" and c.lemma_.lower() in e.xcomp for c in tok.children):
+        return False
+    return True
+
+
+def _parse_entry(row: dict[str, str], where: str) -> Entry:
+    parts = row["pattern"].split()
+    if not parts:
+        raise DataFileError(where, "empty pattern")
+    head, _, pos = parts[0].partition(":")
+    pos = pos or "v"
+    if pos not in ("v", "n"):
+        raise DataFileError(where, f"POS must be v or n, not {pos!r} (in {parts[0]!r})")
+    prt = obj = xcomp = None
+    preps: list[tuple[frozenset[str], Optional[frozenset[str]]]] = []
+    subj_rec = False
+    for p in parts[1:]:
+        if p.startswith("+prt:"):
+            prt = p[5:]
+        elif p.startswith("+obj:"):
+            obj = frozenset(split_list(p[5:]))
+        elif p.startswith("+prep:"):
+            prep, _, objs = p[6:].partition(">")   # "+prep:over|for|against": any one of them
+            preps.append((frozenset(split_list(prep)), frozenset(split_list(objs)) if objs else None))
+        elif p.startswith("+xcomp:"):
+            xcomp = frozenset(split_list(p[7:]))
+        elif p == "@subj=recipient":
+            subj_rec = True
+        else:
+            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp: "
+                                       f"or @subj=recipient")
+    try:
+        conf = float(row["conf"] or 0.5)
+    except ValueError:
+        raise DataFileError(where, f"conf must be a number, not {row['conf']!r}") from None
+    if not 0 <= conf <= 1:
+        raise DataFileError(where, "conf must be between 0 and 1")
+    cameo = row["cameo"] or None
+    if cameo and not (len(cameo) == 2 and cameo.isdigit()):
+        raise DataFileError(where, f"cameo must be a two-digit root code, not {cameo!r}")
+    return Entry(lemma=head.lower(), pos=pos, type=row["type"], mode=row["mode"] or None, cameo=cameo,
+                 context=tuple(split_list(row["context"], ",")), acled=row["acled"] or None, conf=conf,
+                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj_is_recipient=subj_rec,
+                 pattern=row["pattern"], where=where)
+
+
+@lru_cache(maxsize=None)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()

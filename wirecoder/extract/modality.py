@@ -1,0 +1,101 @@
+"""Modality of an event trigger: asserted, future, hypothetical or negated; and its reported source.
+
+Read from the trigger's own auxiliaries and negation, then from the chain of governing verbs up to
+the root of the sentence: a complement of "deny" is negated, of "plan"/"will" future, of "if",
+"could", "fear" hypothetical; a complement of "say"/"according to" stays asserted with the speaker
+as ``source``. Questions are not events (``is_question``).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .cues import Cues
+
+NEG_WORDS = {"not", "n't", "never", "no", "nt"}
+HYPO_MARKS = {"if", "unless", "whether"}
+
+
+def is_question(sent) -> bool:
+    text = sent.text.rstrip()
+    return text.endswith("?")
+
+
+def _own_modality(tok, cues: Cues) -> Optional[str]:
+    neg = any(c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in NEG_WORDS) for c in tok.children)
+    if neg:
+        return "negated"
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in cues.future_aux:
+            return "future"
+        if c.dep_ == "aux" and c.lower_ == "would":
+            return "would"  # future-in-the-past after a reporting verb, else hypothetical
+        if c.dep_ == "aux" and c.lower_ in cues.hypothetical_aux:
+            return "hypothetical"
+        if c.dep_ == "mark" and c.lower_ in HYPO_MARKS:
+            return "hypothetical"
+    # "is going to attack", "are to be returned"
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG":
+        return "future"
+    return None
+
+
+def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
+    """Return (modality, speech_verb_token or None) for a trigger token."""
+    own = _own_modality(trigger, cues)
+    result: Optional[str] = own if own != "would" else None
+    would = own == "would"
+    speech = None
+    tok = trigger
+    # conjuncts share the modality of their first conjunct ("will be returned and released")
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+        if result is None:
+            o = _own_modality(tok, cues)
+            if o == "would":
+                would = True
+            elif o:
+                result = o
+    hops = 0
+    while tok.head.i != tok.i and hops < 6:
+        hops += 1
+        rel = tok.dep_
+        gov = tok.head
+        glemma = gov.lemma_.lower()
+        if rel in ("ccomp", "xcomp", "advcl", "csubj", "parataxis", "dobj", "conj", "relcl", "acl", "pcomp", "pobj"):
+            if glemma in cues.speech_verbs and rel in ("ccomp", "parataxis", "dobj") and speech is None:
+                speech = gov
+                if would and result is None:
+                    result = "future"
+            elif glemma in cues.denial_verbs and rel in ("ccomp", "dobj") and result is None:
+                result = "negated"
+            elif glemma in cues.future_verbs and rel in ("xcomp", "ccomp") and result is None:
+                result = "future"
+            elif glemma in cues.hypothetical_verbs and rel in ("xcomp", "ccomp") and result is None:
+                result = "hypothetical"
+            if rel == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPO_MARKS for c in tok.children):
+                result = result or "hypothetical"
+        if rel in ("relcl", "acl") :
+            break
+        # governing verb's own negation ("did not say", "failed to") scopes over the complement
+        if gov.lemma_.lower() in ("fail", "refuse") and rel == "xcomp" and result is None:
+            result = "negated"
+        tok = gov
+    if result is None and would:
+        result = "hypothetical"
+    return result or "asserted", speech
+
+
+def according_to(trigger) -> Optional[object]:
+    """The object of an "according to X" attached to the trigger's clause, if any."""
+    tok = trigger
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("according",):
+                for to in c.children:
+                    for p in to.children:
+                        if p.dep_ == "pobj":
+                            return p
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return None

@@ -1,0 +1,117 @@
+"""Who did it and to whom: agent and patient of a trigger from the dependency parse.
+
+Handles active and passive voice ("posts were captured by Taliban fighters"), subjects shared by
+coordinated verbs ("crossed the border and taken refuge"), control ("forced hundreds of soldiers to
+seek refuge" -> the soldiers seek), relative clauses and participles ("soldiers who fled",
+"soldiers fleeing the fighting", "posts captured by the Taliban"), and coordination inside a role
+("Pakistan, Iran and Tajikistan").
+"""
+from __future__ import annotations
+
+SUBJ = ("nsubj", "csubj", "expl")
+OBJ = ("dobj", "obj", "dative")
+
+
+def is_passive(v) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        return True
+    return v.dep_ == "acl" and v.tag_ == "VBN"
+
+
+def with_conjuncts(tok) -> list:
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i > tok.i and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            out.append(c)
+    return out
+
+
+def agent_of(v, depth: int = 0) -> list:
+    """Head tokens of the doer of verb ``v`` (possibly several, coordinated)."""
+    if depth > 4:
+        return []
+    if is_passive(v):
+        for c in v.children:
+            if c.dep_ == "agent":
+                return [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
+        return []
+    for c in v.children:
+        if c.dep_ in ("nsubj",):
+            if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                return with_conjuncts(v.head)          # "soldiers who fled"
+            return with_conjuncts(c)
+    return _inherited_subject(v, depth)
+
+
+def _inherited_subject(v, depth: int) -> list:
+    dep, head = v.dep_, v.head
+    if head.i == v.i:
+        return []
+    if dep == "conj":
+        if is_passive(head) and not is_passive(v):
+            return []
+        return agent_of(head, depth + 1)
+    if dep == "xcomp":
+        objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+        if objs:                                        # object control: "forced soldiers to flee"
+            return with_conjuncts(objs[0])
+        return agent_of(head, depth + 1)               # subject control: "vowed to attack"
+    if dep == "relcl":
+        return with_conjuncts(head)
+    if dep == "acl" and v.tag_ == "VBG":
+        return with_conjuncts(head)                     # "soldiers fleeing the fighting"
+    if dep in ("advcl", "pcomp") and v.tag_ in ("VBG", "VB", "VBN"):
+        gov = head if dep == "advcl" else head.head     # "after losing posts", "to obtain information"
+        if gov.pos_ in ("VERB", "AUX"):
+            return agent_of(gov, depth + 1)
+    return []
+
+
+def patient_of(v) -> list:
+    """Head tokens of what undergoes the action of verb ``v``."""
+    if is_passive(v):
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                return with_conjuncts(c)
+        if v.dep_ == "acl":
+            return with_conjuncts(v.head)               # "posts captured by the Taliban"
+        if v.dep_ in ("conj", "advcl") and is_passive(v.head):
+            return patient_of(v.head)                   # "were allowed entry and were handed over"
+        return []
+    for c in v.children:
+        if c.dep_ in OBJ and c.dep_ != "dative":
+            return with_conjuncts(c)
+    return []
+
+
+def prep_objects(tok, preps) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                out += with_conjuncts(c)               # "gave the soldiers shelter"
+                continue
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += with_conjuncts(p)
+    return out
+
+
+def possessor(tok):
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return c
+    return None
+
+
+def nominal_agent(n) -> list:
+    """Doer of an event noun: "Taliban attacks", "Israel's strikes", "attacks by the army"."""
+    for c in n.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return [p for p in c.children if p.dep_ == "pobj"]
+    for c in n.children:
+        if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN", "PRON") and c.i < n.i:
+            return [c]
+        if c.dep_ == "amod" and c.i < n.i and c.tag_ == "JJ" and c.ent_type_ in ("NORP", "GPE", "ORG"):
+            return [c]
+    return []

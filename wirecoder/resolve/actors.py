@@ -1,0 +1,395 @@
+"""Actors: noun phrases -> ``Actor(text, name, country, sector)``, with in-article coreference.
+
+Knowledge lives in data files, not here: ``countries.tsv`` (names, aliases, demonyms),
+``agents.tsv`` (agent words -> sector) and ``organisations.tsv`` (named groups -> country + sector;
+users add their own files). This module only applies them to a parsed sentence::
+
+    resolver = ActorResolver.default()
+    mentions = resolver.annotate(doc)            # once per article
+    actor = resolver.actor(head_token, mentions) # "46 members of the Afghan army" -> AFG MIL
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..datafiles import data_path, read_tsv, split_list
+from ..errors import DataFileError
+from ..records import Actor
+
+# Heads that only quantify or group the real agent named in their "of" phrase.
+PARTITIVE = {"member", "members", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens",
+             "group", "number", "some", "all", "most", "many", "several", "unit", "contingent",
+             "batch", "team", "delegation", "convoy", "score", "scores", "majority", "rest", "part",
+             "one", "two", "three", "few", "each", "none", "squad", "company", "battalion",
+             "platoon", "detachment", "wing", "million", "millions"}
+PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
+PRONOUNS_THING = {"it", "its", "itself"}
+PRONOUNS_PERSON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PERSON_SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "REF", "MED", "JUD", "LEG"}
+COLLECTIVE = {"army", "military", "government", "police", "taliban", "group", "force", "administration",
+              "ministry", "navy", "militia", "regime", "authority"}
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    start: int          # token index
+    end: int
+    kind: str           # "org" | "country" | "demonym"
+    country: Optional[str]
+    sector: Optional[str]
+    name: str
+
+
+@dataclass(frozen=True)
+class Antecedent:
+    tok: int            # token index of the mention's head
+    sent: int           # token index where its sentence starts
+    actor: Actor
+    lemma: str          # head lemma
+    plural: bool
+    subject: bool       # grammatical subject (more salient)
+    named: bool         # named by the dictionaries (a country or organisation), not by an agent word
+    speaker: bool       # the X of "according to X": rarely the referent of what X reports
+
+
+@dataclass
+class Mentions:
+    """Dictionary matches in one Doc, by token index, plus the coreference history."""
+
+    by_token: dict[int, NameMatch] = field(default_factory=dict)
+    history: list[Antecedent] = field(default_factory=list)
+
+    def at(self, i: int) -> Optional[NameMatch]:
+        return self.by_token.get(i)
+
+    def remember(self, head, actor: Actor, lemma: str, plural: bool) -> None:
+        if actor.country or actor.sector:
+            speaker = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
+            named = self.at(head.i) is not None and self.at(head.i).kind in ("country", "org")
+            self.history.append(Antecedent(head.i, head.sent.start, actor, lemma, plural,
+                                           head.dep_ in ("nsubj", "nsubjpass"), speaker, named))
+
+
+@dataclass
+class AgentWord:
+    sector: str
+    name: str
+
+
+class ActorResolver:
+    """Applies the actor dictionaries to spaCy tokens."""
+
+    def __init__(self, countries: dict[str, dict], agents: dict[str, AgentWord],
+                 names: dict[str, list[tuple[tuple[str, ...], str, Optional[str], Optional[str], str]]]):
+        self.countries = countries          # iso3 -> row
+        self.agents = agents                # lemma (possibly multi-word) -> AgentWord
+        self.names = names                  # first token -> [(tokens, kind, country, sector, name)]
+        self.max_agent_words = max((k.count(" ") + 1 for k in agents), default=1)
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, extra_org_files: Iterable[str | Path] = ()) -> "ActorResolver":
+        countries: dict[str, dict] = {}
+        names: dict[str, list] = {}
+
+        def add(phrase: str, kind: str, country: Optional[str], sector: Optional[str], name: str) -> None:
+            toks = tuple(_tokenize_name(phrase))
+            if toks:
+                names.setdefault(toks[0], []).append((toks, kind, country, sector, name))
+
+        cpath = data_path("countries.tsv")
+        for no, row in read_tsv(cpath, ["iso3", "name", "aliases", "demonyms"]):
+            iso3 = row["iso3"]
+            countries[iso3] = row
+            add(row["name"], "country", iso3, None, row["name"])
+            for a in split_list(row["aliases"]):
+                add(a, "country", iso3, None, row["name"])
+            for d in split_list(row["demonyms"]):
+                add(d, "demonym", iso3, None, row["name"])
+        agents: dict[str, AgentWord] = {}
+        for no, row in read_tsv(data_path("agents.tsv"), ["lemma", "sector", "name"]):
+            agents[row["lemma"].lower()] = AgentWord(row["sector"], row["name"] or row["lemma"])
+        org_files = [data_path("organisations.tsv"), *extra_org_files]
+        env = os.environ.get("WIRECODER_ACTORS")
+        if env:
+            org_files += [p for p in env.split(os.pathsep) if p]
+        for path in org_files:
+            for no, row in read_tsv(path, ["name", "aliases", "country", "sector"]):
+                country = row["country"] or None
+                if country and country not in countries and country not in ("IGO", "NGO", "IMG", "UNO"):
+                    raise DataFileError(f"{path}:{no}", f"unknown country code {country!r}: use ISO 3166 "
+                                                        f"alpha-3 or IGO, NGO, IMG, UNO")
+                for n in [row["name"], *split_list(row["aliases"])]:
+                    add(n, "org", country, row["sector"] or None, row["name"])
+        for lst in names.values():
+            lst.sort(key=lambda x: -len(x[0]))  # longest first
+        return cls(countries, agents, names)
+
+    @classmethod
+    def default(cls) -> "ActorResolver":
+        return _default_resolver()
+
+    def country_name(self, iso3: Optional[str]) -> Optional[str]:
+        row = self.countries.get(iso3 or "")
+        return row["name"] if row else None
+
+    # ------------------------------------------------------------------ per document
+    def annotate(self, doc) -> Mentions:
+        """Find organisation, country and demonym names in the Doc (longest match, left to right)."""
+        m = Mentions()
+        i, n = 0, len(doc)
+        texts = [t.text for t in doc]
+        while i < n:
+            best = None
+            for toks, kind, country, sector, name in self.names.get(_norm(texts[i]), ()):
+                k = len(toks)
+                if i + k <= n and all(_norm(texts[i + j]) == toks[j] for j in range(k)):
+                    best = NameMatch(i, i + k, kind, country, sector, name)
+                    break
+            if best and best.kind == "country" and doc[i].ent_type_ == "PERSON":
+                best = None  # "Jordan Peterson", "Chad Smith"
+            if best:
+                for j in range(best.start, best.end):
+                    m.by_token[j] = best
+                i = best.end
+            else:
+                i += 1
+        return m
+
+    def actor(self, head, mentions: Mentions, *, remember: bool = True,
+              exclude: tuple[Actor, ...] = ()) -> Optional[Actor]:
+        """The actor named by the noun phrase headed by ``head`` (a spaCy Token), or None.
+
+        Pronouns and bare definite descriptions ("they", "the soldiers") are resolved to the most
+        recent compatible actor mentioned earlier in the article.
+        """
+        if head.pos_ == "PRON" or head.lower_ in PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_PERSON:
+            actor = self._pronoun(head, mentions, exclude)
+            if actor is not None and remember:
+                mentions.remember(head, actor, head.lower_, head.lower_ in PRONOUNS_PLURAL)
+            return actor
+        if head.tag_ in ("WDT", "WP"):
+            return None
+        span = _np_span(head)
+        text = _span_text(head.doc, span)
+        core = _semantic_head(head)
+        country, sector, name = self._code(core, mentions)
+        if core is not head and (country is None or sector is None):
+            c2, s2, n2 = self._code(head, mentions)
+            country, sector, name = country or c2, sector or s2, name or n2
+        if country is None and sector is None:
+            return None
+        plural = core.tag_ in ("NNS", "NNPS") or core.lower_ in COLLECTIVE
+        if country is None and head.dep_ == "conj":
+            # "Afghan soldiers and officials": a conjunct shares the first one's country
+            first = head.head
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head
+            prev = next((a.actor for a in reversed(mentions.history) if a.tok == first.i), None)
+            if prev is not None:
+                country = prev.country
+        if country is None and sector is not None:
+            # "the soldiers", "46 soldiers", "the military": the same kind of actor named just before
+            ante = self._antecedent(core, mentions, lemma=core.lemma_.lower(), exclude=exclude)
+            if ante is None:
+                # "the military", "hundreds of soldiers": an agent of that sector named just before
+                ante = self._antecedent(core, mentions, sector=sector, exclude=exclude, agents_only=True)
+            if ante is not None:
+                country = ante.country
+                if name is None and ante.sector == sector:
+                    name = ante.name
+        actor = Actor(text=text, name=name or self._default_name(country, sector, core),
+                      country=country, sector=sector)
+        if remember:
+            mentions.remember(head, actor, core.lemma_.lower(), plural)
+        return actor
+
+    # ------------------------------------------------------------------ helpers
+    def _code(self, core, mentions: Mentions) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        country = sector = name = None
+        # 1. a named organisation or a country as the head itself
+        hm = mentions.at(core.i)
+        if hm is not None and hm.kind == "org":
+            country, sector, name = hm.country, hm.sector, hm.name
+        elif hm is not None and hm.kind == "country":
+            country, sector, name = hm.country, "GOV", hm.name
+        elif hm is not None and hm.kind == "demonym" and core.pos_ in ("NOUN", "PROPN") and core.tag_ in ("NNS", "NNPS"):
+            country, sector, name = hm.country, "CVL", None   # "Afghans", "Palestinians"
+        # 2. agent word for the head ("soldiers", "border police", "security forces")
+        aw = self._agent(core)
+        if aw is not None and (sector is None or (hm is not None and hm.kind == "country")):
+            sector = aw.sector
+            if hm is None or hm.kind != "org":
+                name = None
+        # 3. modifiers: demonym, country, organisation ("Afghan soldiers", "Pakistan's army", "Taliban fighters")
+        for mod in core.children:
+            if mod.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod", "nummod") and not (
+                    mod.dep_ == "prep" and mod.lower_ == "of"):
+                continue
+            toks = [mod] if mod.dep_ != "prep" else [c for c in mod.children if c.dep_ == "pobj"]
+            for t in toks:
+                mm = mentions.at(t.i)
+                if mm is None and mod.dep_ == "poss" and t.pos_ == "PRON" and country is None:
+                    owner = self._pronoun(t, mentions, ())
+                    country = owner.country if owner else None
+                if mm is None:
+                    continue
+                if mm.kind == "org":
+                    if mm.sector in ("MIL", "GOV", "COP", "REB") and (sector is None or name is None):
+                        # "Taliban fighters" -> Taliban; "ANA soldiers" -> ANA
+                        name = mm.name
+                        sector = mm.sector if (sector is None or sector in ("REB", "MIL")) else sector
+                    country = country or mm.country
+                elif mm.kind in ("country", "demonym"):
+                    country = country or mm.country
+        return country, sector, name
+
+    def _agent(self, core) -> Optional[AgentWord]:
+        lemma = core.lemma_.lower()
+        # compounds first: "border police", "security forces", "aid workers"
+        mods = [c for c in core.children if c.dep_ in ("compound", "amod") and c.i < core.i]
+        for k in range(min(len(mods), self.max_agent_words - 1), 0, -1):
+            key = " ".join([m.lower_ for m in mods[-k:]] + [lemma])
+            if key in self.agents:
+                return self.agents[key]
+        return self.agents.get(lemma) or self.agents.get(core.lower_)
+
+    def _default_name(self, country: Optional[str], sector: Optional[str], core) -> Optional[str]:
+        aw = self._agent(core)
+        label = aw.name if aw else None
+        cname = self.country_name(country)
+        if cname and label:
+            return f"{cname} {label}"
+        return cname or label
+
+    def _pronoun(self, head, mentions: Mentions, exclude: tuple[Actor, ...] = ()) -> Optional[Actor]:
+        low = head.lower_
+        if low in PRONOUNS_PLURAL:
+            ante = self._antecedent(head, mentions, plural=True, exclude=exclude)
+        elif low in PRONOUNS_THING:
+            ante = self._antecedent(head, mentions, plural=False, person=False, exclude=exclude)
+        elif low in PRONOUNS_PERSON:
+            ante = self._antecedent(head, mentions, plural=False, person=True, exclude=exclude)
+        else:
+            return None
+        if ante is None:
+            return None
+        return Actor(text=head.text, name=ante.name, country=ante.country, sector=ante.sector)
+
+    def _antecedent(self, tok, mentions: Mentions, *, plural: Optional[bool] = None, person: Optional[bool] = None,
+                    sector: Optional[str] = None, lemma: Optional[str] = None,
+                    exclude: tuple[Actor, ...] = (), agents_only: bool = False) -> Optional[Actor]:
+        """Most salient earlier mention compatible with ``tok`` (a pronoun or a bare description).
+
+        Order of search (after Hobbs): the current sentence right to left before ``tok``, then each
+        earlier sentence (up to three back) with its subjects first, left to right. Mentions that
+        are the speaker of an "according to" and actors in ``exclude`` (the other arguments of the
+        same event: "their posts were captured by X" - "their" is not X) are skipped.
+        """
+        window_start = _sentences_back(tok, 3)
+        cur = tok.sent.start
+        earlier = [a for a in mentions.history if window_start <= a.tok < tok.i and not a.speaker
+                   and not (a.tok >= cur and _dominates(tok.doc[a.tok], tok))]
+        same = sorted((a for a in earlier if a.sent == cur), key=lambda a: -a.tok)
+        before = sorted((a for a in earlier if a.sent != cur), key=lambda a: (-a.sent, not a.subject, a.tok))
+        excluded = {(x.country, x.sector) for x in exclude}
+        for a in same + before:
+            actor = a.actor
+            if (actor.country, actor.sector) in excluded or (agents_only and a.named):
+                continue
+            if lemma is not None and a.lemma != lemma:
+                continue
+            if sector is not None and actor.sector != sector:
+                continue
+            if (lemma is not None or sector is not None) and actor.country is None:
+                continue
+            if plural is True and not a.plural:
+                continue
+            if plural is False and a.plural and a.lemma not in COLLECTIVE:
+                continue
+            if person is True and (actor.sector not in PERSON_SECTORS or a.plural):
+                continue
+            if person is False and actor.sector == "CVL":
+                continue
+            return actor
+        return None
+
+
+@lru_cache(maxsize=None)
+def _default_resolver() -> ActorResolver:
+    return ActorResolver.load()
+
+
+def _norm(s: str) -> str:
+    return s.replace("’", "'")
+
+
+def _tokenize_name(phrase: str) -> list[str]:
+    """Split a dictionary name the way spaCy's English tokenizer splits it (good enough for names)."""
+    out: list[str] = []
+    for w in _norm(phrase).split():
+        # spaCy splits "Tehrik-i-Taliban" into pieces only for some patterns; keep hyphens inside words,
+        # split a trailing possessive and punctuation other than periods inside abbreviations
+        if w.endswith("'s"):
+            out += [w[:-2], "'s"]
+        else:
+            out.append(w)
+    return out
+
+
+def _semantic_head(head):
+    """'46 members of the Afghan army' -> 'army'; 'hundreds of soldiers' -> 'soldiers'."""
+    tok = head
+    for _ in range(3):
+        if tok.lemma_.lower() in PARTITIVE or tok.lower_ in PARTITIVE or tok.pos_ == "NUM":
+            of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+            pobj = [p for o in of for p in o.children if p.dep_ == "pobj"]
+            if pobj:
+                tok = pobj[0]
+                continue
+        break
+    return tok
+
+
+def _np_span(head) -> tuple[int, int]:
+    """Token range of the noun phrase: the head's subtree without clauses, appositions and 'including'."""
+    left, right = head.i, head.i
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+            continue
+        if c.dep_ == "prep" and c.lower_ not in ("of",):
+            continue
+        left = min(left, c.left_edge.i)
+        right = max(right, c.right_edge.i)
+    doc = head.doc
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    text = doc[left:right + 1].text
+    if text.count("(") > text.count(")") and right + 1 < len(doc) and doc[right + 1].text == ")":
+        right += 1                                      # "the Afghan National Army (ANA)"
+    return left, right + 1
+
+
+def _span_text(doc, span: tuple[int, int]) -> str:
+    return doc[span[0]:span[1]].text
+
+
+def _sentences_back(tok, n: int) -> int:
+    doc = tok.doc
+    start = tok.sent.start
+    for _ in range(n):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start
+
+
+def _dominates(a, b) -> bool:
+    """True when token ``a`` is ``b`` or one of its ancestors-or-descendants' phrase heads containing b."""
+    return a.left_edge.i <= b.i <= a.right_edge.i and a.head.i != a.i and a in list(b.ancestors)

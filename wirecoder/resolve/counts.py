@@ -1,0 +1,171 @@
+"""Counts of people: "46 members ..., including five officers" -> 46 exact; "at least 35" -> 35 at_least.
+
+Conventions follow ACLED's for vague numbers: "dozens" -> 12, "scores" -> 20, "hundreds" -> 100,
+"thousands" -> 1000 (qualifier ``about``), "a dozen" -> 12 (about). Casualties (dead, injured,
+arrested) are read from the event's sentence ("killing 12 people", "five were wounded").
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..records import Size
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000,
+         "tens": 10, "dozen": 12, "several": 3, "few": 2, "numerous": 12, "many": 12}
+QUALIFIERS = [
+    (("at", "least"), "at_least"), (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
+    (("more", "than"), "more_than"), (("over",), "more_than"), (("upwards", "of"), "more_than"),
+    (("in", "excess", "of"), "more_than"),
+    (("less", "than"), "less_than"), (("fewer", "than"), "less_than"), (("under",), "less_than"),
+    (("at", "most"), "at_most"), (("up", "to"), "at_most"), (("as", "many", "as"), "at_most"),
+    (("about",), "about"), (("around",), "about"), (("approximately",), "about"), (("some",), "about"),
+    (("nearly",), "about"), (("almost",), "about"), (("roughly",), "about"), (("an", "estimated"), "about"),
+    (("estimated",), "about"), (("close", "to"), "about"), (("some",), "about"),
+]
+PEOPLE_NOUNS = None  # any noun that names an actor counts; see count_for_phrase
+
+DEAD = {"kill", "die", "dead", "death", "fatality", "murder", "slay", "execute", "behead", "massacre", "body"}
+INJURED = {"injure", "wound", "hurt", "injury", "casualty"}
+ARRESTED = {"arrest", "detain", "apprehend", "capture", "jail", "imprison", "round"}
+
+_num_re = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
+
+
+def parse_number(words: list[str]) -> Optional[tuple[int, bool]]:
+    """Number words/digits -> (value, vague). ``["1,000"]`` -> (1000, False); ``["hundreds"]`` -> (100, True)."""
+    if not words:
+        return None
+    w = [x.lower().replace("’", "'") for x in words]
+    if len(w) == 1 and w[0] in VAGUE:
+        return VAGUE[w[0]], True
+    total = 0
+    current = 0
+    seen = False
+    for x in w:
+        if x in ("and", "-"):
+            continue
+        if _num_re.match(x):
+            current += int(float(x.replace(",", "")))
+            seen = True
+        elif x in WORD_NUMBERS:
+            current += WORD_NUMBERS[x]
+            seen = True
+        elif "-" in x and all(p in WORD_NUMBERS for p in x.split("-")):
+            current += sum(WORD_NUMBERS[p] for p in x.split("-"))
+            seen = True
+        elif x in SCALES:
+            current = max(current, 1) * SCALES[x]
+            if SCALES[x] >= 1000:
+                total += current
+                current = 0
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    return total + current, False
+
+
+def _qualifier_before(doc, i: int) -> tuple[Optional[str], int]:
+    """Qualifier words ending right before token ``i``: ("at_least", index of first qualifier token)."""
+    for words, q in QUALIFIERS:
+        k = len(words)
+        if i - k >= 0 and tuple(t.lower_ for t in doc[i - k:i]) == words:
+            return q, i - k
+    return None, i
+
+
+def _number_tokens(tok) -> list:
+    """The tokens of the number whose head is ``tok`` ("1,000", "two hundred", "five")."""
+    toks = [tok] + [c for c in tok.children if c.dep_ in ("compound", "quantmod", "nummod") and c.like_num]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def count_for_phrase(head) -> Optional[Size]:
+    """The number of people in the noun phrase headed by ``head`` (a spaCy token), or None.
+
+    "46 members of the Afghan army, including five officers" -> Size(46, "exact", "46 members ...")
+    "hundreds of soldiers" -> Size(100, "about"); "at least 35 Afghan soldiers" -> Size(35, "at_least").
+    """
+    doc = head.doc
+    num_tok = None
+    if head.like_num or head.lower_ in VAGUE:
+        num_tok = head                                    # "hundreds of soldiers", "46 of them"
+    else:
+        for c in head.children:
+            if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "compound")):
+                num_tok = c
+                break
+    if num_tok is None:
+        return None
+    toks = _number_tokens(num_tok)
+    parsed = parse_number([t.text for t in toks])
+    if parsed is None:
+        return None
+    value, vague = parsed
+    qual, qstart = _qualifier_before(doc, toks[0].i)
+    if qual is None:
+        # spaCy attaches "at least" as advmod/quantmod children of the number
+        mods = [c for c in num_tok.children if c.dep_ in ("advmod", "quantmod") and c.i < toks[0].i]
+        if mods:
+            qual, qstart = _qualifier_before(doc, toks[0].i)
+    if qual is None:
+        qual = "about" if vague else "exact"
+    if value <= 0:
+        return None
+    start = min(qstart, toks[0].i)
+    end = max(head.i, toks[-1].i) + 1
+    if head.i < toks[0].i:
+        start = min(start, head.i)
+    return Size(people=value, qualifier=qual, text=doc[start:end].text)
+
+
+def casualties(sent, size: Optional[Size]) -> Optional[Size]:
+    """Add dead/injured/arrested counts found in the sentence ``sent`` (a spaCy Span) to ``size``."""
+    dead = injured = arrested = None
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        kind = "dead" if lemma in DEAD else "injured" if lemma in INJURED else "arrested" if lemma in ARRESTED else None
+        if kind is None:
+            continue
+        n = _count_near(tok)
+        if n is None:
+            continue
+        if kind == "dead":
+            dead = max(dead or 0, n)
+        elif kind == "injured":
+            injured = max(injured or 0, n)
+        else:
+            arrested = max(arrested or 0, n)
+    if dead is None and injured is None and arrested is None:
+        return size
+    size = size or Size()
+    size.dead, size.injured, size.arrested = dead, injured, arrested
+    return size
+
+
+def _count_near(tok) -> Optional[int]:
+    """'killing 12 people' (dobj), '12 people were killed' (nsubjpass), '12 dead', 'death toll of 12'."""
+    cands = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj", "attr"):
+            cands.append(c)
+        if c.dep_ == "prep" and c.lower_ == "of":
+            cands += [p for p in c.children if p.dep_ == "pobj"]
+    if tok.dep_ in ("amod",) and tok.head.pos_ in ("NOUN", "NUM"):
+        cands.append(tok.head)                    # "12 dead soldiers"
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp",):
+        cands += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    for c in cands:
+        s = count_for_phrase(c)
+        if s is not None and s.people:
+            return s.people
+    return None
