@@ -112,7 +112,7 @@ def _plausible_cp1252(text: str) -> bool:
             letters += 1
             if ord(ch) > 0x7F:
                 non_ascii += 1
-    return letters > 0 and non_ascii <= 0.10 * letters
+    return letters > 0 and non_ascii <= max(2, 0.10 * letters)
 
 
 def decode_bytes(data: bytes, hint: Optional[str] = None) -> tuple[str, str]:

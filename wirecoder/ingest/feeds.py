@@ -63,6 +63,9 @@ def iter_feed(data: bytes, source: str, ctx: "Context", *, url: Optional[str] = 
     if not parsed.entries:
         yield ctx.error(source, "feed has no entries", "empty")
         return
+    if parsed.get("bozo") and parsed.entries:
+        log.warning("%s: malformed feed XML (%s); read %d entries anyway", source,
+                    _short(parsed.get("bozo_exception")), len(parsed.entries))
     feed_title = (parsed.feed.get("title") or "").strip() or None
     for i, entry in enumerate(parsed.entries, 1):
         where = f"{source}#entry{i}"
