@@ -1,0 +1,48 @@
+"""Clusters of one story over time are linked into an incident with a timeline."""
+from __future__ import annotations
+
+from wc_factories import make_article, make_event
+
+from wirecoder.incidents import list_incidents
+from wirecoder.store import Store
+
+AFG = ("Afghan soldiers", "AFG", "MIL")
+PAK = ("Pakistani army", "PAK", "MIL")
+
+
+def test_story_over_days_is_one_incident(db):
+    a = make_article("https://www.dawn.com/news/1", "x", published="2021-07-26")
+    b = make_article("https://www.dawn.com/news/2", "y", published="2021-07-30")
+    with Store(db) as store:
+        store.add(a, [
+            make_event(a, "Taliban fighters captured the border posts.", "ASSAULT", actor=("Taliban", "AFG", "REB"),
+                       recipient=AFG, day="2021-07-24", place="arundu"),
+            make_event(a, "46 Afghan soldiers crossed into Pakistan.", "RETREAT", actor=AFG, recipient=PAK),
+            make_event(a, "They asked the Pakistani military for shelter.", "REQUEST", actor=AFG, recipient=PAK),
+            make_event(a, "The army gave them food and shelter.", "AID", actor=PAK, recipient=AFG)])
+        store.add(b, [make_event(b, "The soldiers were handed over to Afghan officials.", "CONCEDE",
+                                 actor=PAK, recipient=("Afghan officials", "AFG", "GOV"), day="2021-07-29")])
+        # an unrelated event the same week, far away, with other actors
+        c = make_article("https://www.bbc.com/3", "z")
+        store.add(c, [make_event(c, "Police arrested traders in Karachi.", "COERCE", actor=("police", "PAK", "COP"),
+                                 recipient=("traders", "PAK", "BUS"), place="karachi")])
+        (inc,) = list_incidents(store)
+        assert inc["num_clusters"] == 5 and inc["num_articles"] == 2
+        kinds = [t["event_type"] for t in inc["timeline"]]  # in date order
+        assert kinds[0] == "ASSAULT" and kinds[-1] == "CONCEDE" and set(kinds[1:4]) == {"RETREAT", "REQUEST", "AID"}
+        assert inc["start_date"] == "2021-07-24" and inc["end_date"] == "2021-07-29"
+        assert inc["countries"] == ["AFG", "PAK"]
+        assert list_incidents(store, country="TJK") == []
+
+
+def test_similar_story_a_month_earlier_is_separate(db):
+    a = make_article("https://www.dawn.com/news/1", "x")
+    b = make_article("https://www.dawn.com/news/0", "y", published="2021-07-02")
+    with Store(db) as store:
+        store.add(a, [make_event(a, "46 soldiers crossed.", "RETREAT", actor=AFG, recipient=PAK),
+                      make_event(a, "The army gave them shelter.", "AID", actor=PAK, recipient=AFG)])
+        store.add(b, [make_event(b, "35 soldiers crossed.", "RETREAT", actor=AFG, recipient=PAK, day="2021-07-01"),
+                      make_event(b, "The army gave them shelter.", "AID", actor=PAK, recipient=AFG, day="2021-07-01")])
+        incs = list_incidents(store)
+        assert sorted(i["start_date"] for i in incs) == ["2021-07-01", "2021-07-25"]
+        assert all(i["num_clusters"] == 2 for i in incs)
