@@ -543,6 +543,8 @@ def _h_time(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 def _h_ago(m: re.Match, ctx: _Ctx) -> HandlerResult:
     n = _number(m["num"]) if m["num"] else 1.0
+    if not m["num"] and not m["det"]:
+        n = None  # "years ago"
     unit = _unit_of(m["unit"])
     direction = m["dir"].lower()
     if n is None:
@@ -568,6 +570,9 @@ def _h_anchored(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 
 def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """'three days' (a duration) or, with a direction word, 'three days ago' (a date)."""
+    if m["dir"] and not m["rel"] and (m["det"] or "").lower() != "the":
+        return _h_ago(m, ctx)
     unit = _unit_of(m["unit"])
     after = (m["after"] or "").lower()
     if after in ("old", "olds"):
@@ -727,10 +732,10 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("month_year",
      rf"{_B}(?:{_EARLY}[\s-]+)?(?P<mon>{_MON}),?\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_month_year),
     ("month",
-     rf"(?:(?P<prep>\b(?:in|since|until|till|by|from|to|through|during|before|after|of|on|and|or|between|last|next|this|early|late|mid|end)\s+)(?:the\s+month\s+of\s+)?)?"
+     rf"{_B}(?:(?P<prep>\b(?:in|since|until|till|by|from|to|through|during|before|after|of|on|and|or|between|last|next|this|early|late|mid|end)\s+)(?:the\s+month\s+of\s+)?)?"
      rf"(?P<span>(?:(?P<rel>last|next|this|past)\s+)?(?P<early>{_EARLY}[\s-]+)?(?P<mon>{_MON})){_E}", _h_month),
     ("year",
-     rf"(?P<prep>\b(?:in|since|by|until|till|from|during|before|after|of|through|between|and)\s+)?"
+     rf"{_B}(?P<prep>\b(?:in|since|by|until|till|from|during|before|after|of|through|between|and)\s+)?"
      rf"(?P<span>(?:(?P<pre>\b(?:fiscal|calendar|{_EARLY}|the\s+year|model\s+year)(?:[\s-]+)))?(?P<year>{_YEAR4}))"
      rf"(?![\w,.]\d|\s*(?:%|percent|-\d))(?:\s+(?P<after>[A-Za-z]+))?", _h_year),
     ("decade", rf"{_B}(?:{_EARLY}[\s-]+)?(?:(?P<full>1[5-9]\d0|20[0-9]0)s|'(?P<short>\d0)s){_E}", _h_decade),
@@ -753,15 +758,13 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("time",
      rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?{_TZ}|(?P<word>noon|midnight)){_ZONE}"
      rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow))?){_E}", _h_time),
-    ("ago",
-     rf"{_B}(?:{_MOD}\s+)?(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|we|i)\b){_E}",
-     _h_ago),
     ("anchored",
      rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
      _h_anchored),
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+)?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
-     rf"(?:(?P<num>{_NUM})[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)",
+     rf"(?:(?P<num>{_NUM})[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
+     rf"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+now)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|we|i)\b){_E})?",
      _h_duration),
     ("quarter",
      rf"{_B}(?:(?:the|that|this)\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
@@ -786,6 +789,68 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
 ]
 
 _COMPILED = [(name, re.compile(pat, re.I), h) for name, pat, h in _RULES]
+
+# Speed: a rule only runs in small windows of text around the words it cannot match without
+# (its *triggers*); "#" stands for any run of digits. One cheap tokenising pass finds the triggers.
+_UNIT_WORDS = ("second seconds minute minutes hour hours day days night nights week weeks fortnight "
+               "fortnights month months quarter quarters year years decade decades century centuries")
+_MONTH_WORDS = " ".join(_MONTHS)
+_WD_WORDS = " ".join(_WEEKDAYS)
+_SEASON_WORDS = " ".join(_SEASONS)
+_TRIGGERS = {
+    "iso": "#", "numeric": "#", "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
+    "month_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": "#", "decade": "#", "century": "century",
+    "relword": "today yesterday tomorrow tonight night morning afternoon evening",
+    "ref": "now currently present presently moment nowadays days recently lately past future soon shortly recent coming",
+    "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
+    "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
+    "duration": _UNIT_WORDS, "quarter": "quarter", "half": "half", "season": _SEASON_WORDS,
+    "season_year": _SEASON_WORDS, "holiday": "christmas new valentine halloween", "weekend": "weekend",
+    "bare_units": _UNIT_WORDS, "year_end": "year month week end", "anchored_year": "year month",
+    "thanksgiving": "thanksgiving", "pod": "overnight midday midafternoon afternoon midmorning morning",
+    "set": "daily weekly monthly annually yearly hourly nightly every each per",
+}
+_RULE_INDEX = {name: i for i, (name, _, _) in enumerate(_RULES)}
+assert set(_TRIGGERS) == set(_RULE_INDEX), set(_TRIGGERS) ^ set(_RULE_INDEX)
+_WORD_RULES: dict[str, frozenset[int]] = {}
+for _name, _words in _TRIGGERS.items():
+    for _w in _words.split():
+        if _w != "#":
+            _WORD_RULES[_w] = _WORD_RULES.get(_w, frozenset()) | {_RULE_INDEX[_name]}
+_DIGIT_RULES = frozenset(_RULE_INDEX[n] for n, w in _TRIGGERS.items() if "#" in w.split())
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_WIN_BEFORE, _WIN_AFTER = 50, 40  # longest text a rule can match before / after its trigger
+
+
+def _windows(text: str) -> list[tuple[int, int, set[int]]]:
+    """Merged ``(start, end, rule indices)`` windows around trigger words, snapped to whitespace."""
+    out: list[tuple[int, int, set[int]]] = []
+    n = len(text)
+    word_rules = _WORD_RULES
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok[0].isdigit():
+            rules = _DIGIT_RULES
+        else:
+            rules = word_rules.get(tok.lower())
+            if rules is None:
+                continue
+        s, e = m.span()
+        ws, we = max(0, s - _WIN_BEFORE), min(n, e + _WIN_AFTER)
+        if out and ws <= out[-1][1]:
+            out[-1][2].update(rules)
+            if we > out[-1][1]:
+                out[-1] = (out[-1][0], we, out[-1][2])
+            continue
+        out.append((ws, we, set(rules)))
+    snapped = []
+    for ws, we, rules in out:
+        while ws > 0 and not text[ws - 1].isspace():
+            ws -= 1
+        while we < n and not text[we].isspace():
+            we += 1
+        snapped.append((ws, we, rules))
+    return snapped
 # weekday-only and month-only words must be capitalised; these handlers check it themselves
 _DUR_FALSE_POS = re.compile(r"^(?:a|an|the)\s+(?:second|minute)$", re.I)
 
@@ -817,15 +882,13 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
     if isinstance(ref, _dt.datetime):
         ref = ref.date()
     cands: list[tuple[int, int, str, Callable, re.Match]] = []
-    for name, rx, handler in _COMPILED:
-        for m in rx.finditer(text):
-            if "span" in rx.groupindex and m["span"] is not None:
-                s, e = m.span("span")
-            else:
-                s, e = m.span()
-            # trailing period of an abbreviation that also ends the sentence stays outside the span
-            if e > s:
-                cands.append((s, e, name, handler, m))
+    for ws, we, rules in _windows(text):
+        for ri in sorted(rules):
+            name, rx, handler = _COMPILED[ri]
+            for m in rx.finditer(text, ws, we):
+                s, e = m.span("span") if ("span" in rx.groupindex and m["span"] is not None) else m.span()
+                if e > s:
+                    cands.append((s, e, name, handler, m))
     # longest first; then earlier; then rule order (stable sort keeps it)
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
