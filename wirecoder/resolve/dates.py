@@ -133,7 +133,7 @@ _NUM = (rf"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:{_alt(['twenty', 'thirty', 'forty'
         rf"-(?:one|two|three|four|five|six|seven|eight|nine)|{_alt(_NUMBERS)}|{_alt(_VAGUE_NUMBERS)})")
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 _POD = r"(?:morning|afternoon|evening|night|overnight)"
-_MOD = r"(?:about|around|roughly|approximately|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|over|under|just|only|another|an\s+additional)"
+_MOD = r"(?:about|around|roughly|approximately|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|over(?!\s+the\b)|under(?!\s+the\b)|just|only|another|an\s+additional)"
 _EARLY = r"(?:early|earlier|late|later|mid|middle|the\s+(?:beginning|start|end|middle)\s+of|the\s+(?:first|second|last)\s+half\s+of)"
 _REL = r"(?:last|this|next|past|previous|coming|current|following)"
 _TZ = r"(?:\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b))"
@@ -762,9 +762,9 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
      _h_anchored),
     ("duration",
-     rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+)?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
+     rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
      rf"(?:(?P<num>{_NUM})[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
-     rf"(?:\s+(?P<dir>ago|earlier|later|before|after|from\s+now)(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|we|i)\b){_E})?",
+     rf"(?:\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w)))(?![\w-]))?",  # "before the vote": a preposition
      _h_duration),
     ("quarter",
      rf"{_B}(?:(?:the|that|this)\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
