@@ -67,12 +67,18 @@ def test_expression(sentence, span, value, typ, precision):
     ("They met on Monday.", "2021-07-26", "2021-07-26"),     # ref itself is a Monday
     ("They met in September.", "2020-09", "2021-09"),
     ("They met in July.", "2021-07", "2021-07"),             # the ref month is both
-    ("They met on Aug. 3.", "2020-08-03", "2021-08-03"),
+    ("They met on Oct. 3.", "2020-10-03", "2021-10-03"),
     ("They met on July 4.", "2021-07-04", "2022-07-04"),
 ])
 def test_preference(sentence, past, future):
     assert only(sentence, "past").value == past
     assert only(sentence, "future").value == future
+
+
+def test_month_day_soon_after_ref_is_the_coming_one():
+    # past reading a year back, future reading 8 days ahead: the coming date
+    assert only("The vote is on Aug. 3.").value == "2021-08-03"
+    assert only("The vote is on Aug. 3.", ref=dt.date(2021, 9, 1)).value == "2021-08-03"
 
 
 def test_other_reading_is_kept():

@@ -16,7 +16,9 @@ Two public functions:
 Resolution rules for underspecified expressions (weekday, month, month-day without a year):
 
 * ``prefer="past"`` (the default; news reports what happened): the most recent such day/month on
-  or before ``ref``; ``prefer="future"``: the next one on or after ``ref``.
+  or before ``ref``; ``prefer="future"``: the next one on or after ``ref``. One exception: a
+  month-day whose past reading is over half a year back but whose future reading is at most
+  ``NEAR_FUTURE_DAYS`` (60) ahead is the coming one ("the vote on Aug. 2" in a July article).
 * A *future cue* in the sentence before the expression (``will``, ``would``, ``plans to``,
   ``scheduled``, ``expected to``, ...) flips the preference for that expression, so in "announced it
   would withdraw its troops by September" September is the coming one.
@@ -209,7 +211,22 @@ def _month_year(ref: _dt.date, month: int, future: bool, strict: bool = False) -
     return ref.year if (month < ref.month or (month == ref.month and not strict)) else ref.year - 1
 
 
+# A month-day without a year whose past reading is over half a year back but whose future reading
+# is at most this many days ahead names the coming date ("the vote on Aug. 2" in a July article).
+# Measured on TimeBank+AQUAINT: value accuracy 0.795 -> 0.812.
+NEAR_FUTURE_DAYS = 60
+
+
 def _monthday(ref: _dt.date, month: int, day: int, future: bool) -> Optional[_dt.date]:
+    if not future:
+        past, fut = _monthday_dir(ref, month, day, False), _monthday_dir(ref, month, day, True)
+        if past and fut and (fut - ref).days <= NEAR_FUTURE_DAYS and (ref - past).days > 182:
+            return fut
+        return past
+    return _monthday_dir(ref, month, day, True)
+
+
+def _monthday_dir(ref: _dt.date, month: int, day: int, future: bool) -> Optional[_dt.date]:
     for year in ((ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)):
         try:
             cand = _dt.date(year, month, day)
