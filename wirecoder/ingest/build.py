@@ -21,9 +21,10 @@ from .pubdate import date_from_dateline, date_from_html, publication_date
 
 log = logging.getLogger("wirecoder.ingest")
 
-LEAD_LINES = 12  # lines/paragraphs searched for a dateline
+LEAD_LINES = 12      # lines/paragraphs searched for a dateline
+SAMPLE_CHARS = 2000  # paragraph text given to language detection
 
-_INVISIBLE = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template or ancestor::svg"
+_INVISIBLE = ("script", "style", "noscript", "template", "svg", "head")
 
 
 @dataclass
@@ -34,7 +35,8 @@ class PageInfo:
     canonical_url: Optional[str] = None
     date: Optional[str] = None          # from htmldate (publisher metadata)
     lead: list[str] = field(default_factory=list)  # first paragraphs, for a dateline
-    text: str = ""                      # visible text, whitespace-normalised per node
+    text: str = ""                      # visible text, one stripped text node per line (see need_text)
+    sample: str = ""                    # paragraph text (else visible text) for language detection
     lang_attr: Optional[str] = None     # <html lang=...>
 
 
@@ -79,9 +81,14 @@ def _good_canonical(candidate: Optional[str], page_url: Optional[str]) -> Option
     return absolute
 
 
-def html_info(raw: str, url: Optional[str] = None, *, find_date: bool = True) -> PageInfo:
+def html_info(raw: str, url: Optional[str] = None, *, find_date: bool = True,
+              need_text: Optional[bool] = None) -> PageInfo:
     """Title (``og:title``, else ``<title>``, else ``<h1>``), canonical URL (``rel=canonical``, else
-    ``og:url``), publisher date (htmldate), first paragraphs and visible text of an HTML page."""
+    ``og:url``), publisher date (htmldate), first paragraphs and visible text of an HTML page.
+
+    ``need_text``: True always fills ``text``; None (default) only when the page has no URL (its
+    id then comes from its text) or too little paragraph text; False only in the latter case.
+    """
     info = PageInfo()
     tree = _parse_html(raw)
     if tree is None:
@@ -105,9 +112,24 @@ def html_info(raw: str, url: Optional[str] = None, *, find_date: bool = True) ->
             info.lead.append(t)
             if len(info.lead) >= LEAD_LINES:
                 break
-    body = tree.find("body")
-    root = body if body is not None else tree
-    info.text = "\n".join(s for s in (_squash(t) for t in root.xpath(f".//text()[not({_INVISIBLE})]")) if s)
+    # the tree is ours and htmldate worked on a copy: drop what is never displayed
+    from lxml import etree
+
+    etree.strip_elements(tree, *_INVISIBLE, with_tail=False)
+    sample = []
+    n = 0
+    for p in tree.iter("p"):
+        t = p.text_content().strip()
+        if t:
+            sample.append(t)
+            n += len(t)
+            if n >= SAMPLE_CHARS:
+                break
+    # paragraphs are a better language sample than menus; the whole visible text is only needed
+    # when paragraphs are scarce or when the article has no URL and its id comes from its text
+    if need_text or n < MIN_CHARS or (need_text is None and not (info.canonical_url or url)):
+        info.text = "\n".join(s for s in (t.strip() for t in tree.itertext()) if s)
+    info.sample = "\n".join(sample) if n >= MIN_CHARS else info.text
     return info
 
 
@@ -147,6 +169,8 @@ def build_article(
     if ctype == "html":
         info = html_info(raw, url)
         visible = info.text
+        sample = info.sample
+        n_visible = max(len(info.text), len(info.sample))
         lead = info.lead or _lead_lines(visible)
         title = title or info.title
         canonical = info.canonical_url
@@ -155,7 +179,8 @@ def build_article(
             meta["html_lang"] = info.lang_attr
         text = ""
     else:
-        visible = raw
+        visible = sample = raw
+        n_visible = len(raw.strip())
         lead = _lead_lines(raw)
         text = raw
     if canonical and canonical != url:
@@ -168,13 +193,13 @@ def build_article(
         record_date_is_publication=record_date_is_publication,
         option=date_option,
     )
-    lang, prob = detect_language(visible)
+    lang, prob = detect_language(sample[:SAMPLE_CHARS])
     meta["language_confidence"] = round(prob, 4)
-    meta["visible_chars"] = len(visible.strip())  # HTML has no ``text`` yet; language checks need a length
+    meta["visible_chars"] = n_visible  # HTML has no ``text`` yet; language checks need a length
     long_enough = meta["visible_chars"] >= MIN_CHARS
     host = urlsplit(url or canonical or "").hostname
     return Article(
-        id=Article.make_id(id_url, visible),
+        id=Article.make_id(id_url, visible or sample or raw),
         text=text,
         raw=raw,
         source=source,

@@ -19,7 +19,7 @@ SNIFF_BYTES = 65_536        # how much of an input is looked at to decide what i
 GZIP_MAGIC = b"\x1f\x8b"
 
 # Bytes that never occur in text: C0 controls except TAB, LF, VT, FF, CR, ESC; and DEL.
-_CONTROL = frozenset(set(range(0x00, 0x09)) | {0x0E, 0x0F} | set(range(0x10, 0x1B)) | set(range(0x1C, 0x20)) | {0x7F})
+_CONTROL = bytes(sorted(set(range(0x00, 0x09)) | {0x0E, 0x0F} | set(range(0x10, 0x1B)) | set(range(0x1C, 0x20)) | {0x7F}))
 _BINARY_MAGIC = (
     (b"%PDF-", "PDF document"),
     (b"\x89PNG", "PNG image"),
@@ -76,7 +76,7 @@ def binary_reason(data: bytes) -> Optional[str]:
     head = data[:8192]
     if b"\x00" in head:
         return "binary file (contains NUL bytes)"
-    controls = sum(1 for b in head if b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))
     if controls > 0.10 * len(head):
         return f"binary file ({controls / len(head):.0%} control characters)"
     return None
