@@ -106,3 +106,26 @@ def test_warc_language_and_record_too_large(tmp_path):
     assert [a.url for a in arts] == ["https://news.example.com/ok"]
     assert stats.skipped["not_english"] == 1 and stats.skipped["too_large"] == 1
     assert "limit" in str(errs[0])
+
+
+def test_warc_on_stdin(tmp_path, monkeypatch):
+    import sys
+
+    class Pipe(io.RawIOBase):  # not seekable, short reads: like a real pipe
+        def __init__(self, data: bytes):
+            self._data = memoryview(data)
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            n = min(len(b), 777, len(self._data))
+            b[:n] = self._data[:n]
+            self._data = self._data[n:]
+            return n
+
+    data = make_warc(tmp_path / "news.warc.gz").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Pipe(data))))
+    arts, errs, _ = run(["-"])
+    assert errs == [] and [a.source for a in arts] == [f"<stdin>#{a.meta['warc_offset']}" for a in arts]
+    assert len(arts) == 3

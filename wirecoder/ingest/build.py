@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from ..records import Article
 from .decode import looks_like_html
 from .language import MIN_CHARS, REJECT_CONFIDENCE, detect_language
-from .pubdate import date_from_dateline, date_from_html, publication_date
+from .pubdate import date_from_html, publication_date
 
 log = logging.getLogger("wirecoder.ingest")
 
@@ -214,4 +214,4 @@ def build_article(
     )
 
 
-__all__ = ["PageInfo", "build_article", "date_from_dateline", "html_info"]
+__all__ = ["PageInfo", "build_article", "html_info"]

@@ -98,6 +98,7 @@ def iter_articles(
 
 
 def _iter_input(spec: str, ctx: Context, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Item]:
+    spec = os.fspath(spec)  # pathlib.Path inputs work too
     if spec == STDIN:
         yield from iter_stream(sys.stdin.buffer, "<stdin>", ctx)
     elif spec.lower().startswith(("http://", "https://")):
