@@ -29,7 +29,7 @@ from ..records import Article
 from .boilerplate import load_boilerplate
 from .html import extract_html
 from .lines import Unit, classify, make_units
-from .normalize import TextBuilder, binary_ratio, emit_words, line_tokens
+from .normalize import TextBuilder, binary_ratio, emit_line
 from .options import SETTINGS, CleanOptions
 
 __all__ = ["clean", "clean_text", "to_source_span", "CleanOptions", "SETTINGS", "extract_html"]
@@ -72,7 +72,7 @@ def clean_text(raw: str, options: Optional[CleanOptions] = None,
             b.insert("\n\n")
         start = b.length
         for a, e in u.spans:
-            emit_words(b, line_tokens(raw, a, e), sep_before=b.length > start)
+            emit_line(b, a, e, sep_before=b.length > start)
         blocks.append((start, b.length, u.kind))
         if u.kind == "title" and title is None:
             title = u.text

@@ -34,6 +34,7 @@ class Boilerplate:
     line_re: re.Pattern[str] | None
     start_re: re.Pattern[str] | None
     any_re: re.Pattern[str] | None
+    any_literals: tuple[str, ...] = ()
 
     def starts(self, line: str) -> bool:
         """True when a ``start`` phrase begins ``line``."""
@@ -41,7 +42,13 @@ class Boilerplate:
 
     def contains(self, line: str) -> bool:
         """True when an ``any`` phrase occurs in ``line``."""
-        return self.any_re is not None and self.any_re.search(line) is not None
+        if self.any_re is None:
+            return False
+        # Plain substring tests first: the word-boundary regex is only needed to confirm a hit.
+        low = line.lower()
+        if not any(p in low for p in self.any_literals):
+            return False
+        return self.any_re.search(line) is not None
 
     def nav_coverage(self, line: str, n_words: int) -> float:
         """Share of the line's words covered by ``line`` phrases (0..1)."""
@@ -82,6 +89,7 @@ def parse_boilerplate(text: str, path: str = "<string>") -> Boilerplate:
         line_re=compile_(phrases["line"], ""),
         start_re=compile_(phrases["start"], r"[\W_]*"),
         any_re=compile_(phrases["any"], ""),
+        any_literals=tuple(sorted({" ".join(p.split()) for p in phrases["any"]})),
     )
 
 

@@ -102,7 +102,7 @@ def _title_ratio(words: list[str]) -> float:
 
 
 def _is_terminal(text: str) -> bool:
-    return bool(_TERMINAL_RE.search(text))
+    return bool(_TERMINAL_RE.search(text[-8:]))
 
 
 def _wrap_width(lines: list[str]) -> Optional[int]:

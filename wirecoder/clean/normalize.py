@@ -65,6 +65,37 @@ class TextBuilder:
         return "".join(self.parts)
 
 
+# Anything that makes a line need token-by-token treatment: whitespace other than a single
+# ASCII space, deletable or control characters.
+_SPECIAL_RE = re.compile(r"[^\S ]| {2}|[" + _DELETE + "\x00-\x1f\x7f-\x9f]")
+_BINARY_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def _plain(seg: str) -> bool:
+    """True when ``seg`` (a stripped line) needs no normalisation at all."""
+    if _SPECIAL_RE.search(seg):
+        return False
+    return seg.isascii() or unicodedata.is_normalized("NFC", seg)
+
+
+def _strip_bounds(raw: str, start: int, end: int) -> tuple[int, int]:
+    seg = raw[start:end]
+    lead = len(seg) - len(seg.lstrip(" "))
+    trail = len(seg) - len(seg.rstrip(" "))
+    return start + lead, max(start + lead, end - trail)
+
+
+def emit_line(b: "TextBuilder", start: int, end: int, sep_before: bool = False) -> None:
+    """Append the normalised text of the raw line ``[start, end)`` (one run when already clean)."""
+    a, e = _strip_bounds(b.raw, start, end)
+    if a < e and _plain(b.raw[a:e]):
+        if sep_before:
+            b.insert(" ")
+        b.copy(a, e)
+        return
+    emit_words(b, line_tokens(b.raw, start, end), sep_before=sep_before)
+
+
 def split_lines(raw: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every line of ``raw`` (without its line break)."""
     spans = []
@@ -88,6 +119,9 @@ def line_tokens(raw: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def normalized_line(raw: str, start: int, end: int) -> str:
     """The normalised text of one raw line (what :func:`emit_line` would append)."""
+    a, e = _strip_bounds(raw, start, end)
+    if _plain(raw[a:e]):
+        return raw[a:e]
     words = []
     for a, b in line_tokens(raw, start, end):
         w = _DELETE_RE.sub("", raw[a:b])
@@ -149,6 +183,4 @@ def binary_ratio(raw: str, sample: int = 20000) -> float:
     s = raw[:sample]
     if not s:
         return 0.0
-    bad = sum(1 for ch in s if (ch < " " and ch not in "\t\n\r\x0c") or ch == "\ufffd"
-              or "\x7f" <= ch <= "\x9f")
-    return bad / len(s)
+    return len(_BINARY_RE.findall(s)) / len(s)
