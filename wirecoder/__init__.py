@@ -11,8 +11,9 @@ __all__ = ["Actor", "Article", "Event", "EventDate", "Location", "Size", "extrac
 def extract(text_or_path, date=None, **options):
     """Run the whole pipeline over a text, an HTML string or a path; return the events.
 
+    >>> import wirecoder
     >>> events = wirecoder.extract("Taliban fighters attacked a police post in Kunduz on Monday.",
-    ...                            date="2021-07-26")
+    ...                            date="2021-07-26")  # doctest: +SKIP
     """
     from .api import extract as _extract
 

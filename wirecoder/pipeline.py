@@ -1,0 +1,127 @@
+"""The pipeline: ingested Article -> clean -> nlp -> extract (+ resolve dates and places) -> Events.
+
+Engines (local processes, Spark) call :func:`process_articles` or :func:`process_article`; they
+never reach into the stages. Every stage is a pure function of its input record and the packaged
+resources, so the same article gives the same events wherever it runs.
+
+    >>> from wirecoder.ingest import iter_articles                       # doctest: +SKIP
+    >>> for article, events in process_articles(a for a in iter_articles(["news/"])): ...
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from . import nlp
+from .clean import CleanOptions, clean, to_source_span
+from .extraction import Resolvers, Resources, extract_events
+from .records import Article, Event
+from .resolve import dates as dates_mod
+
+log = logging.getLogger("wirecoder.pipeline")
+
+
+@dataclass
+class PipelineOptions:
+    """Settings of one run (each documented in README's settings table).
+
+    model          spaCy pipeline to load (package name)
+    geocode        resolve places to GeoNames (off: ``location`` is always null)
+    min_confidence drop events below this confidence
+    batch_size     articles per spaCy batch
+    clean          options of the clean stage
+    """
+
+    model: str = nlp.DEFAULT_MODEL
+    geocode: bool = True
+    min_confidence: float = 0.0
+    batch_size: int = 16
+    clean: CleanOptions = field(default_factory=CleanOptions)
+
+
+def prepare(article: Article, options: PipelineOptions | None = None) -> Article:
+    """The clean stage, skipped for an article that already carries clean text and no raw input."""
+    opts = options or PipelineOptions()
+    if article.raw or not article.text:
+        return clean(article, opts.clean)
+    return article
+
+
+def _reference_date(article: Article) -> dt.date:
+    if article.published:
+        try:
+            return dt.date.fromisoformat(article.published[:10])
+        except ValueError:
+            log.warning("%s: publication date %r is not ISO; dates resolved against today",
+                        article.source or article.id, article.published)
+    return dt.date.today()
+
+
+def events_for(article: Article, doc, options: PipelineOptions | None = None,
+               resources: Resources | None = None) -> list[Event]:
+    """Extract and resolve the events of a cleaned article whose text spaCy parsed into ``doc``."""
+    opts = options or PipelineOptions()
+    res = resources or Resources.default()
+    ref = _reference_date(article)
+    timexes = dates_mod.find_timexes(article.text, ref)
+    paragraphs = [(s, e) for s, e, kind in article.blocks if kind == "paragraph"]
+
+    def para_start(pos: int) -> Optional[int]:
+        for s, e in paragraphs:
+            if s <= pos < e:
+                return s
+        return None
+
+    def date_of(sent_start: int, sent_end: int, trigger_char: int, modality: str):
+        d = dates_mod.event_date(timexes, sent_start, sent_end, trigger_char, ref, modality,
+                                 text=article.text, para_start=para_start(trigger_char))
+        if d.precision == "publication" and not article.published:
+            return None  # no publication date known: say nothing rather than today's date
+        return d
+
+    resolvers = Resolvers(date=date_of)
+    mentions = res.actors.annotate(doc)
+    if opts.geocode:
+        from .resolve.places import Geocoder
+
+        geo = Geocoder.default()
+        focus = sorted({m.country for m in mentions.by_token.values()
+                        if m.kind in ("country", "demonym") and m.country})
+        places = geo.places(doc, focus=focus)
+        resolvers.place = lambda sent, trigger_i: geo.event_location(places, doc, sent, trigger_i)
+    events = extract_events(article, doc, res, resolvers, mentions=mentions)
+    out = []
+    for ev in events:
+        if ev.confidence < opts.min_confidence:
+            continue
+        ev.source_span = to_source_span(article, *ev.span)
+        out.append(ev)
+    return out
+
+
+def process_article(article: Article, options: PipelineOptions | None = None) -> tuple[Article, list[Event]]:
+    """One ingested article in; the cleaned article and its events out."""
+    opts = options or PipelineOptions()
+    a = prepare(article, opts)
+    doc = nlp.parse(a.text, opts.model)
+    return a, events_for(a, doc, opts)
+
+
+def process_articles(articles: Iterable[Article], options: PipelineOptions | None = None
+                     ) -> Iterator[tuple[Article, list[Event]]]:
+    """Stream of ingested articles in, (cleaned article, events) out, parsed in spaCy batches."""
+    opts = options or PipelineOptions()
+    lang = nlp.load(opts.model)
+    cleaned = (prepare(a, opts) for a in articles)
+    for doc, a in lang.pipe(((a.text, a) for a in cleaned), as_tuples=True, batch_size=opts.batch_size):
+        yield a, events_for(a, doc, opts)
+
+
+def with_date(article: Article, date: Optional[str]) -> Article:
+    """``article`` with ``date`` as its publication date when it has none (the ``--date`` option)."""
+    if date and not article.published:
+        return dataclasses.replace(article, published=date, published_source="option")
+    return article
