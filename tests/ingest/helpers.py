@@ -1,8 +1,6 @@
 """Helpers for ingest tests: small article texts and pages built in the test, never copied data."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Iterable, Optional
 
 from wirecoder.errors import InputError
@@ -45,7 +43,3 @@ def run(inputs: Iterable[str], **kw) -> tuple[list[Article], list[InputError], I
     assert len(arts) + len(errs) == len(items)
     return arts, errs, stats
 
-
-def shared_dir() -> Path:
-    env = os.environ.get("WIRECODER_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / ".." / "shared"
