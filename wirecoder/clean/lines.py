@@ -22,7 +22,7 @@ general properties only:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from .boilerplate import Boilerplate
@@ -74,7 +74,14 @@ class Unit:
     item: bool = False                    # a list item or table row
     kind: str = "drop"                    # title | heading | paragraph | drop
     why: str = ""
-    stems: frozenset[str] = field(default_factory=frozenset)
+    _stems: Optional[frozenset[str]] = None
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Content stems of the unit's text (computed once, on demand)."""
+        if self._stems is None:
+            self._stems = content_stems(self.text)
+        return self._stems
 
 
 def content_stems(text: str) -> frozenset[str]:
@@ -192,13 +199,14 @@ def _features(u: Unit, opts: CleanOptions) -> None:
     u.terminal = _is_terminal(u.text) or (
         u.words >= opts.min_prose_words and bool(_COLON_END_RE.search(u.text)))
     u.item = bool(_LIST_ITEM_RE.match(u.text) or _TABLE_ROW_RE.match(u.text))
-    u.title_ratio = _title_ratio(words)
+    question = u.text.rstrip("\"'”’)").endswith("?")
+    if u.words < opts.long_line_words and (not u.terminal or question):
+        u.title_ratio = _title_ratio(words)   # only heading-like lines need it
     if u.words >= opts.long_line_words:
         u.shape = "prose"
     elif u.terminal and u.words >= opts.min_prose_words:
         # A short Title-Case question is a subheading ("What Happens Next?"), not prose.
-        u.shape = "heading" if (u.text.rstrip("\"'”’)").endswith("?") and u.words <= 12
-                                and u.title_ratio >= 0.75) else "prose"
+        u.shape = "heading" if (question and u.words <= 12 and u.title_ratio >= 0.75) else "prose"
     elif u.terminal:
         u.shape = "prose"   # short sentence ("He died."): kept unless the vocabulary matches
     else:
@@ -227,7 +235,6 @@ def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
     prose_idx = [i for i, u in enumerate(live) if u.shape == "prose"]
     for i in prose_idx:
         live[i].kind, live[i].why = "paragraph", "list" if live[i].item else "prose"
-        live[i].stems = content_stems(live[i].text)
     if not positional:
         for i, u in enumerate(live):
             if u.shape == "prose":
@@ -235,7 +242,7 @@ def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
             u.kind, u.why = "paragraph", "short line"
             if u.words <= 12 and opts.keep_headings and i + 1 < len(live) \
                     and live[i + 1].shape == "prose":
-                score = overlap(content_stems(u.text), live[i + 1].stems)
+                score = overlap(u.stems, live[i + 1].stems)
                 if score >= opts.min_heading_overlap:
                     u.kind, u.why = "heading", f"subheading (overlap {score:.2f})"
         return units
@@ -274,7 +281,7 @@ def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
         nxt2 = next((live[i] for i in prose_idx if i > hi), None)
         if nxt2 is not None:
             nxt |= nxt2.stems
-        score = overlap(content_stems(last.text), frozenset(nxt))
+        score = overlap(last.stems, frozenset(nxt))
         if score >= opts.min_heading_overlap and opts.keep_headings:
             last.kind, last.why = "heading", f"subheading (overlap {score:.2f})"
         else:

@@ -19,14 +19,13 @@ import argparse
 import gzip
 import json
 import logging
+import re
 import statistics
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Optional
-
-import re
 
 from ..errors import InputError
 from ..records import Article
