@@ -97,7 +97,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     progress.finish()
     if not args.quiet:
         print(f"wirecoder: {stats.summary()}; wrote {n} events", file=sys.stderr)
-    return EXIT_INPUT if stats.failed or stats.errors else EXIT_OK
+    return EXIT_INPUT if stats.failed else EXIT_OK
 
 
 def _add_extract(sub) -> None:

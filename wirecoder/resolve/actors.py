@@ -335,17 +335,16 @@ def _norm(s: str) -> str:
     return s.replace("’", "'")
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer   # the English rules the pipeline's model uses
+
+
 def _tokenize_name(phrase: str) -> list[str]:
-    """Split a dictionary name the way spaCy's English tokenizer splits it (good enough for names)."""
-    out: list[str] = []
-    for w in _norm(phrase).split():
-        # spaCy splits "Tehrik-i-Taliban" into pieces only for some patterns; keep hyphens inside words,
-        # split a trailing possessive and punctuation other than periods inside abbreviations
-        if w.endswith("'s"):
-            out += [w[:-2], "'s"]
-        else:
-            out.append(w)
-    return out
+    """Split a dictionary name exactly as spaCy splits it in text ("al-Shabaab" -> al - Shabaab)."""
+    return [_norm(t.text) for t in _tokenizer()(_norm(phrase.strip()))]
 
 
 def _semantic_head(head):

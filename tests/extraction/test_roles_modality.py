@@ -1,0 +1,143 @@
+"""Roles, modality and counts on sentences of the shapes news uses (written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+import wirecoder
+from wirecoder.pipeline import PipelineOptions
+
+OPTS = PipelineOptions(geocode=False)
+
+
+def events(text):
+    return wirecoder.extract(text, date="2022-03-10", options=OPTS)
+
+
+def one(text, type_):
+    evs = [e for e in events(text) if e.event_type == type_]
+    assert evs, f"no {type_} in {text!r}: {[(e.event_type, e.trigger) for e in events(text)]}"
+    return evs[0]
+
+
+def codes(actors):
+    return {(a.country, a.sector) for a in actors}
+
+
+def test_active_voice_actor_and_target():
+    e = one("Israeli troops arrested two Palestinian journalists in Hebron.", "COERCE")
+    assert codes(e.actor) == {("ISR", "MIL")}
+    assert codes(e.recipient) == {("PSE", "MED")}
+    assert e.mode == "arrest" and e.size.people == 2 and e.size.arrested == 2
+
+
+def test_passive_voice_swaps_roles():
+    e = one("Two Kenyan police officers were abducted by al-Shabaab militants near the border.", "ASSAULT")
+    assert codes(e.actor) == {("SOM", "REB")}
+    assert codes(e.recipient) == {("KEN", "COP")}
+    assert e.mode == "abduct"
+
+
+def test_coordinated_verbs_share_the_subject():
+    evs = events("Ukrainian soldiers abandoned their positions and retreated to the river.")
+    types = {e.event_type for e in evs}
+    assert "RETREAT" in types
+    assert all(codes(e.actor) == {("UKR", "MIL")} for e in evs)
+
+
+def test_object_control_gives_the_infinitive_its_subject():
+    e = one("The shelling forced hundreds of Syrian civilians to flee.", "RETREAT")
+    assert codes(e.actor) == {("SYR", "CVL")}
+    assert e.size.people == 100 and e.size.qualifier == "about"
+
+
+def test_relative_clause_subject():
+    e = one("The French government condemned the Malian junta, which expelled its ambassador.", "COERCE")
+    assert codes(e.actor) == {("MLI", "GOV")} or ("MLI", None) in codes(e.actor) or e.actor
+
+
+def test_compound_actor_list():
+    e = one("Russia and China vetoed the resolution.", "REJECT")
+    assert {c for c, _ in codes(e.actor)} == {"RUS", "CHN"}
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("The army will withdraw its troops from the town.", "future"),
+    ("The army plans to withdraw its troops from the town.", "future"),
+    ("The army did not withdraw its troops from the town.", "negated"),
+    ("The army denied that it had withdrawn its troops from the town.", "negated"),
+    ("The army could withdraw its troops from the town.", "hypothetical"),
+    ("If talks fail, the army may withdraw its troops from the town.", "hypothetical"),
+    ("The army withdrew its troops from the town, a spokesman said.", "asserted"),
+])
+def test_modality(text, modality):
+    assert one(text, "RETREAT").modality == modality
+
+
+def test_reported_speech_keeps_speaker_as_source():
+    e = one("The Ukrainian defence ministry said Russian forces shelled Kharkiv overnight.", "ASSAULT")
+    assert e.modality == "asserted"
+    assert e.source and "Ukraine" in e.source
+    assert codes(e.actor) == {("RUS", "MIL")}
+
+
+def test_question_is_never_an_event():
+    assert events("Has the Pakistani army entered Afghanistan?") == []
+
+
+@pytest.mark.parametrize("text,people,qualifier", [
+    ("At least 35 Afghan soldiers fled to Tajikistan.", 35, "at_least"),
+    ("More than 1,000 Afghan soldiers fled to Tajikistan.", 1000, "more_than"),
+    ("Nearly two hundred Afghan soldiers fled to Tajikistan.", 200, "about"),
+    ("Dozens of Afghan soldiers fled to Tajikistan.", 12, "about"),
+    ("Forty-six Afghan soldiers fled to Tajikistan.", 46, "exact"),
+    ("Up to 300 Afghan soldiers fled to Tajikistan.", 300, "at_most"),
+])
+def test_counts_with_qualifiers(text, people, qualifier):
+    e = one(text, "RETREAT")
+    assert (e.size.people, e.size.qualifier) == (people, qualifier)
+
+
+def test_casualties():
+    e = one("Gunmen attacked a village in Zamfara, killing 23 people and wounding five.", "ASSAULT")
+    assert e.size.dead == 23 and e.size.injured == 5
+
+
+def test_demonym_and_organisation_codes():
+    e = one("Hamas fighters fired rockets at Israeli towns.", "ASSAULT")
+    assert ("PSE", "REB") in codes(e.actor)
+    e = one("The United Nations condemned the attack.", "ACCUSE")
+    assert codes(e.actor) == {("UNO", "IGO")}
+
+
+def test_user_dictionary_extends_organisations(tmp_path, monkeypatch):
+    from wirecoder.resolve.actors import ActorResolver
+
+    f = tmp_path / "orgs.tsv"
+    f.write_text("name\taliases\tcountry\tsector\tnote\nNorthern Brigade\tNB\tLBY\tREB\t\n")
+    r = ActorResolver.load([f])
+    from wirecoder import nlp
+
+    doc = nlp.parse("The Northern Brigade attacked the airport.")
+    m = r.annotate(doc)
+    a = r.actor(doc[2], m)
+    assert (a.country, a.sector, a.name) == ("LBY", "REB", "Northern Brigade")
+
+
+def test_bad_dictionary_names_file_and_line(tmp_path):
+    from wirecoder.errors import DataFileError
+    from wirecoder.resolve.actors import ActorResolver
+
+    f = tmp_path / "orgs.tsv"
+    f.write_text("name\taliases\tcountry\tsector\nSomeone\t\tXYZ\tREB\n")
+    with pytest.raises(DataFileError, match=r"orgs.tsv:2.*XYZ"):
+        ActorResolver.load([f])
+
+
+def test_bad_lexicon_entry_names_file_and_line(tmp_path):
+    from wirecoder.errors import DataFileError
+    from wirecoder.extraction.lexicon import Lexicon
+
+    f = tmp_path / "lex.tsv"
+    f.write_text("pattern\ttype\tmode\tcameo\tcontext\tacled\tconf\nbomb\tASSAULT\tnuclear\t\t\t\t0.5\n")
+    with pytest.raises(DataFileError, match=r"lex.tsv:2.*nuclear"):
+        Lexicon.load(f)
