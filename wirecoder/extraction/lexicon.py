@@ -53,9 +53,11 @@ def _object_lemmas(tok) -> set[str]:
     out = set()
     for c in tok.children:
         if c.dep_ in OBJ_DEPS or (c.dep_ == "nsubjpass"):
-            out.add(c.lemma_.lower())
-            # "shelter and safe passage": coordinated objects count too
-            out.update(cc.lemma_.lower() for cc in c.conjuncts)
+            for o in (c, *c.conjuncts):     # "shelter and safe passage": coordinated objects count too
+                out.add(o.lemma_.lower())
+                # "200 tonnes of food", "a shipment of weapons": the measured noun counts
+                out.update(p.lemma_.lower() for pr in o.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                           for p in pr.children if p.dep_ == "pobj")
     return out
 
 

@@ -35,11 +35,12 @@ def agent_of(v, depth: int = 0) -> list:
             if c.dep_ == "agent":
                 return [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
         return []
-    for c in v.children:
-        if c.dep_ in ("nsubj",):
-            if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
-                return with_conjuncts(v.head)          # "soldiers who fled"
-            return with_conjuncts(c)
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    if subjects:
+        c = min(subjects, key=lambda c: abs(v.i - c.i))  # a mis-parsed dateline may be a second subject
+        if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+            return with_conjuncts(v.head)              # "soldiers who fled"
+        return with_conjuncts(c)
     return _inherited_subject(v, depth)
 
 

@@ -1,0 +1,71 @@
+"""Throughput of `extract` (clean + spaCy + extraction + dates + places) beside bare spaCy `nlp.pipe`.
+
+Both run in this process on the same real news text (ECB+ and TimeBank/AQUAINT documents read from
+../shared/gold), bare spaCy first so that model loading is paid before either timing. Prints
+articles/s, words/s, the ratio extract/bare, the time of the stages after parsing, and peak RSS.
+
+    python benchmarks/extract_bench.py [--limit N] [--no-geocode]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import news_corpus  # noqa: E402
+
+from wirecoder import nlp  # noqa: E402
+from wirecoder.ingest import build_article  # noqa: E402
+from wirecoder.pipeline import PipelineOptions, events_for, prepare  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=400, help="documents (default 400; 0 = all)")
+    ap.add_argument("--no-geocode", action="store_true")
+    ap.add_argument("--batch-size", type=int, default=16)
+    args = ap.parse_args()
+    docs = news_corpus(args.limit or None)
+    articles = [build_article(text, source=name, date_option="2020-01-01") for name, text in docs]
+    opts = PipelineOptions(geocode=not args.no_geocode, batch_size=args.batch_size)
+    cleaned = [prepare(a, opts) for a in articles]
+    words = sum(len(a.text.split()) for a in cleaned)
+    lang = nlp.load(opts.model)
+    if opts.geocode:
+        from wirecoder.resolve.places import Geocoder
+        Geocoder.default().places(lang("Warm-up in Paris."))
+    list(lang.pipe(["warm up the model"] * 4))
+
+    t0 = time.perf_counter()
+    docs_parsed = list(lang.pipe((a.text for a in cleaned), batch_size=args.batch_size))
+    bare = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    cleaned2 = [prepare(a, opts) for a in articles]
+    t_clean = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    parsed = list(lang.pipe((a.text for a in cleaned2), batch_size=args.batch_size))
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n_events = sum(len(events_for(a, d, opts)) for a, d in zip(cleaned2, parsed))
+    t_after = time.perf_counter() - t0
+    full = t_clean + t_parse + t_after
+    del docs_parsed
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    n = len(articles)
+    print(f"corpus: {n} articles, {words} words (ECB+ and TimeBank/AQUAINT news)")
+    print(f"bare nlp.pipe : {n / bare:8.1f} articles/s {words / bare:9.0f} words/s")
+    print(f"extract       : {n / full:8.1f} articles/s {words / full:9.0f} words/s  ({n_events} events)")
+    print(f"  clean {t_clean:.2f}s, parse {t_parse:.2f}s, extract+dates+places {t_after:.2f}s "
+          f"({t_after / full:.0%} of extract)")
+    print(f"ratio extract/bare: {bare / full:.2f}")
+    print(f"peak RSS: {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
