@@ -1,0 +1,104 @@
+"""``wirecoder serve``: argument parsing and the uvicorn run, over :func:`wirecoder.serve.create_app`.
+
+The lead's ``wirecoder/cli.py`` registers it::
+
+    from .serve.cli import add_serve_parser, cmd_serve
+    ADDERS.append(add_serve_parser); COMMANDS["serve"] = cmd_serve
+"""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import sys
+from typing import Any
+
+log = logging.getLogger("wirecoder.serve")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``serve`` sub-command to an argparse sub-parsers object; returns its parser."""
+    p = sub.add_parser(
+        "serve", help="HTTP API and map page over the event store",
+        description="Serve the event store: a JSON/GeoJSON/CSV API (OpenAPI at /openapi.json) and a "
+                    "map-and-timeline page at /. Listens on 127.0.0.1 unless --host says otherwise.")
+    p.add_argument("--db", help="store file (default: $WIRECODER_DB, else ~/.local/share/wirecoder/events.duckdb)")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 exposes the server)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any free)")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="file holding the bearer token for writes (default: $WIRECODER_TOKEN; none = read-only API)")
+    p.add_argument("--private", action="store_true", help="reads need the token too")
+    p.add_argument("--read-only", action="store_true",
+                   help="open the store read-only (no POST /articles; several servers can share the file)")
+    p.add_argument("--tiles", metavar="URL",
+                   help="map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+                        "(default: none; the page draws country outlines offline)")
+    p.add_argument("--tiles-attribution", metavar="HTML", help="attribution shown for --tiles")
+    p.add_argument("--max-body", type=int, default=5_000_000, metavar="BYTES",
+                   help="largest request body (default 5 MB; larger -> 413)")
+    p.add_argument("--workers-threads", type=int, default=None, dest="threads", metavar="N",
+                   help="threads serving requests (default: anyio's 40)")
+    return p
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the server until interrupted; 0 on a clean stop. Raises WirecoderError on bad setup."""
+    import uvicorn
+
+    from wirecoder.errors import WirecoderError
+
+    from .app import ServeConfig, create_app
+    from .auth import load_token
+
+    token = load_token(args.token_file)
+    if args.private and not token:
+        raise WirecoderError("serve: --private needs a token (--token-file FILE or $WIRECODER_TOKEN)")
+    if args.max_body < 1:
+        raise WirecoderError("serve: --max-body must be positive")
+    if not _is_loopback(args.host):
+        log.warning("listening on %s: the API is reachable from other machines%s", args.host,
+                    "" if args.private else " and reads need no token (add --private to close them)")
+    app = create_app(ServeConfig(db=args.db, token=token, private=args.private, read_only=args.read_only,
+                                 tiles=args.tiles, tiles_attribution=args.tiles_attribution,
+                                 max_body=args.max_body))
+    if args.threads:
+        _set_threads(app, args.threads)
+    print(f"wirecoder: serving {app.state.access.store.path} on http://{_url_host(args.host)}:{args.port}/ "
+          f"(writes {'enabled' if token and not args.read_only else 'disabled'}"
+          f"{', private' if args.private else ''})", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
+                server_header=False)
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _set_threads(app: Any, n: int) -> None:
+    import contextlib
+
+    import anyio.to_thread
+
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(a: Any):  # type: ignore[no-untyped-def]
+        anyio.to_thread.current_default_thread_limiter().total_tokens = n
+        async with inner(a):
+            yield
+
+    app.router.lifespan_context = lifespan

@@ -1,0 +1,375 @@
+"""What the API returns, as plain functions over a read view of the store (no HTTP here).
+
+    with access.reader() as view:
+        page = events_page(view, Filters(country="PAK"), limit=100)
+        detail = event_detail(view, page["events"][0]["id"])
+
+Events are :meth:`wirecoder.records.Event.to_dict` records plus the store's columns a reader
+needs: ``cluster_id``, ``incident_id``, ``num_sources``, ``url``, ``title``, ``site``,
+``published``, ``date_lo``/``date_hi``. Filters are those of :func:`wirecoder.query.query`
+plus ``bbox``.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, Optional, Sequence
+
+import duckdb
+
+from wirecoder.export import CSV_COLUMNS, flat_row
+from wirecoder.query import query
+from wirecoder.store import row_to_event
+
+from . import paging
+from .access import ReadView
+from .errors import ApiError
+
+EXTRA_COLUMNS = ("cluster_id", "incident_id", "num_sources", "url", "title", "site", "published",
+                 "date_lo", "date_hi")
+MAX_SOURCES = 50          # articles listed with one event
+EXCERPT_CHARS = 320       # context on each side of a source sentence, cut at a paragraph break
+MODALITIES = ("asserted", "future", "hypothetical", "negated")
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def date_bound(value: Optional[str], end: bool, name: str) -> Optional[str]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` -> the first (or, for ``end``, last) day it covers."""
+    if not value:
+        return None
+    m = _PARTIAL_DATE.match(value.strip())
+    try:
+        if not m:
+            raise ValueError
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        if d:
+            return date(y, int(mo), int(d)).isoformat()
+        if mo:
+            month = int(mo)
+            return date(y, month, calendar.monthrange(y, month)[1] if end else 1).isoformat()
+        return date(y, 12, 31).isoformat() if end else date(y, 1, 1).isoformat()
+    except ValueError:
+        raise ApiError(422, f"query parameter {name!r}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def parse_bbox(value: Optional[str]) -> Optional[tuple[float, float, float, float]]:
+    """``minlon,minlat,maxlon,maxlat`` -> floats; a box across the antimeridian has minlon > maxlon."""
+    if not value:
+        return None
+    parts = value.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        w, s, e, n = (float(p) for p in parts)
+        if any(x != x for x in (w, s, e, n)):  # NaN
+            raise ValueError
+    except ValueError:
+        raise ApiError(422, f"query parameter 'bbox': {value!r} is not minlon,minlat,maxlon,maxlat") from None
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+        raise ApiError(422, "query parameter 'bbox': longitudes must be in -180..180, latitudes in "
+                            "-90..90 with minlat <= maxlat")
+    return w, s, e, n
+
+
+@dataclass
+class Filters:
+    """The filters of ``GET /events`` (see :func:`wirecoder.query.query` for their meaning)."""
+
+    type: Optional[str] = None
+    mode: Optional[str] = None
+    country: Optional[str] = None
+    sector: Optional[str] = None
+    place: Optional[str] = None
+    bbox: Optional[str] = None
+    start: Optional[str] = None
+    end: Optional[str] = None
+    modality: Optional[str] = None
+    min_sources: Optional[int] = None
+    text: Optional[str] = None
+
+    def query_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`wirecoder.query.query` (dates expanded, bbox left out)."""
+        d = {k: v for k, v in asdict(self).items() if k != "bbox"}
+        d["start"] = date_bound(self.start, False, "start")
+        d["end"] = date_bound(self.end, True, "end")
+        if self.start and self.end and d["start"] > d["end"]:
+            raise ApiError(422, "query parameters 'start' and 'end': start is after end")
+        return d
+
+
+def _bbox_condition(box: tuple[float, float, float, float]) -> str:
+    w, s, e, n = box
+    lon = f"lon BETWEEN {w!r} AND {e!r}" if w <= e else f"(lon >= {w!r} OR lon <= {e!r})"
+    return f"lat BETWEEN {s!r} AND {n!r} AND {lon}"
+
+
+def filtered(view: ReadView, filters: Filters, level: str = "events",
+             sort: str = "-date") -> duckdb.DuckDBPyRelation:
+    """The relation of records matching ``filters`` (bbox included), in ``sort`` order."""
+    rel = query(view, level=level, sort=sort if sort in ("-date", "date", "-sources", "-confidence")
+                else "-date", **filters.query_kwargs())
+    box = parse_bbox(filters.bbox)
+    if box is not None:
+        rel = rel.filter(_bbox_condition(box))
+    return rel
+
+
+def _rows(rel: duckdb.DuckDBPyRelation) -> list[dict[str, Any]]:
+    names = rel.columns
+    return [dict(zip(names, r)) for r in rel.fetchall()]
+
+
+def jsonable(v: Any) -> Any:
+    """Dates as ISO strings, everything else unchanged (for ``json.dumps(default=...)``)."""
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+def event_json(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored event row -> the API's event object."""
+    d = row_to_event(row).to_dict()
+    for k in EXTRA_COLUMNS:
+        if k in row:
+            v = row[k]
+            d[k] = v.isoformat() if isinstance(v, date) else v
+    return d
+
+
+def events_page(view: ReadView, filters: Filters, *, limit: int = 100, cursor: Optional[str] = None,
+                sort: str = "-date", total: bool = True) -> dict[str, Any]:
+    """One page of matching events: ``{events, next, total, limit}`` (raw rows in ``rows``)."""
+    sort_key = paging.EVENT_SORTS[sort]
+    fp = paging.fingerprint({**asdict(filters)})
+    rel = filtered(view, filters, sort=sort)
+    page = rel
+    if cursor:
+        key, row_id = paging.decode(cursor, sort, paging.EVENT_SORTS, fp)
+        page = page.filter(paging.after(sort_key, key, row_id))
+    rows = _rows(page.order(sort_key.order_by).limit(limit + 1))
+    out: dict[str, Any] = {
+        "rows": rows[:limit],
+        "next": paging.next_cursor(rows, limit, sort, sort_key, fp),
+        "limit": limit,
+    }
+    if total:
+        out["total"] = rel.aggregate("count(*)").fetchall()[0][0]
+    return out
+
+
+def csv_rows(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The CSV columns of :mod:`wirecoder.export` and the rows flattened to them."""
+    return CSV_COLUMNS, [flat_row(r) for r in rows]
+
+
+def geojson_features(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """GeoJSON point features (flat properties as in the export) of the rows that have coordinates."""
+    feats = []
+    for r in rows:
+        loc = r.get("location") or {}
+        if loc.get("lat") is None or loc.get("lon") is None:
+            continue
+        props = {k: v for k, v in flat_row(r).items() if v not in (None, "")}
+        props["quad_class"] = r.get("quad_class")
+        props["date_lo"], props["date_hi"] = r.get("date_lo"), r.get("date_hi")
+        props["incident_id"] = r.get("incident_id")
+        feats.append({"type": "Feature", "id": r.get("id"),
+                      "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
+                      "properties": props})
+    return feats
+
+
+# -- one event and its evidence ------------------------------------------------------------
+
+_EVENT_SQL = ("SELECT e.*, coalesce(c.num_sources, 1) AS num_sources, c.incident_id, a.url, a.title "
+              "FROM events e LEFT JOIN clusters c USING (cluster_id) "
+              "LEFT JOIN articles a ON a.id = e.article_id")
+
+
+def excerpt(text: str, start: int, end: int, chars: int = EXCERPT_CHARS) -> dict[str, Any]:
+    """The paragraph around ``text[start:end]`` (at most ``chars`` either side), with the span's
+    offsets inside it, so a reader sees the sentence in its context."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    lo = max(0, start - chars)
+    brk = text.rfind("\n", lo, start)
+    if brk >= 0:
+        lo = brk + 1
+    elif lo > 0:
+        sp = text.find(" ", lo, start)
+        lo = sp + 1 if sp >= 0 else lo
+    hi = min(len(text), end + chars)
+    brk = text.find("\n", end, hi)
+    if brk >= 0:
+        hi = brk
+    elif hi < len(text):
+        sp = text.rfind(" ", end, hi)
+        hi = sp if sp >= 0 else hi
+    return {"text": text[lo:hi], "highlight": [start - lo, end - lo],
+            "truncated_before": lo > 0 and text[lo - 1] != "\n",
+            "truncated_after": hi < len(text) and text[hi] != "\n"}
+
+
+def _trigger_span(sentence: str, trigger: str) -> Optional[list[int]]:
+    if not trigger:
+        return None
+    m = re.search(r"\b" + re.escape(trigger) + r"\b", sentence, flags=re.IGNORECASE)
+    return [m.start(), m.end()] if m else None
+
+
+def event_detail(view: ReadView, event_id: str) -> dict[str, Any]:
+    """An event with its sources: every report of the same real-world event (its cluster), each
+    with the article, the sentence, its span in the clean text, and an excerpt to read it in."""
+    rows = _rows(view.con.sql(f"SELECT * FROM ({_EVENT_SQL}) q WHERE id = ?", params=[event_id]))
+    if not rows:
+        raise ApiError(404, f"no event with id {event_id!r}")
+    row = rows[0]
+    ev = event_json(row)
+    ev["trigger_span"] = _trigger_span(ev["sentence"], ev.get("trigger") or "")
+    if row.get("cluster_id"):
+        where, params = "e.cluster_id = ?", [row["cluster_id"]]
+    else:
+        where, params = "e.id = ?", [event_id]
+    cur = view.con.execute(
+        "SELECT e.id AS event_id, e.article_id, e.event_type, e.sentence, e.span, e.source_span, "
+        "e.trigger, e.confidence, e.modality, a.url, a.title, a.site, a.published, a.source, a.text "
+        f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
+        "ORDER BY (e.id = ?) DESC, a.published NULLS LAST, e.article_id, e.span LIMIT ?",
+        params + [event_id, MAX_SOURCES])
+    names = [d[0] for d in cur.description]
+    sources = []
+    for r in cur.fetchall():
+        s = dict(zip(names, r))
+        text = s.pop("text") or ""
+        span = list(s["span"] or [0, 0])
+        s["span"] = span
+        s["source_span"] = list(s["source_span"]) if s["source_span"] is not None else None
+        s["excerpt"] = excerpt(text, span[0], span[1])
+        s["trigger_span"] = _trigger_span(s["sentence"] or "", s.get("trigger") or "")
+        sources.append(s)
+    ev["sources"] = sources
+    return ev
+
+
+def article_detail(view: ReadView, article_id: str) -> dict[str, Any]:
+    """An article (metadata and clean text) with the events read from it, in text order."""
+    cur = view.con.execute("SELECT id, url, title, published, site, language, source, text, "
+                           "ingested_at, num_events FROM articles WHERE id = ?", [article_id])
+    found = cur.fetchall()
+    row = found[0] if found else None
+    if row is None:
+        raise ApiError(404, f"no article with id {article_id!r}")
+    art = dict(zip([d[0] for d in cur.description], row))
+    evs = _rows(view.con.sql(f"SELECT * FROM ({_EVENT_SQL}) q WHERE article_id = ? ORDER BY span",
+                             params=[article_id]))
+    art["events"] = [event_json(r) for r in evs]
+    return art
+
+
+# -- incidents ---------------------------------------------------------------------------------
+
+_TRACK_SQL = """
+SELECT c.incident_id, c.cluster_id, c.event_type, coalesce(c.date.value, c.date_lo::VARCHAR) AS date,
+       c.date_lo, c.date_hi, c.lat, c.lon, c.location.name AS place, c.sentence, c.num_sources,
+       c.num_articles, (SELECT min(e.id) FROM events e WHERE e.cluster_id = c.cluster_id) AS event_id,
+       (SELECT min(e.quad_class) FROM events e WHERE e.cluster_id = c.cluster_id) AS quad_class
+FROM clusters c WHERE c.incident_id IN (SELECT unnest(?))
+ORDER BY c.date_lo, c.date_hi, c.cluster_id
+"""
+
+
+def _tracks(view: ReadView, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    if not ids:
+        return {}
+    cur = view.con.execute(_TRACK_SQL, [ids])
+    names = [d[0] for d in cur.description]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in cur.fetchall():
+        d = dict(zip(names, r))
+        out.setdefault(d.pop("incident_id"), []).append(d)
+    return out
+
+
+def incidents_page(view: ReadView, *, start: Optional[str] = None, end: Optional[str] = None,
+                   country: Optional[str] = None, bbox: Optional[str] = None, min_clusters: int = 2,
+                   limit: int = 50, cursor: Optional[str] = None, sort: str = "-date") -> dict[str, Any]:
+    """Incidents (stories of linked clusters), each with its ``track``: the clusters in date
+    order with their coordinates, so a map can draw it as a connected line."""
+    lo, hi = date_bound(start, False, "start"), date_bound(end, True, "end")
+    where, params = ["num_clusters >= ?"], [int(min_clusters)]
+    if lo:
+        where.append("end_date >= ?::DATE")
+        params.append(lo)
+    if hi:
+        where.append("start_date <= ?::DATE")
+        params.append(hi)
+    if country:
+        where.append("len(list_intersect(countries, ?)) > 0")
+        params.append([c.strip().upper() for c in country.split(",") if c.strip()])
+    box = parse_bbox(bbox)
+    if box is not None:
+        where.append("incident_id IN (SELECT incident_id FROM clusters WHERE " + _bbox_condition(box) + ")")
+    sort_key = paging.INCIDENT_SORTS[sort]
+    fp = paging.fingerprint({"start": lo, "end": hi, "country": country, "bbox": bbox,
+                             "min_clusters": min_clusters})
+    if cursor:
+        key, row_id = paging.decode(cursor, sort, paging.INCIDENT_SORTS, fp)
+        where.append(paging.after(sort_key, key, row_id))
+    sql = (f"SELECT * FROM (SELECT *, incident_id AS id FROM incidents) q WHERE {' AND '.join(where)} "
+           f"ORDER BY {sort_key.order_by} LIMIT {int(limit) + 1}")
+    rows = _rows(view.con.sql(sql, params=params))
+    nxt = paging.next_cursor(rows, limit, sort, sort_key, fp)
+    rows = rows[:limit]
+    tracks = _tracks(view, [r["incident_id"] for r in rows])
+    for r in rows:
+        r.pop("id", None)
+        r.pop("updated_at", None)
+        r["track"] = tracks.get(r["incident_id"], [])
+    return {"incidents": rows, "next": nxt, "limit": limit}
+
+
+def incident_detail(view: ReadView, incident_id: str) -> dict[str, Any]:
+    """An incident, its track (clusters) and its timeline: every event report in date order."""
+    cur = view.con.execute("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
+    found = cur.fetchall()
+    row = found[0] if found else None
+    if row is None:
+        raise ApiError(404, f"no incident with id {incident_id!r}")
+    inc = dict(zip([d[0] for d in cur.description], row))
+    inc.pop("updated_at", None)
+    inc["track"] = _tracks(view, [incident_id]).get(incident_id, [])
+    evs = _rows(view.con.sql(f"SELECT * FROM ({_EVENT_SQL}) q WHERE incident_id = ? "
+                             "ORDER BY date_lo NULLS LAST, date_hi, published, id", params=[incident_id]))
+    inc["timeline"] = [event_json(r) for r in evs]
+    return inc
+
+
+# -- stats ---------------------------------------------------------------------------------
+
+def stats_view(view: ReadView, filters: Filters, level: str = "clusters") -> dict[str, Any]:
+    """Totals of the store, and counts of the matching records by type, country, ISO week and day.
+
+    The same keys as :func:`wirecoder.query.stats` (which this equals without filters), plus
+    ``matching``, ``by_day`` (the page's timeline) and, for events, ``by_quad_class``.
+    """
+    rel = filtered(view, filters, level=level)
+    totals = {t: view.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+              for t in ("articles", "events", "clusters", "incidents")}
+
+    def counts(expr: str, order: str = "n DESC, k NULLS LAST") -> dict[str, int]:
+        rows = rel.aggregate(f"{expr} AS k, count(*) AS n", "k").order(order).fetchall()
+        return {(str(k) if k is not None else "unknown"): n for k, n in rows}
+
+    return {
+        **totals,
+        "level": level,
+        "matching": rel.aggregate("count(*)").fetchall()[0][0],
+        "by_type": counts("event_type"),
+        "by_country": counts("country"),
+        "by_week": dict(sorted(counts("strftime(date_lo, '%G-W%V')").items())),
+        "by_day": dict(sorted(counts("date_lo").items())),
+        **({"by_quad_class": counts("quad_class", "k")} if level == "events" else {}),
+    }
