@@ -120,6 +120,37 @@ def _add_extract(sub) -> None:
     p.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch")
 
 
+@command("demo")
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Extract the packaged example articles (written by the wirecoder team) and print a table."""
+    from pathlib import Path
+
+    from .api import articles_from
+    from .pipeline import PipelineOptions, process_articles
+
+    folder = Path(__file__).parent / "examples"
+    rows = []
+    for article, events in process_articles(articles_from([str(folder)], include=["*.txt", "*.html"]),
+                                            PipelineOptions()):
+        print(f"\n== {Path(article.source).name}: {article.title} ({article.published})", flush=True)
+        for e in events:
+            who = "; ".join(f"{a.name or a.text} [{a.country or '-'} {a.sector or '-'}]" for a in e.actor) or "-"
+            whom = "; ".join(f"{a.name or a.text} [{a.country or '-'} {a.sector or '-'}]" for a in e.recipient) or "-"
+            where = e.location.name if e.location and e.location.name else "-"
+            when = f"{e.date.value} ({e.date.precision})" if e.date else "-"
+            size = f"{e.size.people or ''}{' ' + e.size.qualifier if e.size.qualifier else ''}" if e.size else ""
+            dead = f" dead={e.size.dead}" if e.size and e.size.dead else ""
+            print(f"  {e.event_type:<9} {e.mode or '':<12} {e.modality:<12} {who} -> {whom} | {where} | {when}"
+                  f"{' | n=' + size if size.strip() else ''}{dead}")
+            rows.append(e)
+    print(f"\n{len(rows)} events from the demo articles in {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_demo(sub) -> None:
+    sub.add_parser("demo", help="extract the example articles shipped with wirecoder and print their events")
+
+
 # ---------------------------------------------------------------------------------------- eval
 EVALS = {
     "clean": ("wirecoder.eval.clean", "article body extraction (Scrapinghub benchmark)",
@@ -173,13 +204,15 @@ def _add_eval(sub) -> None:
 def cmd_gazetteer(args: argparse.Namespace) -> int:
     from .gazetteer import build_gazetteer
 
-    kwargs = {}
-    if args.admin_codes:
-        kwargs["admin_codes"] = args.admin_codes
-    if args.min_population is not None:
-        kwargs["min_population"] = args.min_population
-    stats = build_gazetteer(args.geonames, args.output, **kwargs)
-    print(f"wirecoder: built {args.output}: {stats}", file=sys.stderr)
+    import json
+
+    if not os.path.exists(args.geonames):
+        raise InputError(args.geonames, "no such file")
+    stats = build_gazetteer(args.geonames, args.output, admin_codes=args.admin_codes or (),
+                            min_population=args.min_population, feature_classes=args.feature_classes)
+    print(json.dumps(stats, default=str))
+    print(f"wirecoder: built {args.output}; use it with WIRECODER_GAZETTEER={args.output} "
+          f"or --gazetteer {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -189,7 +222,10 @@ def _add_gazetteer(sub) -> None:
     b = gs.add_parser("build", help="build from allCountries.zip, XX.zip or XX.txt (GeoNames dump format)")
     b.add_argument("--geonames", required=True, help="GeoNames dump: allCountries.zip, XX.zip or XX.txt")
     b.add_argument("--admin-codes", nargs="*", help="admin1CodesASCII.txt and admin2Codes.txt")
-    b.add_argument("--min-population", type=int, help="leave out populated places below this population")
+    b.add_argument("--min-population", type=int, default=0,
+                   help="leave out populated places below this population (capitals and seats are kept)")
+    b.add_argument("--feature-classes", default="AP",
+                   help="GeoNames feature classes to keep (default AP; APS adds spots, precision exact)")
     b.add_argument("--output", "-o", required=True, help="gazetteer file to write; select it with WIRECODER_GAZETTEER")
 
 
@@ -197,6 +233,9 @@ def _add_gazetteer(sub) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wirecoder", description="News in, geocoded and dated PLOVER events out.")
     parser.add_argument("--version", action="version", version=f"wirecoder {__version__}")
+    parser.add_argument("--gazetteer", metavar="PATH",
+                        help="gazetteer built by `wirecoder gazetteer build` (default: $WIRECODER_GAZETTEER, "
+                             "else the packaged GeoNames cities500 + subdivisions)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="more log output on stderr")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
@@ -212,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-ADDERS = [_add_extract, _add_eval, _add_gazetteer]
+ADDERS = [_add_demo, _add_extract, _add_eval, _add_gazetteer]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -221,6 +260,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     verbose, quiet = getattr(args, "verbose", 0), getattr(args, "quiet", False)
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2) if not quiet else logging.ERROR,
                         format="wirecoder: %(levelname)s: %(message)s", stream=sys.stderr)
+    if args.gazetteer:
+        if not os.path.exists(args.gazetteer):
+            print(f"wirecoder: {args.gazetteer}: gazetteer not found", file=sys.stderr)
+            return EXIT_INPUT
+        os.environ["WIRECODER_GAZETTEER"] = args.gazetteer
     try:
         return COMMANDS[args.cmd](args)
     except InputError as e:
