@@ -236,6 +236,10 @@ def create_app(config: ServeConfig) -> FastAPI:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Cache-Control": "no-cache"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/config.json", include_in_schema=False)
     def page_config() -> dict[str, Any]:
         return {"tiles": config.tiles, "attribution": config.tiles_attribution or
