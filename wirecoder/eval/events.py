@@ -54,7 +54,7 @@ V05_MODES = {"strike-hun": "hunger", "strike-gen": "boycott", "riot-spon": "riot
              "restrict": "restrict", "curfew": "curfew", "martial-law": "martial-law", "deport": "deport",
              "ban": "ban", "censor": "censor", "heavy-weapons": "heavy-weapons", "explosives": "explosives",
              "firearms": "firearms", "assassinate": "assassinate", "torture": "torture",
-             "suicide-attack": "suicide-attack", "beat": "beat", "sexual": "sexual", "violence": "violence",
+             "suicide-attack": "suicide-attack", "beat": "beat", "primitive": "primitive", "sexual": "sexual", "violence": "violence",
              "relations": "relations", "troops": "troops", "police": "police", "weapons": "weapons"}
 # Gold actor codes that are not ISO 3166 alpha-3 (CAMEO leftovers) and the IGO variants we emit.
 CODE_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "UNO": "IGO", "IMG": "IGO"}

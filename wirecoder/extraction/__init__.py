@@ -20,6 +20,7 @@ from ..records import Actor, Article, Event, EventDate, Location, Size, stable_i
 from ..resolve.actors import ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
+from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine
 from .cues import Cues, default_cues
 from .lexicon import Entry, Lexicon, default_lexicon
 from .modality import according_to, is_question, modality
@@ -37,6 +38,7 @@ class Resources:
     cues: Cues
     actors: ActorResolver
     contexts: dict[str, str]
+    acled: AcledCues = field(default_factory=default_acled)
 
     @classmethod
     def default(cls) -> "Resources":
@@ -71,6 +73,13 @@ class _Doc:
     doc: object
     mentions: Mentions
     actors: dict[int, Optional[Actor]] = field(default_factory=dict)
+    words: dict[int, Words] = field(default_factory=dict)      # sentence start -> its words, for cue lookup
+
+    def words_of(self, sent) -> Words:
+        w = self.words.get(sent.start)
+        if w is None:
+            w = self.words[sent.start] = Words(sent)
+        return w
 
 
 def paragraph_sentences(article: Article, doc) -> list:
@@ -208,9 +217,17 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         confidence *= 0.5
     date = rsv.date(sent.start_char, sent.end_char, tok.idx, mod) if rsv.date else None
     location = rsv.place(sent, tok.i) if rsv.place else None
-    acled_type, acled_sub = entry.acled_pair
-    if mod != "asserted":
-        acled_type = acled_sub = None   # ACLED codes events that happened
+    words = state.words_of(sent)
+    if entry.type in ("ASSAULT",) and is_hazard(agent_heads, tok, res.acled):
+        return None                     # "the flood killed 12": a disaster, not an event between actors
+    if entry.type == "ASSAULT" and entry.mode == "explosives" and not actor and words.has(res.acled.accident_cues):
+        return None                     # "a gas cylinder explosion at a factory"
+    objects = [c.lemma_.lower() for h in ([tok] if not nominal else []) for c in h.children
+               if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    acled_code = refine(entry.type, entry.mode, entry.acled, tok, actor, recipient, objects, words, res.acled)
+    acled_type, acled_sub = res.acled.split(acled_code)
+    if mod != "asserted" or is_attribution(tok, res.acled):
+        acled_type = acled_sub = None   # ACLED codes events that happened, from their own report
     art = state.article
     return Event(
         id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),

@@ -43,10 +43,9 @@ class Entry:
 
     @property
     def acled_pair(self) -> tuple[Optional[str], Optional[str]]:
-        if not self.acled:
-            return None, None
-        t, _, s = self.acled.partition("/")
-        return t or None, s or None
+        from .acled import default_acled   # ACLED type names contain "/" ("Explosions/Remote violence")
+
+        return default_acled().split(self.acled)
 
 
 def _object_lemmas(tok) -> set[str]:

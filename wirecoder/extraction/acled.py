@@ -1,0 +1,231 @@
+"""ACLED event type and sub-event of a coded event, refined from the lexicon's default by actors and words.
+
+The lexicon gives every trigger a default ("attack" -> Battles/Armed clash). ACLED's codebook
+decides the sub-event by who fought whom and with what, so the default is refined here with the
+cue lists of ``data/acled.yaml``:
+
+* ASSAULT: the weapon named in the sentence first (chemical > suicide > grenade > air/drone >
+  shelling/missile > remote explosive), then the mode (abduction, sexual violence), then the
+  actors: two organised armed sides -> Battles/Armed clash; an armed side against anybody else ->
+  Violence against civilians/Attack; state forces against protesters -> Protests/Excessive force.
+* PROTEST: mob violence, riot, protest with intervention, excessive force, else peaceful protest.
+* COERCE/seize: weapons taken -> Disrupted weapons use; territory taken back or by state forces ->
+  Government regains territory; by anybody else -> Non-state actor overtakes territory.
+* AGREE/SUPPORT/RETREAT ceasefires and deals between parties to a conflict -> Agreement;
+  withdrawal from a place -> Non-violent transfer of territory.
+
+``is_hazard`` and ``is_attribution`` say when a violent trigger is a disaster ("the flood killed
+12") or a claim of responsibility, which ACLED does not code as political violence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..datafiles import data_path, read_yaml
+from ..errors import DataFileError
+from ..records import Actor
+
+_LIST_KEYS = ["event_types", "armed_sectors", "state_sectors", "sexual", "abduction", "riot_cues", "mob_cues",
+              "intervention_cues", "force_cues", "protest_words", "regain_verbs", "weapon_objects",
+              "territory_objects", "attribution_heads", "hazards", "accident_cues", "agreement_cues"]
+
+
+@dataclass(frozen=True)
+class AcledCues:
+    event_types: tuple[str, ...]
+    weapons: tuple[tuple[str, str, frozenset[str]], ...]    # (type/sub-event, PLOVER mode, cues)
+    lists: dict[str, frozenset[str]]
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        try:
+            return self.__dict__["lists"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def split(self, code: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+        """``"Explosions/Remote violence/Grenade"`` -> ``("Explosions/Remote violence", "Grenade")``."""
+        if not code:
+            return None, None
+        for t in self.event_types:
+            if code.startswith(t + "/"):
+                return t, code[len(t) + 1:] or None
+            if code == t:
+                return t, None
+        t, _, s = code.partition("/")
+        return t or None, s or None
+
+
+def load_acled(path: str | Path | None = None) -> AcledCues:
+    """Read and check ``acled.yaml`` (or the file at ``path``)."""
+    path = Path(path) if path else data_path("acled.yaml")
+    raw = read_yaml(path, _LIST_KEYS + ["weapons"])
+    lists = {}
+    for k in _LIST_KEYS:
+        v = raw[k]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise DataFileError(str(path), f"{k}: expected a list of strings (quote yes/no/on/off)")
+        keep_case = k in ("event_types", "armed_sectors", "state_sectors")
+        lists[k] = frozenset(x if keep_case else x.lower() for x in v)
+    weapons = []
+    for i, w in enumerate(raw["weapons"] or []):
+        if not isinstance(w, dict) or not {"sub", "cues"} <= set(w):
+            raise DataFileError(str(path), f"weapons[{i}]: expected {{sub: ..., mode: ..., cues: [...]}}")
+        weapons.append((str(w["sub"]), str(w.get("mode") or ""), frozenset(str(c).lower() for c in w["cues"])))
+    return AcledCues(tuple(raw["event_types"]), tuple(weapons), lists)
+
+
+@lru_cache(maxsize=None)
+def default_acled() -> AcledCues:
+    return load_acled()
+
+
+class Words:
+    """The words of one sentence for cue lookup: lemmas and lower-cased forms, single and multi-word."""
+
+    __slots__ = ("singles", "text")
+
+    def __init__(self, sent):
+        lem = [t.lemma_.lower() for t in sent]
+        low = [t.lower_ for t in sent]
+        self.singles = set(lem) | set(low)
+        self.text = " " + " ".join(low) + " " + " ".join(lem) + " "
+
+    def has(self, cues: frozenset[str]) -> bool:
+        for c in cues:
+            if (" " in c and f" {c} " in self.text) or c in self.singles:
+                return True
+        return False
+
+    def first(self, cues: frozenset[str]) -> Optional[str]:
+        return next((c for c in cues if (" " in c and f" {c} " in self.text) or c in self.singles), None)
+
+
+def _sectors(actors: Sequence[Actor]) -> set[str]:
+    return {a.sector for a in actors if a.sector}
+
+
+def _has_word(actors: Sequence[Actor], words: frozenset[str]) -> bool:
+    for a in actors:
+        for w in a.text.lower().split():
+            if w in words or w.rstrip("s") in words:
+                return True
+    return False
+
+
+def weapon_of(words: Words, cues: AcledCues) -> Optional[tuple[str, str]]:
+    """The (ACLED code, PLOVER mode) of the first weapon named in the sentence, or None."""
+    for code, mode, ws in cues.weapons:
+        if words.has(ws):
+            return code, mode
+    return None
+
+
+def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger, actor: Sequence[Actor],
+           recipient: Sequence[Actor], objects: Sequence[str], words: Words,
+           cues: AcledCues) -> Optional[str]:
+    """The ACLED ``"type/sub-event"`` code of an event, or None when ACLED would not code it.
+
+    ``objects`` are the lemmas of the trigger's direct object(s) or passive subject.
+    """
+    armed, state = cues.armed_sectors, cues.state_sectors
+    act, rec = _sectors(actor), _sectors(recipient)
+    lemma = trigger.lemma_.lower()
+    if event_type == "ASSAULT":
+        if default and default.startswith("Strategic developments"):
+            return default                                   # destroy, burn: property
+        if mode == "abduct" or lemma in cues.abduction:
+            return "Violence against civilians/Abduction/forced disappearance"
+        if mode == "sexual" or words.has(cues.sexual):
+            return "Violence against civilians/Sexual violence"
+        protesters = _has_word(recipient, cues.protest_words) or words.has(cues.protest_words)
+        if protesters and (act & state or words.has(cues.force_cues)) and not rec & (armed - {"CRM"}):
+            return "Protests/Excessive force against protesters"
+        w = weapon_of(words, cues)
+        if w is not None:
+            return w[0]
+        if rec & (armed - {"CRM"}) and (act & armed or not act):
+            return "Battles/Armed clash"            # attacks on security forces or armed groups
+        if rec and not rec & armed:
+            return "Violence against civilians/Attack"
+        if not rec and act and not act & armed:
+            return "Riots/Mob violence" if words.has(cues.mob_cues) else "Violence against civilians/Attack"
+        return default
+    if event_type == "PROTEST":
+        if words.has(cues.mob_cues) and not words.has(frozenset({"protest", "protester", "demonstrator"})):
+            return "Riots/Mob violence"
+        if mode == "riot" or words.has(cues.riot_cues):
+            return "Riots/Violent demonstration"
+        if words.has(cues.force_cues):
+            return "Protests/Excessive force against protesters"
+        if mode == "obstruct" or words.has(cues.intervention_cues):
+            return "Protests/Protest with intervention"
+        return "Protests/Peaceful protest" if default else None
+    if event_type == "COERCE" and mode == "seize":
+        objs = set(objects)
+        if objs & cues.weapon_objects:
+            return "Strategic developments/Disrupted weapons use"
+        if default and "territory" in default or objs & cues.territory_objects:
+            if lemma in cues.regain_verbs or words.has(cues.regain_verbs) and act & state:
+                return "Battles/Government regains territory"
+            if act & state:
+                return "Battles/Government regains territory"
+            if act or lemma in ("capture", "seize", "overrun", "take", "occupy", "fall"):
+                return "Battles/Non-state actor overtakes territory"
+        return default
+    if event_type in ("AGREE", "SUPPORT") or (event_type == "RETREAT" and mode == "ceasefire"):
+        if default or words.has(cues.agreement_cues):
+            return "Strategic developments/Agreement"
+        return None
+    if event_type == "RETREAT" and mode == "withdraw":
+        if act and act <= {"CVL", "REF"}:
+            return None                                      # civilians fleeing: displacement, not a conflict event
+        if set(objects) & cues.territory_objects or _withdraws_from_place(trigger):
+            return "Strategic developments/Non-violent transfer of territory"
+        return default
+    return default
+
+
+def _withdraws_from_place(trigger) -> bool:
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "out"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.ent_type_ in ("GPE", "LOC", "FAC") or p.pos_ == "PROPN"):
+                    return True
+    return False
+
+
+def is_attribution(trigger, cues: AcledCues) -> bool:
+    """True when the trigger is what somebody claims or is blamed for ("claimed responsibility for the attack")."""
+    tok = trigger
+    for hop in range(4):
+        if tok.head.i == tok.i:
+            return False
+        rel, tok = tok.dep_, tok.head
+        lemma = tok.lemma_.lower()
+        if lemma in ("responsibility", "responsible"):
+            return True
+        if lemma == "claim" and rel == "dobj" and hop == 0:
+            return True                                   # "claimed the attack"
+        if lemma == "blame" and rel in ("pobj", "pcomp", "prep") or (lemma == "blame" and hop > 0):
+            return True
+    return False
+
+
+def is_hazard(agent_heads: Sequence, trigger, cues: AcledCues) -> bool:
+    """True when a killing or blast was done by a natural or accidental hazard ("the flood killed 12")."""
+    for h in agent_heads:
+        if h.lemma_.lower() in cues.hazards or h.lower_ in cues.hazards:
+            return True
+    for c in trigger.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "from", "after", "during"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.lemma_.lower() in cues.hazards or p.lower_ in cues.hazards):
+                    return True
+    if trigger.pos_ == "NOUN":
+        for c in trigger.children:
+            if c.dep_ in ("compound", "amod") and (c.lemma_.lower() in cues.hazards):
+                return True                               # "gas leak blast", "fire accident"
+    return False
