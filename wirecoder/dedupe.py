@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Optional, Sequence
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from wirecoder.records import EventDate, stable_id
@@ -48,6 +49,7 @@ FAR_KM = 250.0
 NEAR_KM = 25.0
 COMPATIBLE_PENALTY = 0.85
 MAX_TEXT_MEMBERS = 32     # member sentences embedded for a cluster's centroid
+_SLACK = timedelta(days=SLACK_DAYS)
 
 # Event types that different outlets (or our extractor) code interchangeably for one incident.
 COMPATIBLE: dict[str, set[str]] = {
@@ -125,9 +127,10 @@ def text_similarity(a: Sequence[float], b: Sequence[float], similarity: str = "s
     """Raw similarity of two vectors from :func:`embed` (cosine, or estimated Jaccard)."""
     if not a or not b:
         return 0.0
+    va, vb = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if similarity == "minhash":
-        return sum(1 for x, y in zip(a, b) if x == y) / len(a)
-    return sum(x * y for x, y in zip(a, b)) / ((_norm(a) * _norm(b)) or 1.0)
+        return float(np.count_nonzero(va == vb)) / len(va)
+    return float(va @ vb) / (float(np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0)
 
 
 def _norm(v: Sequence[float]) -> float:
@@ -241,15 +244,18 @@ def score(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") ->
     """
     if ev["modality"] != cl["modality"] or not types_compatible(ev["event_type"], cl["event_type"]):
         return 0.0
+    d = date_score(ev, cl)
+    if d == 0.0:
+        return 0.0
+    p = place_score(ev, cl)
+    if p == 0.0:
+        return 0.0
     parts = {
-        "date": date_score(ev, cl),
-        "place": place_score(ev, cl),
+        "date": d, "place": p,
         "actors": actor_score(ev["actor_keys"], cl["actor_keys"]),
         "text": _text_part(text_similarity(ev["vec"], cl["vec"], similarity), similarity)
         if ev.get("vec") and cl.get("vec") else None,
     }
-    if parts["date"] == 0.0 or parts["place"] == 0.0:
-        return 0.0
     total = sum(WEIGHTS[k] * (0.5 if v is None else v) for k, v in parts.items())
     if ev["event_type"] != cl["event_type"]:
         total *= COMPATIBLE_PENALTY
@@ -295,8 +301,12 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
         best, best_s = None, THRESHOLD
         for t in {rep["event_type"], *COMPATIBLE.get(rep["event_type"], ())}:
             for c in by_block.get((t, rep["modality"]), ()):
-                if rep["date_lo"] is None and c.get("article_id") != rep["article_id"]:
-                    continue  # undated: only mentions in the same article can merge
+                if rep["date_lo"] is None:
+                    if c.get("article_id") != rep["article_id"]:
+                        continue  # undated: only mentions in the same article can merge
+                elif c["date_lo"] is None or c["date_lo"] > rep["date_hi"] + _SLACK or \
+                        c["date_hi"] < rep["date_lo"] - _SLACK:
+                    continue
                 s = score(rep, c, similarity)
                 if s >= best_s:
                     best, best_s = c, s
@@ -325,7 +335,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, reps: list[dict[str, Any]]) -> l
     try:
         cur = con.execute(
             f"SELECT DISTINCT ON (cluster_id) {_CLUSTER_REP_COLS} FROM clusters c "
-            "JOIN (SELECT t, m, min(lo) lo, max(hi) hi FROM _wc_blocks GROUP BY ALL) b "
+            "JOIN (SELECT DISTINCT t, m, lo, hi FROM _wc_blocks) b "
             "ON c.event_type = b.t AND c.modality = b.m AND c.date_lo <= b.hi AND c.date_hi >= b.lo")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
@@ -377,11 +387,15 @@ def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
         "SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [ids]).fetchall())
     con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [ids])
     out = []
+    texts: dict[str, list[str]] = {}
+    for cid, evs in members.items():
+        texts[cid] = list(dict.fromkeys(e["sentence"] or "" for e in
+                                        sorted(evs, key=lambda e: -(e["confidence"] or 0))))[:MAX_TEXT_MEMBERS]
+    unique = sorted({t for ts in texts.values() for t in ts})
+    vec_of = dict(zip(unique, embed(unique, similarity)))  # one call for the whole batch
     for cid, evs in members.items():
         rec = merge(evs)
-        sentences = list(dict.fromkeys(e["sentence"] or "" for e in
-                                       sorted(evs, key=lambda e: -(e["confidence"] or 0))))[:MAX_TEXT_MEMBERS]
-        vecs = embed(sentences, similarity)
+        vecs = [vec_of[t] for t in texts[cid]]
         if similarity == "minhash":
             rec["vec"] = [min(col) for col in zip(*vecs)] if vecs else None
         else:

@@ -1,0 +1,95 @@
+"""Store benchmark: ingest rate (events/s) with dedupe, peak memory, query latency p50/p99.
+
+    python benchmarks/store_bench.py [--events 1000000] [--batch 200] [--db /tmp/bench.duckdb]
+
+Feeds :func:`make_events.iter_items` through :meth:`wirecoder.store.Store.add_many` (the same
+path ``wirecoder ingest`` takes after the pipeline), then times typical queries on the result.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_events import iter_items  # noqa: E402
+
+from wirecoder.query import query, stats  # noqa: E402
+from wirecoder.store import Store  # noqa: E402
+
+QUERIES = {
+    "type": dict(type="ASSAULT", limit=100),
+    "country+dates": dict(country="UKR", start="2024-03-01", end="2024-03-31", limit=100),
+    "near 50 km": dict(near=(34.53, 69.17), km=50, limit=100),
+    "sector+min_sources": dict(sector="REB", min_sources=2, limit=100),
+    "text": dict(text="shelled", limit=100),
+    "clusters by type+country": dict(type="PROTEST", country="PAK", level="clusters", limit=100),
+}
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--batch", type=int, default=200, help="articles per transaction")
+    ap.add_argument("--db", default=None)
+    ap.add_argument("--similarity", default="static", choices=["static", "minhash"])
+    ap.add_argument("--runs", type=int, default=30)
+    args = ap.parse_args()
+    tmp = None
+    if args.db is None:
+        tmp = tempfile.TemporaryDirectory()
+        args.db = str(Path(tmp.name) / "bench.duckdb")
+    store = Store(args.db, similarity=args.similarity)
+    store.con.execute("SET memory_limit = '1GB'")
+    n_ev = n_art = 0
+    t0 = last = time.perf_counter()
+    batch = []
+    for art, evs in iter_items(args.events):
+        batch.append((art, evs))
+        if len(batch) >= args.batch:
+            store.add_many(batch)
+            n_art += len(batch)
+            n_ev += sum(len(e) for _, e in batch)
+            batch.clear()
+            now = time.perf_counter()
+            if now - last > 10:
+                last = now
+                print(f"  {n_ev} events, {n_ev / (now - t0):.0f} events/s, rss {rss_mb():.0f} MB", file=sys.stderr)
+    if batch:
+        store.add_many(batch)
+        n_art += len(batch)
+        n_ev += sum(len(e) for _, e in batch)
+    elapsed = time.perf_counter() - t0
+    s = stats(store)
+    print(f"ingest: {n_ev} events / {n_art} articles in {elapsed:.1f}s = {n_ev / elapsed:.0f} events/s, "
+          f"{n_art / elapsed:.0f} articles/s; {s['clusters']} clusters, {s['incidents']} incidents; "
+          f"peak RSS {rss_mb():.0f} MB; file {Path(args.db).stat().st_size / 1e6:.0f} MB")
+    print(f"{'query':28s} {'rows':>6s} {'p50 ms':>8s} {'p99 ms':>8s}")
+    for name, kw in QUERIES.items():
+        times, rows = [], 0
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            rows = len(query(store, **kw).fetchall())
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        p99 = times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))]
+        print(f"{name:28s} {rows:6d} {statistics.median(times):8.1f} {p99:8.1f}")
+    t = time.perf_counter()
+    stats(store)
+    print(f"{'stats()':28s} {'':6s} {(time.perf_counter() - t) * 1000:8.1f}")
+    print(f"peak RSS {rss_mb():.0f} MB")
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
