@@ -111,11 +111,92 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
         _resolve_sentence_actors(sent, state, res)   # coreference needs every sentence, in order
         if sent.start not in keep or is_question(sent):
             continue
+        found = []
         for tok in sent:
             ev = _event_at(tok, sent, state, res, rsv)
             if ev is not None:
-                events.append(ev)
+                found.append((tok, ev))
+        events.extend(merge_sentence_events(found))
     return events
+
+
+EMBEDDED_FACTOR = 0.8   # an event inside another event's clause is rarely the sentence's main event
+
+
+def merge_sentence_events(found: list) -> list[Event]:
+    """One sentence's ``(trigger token, Event)`` pairs -> its events, duplicates merged.
+
+    Two events of the same type where one trigger governs the other ("attacked a post, killing 12
+    policemen"; "were killed after militants ambushed a patrol") are one event: the more confident
+    keeps its trigger and mode and takes the other's actor when it has none, its recipients and its
+    casualty counts. An event whose trigger lies under another event's trigger ("condemned the
+    attack", "accused X of killing") is the lesser of the sentence: its confidence is lowered.
+    """
+    if len(found) < 2:
+        return [ev for _t, ev in found]
+    order = sorted(range(len(found)), key=lambda k: -found[k][1].confidence)
+    merged_into: dict[int, int] = {}
+    for a in order:
+        if a in merged_into:
+            continue
+        ta, ea = found[a]
+        for b in order:
+            if b == a or b in merged_into or found[b][1].event_type != ea.event_type:
+                continue
+            tb, eb = found[b]
+            if _governs(ta, tb) or _governs(tb, ta):
+                _absorb(ea, eb)
+                merged_into[b] = a
+    out = []
+    for k, (tok, ev) in enumerate(found):
+        if k in merged_into:
+            continue
+        if any(j != k and j not in merged_into and _governs(t, tok) and e.event_type != ev.event_type
+               for j, (t, e) in enumerate(found)):
+            ev.confidence = round(ev.confidence * EMBEDDED_FACTOR, 3)
+        out.append(ev)
+    return out
+
+
+def _governs(a, b) -> bool:
+    """Token ``a`` is an ancestor of ``b`` within three dependency hops."""
+    t = b
+    for _ in range(3):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i == a.i:
+            return True
+    return False
+
+
+def _absorb(ev: Event, other: Event) -> None:
+    if not ev.actor and other.actor:
+        ev.actor = other.actor
+    seen = {(r.text, r.country, r.sector) for r in ev.recipient + ev.actor}
+    for r in other.recipient:
+        if (r.text, r.country, r.sector) not in seen:
+            ev.recipient.append(r)
+            seen.add((r.text, r.country, r.sector))
+    if ev.mode is None and other.mode is not None:
+        ev.mode = other.mode
+    if other.size is not None:
+        if ev.size is None:
+            ev.size = other.size
+        else:
+            for f in ("dead", "injured", "arrested"):
+                x, y = getattr(ev.size, f), getattr(other.size, f)
+                if y is not None and (x is None or y > x):
+                    setattr(ev.size, f, y)
+            if ev.size.people is None and other.size.people is not None:
+                ev.size.people, ev.size.qualifier, ev.size.text = (other.size.people, other.size.qualifier,
+                                                                  other.size.text)
+    if not ev.acled_subtype and other.acled_subtype:
+        ev.acled_type, ev.acled_subtype = other.acled_type, other.acled_subtype
+    for c in other.context:
+        if c not in ev.context:
+            ev.context.append(c)
+    ev.span = (min(ev.span[0], other.span[0]), max(ev.span[1], other.span[1]))
 
 
 def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
