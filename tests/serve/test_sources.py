@@ -22,16 +22,17 @@ def test_event_lists_every_report_with_its_sentence(client, ids):
     assert this["sentence"] == RETREAT and this["title"] == "Afghan soldiers seek refuge"
 
 
-def test_excerpt_is_the_paragraph():
+def test_excerpt_is_the_paragraph_with_the_sentence_and_span():
     text = "Title line\nFirst sentence. Second sentence here.\nNext paragraph."
-    s = text.index("Second")
-    ex = excerpt(text, s, s + len("Second sentence here."))
+    s = text.index("sentence here")
+    ex = excerpt(text, s, s + len("sentence"), "Second sentence here.")
     assert ex["text"] == "First sentence. Second sentence here."
     assert ex["text"][slice(*ex["highlight"])] == "Second sentence here."
+    assert ex["text"][slice(*ex["span"])] == "sentence"
     assert not ex["truncated_before"] and not ex["truncated_after"]
     long = "word " * 400 + "TARGET." + " word" * 400
     s = long.index("TARGET.")
-    ex = excerpt(long, s, s + 7, chars=50)
+    ex = excerpt(long, s, s + 7, "not in the text", chars=50)
     assert ex["truncated_before"] and ex["truncated_after"] and len(ex["text"]) <= 107
     assert ex["text"][slice(*ex["highlight"])] == "TARGET."
 

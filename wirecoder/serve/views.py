@@ -189,26 +189,40 @@ _EVENT_SQL = ("SELECT e.*, coalesce(c.num_sources, 1) AS num_sources, c.incident
               "LEFT JOIN articles a ON a.id = e.article_id")
 
 
-def excerpt(text: str, start: int, end: int, chars: int = EXCERPT_CHARS) -> dict[str, Any]:
-    """The paragraph around ``text[start:end]`` (at most ``chars`` either side), with the span's
-    offsets inside it, so a reader sees the sentence in its context."""
+def sentence_bounds(text: str, sentence: str, start: int, end: int) -> tuple[int, int]:
+    """Where ``sentence`` is in ``text`` around the event span ``start..end`` (the span itself
+    when the sentence cannot be found there)."""
+    if sentence:
+        at = text.find(sentence, max(0, end - len(sentence)), start + len(sentence) + 1)
+        while at >= 0 and at <= start:
+            if at + len(sentence) >= end:
+                return at, at + len(sentence)
+            at = text.find(sentence, at + 1, start + len(sentence) + 1)
+    return start, end
+
+
+def excerpt(text: str, start: int, end: int, sentence: str = "", chars: int = EXCERPT_CHARS) -> dict[str, Any]:
+    """The paragraph around the event span ``text[start:end]`` (at most ``chars`` either side of
+    its sentence), with the offsets inside it of the sentence (``highlight``) and of the span
+    (``span``), so a reader sees the evidence in its context."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    lo = max(0, start - chars)
-    brk = text.rfind("\n", lo, start)
+    s0, s1 = sentence_bounds(text, sentence, start, end)
+    lo = max(0, s0 - chars)
+    brk = text.rfind("\n", lo, s0)
     if brk >= 0:
         lo = brk + 1
     elif lo > 0:
-        sp = text.find(" ", lo, start)
+        sp = text.find(" ", lo, s0)
         lo = sp + 1 if sp >= 0 else lo
-    hi = min(len(text), end + chars)
-    brk = text.find("\n", end, hi)
+    hi = min(len(text), s1 + chars)
+    brk = text.find("\n", s1, hi)
     if brk >= 0:
         hi = brk
     elif hi < len(text):
-        sp = text.rfind(" ", end, hi)
+        sp = text.rfind(" ", s1, hi)
         hi = sp if sp >= 0 else hi
-    return {"text": text[lo:hi], "highlight": [start - lo, end - lo],
+    return {"text": text[lo:hi], "highlight": [s0 - lo, s1 - lo], "span": [start - lo, end - lo],
             "truncated_before": lo > 0 and text[lo - 1] != "\n",
             "truncated_after": hi < len(text) and text[hi] != "\n"}
 
@@ -247,7 +261,7 @@ def event_detail(view: ReadView, event_id: str) -> dict[str, Any]:
         span = list(s["span"] or [0, 0])
         s["span"] = span
         s["source_span"] = list(s["source_span"]) if s["source_span"] is not None else None
-        s["excerpt"] = excerpt(text, span[0], span[1])
+        s["excerpt"] = excerpt(text, span[0], span[1], s["sentence"] or "")
         s["trigger_span"] = _trigger_span(s["sentence"] or "", s.get("trigger") or "")
         sources.append(s)
     ev["sources"] = sources

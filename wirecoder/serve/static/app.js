@@ -239,18 +239,18 @@
   }
 
   function excerptNode(src) {
-    var ex = src.excerpt, t = ex.text, h = ex.highlight, box = el("div", {cls: "excerpt"});
+    // the sentence marked, the words the event was read from (its span) in bold inside it
+    var ex = src.excerpt, t = ex.text, h = ex.highlight, sp = ex.span, box = el("div", {cls: "excerpt"});
     if (ex.truncated_before) box.appendChild(document.createTextNode("… "));
     box.appendChild(document.createTextNode(t.slice(0, h[0])));
     var mark = el("mark");
-    var sent = t.slice(h[0], h[1]);
-    if (src.trigger_span) {
-      var a = src.trigger_span[0], b = src.trigger_span[1];
-      mark.appendChild(document.createTextNode(sent.slice(0, a)));
-      mark.appendChild(el("b", {text: sent.slice(a, b)}));
-      mark.appendChild(document.createTextNode(sent.slice(b)));
+    var a = Math.max(h[0], sp[0]), b = Math.min(h[1], sp[1]);
+    if (b > a) {
+      mark.appendChild(document.createTextNode(t.slice(h[0], a)));
+      mark.appendChild(el("b", {text: t.slice(a, b)}));
+      mark.appendChild(document.createTextNode(t.slice(b, h[1])));
     } else {
-      mark.textContent = sent;
+      mark.textContent = t.slice(h[0], h[1]);
     }
     box.appendChild(mark);
     box.appendChild(document.createTextNode(t.slice(h[1])));
