@@ -209,11 +209,26 @@ def _actors(heads, state: _Doc) -> list[Actor]:
     out, seen = [], set()
     for h in heads:
         a = state.actors.get(h.i)
-        if a is None and h.i not in state.actors:
-            a = None
-        if a is not None and (a.text, a.country, a.sector) not in seen:
-            seen.add((a.text, a.country, a.sector))
-            out.append(a)
+        if a is None:
+            continue
+        for x in [a, *_coordinated_countries(h, a, state)]:
+            if (x.text, x.country, x.sector) not in seen:
+                seen.add((x.text, x.country, x.sector))
+                out.append(x)
+    return out
+
+
+def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
+    """"Hungarian and Romanian officials": one actor per coordinated country modifier."""
+    out = []
+    for m in head.children:
+        if m.dep_ not in ("amod", "compound", "nmod") or m.i > head.i:
+            continue
+        for c in m.conjuncts:
+            mm = state.mentions.at(c.i)
+            if mm is not None and mm.kind in ("country", "demonym") and mm.country != actor.country:
+                out.append(Actor(text=actor.text, name=mm.name if mm.kind == "country" else None,
+                                 country=mm.country, sector=actor.sector))
     return out
 
 
@@ -252,8 +267,12 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
     patients = [a for a in _actors(patient_heads, state) if a.sector]
     if not patients and patient_heads:
         # "their posts were captured": the owner of a thing is the one it is done to
-        patient_heads = [o for p in patient_heads if (o := roles.possessor(p)) is not None]
-        patients = _actors(patient_heads, state)
+        owners = [o for p in patient_heads if (o := roles.possessor(p)) is not None]
+        patients = _actors(owners, state)
+        if patients:
+            patient_heads = owners
+        else:   # "rejected the Palestinian proposal": the country it belongs to
+            patients = [a for a in _actors(patient_heads, state) if a.country]
     recipient = patients + [a for a in _actors(recip_heads, state) if a not in patients]
     recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
     if not actor and entry.subj_is_recipient:

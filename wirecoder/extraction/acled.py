@@ -175,7 +175,9 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
             if act or lemma in ("capture", "seize", "overrun", "take", "occupy", "fall"):
                 return "Battles/Non-state actor overtakes territory"
         return default
-    if event_type in ("AGREE", "SUPPORT") or (event_type == "RETREAT" and mode == "ceasefire"):
+    if event_type == "SUPPORT":
+        return default                                       # only "signed an agreement" has a code
+    if event_type == "AGREE" or (event_type == "RETREAT" and mode == "ceasefire"):
         if default or words.has(cues.agreement_cues):
             return "Strategic developments/Agreement"
         return None
