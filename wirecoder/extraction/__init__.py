@@ -20,6 +20,7 @@ from ..records import Actor, Article, Event, EventDate, Location, Size, stable_i
 from ..resolve.actors import ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
+from .calibration import Calibrator, default_calibrator, features as calib_features
 from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine
 from .cues import Cues, default_cues
 from .lexicon import Entry, Lexicon, default_lexicon
@@ -39,6 +40,7 @@ class Resources:
     actors: ActorResolver
     contexts: dict[str, str]
     acled: AcledCues = field(default_factory=default_acled)
+    calibrator: Optional[Calibrator] = field(default_factory=default_calibrator)  # None: raw heuristic confidence
 
     @classmethod
     def default(cls) -> "Resources":
@@ -116,7 +118,11 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
             ev = _event_at(tok, sent, state, res, rsv)
             if ev is not None:
                 found.append((tok, ev))
-        events.extend(merge_sentence_events(found))
+        for ev in merge_sentence_events(found):
+            ev._raw_confidence = ev.confidence   # type: ignore[attr-defined]  # the heuristic, for refitting
+            if res.calibrator is not None:
+                ev.confidence = round(res.calibrator(ev._features), 3)   # type: ignore[attr-defined]
+            events.append(ev)
     return events
 
 
@@ -154,6 +160,7 @@ def merge_sentence_events(found: list) -> list[Event]:
         if any(j != k and j not in merged_into and _governs(t, tok) and e.event_type != ev.event_type
                for j, (t, e) in enumerate(found)):
             ev.confidence = round(ev.confidence * EMBEDDED_FACTOR, 3)
+            ev._features[7] = 1.0   # type: ignore[attr-defined]
         out.append(ev)
     return out
 
@@ -329,7 +336,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
     if mod != "asserted" or is_attribution(tok, res.acled):
         acled_type = acled_sub = None   # ACLED codes events that happened, from their own report
     art = state.article
-    return Event(
+    ev = Event(
         id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),
         article_id=art.id,
         event_type=entry.type,
@@ -351,6 +358,10 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         acled_type=acled_type,
         acled_subtype=acled_sub,
     )
+    # raw features for the calibrator (embedded is set when the sentence's events are merged)
+    ev._features = calib_features(entry.conf, bool(actor), any(a.country or a.sector for a in actor),  # type: ignore[attr-defined]
+                                  bool(recipient), nominal, mod != "asserted", False, len(sent) < 6)
+    return ev
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
