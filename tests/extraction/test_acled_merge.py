@@ -1,0 +1,81 @@
+"""ACLED sub-events from actors and weapons, disasters and claims, merged events (sentences written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+import wirecoder
+from wirecoder.extraction.acled import default_acled
+from wirecoder.pipeline import PipelineOptions
+
+OPTS = PipelineOptions(geocode=False)
+
+
+def events(text):
+    return wirecoder.extract(text, date="2022-03-10", options=OPTS)
+
+
+def codes(actors):
+    return {(a.country, a.sector) for a in actors}
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Rebel fighters attacked an army checkpoint near the town.", "Armed clash"),
+    ("Gunmen attacked a village and killed five farmers.", "Attack"),
+    ("Warplanes bombed a market in the north on Monday.", "Air/drone strike"),
+    ("Militants fired mortar shells at a police station.", "Shelling/artillery/missile attack"),
+    ("A roadside bomb killed three soldiers on the highway.", "Remote explosive/landmine/IED"),
+    ("Police fired tear gas at protesters in the capital.", "Excessive force against protesters"),
+    ("Thousands of students protested peacefully outside parliament.", "Peaceful protest"),
+    ("Government troops recaptured the town from the rebels.", "Government regains territory"),
+    ("Police seized weapons and ammunition during a raid on a hideout.", "Disrupted weapons use"),
+    ("The army set up a new military post near the border.", "Headquarters or base established"),
+])
+def test_acled_sub_event(text, sub):
+    subs = {e.acled_subtype for e in events(text)}
+    assert sub in subs, (text, subs)
+
+
+def test_acled_type_names_with_a_slash_split_correctly():
+    assert default_acled().split("Explosions/Remote violence/Air/drone strike") == \
+        ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_a_disaster_is_not_an_event():
+    assert not [e for e in events("The earthquake killed at least 40 people in the province.")
+                if e.event_type == "ASSAULT"]
+
+
+def test_a_claim_of_responsibility_has_no_acled_code():
+    evs = [e for e in events("The group claimed responsibility for the attack on the convoy.") if e.event_type == "ASSAULT"]
+    assert all(e.acled_subtype is None for e in evs)
+
+
+def test_attack_and_killing_in_one_sentence_are_one_event():
+    evs = [e for e in events("Taliban fighters attacked a police post in Kunduz, killing 12 policemen.")
+           if e.event_type == "ASSAULT"]
+    assert len(evs) == 1
+    e = evs[0]
+    assert ("AFG", "REB") in codes(e.actor)
+    assert any(s == "COP" for _, s in codes(e.recipient))
+    assert e.size is not None and e.size.dead == 12
+
+
+def test_embedded_event_ranks_below_the_main_event():
+    evs = events("The United Nations condemned the bombing of a hospital.")
+    top = max(evs, key=lambda e: e.confidence)
+    assert top.event_type == "ACCUSE"
+
+
+def test_expelling_diplomats_is_a_sanction():
+    [e] = [e for e in events("Russia expelled two Polish diplomats on Monday.") if e.event_type == "SANCTION"]
+    assert e.mode == "expel" and codes(e.actor) == {("RUS", "GOV")}
+
+
+def test_coordinated_country_modifiers_give_two_actors():
+    [e] = [e for e in events("Senior Hungarian and Romanian officials met in Budapest.") if e.event_type == "CONSULT"]
+    assert {c for c, _ in codes(e.actor)} == {"HUN", "ROU"}
+
+
+def test_confidence_is_a_probability():
+    for e in events("Police arrested 20 protesters in Lagos. They may release them tomorrow."):
+        assert 0.0 <= e.confidence <= 1.0
