@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import Any, Optional, Sequence
 
 from ..errors import WirecoderError
 
@@ -38,7 +38,7 @@ def add_run_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", required=True, metavar="FOLDER", help="output folder (or hdfs:// / s3a:// URI for Spark)")
     p.add_argument("--engine", "-e", default="local", help="local (default) or spark")
     p.add_argument("--workers", "-w", type=int, default=1, help="local engine: processes (default 1: in this process)")
-    p.add_argument("--master", default="local[*]", help="spark engine: master URL (default local[*])")
+    p.add_argument("--master", help="spark engine: master URL (default: spark-submit's, else local[*])")
     p.add_argument("--partitions", type=int, help="spark engine: partitions for the inputs (default 4 per core)")
     p.add_argument("--conf", action="append", default=[], type=_conf_pair, metavar="KEY=VALUE",
                    help="spark engine: extra Spark setting; repeatable")
@@ -92,3 +92,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         if result.errors:
             print(f"wirecoder: {result.errors} input records failed; see {result.output}/errors/", file=sys.stderr)
     return EXIT_INPUT if result.errors else EXIT_OK
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``wirecoder run`` as a program of its own (what :mod:`wirecoder.engines.submit` runs under
+    ``spark-submit``): errors as one line on stderr, exit 1 (2 when records failed)."""
+    import logging
+
+    parser = argparse.ArgumentParser(prog="wirecoder")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument("-q", "--quiet", action="store_true")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    add_run_parser(sub)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING - 10 * min(args.verbose, 2),
+                        format="wirecoder: %(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        return cmd_run(args)
+    except WirecoderError as e:
+        print(f"wirecoder: {e}", file=sys.stderr)
+        return 1

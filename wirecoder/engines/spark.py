@@ -42,17 +42,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("wirecoder.engines.spark")
 
-# Settings for one machine; anything can be overridden with ``conf`` / ``--conf key=value``.
+# Settings of every run; anything can be overridden with ``conf`` / ``--conf key=value``.
 DEFAULT_CONF: dict[str, str] = {
     "spark.ui.enabled": "false",
-    "spark.driver.host": "127.0.0.1",
-    "spark.driver.bindAddress": "127.0.0.1",
-    "spark.sql.shuffle.partitions": "4",
     "spark.python.worker.reuse": "true",          # keeps the per-process model cache across tasks
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.maxRecordsPerBatch": "1000",
     "spark.driver.memory": "1g",
     "spark.ui.showConsoleProgress": "false",
+}
+# Added for a ``local[...]`` master only: nothing listens beyond the loopback interface, few shuffle
+# partitions (a cluster's driver must be reachable from the executors: set these there yourself).
+LOCAL_CONF: dict[str, str] = {
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.sql.shuffle.partitions": "4",
 }
 TAGGED_SCHEMA = pa.schema([
     ("kind", pa.string()),                      # "event" | "article" | "error"
@@ -83,22 +87,33 @@ def ensure_java() -> str:
                          "openjdk-17-jre-headless) or set JAVA_HOME; or use --engine local")
 
 
-def get_session(master: str = "local[*]", conf: Optional[dict[str, str]] = None,
+def get_session(master: Optional[str] = None, conf: Optional[dict[str, str]] = None,
                 app_name: str = "wirecoder") -> "SparkSession":
-    """A SparkSession configured by :data:`DEFAULT_CONF` and then ``conf``.
+    """A SparkSession configured by :data:`DEFAULT_CONF` (and :data:`LOCAL_CONF` for a local
+    master), then ``conf``.
 
-    Executors run this Python (``PYSPARK_PYTHON`` defaults to ``sys.executable``) unless the
-    environment or ``conf`` (``spark.pyspark.python``) says otherwise, e.g. a packed venv on a cluster.
+    ``master`` None means: the master ``spark-submit`` was given when running under it, else
+    ``local[*]``. Executors run this Python (``PYSPARK_PYTHON`` defaults to ``sys.executable``)
+    unless the environment or ``conf`` (``spark.pyspark.python``) says otherwise, e.g. a packed
+    venv shipped with ``--archives`` on a cluster.
     """
-    ensure_java()
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ   # the JVM was started by spark-submit
+    if master is None and not submitted:
+        master = "local[*]"
+    local = master is not None and master.startswith("local")
+    if not submitted:
+        ensure_java()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if local:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise WirecoderError("the Spark engine needs pyspark (pip install pyspark==4.3.0)") from None
-    builder = SparkSession.builder.master(master).appName(app_name)
-    for k, v in {**DEFAULT_CONF, **(conf or {})}.items():
+    builder = SparkSession.builder.appName(app_name)
+    if master is not None:
+        builder = builder.master(master)
+    for k, v in {**DEFAULT_CONF, **(LOCAL_CONF if local else {}), **(conf or {})}.items():
         builder = builder.config(k, v)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
@@ -195,7 +210,7 @@ def cluster_group(table: pa.Table) -> pa.Table:
 # -- driver -----------------------------------------------------------------------------------
 
 def run(inputs: Sequence[Union[str, os.PathLike]], output: Union[str, os.PathLike],
-        options: Optional[RunOptions] = None, *, master: str = "local[*]", partitions: Optional[int] = None,
+        options: Optional[RunOptions] = None, *, master: Optional[str] = None, partitions: Optional[int] = None,
         conf: Optional[dict[str, str]] = None, spark: Optional["SparkSession"] = None) -> RunResult:
     """Run the pipeline over ``inputs`` on Spark; write ``events/``, ``articles/``, ``errors/``
     (and ``clusters/``) under ``output``.
@@ -205,7 +220,8 @@ def run(inputs: Sequence[Union[str, os.PathLike]], output: Union[str, os.PathLik
             paths: local mode, or a file system mounted on every node), Parquet files of articles.
         output: a folder, or a URI Spark can write (``hdfs://``, ``s3a://``).
         options: the run's options.
-        master: Spark master URL when a session is created here (``local[2]``, ``yarn``, ...).
+        master: Spark master URL when a session is created here (``local[2]``, ``yarn``, ...);
+            None: the one given to ``spark-submit``, else ``local[*]``.
         partitions: partitions the units are spread over (default: up to 4 per core).
         conf: extra Spark settings on top of :data:`DEFAULT_CONF`.
         spark: an existing session to use (it is left running).
@@ -224,6 +240,7 @@ def run(inputs: Sequence[Union[str, os.PathLike]], output: Union[str, os.PathLik
     session = spark or get_session(master, conf)
     try:
         sc = session.sparkContext
+        spark_master = sc.master
         n = partitions or max(1, min(len(units), sc.defaultParallelism * 4))
         unit_rows = [(u.path, u.kind, u.row_group) for u in units]
         units_df = session.createDataFrame(sc.parallelize(unit_rows, n), spark_schema(UNIT_SCHEMA))
@@ -252,7 +269,7 @@ def run(inputs: Sequence[Union[str, os.PathLike]], output: Union[str, os.PathLik
             session.stop()
     if not remote:
         Path(target, "_SUCCESS").touch()
-    return RunResult(target, f"spark[{master if spark is None else session.sparkContext.master}]",
+    return RunResult(target, f"spark[{spark_master}]",
                      articles=counts.get("article", 0), events=counts.get("event", 0),
                      errors=counts.get("error", 0) + len(plan_errors), clusters=n_clusters,
                      seconds=time.monotonic() - start)
