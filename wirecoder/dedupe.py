@@ -293,29 +293,57 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     vecs = embed([r["sentence"] or "" for r in rows], similarity)
     reps = [event_rep(r, v) for r, v in zip(rows, vecs)]
     candidates = _candidates(con, reps)
-    by_block: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    # index by (type, modality, ISO week) so each event only meets clusters of nearby weeks
+    index: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    undated: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def put(c: dict[str, Any]) -> None:
+        if c.get("date_lo") is None:
+            undated.setdefault((c["event_type"], c["modality"]), []).append(c)
+            return
+        for w in _weeks(c["date_lo"] - _SLACK, c["date_hi"] + _SLACK):
+            index.setdefault((c["event_type"], c["modality"], w), []).append(c)
+
     for c in candidates:
-        by_block.setdefault((c["event_type"], c["modality"]), []).append(c)
+        put(c)
     out: dict[str, str] = {}
     for row, rep in zip(rows, reps):
         best, best_s = None, THRESHOLD
+        seen: set[int] = set()
         for t in {rep["event_type"], *COMPATIBLE.get(rep["event_type"], ())}:
-            for c in by_block.get((t, rep["modality"]), ()):
-                if rep["date_lo"] is None:
-                    if c.get("article_id") != rep["article_id"]:
-                        continue  # undated: only mentions in the same article can merge
-                elif c["date_lo"] is None or c["date_lo"] > rep["date_hi"] + _SLACK or \
-                        c["date_hi"] < rep["date_lo"] - _SLACK:
+            if rep["date_lo"] is None:
+                pool = [c for c in undated.get((t, rep["modality"]), ()) if c.get("article_id") == rep["article_id"]]
+            else:
+                pool = [c for w in _weeks(rep["date_lo"], rep["date_hi"])
+                        for c in index.get((t, rep["modality"], w), ())]
+            for c in pool:
+                if id(c) in seen:
+                    continue
+                seen.add(id(c))
+                if rep["date_lo"] is not None and (
+                        c["date_lo"] is None or c["date_lo"] > rep["date_hi"] + _SLACK or
+                        c["date_hi"] < rep["date_lo"] - _SLACK):
                     continue
                 s = score(rep, c, similarity)
                 if s >= best_s:
                     best, best_s = c, s
         if best is None:
             best = dict(rep, cluster_id=stable_id("cluster", row["id"]), n=0)
-            by_block.setdefault((rep["event_type"], rep["modality"]), []).append(best)
-        _absorb(best, rep, similarity)
+            _absorb(best, rep, similarity)
+            put(best)
+        else:
+            before = (best["date_lo"], best["date_hi"])
+            _absorb(best, rep, similarity)
+            if (best["date_lo"], best["date_hi"]) != before:
+                put(best)  # its window narrowed or moved: make sure it is found there
         out[row["id"]] = best["cluster_id"]
     return out
+
+
+def _weeks(lo: date, hi: date) -> range:
+    """Week numbers (days since 1970-01-05 // 7) that the interval lo..hi touches."""
+    base = date(1970, 1, 5)
+    return range((lo - base).days // 7, (hi - base).days // 7 + 1)
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, reps: list[dict[str, Any]]) -> list[dict[str, Any]]:

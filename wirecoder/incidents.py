@@ -67,15 +67,17 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]]) -> l
         return []
     tbl = pa.Table.from_pylist(
         [{"cid": c["cluster_id"], "lo": c["date_lo"] - timedelta(days=WINDOW_DAYS),
-          "hi": c["date_hi"] + timedelta(days=WINDOW_DAYS), "countries": c["countries"]} for c in rows],
+          "hi": c["date_hi"] + timedelta(days=WINDOW_DAYS), "countries": c["countries"],
+          "country": c.get("country")} for c in rows],
         schema=pa.schema([("cid", pa.string()), ("lo", pa.date32()), ("hi", pa.date32()),
-                          ("countries", pa.list_(pa.string()))]))
+                          ("countries", pa.list_(pa.string())), ("country", pa.string())]))
     con.register("_wc_changed", tbl)
     try:
         cur = con.execute(
             f"SELECT b.cid AS src, {_COLS} "
             "FROM clusters c JOIN _wc_changed b ON c.date_lo <= b.hi AND c.date_hi >= b.lo "
-            "AND c.cluster_id <> b.cid AND len(list_intersect(c.countries, b.countries)) > 0")
+            "AND c.cluster_id <> b.cid AND len(list_intersect(c.countries, b.countries)) > 0 "
+            "AND (c.country IS NULL OR b.country IS NULL OR c.country = b.country)")
         names = [d[0] for d in cur.description]
         near = [dict(zip(names, r)) for r in cur.fetchall()]
     finally:
@@ -133,15 +135,18 @@ def refresh(con: duckdb.DuckDBPyConnection, incident_ids: Sequence[str]) -> None
     con.execute("DELETE FROM incidents WHERE incident_id IN (SELECT unnest(?))", [ids])
     con.execute(f"""
         INSERT INTO incidents
-        SELECT c.incident_id, min(c.date_lo), max(c.date_hi), count(*),
-               (SELECT count(DISTINCT e.article_id) FROM events e JOIN clusters c2
-                  ON e.cluster_id = c2.cluster_id WHERE c2.incident_id = c.incident_id),
+        WITH arts AS (
+            SELECT c2.incident_id, count(DISTINCT e.article_id) AS n
+            FROM clusters c2 JOIN events e ON e.cluster_id = c2.cluster_id
+            WHERE c2.incident_id IN (SELECT unnest($ids)) GROUP BY 1)
+        SELECT c.incident_id, min(c.date_lo), max(c.date_hi), count(*), any_value(arts.n),
                list_sort(list_distinct(flatten(list(c.countries)))),
                arg_min(c.location.name, {_PREC}), arg_min(c.lat, {_PREC}), arg_min(c.lon, {_PREC}),
                arg_max(c.sentence, c.num_sources * 100000 - (c.date_lo - DATE '1970-01-01')),
                now()::TIMESTAMP
-        FROM clusters c WHERE c.incident_id IN (SELECT unnest(?))
-        GROUP BY c.incident_id""", [ids])
+        FROM clusters c JOIN arts USING (incident_id)
+        WHERE c.incident_id IN (SELECT unnest($ids))
+        GROUP BY c.incident_id""", {"ids": ids})
 
 
 def list_incidents(store: Any, *, start: Optional[str] = None, end: Optional[str] = None,
