@@ -229,6 +229,199 @@ def _add_gazetteer(sub) -> None:
     b.add_argument("--output", "-o", required=True, help="gazetteer file to write; select it with WIRECODER_GAZETTEER")
 
 
+# ---------------------------------------------------------------------------------------- store
+def _open_store(db: Optional[str], read_only: bool = False):
+    from .store import Store, StoreError
+
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as e:
+        raise InputError(str(db or "store"), str(e)) from None
+
+
+@command("ingest")
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .store import StoreError, ingest
+
+    try:
+        counts = ingest(args.inputs, args.db, date=args.date, batch_size=args.batch_size,
+                        similarity=args.similarity,
+                        stream=open(os.devnull, "w") if args.quiet else None)
+    except StoreError as e:
+        raise InputError(str(args.db or "store"), str(e)) from None
+    return EXIT_INPUT if counts.get("errors") else EXIT_OK
+
+
+def _add_ingest(sub) -> None:
+    p = sub.add_parser("ingest", help="run the pipeline and store articles, events, clusters and incidents",
+                       description="Add articles to the DuckDB store. Re-ingesting an article changes nothing; "
+                                   "a new version replaces its events. Safe to interrupt and re-run.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, WARC, JSONL, feed, URL or -")
+    p.add_argument("--db", help="store file (default: $WIRECODER_DB, else the user data folder; see `info`)")
+    p.add_argument("--date", help="publication date (YYYY-MM-DD) for articles that carry none")
+    p.add_argument("--batch-size", type=int, default=20, help="articles per transaction (default 20)")
+    p.add_argument("--similarity", choices=["static", "minhash"], default="static",
+                   help="text similarity used to cluster reports of one incident")
+
+
+@command("info")
+def cmd_info(args: argparse.Namespace) -> int:
+    import json
+
+    from .query import stats
+    from .store import default_db_path
+
+    db = args.db or str(default_db_path())
+    if not os.path.exists(db):
+        info = {"path": db, "exists": False}
+        print(json.dumps(info, indent=1) if args.json else f"store: {db} (not created yet)")
+        return EXIT_OK
+    with _open_store(db, read_only=True) as store:
+        info = store.info()
+        info["stats"] = stats(store)
+    if args.json:
+        print(json.dumps(info, indent=1, default=str))
+    else:
+        for k, v in info.items():
+            if k != "stats":
+                print(f"{k:22} {v}")
+        st = info["stats"]
+        for key in ("by_type", "by_country"):
+            if key in st:
+                print(f"{key:22} " + ", ".join(f"{a} {b}" for a, b in list(dict(st[key]).items())[:12]))
+    return EXIT_OK
+
+
+def _add_info(sub) -> None:
+    p = sub.add_parser("info", help="where the store is and what it holds")
+    p.add_argument("--db", help="store file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("query")
+def cmd_query(args: argparse.Namespace) -> int:
+    from .export import export
+    from .query import query
+
+    near = None
+    if args.near:
+        try:
+            lat, lon = (float(x) for x in args.near.split(","))
+            near = (lat, lon)
+        except ValueError:
+            raise WirecoderError(f"--near needs LAT,LON, not {args.near!r}") from None
+    with _open_store(args.db, read_only=True) as store:
+        try:
+            rel = query(store, type=args.type, mode=args.mode, country=args.country, sector=args.sector,
+                        place=args.place, near=near, km=args.km, start=args.start, end=args.end,
+                        modality=args.modality, min_sources=args.min_sources, text=args.text,
+                        sort=args.sort, limit=args.limit, level=args.level)
+        except ValueError as e:
+            raise WirecoderError(str(e)) from None
+        if args.output:
+            n = export(store, args.output, fmt=args.format, relation=rel, level=args.level)
+            if not args.quiet:
+                print(f"wirecoder: wrote {n} records to {args.output}", file=sys.stderr)
+            return EXIT_OK
+        cols = [c for c in ("date_lo", "event_type", "mode", "modality", "countries", "num_sources", "sentence")
+                if c in rel.columns]
+        rows = rel.select(*cols).fetchall()
+        print("\t".join(cols))
+        for r in rows:
+            print("\t".join("" if v is None else (",".join(map(str, v)) if isinstance(v, list) else str(v))
+                            for v in r))
+    return EXIT_OK
+
+
+def _add_query(sub) -> None:
+    p = sub.add_parser("query", help="filter stored events (or clusters); print a table or export",
+                       description="Filter the store; print a tab-separated table, or write CSV, Parquet, "
+                                   "JSONL, PLOVER-JSONL, GeoJSON or ACLED-style CSV with -o.")
+    p.add_argument("--db", help="store file")
+    p.add_argument("--type", help="PLOVER types, comma-separated")
+    p.add_argument("--mode", help="PLOVER mode")
+    p.add_argument("--country", help="ISO alpha-3 of the place or an actor, comma-separated")
+    p.add_argument("--sector", help="actor sector(s), comma-separated")
+    p.add_argument("--place", help="substring of the place name, admin1 or admin2")
+    p.add_argument("--near", metavar="LAT,LON", help="events within --km of this point")
+    p.add_argument("--km", type=float, help="radius for --near (default 50)")
+    p.add_argument("--start", help="from date (YYYY-MM-DD)")
+    p.add_argument("--end", help="to date (YYYY-MM-DD)")
+    p.add_argument("--modality", choices=["asserted", "future", "hypothetical", "negated"])
+    p.add_argument("--min-sources", type=int, help="at least this many sources")
+    p.add_argument("--text", help="substring of the sentence")
+    p.add_argument("--sort", default="-date", help="date, -date, sources, -sources, confidence, -confidence, distance")
+    p.add_argument("--limit", type=int, help="at most this many records")
+    p.add_argument("--level", choices=["events", "clusters"], default="events",
+                   help="every report (events) or deduplicated events (clusters)")
+    p.add_argument("--output", "-o", help="export file (.csv .parquet .jsonl .plover.jsonl .geojson .acled.csv)")
+    p.add_argument("--format", choices=["csv", "parquet", "jsonl", "plover", "geojson", "acled"],
+                   help="export format (default: from the file name)")
+
+
+@command("stats")
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from .query import stats
+
+    with _open_store(args.db, read_only=True) as store:
+        print(json.dumps(stats(store, level=args.level), indent=1, default=str))
+    return EXIT_OK
+
+
+def _add_stats(sub) -> None:
+    p = sub.add_parser("stats", help="counts by type, country and week")
+    p.add_argument("--db", help="store file")
+    p.add_argument("--level", choices=["events", "clusters"], default="clusters")
+
+
+@command("incidents")
+def cmd_incidents(args: argparse.Namespace) -> int:
+    import json
+
+    from .incidents import list_incidents
+
+    with _open_store(args.db, read_only=True) as store:
+        items = list_incidents(store, start=args.start, end=args.end, country=args.country,
+                               min_clusters=args.min_clusters, limit=args.limit)
+    if args.json:
+        print(json.dumps(items, indent=1, default=str))
+        return EXIT_OK
+    for inc in items:
+        print(f"{inc['incident_id']}  {inc['start_date']} .. {inc['end_date']}  {inc.get('place') or '-'}  "
+              f"{inc['num_clusters']} events, {inc['num_articles']} articles")
+        for step in inc.get("timeline", []):
+            print(f"    {step.get('date')}  {step.get('event_type'):<9} {step.get('mode') or '':<10} "
+                  f"{(step.get('sentence') or '')[:100]}")
+    return EXIT_OK
+
+
+def _add_incidents(sub) -> None:
+    p = sub.add_parser("incidents", help="stories: event clusters linked by actors and place over time")
+    p.add_argument("--db", help="store file")
+    p.add_argument("--start", help="from date")
+    p.add_argument("--end", help="to date")
+    p.add_argument("--country", help="ISO alpha-3")
+    p.add_argument("--min-clusters", type=int, default=2, help="at least this many events (default 2)")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _add_serve(sub) -> None:
+    from .serve.cli import add_serve_parser, cmd_serve
+
+    add_serve_parser(sub)
+    COMMANDS["serve"] = cmd_serve
+
+
+def _add_run(sub) -> None:
+    from .engines.cli import add_run_parser, cmd_run
+
+    add_run_parser(sub)
+    COMMANDS["run"] = cmd_run
+
+
 # ---------------------------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wirecoder", description="News in, geocoded and dated PLOVER events out.")
@@ -251,7 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-ADDERS = [_add_demo, _add_extract, _add_eval, _add_gazetteer]
+ADDERS = [_add_demo, _add_extract, _add_ingest, _add_info, _add_query, _add_stats, _add_incidents, _add_serve,
+          _add_run, _add_eval, _add_gazetteer]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -276,6 +470,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         print("wirecoder: interrupted", file=sys.stderr)
         return 130
+    except (OSError, ValueError, RuntimeError) as e:
+        # an unexpected failure still gets one line; -v shows where it came from
+        if verbose:
+            raise
+        print(f"wirecoder: {args.cmd}: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''} "
+              f"(run with -v for details)", file=sys.stderr)
+        return EXIT_FAIL
     except BrokenPipeError:
         # the reader of stdout went away (e.g. `| head`): not an error of ours
         try:

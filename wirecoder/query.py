@@ -143,7 +143,7 @@ def stats(store: Any, level: str = "clusters") -> dict[str, Any]:
                            "ORDER BY n DESC, k NULLS LAST").fetchall()
         return {(k if k is not None else "unknown"): n for k, n in rows}
 
-    totals = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    totals = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
               for t in ("articles", "events", "clusters", "incidents")}
     return {
         **totals,

@@ -208,7 +208,7 @@ class Store:
         if "meta" not in tables:
             raise StoreError(str(self.path), "is a DuckDB database but not a wirecoder store "
                                               "(no meta table); refusing to modify it")
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = next(iter(self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()), None)
         try:
             version = int(row[0]) if row else 0
         except ValueError:
@@ -233,7 +233,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = next(iter(self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()), None)
         return int(row[0])
 
     # -- writing -----------------------------------------------------------------------------
@@ -326,10 +326,10 @@ class Store:
 
     def info(self) -> dict[str, Any]:
         """Counts and metadata for ``wirecoder info``."""
-        counts = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        counts = {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                   for t in ("articles", "events", "clusters", "incidents")}
-        span = self.con.execute("SELECT min(date_lo), max(date_hi) FROM events").fetchone()
-        multi = self.con.execute("SELECT count(*) FROM clusters WHERE num_sources > 1").fetchone()[0]
+        span = self.con.execute("SELECT min(date_lo), max(date_hi) FROM events").fetchall()[0]
+        multi = self.con.execute("SELECT count(*) FROM clusters WHERE num_sources > 1").fetchall()[0][0]
         return {
             "path": str(self.path),
             "schema_version": self.schema_version,
