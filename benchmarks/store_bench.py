@@ -25,6 +25,7 @@ from wirecoder.store import Store  # noqa: E402
 QUERIES = {
     "type": dict(type="ASSAULT", limit=100),
     "country+dates": dict(country="UKR", start="2024-03-01", end="2024-03-31", limit=100),
+    "type+country+dates": dict(type="ASSAULT", country="SDN", start="2024-06-01", end="2024-06-30", limit=100),
     "near 50 km": dict(near=(34.53, 69.17), km=50, limit=100),
     "sector+min_sources": dict(sector="REB", min_sources=2, limit=100),
     "text": dict(text="shelled", limit=100),
@@ -52,6 +53,7 @@ def main() -> int:
     store.con.execute("SET memory_limit = '1GB'")
     n_ev = n_art = 0
     t0 = last = time.perf_counter()
+    mark_ev, mark_t, step = 0, t0, max(10_000, args.events // 20)
     batch = []
     for art, evs in iter_items(args.events):
         batch.append((art, evs))
@@ -61,9 +63,11 @@ def main() -> int:
             n_ev += sum(len(e) for _, e in batch)
             batch.clear()
             now = time.perf_counter()
-            if now - last > 10:
-                last = now
-                print(f"  {n_ev} events, {n_ev / (now - t0):.0f} events/s, rss {rss_mb():.0f} MB", file=sys.stderr)
+            if n_ev - mark_ev >= step:  # the rate of the last step, i.e. at this store size
+                print(f"  store {n_ev:8d} events: {(n_ev - mark_ev) / (now - mark_t):6.0f} events/s over the last "
+                      f"{n_ev - mark_ev}, overall {n_ev / (now - t0):.0f}/s, peak RSS {rss_mb():.0f} MB, "
+                      f"index {len(store.cluster_index().reps)} clusters", file=sys.stderr, flush=True)
+                mark_ev, mark_t, last = n_ev, now, now
     if batch:
         store.add_many(batch)
         n_art += len(batch)

@@ -125,8 +125,10 @@ def embed(sentences: Sequence[str], similarity: str = "static") -> list[list[flo
 
 def text_similarity(a: Sequence[float], b: Sequence[float], similarity: str = "static") -> float:
     """Raw similarity of two vectors from :func:`embed` (cosine, or estimated Jaccard)."""
-    if not a or not b:
+    if not _has(a) or not _has(b):
         return 0.0
+    if similarity == "minhash":
+        return sum(1 for x, y in zip(a, b) if x == y) / len(a)
     va, vb = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if similarity == "minhash":
         return float(np.count_nonzero(va == vb)) / len(va)
@@ -236,6 +238,10 @@ def date_score(a: dict[str, Any], b: dict[str, Any]) -> Optional[float]:
     return precise * (1.0, 0.7, 0.4)[gap]
 
 
+def _has(v: Any) -> bool:
+    return v is not None and len(v) > 0
+
+
 def score(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") -> float:
     """Score of event representation ``ev`` against cluster representation ``cl`` (0..1).
 
@@ -254,7 +260,7 @@ def score(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") ->
         "date": d, "place": p,
         "actors": actor_score(ev["actor_keys"], cl["actor_keys"]),
         "text": _text_part(text_similarity(ev["vec"], cl["vec"], similarity), similarity)
-        if ev.get("vec") and cl.get("vec") else None,
+        if _has(ev.get("vec")) and _has(cl.get("vec")) else None,
     }
     total = sum(WEIGHTS[k] * (0.5 if v is None else v) for k, v in parts.items())
     if ev["event_type"] != cl["event_type"]:
@@ -262,7 +268,7 @@ def score(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") ->
     return total
 
 
-def event_rep(row: dict[str, Any], vec: Sequence[float]) -> dict[str, Any]:
+def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "static") -> dict[str, Any]:
     """The dict :func:`score` compares, from an ``events`` row."""
     loc = row.get("location") or {}
     return {
@@ -271,73 +277,17 @@ def event_rep(row: dict[str, Any], vec: Sequence[float]) -> dict[str, Any]:
         "lat": loc.get("lat"), "lon": loc.get("lon"), "country": loc.get("country"),
         "admin1": loc.get("admin1"), "precision": loc.get("precision"),
         "actor_keys": [actor_key(a) for a in (row.get("actor") or []) + (row.get("recipient") or [])],
-        "vec": list(vec), "n": 1, "article_id": row.get("article_id"),
+        "vec": _as_vec(vec, similarity), "n": 1, "article_id": row.get("article_id"),
     }
 
 
 # -- incremental assignment ------------------------------------------------------------------
 
 _CLUSTER_REP_COLS = ("cluster_id, event_type, modality, date_lo, date_hi, lat, lon, country, "
-                     "location.admin1 AS admin1, location.precision AS precision, actor_keys, vec, num_events AS n")
-
-
-def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
-           similarity: str = "static") -> dict[str, str]:
-    """Assign each new event row to an existing or new cluster; return ``{event_id: cluster_id}``.
-
-    Reads candidate clusters of the rows' blocks with one query; never rewrites other clusters.
-    Called inside the store's transaction, before the rows are inserted.
-    """
-    if not rows:
-        return {}
-    vecs = embed([r["sentence"] or "" for r in rows], similarity)
-    reps = [event_rep(r, v) for r, v in zip(rows, vecs)]
-    candidates = _candidates(con, reps)
-    # index by (type, modality, ISO week) so each event only meets clusters of nearby weeks
-    index: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
-    undated: dict[tuple[str, str], list[dict[str, Any]]] = {}
-
-    def put(c: dict[str, Any]) -> None:
-        if c.get("date_lo") is None:
-            undated.setdefault((c["event_type"], c["modality"]), []).append(c)
-            return
-        for w in _weeks(c["date_lo"] - _SLACK, c["date_hi"] + _SLACK):
-            index.setdefault((c["event_type"], c["modality"], w), []).append(c)
-
-    for c in candidates:
-        put(c)
-    out: dict[str, str] = {}
-    for row, rep in zip(rows, reps):
-        best, best_s = None, THRESHOLD
-        seen: set[int] = set()
-        for t in {rep["event_type"], *COMPATIBLE.get(rep["event_type"], ())}:
-            if rep["date_lo"] is None:
-                pool = [c for c in undated.get((t, rep["modality"]), ()) if c.get("article_id") == rep["article_id"]]
-            else:
-                pool = [c for w in _weeks(rep["date_lo"], rep["date_hi"])
-                        for c in index.get((t, rep["modality"], w), ())]
-            for c in pool:
-                if id(c) in seen:
-                    continue
-                seen.add(id(c))
-                if rep["date_lo"] is not None and (
-                        c["date_lo"] is None or c["date_lo"] > rep["date_hi"] + _SLACK or
-                        c["date_hi"] < rep["date_lo"] - _SLACK):
-                    continue
-                s = score(rep, c, similarity)
-                if s >= best_s:
-                    best, best_s = c, s
-        if best is None:
-            best = dict(rep, cluster_id=stable_id("cluster", row["id"]), n=0)
-            _absorb(best, rep, similarity)
-            put(best)
-        else:
-            before = (best["date_lo"], best["date_hi"])
-            _absorb(best, rep, similarity)
-            if (best["date_lo"], best["date_hi"]) != before:
-                put(best)  # its window narrowed or moved: make sure it is found there
-        out[row["id"]] = best["cluster_id"]
-    return out
+                     "location.admin1 AS admin1, location.precision AS precision, actor_keys, vec, "
+                     "num_events AS n, countries, incident_id")
+MAX_CACHED_WEEKS = 12   # weeks of clusters a ClusterIndex keeps in memory (LRU)
+LINK_DAYS = 10          # = incidents.WINDOW_DAYS; the index loads this much around a batch
 
 
 def _weeks(lo: date, hi: date) -> range:
@@ -346,36 +296,275 @@ def _weeks(lo: date, hi: date) -> range:
     return range((lo - base).days // 7, (hi - base).days // 7 + 1)
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, reps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    blocks = []
-    for r in reps:
-        if r["date_lo"] is None:
-            continue
-        for t in {r["event_type"], *COMPATIBLE.get(r["event_type"], ())}:
-            blocks.append({"t": t, "m": r["modality"],
-                           "lo": r["date_lo"] - timedelta(days=SLACK_DAYS),
-                           "hi": r["date_hi"] + timedelta(days=SLACK_DAYS)})
-    if not blocks:
-        return []
-    tbl = pa.Table.from_pylist(blocks, schema=pa.schema([("t", pa.string()), ("m", pa.string()),
-                                                         ("lo", pa.date32()), ("hi", pa.date32())]))
-    con.register("_wc_blocks", tbl)
-    try:
-        cur = con.execute(
-            f"SELECT DISTINCT ON (cluster_id) {_CLUSTER_REP_COLS} FROM clusters c "
-            "JOIN (SELECT DISTINCT t, m, lo, hi FROM _wc_blocks) b "
-            "ON c.event_type = b.t AND c.modality = b.m AND c.date_lo <= b.hi AND c.date_hi >= b.lo")
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
-    finally:
-        con.unregister("_wc_blocks")
+def _rep_countries(rep: dict[str, Any]) -> set[Optional[str]]:
+    """Countries a cluster is filed under: its place's and its actors' (None when neither)."""
+    keys = {k.split("|", 1)[0] for k in rep.get("actor_keys") or ()}
+    keys.discard("")
+    if rep.get("country"):
+        keys.add(rep["country"])
+    return keys or {None}
+
+
+def _lookup_countries(rep: dict[str, Any]) -> set[Optional[str]]:
+    """Buckets an event looks in: its place's country, else its actors' countries and None."""
+    if rep.get("country"):
+        return {rep["country"]}
+    keys: set[Optional[str]] = {k.split("|", 1)[0] for k in rep.get("actor_keys") or ()}
+    keys.discard("")
+    keys.add(None)
+    return keys
+
+
+class ClusterIndex:
+    """In-memory candidate index over the clusters of recently used weeks.
+
+    Clusters are filed by (week, event type, modality, country) for :func:`assign` and by
+    (week, country) for :func:`wirecoder.incidents.link`. Weeks are loaded from the ``clusters``
+    table on first use (one range query per run of missing weeks, pruned by the table's date
+    zone maps) and evicted least-recently-used beyond ``max_weeks``, so memory stays bounded
+    however big the store grows, and the cost of a batch does not depend on the store's size.
+    A news stream arrives roughly in date order, so almost every batch hits loaded weeks.
+
+    The index mirrors the store inside a transaction; the store drops it when a transaction
+    rolls back, and the next batch rebuilds what it needs.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, similarity: str = "static",
+                 max_weeks: int = MAX_CACHED_WEEKS):
+        self.con = con
+        self.similarity = similarity
+        self.max_weeks = max_weeks
+        self.reps: dict[str, dict[str, Any]] = {}
+        self.blocks: dict[tuple[int, str, str, Optional[str]], list[dict[str, Any]]] = {}
+        self.near: dict[tuple[int, Optional[str]], list[dict[str, Any]]] = {}
+        self.weeks: dict[int, list[dict[str, Any]]] = {}   # loaded week -> reps filed there (insertion = LRU order)
+        self.touched: dict[str, dict[str, Any]] = {}        # clusters the last assign() created or grew
+        self.loads = 0
+
+    # -- filing -------------------------------------------------------------------------------
+
+    def put(self, rep: dict[str, Any]) -> None:
+        """File (or re-file after its window, place or actors changed) a cluster representation."""
+        if rep.get("date_lo") is None:
+            return  # undated clusters only ever meet mentions of their own article (in assign)
+        cid = rep["cluster_id"]
+        old = self.reps.get(cid)
+        if old is not None and old is not rep:
+            old.update(rep)
+            rep = old
+        self.reps[cid] = rep
+        filed = rep.setdefault("_filed", set())
+        countries = _rep_countries(rep)
+        for w in _weeks(rep["date_lo"] - _SLACK, rep["date_hi"] + _SLACK):
+            if w not in self.weeks:
+                continue
+            for c in countries:
+                key = (w, rep["event_type"], rep["modality"], c)
+                if key not in filed:
+                    filed.add(key)
+                    self.blocks.setdefault(key, []).append(rep)
+        near_keys = _near_keys(rep, lookup=False)
+        for w in _weeks(rep["date_lo"], rep["date_hi"]):
+            if w not in self.weeks:
+                continue
+            for k in near_keys:
+                key2 = (w, *k)
+                if key2 not in filed:
+                    filed.add(key2)
+                    self.near.setdefault(key2, []).append(rep)
+            if ("w", w) not in filed:
+                filed.add(("w", w))
+                self.weeks[w].append(rep)
+
+    def ensure(self, lo: date, hi: date) -> None:
+        """Make sure every cluster whose window comes within the slack of lo..hi is loaded."""
+        wanted = list(_weeks(lo - timedelta(days=LINK_DAYS), hi + timedelta(days=LINK_DAYS)))
+        missing = [w for w in wanted if w not in self.weeks]
+        for w in wanted:
+            if w in self.weeks:
+                self.weeks[w] = self.weeks.pop(w)  # most recently used
+        if missing:
+            self._load(missing)
+        self._evict(keep=set(wanted))
+
+    def _load(self, weeks: list[int]) -> None:
+        base = date(1970, 1, 5)
+        runs: list[list[int]] = []
+        for w in sorted(weeks):
+            if runs and runs[-1][-1] == w - 1:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for w in weeks:
+            self.weeks[w] = []
+        for run in runs:
+            lo = base + timedelta(days=7 * run[0]) - _SLACK
+            hi = base + timedelta(days=7 * run[-1] + 6) + _SLACK
+            cur = self.con.execute(f"SELECT {_CLUSTER_REP_COLS} FROM clusters "
+                                   "WHERE date_lo <= ? AND date_hi >= ?", [hi, lo])
+            names = [d[0] for d in cur.description]
+            for r in cur.fetchall():
+                row = dict(zip(names, r))
+                rep = self.reps.get(row["cluster_id"])
+                if rep is None:
+                    row["vec"] = _as_vec(row["vec"], self.similarity)
+                    row["actor_keys"] = list(row["actor_keys"] or [])
+                    rep = row
+                self.put(rep)
+            self.loads += 1
+
+    def _evict(self, keep: set[int]) -> None:
+        while len(self.weeks) > self.max_weeks:
+            w = next((x for x in self.weeks if x not in keep), None)
+            if w is None:
+                return
+            for rep in self.weeks.pop(w):
+                filed = rep.get("_filed", set())
+                for key in [k for k in filed if (k[1] if k[0] == "w" else k[0]) == w]:
+                    filed.discard(key)
+                if not any(k[0] == "w" for k in filed):
+                    self.reps.pop(rep["cluster_id"], None)
+            for d in (self.blocks, self.near):
+                for key in [k for k in d if k[0] == w]:
+                    del d[key]
+
+    def remove(self, cluster_id: str) -> None:
+        """Forget a cluster that no longer exists (its last member's article was replaced)."""
+        rep = self.reps.pop(cluster_id, None)
+        if rep is not None:
+            rep["_dead"] = True
+
+    def update(self, recs: Sequence[dict[str, Any]]) -> None:
+        """Re-file the merged records just written, so the index equals what a reload would give."""
+        for rec in recs:
+            if rec.get("date_lo") is None:
+                continue
+            rep = cluster_rep(rec, self.similarity)
+            cur = self.reps.get(rec["cluster_id"])
+            if cur is not None:
+                if not _has(rep["vec"]):
+                    rep["vec"] = cur.get("vec")
+                cur.update(rep)
+                rep = cur
+            self.put(rep)
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def candidates(self, rep: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        """Clusters of compatible type, same modality, a shared country and a nearby window."""
+        seen: set[int] = set()
+        countries = _lookup_countries(rep)
+        for t in {rep["event_type"], *COMPATIBLE.get(rep["event_type"], ())}:
+            for w in _weeks(rep["date_lo"], rep["date_hi"]):
+                for c in countries:
+                    for cl in self.blocks.get((w, t, rep["modality"], c), ()):
+                        if id(cl) not in seen and not cl.get("_dead"):
+                            seen.add(id(cl))
+                            yield cl
+
+    def neighbours(self, rep: dict[str, Any], days: int) -> Iterable[dict[str, Any]]:
+        """Clusters within ``days`` of ``rep``'s window that :func:`wirecoder.incidents.linked` may
+        accept: precisely placed ones in the 3x3 grid cells around it, and those placed only at
+        province/country level (or not at all) sharing one of its countries."""
+        seen: set[int] = {id(rep)}
+        keys = _near_keys(rep, lookup=True)
+        pad = timedelta(days=days)
+        for w in _weeks(rep["date_lo"] - pad, rep["date_hi"] + pad):
+            for k in keys:
+                for cl in self.near.get((w, *k), ()):
+                    if id(cl) not in seen and not cl.get("_dead"):
+                        seen.add(id(cl))
+                        yield cl
+
+
+CELL_DEG = 2.0  # grid for incident neighbours: 3x3 cells cover >= 222 km around a point
+
+
+def _near_keys(rep: dict[str, Any], lookup: bool) -> list[tuple[Any, ...]]:
+    countries = set(rep.get("countries") or ()) | ({rep["country"]} if rep.get("country") else set())
+    keys: list[tuple[Any, ...]] = []
+    precise = rep.get("lat") is not None and _PLACE_RANK.get(rep.get("precision") or "", 2) < 3
+    if rep.get("lat") is not None and (precise or lookup):
+        i, j = int(math.floor(rep["lat"] / CELL_DEG)), int(math.floor(rep["lon"] / CELL_DEG))
+        if lookup:
+            keys += [("g", i + di, (j + dj) % int(360 / CELL_DEG)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+        else:
+            keys.append(("g", i, j % int(360 / CELL_DEG)))
+    if not precise or lookup:
+        keys += [("c", c) for c in countries]
+    return keys
+
+
+def _as_vec(v: Any, similarity: str) -> Any:
+    if v is None or len(v) == 0:
+        return None
+    if similarity == "minhash":
+        return list(v)
+    a = np.asarray(v, dtype=np.float32)
+    n = float(np.linalg.norm(a))
+    return a / n if n else a
+
+
+def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
+           similarity: str = "static", index: Optional[ClusterIndex] = None) -> dict[str, str]:
+    """Assign each new event row to an existing or new cluster; return ``{event_id: cluster_id}``.
+
+    Candidates come from ``index`` (a :class:`ClusterIndex` the store keeps across batches), or
+    from a throw-away index over ``con`` when none is given. Never rewrites other clusters;
+    called inside the store's transaction, before the rows are inserted. The representations of
+    the clusters touched are updated in the index (merged records are written by
+    :func:`refresh_clusters`).
+    """
+    if not rows:
+        return {}
+    if index is None:
+        index = ClusterIndex(con, similarity, max_weeks=10 ** 6)
+    vecs = embed([r["sentence"] or "" for r in rows], similarity)
+    reps = [event_rep(r, v, similarity) for r, v in zip(rows, vecs)]
+    index.touched = {}
+    dated = [r for r in reps if r["date_lo"] is not None]
+    if dated:
+        index.ensure(min(r["date_lo"] for r in dated), max(r["date_hi"] for r in dated))
+    undated: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    out: dict[str, str] = {}
+    for row, rep in zip(rows, reps):
+        best, best_s = None, THRESHOLD
+        if rep["date_lo"] is None:
+            pool: Iterable[dict[str, Any]] = [
+                c for t in {rep["event_type"], *COMPATIBLE.get(rep["event_type"], ())}
+                for c in undated.get((rep["article_id"], t, rep["modality"]), ())]
+        else:
+            pool = index.candidates(rep)
+        lo, hi = rep["date_lo"], rep["date_hi"]
+        for c in pool:
+            if lo is not None and (c["date_lo"] > hi + _SLACK or c["date_hi"] < lo - _SLACK):
+                continue
+            s = score(rep, c, similarity)
+            if s >= best_s:
+                best, best_s = c, s
+        if best is None:
+            best = dict(rep, cluster_id=stable_id("cluster", row["id"]), n=0, countries=row.get("countries") or [],
+                        incident_id=None, _created=True)
+            _absorb(best, rep, similarity)
+            if lo is None:
+                undated.setdefault((rep["article_id"], rep["event_type"], rep["modality"]), []).append(best)
+            else:
+                index.put(best)
+        else:
+            _absorb(best, rep, similarity)
+            best["countries"] = sorted(set(best.get("countries") or []) | set(row.get("countries") or []))
+            if lo is not None:
+                index.put(best)  # its window, place or actors may have changed: file it there too
+        out[row["id"]] = best["cluster_id"]
+        index.touched[best["cluster_id"]] = best
+    return out
 
 
 def _absorb(cl: dict[str, Any], rep: dict[str, Any], similarity: str) -> None:
     """Fold a new member into an in-memory cluster representation (for the rest of the batch)."""
     n = cl.get("n") or 0
     if n == 0:
-        cl.update({k: v for k, v in rep.items() if k != "n"})
+        cl.update({k: v for k, v in rep.items() if k not in ("n", "countries")})
     else:
         cl["actor_keys"] = sorted(set(cl["actor_keys"] or []) | set(rep["actor_keys"]))
         if rep["date_lo"] is not None and (cl["date_lo"] is None or
@@ -384,50 +573,65 @@ def _absorb(cl: dict[str, Any], rep: dict[str, Any], similarity: str) -> None:
         if rep["lat"] is not None and _PLACE_RANK.get(rep["precision"] or "", 5) < _PLACE_RANK.get(cl.get("precision") or "", 5):
             for k in ("lat", "lon", "country", "admin1", "precision"):
                 cl[k] = rep[k]
-        if similarity != "minhash" and cl.get("vec") and rep["vec"]:
-            cl["vec"] = [(a * n + b) / (n + 1) for a, b in zip(cl["vec"], rep["vec"])]
-        elif similarity == "minhash" and cl.get("vec") and rep["vec"]:
-            cl["vec"] = [min(a, b) for a, b in zip(cl["vec"], rep["vec"])]
+        a, b = cl.get("vec"), rep["vec"]
+        if a is None or len(a) == 0:
+            cl["vec"] = b
+        elif b is not None and len(b):
+            if similarity == "minhash":
+                cl["vec"] = [min(x, y) for x, y in zip(a, b)]
+            else:  # running mean of the members' unit vectors (its norm is the members' coherence)
+                cl["vec"] = (a * n + b) / (n + 1)
     cl["n"] = n + 1
 
 
 # -- merged records --------------------------------------------------------------------------
 
 def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
-                     similarity: str = "static") -> list[dict[str, Any]]:
+                     similarity: str = "static", *, fresh: Optional[dict[str, list[dict[str, Any]]]] = None,
+                     vecs: Optional[dict[str, Any]] = None) -> list[dict[str, Any]]:
     """Recompute the merged record of ``cluster_ids`` from their member events.
 
-    Clusters left without members (an article was replaced) are deleted. Returns the new
-    cluster rows. Keeps each cluster's ``incident_id``.
+    ``fresh`` maps clusters created in this batch to their (only) member rows, which are then
+    not read back from the store; ``vecs`` gives cluster text vectors already at hand (the
+    running means of :func:`assign`), so only the others are embedded again. Clusters left
+    without members (an article was replaced) are deleted. Returns the new cluster rows; keeps
+    each cluster's ``incident_id``.
     """
     if not cluster_ids:
         return []
+    fresh = fresh or {}
+    vecs = vecs or {}
     ids = list(cluster_ids)
-    cur = con.execute(
-        "SELECT e.*, a.site AS a_site FROM events e LEFT JOIN articles a ON a.id = e.article_id "
-        "WHERE e.cluster_id IN (SELECT unnest(?))", [ids])
-    names = [d[0] for d in cur.description]
-    members: dict[str, list[dict[str, Any]]] = {}
-    for r in cur.fetchall():
-        row = dict(zip(names, r))
-        members.setdefault(row["cluster_id"], []).append(row)
-    old_incident = dict(con.execute(
-        "SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [ids]).fetchall())
-    con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [ids])
+    members: dict[str, list[dict[str, Any]]] = {cid: list(fresh[cid]) for cid in ids if cid in fresh}
+    old = [cid for cid in ids if cid not in fresh]
+    old_incident: dict[str, Any] = {}
+    if old:
+        cur = con.execute("SELECT * FROM events WHERE cluster_id IN (SELECT unnest(?))", [old])
+        names = [d[0] for d in cur.description]
+        for r in cur.fetchall():
+            row = dict(zip(names, r))
+            members.setdefault(row["cluster_id"], []).append(row)
+        old_incident = dict(con.execute(
+            "SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [old]).fetchall())
+        con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [old])
     out = []
     texts: dict[str, list[str]] = {}
     for cid, evs in members.items():
-        texts[cid] = list(dict.fromkeys(e["sentence"] or "" for e in
-                                        sorted(evs, key=lambda e: -(e["confidence"] or 0))))[:MAX_TEXT_MEMBERS]
+        if not _has(vecs.get(cid)):
+            texts[cid] = list(dict.fromkeys(e["sentence"] or "" for e in
+                                            sorted(evs, key=lambda e: -(e["confidence"] or 0))))[:MAX_TEXT_MEMBERS]
     unique = sorted({t for ts in texts.values() for t in ts})
     vec_of = dict(zip(unique, embed(unique, similarity)))  # one call for the whole batch
     for cid, evs in members.items():
         rec = merge(evs)
-        vecs = [vec_of[t] for t in texts[cid]]
-        if similarity == "minhash":
-            rec["vec"] = [min(col) for col in zip(*vecs)] if vecs else None
+        if cid in texts:
+            vs = [vec_of[t] for t in texts[cid]]
+            if similarity == "minhash":
+                rec["vec"] = [min(col) for col in zip(*vs)] if vs else None
+            else:
+                rec["vec"] = [float(sum(col)) / len(vs) for col in zip(*vs)] if vs else None
         else:
-            rec["vec"] = [sum(col) / len(vecs) for col in zip(*vecs)] if vecs else None
+            rec["vec"] = [float(x) for x in vecs[cid]]
         rec["cluster_id"] = cid
         rec["incident_id"] = old_incident.get(cid)
         out.append(rec)
@@ -444,6 +648,17 @@ def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
         finally:
             con.unregister("_wc_clusters")
     return out
+
+
+def cluster_rep(rec: dict[str, Any], similarity: str = "static") -> dict[str, Any]:
+    """The :class:`ClusterIndex` representation of a merged cluster record."""
+    loc = rec.get("location") or {}
+    return {"cluster_id": rec["cluster_id"], "event_type": rec["event_type"], "modality": rec["modality"],
+            "date_lo": rec.get("date_lo"), "date_hi": rec.get("date_hi"), "lat": rec.get("lat"),
+            "lon": rec.get("lon"), "country": rec.get("country"), "admin1": loc.get("admin1"),
+            "precision": loc.get("precision"), "actor_keys": list(rec.get("actor_keys") or []),
+            "vec": _as_vec(rec.get("vec"), similarity), "n": rec.get("num_events") or 0,
+            "countries": list(rec.get("countries") or []), "incident_id": rec.get("incident_id")}
 
 
 def _most_common(values: Iterable[Any]) -> Any:

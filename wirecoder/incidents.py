@@ -7,9 +7,10 @@ event type and often a different day); an incident links them.
 Two clusters are linked when, within :data:`WINDOW_DAYS` of each other,
 
 * they share an actor: same name, or same country with the same (or an unknown) sector; and
-* their places agree: both located and within :data:`NEAR_KM` (or the same country when one
-  is only known at province/country level); clusters without a place link only when they share
-  two or more actors.
+* their places agree: both located and within :data:`NEAR_KM`; when one is only known at
+  province/country level, the same country and (if both have coordinates) within
+  :data:`COARSE_KM` of its centroid; clusters without a place link only when they share two or
+  more actors (and then only with clusters not precisely placed).
 
 Linking is incremental (:func:`link` runs inside :meth:`wirecoder.store.Store.add_many` on the
 clusters that changed) and only ever merges incidents; an incident is not split again when a
@@ -28,6 +29,7 @@ from wirecoder.records import stable_id
 
 WINDOW_DAYS = 10
 NEAR_KM = 150.0
+COARSE_KM = 220.0  # a province/country-level place links within this of its centroid
 
 
 def linked(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -37,56 +39,59 @@ def linked(a: dict[str, Any], b: dict[str, Any]) -> bool:
     gap = max((b["date_lo"] - a["date_hi"]).days, (a["date_lo"] - b["date_hi"]).days, 0)
     if gap > WINDOW_DAYS:
         return False
+    placed_a = a.get("country") is not None or a.get("lat") is not None
+    placed_b = b.get("country") is not None or b.get("lat") is not None
+    placed = placed_a and placed_b
+    if placed:  # the cheap place test first: most neighbours fail it
+        if a.get("country") and b.get("country") and a["country"] != b["country"]:
+            return False
+        coarse = max(_PLACE_RANK.get(a.get("precision") or "", 2),
+                     _PLACE_RANK.get(b.get("precision") or "", 2)) >= 3
+        both = a.get("lat") is not None and b.get("lat") is not None
+        if coarse or not both:
+            if not (a.get("country") and a.get("country") == b.get("country")):
+                return False
+            if both and haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) > COARSE_KM:
+                return False
+        elif haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
+            return False
     keys_b = set(b.get("actor_keys") or [])
     shared = sum(1 for x in set(a.get("actor_keys") or [])
                  if any(_actor_pair(x, y) >= 0.6 for y in keys_b))
-    if shared == 0:
-        return False
-    placed_a = a.get("country") is not None or a.get("lat") is not None
-    placed_b = b.get("country") is not None or b.get("lat") is not None
-    if not placed_a or not placed_b:
-        return shared >= 2
-    if a.get("country") and b.get("country") and a["country"] != b["country"]:
-        return False
-    coarse = max(_PLACE_RANK.get(a.get("precision") or "", 2),
-                 _PLACE_RANK.get(b.get("precision") or "", 2)) >= 3
-    if coarse or a.get("lat") is None or b.get("lat") is None:
-        return bool(a.get("country")) and a.get("country") == b.get("country")
-    return haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= NEAR_KM
+    return shared >= (1 if placed else 2)
 
 
 _COLS = ("c.cluster_id, c.incident_id, c.date_lo, c.date_hi, c.lat, c.lon, c.country, "
          "c.location.precision AS precision, c.actor_keys, c.countries")
 
 
-def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]]) -> list[str]:
-    """Link the ``changed`` cluster rows to neighbouring clusters; return touched incident ids."""
+def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
+         index: Any = None) -> list[str]:
+    """Link the ``changed`` cluster rows to neighbouring clusters; return touched incident ids.
+
+    Neighbours come from ``index`` (the store's :class:`wirecoder.dedupe.ClusterIndex`, which
+    holds the weeks around the batch) or, without one, from a query on the ``clusters`` table.
+    """
     rows = [dict(c, precision=(c.get("location") or {}).get("precision"))
             for c in changed if c.get("date_lo") is not None and c.get("countries")]
     if not rows:
         return []
-    tbl = pa.Table.from_pylist(
-        [{"cid": c["cluster_id"], "lo": c["date_lo"] - timedelta(days=WINDOW_DAYS),
-          "hi": c["date_hi"] + timedelta(days=WINDOW_DAYS), "countries": c["countries"],
-          "country": c.get("country")} for c in rows],
-        schema=pa.schema([("cid", pa.string()), ("lo", pa.date32()), ("hi", pa.date32()),
-                          ("countries", pa.list_(pa.string())), ("country", pa.string())]))
-    con.register("_wc_changed", tbl)
-    try:
-        cur = con.execute(
-            f"SELECT b.cid AS src, {_COLS} "
-            "FROM clusters c JOIN _wc_changed b ON c.date_lo <= b.hi AND c.date_hi >= b.lo "
-            "AND c.cluster_id <> b.cid AND len(list_intersect(c.countries, b.countries)) > 0 "
-            "AND (c.country IS NULL OR b.country IS NULL OR c.country = b.country)")
-        names = [d[0] for d in cur.description]
-        near = [dict(zip(names, r)) for r in cur.fetchall()]
-    finally:
-        con.unregister("_wc_changed")
     by_id = {c["cluster_id"]: c for c in rows}
-    current = dict(con.execute("SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN "
-                               "(SELECT unnest(?))", [list(by_id)]).fetchall())
-    for c in rows:
-        c["incident_id"] = current.get(c["cluster_id"], c.get("incident_id"))
+    if index is not None:
+        near = []
+        for c in rows:
+            rep = index.reps.get(c["cluster_id"])
+            if rep is not None:
+                c["incident_id"] = rep.get("incident_id")
+            for n in index.neighbours(c, WINDOW_DAYS):
+                if n["cluster_id"] != c["cluster_id"]:
+                    near.append(dict(n, src=c["cluster_id"]))
+    else:
+        near = _near_sql(con, rows)
+        current = dict(con.execute("SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN "
+                                   "(SELECT unnest(?))", [list(by_id)]).fetchall())
+        for c in rows:
+            c["incident_id"] = current.get(c["cluster_id"], c.get("incident_id"))
 
     parent: dict[str, str] = {}  # union-find over incident labels
 
@@ -120,9 +125,37 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]]) -> l
     con.execute("UPDATE clusters SET incident_id = m.new FROM "
                 "(SELECT unnest(?) AS cid, unnest(?) AS new) m WHERE clusters.cluster_id = m.cid",
                 [list(final), list(final.values())])
+    if index is not None:
+        moved = {x: find(x) for x in merged_away}
+        for rep in index.reps.values():
+            if rep.get("incident_id") in moved:
+                rep["incident_id"] = moved[rep["incident_id"]]
+        for cid, inc in final.items():
+            if cid in index.reps:
+                index.reps[cid]["incident_id"] = inc
     touched = sorted(set(final.values()))
     refresh(con, touched)
     return touched
+
+
+def _near_sql(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    tbl = pa.Table.from_pylist(
+        [{"cid": c["cluster_id"], "lo": c["date_lo"] - timedelta(days=WINDOW_DAYS),
+          "hi": c["date_hi"] + timedelta(days=WINDOW_DAYS), "countries": c["countries"],
+          "country": c.get("country")} for c in rows],
+        schema=pa.schema([("cid", pa.string()), ("lo", pa.date32()), ("hi", pa.date32()),
+                          ("countries", pa.list_(pa.string())), ("country", pa.string())]))
+    con.register("_wc_changed", tbl)
+    try:
+        cur = con.execute(
+            f"SELECT b.cid AS src, {_COLS} "
+            "FROM clusters c JOIN _wc_changed b ON c.date_lo <= b.hi AND c.date_hi >= b.lo "
+            "AND c.cluster_id <> b.cid AND len(list_intersect(c.countries, b.countries)) > 0 "
+            "AND (c.country IS NULL OR b.country IS NULL OR c.country = b.country)")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        con.unregister("_wc_changed")
 
 
 _PREC = ("coalesce(CASE c.location.precision WHEN 'exact' THEN 0 WHEN 'town' THEN 1 "
