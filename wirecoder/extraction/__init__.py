@@ -76,6 +76,8 @@ class _Doc:
     mentions: Mentions
     actors: dict[int, Optional[Actor]] = field(default_factory=dict)
     words: dict[int, Words] = field(default_factory=dict)      # sentence start -> its words, for cue lookup
+    types_seen: set[str] = field(default_factory=set)          # event types found so far in the article
+    nominal_actors: dict[str, list[Actor]] = field(default_factory=dict)  # trigger lemma -> last actor
 
     def words_of(self, sent) -> Words:
         w = self.words.get(sent.start)
@@ -118,7 +120,13 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
             ev = _event_at(tok, sent, state, res, rsv)
             if ev is not None:
                 found.append((tok, ev))
+        for tok, ev in found:
+            if ev.actor and not getattr(ev, "_anaphoric", False):
+                state.nominal_actors[tok.lemma_.lower()] = ev.actor
         for ev in merge_sentence_events(found):
+            if getattr(ev, "_anaphoric", False):
+                continue                     # refers back to an event already reported, adds nothing
+            state.types_seen.add(ev.event_type)
             ev._raw_confidence = ev.confidence   # type: ignore[attr-defined]  # the heuristic, for refitting
             if res.calibrator is not None:
                 ev.confidence = round(res.calibrator(ev._features), 3)   # type: ignore[attr-defined]
@@ -152,6 +160,7 @@ def merge_sentence_events(found: list) -> list[Event]:
             tb, eb = found[b]
             if _governs(ta, tb) or _governs(tb, ta):
                 _absorb(ea, eb)
+                ea._anaphoric = getattr(ea, "_anaphoric", False) and getattr(eb, "_anaphoric", False)  # type: ignore[attr-defined]
                 merged_into[b] = a
     out = []
     for k, (tok, ev) in enumerate(found):
@@ -180,11 +189,14 @@ def _governs(a, b) -> bool:
 def _absorb(ev: Event, other: Event) -> None:
     if not ev.actor and other.actor:
         ev.actor = other.actor
-    seen = {(r.text, r.country, r.sector) for r in ev.recipient + ev.actor}
+    def key(r: Actor) -> tuple:
+        return (r.country, r.sector) if r.country or r.sector else (r.text,)
+
+    seen = {key(r) for r in ev.recipient + ev.actor}
     for r in other.recipient:
-        if (r.text, r.country, r.sector) not in seen:
+        if key(r) not in seen:
             ev.recipient.append(r)
-            seen.add((r.text, r.country, r.sector))
+            seen.add(key(r))
     if ev.mode is None and other.mode is not None:
         ev.mode = other.mode
     if other.size is not None:
@@ -242,25 +254,35 @@ def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
 def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optional[Event]:
     if tok.dep_ in ("amod", "aux", "auxpass") or tok.is_stop and tok.lemma_ not in ("back",):
         return None
+    if tok.ent_type_ in NOT_TRIGGER_ENTS:
+        return None                     # "MOMBASA, March 14": a month, not a march
     entry = res.lexicon.match(tok)
     if entry is None:
         return None
     nominal = entry.pos == "n"
     if nominal:
         gov = tok.head
-        if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and res.lexicon.match(
-                gov if tok.dep_ != "pobj" else gov.head) is not None:
-            return None                     # "went on strike", "launched an attack" covered by the verb
+        gov_entry = res.lexicon.match(gov if tok.dep_ != "pobj" else gov.head) \
+            if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") else None
+        if gov_entry is not None and (gov_entry.type != entry.type or tok.dep_ != "pobj"):
+            # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
+            # strikes" is kept: one event of that type, merged below, the noun giving its mode)
+            return None
         agent_heads = roles.nominal_agent(tok)
         light = gov if tok.dep_ == "dobj" and gov.lemma_.lower() in res.cues.light_verbs else None
         if not agent_heads and light is not None:
             agent_heads = roles.agent_of(light)
+        if not any(state.actors.get(h.i) for h in agent_heads):
+            agent_heads = []                  # "air strikes": a compound that names no actor
+        if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
+            agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
         patient_heads: list = []
         clause_head = light or tok
     else:
         agent_heads = roles.agent_of(tok)
         patient_heads = roles.patient_of(tok)
         clause_head = tok
+        light = None
     preps = res.cues.preps_for(entry.type, entry.mode)
     recip_heads = roles.prep_objects(tok, preps)
     if nominal and light is not None:
@@ -268,20 +290,16 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
     if entry.subj_is_recipient:
         agent_heads, recip_heads = [], agent_heads + recip_heads
     actor = _actors(agent_heads, state)
+    anaphoric = False
+    if nominal and not agent_heads and light is None and _definite(tok) and entry.type in state.types_seen:
+        # "the attack", "in the air strikes": an event already reported; its doer is that event's
+        anaphoric = True
+        actor = list(state.nominal_actors.get(tok.lemma_.lower(), []))
     if entry.type in OWN_FORCES_TYPES:
         # "withdraw its troops", "deployed their forces": the object is the actor's own, not a target
         patient_heads = [p for p in patient_heads if not _owned_by(p, actor, state)]
-    patients = [a for a in _actors(patient_heads, state) if a.sector]
-    if not patients and patient_heads:
-        # "their posts were captured": the owner of a thing is the one it is done to
-        owners = [o for p in patient_heads if (o := roles.possessor(p)) is not None]
-        patients = _actors(owners, state)
-        if patients:
-            patient_heads = owners
-        else:   # "rejected the Palestinian proposal": the country it belongs to
-            patients = [a for a in _actors(patient_heads, state) if a.country]
-    recipient = patients + [a for a in _actors(recip_heads, state) if a not in patients]
-    recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
+    recipient, patient_heads, recip_heads = _recipients(tok, entry, nominal, light, patient_heads, recip_heads,
+                                                        actor, state, res)
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     mod, speech = modality(clause_head, res.cues)
@@ -358,6 +376,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         acled_type=acled_type,
         acled_subtype=acled_sub,
     )
+    ev._anaphoric = anaphoric and not recipient and size is None   # type: ignore[attr-defined]
     # raw features for the calibrator (embedded is set when the sentence's events are merged)
     ev._features = calib_features(entry.conf, bool(actor), any(a.country or a.sector for a in actor),  # type: ignore[attr-defined]
                                   bool(recipient), nominal, mod != "asserted", False, len(sent) < 6)
@@ -365,7 +384,112 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
+NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
+DEFINITE = ("the", "this", "that", "these", "those")
+
+
+def _definite(tok) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
 PRONOUN_TAGS = ("PRP", "PRP$")
+
+
+# Prepositions that attach the object of a complement clause's action to the main event
+# ("offered to hand over to Britain", "threatened to break relations with Russia").
+COMPLEMENT_PREPS = frozenset({"to", "with", "against", "on", "from", "for", "at"})
+# Types whose place ("in Montenegro") is also what the event is done to when nothing else is named:
+# material events (quad 2 and 4), eased restrictions and visits.
+PLACE_TARGET_QUADS = (2, 4)
+PLACE_TARGET_TYPES = ("CONCEDE",)   # "lifted the curfew in Montenegro"
+
+
+def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, recip_heads: list,
+                actor: list[Actor], state: _Doc, res: Resources) -> tuple[list[Actor], list, list]:
+    """Recipients of the event at ``tok``, in order of how directly the syntax names them.
+
+    1. the object when it is an actor ("arrested two journalists"), then prepositional objects of the
+       trigger by event type ("attack on the army") and of its object noun ("imposed sanctions on
+       the Taliban", "held talks with Obama");
+    2. else whose the object is ("rejected Iraq's proposal", "rejected calls by Belarus's rulers",
+       "demanded the withdrawal of Serbian forces") or the object's country ("German goods");
+    3. else the same inside an open complement ("threatened to break relations with Russia", "refused
+       to meet Jordan's king") and the subject of a demanded clause ("demanded that the US cancel");
+    4. else, for material events and visits, the country it takes place in ("lifted a curfew in
+       Montenegro").
+    Returns ``(recipients, patient heads, recipient heads)`` (the heads for spans and counts).
+    """
+    preps = res.cues.preps_for(entry.type, entry.mode)
+    patients = [a for a in _actors(patient_heads, state) if a.sector]
+    obj_nouns = [p for p in patient_heads if p.pos_ in ("NOUN", "PROPN")]
+    if light is not None:
+        obj_nouns = [tok]
+    extra = [h for o in obj_nouns for h in roles.prep_objects(o, preps) if h not in recip_heads]
+    recip_heads = recip_heads + extra
+    if not patients and patient_heads:
+        owner_heads = [o for p in patient_heads for o in roles.owners(p)]
+        owned = _actors(owner_heads, state)
+        if owned:
+            patients, patient_heads = owned, owner_heads
+        else:   # "rejected the Palestinian proposal": the country it belongs to
+            patients = [a for a in _actors(patient_heads, state) if a.country]
+    recipient = patients + [a for a in _actors(recip_heads, state) if a not in patients]
+    recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
+    if not recipient and not entry.subj_is_recipient:
+        heads = _complement_heads(tok, entry, state)
+        recipient = _rebind(_actors(heads, state), heads, actor, state, res)
+        if recipient:
+            recip_heads = recip_heads + heads
+    if not recipient and (res.ontology.types[entry.type].quad in PLACE_TARGET_QUADS
+                          or entry.type in PLACE_TARGET_TYPES or entry.mode == "visit"):
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        recipient = _place_countries([tok, *objs, *obj_nouns, *roles.complements(tok)], actor, state, res)
+    return _distinct(recipient, actor), patient_heads, recip_heads
+
+
+def _complement_heads(tok, entry: Entry, state: _Doc) -> list:
+    heads: list = []
+    if entry.type == "REQUEST":
+        heads += roles.that_clause_subjects(tok)      # "demanded that the US cancel its plans"
+    for c in roles.complements(tok):
+        objs = [p for p in roles.patient_of(c) if not roles.is_passive(c)]
+        coded = [o for o in objs if (a := state.actors.get(o.i)) is not None and (a.sector or a.country)]
+        heads += coded or [w for o in objs for w in roles.owners(o)]
+        heads += roles.prep_objects(c, COMPLEMENT_PREPS)
+        heads += [h for o in objs for h in roles.prep_objects(o, COMPLEMENT_PREPS)]
+    return heads
+
+
+def _place_countries(heads: list, actor: list[Actor], state: _Doc, res: Resources) -> list[Actor]:
+    """Countries named by "in X" phrases of ``heads``: "lifted a curfew in Montenegro"."""
+    out = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ != "in":
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                m = state.mentions.at(p.i)
+                if m is None or m.kind != "country":
+                    continue
+                a = Actor(text=" ".join(t.text for t in p.subtree), name=res.actors.country_name(m.country),
+                          country=m.country, sector=None)
+                if all(a.country != x.country for x in out):
+                    out.append(a)
+    return out
+
+
+def _distinct(recipient: list[Actor], actor: list[Actor]) -> list[Actor]:
+    """One recipient per coding (a "convoy" and its "soldiers" are one UNO MIL recipient), none that
+    is one of the actors' own phrases."""
+    out, seen = [], set()
+    actor_texts = {a.text for a in actor}
+    for r in recipient:
+        key = (r.country, r.sector) if (r.country or r.sector) else (r.text,)
+        if key in seen or r.text in actor_texts:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
 
 
 def _owned_by(tok, actor: list[Actor], state: _Doc) -> bool:
@@ -385,7 +509,10 @@ def _rebind(recipient: list[Actor], heads, actor: list[Actor], state: _Doc, res:
     for r in recipient:
         if (r.country, r.sector) in same:
             h = next((h for h in heads if state.actors.get(h.i) is r), None)
-            if h is not None and h.tag_ in PRONOUN_TAGS:
+            m = state.mentions.at(h.i) if h is not None else None
+            if h is not None and (h.tag_ in PRONOUN_TAGS or m is None and r.text not in {a.text for a in actor}):
+                # a pronoun, or a description whose country came from an earlier mention ("the
+                # minister met union leaders"): resolved again without the actor
                 r2 = res.actors.actor(h, state.mentions, remember=False, exclude=tuple(actor))
                 if r2 is None:
                     continue

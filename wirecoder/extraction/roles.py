@@ -116,3 +116,57 @@ def nominal_agent(n) -> list:
         if c.dep_ == "amod" and c.i < n.i and c.tag_ == "JJ" and c.ent_type_ in ("NORP", "GPE", "ORG"):
             return [c]
     return []
+
+
+OWNER_PREPS = ("by", "from", "of")
+
+
+def owners(tok) -> list:
+    """Whose a thing is: "Serbia's suppression", "calls by Belarus's rulers", "demands from rebels",
+    "the withdrawal of Serbian forces". Possessor first, then by/from/of objects."""
+    out = [c for c in tok.children if c.dep_ == "poss"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
+            out += [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
+    return out
+
+
+def complements(v) -> list:
+    """Open clausal complements of ``v`` and their coordinated verbs ("offered to hand over",
+    "threatened to break relations and impose sanctions")."""
+    out = []
+    for c in v.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            out.append(c)
+            out += [x for x in c.conjuncts if x.i > c.i and x.pos_ in ("VERB", "AUX")]
+    return out
+
+
+def that_clause_subjects(v) -> list:
+    """Subjects of a finite clausal complement: "demanded that the US cancel" -> US."""
+    out = []
+    for c in v.children:
+        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+            out += [s2 for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for s2 in with_conjuncts(s)]
+    return out
+
+
+INSTRUMENT_PREPS = ("with", "in", "using", "through", "via")
+
+
+def instrument_verb(n):
+    """The verb a nominal event is the means or setting of: "pushed them back with the help of air
+    strikes", "wounded two soldiers in a bomb attack" -> the verb, else None."""
+    t = n
+    for _ in range(2):
+        if t.dep_ != "pobj":
+            return None
+        prep = t.head
+        gov = prep.head
+        if prep.lower_ in INSTRUMENT_PREPS and gov.pos_ in ("VERB", "AUX"):
+            return gov
+        if prep.lower_ == "of" and gov.pos_ == "NOUN":   # "with the help of air strikes"
+            t = gov
+            continue
+        return None
+    return None

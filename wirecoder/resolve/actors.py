@@ -26,11 +26,26 @@ PARTITIVE = {"member", "members", "hundred", "hundreds", "thousand", "thousands"
              "batch", "team", "delegation", "convoy", "score", "scores", "majority", "rest", "part",
              "one", "two", "three", "few", "each", "none", "squad", "company", "battalion",
              "platoon", "detachment", "wing", "million", "millions"}
-AFFILIATION_VERBS = {"belong", "serve", "affiliate", "attach", "loyal"}
+AFFILIATION_VERBS = {"belong", "serve", "affiliate", "attach", "loyal", "link", "tie", "ally"}
 PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
 PRONOUNS_THING = {"it", "its", "itself"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PERSON_SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "REF", "MED", "JUD", "LEG"}
+# Heads that only name a role or a thing of an actor: a modifier that is an agent word decides the
+# sector ("union leaders" LAB, "police checkpoints" COP, "rebel commanders" REB).
+GENERIC_HEADS = {"leader", "official", "member", "head", "chief", "spokesman", "spokesperson", "spokeswoman",
+                 "representative", "delegate", "delegation", "officer", "commander", "checkpoint", "post",
+                 "base", "convoy", "vehicle", "headquarters", "office", "station", "activist", "supporter"}
+# Modifiers that never override a head's sector ("government troops" stay MIL).
+NON_OVERRIDING = {"government", "state", "senior", "top", "local", "federal", "national", "provincial"}
+# Agent words that are police or military depending on who else the article is about.
+SECURITY_AMBIGUOUS = {"officer", "guard", "personnel"}
+POLICE_WORDS = {"police", "policeman", "policemen", "policewoman", "cop", "constable", "gendarme", "gendarmerie"}
+MILITARY_WORDS = {"army", "soldier", "troop", "military", "marine", "navy", "airstrike", "battalion", "brigade"}
+# Sectors whose named groups are referred back to by a bare agent word ("the Taliban ... the militants").
+NAMED_REFERENT_SECTORS = {"REB"}
+# Anaphoric nouns (``anaphoric_nouns`` in cues.yaml) that refer back to a country, not an organisation.
+COUNTRY_ANAPHORS = {"country", "nation", "state"}
 COLLECTIVE = {"army", "military", "government", "police", "taliban", "group", "force", "administration",
               "ministry", "navy", "militia", "regime", "authority"}
 
@@ -91,6 +106,7 @@ class ActorResolver:
         self.agents = agents                # lemma (possibly multi-word) -> AgentWord
         self.names = names                  # first token -> [(tokens, kind, country, sector, name)]
         self.max_agent_words = max((k.count(" ") + 1 for k in agents), default=1)
+        self.anaphoric: frozenset[str] = frozenset()   # "the group": set from cues.yaml anaphoric_nouns
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -152,8 +168,8 @@ class ActorResolver:
                 if i + k <= n and all(_norm(texts[i + j]) == toks[j] for j in range(k)):
                     best = NameMatch(i, i + k, kind, country, sector, name)
                     break
-            if best and best.kind == "country" and doc[i].ent_type_ == "PERSON":
-                best = None  # "Jordan Peterson", "Chad Smith"
+            if best and best.kind == "country" and doc[i].ent_type_ == "PERSON" and _ent_len(doc, i) > best.end - i:
+                best = None  # "Jordan Peterson", "Chad Smith" (a lone "Togo" mistagged as a person stays)
             if best:
                 for j in range(best.start, best.end):
                     m.by_token[j] = best
@@ -184,7 +200,10 @@ class ActorResolver:
             c2, s2, n2 = self._code(head, mentions)
             country, sector, name = country or c2, sector or s2, name or n2
         if country is None and sector is None:
-            return None
+            actor = self._anaphor(head, core, text, mentions, exclude)
+            if actor is not None and remember:
+                mentions.remember(head, actor, core.lemma_.lower(), core.tag_ in ("NNS", "NNPS"))
+            return actor
         plural = core.tag_ in ("NNS", "NNPS") or core.lower_ in COLLECTIVE
         if country is None and head.dep_ == "conj":
             # "Afghan soldiers and officials": a conjunct shares the first one's country
@@ -199,7 +218,9 @@ class ActorResolver:
             ante = self._antecedent(core, mentions, lemma=core.lemma_.lower(), exclude=exclude)
             if ante is None:
                 # "the military", "hundreds of soldiers": an agent of that sector named just before
-                ante = self._antecedent(core, mentions, sector=sector, exclude=exclude, agents_only=True)
+                # (an armed group named before is what "the militants" refers to: named ones count)
+                ante = self._antecedent(core, mentions, sector=sector, exclude=exclude,
+                                        agents_only=sector not in NAMED_REFERENT_SECTORS)
             if ante is not None:
                 country = ante.country
                 if name is None and ante.sector == sector:
@@ -221,14 +242,30 @@ class ActorResolver:
             country, sector, name = hm.country, "GOV", hm.name
         elif hm is not None and hm.kind == "demonym" and core.pos_ in ("NOUN", "PROPN") and core.tag_ in ("NNS", "NNPS"):
             country, sector, name = hm.country, "CVL", None   # "Afghans", "Palestinians"
-        # 2. agent word for the head ("soldiers", "border police", "security forces")
+        # 2. agent word for the head ("soldiers", "border police", "security forces"), a title before a
+        #    name ("Prime Minister Ryutaro Hashimoto"), or a modifier that is itself an agent word when
+        #    the head only names a role or a thing ("union leaders", "police checkpoints")
         aw = self._agent(core)
+        if aw is None and core.pos_ == "PROPN":
+            titles = [c for c in core.children if c.dep_ == "compound" and c.i < core.i and self._agent(c)]
+            aw = self._agent(titles[-1]) if titles else None
+        elif aw is not None and core.lemma_.lower() in GENERIC_HEADS:
+            mods = [c for c in core.children if c.dep_ in ("compound", "amod") and c.i < core.i
+                    and c.lower_ not in NON_OVERRIDING and mentions.at(c.i) is None]
+            mw = self._agent(mods[-1]) if mods else None
+            if mw is not None and mw.sector != aw.sector and self._agent(core) is self.agents.get(
+                    core.lemma_.lower()):
+                aw = AgentWord(mw.sector, f"{mw.name} {aw.name}")
+        if aw is not None and aw.sector in ("MIL", "COP") and aw is self.agents.get(core.lemma_.lower()) \
+                and core.lemma_.lower() in SECURITY_AMBIGUOUS:
+            # bare "officers", "guards": police or military as the actors named just before
+            aw = AgentWord(_security_context(core, mentions) or aw.sector, aw.name)
         if aw is not None and (sector is None or (hm is not None and hm.kind == "country")):
             sector = aw.sector
             if hm is None or hm.kind != "org":
                 name = None
         # 3. modifiers: demonym, country, organisation ("Afghan soldiers", "Pakistan's army", "Taliban fighters")
-        for mod in core.children:
+        for mod in _modifiers(core):
             if mod.dep_ == "acl" and mod.lemma_.lower() in AFFILIATION_VERBS:
                 # "officers belonging to the ANA", "troops serving with the UN mission"
                 toks = [p for c in mod.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
@@ -253,6 +290,11 @@ class ActorResolver:
                     country = country or mm.country
                 elif mm.kind in ("country", "demonym"):
                     country = country or mm.country
+        if country is None and sector is None:
+            # "Kofi Annan, UN secretary-general": the apposition codes the name
+            for ap in core.children:
+                if ap.dep_ == "appos" and ap.i > core.i:
+                    return self._code(ap, mentions)
         return country, sector, name
 
     def _agent(self, core) -> Optional[AgentWord]:
@@ -273,6 +315,22 @@ class ActorResolver:
             return f"{cname} {label}"
         return cname or label
 
+    def _anaphor(self, head, core, text: str, mentions: Mentions, exclude: tuple[Actor, ...]) -> Optional[Actor]:
+        """"the group", "the movement", "the country": the last named organisation (or country)."""
+        lemma = core.lemma_.lower()
+        if lemma not in self.anaphoric or core.tag_ in ("NNS", "NNPS"):
+            return None
+        dets = [c for c in core.children if c.dep_ == "det"]
+        others = [c for c in core.children if c.dep_ in ("amod", "compound", "poss", "nmod", "prep", "acl",
+                                                         "relcl", "nummod")]
+        if not dets or dets[0].lower_ not in ("the", "this", "that") or others:
+            return None
+        kind = "country" if lemma in COUNTRY_ANAPHORS else "org"
+        ante = self._antecedent(core, mentions, exclude=exclude, named_kind=kind)
+        if ante is None:
+            return None
+        return Actor(text=text, name=ante.name, country=ante.country, sector=ante.sector)
+
     def _pronoun(self, head, mentions: Mentions, exclude: tuple[Actor, ...] = ()) -> Optional[Actor]:
         low = head.lower_
         if low in PRONOUNS_PLURAL:
@@ -289,7 +347,8 @@ class ActorResolver:
 
     def _antecedent(self, tok, mentions: Mentions, *, plural: Optional[bool] = None, person: Optional[bool] = None,
                     sector: Optional[str] = None, lemma: Optional[str] = None,
-                    exclude: tuple[Actor, ...] = (), agents_only: bool = False) -> Optional[Actor]:
+                    exclude: tuple[Actor, ...] = (), agents_only: bool = False,
+                    named_kind: Optional[str] = None) -> Optional[Actor]:
         """Most salient earlier mention compatible with ``tok`` (a pronoun or a bare description).
 
         Order of search (after Hobbs): the current sentence right to left before ``tok``, then each
@@ -308,6 +367,10 @@ class ActorResolver:
             actor = a.actor
             if (actor.country, actor.sector) in excluded or (agents_only and a.named):
                 continue
+            if named_kind is not None:
+                m = mentions.at(a.tok)
+                if not a.named or m is None or m.kind != named_kind:
+                    continue
             if lemma is not None and a.lemma != lemma:
                 continue
             if sector is not None and actor.sector != sector:
@@ -328,7 +391,11 @@ class ActorResolver:
 
 @lru_cache(maxsize=None)
 def _default_resolver() -> ActorResolver:
-    return ActorResolver.load()
+    from ..extraction.cues import default_cues   # the cue lists live with extract's other cue words
+
+    r = ActorResolver.load()
+    r.anaphoric = default_cues().anaphoric_nouns
+    return r
 
 
 def _norm(s: str) -> str:
@@ -345,6 +412,46 @@ def _tokenizer():
 def _tokenize_name(phrase: str) -> list[str]:
     """Split a dictionary name exactly as spaCy splits it in text ("al-Shabaab" -> al - Shabaab)."""
     return [_norm(t.text) for t in _tokenizer()(_norm(phrase.strip()))]
+
+
+def _ent_len(doc, i: int) -> int:
+    """Length of the named entity that token ``i`` is part of."""
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end - start
+
+
+def _security_context(core, mentions: Mentions) -> Optional[str]:
+    """COP or MIL from the nearest police or military words and actors before ``core`` (this and the
+    two previous sentences), None when there are none."""
+    doc = core.doc
+    start = _sentences_back(core, 2)
+    for t in reversed(doc[start:core.i]):
+        low = t.lemma_.lower()
+        if low in POLICE_WORDS or t.lower_ in POLICE_WORDS:
+            return "COP"
+        if low in MILITARY_WORDS:
+            return "MIL"
+    return None
+
+
+def _modifiers(core) -> list:
+    """The head's dependents, plus the modifiers of its compound modifiers ("Japanese" in "Japanese
+    Prime Minister Ryutaro Hashimoto", whose head is "Hashimoto")."""
+    out = list(core.children)
+    stack = [c for c in core.children if c.dep_ == "compound" and c.i < core.i]
+    while stack:
+        c = stack.pop()
+        for m in c.children:
+            if m.dep_ in ("amod", "compound", "poss", "nmod") and m.i < c.i:
+                out.append(m)
+                if m.dep_ == "compound":
+                    stack.append(m)
+    return out
 
 
 def _semantic_head(head):

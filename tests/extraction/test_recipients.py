@@ -1,0 +1,104 @@
+"""Recipients from objects' owners, prepositions of objects, complements and places; coreference
+of "the group" and definite event nominals (sentences written for these tests)."""
+from __future__ import annotations
+
+import wirecoder
+from wirecoder.pipeline import PipelineOptions
+
+OPTS = PipelineOptions(geocode=False)
+
+
+def events(text):
+    return wirecoder.extract(text, date="2022-03-10", options=OPTS)
+
+
+def of_type(text, type_):
+    evs = [e for e in events(text) if e.event_type == type_]
+    assert evs, f"no {type_} in {text!r}: {[(e.event_type, e.trigger) for e in events(text)]}"
+    return evs
+
+
+def codes(actors):
+    return {(a.country, a.sector) for a in actors}
+
+
+def countries(actors):
+    return {a.country for a in actors}
+
+
+def test_preposition_of_the_object_noun():
+    e = of_type("The European Union imposed new sanctions on the Malian junta.", "SANCTION")[0]
+    assert "MLI" in countries(e.recipient)
+
+
+def test_owner_of_the_object_is_the_recipient():
+    e = of_type("Chile rejected Bolivia's proposal for talks on Tuesday.", "REJECT")[0]
+    assert countries(e.recipient) == {"BOL"}
+    e = of_type("Nepal rejected renewed calls by Indian officials to reopen the crossing.", "REJECT")[0]
+    assert countries(e.recipient) == {"IND"}
+
+
+def test_complement_clause_object_and_preposition():
+    e = of_type("Ghana threatened to break off relations with Togo.", "THREATEN")[0]
+    assert countries(e.recipient) == {"TGO"}
+
+
+def test_subject_of_a_demanded_clause():
+    e = of_type("Peru demanded that Ecuador withdraw its troops from the border.", "REQUEST")[0]
+    assert countries(e.recipient) == {"ECU"}
+
+
+def test_titled_names_get_country_and_sector_from_the_title():
+    e = of_type("Finnish Prime Minister Anna Lindqvist hosted Estonian President Mart Tamm.", "CONSULT")[0]
+    assert codes(e.actor) == {("FIN", "GOV")}
+    assert codes(e.recipient) == {("EST", "GOV")}
+
+
+def test_recipient_description_is_not_the_actor():
+    e = of_type("The Zambian finance minister met union leaders in Lusaka on Friday.", "CONSULT")[0]
+    assert codes(e.actor) == {("ZMB", "GOV")}
+    assert codes(e.recipient) == {(None, "LAB")}
+
+
+def test_place_country_is_the_target_of_a_material_event():
+    e = of_type("Serbia lifted the night curfew in Montenegro on Sunday.", "CONCEDE")[0]
+    assert countries(e.recipient) == {"MNE"}
+
+
+def test_one_recipient_per_coding():
+    e = of_type("Gunmen ambushed a Malian army convoy, killing 11 soldiers.", "ASSAULT")
+    assert len(e) == 1
+    assert sorted(codes(e[0].recipient)) == [("MLI", "MIL")]
+
+
+def test_the_group_refers_to_the_last_named_organisation():
+    text = ("Al-Shabaab fighters attacked a base near Kismayo on Monday. "
+            "The group has captured three villages since June.")
+    e = [x for x in events(text) if x.trigger == "captured"][0]
+    assert e.actor and e.actor[0].sector == "REB" and e.actor[0].name
+
+
+def test_definite_event_nominal_refers_back_and_adds_no_event():
+    text = ("Boko Haram militants attacked a village in Borno state on Monday, killing 12 people. "
+            "The army did not comment on the attack.")
+    assert len([e for e in events(text) if e.event_type == "ASSAULT"]) == 1
+
+
+def test_passive_without_agent_takes_the_doer_of_the_same_nominal_event():
+    text = ("Nigerian troops repelled the insurgents with the help of air strikes on Sunday. "
+            "Dozens of Boko Haram fighters were killed in the air strikes.")
+    e = [x for x in events(text) if "Dozens" in x.sentence and x.event_type == "ASSAULT"][0]
+    assert codes(e.actor) == {("NGA", "MIL")}
+    assert e.mode == "aerial"
+
+
+def test_officers_are_police_after_police_mentions():
+    text = ("Police arrested 20 protesters outside parliament, a police spokesman said. "
+            "Witnesses said officers fired tear gas at the crowd.")
+    e = of_type(text, "ASSAULT")[0]
+    assert {a.sector for a in e.actor} == {"COP"}
+
+
+def test_a_month_in_a_dateline_is_not_a_march():
+    assert not [e for e in events("NAIROBI, March 14, 2023 - Kenya's parliament passed the budget.")
+                if e.trigger == "March"]
