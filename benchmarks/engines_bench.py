@@ -146,7 +146,7 @@ def one(config: str, corpus: str, out: str, date: str) -> dict:
     opts = RunOptions(date=date, overwrite=True)
     res: dict = {"config": config}
     with TreeRss() as tree:
-        _one(engine, int(n), corpus, out, opts, res)
+        _one(engine, int(n), corpus, out, opts, res, tree)
     res["tree_rss_mb"] = tree.peak_mb
     res["cpu_s"] = tree.cpu_s
     res["self_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -154,7 +154,7 @@ def one(config: str, corpus: str, out: str, date: str) -> dict:
     return res
 
 
-def _one(engine: str, n: int, corpus: str, out: str, opts, res: dict) -> None:
+def _one(engine: str, n: int, corpus: str, out: str, opts, res: dict, tree: TreeRss) -> None:
     from wirecoder.engines import get_engine
 
     t0 = time.perf_counter()
@@ -169,9 +169,12 @@ def _one(engine: str, n: int, corpus: str, out: str, opts, res: dict) -> None:
         t1 = time.perf_counter()
         r = get_engine("spark")([corpus], out, opts, spark=session, partitions=16)
         res.update(articles=r.articles, events=r.events, cold_s=time.perf_counter() - t1)
-        t2 = time.perf_counter()
+        tree.sample()
+        c2, t2 = tree.cpu_s, time.perf_counter()
         get_engine("spark")([corpus], out, opts, spark=session, partitions=16)
         res["warm_s"] = time.perf_counter() - t2
+        tree.sample()
+        res["warm_cpu_s"] = tree.cpu_s - c2
         session.stop()
 
 
@@ -211,7 +214,8 @@ def main() -> None:
                 line += (f"  warm {r['warm_s']:6.1f}s {r['articles'] / r['warm_s']:6.2f} articles/s "
                          f"(session start {r['startup_s']:.1f}s)")
             done = r['articles'] * (2 if 'warm_s' in r else 1)  # spark: cold + warm run
-            line += f"  {done / r['cpu_s']:.2f} articles/CPU-s (all processes, start-up included)"
+            line += f"  {done / r['cpu_s']:.2f} articles/CPU-s (all processes, start-up included"
+            line += f"; warm run {r['articles'] / r['warm_cpu_s']:.2f})" if r.get("warm_cpu_s") else ")"
             line += (f"  peak RSS: driver {r['self_maxrss_mb']:.0f} MB, all processes {r['tree_rss_mb']:.0f} MB")
             print(line, flush=True)
         rates = {r["config"]: r["articles"] / r.get("warm_s", r["cold_s"]) for r in rows}

@@ -104,3 +104,22 @@ def test_missing_pattern_is_an_error_row(tmp_path, corpus):
     errors = read_table(tmp_path / "out", "errors")
     assert errors[0]["stage"] == "plan" and errors[0]["reason"] == "missing"
     assert result.articles == 2
+
+
+def test_output_that_does_not_fit_the_schema_is_an_error_row(corpus, tmp_path, monkeypatch):
+    from wirecoder.records import Size
+
+    real = pipeline.events_for
+
+    def overflowing(article, doc, *args, **kwargs):
+        events = real(article, doc, *args, **kwargs)
+        if "Sindh" in article.text and events:
+            events[0].size = Size(people=2 ** 70, qualifier="about", text="countless")
+        return events
+
+    monkeypatch.setattr(pipeline, "events_for", overflowing)
+    result = run_local(corpus[1:2], tmp_path, RunOptions(date=DATE), workers=1)
+    [err] = [e for e in read_table(tmp_path, "errors") if e["stage"] == "pipeline"]
+    assert err["reason"] == "bad_output"
+    assert [a["title"] for a in read_table(tmp_path, "articles")] == ["Garment workers protest in Dhaka"]
+    assert result.errors == 2

@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from .. import pipeline
 from ..errors import InputError
+from ..output import EVENT_SCHEMA
 from ..pipeline import PipelineOptions
 from ..records import Article
 
@@ -278,21 +279,35 @@ def article_row(a: Article) -> dict[str, Any]:
             "language": a.language, "source": a.source, "text": a.text}
 
 
+def _outcome(a: Article, events: Sequence[Any]) -> Outcome:
+    """The rows of one processed article, checked against the output schemas (a value that does not
+    fit, e.g. a count beyond int64, makes the article an error row instead of failing a write)."""
+    rows = [ev.to_dict() for ev in events]
+    art = article_row(a)
+    try:
+        pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
+        pa.Table.from_pylist([art], schema=ARTICLE_SCHEMA)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError) as e:
+        log.warning("%s: output does not fit the schema: %s", a.source or a.id, e)
+        return Outcome(None, [], error_row(a.source or a.id, "pipeline", "bad_output",
+                                           f"{type(e).__name__}: {str(e)[:200]}", a.id))
+    return Outcome(art, rows, None)
+
+
 def run_chunk(articles: Sequence[Article], options: Optional[PipelineOptions] = None) -> list[Outcome]:
     """The pipeline over a chunk of articles: one spaCy batch; if anything in it fails, each
     article again on its own, so only the article that fails becomes an error row."""
     if not articles:
         return []
     try:
-        return [Outcome(article_row(a), [ev.to_dict() for ev in evs], None)
-                for a, evs in pipeline.process_articles(articles, options)]
+        return [_outcome(a, evs) for a, evs in pipeline.process_articles(articles, options)]
     except Exception:  # noqa: BLE001 - isolate the failing article below
         log.debug("chunk failed; processing its %d articles one by one", len(articles))
     out = []
     for a in articles:
         try:
             clean_a, evs = pipeline.process_article(a, options)
-            out.append(Outcome(article_row(clean_a), [ev.to_dict() for ev in evs], None))
+            out.append(_outcome(clean_a, evs))
         except Exception as e:  # noqa: BLE001
             log.warning("%s: pipeline failed: %s: %s", a.source or a.id, type(e).__name__, e)
             out.append(Outcome(None, [], error_row(a.source or a.id, "pipeline", "pipeline_crash",
