@@ -29,6 +29,13 @@ DHAKA = {"url": "https://example.org/news/dhaka-protest", "title": "Garment work
 SINDH = {"url": "https://example.org/news/sindh-aid", "title": "Flood aid", "date": "2021-07-22",
          "text": "The United Nations delivered food aid to flood victims in Sindh province on Wednesday. "
                  "Pakistan's government thanked the agency."}
+WARC_PAGES = [
+    ("https://example.org/2021/07/24/mozambique-cabo-delgado",
+     "<html><head><title>Troops retake port in Cabo Delgado</title></head><body><article>"
+     "<h1>Troops retake port in Cabo Delgado</h1>"
+     "<p>Rwandan and Mozambican troops recaptured the port town of Mocimboa da Praia in Cabo Delgado province "
+     "on Saturday, two weeks after insurgents seized it, the Rwandan army said.</p></article></body></html>"),
+]
 PARQUET_ROWS = [
     {"id": "pq-1", "url": "https://example.org/news/mali", "title": "Mali talks", "date": "2021-07-19",
      "text": "Mali's interim government met with rebel leaders in Algiers on Monday to discuss a peace deal."},
@@ -36,10 +43,28 @@ PARQUET_ROWS = [
 ]
 
 
+def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    """A gzipped WARC with one HTTP response record per (url, html) and a request record before each."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, html in pages:
+            req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=req))
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode("utf-8")),
+                                                          http_headers=headers))
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> list[str]:
     """Inputs for a run: a folder of .txt/.html, a JSON Lines file with one broken line, a Parquet
-    file of articles with one empty row, and the seed article when present."""
+    file of articles with one empty row, a glob of two WARC.gz files (one cut off in the middle of
+    a record), and the seed article when present."""
     root = tmp_path_factory.mktemp("corpus")
     docs = root / "docs"
     docs.mkdir()
@@ -48,7 +73,13 @@ def corpus(tmp_path_factory) -> list[str]:
     lines = [json.dumps(DHAKA), '{"url": "https://example.org/news/broken", "text": broken', json.dumps(SINDH)]
     (root / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     pq.write_table(pa.Table.from_pylist(PARQUET_ROWS), root / "articles.parquet")
-    inputs = [str(docs), str(root / "news.jsonl"), str(root / "articles.parquet")]
+    warcs = root / "crawl"
+    warcs.mkdir()
+    write_warc(warcs / "cc-news-1.warc.gz", WARC_PAGES)
+    write_warc(warcs / "cc-news-2.warc.gz", [(u + "-2", h.replace("Saturday", "Sunday")) for u, h in WARC_PAGES])
+    whole = (warcs / "cc-news-2.warc.gz").read_bytes()
+    (warcs / "cc-news-2.warc.gz").write_bytes(whole[: len(whole) - 60])  # the last record is cut off
+    inputs = [str(docs), str(root / "news.jsonl"), str(root / "articles.parquet"), str(warcs / "*.warc.gz")]
     if SEED.exists():
         inputs.append(str(SEED))
     return inputs

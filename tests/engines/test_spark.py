@@ -70,6 +70,9 @@ def test_bad_record_in_error_table(both):
     errors = {e["source"].rsplit("/", 1)[-1]: e for e in read_table(spark_out, "errors")}
     assert errors["news.jsonl:2"]["reason"] == "bad_record"
     assert "invalid JSON" in errors["news.jsonl:2"]["problem"]
+    [warc] = [e for name, e in errors.items() if name.startswith("cc-news-2.warc.gz#")]
+    assert warc["reason"] == "truncated"   # read inside an executor; the other WARC went on
+    assert any(a["url"].endswith("mozambique-cabo-delgado") for a in read_table(spark_out, "articles") if a["url"])
     assert (spark_out / "_SUCCESS").exists() and spark_result.articles > 0
 
 
