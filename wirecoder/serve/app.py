@@ -272,7 +272,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         filters: views.Filters = Depends(event_filters),
         limit: int = Query(100, ge=1, le=MAX_LIMIT, description=f"events per page (max {MAX_LIMIT})"),
         cursor: Optional[str] = Query(None, max_length=400, description="'next' of the previous page"),
-        sort: Literal["-date", "date", "-sources", "-confidence"] = Query("-date"),
+        sort: Literal["-date", "date", "-confidence"] = Query("-date"),
         format: Literal["json", "geojson", "csv"] = Query("json"),
         total: bool = Query(True, description="also count all matching events"),
     ) -> Response:

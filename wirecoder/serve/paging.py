@@ -32,11 +32,11 @@ class Sort:
         return f"{self.column} {'DESC' if self.descending else 'ASC'} NULLS LAST, id ASC"
 
 
-# ``sort`` parameter -> key; "-date" is newest first by the end of an event's date window
+# ``sort`` parameter -> key; "-date" is newest first by the end of an event's date window. Each
+# one is the order :data:`wirecoder.query.SORTS` gives the same name (the page relies on it).
 EVENT_SORTS = {
     "-date": Sort("date_hi", True, "date"),
     "date": Sort("date_lo", False, "date"),
-    "-sources": Sort("num_sources", True, "number"),
     "-confidence": Sort("confidence", True, "number"),
 }
 INCIDENT_SORTS = {"-date": Sort("end_date", True, "date"), "date": Sort("start_date", False, "date")}
