@@ -15,12 +15,23 @@ imported on first use, so that ``pyspark`` is only imported when the Spark engin
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Union
 
 from ..errors import WirecoderError
-from .common import ARTICLE_SCHEMA, ERROR_SCHEMA, RunOptions, RunResult, WorkUnit, plan_inputs
 
-Engine = Callable[..., RunResult]
+if TYPE_CHECKING:
+    from .common import RunOptions, RunResult
+
+Engine = Callable[..., "RunResult"]
+_COMMON = ("ARTICLE_SCHEMA", "ERROR_SCHEMA", "RunOptions", "RunResult", "WorkUnit", "plan_inputs")
+
+
+def __getattr__(name: str) -> Any:
+    # The shared pieces import the pipeline (spaCy); load them on first use so that
+    # `wirecoder --help` and registering the CLI stay fast.
+    if name in _COMMON:
+        return getattr(importlib.import_module(".common", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _ENGINES: dict[str, Union[str, Engine]] = {
     "local": "wirecoder.engines.local:run",
@@ -50,8 +61,8 @@ def get_engine(name: str) -> Engine:
     return target
 
 
-def run(inputs: Any, output: Any, options: RunOptions | None = None, *, engine: str = "local",
-        **engine_options: Any) -> RunResult:
+def run(inputs: Any, output: Any, options: "RunOptions | None" = None, *, engine: str = "local",
+        **engine_options: Any) -> "RunResult":
     """Run the pipeline over ``inputs`` with the engine named ``engine``; write tables to ``output``."""
     return get_engine(engine)(inputs, output, options, **engine_options)
 
