@@ -44,7 +44,15 @@ def main() -> int:
     ap.add_argument("--db", default=None)
     ap.add_argument("--similarity", default="static", choices=["static", "minhash"])
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--query-only", action="store_true", help="only time the queries on an existing --db")
     args = ap.parse_args()
+    if args.query_only:
+        with Store(args.db, read_only=True) as store:
+            s = stats(store)
+            print(f"store: {s['events']} events, {s['clusters']} clusters, {s['incidents']} incidents; "
+                  f"file {Path(args.db).stat().st_size / 1e6:.0f} MB")
+            time_queries(store, args.runs)
+        return 0
     tmp = None
     if args.db is None:
         tmp = tempfile.TemporaryDirectory()
@@ -77,10 +85,17 @@ def main() -> int:
     print(f"ingest: {n_ev} events / {n_art} articles in {elapsed:.1f}s = {n_ev / elapsed:.0f} events/s, "
           f"{n_art / elapsed:.0f} articles/s; {s['clusters']} clusters, {s['incidents']} incidents; "
           f"peak RSS {rss_mb():.0f} MB; file {Path(args.db).stat().st_size / 1e6:.0f} MB")
+    time_queries(store, args.runs)
+    store.close()
+    return 0
+
+
+def time_queries(store: Store, runs: int) -> None:
+    """p50/p99 latency of :data:`QUERIES` (and of stats()) on ``store``."""
     print(f"{'query':28s} {'rows':>6s} {'p50 ms':>8s} {'p99 ms':>8s}")
     for name, kw in QUERIES.items():
         times, rows = [], 0
-        for _ in range(args.runs):
+        for _ in range(runs):
             t = time.perf_counter()
             rows = len(query(store, **kw).fetchall())
             times.append((time.perf_counter() - t) * 1000)
@@ -91,8 +106,6 @@ def main() -> int:
     stats(store)
     print(f"{'stats()':28s} {'':6s} {(time.perf_counter() - t) * 1000:8.1f}")
     print(f"peak RSS {rss_mb():.0f} MB")
-    store.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import json
 import logging
 import os
 import random
@@ -31,9 +32,10 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Optional
+from typing import Any, Hashable, Iterable, Iterator, Optional
 
 from wirecoder.errors import DataFileError
 
@@ -245,47 +247,161 @@ def _align(doc: Doc, events: list[Any], text: str, spans: dict[int, tuple[int, i
     return out
 
 
-def cluster_scores(docs: list[Doc]) -> dict[str, Any]:
-    """Run the pipeline over ``docs`` into a temporary store and score its clusters."""
-    from wirecoder.pipeline import process_article  # lazily: the pipeline is heavy
-    from wirecoder.records import Article
+def extract_docs(docs: list[Doc], cache: Optional[str | os.PathLike[str]] = None) -> dict[str, tuple[Any, list[Any]]]:
+    """Run the pipeline over ``docs`` once: ``{doc name: (Article, events)}``.
+
+    With ``cache`` (a JSON Lines file), results are read from it when present and written to it
+    otherwise, so clustering variants can be compared without re-running extraction.
+    """
+    from wirecoder.records import Article, Event
+
+    if cache and Path(cache).is_file():
+        out = {}
+        with open(cache, encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                out[d["name"]] = (Article(**d["article"]), [Event.from_dict(e) for e in d["events"]])
+        if all(doc.name in out for doc in docs):
+            return out
+    from wirecoder.pipeline import process_articles  # lazily: the pipeline is heavy
+
+    arts = []
+    for doc in docs:
+        text, _ = doc.text()
+        arts.append(Article(id=doc.name, text=text, raw=text, source=doc.name, url=None, title=None,
+                            site=doc.name))  # each document is its own outlet
+    out = {a.id: (a, evs) for a, evs in process_articles(arts)}
+    if cache:
+        with open(cache, "w", encoding="utf-8") as fh:
+            for name, (a, evs) in out.items():
+                fh.write(json.dumps({"name": name, "article": {k: getattr(a, k) for k in (
+                    "id", "text", "raw", "source", "url", "title", "site", "published")},
+                    "events": [e.to_dict() for e in evs]}) + "\n")
+    return out
+
+
+@contextmanager
+def _params(threshold: Optional[float], text_weight: Optional[float]) -> Iterator[None]:
+    """Temporarily set the clustering threshold and the text weight (others rescaled to sum 1)."""
+    from wirecoder import dedupe
+
+    saved = (dedupe.THRESHOLD, dict(dedupe.WEIGHTS))
+    try:
+        if threshold is not None:
+            dedupe.THRESHOLD = threshold
+        if text_weight is not None:
+            rest = 1.0 - saved[1]["text"]
+            dedupe.WEIGHTS = {k: (text_weight if k == "text" else v * (1 - text_weight) / rest)
+                              for k, v in saved[1].items()}
+        yield
+    finally:
+        dedupe.THRESHOLD, dedupe.WEIGHTS = saved[0], saved[1]
+
+
+def cluster_scores(docs: list[Doc], extracted: Optional[dict[str, tuple[Any, list[Any]]]] = None, *,
+                   arrival: str = "topic", view: str = "system", similarity: str = "static",
+                   threshold: Optional[float] = None, text_weight: Optional[float] = None,
+                   folds: Optional[list[set[str]]] = None) -> dict[str, Any]:
+    """Cluster the pipeline's events of ``docs`` in a temporary store and score the clusters.
+
+    ``arrival="topic"``: the documents of one ECB+ topic arrive together (one batch, one shared
+    publication day; topics 60 days apart), the realistic case for a news stream; ``"corpus"``:
+    the documents as they are (ECB+ has no publication dates, so most events are undated and
+    only merge within their article). ``view="system"`` scores every gold mention (unaligned
+    ones are singletons); ``view="gold"`` stores only the events aligned to a gold mention and
+    scores only those mentions, separating clustering quality from extraction recall.
+    With ``folds`` (sets of topics), also scores each fold separately (``result["folds"]``).
+    """
+    import dataclasses
+    from datetime import date, timedelta
+
     from wirecoder.store import Store
 
+    extracted = extracted if extracted is not None else extract_docs(docs)
     gold: dict[tuple[str, str], str] = {}
     ours: dict[tuple[str, str], str] = {}
     base: dict[tuple[str, str], str] = {}
     aligned = n_events = 0
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "ecb.duckdb") as store:
-        for doc in docs:
-            text, spans = doc.text()
-            art = Article(id=doc.name, text=text, raw=text, source=doc.name, url=None, title=None,
-                          site=doc.name)  # each document is its own outlet
-            art, events = process_article(art)
-            store.add(art, events)
-            n_events += len(events)
-            stored = {e.id: e for e in store.events(art.id)}
-            cl = dict(store.con.execute("SELECT id, cluster_id FROM events WHERE article_id = ?",
-                                        [art.id]).fetchall())
-            day = dict(store.con.execute("SELECT id, coalesce(date.value, 'none') FROM events "
-                                         "WHERE article_id = ?", [art.id]).fetchall())
-            alignment = _align(doc, list(stored.values()), art.text if art.text == text else text, spans)
-            for m in doc.mentions:
-                key = (doc.name, m.m_id)
-                gold[key] = m.chain
-                ev = alignment.get(m.m_id)
-                if ev is None:
-                    ours[key] = base[key] = f"unaligned:{doc.name}:{m.m_id}"
-                else:
+    by_topic: dict[str, list[Doc]] = defaultdict(list)
+    for d in docs:
+        by_topic[d.topic].append(d)
+    with tempfile.TemporaryDirectory() as tmp, _params(threshold, text_weight), \
+            Store(Path(tmp) / "ecb.duckdb", similarity=similarity) as store:
+        for t_i, (topic, tdocs) in enumerate(sorted(by_topic.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)):
+            day = (date(2000, 1, 1) + timedelta(days=60 * t_i)).isoformat()
+            batch, align = [], {}
+            for doc in tdocs:
+                art, events = extracted[doc.name]
+                if arrival == "topic":
+                    art = dataclasses.replace(art, published=day)
+                text, spans = doc.text()
+                alignment = _align(doc, events, text, spans)
+                align[doc.name] = alignment
+                if view == "gold":
+                    keep = {id(e) for e in alignment.values()}
+                    events = [e for e in events if id(e) in keep]
+                n_events += len(events)
+                batch.append((art, events))
+            store.add_many(batch)
+            cl = dict(store.con.execute("SELECT id, cluster_id FROM events WHERE article_id IN (SELECT unnest(?))",
+                                        [[d.name for d in tdocs]]).fetchall())
+            for doc in tdocs:
+                for m in doc.mentions:
+                    key = (doc.name, m.m_id)
+                    ev = align[doc.name].get(m.m_id)
+                    if ev is None:
+                        if view == "gold":
+                            continue
+                        gold[key] = m.chain
+                        ours[key] = base[key] = f"unaligned:{doc.name}:{m.m_id}"
+                        continue
+                    gold[key] = m.chain
                     aligned += 1
                     ours[key] = cl[ev.id]
-                    base[key] = f"{doc.topic}:{ev.event_type}:{day[ev.id]}"
-    return {"events": n_events, "aligned": aligned,
-            "ours": {"pairwise": pairwise(gold, ours), "bcubed": bcubed(gold, ours)},
-            "same_type_same_day": {"pairwise": pairwise(gold, base), "bcubed": bcubed(gold, base)},
-            "all_singletons": {"bcubed": bcubed(gold, {k: str(k) for k in gold})}}
+                    base[key] = f"{doc.topic}:{ev.event_type}:{ev.date.value if ev.date else 'none'}"
+    topic_of = {d.name: d.topic for d in docs}
+
+    def scores(keys: Iterable[tuple[str, str]]) -> dict[str, Any]:
+        g = {k: gold[k] for k in keys}
+        single = {k: str(k) for k in g}
+        return {"mentions": len(g), "aligned": sum(1 for k in g if not ours[k].startswith("unaligned:")),
+                "ours": {"pairwise": pairwise(g, ours), "bcubed": bcubed(g, ours)},
+                "same_type_same_day": {"pairwise": pairwise(g, base), "bcubed": bcubed(g, base)},
+                "all_singletons": {"pairwise": pairwise(g, single), "bcubed": bcubed(g, single)}}
+
+    out = {"events": n_events, **scores(gold)}
+    if folds:
+        out["folds"] = [scores([k for k in gold if topic_of[k[0]] in f]) for f in folds]
+    return out
 
 
-def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None) -> dict[str, Any]:
+GRID_THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.58, 0.62, 0.66, 0.70)
+GRID_TEXT_WEIGHTS = (0.30, 0.50)
+
+
+def cross_validate(docs: list[Doc], extracted: dict[str, tuple[Any, list[Any]]], view: str = "system",
+                   similarities: tuple[str, ...] = ("static", "minhash")) -> dict[str, Any]:
+    """Two-fold cross-validation over topics (odd/even): pick the threshold, text weight and
+    text signal with the best B-cubed F1 on one fold, report them on the other."""
+    names = sorted({d.topic for d in docs}, key=lambda t: int(t) if t.isdigit() else 0)
+    folds = [set(names[0::2]), set(names[1::2])]
+    runs = []
+    for sim in similarities:
+        for tw in GRID_TEXT_WEIGHTS:
+            for th in GRID_THRESHOLDS:
+                r = cluster_scores(docs, extracted, view=view, similarity=sim, threshold=th,
+                                   text_weight=tw, folds=folds)["folds"]
+                runs.append({"similarity": sim, "text_weight": tw, "threshold": th, "folds": r})
+    out = []
+    for i in (0, 1):
+        best = max(runs, key=lambda r: r["folds"][i]["ours"]["bcubed"]["f1"])
+        out.append({"fit_on": i, "config": {k: best[k] for k in ("similarity", "text_weight", "threshold")},
+                    "train": best["folds"][i], "test": best["folds"][1 - i]})
+    return {"view": view, "folds": out, "grid": len(runs)}
+
+
+def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
+        cache: Optional[str] = None, cv: bool = True) -> dict[str, Any]:
     """Load ECB+ (``limit`` topics), measure the text signal and, with the pipeline, the clusters."""
     docs = load_gold(gold or default_gold(), limit)
     result: dict[str, Any] = {"topics": len({d.topic for d in docs}), "docs": len(docs),
@@ -299,8 +415,18 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None)
         log.warning("wirecoder.pipeline is not usable (%s: %s); skipping the cluster evaluation",
                     type(err).__name__, str(err).splitlines()[0] if str(err) else "")
         return result
-    result["clusters"] = cluster_scores(docs)
+    extracted = extract_docs(docs, cache)
+    result["clusters"] = {f"{arrival}/{view}": cluster_scores(docs, extracted, arrival=arrival, view=view)
+                          for arrival in ("corpus", "topic") for view in ("system", "gold")}
+    if cv:
+        result["cv"] = [cross_validate(docs, extracted, view) for view in ("system", "gold")]
     return result
+
+
+def _row(name: str, r: dict[str, Any]) -> str:
+    pw, b3 = r["pairwise"], r["bcubed"]
+    return (f"| {name} | {pw['p']:.3f} | {pw['r']:.3f} | {pw['f1']:.3f} | "
+            f"{b3['p']:.3f} | {b3['r']:.3f} | {b3['f1']:.3f} |")
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -313,17 +439,28 @@ def format_table(result: dict[str, Any]) -> str:
               f"| MinHash word 3-shingles (datasketch) | {t['minhash']:.3f} |",
               f"| pairs (coreferent) | {t['pairs']} ({t['coreferent']}) |"]
     c = result.get("clusters")
-    if c:
-        lines += ["", f"pipeline events: {c['events']}, gold mentions aligned: {c['aligned']}", "",
-                  "| system | pairwise P | R | F1 | B3 P | R | F1 |", "|---|---|---|---|---|---|---|"]
-        for name in ("ours", "same_type_same_day"):
-            pw, b3 = c[name]["pairwise"], c[name]["bcubed"]
-            lines.append(f"| {name} | {pw['p']:.3f} | {pw['r']:.3f} | {pw['f1']:.3f} | "
-                         f"{b3['p']:.3f} | {b3['r']:.3f} | {b3['f1']:.3f} |")
-        b3 = c["all_singletons"]["bcubed"]
-        lines.append(f"| all singletons | - | - | - | {b3['p']:.3f} | {b3['r']:.3f} | {b3['f1']:.3f} |")
-    else:
-        lines += ["", "cluster evaluation skipped: wirecoder.pipeline not available"]
+    if not c:
+        return "\n".join(lines + ["", "cluster evaluation skipped: wirecoder.pipeline not available"])
+    for setting, r in c.items():
+        lines += ["", f"**{setting}** (arrival/view): pipeline events {r['events']}, scored mentions "
+                      f"{r['mentions']}, aligned to our events {r['aligned']}", "",
+                  "| system | pairwise P | R | F1 | B3 P | R | F1 |", "|---|---|---|---|---|---|---|",
+                  _row("ours (default weights)", r["ours"]), _row("same type, same day", r["same_type_same_day"]),
+                  _row("all singletons", r["all_singletons"])]
+    for cv in result.get("cv") or []:
+        lines += ["", f"**cross-validation over topics, arrival=topic, view={cv['view']}** "
+                      f"({cv['grid']} settings: text signal x text weight x threshold; fit on one half "
+                      "of the topics, tested on the other)", "",
+                  "| fitted on | setting | test: pairwise P | R | F1 | B3 P | R | F1 | train B3 F1 |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for f in cv["folds"]:
+            cfg = f["config"]
+            pw, b3 = f["test"]["ours"]["pairwise"], f["test"]["ours"]["bcubed"]
+            lines.append(f"| {'odd' if f['fit_on'] == 0 else 'even'} topics | {cfg['similarity']}, text "
+                         f"{cfg['text_weight']:.2f}, threshold {cfg['threshold']:.2f} | {pw['p']:.3f} | {pw['r']:.3f} | "
+                         f"{pw['f1']:.3f} | {b3['p']:.3f} | {b3['r']:.3f} | {b3['f1']:.3f} | "
+                         f"{f['train']['ours']['bcubed']['f1']:.3f} |")
+            lines.append("| (same fold) | same type, same day | " + _row("", f["test"]["same_type_same_day"])[4:])
     return "\n".join(lines)
 
 
@@ -331,10 +468,12 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m wirecoder.eval.dedupe", description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=None, help="ECB+ folder (default: $WIRECODER_SHARED/gold/ecbplus)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N topics")
+    ap.add_argument("--cache", default=None, help="JSON Lines cache of the pipeline's output (read if present)")
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated tuning grid")
     args = ap.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(level=logging.WARNING, format="wirecoder: %(message)s")
     try:
-        print(format_table(run(args.gold, args.limit)))
+        print(format_table(run(args.gold, args.limit, args.cache, not args.no_cv)))
     except DataFileError as err:
         print(f"wirecoder: {err}", file=sys.stderr)
         return 2

@@ -1,0 +1,55 @@
+"""The in-memory cluster index: rebuilt from the store on open, bounded, and exact after eviction."""
+from __future__ import annotations
+
+from wc_factories import make_article, make_event
+
+from wirecoder.store import Store
+
+
+def _sizes(store):
+    return sorted(r[0] for r in store.con.execute("SELECT num_articles FROM clusters").fetchall())
+
+
+def test_reopened_store_finds_earlier_clusters(db):
+    a = make_article("https://www.dawn.com/news/1", "x")
+    b = make_article("https://www.reuters.com/world/2", "y")
+    with Store(db) as store:
+        store.add(a, [make_event(a, "46 Afghan soldiers fled to Pakistan.", people=46)])
+    with Store(db) as store:  # a new process: the index is loaded from the clusters table
+        store.add(b, [make_event(b, "Forty-six Afghan soldiers fled into Pakistan.", people=46)])
+        assert _sizes(store) == [2]
+
+
+def test_evicted_weeks_are_reloaded_for_late_reports(db):
+    early = make_article("https://www.dawn.com/news/1", "x", published="2021-03-02")
+    with Store(db) as store:
+        store.add(early, [make_event(early, "46 Afghan soldiers fled to Pakistan.", day="2021-03-01")])
+        index = store.cluster_index()
+        index.max_weeks = 2
+        for i in range(6):  # later news pushes March out of the index
+            day = f"2021-{4 + i:02d}-10"
+            art = make_article(f"https://www.dawn.com/news/{10 + i}", f"x{i}", published=day)
+            store.add(art, [make_event(art, f"Talks number {i} were held.", "CONSULT", day=day)])
+        assert len(index.weeks) <= 2 + 6  # the batch's own weeks plus the kept ones
+        assert not any(r["event_type"] == "RETREAT" for r in index.reps.values())
+        late = make_article("https://www.reuters.com/world/2", "y", published="2021-03-03")
+        store.add(late, [make_event(late, "Forty-six Afghan soldiers fled into Pakistan.", day="2021-03-01")])
+        assert store.con.execute("SELECT num_articles FROM clusters WHERE event_type = 'RETREAT'").fetchall() == [(2,)]
+
+
+def test_rolled_back_batch_leaves_no_trace_in_the_index(db, monkeypatch):
+    from wirecoder import incidents
+
+    a = make_article("https://www.dawn.com/news/1", "x")
+    b = make_article("https://www.reuters.com/world/2", "y")
+    with Store(db) as store:
+        def boom(*_a, **_k):
+            raise RuntimeError("interrupted")
+        monkeypatch.setattr(incidents, "link", boom)
+        try:
+            store.add(a, [make_event(a, "46 Afghan soldiers fled to Pakistan.")])
+        except RuntimeError:
+            pass
+        monkeypatch.undo()
+        store.add(b, [make_event(b, "Forty-six Afghan soldiers fled into Pakistan.")])
+        assert _sizes(store) == [1]  # the rolled-back cluster of `a` is not joined
