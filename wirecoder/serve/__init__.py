@@ -8,6 +8,15 @@ and writes share the store, :mod:`wirecoder.serve.auth` for tokens.
 """
 from __future__ import annotations
 
-from .app import ServeConfig, create_app
+from typing import Any
 
 __all__ = ["ServeConfig", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    # FastAPI is imported on first use, so registering `wirecoder serve` in the CLI stays cheap.
+    if name in __all__:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
