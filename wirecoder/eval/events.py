@@ -189,6 +189,11 @@ def score_plover(path: Path, limit: Optional[int] = None, errors: Optional[list]
     """Type P/R/F1, mode accuracy and actor agreement on the PLOVER gold standard records."""
     recs = load_plover(path)[:limit] if limit else load_plover(path)
     events = _events_for_texts([(r.get("id", str(i)), r["text"], r.get("date")) for i, r in enumerate(recs)])
+    return plover_metrics(recs, events, errors)
+
+
+def plover_metrics(recs: list[dict], events: list[list[Event]], errors: Optional[list] = None) -> dict:
+    """The PLOVER GSR scores of ``events`` (one list per record of ``recs``)."""
     pairs, calib = [], []
     mode_n = mode_ok = 0
     agree = {k: [0, 0] for k in ("actor_country", "actor_sector", "recipient_country", "recipient_sector")}
@@ -252,12 +257,23 @@ def _read_tsv(path: Path, ncols: int, header: bool) -> Iterator[list[str]]:
 
 def score_case(path: Path, limit: Optional[int] = None, errors: Optional[list] = None) -> dict:
     """ACLED sub-event classification on CASE 2021 task 2 snippets."""
+    rows = load_case(path)
+    rows = rows[:limit] if limit else rows
+    events = _events_for_texts([(f"case-{r[0]}", r[1], None) for r in rows])
+    return case_metrics(rows, events, errors)
+
+
+def load_case(path: Path) -> list[list[str]]:
+    """The CASE 2021 task 2 rows ``[id, text, label]`` (labels checked)."""
     rows = list(_read_tsv(path, 3, header=True))
     unknown = {r[2] for r in rows} - set(CASE_ACLED) - CASE_NON_ACLED
     if unknown:
         raise InputError(str(path), f"unknown SubType label(s): {', '.join(sorted(unknown))}")
-    rows = rows[:limit] if limit else rows
-    events = _events_for_texts([(f"case-{r[0]}", r[1], None) for r in rows])
+    return rows
+
+
+def case_metrics(rows: list[list[str]], events: list[list[Event]], errors: Optional[list] = None) -> dict:
+    """The CASE 2021 task 2 scores of ``events`` (one list per row of ``rows``)."""
     pairs, calib = [], []
     for r, evs in zip(rows, events):
         gold = CASE_ACLED.get(r[2], NONE)
@@ -281,6 +297,14 @@ QUAD_NAMES = {0: "neutral", 1: "verbal coop", 2: "material coop", 3: "verbal con
 
 def score_quad(path: Path, limit: Optional[int] = None, errors: Optional[list] = None) -> dict:
     """Quad class of a sentence = quad class of our most confident event, 0 when none."""
+    rows = load_quad(path)
+    rows = rows[:limit] if limit else rows
+    events = _events_for_texts([(f"quad-{i}", s, None) for i, (s, _l) in enumerate(rows)])
+    return quad_metrics(rows, events, errors)
+
+
+def load_quad(path: Path) -> list[tuple[str, int]]:
+    """The CAMEO quad-class rows ``(sentence, label)`` (labels checked)."""
     rows = []
     for no, row in enumerate(_read_tsv(path, 2, header=False), 1):
         try:
@@ -290,8 +314,11 @@ def score_quad(path: Path, limit: Optional[int] = None, errors: Optional[list] =
         if label not in QUAD_NAMES:
             raise InputError(f"{path}:{no}", f"label must be 0-4, not {label}")
         rows.append((row[0], label))
-    rows = rows[:limit] if limit else rows
-    events = _events_for_texts([(f"quad-{i}", s, None) for i, (s, _l) in enumerate(rows)])
+    return rows
+
+
+def quad_metrics(rows: list[tuple[str, int]], events: list[list[Event]], errors: Optional[list] = None) -> dict:
+    """The CAMEO quad-class scores of ``events`` (one list per row of ``rows``)."""
     pairs, calib = [], []
     for (s, gold), evs in zip(rows, events):
         top = best_event(evs)

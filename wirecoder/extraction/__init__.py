@@ -100,10 +100,13 @@ def paragraph_sentences(article: Article, doc) -> list:
 
 
 def extract_events(article: Article, doc, resources: Resources | None = None,
-                   resolvers: Resolvers | None = None, mentions: Mentions | None = None) -> list[Event]:
+                   resolvers: Resolvers | None = None, mentions: Mentions | None = None,
+                   type_model: bool = False) -> list[Event]:
     """All events of one article. ``doc`` is the spaCy Doc of ``article.text``.
 
     ``mentions`` (from ``resources.actors.annotate(doc)``) may be passed when the caller has them.
+    ``type_model``: let the embedding classifier (:mod:`.classifier`) re-decide each event's type,
+    ACLED sub-event and confidence; the roles stay those of the rules.
     """
     res = resources or Resources.default()
     rsv = resolvers or Resolvers()
@@ -131,6 +134,10 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
             if res.calibrator is not None:
                 ev.confidence = round(res.calibrator(ev._features), 3)   # type: ignore[attr-defined]
             events.append(ev)
+    if type_model and events:
+        from .classifier import default_type_model
+
+        default_type_model().apply(events, res.ontology)
     return events
 
 
