@@ -163,7 +163,7 @@ EVALS = {
     "geo": ("wirecoder.eval.geo", "toponyms and geocoding (GeoWebNews, TR-News) or event location",
             "../shared/gold/geoparsing"),
     "events": ("wirecoder.eval.events", "event coding (PLOVER GSR, CASE 2021 task 2, CAMEO quad classes)",
-               "../shared/gold/plover-gsr"),
+               "../shared/gold"),
     "dedupe": ("wirecoder.eval.dedupe", "cross-document event clusters (ECB+)", "../shared/gold/ecbplus"),
 }
 
