@@ -100,3 +100,28 @@ def test_default_gazetteer_has_admin_levels():
     assert kp.country == "PK" and kp.lat is not None
     tj = [e for e in gaz.lookup("Tajikistan") if e.kind == "country"][0]
     assert gaz.iso3(tj.country) == "TJK" and 36 < tj.lat < 41 and 67 < tj.lon < 75
+
+
+def test_country_centre_is_the_middle_of_the_territory_not_of_the_towns():
+    # many towns crowded in the west, a few spread over the east: the area centroid of the
+    # occupied 1-degree cells lies between, the town median stays in the crowd
+    west = [(50.0 + k * 0.01, 10.0 + k * 0.01) for k in range(40)]
+    east = [(50.0, float(lon)) for lon in range(20, 40)]
+    lat, lon = derived_centre(west + east, "country")
+    assert 20 < lon < 35 and 49 < lat < 52
+    assert derived_centre(west + east, "admin1")[1] < lon
+    # across the antimeridian: the centre stays near 180 degrees, not at 0
+    _, lon = derived_centre([(60.0, 175.0), (60.0, 178.0), (60.0, -179.0), (60.0, -176.0)], "country")
+    assert abs(abs(lon) - 180) < 5
+
+
+def test_default_gazetteer_knows_short_country_and_state_names():
+    gaz = Gazetteer.default()
+    assert any(e.kind == "country" and e.country == "US" for e in gaz.lookup("US"))
+    assert any(e.kind == "country" and e.country == "GB" for e in gaz.lookup("UK"))
+    assert any(e.kind == "country" and e.country == "AE" for e in gaz.lookup("UAE"))
+    assert [e.name for e in gaz.lookup("Calif.") if e.kind == "admin1"] == ["California"]
+    assert [e.name for e in gaz.lookup("B.C.") if e.kind == "admin1"] == ["British Columbia"]
+    assert any(e.kind == "continent" and e.name == "Europe" for e in gaz.lookup("EU"))
+    # a town's short all-caps alternate name (an airport code) is still not indexed
+    assert not any(e.kind == "city" for e in gaz.lookup("CJL"))

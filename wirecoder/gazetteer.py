@@ -49,7 +49,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-2.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-3.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "country", "admin1", "admin2", "admin3", "city", "spot")
@@ -93,12 +93,16 @@ def name_key(text: str) -> str:
     return " ".join(t.split())
 
 
-def _latin(name: str) -> bool:
-    """True for a name worth indexing: Latin script, not an all-caps code, 2+ letters."""
+def _latin(name: str, codes: bool = False) -> bool:
+    """True for a name worth indexing: Latin script, 2+ letters, not an all-caps code unless ``codes``.
+
+    Towns' short all-caps alternate names are airport or postal codes ("CJL"); a country's are its
+    usual abbreviations ("USA", "UAE", "DPRK"), kept with ``codes=True``.
+    """
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
         return False
-    if name.isupper() and len(name) <= 4:   # airport / postal codes ("CJL")
+    if not codes and name.isupper() and len(name) <= 4:
         return False
     return all(ord(c) < 0x250 for c in letters)
 
@@ -114,12 +118,22 @@ def _unit_variants(name: str) -> list[str]:
     return out
 
 
-def derived_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+def derived_centre(points: list[tuple[float, float]], kind: str = "admin1") -> tuple[float, float]:
     """Centre of a unit derived from its member towns (the source has no point for the unit).
 
-    With 20+ towns: the middle of the 5th-95th percentile range of latitudes and of longitudes
-    (the centre of the settled extent, robust to outlying islands); fewer: the median town point.
+    A country (``kind="country"``): the area centroid of the 1-degree grid cells that hold at least
+    one of its towns (cells weighted by cos(latitude), i.e. by area; averaged as 3-D unit vectors, so
+    Russia or Fiji across the antimeridian come out right). This approximates the middle of the
+    territory, which is what gazetteers (GeoNames) give as a country's point, rather than the middle
+    of its population: on the GeoWebNews and TR-News dev sets it puts 66% / 61% of country toponyms
+    within 161 km of the gold point, against 43% / 50% for the percentile-range centre below, 33% / 30%
+    for the population-weighted mean and 22% / 20% for the largest town.
+    Other units, with 20+ towns: the middle of the 5th-95th percentile range of latitudes and of
+    longitudes (the centre of the settled extent, robust to outlying islands); fewer: the median
+    town point. (For provinces the grid centroid measured no better.)
     """
+    if kind == "country" and points:
+        return _cell_centroid(points, 1.0)
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     n = len(points)
@@ -127,6 +141,19 @@ def derived_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
         lo, hi = int(0.05 * (n - 1)), int(math.ceil(0.95 * (n - 1)))
         return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
     return round(median(lats), 5), round(median(lons), 5)
+
+
+def _cell_centroid(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
+    """Area-weighted centroid of the ``cell``-degree grid cells holding ``points``."""
+    cells = {(math.floor(la / cell), math.floor(lo / cell)) for la, lo in points}
+    x = y = z = 0.0
+    for a, b in cells:
+        la, lo = math.radians((a + 0.5) * cell), math.radians((b + 0.5) * cell)
+        w = math.cos(la)
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
+    return round(math.degrees(math.atan2(z, math.hypot(x, y))), 5), round(math.degrees(math.atan2(y, x)), 5)
 
 
 @dataclass(frozen=True)
@@ -274,11 +301,12 @@ class _Writer:
         self.places[gid] = [gid, name, kind, fcode, country or None, admin1 or None, admin2 or None,
                             lat, lon, int(population or 0), coord]
         self.add_names(gid, [name], primary=True)
-        self.add_names(gid, names)
+        self.add_names(gid, names, codes=kind == "country")
 
-    def add_names(self, gid: int, names: Iterable[str], primary: bool = False) -> None:
+    def add_names(self, gid: int, names: Iterable[str], primary: bool = False, codes: bool = False) -> None:
+        """Index ``names`` for place ``gid``; ``codes``: keep short all-caps names ("UAE")."""
         for n in names:
-            if not n or not _latin(n):
+            if not n or not _latin(n, codes):
                 continue
             for v in [n, *(_unit_variants(n) if self.places[gid][2] not in ("city", "spot") else [])]:
                 k = name_key(v)
@@ -303,7 +331,7 @@ class _Writer:
             key = {"country": (p[4],), "admin1": (p[4], p[5]), "admin2": (p[4], p[5], p[6])}[p[2]]
             pts = members.get(key)
             if pts:
-                p[7], p[8] = derived_centre(pts)
+                p[7], p[8] = derived_centre(pts, p[2])
                 p[10] = "derived"
                 n += 1
         return n
@@ -465,13 +493,46 @@ _DATA = Path(__file__).parent / "data" / "gazetteer"
 
 
 def _add_aliases(w: _Writer) -> None:
-    """Add the English short names of ``data/gazetteer/aliases.tsv`` ("U.S.", "Britain")."""
+    """Add the English short names of ``data/gazetteer/aliases.tsv`` ("U.S.", "Britain") and of
+    ``data/gazetteer/unit_aliases.tsv`` ("Calif.", "B.C.", "EU")."""
     for name, iso2, kind in load_aliases():
         if kind != "alias":
             continue
         gid = w.countries.get(iso2, (None, None))[1]
         if gid is not None and gid in w.places:
-            w.add_names(gid, [name])
+            w.add_names(gid, [name], codes=True)
+    by_name: dict[tuple[Optional[str], str], list[int]] = {}
+    for p in w.places.values():
+        if p[2] in ("continent", "admin1"):
+            by_name.setdefault((p[4] if p[2] == "admin1" else None, name_key(p[1])), []).append(p[0])
+    for name, iso2, unit, kind in load_unit_aliases():
+        if kind != "alias":
+            continue
+        for gid in by_name.get((iso2, name_key(unit)), []):
+            w.add_names(gid, [name], codes=True)
+
+
+@lru_cache(maxsize=1)
+def load_unit_aliases() -> tuple[tuple[str, Optional[str], str, str], ...]:
+    """Rows ``(name, iso2 or None, unit, kind)`` of ``data/gazetteer/unit_aliases.tsv``: another name
+    (``kind`` alias) or a demonym (``kind`` demonym) of a province (``iso2`` its country) or of a
+    continent (``iso2`` None, written ``-``); ``unit`` is the unit's main name."""
+    path = _DATA / "unit_aliases.tsv"
+    rows: list[tuple[str, Optional[str], str, str]] = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for no, line in enumerate(f, 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 4 or not parts[0] or not parts[2] or parts[3] not in ("alias", "demonym") \
+                        or not (parts[1] == "-" or len(parts[1]) == 2):
+                    raise DataFileError(f"{path}:{no}", "expected 4 tab-separated fields: name, ISO2 or -, "
+                                        "unit name, alias|demonym")
+                rows.append((parts[0], None if parts[1] == "-" else parts[1], parts[2], parts[3]))
+    except FileNotFoundError:
+        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1)

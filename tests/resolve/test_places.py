@@ -119,3 +119,12 @@ def test_previous_place_in_paragraph_when_sentence_has_none(nlp, geo):
     sents = list(doc.sents)
     trigger = [t.i for t in doc if t.text == "arrested"][0]
     assert geo.event_location(geo.places(doc), doc, sents[1], trigger).text == "Kandahar"
+
+
+def test_continent_demonym_and_state_abbreviation(nlp, geo):
+    doc = nlp("European ministers met in Sacramento, Calif., on Tuesday.")
+    places = _by_text(geo.places(doc))
+    eu = places["European"]
+    assert eu.role == "demonym" and eu.location.name == "Europe"
+    assert places["Sacramento"].location.country == "USA"
+    assert places["Sacramento"].location.admin1 == "California"

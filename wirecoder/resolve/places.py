@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from wirecoder.errors import DataFileError
-from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, name_key
+from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
 from wirecoder.records import Location
 
 log = logging.getLogger("wirecoder.resolve.places")
@@ -100,6 +100,7 @@ class _Mention:
     cue_token: Optional[int] = None
     local: bool = False                 # named as a part too small for the gazetteer ("X sector")
     demonym_iso2: Optional[str] = None
+    demonym_unit: Optional[str] = None  # "European" -> "Europe" (data/gazetteer/unit_aliases.tsv)
     candidates: list[tuple[Entry, bool]] = field(default_factory=list)
     best: Optional[Entry] = None
     container: Optional[Entry] = None   # for an unresolved name: the unit the text puts it in
@@ -119,6 +120,11 @@ def _word_list(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     return {n: cc for n, cc, kind in load_aliases() if kind == "demonym"}
+
+
+@lru_cache(maxsize=1)
+def _unit_demonyms() -> dict[str, str]:
+    return {n: unit for n, _cc, unit, kind in load_unit_aliases() if kind == "demonym"}
 
 
 def _contains(outer: Entry, inner: Entry) -> bool:
@@ -156,6 +162,7 @@ class Geocoder:
         self.org_heads = _word_list("org_heads.txt")
         self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
         self.demonyms = _demonyms()
+        self.unit_demonyms = _unit_demonyms()
 
     @classmethod
     def default(cls) -> "Geocoder":
@@ -195,6 +202,8 @@ class Geocoder:
             if span.text in self.demonyms or span.text.rstrip("s") in self.demonyms:
                 m.role = "demonym"
                 m.demonym_iso2 = self.demonyms.get(span.text) or self.demonyms.get(span.text.rstrip("s"))
+            elif span.text in self.unit_demonyms:
+                m.role, m.demonym_unit = "demonym", self.unit_demonyms[span.text]
             given.append(m)
         by_span = {(m.i, m.j) for m in given}
         context = [m for m in found if (m.i, m.j) not in by_span]
@@ -276,6 +285,8 @@ class Geocoder:
                     cc = self.demonyms.get(text) or self.demonyms[text[:-1]]
                     m = _Mention(i, j, role="demonym", label="NORP", demonym_iso2=cc)
                     claim(m)
+                elif text in self.unit_demonyms:
+                    claim(_Mention(i, j, role="demonym", label="NORP", demonym_unit=self.unit_demonyms[text]))
                 elif self._strong_name(doc, i, j):
                     claim(_Mention(i, j, label="NORP"))
                 elif j < len(doc) and doc[j].lower_ in LOCAL_CUES and doc[i].is_title:
@@ -332,8 +343,9 @@ class Geocoder:
             if taken[i] or blocked[i] or not (tok.is_title or (tok.is_upper and len(tok) > 1)) or not tok.is_alpha:
                 i += 1
                 continue
-            if tok.text in self.demonyms:
-                m = _Mention(i, i + 1, role="demonym", label="GAZ", demonym_iso2=self.demonyms[tok.text])
+            if tok.text in self.demonyms or tok.text in self.unit_demonyms:
+                m = _Mention(i, i + 1, role="demonym", label="GAZ", demonym_iso2=self.demonyms.get(tok.text),
+                             demonym_unit=self.unit_demonyms.get(tok.text))
                 claim(m)
                 i += 1
                 continue
@@ -440,6 +452,8 @@ class Geocoder:
         if m.demonym_iso2:
             c = self.gaz.country(m.demonym_iso2)
             return [(c, True)] if c else []
+        if m.demonym_unit:
+            return [(e, True) for e in self.gaz.lookup(m.demonym_unit) if e.kind in ("continent", "admin1")][:1]
         cands = self.gaz.lookup_with_primary(text)
         if text.isupper() and len(text) <= 4:     # "US", "EU": an abbreviation, not a village called "Us"
             cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
