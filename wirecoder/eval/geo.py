@@ -10,7 +10,8 @@ Gold sets (read where they are, never copied):
   without coordinates counts as 20039 km, half the Earth's circumference.
 * ``event-location/labeled_text.json.gz`` (Halterman, "Geolocating political events in text"):
   each sentence with a gold VERB; :meth:`Geocoder.event_place` with that verb as trigger is right
-  when it overlaps a gold LOCATION span, or returns nothing when there is none.
+  when it overlaps a gold LOCATION span, or returns nothing when there is none. Span offsets come
+  from the gold tokens (:func:`span_chars`): some records store token indices in ``start``/``end``.
 
 GWN toponym types: literal = Literal, Mixed, Embedded_Literal, Coercion, Literal_Modifier;
 associative = Metonymic, Non_Literal_Modifier, Embedded_Non_Lit, Demonym, Language, Homonym.
@@ -147,12 +148,27 @@ def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool) 
     return out
 
 
+def span_chars(record: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
+    """``span`` with character offsets taken from its tokens.
+
+    In part of the event-location set (about a quarter of the RELABEL spans) ``start``/``end`` hold
+    token indices, not character offsets; ``token_start``/``token_end`` (inclusive) with the
+    record's ``tokens`` are right in every record, so they win when present.
+    """
+    toks = record.get("tokens") or []
+    ts, te = span.get("token_start"), span.get("token_end")
+    if isinstance(ts, int) and isinstance(te, int) and 0 <= ts <= te < len(toks):
+        return {**span, "start": toks[ts]["start"], "end": toks[te]["end"]}
+    return span
+
+
 def score_event_location(records: list[dict[str, Any]], nlp: Any, geo: Any) -> dict[str, Any]:
     """Event-location choice accuracy over Halterman's labelled sentences."""
     right = n = with_loc = right_loc = none_right = 0
     for r in records:
-        verbs = [s for s in r.get("spans", []) if s["label"] == "VERB"]
-        locs = [s for s in r.get("spans", []) if s["label"] == "LOCATION"]
+        spans = [span_chars(r, s) for s in r.get("spans", [])]
+        verbs = [s for s in spans if s["label"] == "VERB"]
+        locs = [s for s in spans if s["label"] == "LOCATION"]
         if not verbs:
             continue
         doc = nlp(r["text"])
