@@ -42,7 +42,8 @@ import pyarrow as pa
 from wirecoder.records import EventDate, stable_id
 
 THRESHOLD = 0.58
-WEIGHTS = {"date": 0.20, "place": 0.25, "actors": 0.25, "text": 0.30}
+WEIGHTS = {"date": 0.20, "place": 0.25, "actors": 0.25, "text": 0.30, "tokens": 0.0, "trigger": 0.0}
+TOKEN_SCALE = 0.4         # a weighted content-word overlap of 0.4 or more counts as full agreement
 SLACK_DAYS = 2            # events whose date windows are further apart never meet
 PUBLICATION_LAG_DAYS = 3  # an event dated only by its article happened up to 3 days before
 FAR_KM = 250.0
@@ -157,6 +158,123 @@ def _text_part(sim: float, similarity: str) -> float:
     return max(0.0, min(1.0, (sim - 0.3) / 0.5))
 
 
+# -- lexical signals -------------------------------------------------------------------------
+# Cheap, model-free features of one event's sentence, compared per candidate pair: the stems of
+# the trigger (same predicate: "shooting"/"shot" no, "killed"/"killing" yes), and a weighted
+# bag of the sentence's content words (capitalised words and numbers -- names, places, counts
+# -- count 3x a common content word, so two sentences sharing "Kenya" and "58" agree more than
+# two sharing "said" and "people").
+
+_STOP = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just
+me more most my no nor not now of off on once only or other our ours out over own same she should
+so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you
+your yours said says say saying told tells tell according reported reports report news today
+yesterday monday tuesday wednesday thursday friday saturday sunday week weeks day days year years
+month months time times new one first last also since while still just like well may might must
+shall many much mr mrs ms per cent percent people man men woman women
+""".split())
+_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
+                 "twenty": "20", "hundred": "100", "thousand": "1000"}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d[\d,.]*")
+NAME_WEIGHT = 3.0         # capitalised (not sentence-initial) words and numbers
+MAX_MEMBER_FEATURES = 16  # members whose lexical features a cluster keeps (best-link comparison)
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem: ``killed``/``killing``/``kills`` -> ``kill``.
+
+    >>> stem("shootings"), stem("arrested"), stem("stopped"), stem("quake")
+    ('shoot', 'arrest', 'stop', 'quak')
+    """
+    w = word.lower().strip("'-")
+    for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)] + ("i" if suf in ("ied", "ies") else "")
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
+def trigger_stems(trigger: Optional[str]) -> frozenset[str]:
+    """Stems of the trigger's content words (all its words when they are all stop words)."""
+    words = [w for w in _TOKEN.findall(trigger or "") if not w[0].isdigit()]
+    content = [w for w in words if w.lower() not in _STOP] or words
+    return frozenset(stem(w) for w in content)
+
+
+def content_tokens(sentence: Optional[str]) -> dict[str, float]:
+    """Content-word stems of ``sentence`` with weights: names and numbers :data:`NAME_WEIGHT`,
+    other words of 3+ letters 1; stop words dropped.
+
+    >>> sorted(content_tokens("Police said 12 people died in Nairobi on Monday.").items())
+    [('12', 3.0), ('died', 1.0), ('nairobi', 3.0), ('polic', 1.0)]
+    """
+    out: dict[str, float] = {}
+    for i, m in enumerate(_TOKEN.finditer(sentence or "")):
+        w = m.group(0)
+        if w[0].isdigit():
+            key, weight = w.replace(",", "").rstrip("."), NAME_WEIGHT
+        else:
+            low = w.lower()
+            if low in _NUMBER_WORDS:
+                key, weight = _NUMBER_WORDS[low], NAME_WEIGHT
+            elif low in _STOP or len(low) < 3:
+                continue
+            else:
+                key = stem(low)
+                weight = NAME_WEIGHT if (w[0].isupper() and i > 0) else 1.0
+        if weight > out.get(key, 0.0):
+            out[key] = weight
+    return out
+
+
+def token_overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Weighted Dice overlap of two :func:`content_tokens` bags (0..1)."""
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    shared = sum(min(w, b[k]) for k, w in a.items() if k in b)
+    return 2.0 * shared / (sum(a.values()) + sum(b.values()))
+
+
+def lexical_features(sentence: Optional[str], trigger: Optional[str]) -> tuple[frozenset[str], dict[str, float]]:
+    """The (trigger stems, content tokens) pair a cluster keeps per member."""
+    return trigger_stems(trigger), content_tokens(sentence)
+
+
+CLAUSE_WORDS = 8  # words either side of the trigger that :func:`trigger_window` keeps
+
+
+def trigger_window(sentence: Optional[str], trigger: Optional[str], words: int = CLAUSE_WORDS) -> str:
+    """The trigger with up to ``words`` words either side: a cheap stand-in for its clause, so
+    a long sentence reporting several events is not embedded as one. The whole sentence when
+    the trigger is not found in it.
+
+    >>> trigger_window("a b c d e killed f g h i j", "killed", 2)
+    'd e killed f g'
+    """
+    sentence = sentence or ""
+    if not trigger:
+        return sentence
+    i = sentence.find(trigger)
+    if i < 0:
+        i = sentence.lower().find(trigger.lower())
+    if i < 0:
+        return sentence
+    before = sentence[:i].split()
+    after = sentence[i + len(trigger):].split()
+    return " ".join(before[-words:] + [trigger] + after[:words]) if words else trigger
+
+
 # -- scoring ---------------------------------------------------------------------------------
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -242,27 +360,45 @@ def _has(v: Any) -> bool:
     return v is not None and len(v) > 0
 
 
-def score(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") -> float:
-    """Score of event representation ``ev`` against cluster representation ``cl`` (0..1).
-
-    Both are dicts with event_type, modality, date_lo, date_hi, lat, lon, country, admin1,
-    precision, actor_keys, vec (see :func:`event_rep`).
-    """
+def parts(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") -> Optional[dict[str, Optional[float]]]:
+    """The score parts of ``ev`` against ``cl`` (None for unknown), or None on a veto."""
     if ev["modality"] != cl["modality"] or not types_compatible(ev["event_type"], cl["event_type"]):
-        return 0.0
+        return None
     d = date_score(ev, cl)
     if d == 0.0:
-        return 0.0
+        return None
     p = place_score(ev, cl)
     if p == 0.0:
-        return 0.0
-    parts = {
+        return None
+    out: dict[str, Optional[float]] = {
         "date": d, "place": p,
         "actors": actor_score(ev["actor_keys"], cl["actor_keys"]),
         "text": _text_part(text_similarity(ev["vec"], cl["vec"], similarity), similarity)
         if _has(ev.get("vec")) and _has(cl.get("vec")) else None,
+        "tokens": None, "trigger": None,
     }
-    total = sum(WEIGHTS[k] * (0.5 if v is None else v) for k, v in parts.items())
+    lex = ev.get("_lex") or ()
+    members = cl.get("_lex") or ()
+    if lex and members:
+        trig, toks = lex[0]
+        if trig and any(m[0] for m in members):
+            out["trigger"] = 1.0 if any(trig & m[0] for m in members) else 0.0
+        if toks:
+            out["tokens"] = min(1.0, max(token_overlap(toks, m[1]) for m in members) / TOKEN_SCALE)
+    return out
+
+
+def score(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") -> float:
+    """Score of event representation ``ev`` against cluster representation ``cl`` (0..1).
+
+    Both are dicts with event_type, modality, date_lo, date_hi, lat, lon, country, admin1,
+    precision, actor_keys, vec and ``_lex`` (see :func:`event_rep`): the weighted mean of
+    :func:`parts` under :data:`WEIGHTS` (an unknown part counts 0.5), 0 on a veto.
+    """
+    ps = parts(ev, cl, similarity)
+    if ps is None:
+        return 0.0
+    total = sum(w * (0.5 if ps[k] is None else ps[k]) for k, w in WEIGHTS.items() if w)
     if ev["event_type"] != cl["event_type"]:
         total *= COMPATIBLE_PENALTY
     return total
@@ -278,7 +414,13 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         "admin1": loc.get("admin1"), "precision": loc.get("precision"),
         "actor_keys": [actor_key(a) for a in (row.get("actor") or []) + (row.get("recipient") or [])],
         "vec": _as_vec(vec, similarity), "n": 1, "article_id": row.get("article_id"),
+        "_lex": [lexical_features(row.get("sentence"), row.get("trigger"))],
     }
+
+
+def event_text(row: dict[str, Any]) -> str:
+    """What the text signal embeds for an event: its trigger's window of the sentence."""
+    return trigger_window(row.get("sentence"), row.get("trigger"))
 
 
 # -- incremental assignment ------------------------------------------------------------------
@@ -403,6 +545,7 @@ class ClusterIndex:
             cur = self.con.execute(f"SELECT {_CLUSTER_REP_COLS} FROM clusters "
                                    "WHERE date_lo <= ? AND date_hi >= ?", [hi, lo])
             names = [d[0] for d in cur.description]
+            loaded = []
             for r in cur.fetchall():
                 row = dict(zip(names, r))
                 rep = self.reps.get(row["cluster_id"])
@@ -410,8 +553,27 @@ class ClusterIndex:
                     row["vec"] = _as_vec(row["vec"], self.similarity)
                     row["actor_keys"] = list(row["actor_keys"] or [])
                     rep = row
+                    loaded.append(row)
                 self.put(rep)
+            self._load_lexical(loaded)
             self.loads += 1
+
+    def _load_lexical(self, reps: list[dict[str, Any]]) -> None:
+        """Read the member sentences and triggers of clusters loaded from the store (first
+        :data:`MAX_MEMBER_FEATURES` of each), for the lexical parts of :func:`score`."""
+        if not reps:
+            return
+        by_id = {r["cluster_id"]: r for r in reps}
+        for r in reps:
+            r["_lex"] = []
+        cur = self.con.execute("SELECT cluster_id, sentence, trigger FROM events "
+                               "WHERE cluster_id IN (SELECT unnest(?))", [list(by_id)])
+        for cid, sentence, trigger in cur.fetchall():
+            lex = by_id[cid]["_lex"]
+            if len(lex) < MAX_MEMBER_FEATURES:
+                f = lexical_features(sentence, trigger)
+                if f not in lex:
+                    lex.append(f)
 
     def _evict(self, keep: set[int]) -> None:
         while len(self.weeks) > self.max_weeks:
@@ -446,6 +608,8 @@ class ClusterIndex:
                     rep["vec"] = cur.get("vec")
                 cur.update(rep)
                 rep = cur
+            else:  # not in memory: its top sentence stands for the members (trigger unknown)
+                rep["_lex"] = [lexical_features(rec.get("sentence"), None)]
             self.put(rep)
 
     # -- lookups ------------------------------------------------------------------------------
@@ -519,7 +683,7 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
         return {}
     if index is None:
         index = ClusterIndex(con, similarity, max_weeks=10 ** 6)
-    vecs = embed([r["sentence"] or "" for r in rows], similarity)
+    vecs = embed([event_text(r) for r in rows], similarity)
     reps = [event_rep(r, v, similarity) for r, v in zip(rows, vecs)]
     index.touched = {}
     dated = [r for r in reps if r["date_lo"] is not None]
@@ -565,7 +729,12 @@ def _absorb(cl: dict[str, Any], rep: dict[str, Any], similarity: str) -> None:
     n = cl.get("n") or 0
     if n == 0:
         cl.update({k: v for k, v in rep.items() if k not in ("n", "countries")})
+        cl["_lex"] = list(rep.get("_lex") or [])
     else:
+        lex = cl.setdefault("_lex", [])
+        for f in rep.get("_lex") or ():
+            if len(lex) < MAX_MEMBER_FEATURES and f not in lex:
+                lex.append(f)
         cl["actor_keys"] = sorted(set(cl["actor_keys"] or []) | set(rep["actor_keys"]))
         if rep["date_lo"] is not None and (cl["date_lo"] is None or
                                            (rep["date_hi"] - rep["date_lo"]) < (cl["date_hi"] - cl["date_lo"])):
@@ -618,7 +787,7 @@ def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
     texts: dict[str, list[str]] = {}
     for cid, evs in members.items():
         if not _has(vecs.get(cid)):
-            texts[cid] = list(dict.fromkeys(e["sentence"] or "" for e in
+            texts[cid] = list(dict.fromkeys(event_text(e) for e in
                                             sorted(evs, key=lambda e: -(e["confidence"] or 0))))[:MAX_TEXT_MEMBERS]
     unique = sorted({t for ts in texts.values() for t in ts})
     vec_of = dict(zip(unique, embed(unique, similarity)))  # one call for the whole batch

@@ -194,9 +194,19 @@ def _auc(pos: list[float], neg: list[float]) -> float:
     return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg) if n_pos and n_neg else 0.0
 
 
+TEXT_SIGNALS = ("static", "minhash", "static_window", "tokens", "trigger")
+
+
 def text_auc(docs: list[Doc], max_pairs: int = 20000, seed: int = 0) -> dict[str, Any]:
-    """ROC AUC of sentence similarity for cross-document mention pairs of the same topic."""
-    from wirecoder.dedupe import embed, text_similarity
+    """ROC AUC of each text signal for cross-document mention pairs of the same topic.
+
+    ``static``/``minhash``: the whole sentence (:func:`wirecoder.dedupe.embed`);
+    ``static_window``: the static embedding of the trigger with :data:`~wirecoder.dedupe.CLAUSE_WORDS`
+    words either side (:func:`~wirecoder.dedupe.trigger_window`); ``tokens``: weighted overlap
+    of content words, names and numbers (:func:`~wirecoder.dedupe.token_overlap`);
+    ``trigger``: the mention words share a stem (0/1). The gold mention's words stand for the trigger.
+    """
+    from wirecoder.dedupe import content_tokens, embed, text_similarity, token_overlap, trigger_stems, trigger_window
 
     by_topic: dict[str, list[tuple[Doc, Mention]]] = defaultdict(list)
     for d in docs:
@@ -206,13 +216,27 @@ def text_auc(docs: list[Doc], max_pairs: int = 20000, seed: int = 0) -> dict[str
     random.Random(seed).shuffle(pairs)
     pairs = pairs[:max_pairs]
     out: dict[str, Any] = {"pairs": len(pairs), "coreferent": sum(a[1].chain == b[1].chain for a, b in pairs)}
-    for kind in ("static", "minhash"):
-        sents = sorted({d.sentence_text(m.sentence) for p in pairs for d, m in p})
-        vec = dict(zip(sents, embed(sents, kind)))
+
+    def sent(dm: tuple[Doc, Mention]) -> str:
+        return dm[0].sentence_text(dm[1].sentence)
+
+    def window(dm: tuple[Doc, Mention]) -> str:
+        return trigger_window(sent(dm), dm[1].text)
+
+    for kind in TEXT_SIGNALS:
         pos, neg = [], []
-        for (da, ma), (db, mb) in pairs:
-            s = text_similarity(vec[da.sentence_text(ma.sentence)], vec[db.sentence_text(mb.sentence)], kind)
-            (pos if ma.chain == mb.chain else neg).append(s)
+        if kind in ("static", "minhash", "static_window"):
+            text_of = window if kind == "static_window" else sent
+            texts = sorted({text_of(dm) for p in pairs for dm in p})
+            sim = "minhash" if kind == "minhash" else "static"
+            vec = dict(zip(texts, embed(texts, sim)))
+            sims = [text_similarity(vec[text_of(a)], vec[text_of(b)], sim) for a, b in pairs]
+        elif kind == "tokens":
+            sims = [token_overlap(content_tokens(sent(a)), content_tokens(sent(b))) for a, b in pairs]
+        else:
+            sims = [float(bool(trigger_stems(a[1].text) & trigger_stems(b[1].text))) for a, b in pairs]
+        for (a, b), s in zip(pairs, sims):
+            (pos if a[1].chain == b[1].chain else neg).append(s)
         out[kind] = _auc(pos, neg)
     return out
 
