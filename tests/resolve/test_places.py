@@ -128,3 +128,13 @@ def test_continent_demonym_and_state_abbreviation(nlp, geo):
     assert eu.role == "demonym" and eu.location.name == "Europe"
     assert places["Sacramento"].location.country == "USA"
     assert places["Sacramento"].location.admin1 == "California"
+
+
+def test_modifier_of_a_non_place_noun_is_not_literal(nlp, geo):
+    doc = nlp("A US air strike killed six fighters near Kandahar airport on Sunday.")
+    places = _by_text(geo.places(doc))
+    assert places["US"].role == "modifier"
+    assert places["Kandahar"].role == "literal"
+    sent = next(doc.sents)
+    trig = [t for t in doc if t.text == "killed"][0]
+    assert geo.event_location(geo.places(doc), doc, sent, trig.i).text == "Kandahar"

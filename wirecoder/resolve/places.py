@@ -7,6 +7,8 @@ Recognition unites spaCy's GPE/LOC/FAC entities with gazetteer matches over capi
 * ``demonym``       "Afghan", "Pakistani" (``data/gazetteer/aliases.tsv``); resolved to the country
 * ``organisation``  the place names an organisation ("Pakistan Army", "Afghan National Army")
 * ``metonymy``      the place stands for its government ("Kabul said", "Russia condemned ...")
+* ``modifier``      the name modifies a noun that is not a place ("US officials", "a US air strike",
+  "the China trade deal"); "Kabul airport", "Gaza border" (place nouns) stay literal
 
 Resolution ranks a name's gazetteer candidates by: kind and population (a prior), the article's
 focus countries (countries of its unambiguous mentions) and the ``focus`` countries passed in (the
@@ -39,7 +41,26 @@ log = logging.getLogger("wirecoder.resolve.places")
 _DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-ROLES = ("literal", "demonym", "organisation", "metonymy")
+ROLES = ("literal", "demonym", "organisation", "metonymy", "modifier")
+
+# Head nouns that keep a modifying place name literal ("Kabul airport", "the Gaza border").
+PLACE_HEADS = frozenset(
+    "airport airports border borders coast coastline city cities town towns village villages capital "
+    "province provinces region regions area areas district districts county counties state states "
+    "street streets road roads highway highways port ports harbour harbor suburb suburbs outskirts "
+    "countryside neighbourhood neighborhood island islands shore shores river valley mountains mountain "
+    "desert lake sea bay gulf peninsula frontier territory territories side center centre downtown "
+    "metro prison camp camps base bases hospital market square station airfield crossing checkpoint "
+    "municipality prefecture governorate oblast department parish borough township hills plain plains "
+    "basin delta coastal mainland interior west east north south heartland enclave strip bank "
+    "zone zones sector sectors plateau strait straits junction corner field fields plant factory "
+    "home homes house houses residence headquarters office offices hotel restaurant cafe nightclub "
+    "school mosque church temple shrine stadium mall building compound castle hut settlement "
+    "settlements subway quarter precinct "
+    # events: "the Helmand battle" happened there
+    "battle battles offensive operation attack attacks bombing bombings blast explosion clashes "
+    "fighting siege massacre raid raids earthquake quake flood floods protest protests riots "
+    "violence uprising unrest".split())
 
 # Level cue words after (or "<cue> of" before) a name, and the gazetteer kinds they point to.
 CUE_KINDS: dict[str, tuple[str, ...]] = {
@@ -423,6 +444,12 @@ class Geocoder:
         root = doc[m.i:m.j].root
         if m.cue_token is not None:
             root = doc[m.cue_token]
+        head = root.head
+        if root.dep_ in ("compound", "amod", "nmod") and head.i >= m.j and head.pos_ in ("NOUN", "PROPN") \
+                and head.lower_ not in PLACE_HEADS and head.lemma_.lower() not in PLACE_HEADS \
+                and not (head.pos_ == "PROPN" and head.ent_type_ in PLACE_LABELS) \
+                and head.ent_type_ not in ("DATE", "TIME"):
+            return "modifier"
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
             lemma = root.head.lemma_.lower()
             if lemma in SPEECH_VERBS:
