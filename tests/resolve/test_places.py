@@ -138,3 +138,12 @@ def test_modifier_of_a_non_place_noun_is_not_literal(nlp, geo):
     sent = next(doc.sents)
     trig = [t for t in doc if t.text == "killed"][0]
     assert geo.event_location(geo.places(doc), doc, sent, trig.i).text == "Kandahar"
+
+
+def test_place_in_another_clause_is_not_the_event_place(nlp, geo):
+    doc = nlp("Two soldiers were killed on Monday, and the army later sent reinforcements to Quetta.")
+    sent = next(doc.sents)
+    trig = [t for t in doc if t.text == "killed"][0]
+    assert geo.event_location(geo.places(doc), doc, sent, trig.i) is None
+    sent_trig = [t for t in doc if t.text == "sent"][0]
+    assert geo.event_location(geo.places(doc), doc, sent, sent_trig.i).text == "Quetta"

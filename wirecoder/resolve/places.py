@@ -175,8 +175,9 @@ class Geocoder:
     _lock = threading.Lock()
 
     def __init__(self, gazetteer: Gazetteer, min_population_single: int = 15000,
-                 min_population_multi: int = 1000):
+                 min_population_multi: int = 1000, min_attachment: float = 5.5):
         self.gaz = gazetteer
+        self.min_attachment = min_attachment
         self.min_population_single = min_population_single
         self.min_population_multi = min_population_multi
         self.stopnames = _word_list("stopnames.txt")
@@ -241,9 +242,11 @@ class Geocoder:
 
         Prefers a literal place attached to the trigger by a locative preposition ("in", "at",
         "near"), or by a destination preposition ("to", "into") for motion verbs; an origin ("from
-        X") of a movement and an "X-based" modifier are not the event's place. Else the nearest
-        literal place in the sentence; else the last literal place earlier in the same paragraph;
-        else None. A place that only qualifies a more specific one ("Pakistan" in "Pakistan's
+        X") of a movement and an "X-based" modifier are not the event's place. A sentence place only
+        loosely tied to the trigger (attachment score below ``min_attachment``: another clause, a
+        non-locative preposition) gives None: on Halterman's event-location sentences such places
+        were right 30% of the time while the gold had no place 46% of the time. With no literal
+        place in the sentence: the last literal place earlier in the same paragraph; else None. A place that only qualifies a more specific one ("Pakistan" in "Pakistan's
         Chitral district") gives way to it.
         """
         p = self.event_place(places, doc, sent, trigger_i)
@@ -268,8 +271,10 @@ class Geocoder:
                 key = (score, -dist * 0.01 + fine * 0.001)
                 if best_key is None or key > best_key:
                     best, best_key = p, key
-            if best is not None and best_key is not None and best_key[0] > 0:
-                return best
+            if best is not None and best_key is not None:
+                # A place only loosely tied to the trigger (another clause, a non-locative
+                # preposition) is usually not where the event happened: no place beats it.
+                return best if best_key[0] >= self.min_attachment else None
         # The last literal place earlier in the same paragraph (newline-delimited).
         para_start = doc.text.rfind("\n", 0, sent.start_char) + 1
         earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None]
