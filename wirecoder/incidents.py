@@ -117,14 +117,18 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
         return []
     final = {cid: find(lab) for cid, lab in label.items()}
     merged_away = sorted({lab for lab in label.values() if find(lab) != lab})
+    # clusters and the events' copy of incident_id (wirecoder.store.DENORMALISED) change together
     if merged_away:
-        con.execute("UPDATE clusters SET incident_id = m.new FROM "
-                    "(SELECT unnest(?) AS old, unnest(?) AS new) m WHERE clusters.incident_id = m.old",
-                    [merged_away, [find(x) for x in merged_away]])
+        for table in ("clusters", "events"):
+            con.execute(f"UPDATE {table} SET incident_id = m.new FROM "
+                        f"(SELECT unnest(?) AS old, unnest(?) AS new) m WHERE {table}.incident_id = m.old",
+                        [merged_away, [find(x) for x in merged_away]])
         con.execute("DELETE FROM incidents WHERE incident_id IN (SELECT unnest(?))", [merged_away])
-    con.execute("UPDATE clusters SET incident_id = m.new FROM "
-                "(SELECT unnest(?) AS cid, unnest(?) AS new) m WHERE clusters.cluster_id = m.cid",
-                [list(final), list(final.values())])
+    for table in ("clusters", "events"):
+        con.execute(f"UPDATE {table} SET incident_id = m.new FROM "
+                    f"(SELECT unnest(?) AS cid, unnest(?) AS new) m WHERE {table}.cluster_id = m.cid "
+                    f"AND {table}.incident_id IS DISTINCT FROM m.new",
+                    [list(final), list(final.values())])
     if index is not None:
         moved = {x: find(x) for x in merged_away}
         for rep in index.reps.values():

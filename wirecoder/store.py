@@ -16,7 +16,12 @@ Tables (schema version :data:`SCHEMA_VERSION`, recorded in ``meta``):
                   content_hash, ingested_at)
 ``events``        every :class:`~wirecoder.records.Event` field (nested ones as STRUCT / LIST),
                   plus derived columns for fast filters (``date_lo``/``date_hi``, ``lat``/``lon``,
-                  ``country``, ``countries``, ``sectors``) and ``cluster_id``
+                  ``country``, ``countries``, ``sectors``) and ``cluster_id``; and, copied so
+                  that a query reads one table (no join): the article's ``url`` and ``title``
+                  and the cluster's ``num_sources``, ``num_articles`` and ``incident_id``
+                  (:data:`DENORMALISED`), kept equal to the ``clusters`` row in the same
+                  transaction that changes it (:func:`sync_cluster_columns`). Rows are inserted
+                  in date order, so DuckDB's zone maps on ``date_lo``/``date_hi`` prune.
 ``event_actors``  one row per actor or recipient of an event (role, idx, text, name, country, sector)
 ``clusters``      one row per deduplicated real-world event: the merged best record
 ``incidents``     clusters linked into one story over time (see :mod:`wirecoder.incidents`)
@@ -41,13 +46,8 @@ from wirecoder.records import Article, Event
 
 log = logging.getLogger("wirecoder.store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
-
-# Migrations from version N to N+1, applied in order when an older store is opened for writing.
-# Version 1 is the first published schema, so there is nothing to migrate yet; a store whose
-# version has no migration path is refused with a one-line message.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
 
 
 class StoreError(WirecoderError):
@@ -66,13 +66,7 @@ LOCATION_T = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, lat DOUBLE, 
 SIZE_T = ("STRUCT(people BIGINT, qualifier VARCHAR, text VARCHAR, dead BIGINT, injured BIGINT, "
           "arrested BIGINT)")
 
-SCHEMA_SQL = f"""
-CREATE TABLE meta (key VARCHAR, value VARCHAR);
-CREATE TABLE articles (
-    id VARCHAR, url VARCHAR, title VARCHAR, published VARCHAR, site VARCHAR, language VARCHAR,
-    source VARCHAR, text VARCHAR, content_hash VARCHAR, ingested_at TIMESTAMP, num_events INTEGER
-);
-CREATE TABLE events (
+EVENTS_COLUMNS = f"""
     id VARCHAR, article_id VARCHAR, event_type VARCHAR, mode VARCHAR, context VARCHAR[],
     quad_class INTEGER, cameo_root VARCHAR, modality VARCHAR,
     actor {ACTOR_T}[], recipient {ACTOR_T}[], date {DATE_T}, location {LOCATION_T}, size {SIZE_T},
@@ -80,8 +74,38 @@ CREATE TABLE events (
     source VARCHAR, acled_type VARCHAR, acled_subtype VARCHAR,
     date_lo DATE, date_hi DATE, lat DOUBLE, lon DOUBLE, country VARCHAR,
     countries VARCHAR[], sectors VARCHAR[], site VARCHAR, published VARCHAR,
-    cluster_id VARCHAR
+    cluster_id VARCHAR,
+    num_sources INTEGER, num_articles INTEGER, incident_id VARCHAR, url VARCHAR, title VARCHAR
+"""
+# events columns copied from the cluster (kept in sync by sync_cluster_columns) and the article
+CLUSTER_COLUMNS = ("num_sources", "num_articles", "incident_id")
+DENORMALISED = CLUSTER_COLUMNS + ("url", "title")
+# the order events are stored in (inserts and migrations): zone maps on the dates then prune
+STORAGE_ORDER = "date_lo NULLS LAST, date_hi NULLS LAST, id"
+
+
+
+def event_column_names() -> list[str]:
+    """The names of the ``events`` columns, in table order (from :data:`EVENTS_COLUMNS`)."""
+    names, depth, part = [], 0, ""
+    for ch in EVENTS_COLUMNS + ",":
+        if ch == "," and depth == 0:
+            if part.strip():
+                names.append(part.split()[0])
+            part = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        part += ch
+    return names
+
+
+SCHEMA_SQL = f"""
+CREATE TABLE meta (key VARCHAR, value VARCHAR);
+CREATE TABLE articles (
+    id VARCHAR, url VARCHAR, title VARCHAR, published VARCHAR, site VARCHAR, language VARCHAR,
+    source VARCHAR, text VARCHAR, content_hash VARCHAR, ingested_at TIMESTAMP, num_events INTEGER
 );
+CREATE TABLE events ({EVENTS_COLUMNS});
 CREATE TABLE event_actors (
     event_id VARCHAR, article_id VARCHAR, role VARCHAR, idx INTEGER,
     text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR
@@ -103,6 +127,53 @@ CREATE TABLE incidents (
 """
 
 TABLES = ("meta", "articles", "events", "event_actors", "clusters", "incidents")
+
+
+def sync_cluster_columns(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str]) -> int:
+    """Copy ``num_sources``, ``num_articles`` and ``incident_id`` of ``cluster_ids`` from their
+    ``clusters`` rows onto their ``events`` rows; return the number of events rows changed.
+
+    One set-based ``UPDATE ... FROM``; rows already equal are not rewritten. Call it inside the
+    transaction that changed those clusters, so readers never see the copies disagree.
+    """
+    ids = list(cluster_ids)
+    if not ids:
+        return 0
+    sets = ", ".join(f"{c} = c.{c}" for c in CLUSTER_COLUMNS)
+    differ = " OR ".join(f"events.{c} IS DISTINCT FROM c.{c}" for c in CLUSTER_COLUMNS)
+    row = con.execute(
+        f"UPDATE events SET {sets} FROM (SELECT cluster_id, {', '.join(CLUSTER_COLUMNS)} FROM clusters "
+        f"WHERE cluster_id IN (SELECT unnest(?))) c WHERE events.cluster_id = c.cluster_id AND ({differ})",
+        [ids]).fetchall()
+    return int(row[0][0]) if row else 0
+
+
+def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2 copies the article's url/title and the cluster's num_sources/num_articles/
+    incident_id onto ``events`` (queries then read one table) and stores events in date order.
+
+    Rewrites the events table once: values exactly as the version-1 query joined them
+    (``coalesce(num_sources, 1)`` for an event without a cluster row).
+    """
+    have = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+    con.execute(f"CREATE TABLE _wc_events_v2 ({EVENTS_COLUMNS})")
+    want = [r[0] for r in con.execute("DESCRIBE _wc_events_v2").fetchall()]
+    computed = {"num_sources": "coalesce(c.num_sources, 1)", "num_articles": "coalesce(c.num_articles, 1)",
+                "incident_id": "c.incident_id", "url": "a.url", "title": "a.title"}
+    select = ", ".join(computed[col] if col in computed else (f"e.{col}" if col in have else "NULL")
+                       for col in want)
+    order = ", ".join(f"e.{part.strip()}" for part in STORAGE_ORDER.split(","))
+    con.execute(f"INSERT INTO _wc_events_v2 SELECT {select} FROM events e "
+                "LEFT JOIN clusters c ON c.cluster_id = e.cluster_id "
+                f"LEFT JOIN articles a ON a.id = e.article_id ORDER BY {order}")
+    con.execute("DROP TABLE events")
+    con.execute("ALTER TABLE _wc_events_v2 RENAME TO events")
+    _SCHEMAS.pop("events", None)
+
+
+# Migrations from version N to N+1, applied in order (in one transaction) when an older store is
+# opened for writing; a store whose version has no migration path is refused with one line.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _migrate_1_to_2}
 
 
 def default_db_path() -> Path:
@@ -220,7 +291,8 @@ class Store:
             raise StoreError(str(self.path), f"store schema version {version} was written by a newer "
                                               f"wirecoder (this one reads {SCHEMA_VERSION}); upgrade wirecoder")
         if self.read_only or any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
-            how = "open it for writing to migrate it" if self.read_only else "re-ingest into a new store"
+            how = ("open it once for writing to migrate it (any `wirecoder ingest` into it, or "
+                   "`wirecoder serve` without --read-only)") if self.read_only else "re-ingest into a new store"
             if not self.read_only:
                 how += " (set WIRECODER_DB or --db to a new path)"
             raise StoreError(str(self.path), f"store schema version {version} is older than "
@@ -306,6 +378,7 @@ class Store:
                         fresh[row["cluster_id"]].append(row)
                 touched |= set(assigned.values())
                 self._insert("articles", art_rows)
+                ev_rows.sort(key=_storage_key)  # date order: zone maps on date_lo/date_hi prune
                 self._insert("events", ev_rows)
                 self._insert("event_actors", [a for row in ev_rows for a in _actor_rows(row)])
             if touched:
@@ -314,6 +387,8 @@ class Store:
                 index.update(changed)
                 for cid in touched - {c["cluster_id"] for c in changed}:
                     index.remove(cid)
+                # the events' copies of the cluster columns; incidents.link keeps incident_id in sync
+                sync_cluster_columns(self.con, [c["cluster_id"] for c in changed])
                 incidents.link(self.con, changed, index=index)
             self.con.execute("COMMIT")
         except BaseException:
@@ -407,6 +482,15 @@ def _last_version_per_id(items: Sequence[tuple[Article, Sequence[Event]]]) -> li
     return list(final.values())
 
 
+def _storage_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """:data:`STORAGE_ORDER` of an events row."""
+    lo, hi = row.get("date_lo"), row.get("date_hi")
+    return (lo is None, lo or _MIN_DATE, hi is None, hi or _MIN_DATE, row["id"])
+
+
+_MIN_DATE = datetime.min.date()
+
+
 def _unique_events(events: Sequence[Event]) -> list[Event]:
     seen: set[str] = set()
     out = []
@@ -456,6 +540,8 @@ def _event_row(ev: Event, article: Article) -> dict[str, Any]:
         site=article.site or article.url or article.source or article.id,
         published=article.published,
         cluster_id=None,
+        # cluster copies are set by sync_cluster_columns once the cluster row exists
+        num_sources=1, num_articles=1, incident_id=None, url=article.url, title=article.title,
     )
     return d
 

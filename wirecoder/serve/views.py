@@ -20,7 +20,7 @@ from typing import Any, Optional, Sequence
 import duckdb
 
 from wirecoder.export import CSV_COLUMNS, flat_row
-from wirecoder.query import query
+from wirecoder.query import EVENT_OUTPUT, count, query
 from wirecoder.store import row_to_event
 
 from . import paging
@@ -106,15 +106,12 @@ def _bbox_condition(box: tuple[float, float, float, float]) -> str:
     return f"lat BETWEEN {s!r} AND {n!r} AND {lon}"
 
 
-def filtered(view: ReadView, filters: Filters, level: str = "events",
-             sort: str = "-date") -> duckdb.DuckDBPyRelation:
+def filtered(view: ReadView, filters: Filters, level: str = "events", sort: str = "-date",
+             condition: Optional[str] = None, limit: Optional[int] = None) -> duckdb.DuckDBPyRelation:
     """The relation of records matching ``filters`` (bbox included), in ``sort`` order."""
-    rel = query(view, level=level, sort=sort if sort in paging.EVENT_SORTS else "-date",
-                **filters.query_kwargs())
-    box = parse_bbox(filters.bbox)
-    if box is not None:
-        rel = rel.filter(_bbox_condition(box))
-    return rel
+    return query(view, level=level, sort=sort if sort in paging.EVENT_SORTS else "-date",
+                 bbox=parse_bbox(filters.bbox), condition=condition, limit=limit,
+                 **filters.query_kwargs())
 
 
 def _rows(rel: duckdb.DuckDBPyRelation) -> list[dict[str, Any]]:
@@ -141,24 +138,29 @@ def event_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def events_page(view: ReadView, filters: Filters, *, limit: int = 100, cursor: Optional[str] = None,
                 sort: str = "-date", total: bool = True) -> dict[str, Any]:
-    """One page of matching events: ``{events, next, total, limit}`` (raw rows in ``rows``)."""
+    """One page of matching events: ``{events, next, total, limit}`` (raw rows in ``rows``).
+
+    The page is one query: filters and cursor in the scan, then a Top-N of ``limit + 1`` rows.
+    ``total`` costs a second, count-only query, skipped when the page itself shows the answer
+    (a first page with no next page).
+    """
     sort_key = paging.EVENT_SORTS[sort]
     fp = paging.fingerprint({**asdict(filters)})
-    rel = filtered(view, filters, sort=sort)
-    page = rel
+    condition = None
     if cursor:
         key, row_id = paging.decode(cursor, sort, paging.EVENT_SORTS, fp)
-        page = page.filter(paging.after(sort_key, key, row_id))
-    # ``rel`` is already in ``sort`` order (query() sorts by the same key): a LIMIT on top becomes
-    # DuckDB's Top-N over the filtered join; sorting it again would cost a second full sort (2x).
-    rows = _rows(page.limit(limit + 1))
+        condition = paging.after(sort_key, key, row_id)
+    rows = _rows(filtered(view, filters, sort=sort, condition=condition, limit=limit + 1))
     out: dict[str, Any] = {
         "rows": rows[:limit],
         "next": paging.next_cursor(rows, limit, sort, sort_key, fp),
         "limit": limit,
     }
     if total:
-        out["total"] = rel.aggregate("count(*)").fetchall()[0][0]
+        if not cursor and len(rows) <= limit:
+            out["total"] = len(rows)
+        else:
+            out["total"] = count(view, bbox=parse_bbox(filters.bbox), **filters.query_kwargs())
     return out
 
 
@@ -186,9 +188,8 @@ def geojson_features(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # -- one event and its evidence ------------------------------------------------------------
 
-_EVENT_SQL = ("SELECT e.*, coalesce(c.num_sources, 1) AS num_sources, c.incident_id, a.url, a.title "
-              "FROM events e LEFT JOIN clusters c USING (cluster_id) "
-              "LEFT JOIN articles a ON a.id = e.article_id")
+# events with their cluster's and article's values (copied onto ``events``, no join needed)
+_EVENT_SQL = f"SELECT {', '.join(EVENT_OUTPUT)} FROM events"
 
 
 def sentence_bounds(text: str, sentence: str, start: int, end: int) -> tuple[int, int]:
