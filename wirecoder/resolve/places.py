@@ -539,8 +539,7 @@ class Geocoder:
             for k, m in enumerate(mentions):
                 if len(m.candidates) <= 1:
                     continue
-                near = [o.best for o in mentions if o is not m and o.best is not None and
-                        (abs(o.i - m.j) <= 4 or abs(m.i - o.j) <= 4)]
+                near = [o.best for o in mentions if o is not m and o.best is not None and _linked(doc, m, o)]
                 far = [o.best for o in mentions if o is not m and o.best is not None]
                 m.best = self._choose(m, counts, total, focus2, near, far)
         # Names the gazetteer lacks: the smallest unit the text puts them in.
@@ -677,6 +676,27 @@ class Geocoder:
         if q.location.precision == "province" and p.location.admin1 != q.location.name:
             return False
         return True
+
+
+_LINK_AFTER = {",", "(", "in", "of", "the", "-"}
+_POSSESSIVE = {"'s", "\u2019s", "'"}
+
+
+def _linked(doc: Any, m: _Mention, o: _Mention) -> bool:
+    """Whether the text ties mention ``m`` to a place ``o`` that may contain it: "Paris, Texas",
+    "Chitral (Pakistan)", "Chitral district of Khyber Pakhtunkhwa", "Pakistan's Chitral". Mere
+    nearness ("US-China talks", "Moscow and Washington") is not a tie."""
+    if o.i >= m.j:
+        between = doc[m.j:o.i]
+        if len(between) == 0 or len(between) > 4:
+            return False
+        return any(t.lower_ in (",", "(", "in", "of") for t in between) and all(
+            t.lower_ in _LINK_AFTER or t.lower_ in CUE_KINDS or t.lower_ in LOCAL_CUES for t in between)
+    if o.j <= m.i:
+        between = doc[o.j:m.i]
+        return 1 <= len(between) <= 3 and between[0].lower_ in _POSSESSIVE and all(
+            t.pos_ == "ADJ" for t in between[1:])
+    return False
 
 
 def _precision_rank(loc: Location) -> int:
