@@ -147,3 +147,9 @@ def test_place_in_another_clause_is_not_the_event_place(nlp, geo):
     assert geo.event_location(geo.places(doc), doc, sent, trig.i) is None
     sent_trig = [t for t in doc if t.text == "sent"][0]
     assert geo.event_location(geo.places(doc), doc, sent, sent_trig.i).text == "Quetta"
+
+
+def test_known_town_in_a_place_slot_despite_a_person_tag(nlp, geo):
+    doc = nlp("One riot police officer was shot dead outside the regional capital, Grozny, on Monday.")
+    places = _by_text(geo.places(doc))
+    assert places["Grozny"].role == "literal" and places["Grozny"].location.country == "RUS"

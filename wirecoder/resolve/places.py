@@ -317,6 +317,8 @@ class Geocoder:
                     claim(_Mention(i, j, label="NORP"))
                 elif j < len(doc) and doc[j].lower_ in LOCAL_CUES and doc[i].is_title:
                     claim(_Mention(i, j, label="NORP"))
+                elif self._place_slot(doc, i, j):
+                    claim(_Mention(i, j, label="NORP"))
                 else:
                     for k in range(i, j):
                         blocked[k] = True
@@ -331,8 +333,13 @@ class Geocoder:
                 elif not any(t.text in self.org_heads for t in doc[i:j]) and (
                         self._strong_name(doc, i, j) or (
                             j < len(doc) and doc[j].lower_ in CUE_KINDS and self.gaz.lookup(doc[i:j].text))
-                        or self._plausible(doc, i, j, self.gaz.lookup_with_primary(doc[i:j].text))):
+                        or self._plausible(doc, i, j, self.gaz.lookup_with_primary(doc[i:j].text))
+                        or self._place_slot(doc, i, j)):
                     claim(_Mention(i, j, label="ORG"))   # "Khyber-Pakhtunkhwa", "Chitral" mis-tagged ORG
+                for k in range(i, j):
+                    blocked[k] = True
+            elif ent.label_ == "PERSON" and self._place_slot(doc, i, j):
+                claim(_Mention(i, j, label="PERSON"))    # "outside the regional capital, Grozny"
                 for k in range(i, j):
                     blocked[k] = True
             else:
@@ -345,6 +352,25 @@ class Geocoder:
             if m.role == "literal":
                 m.role = self._role(doc, m)
         return mentions
+
+    def _place_slot(self, doc: Any, i: int, j: int) -> bool:
+        """Whether an entity the model did not tag as a place is a well-known place (a country,
+        province or town of 10,000+ under its main name) standing where places stand: after a
+        locative preposition ("in Grozny"), as "the town of X", or in apposition to a place noun
+        ("the regional capital, Grozny")."""
+        span = doc[i:j]
+        if not all(t.is_title or t.text in _CONNECTORS for t in span) or span.text in self.stopnames:
+            return False
+        root = span.root
+        head = root.head
+        slot = (root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS | DESTINATION_PREPS | ORIGIN_PREPS
+                and head.lower_ not in ("by", "over", "between", "among")) or (
+            root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in PLACE_HEADS) or (
+            root.dep_ == "appos" and head.lower_ in PLACE_HEADS)
+        if not slot:
+            return False
+        return any(p and (e.kind in ("country", "admin1") or (e.kind == "city" and e.population >= 10000))
+                   for e, p in self.gaz.lookup_with_primary(span.text))
 
     def _strong_name(self, doc: Any, i: int, j: int, kinds: tuple[str, ...] = ("country", "admin1")) -> bool:
         return any(e.kind in kinds and p for e, p in self.gaz.lookup_with_primary(doc[i:j].text))
