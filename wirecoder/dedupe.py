@@ -439,22 +439,24 @@ def _weeks(lo: date, hi: date) -> range:
 
 
 def _rep_countries(rep: dict[str, Any]) -> set[Optional[str]]:
-    """Countries a cluster is filed under: its place's and its actors' (None when neither)."""
-    keys = {k.split("|", 1)[0] for k in rep.get("actor_keys") or ()}
+    """Buckets a cluster is filed under: its place's and its actors' countries ("" when neither),
+    and always None, the bucket that an event of unknown country searches (a mention without
+    place or actors, common in follow-up reports, may still report any cluster of its block)."""
+    keys: set[Optional[str]] = {k.split("|", 1)[0] for k in rep.get("actor_keys") or ()}
     keys.discard("")
     if rep.get("country"):
         keys.add(rep["country"])
-    return keys or {None}
+    return (keys or {""}) | {None}
 
 
 def _lookup_countries(rep: dict[str, Any]) -> set[Optional[str]]:
-    """Buckets an event looks in: its place's country, else its actors' countries and None."""
+    """Buckets an event looks in: its place's country and the clusters of no country (""); else
+    its actors' countries and ""; with no country at all, None (every cluster of its block)."""
     if rep.get("country"):
-        return {rep["country"]}
+        return {rep["country"], ""}
     keys: set[Optional[str]] = {k.split("|", 1)[0] for k in rep.get("actor_keys") or ()}
     keys.discard("")
-    keys.add(None)
-    return keys
+    return (keys | {""}) if keys else {None}
 
 
 class ClusterIndex:
