@@ -23,7 +23,7 @@ from typing import Any, Optional, Sequence
 
 import duckdb
 
-from wirecoder.store import DENORMALISED, event_column_names
+from wirecoder.store import DENORMALISED, DERIVED_SQL, event_column_names
 
 SORTS = {
     "date": "date_lo ASC NULLS LAST, id",
@@ -38,7 +38,7 @@ DEFAULT_KM = 50.0
 
 # the columns of an event row, in this order: the stored event (version-1 columns), then the
 # copies from its cluster and article (same names and order as the former join produced)
-EVENT_OUTPUT = tuple(c for c in event_column_names() if c not in DENORMALISED) + (
+EVENT_OUTPUT = tuple(c for c in event_column_names() if c not in DENORMALISED and c not in DERIVED_SQL) + (
     "num_sources", "url", "title", "incident_id")
 
 
@@ -72,7 +72,8 @@ def _conditions(type: str | Sequence[str] | None = None, mode: Optional[str] = N
                 km: Optional[float] = None, start: Optional[str] = None, end: Optional[str] = None,
                 modality: Optional[str] = None, min_sources: Optional[int] = None,
                 text: Optional[str] = None,
-                bbox: Optional[tuple[float, float, float, float]] = None) -> tuple[list[str], list[Any]]:
+                bbox: Optional[tuple[float, float, float, float]] = None,
+                level: str = "events") -> tuple[list[str], list[Any]]:
     """The WHERE conditions (AND-ed) and their parameters of the filters of :func:`query`.
 
     Every condition reads plain columns of one table (``events`` or ``clusters``), so DuckDB
@@ -112,7 +113,8 @@ def _conditions(type: str | Sequence[str] | None = None, mode: Optional[str] = N
         where.append("num_sources >= ?")
         params.append(int(min_sources))
     if text:
-        where.append("sentence ILIKE ?")
+        # events: LIKE on the stored lower(sentence), which is what ILIKE computes per row
+        where.append("sentence_lc LIKE lower(?)" if level == "events" else "sentence ILIKE ?")
         params.append(f"%{text}%")
     if bbox is not None:
         w, s, e, n = (float(x) for x in bbox)
@@ -172,7 +174,7 @@ def query(store: Any, type: str | Sequence[str] | None = None, mode: Optional[st
     table, select = _source(level)
     where, params = _conditions(type=type, mode=mode, country=country, sector=sector, place=place,
                                 near=near, km=km, start=start, end=end, modality=modality,
-                                min_sources=min_sources, text=text, bbox=bbox)
+                                min_sources=min_sources, text=text, bbox=bbox, level=level)
     if near is not None:
         select += f", {_haversine_sql(float(near[0]), float(near[1]))} AS distance_km"
     elif sort == "distance":
@@ -195,7 +197,7 @@ def count(store: Any, level: str = "events", **filters: Any) -> int:
     is the table's row count.
     """
     table, _ = _source(level)
-    where, params = _conditions(**filters)
+    where, params = _conditions(level=level, **filters)
     sql = f"SELECT count(*) FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
     return int(store.con.execute(sql, params).fetchall()[0][0])
 
