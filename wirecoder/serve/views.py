@@ -12,6 +12,7 @@ plus ``bbox``.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -21,7 +22,7 @@ import duckdb
 
 from wirecoder.export import CSV_COLUMNS, flat_row
 from wirecoder.query import EVENT_OUTPUT, count, query
-from wirecoder.store import row_to_event
+from wirecoder.records import Actor, Event, EventDate, Location, Size
 
 from . import paging
 from .access import ReadView
@@ -126,9 +127,34 @@ def jsonable(v: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(v).__name__}")
 
 
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+_EVENT_F = _fields(Event)
+_NESTED_F = {"date": _fields(EventDate), "location": _fields(Location), "size": _fields(Size)}
+_ACTOR_F = _fields(Actor)
+
+
+def record_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """``row_to_event(row).to_dict()`` built straight from the row (same keys, order and values,
+    ~10x faster: no dataclasses and no ``asdict`` deep copy on a 1000-event page)."""
+    d = {k: row.get(k) for k in _EVENT_F}
+    d["context"] = list(d["context"] or [])
+    for role in ("actor", "recipient"):
+        d[role] = [{k: a.get(k) for k in _ACTOR_F} for a in d[role] or []]
+    for k, names in _NESTED_F.items():
+        v = d[k]
+        d[k] = {n: v.get(n) for n in names} if v else None
+    d["span"] = list(d["span"] or (0, 0))
+    if d["source_span"] is not None:
+        d["source_span"] = list(d["source_span"])
+    return d
+
+
 def event_json(row: dict[str, Any]) -> dict[str, Any]:
     """One stored event row -> the API's event object."""
-    d = row_to_event(row).to_dict()
+    d = record_dict(row)
     for k in EXTRA_COLUMNS:
         if k in row:
             v = row[k]
