@@ -90,7 +90,7 @@ def test_score_parts():
     lo, hi = date_range(EventDate("2021-07-25", "day"), None)
     ev = {"event_type": "ASSAULT", "modality": "asserted", "date_lo": lo, "date_hi": hi, "lat": 35.85,
           "lon": 71.79, "country": "PAK", "precision": "town", "actor_keys": ["PAK|COP|"], "vec": []}
-    assert score(ev, dict(ev)) > 0.7
+    assert score(ev, dict(ev)) > 0.6   # text and lexical parts unknown (0.5 each)
     assert score(ev, dict(ev, event_type="AID")) == 0.0
     assert score(ev, dict(ev, lat=24.86, lon=67.01)) == 0.0          # > 250 km apart
     assert score(ev, dict(ev, country="AFG")) == 0.0
