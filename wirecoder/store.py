@@ -21,8 +21,10 @@ Tables (schema version :data:`SCHEMA_VERSION`, recorded in ``meta``):
                   and the cluster's ``num_sources``, ``num_articles`` and ``incident_id``
                   (:data:`DENORMALISED`), kept equal to the ``clusters`` row in the same
                   transaction that changes it (:func:`sync_cluster_columns`); ``sentence_lc``
-                  is ``lower(sentence)`` for case-insensitive text filters. Rows are inserted
-                  in date order, so DuckDB's zone maps on ``date_lo``/``date_hi`` prune.
+                  is ``lower(sentence)`` for case-insensitive text filters. Rows stay in
+                  ingest order (a news stream is nearly in date order, so DuckDB's zone maps on
+                  ``date_lo``/``date_hi`` prune); the order is kept because
+                  :func:`wirecoder.dedupe.merge` breaks ties by member order.
 ``event_actors``  one row per actor or recipient of an event (role, idx, text, name, country, sector)
 ``clusters``      one row per deduplicated real-world event: the merged best record
 ``incidents``     clusters linked into one story over time (see :mod:`wirecoder.incidents`)
@@ -85,8 +87,6 @@ DENORMALISED = CLUSTER_COLUMNS + ("url", "title")
 # derived at insert: DuckDB's lower(sentence), so a text filter is a plain LIKE (ILIKE lowers
 # every sentence on every query, ~3x slower)
 DERIVED_SQL = {"sentence_lc": "lower(sentence)"}
-# the order events are stored in (inserts and migrations): zone maps on the dates then prune
-STORAGE_ORDER = "date_lo NULLS LAST, date_hi NULLS LAST, id"
 
 
 
@@ -157,8 +157,9 @@ def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
     """Version 2 copies the article's url/title and the cluster's num_sources/num_articles/
     incident_id onto ``events`` (queries then read one table) and stores events in date order.
 
-    Rewrites the events table once: values exactly as the version-1 query joined them
-    (``coalesce(num_sources, 1)`` for an event without a cluster row).
+    Rewrites the events table once, in its existing row order (cluster merges read members in
+    that order): values exactly as the version-1 query joined them (``coalesce(num_sources, 1)``
+    for an event without a cluster row).
     """
     have = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
     con.execute(f"CREATE TABLE _wc_events_v2 ({EVENTS_COLUMNS})")
@@ -168,10 +169,9 @@ def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
                 **{col: expr.replace("sentence", "e.sentence") for col, expr in DERIVED_SQL.items()}}
     select = ", ".join(computed[col] if col in computed else (f"e.{col}" if col in have else "NULL")
                        for col in want)
-    order = ", ".join(f"e.{part.strip()}" for part in STORAGE_ORDER.split(","))
     con.execute(f"INSERT INTO _wc_events_v2 SELECT {select} FROM events e "
                 "LEFT JOIN clusters c ON c.cluster_id = e.cluster_id "
-                f"LEFT JOIN articles a ON a.id = e.article_id ORDER BY {order}")
+                "LEFT JOIN articles a ON a.id = e.article_id ORDER BY e.rowid")
     con.execute("DROP TABLE events")
     con.execute("ALTER TABLE _wc_events_v2 RENAME TO events")
     _SCHEMAS.pop("events", None)
@@ -390,7 +390,6 @@ class Store:
                         fresh[row["cluster_id"]].append(row)
                 touched |= set(assigned.values())
                 self._insert("articles", art_rows)
-                ev_rows.sort(key=_storage_key)  # date order: zone maps on date_lo/date_hi prune
                 self._insert("events", ev_rows)
                 self._insert("event_actors", [a for row in ev_rows for a in _actor_rows(row)])
             if touched:
@@ -495,15 +494,6 @@ def _last_version_per_id(items: Sequence[tuple[Article, Sequence[Event]]]) -> li
     for art, evs in items:
         final[art.id] = (art, evs)
     return list(final.values())
-
-
-def _storage_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """:data:`STORAGE_ORDER` of an events row."""
-    lo, hi = row.get("date_lo"), row.get("date_hi")
-    return (lo is None, lo or _MIN_DATE, hi is None, hi or _MIN_DATE, row["id"])
-
-
-_MIN_DATE = datetime.min.date()
 
 
 def _unique_events(events: Sequence[Event]) -> list[Event]:
