@@ -267,6 +267,21 @@ def _add_ingest(sub) -> None:
                    help="text similarity used to cluster reports of one incident")
 
 
+@command("migrate")
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Open the store for writing once: an older schema is migrated in one transaction."""
+    with _open_store(args.db) as store:
+        version = store.schema_version
+    if not args.quiet:
+        print(f"wirecoder: {args.db or 'store'} is at schema version {version}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_migrate(sub) -> None:
+    p = sub.add_parser("migrate", help="bring a store from an older wirecoder up to date (in place, atomically)")
+    p.add_argument("--db", help="store file")
+
+
 @command("info")
 def cmd_info(args: argparse.Namespace) -> int:
     import json
@@ -447,7 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-ADDERS = [_add_demo, _add_extract, _add_ingest, _add_info, _add_query, _add_stats, _add_incidents, _add_serve,
+ADDERS = [_add_demo, _add_extract, _add_ingest, _add_migrate, _add_info, _add_query, _add_stats, _add_incidents, _add_serve,
           _add_run, _add_eval, _add_gazetteer]
 
 
@@ -473,13 +488,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         print("wirecoder: interrupted", file=sys.stderr)
         return 130
-    except (OSError, ValueError, RuntimeError) as e:
-        # an unexpected failure still gets one line; -v shows where it came from
-        if verbose:
-            raise
-        print(f"wirecoder: {args.cmd}: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''} "
-              f"(run with -v for details)", file=sys.stderr)
-        return EXIT_FAIL
     except BrokenPipeError:
         # the reader of stdout went away (e.g. `| head`): not an error of ours
         try:
@@ -487,6 +495,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         except OSError:
             pass
         return EXIT_OK
+    except (OSError, ValueError, RuntimeError) as e:
+        # an unexpected failure still gets one line; -v shows where it came from
+        if verbose:
+            raise
+        print(f"wirecoder: {args.cmd}: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''} "
+              f"(run with -v for details)", file=sys.stderr)
+        return EXIT_FAIL
 
 
 if __name__ == "__main__":

@@ -387,7 +387,12 @@ def parts(ev: dict[str, Any], cl: dict[str, Any], similarity: str = "static") ->
     if lex and members:
         trig, toks = lex[0]
         if trig and any(m[0] for m in members):
-            out["trigger"] = 1.0 if any(trig & m[0] for m in members) else 0.0
+            if any(trig & m[0] for m in members):
+                out["trigger"] = 1.0
+            else:
+                # Different words for the same type of event ("attacked" / "stormed") are what
+                # reworded reports of one incident look like: no evidence either way, not a mismatch.
+                out["trigger"] = 0.5 if ev["event_type"] == cl["event_type"] else 0.0
         if toks:
             out["tokens"] = min(1.0, max(token_overlap(toks, m[1]) for m in members) / TOKEN_SCALE)
     return out

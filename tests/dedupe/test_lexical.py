@@ -51,9 +51,12 @@ def test_score_parts_include_trigger_and_tokens(monkeypatch):
             "actor_keys": [], "vec": None}
     a = dict(base, _lex=[dedupe.lexical_features("Gunmen killed 14 villagers near Maiduguri.", "killed")])
     b = dict(base, _lex=[dedupe.lexical_features("The killing of 14 villagers in Maiduguri.", "killing")])
-    c = dict(base, _lex=[dedupe.lexical_features("Soldiers arrested a suspect in Lagos.", "arrested")])
-    pb, pc = dedupe.parts(a, b), dedupe.parts(a, c)
+    c = dict(base, event_type="COERCE",
+             _lex=[dedupe.lexical_features("Soldiers arrested a suspect in Lagos.", "arrested")])
+    d = dict(base, _lex=[dedupe.lexical_features("Gunmen stormed a village near Maiduguri.", "stormed")])
+    pb, pc, pd = dedupe.parts(a, b), dedupe.parts(a, c), dedupe.parts(a, d)
     assert pb["trigger"] == 1.0 and pc["trigger"] == 0.0
+    assert pd["trigger"] == 0.5   # another word for the same type of event: no evidence either way
     assert pb["tokens"] > pc["tokens"]
     monkeypatch.setattr(dedupe, "WEIGHTS", {**dedupe.WEIGHTS, "tokens": 0.2, "trigger": 0.3})
     assert dedupe.score(a, b) > dedupe.score(a, c)
