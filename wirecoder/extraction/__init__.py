@@ -378,7 +378,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         sentence=sent.text.strip(),
         span=span,
         confidence=round(confidence, 3),
-        trigger=tok.text if not (tok.dep_ == "ROOT" and False) else tok.text,
+        trigger=tok.text,
         source=source,
         acled_type=acled_type,
         acled_subtype=acled_sub,
@@ -534,8 +534,6 @@ def _place_country_actor(tok, res: Resources) -> list[Actor]:
         if c.dep_ == "prep" and c.lower_ == "in":
             for p in c.children:
                 if p.dep_ == "pobj" and p.pos_ == "PROPN":
-                    a = res.actors.actor(p, Mentions(by_token=res.actors.annotate(p.doc[p.i:p.i + 1].as_doc()).by_token),
-                                         remember=False) if False else None
                     m = _country_at(p, res)
                     if m is not None:
                         return [Actor(text=p.text, name=res.actors.country_name(m), country=m, sector="GOV")]
