@@ -186,6 +186,24 @@ def refresh(con: duckdb.DuckDBPyConnection, incident_ids: Sequence[str]) -> None
         GROUP BY c.incident_id""", {"ids": ids})
 
 
+def incident_conditions(min_clusters: int, start: Optional[str], end: Optional[str],
+                        countries: Sequence[str]) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters selecting incidents of at least ``min_clusters`` clusters that
+    overlap ``start``..``end`` and touch any of ``countries`` (ISO alpha-3); shared by the CLI/API
+    listing here and the server's paged listing."""
+    where, params = ["num_clusters >= ?"], [int(min_clusters)]
+    if start:
+        where.append("end_date >= ?::DATE")
+        params.append(start)
+    if end:
+        where.append("start_date <= ?::DATE")
+        params.append(end)
+    if countries:
+        where.append("len(list_intersect(countries, ?)) > 0")
+        params.append([c.strip().upper() for c in countries])
+    return where, params
+
+
 def list_incidents(store: Any, *, start: Optional[str] = None, end: Optional[str] = None,
                    country: Optional[str] = None, min_clusters: int = 2,
                    limit: int = 50) -> list[dict[str, Any]]:
@@ -196,16 +214,7 @@ def list_incidents(store: Any, *, start: Optional[str] = None, end: Optional[str
     num_sources, num_articles}].
     """
     con = store.con
-    where, params = ["num_clusters >= ?"], [min_clusters]
-    if start:
-        where.append("end_date >= ?::DATE")
-        params.append(start)
-    if end:
-        where.append("start_date <= ?::DATE")
-        params.append(end)
-    if country:
-        where.append("list_contains(countries, ?)")
-        params.append(country.upper())
+    where, params = incident_conditions(min_clusters, start, end, [country] if country else [])
     cur = con.execute(f"SELECT * FROM incidents WHERE {' AND '.join(where)} "
                       "ORDER BY end_date DESC, incident_id LIMIT ?", params + [limit])
     names = [d[0] for d in cur.description]

@@ -21,6 +21,7 @@ from typing import Any, Optional, Sequence
 import duckdb
 
 from wirecoder.export import CSV_COLUMNS, flat_row
+from wirecoder.incidents import incident_conditions
 from wirecoder.query import EVENT_OUTPUT, count, query
 from wirecoder.records import Actor, Event, EventDate, Location, Size
 
@@ -342,16 +343,8 @@ def incidents_page(view: ReadView, *, start: Optional[str] = None, end: Optional
     """Incidents (stories of linked clusters), each with its ``track``: the clusters in date
     order with their coordinates, so a map can draw it as a connected line."""
     lo, hi = date_bound(start, False, "start"), date_bound(end, True, "end")
-    where, params = ["num_clusters >= ?"], [int(min_clusters)]
-    if lo:
-        where.append("end_date >= ?::DATE")
-        params.append(lo)
-    if hi:
-        where.append("start_date <= ?::DATE")
-        params.append(hi)
-    if country:
-        where.append("len(list_intersect(countries, ?)) > 0")
-        params.append([c.strip().upper() for c in country.split(",") if c.strip()])
+    where, params = incident_conditions(min_clusters, lo, hi,
+                                        [c for c in (country or "").split(",") if c.strip()])
     box = parse_bbox(bbox)
     if box is not None:
         where.append("incident_id IN (SELECT incident_id FROM clusters WHERE " + _bbox_condition(box) + ")")
