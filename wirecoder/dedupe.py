@@ -440,6 +440,9 @@ _CLUSTER_REP_COLS = ("cluster_id, event_type, modality, date_lo, date_hi, lat, l
                      "num_events AS n, countries, incident_id")
 MAX_CACHED_WEEKS = 12   # weeks of clusters a ClusterIndex keeps in memory (LRU)
 LINK_DAYS = 10          # = incidents.WINDOW_DAYS; the index loads this much around a batch
+MAX_WINDOW_DAYS = 62    # an event dated more vaguely than about two months (a year, a season)
+                        # is too vague to merge with other articles' reports; it is compared
+                        # with its own article's events only, like an undated one
 
 
 def _weeks(lo: date, hi: date) -> range:
@@ -499,8 +502,8 @@ class ClusterIndex:
 
     def put(self, rep: dict[str, Any]) -> None:
         """File (or re-file after its window, place or actors changed) a cluster representation."""
-        if rep.get("date_lo") is None:
-            return  # undated clusters only ever meet mentions of their own article (in assign)
+        if rep.get("date_lo") is None or (rep["date_hi"] - rep["date_lo"]).days > MAX_WINDOW_DAYS:
+            return  # undated or vaguely dated clusters only meet mentions of their own article
         cid = rep["cluster_id"]
         old = self.reps.get(cid)
         if old is not None and old is not rep:
@@ -532,7 +535,14 @@ class ClusterIndex:
 
     def ensure(self, lo: date, hi: date) -> None:
         """Make sure every cluster whose window comes within the slack of lo..hi is loaded."""
-        wanted = list(_weeks(lo - timedelta(days=LINK_DAYS), hi + timedelta(days=LINK_DAYS)))
+        self.ensure_windows([(lo, hi)])
+
+    def ensure_windows(self, windows: Iterable[tuple[date, date]]) -> None:
+        """:meth:`ensure` for each of several windows (the events of one batch): only the weeks
+        around each window, not everything between the batch's earliest and latest date, so a
+        late report of an old incident loads its own weeks and leaves the stream's weeks cached."""
+        pad = timedelta(days=LINK_DAYS)
+        wanted = sorted({w for lo, hi in windows for w in _weeks(lo - pad, hi + pad)})
         missing = [w for w in wanted if w not in self.weeks]
         for w in wanted:
             if w in self.weeks:
@@ -555,7 +565,8 @@ class ClusterIndex:
             lo = base + timedelta(days=7 * run[0]) - _SLACK
             hi = base + timedelta(days=7 * run[-1] + 6) + _SLACK
             cur = self.con.execute(f"SELECT {_CLUSTER_REP_COLS} FROM clusters "
-                                   "WHERE date_lo <= ? AND date_hi >= ?", [hi, lo])
+                                   "WHERE date_lo <= ? AND date_hi >= ? AND date_hi - date_lo <= ?",
+                                   [hi, lo, MAX_WINDOW_DAYS])
             names = [d[0] for d in cur.description]
             loaded = []
             for r in cur.fetchall():
@@ -653,19 +664,29 @@ class ClusterIndex:
                         yield cl
 
 
-CELL_DEG = 2.0  # grid for incident neighbours: 3x3 cells cover >= 222 km around a point
+CELL_DEG = 0.5     # grid for incident neighbours (~55 km of latitude)
+NEAR_LINK_KM = 150.0    # = incidents.NEAR_KM: how far a precisely placed cluster looks
+COARSE_LINK_KM = 220.0  # = incidents.COARSE_KM: how far a province/country centroid looks
+_LON_CELLS = int(round(360 / CELL_DEG))
 
 
 def _near_keys(rep: dict[str, Any], lookup: bool) -> list[tuple[Any, ...]]:
+    """Keys a cluster is filed under (``lookup=False``: its grid cell when precisely placed, else
+    its countries) or looks in (every cell within reach of its place, and its countries)."""
     countries = set(rep.get("countries") or ()) | ({rep["country"]} if rep.get("country") else set())
     keys: list[tuple[Any, ...]] = []
     precise = rep.get("lat") is not None and _PLACE_RANK.get(rep.get("precision") or "", 2) < 3
     if rep.get("lat") is not None and (precise or lookup):
-        i, j = int(math.floor(rep["lat"] / CELL_DEG)), int(math.floor(rep["lon"] / CELL_DEG))
+        lat, lon = rep["lat"], rep["lon"]
+        i, j = int(math.floor(lat / CELL_DEG)), int(math.floor(lon / CELL_DEG))
         if lookup:
-            keys += [("g", i + di, (j + dj) % int(360 / CELL_DEG)) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+            reach = NEAR_LINK_KM if precise else COARSE_LINK_KM
+            di = int(math.ceil(reach / (111.0 * CELL_DEG)))
+            band = min(89.0, abs(lat) + reach / 111.0)  # the widest longitude span in reach
+            dj = min(_LON_CELLS // 2, int(math.ceil(reach / (111.0 * CELL_DEG * math.cos(math.radians(band))))))
+            keys += [("g", i + a, (j + b) % _LON_CELLS) for a in range(-di, di + 1) for b in range(-dj, dj + 1)]
         else:
-            keys.append(("g", i, j % int(360 / CELL_DEG)))
+            keys.append(("g", i, j % _LON_CELLS))
     if not precise or lookup:
         keys += [("c", c) for c in countries]
     return keys
@@ -698,9 +719,12 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     vecs = embed([event_text(r) for r in rows], similarity)
     reps = [event_rep(r, v, similarity) for r, v in zip(rows, vecs)]
     index.touched = {}
+    for r in reps:
+        if r["date_lo"] is not None and (r["date_hi"] - r["date_lo"]).days > MAX_WINDOW_DAYS:
+            r["date_lo"] = r["date_hi"] = None  # "in 2021": compared within its article only
     dated = [r for r in reps if r["date_lo"] is not None]
     if dated:
-        index.ensure(min(r["date_lo"] for r in dated), max(r["date_hi"] for r in dated))
+        index.ensure_windows((r["date_lo"], r["date_hi"]) for r in dated)
     undated: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     out: dict[str, str] = {}
     for row, rep in zip(rows, reps):

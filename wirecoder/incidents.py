@@ -12,6 +12,10 @@ Two clusters are linked when, within :data:`WINDOW_DAYS` of each other,
   :data:`COARSE_KM` of its centroid; clusters without a place link only when they share two or
   more actors (and then only with clusters not precisely placed).
 
+Single links would chain: in a busy city every week shares "the police" with the next, and
+a year of news became one incident. So a link that would stretch an incident beyond :data:`MAX_SPAN_DAYS` from first to last event, or
+its precisely placed events beyond a box :data:`MAX_EXTENT_KM` across, is not made.
+
 Linking is incremental (:func:`link` runs inside :meth:`wirecoder.store.Store.add_many` on the
 clusters that changed) and only ever merges incidents; an incident is not split again when a
 replaced article removes the link that formed it.
@@ -24,12 +28,14 @@ from typing import Any, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
-from wirecoder.dedupe import _PLACE_RANK, _actor_pair, haversine_km
+from wirecoder.dedupe import _PLACE_RANK, COARSE_LINK_KM, MAX_WINDOW_DAYS, NEAR_LINK_KM, haversine_km
 from wirecoder.records import stable_id
 
 WINDOW_DAYS = 10
-NEAR_KM = 150.0
-COARSE_KM = 220.0  # a province/country-level place links within this of its centroid
+MAX_SPAN_DAYS = 30      # an incident runs at most a month from its first to its last event
+MAX_EXTENT_KM = 300.0   # and its precisely placed events fit in a box this wide (corner to corner)
+NEAR_KM = NEAR_LINK_KM      # 150 km between precisely placed clusters
+COARSE_KM = COARSE_LINK_KM  # 220 km: a province/country-level place links within this of its centroid
 
 
 def linked(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -55,10 +61,34 @@ def linked(a: dict[str, Any], b: dict[str, Any]) -> bool:
                 return False
         elif haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
             return False
-    keys_b = set(b.get("actor_keys") or [])
-    shared = sum(1 for x in set(a.get("actor_keys") or [])
-                 if any(_actor_pair(x, y) >= 0.6 for y in keys_b))
-    return shared >= (1 if placed else 2)
+    need = 1 if placed else 2
+    parsed, _, _ = _actors(a)
+    _, names, sectors = _actors(b)
+    shared = 0
+    for c, s, n in parsed:  # _actor_pair(x, y) >= 0.6 for some y of b, by lookups
+        if (n and n in names) or (c and c in sectors and (not s or s in sectors[c] or "" in sectors[c])):
+            shared += 1
+            if shared >= need:
+                return True
+    return False
+
+
+def _actors(rep: dict[str, Any]) -> tuple[list[tuple[str, str, str]], set[str], dict[str, set[str]]]:
+    """(country, sector, name) of each of ``rep``'s actor keys, the set of names, and sectors by
+    country; cached on ``rep`` while its ``actor_keys`` list stays the same object."""
+    keys = rep.get("actor_keys") or ()
+    cached = rep.get("_actors")
+    if cached is not None and cached[0] is keys:
+        return cached[1]
+    parsed = [tuple(k.split("|", 2)) for k in set(keys)]
+    names = {n for _, _, n in parsed if n}
+    sectors: dict[str, set[str]] = {}
+    for c, s, _ in parsed:
+        if c:
+            sectors.setdefault(c, set()).add(s)
+    out = (parsed, names, sectors)
+    rep["_actors"] = (keys, out)
+    return out  # type: ignore[return-value]
 
 
 _COLS = ("c.cluster_id, c.incident_id, c.date_lo, c.date_hi, c.lat, c.lon, c.country, "
@@ -73,19 +103,20 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
     holds the weeks around the batch) or, without one, from a query on the ``clusters`` table.
     """
     rows = [dict(c, precision=(c.get("location") or {}).get("precision"))
-            for c in changed if c.get("date_lo") is not None and c.get("countries")]
+            for c in changed if c.get("date_lo") is not None and c.get("countries")
+            and (c["date_hi"] - c["date_lo"]).days <= MAX_WINDOW_DAYS]
     if not rows:
         return []
     by_id = {c["cluster_id"]: c for c in rows}
+    near: list[tuple[str, dict[str, Any]]] = []  # (changed cluster id, neighbour)
     if index is not None:
-        near = []
         for c in rows:
             rep = index.reps.get(c["cluster_id"])
             if rep is not None:
                 c["incident_id"] = rep.get("incident_id")
             for n in index.neighbours(c, WINDOW_DAYS):
                 if n["cluster_id"] != c["cluster_id"]:
-                    near.append(dict(n, src=c["cluster_id"]))
+                    near.append((c["cluster_id"], n))
     else:
         near = _near_sql(con, rows)
         current = dict(con.execute("SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN "
@@ -93,28 +124,64 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
         for c in rows:
             c["incident_id"] = current.get(c["cluster_id"], c.get("incident_id"))
 
-    parent: dict[str, str] = {}  # union-find over incident labels
+    # Per changed cluster, its neighbours grouped by the incident they are in (a neighbour in
+    # none is a group of its own). A group is joined when the merged incident stays bounded
+    # (checked once per group) and some member links to the cluster (checked member by member
+    # until one does). Groups are tried nearest in time first; changed clusters in date order.
+    by_src: dict[str, list[dict[str, Any]]] = {}
+    for src_id, n in near:
+        if n.get("date_lo") is not None:
+            by_src.setdefault(src_id, []).append(n)
+    extent = _extents(con, {n["incident_id"] for ns in by_src.values() for n in ns if n.get("incident_id")}
+                      | {c["incident_id"] for c in rows if c.get("incident_id")})
+    parent: dict[str, str] = {}  # union-find over incident labels, each root with its extent
+    label: dict[str, str] = {}   # cluster_id -> incident label
 
     def find(x: str) -> str:
         while parent.get(x, x) != x:
             x = parent[x]
         return x
 
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+    def own(c: dict[str, Any]) -> str:
+        return label.get(c["cluster_id"]) or c.get("incident_id") or stable_id("incident", c["cluster_id"])
 
-    label: dict[str, str] = {}  # cluster_id -> incident label
-    for n in near:
-        src = by_id[n["src"]]
-        if not linked(src, n):
+    for src in sorted(rows, key=lambda c: (c["date_lo"], c["cluster_id"])):
+        ns = by_src.get(src["cluster_id"])
+        if not ns:
             continue
-        a = label.setdefault(src["cluster_id"], src.get("incident_id") or stable_id("incident", src["cluster_id"]))
-        b = label.setdefault(n["cluster_id"], n.get("incident_id") or stable_id("incident", n["cluster_id"]))
-        union(a, b)
+        a = own(src)
+        if a not in extent:
+            extent[a] = _extent_of(src)
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for n in ns:
+            key = label.get(n["cluster_id"]) or n.get("incident_id")
+            groups.setdefault(find(key) if key else n["cluster_id"], []).append(n)
+        ra = find(a)
+        order = sorted(groups, key=lambda g: (_gap(extent[ra], extent.get(g) or _extent_of(groups[g][0])), g))
+        for g in order:
+            ra = find(a)
+            if g == ra or find(g) == ra:
+                continue
+            members = groups[g]
+            eg = extent.get(find(g)) or _extent_of(members[0])
+            both = _combine(extent[ra], eg)
+            if not _bounded(both):
+                continue  # a chain of links would stretch one story over a month or a region
+            hit = next((n for n in members if linked(src, n)), None)
+            if hit is None:
+                continue
+            b = own(hit)  # the group's incident, or a new one for a neighbour in none
+            rb = find(b)
+            root, other = min(ra, rb), max(ra, rb)
+            parent[other] = root
+            extent[root] = both
+            label[src["cluster_id"]], label[hit["cluster_id"]] = a, b
+    # a changed cluster already in an incident changes that incident's summary even unlinked
+    stale = {c["incident_id"] for c in rows if c.get("incident_id")}
     if not label:
-        return []
+        if stale:
+            refresh(con, sorted(stale))
+        return sorted(stale)
     final = {cid: find(lab) for cid, lab in label.items()}
     merged_away = sorted({lab for lab in label.values() if find(lab) != lab})
     # clusters and the events' copy of incident_id (wirecoder.store.DENORMALISED) change together
@@ -137,12 +204,62 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
         for cid, inc in final.items():
             if cid in index.reps:
                 index.reps[cid]["incident_id"] = inc
-    touched = sorted(set(final.values()))
+    touched = sorted(set(final.values()) | {find(x) for x in stale})
     refresh(con, touched)
     return touched
 
 
-def _near_sql(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _gap(a: "Extent", b: "Extent") -> int:
+    """Days between two extents (0 when they overlap)."""
+    return max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
+
+
+Extent = tuple[Any, Any, Optional[float], Optional[float], Optional[float], Optional[float]]
+
+
+def _precise(c: dict[str, Any]) -> bool:
+    return c.get("lat") is not None and _PLACE_RANK.get(c.get("precision") or "", 2) < 3
+
+
+def _extent_of(c: dict[str, Any]) -> Extent:
+    """(first day, last day, min lat, max lat, min lon, max lon) of one cluster; the box only
+    from a precise (town or finer) place."""
+    if _precise(c):
+        return c["date_lo"], c["date_hi"], c["lat"], c["lat"], c["lon"], c["lon"]
+    return c["date_lo"], c["date_hi"], None, None, None, None
+
+
+def _combine(a: Extent, b: Extent) -> Extent:
+    def lo(x: Any, y: Any) -> Any:
+        return y if x is None else x if y is None else min(x, y)
+
+    def hi(x: Any, y: Any) -> Any:
+        return y if x is None else x if y is None else max(x, y)
+    return lo(a[0], b[0]), hi(a[1], b[1]), lo(a[2], b[2]), hi(a[3], b[3]), lo(a[4], b[4]), hi(a[5], b[5])
+
+
+def _bounded(e: Extent) -> bool:
+    """Whether an incident of extent ``e`` is still one story: at most :data:`MAX_SPAN_DAYS`
+    from first to last day and its precise places within :data:`MAX_EXTENT_KM` corner to corner."""
+    if (e[1] - e[0]).days > MAX_SPAN_DAYS:
+        return False
+    return e[2] is None or haversine_km(e[2], e[4], e[3], e[5]) <= MAX_EXTENT_KM
+
+
+def _extents(con: duckdb.DuckDBPyConnection, incident_ids: set[str]) -> dict[str, Extent]:
+    """The current :func:`_extent_of` of whole stored incidents."""
+    if not incident_ids:
+        return {}
+    precise = "lat IS NOT NULL AND coalesce(location.precision, '') NOT IN ('province', 'country')"
+    rows = con.execute(
+        f"SELECT incident_id, min(date_lo), max(date_hi), min(lat) FILTER ({precise}), "
+        f"max(lat) FILTER ({precise}), min(lon) FILTER ({precise}), max(lon) FILTER ({precise}) "
+        "FROM clusters WHERE incident_id IN (SELECT unnest(?)) AND date_lo IS NOT NULL GROUP BY 1",
+        [sorted(incident_ids)]).fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}  # type: ignore[misc]
+
+
+def _near_sql(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     tbl = pa.Table.from_pylist(
         [{"cid": c["cluster_id"], "lo": c["date_lo"] - timedelta(days=WINDOW_DAYS),
           "hi": c["date_hi"] + timedelta(days=WINDOW_DAYS), "countries": c["countries"],
@@ -154,10 +271,15 @@ def _near_sql(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> lis
         cur = con.execute(
             f"SELECT b.cid AS src, {_COLS} "
             "FROM clusters c JOIN _wc_changed b ON c.date_lo <= b.hi AND c.date_hi >= b.lo "
+            f"AND c.date_hi - c.date_lo <= {int(MAX_WINDOW_DAYS)} "
             "AND c.cluster_id <> b.cid AND len(list_intersect(c.countries, b.countries)) > 0 "
             "AND (c.country IS NULL OR b.country IS NULL OR c.country = b.country)")
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
+        out = []
+        for r in cur.fetchall():
+            row = dict(zip(names, r))
+            out.append((row.pop("src"), row))
+        return out
     finally:
         con.unregister("_wc_changed")
 

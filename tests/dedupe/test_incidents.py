@@ -46,3 +46,41 @@ def test_similar_story_a_month_earlier_is_separate(db):
         incs = list_incidents(store)
         assert sorted(i["start_date"] for i in incs) == ["2021-07-01", "2021-07-25"]
         assert all(i["num_clusters"] == 2 for i in incs)
+
+
+def test_a_steady_stream_in_one_place_does_not_chain_into_one_incident(db):
+    """Every week a new report shares actors and place with last week's: single links would
+    chain a year of news into one incident; incidents stop at a month from first to last day."""
+    from datetime import date, timedelta
+
+    start = date(2021, 3, 1)
+    with Store(db) as store:
+        for k in range(20):  # one report every 6 days, 114 days in all
+            day = start + timedelta(days=6 * k)
+            a = make_article(f"https://www.dawn.com/news/{k}", f"report {k}", published=day.isoformat())
+            kind = ("ASSAULT", "AID")[k % 2]
+            store.add(a, [make_event(a, f"Report {k}: soldiers and the army near the border.", kind,
+                                     actor=AFG, recipient=PAK, day=day.isoformat())])
+        incs = list_incidents(store, limit=100)
+        days = [(date.fromisoformat(i["end_date"]) - date.fromisoformat(i["start_date"])).days for i in incs]
+        assert len(incs) >= 4 and max(days) <= 30
+        assert sum(i["num_clusters"] for i in incs) == 20  # every report is in one of them
+
+
+def test_links_do_not_carry_an_incident_across_a_region(db):
+    """Hops of ~100 km, each within NEAR_KM of the last, would walk one incident across the
+    country; its precisely placed events stay within a box MAX_EXTENT_KM across."""
+    from wirecoder.dedupe import haversine_km
+    from wirecoder.incidents import MAX_EXTENT_KM
+
+    towns = ["peshawar", "islamabad", "jhelum", "gujranwala", "lahore"]  # 70-140 km hops, 400 km in all
+    with Store(db) as store:
+        for k, town in enumerate(towns):
+            a = make_article(f"https://www.dawn.com/news/t{k}", f"town {k}")
+            kind = ("ASSAULT", "AID", "REQUEST", "RETREAT", "PROTEST")[k]  # five clusters, not one
+            store.add(a, [make_event(a, f"Soldiers near {town}.", kind, actor=PAK, recipient=AFG, place=town)])
+        rows = store.con.execute("SELECT incident_id, min(lat), max(lat), min(lon), max(lon) FROM clusters "
+                                 "WHERE incident_id IS NOT NULL GROUP BY 1").fetchall()
+        assert len(rows) >= 2  # the chain was linked, in more than one piece
+        for _, la, lb, oa, ob in rows:
+            assert haversine_km(la, oa, lb, ob) <= MAX_EXTENT_KM

@@ -53,3 +53,33 @@ def test_rolled_back_batch_leaves_no_trace_in_the_index(db, monkeypatch):
         monkeypatch.undo()
         store.add(b, [make_event(b, "Forty-six Afghan soldiers fled into Pakistan.")])
         assert _sizes(store) == [1]  # the rolled-back cluster of `a` is not joined
+
+
+def test_a_late_report_loads_its_own_weeks_not_the_gap(db):
+    """A batch of today's news with one report of an incident two months old loads the weeks
+    around each event, not every week in between (which would evict the stream's weeks)."""
+    from wirecoder.dedupe import _weeks
+
+    old = make_article("https://www.dawn.com/news/1", "x", published="2021-05-02")
+    with Store(db) as store:
+        store.add(old, [make_event(old, "46 Afghan soldiers fled to Pakistan.", day="2021-05-01")])
+    with Store(db) as store:
+        now = make_article("https://www.dawn.com/news/2", "y", published="2021-07-26")
+        late = make_article("https://www.reuters.com/world/3", "z", published="2021-07-26")
+        store.add_many([(now, [make_event(now, "Talks were held.", "CONSULT", day="2021-07-25")]),
+                        (late, [make_event(late, "Forty-six Afghan soldiers fled into Pakistan.", day="2021-05-01")])])
+        from datetime import date
+        gap = set(_weeks(date(2021, 5, 20), date(2021, 7, 1)))
+        assert not gap & set(store.cluster_index().weeks)
+        assert store.con.execute("SELECT num_articles FROM clusters WHERE event_type = 'RETREAT'").fetchall() == [(2,)]
+
+
+def test_a_vaguely_dated_report_is_not_merged_across_articles(db):
+    """"Earlier this year" (a year window) says too little to be the same incident as a dated one."""
+    a = make_article("https://www.dawn.com/news/1", "x")
+    b = make_article("https://www.reuters.com/world/2", "y")
+    with Store(db) as store:
+        store.add(a, [make_event(a, "46 Afghan soldiers fled to Pakistan.", people=46)])
+        store.add(b, [make_event(b, "46 Afghan soldiers fled to Pakistan.", people=46, day="2021", precision="year")])
+        assert _sizes(store) == [1, 1]
+        assert len(store.cluster_index().reps) == 1  # the vague cluster is not in the index

@@ -14,6 +14,12 @@ PLACES = {
                     admin1="Sindh", precision="town"),
     "kabul": dict(text="Kabul", name="Kabul", lat=34.53, lon=69.17, country="AFG",
                   admin1="Kabul", precision="town"),
+    # a line of towns ~70-140 km apart (for incidents that must not walk across a region)
+    "peshawar": dict(text="Peshawar", name="Peshawar", lat=34.01, lon=71.58, country="PAK", precision="town"),
+    "islamabad": dict(text="Islamabad", name="Islamabad", lat=33.69, lon=73.05, country="PAK", precision="town"),
+    "jhelum": dict(text="Jhelum", name="Jhelum", lat=32.94, lon=73.73, country="PAK", precision="town"),
+    "gujranwala": dict(text="Gujranwala", name="Gujranwala", lat=32.16, lon=74.19, country="PAK", precision="town"),
+    "lahore": dict(text="Lahore", name="Lahore", lat=31.55, lon=74.34, country="PAK", precision="town"),
     "tajikistan": dict(text="Tajikistan", name="Tajikistan", lat=38.5, lon=71.0, country="TJK",
                        precision="country"),
 }
