@@ -63,7 +63,7 @@ def main() -> int:
         tmp = tempfile.TemporaryDirectory()
         args.db = str(Path(tmp.name) / "bench.duckdb")
     store = Store(args.db, similarity=args.similarity)
-    store.con.execute("SET memory_limit = '1GB'")
+    # the writer's DuckDB memory is bounded by Store itself ($WIRECODER_MEMORY, default 1GB)
     n_ev = n_art = 0
     t0 = last = time.perf_counter()
     mark_ev, mark_t, step = 0, t0, max(10_000, args.events // 20)

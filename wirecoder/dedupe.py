@@ -496,6 +496,7 @@ class ClusterIndex:
         self.near: dict[tuple[int, Optional[str]], list[dict[str, Any]]] = {}
         self.weeks: dict[int, list[dict[str, Any]]] = {}   # loaded week -> reps filed there (insertion = LRU order)
         self.touched: dict[str, dict[str, Any]] = {}        # clusters the last assign() created or grew
+        self.before: dict[str, tuple[Any, ...]] = {}       # link_fields() of the grown ones before it
         self.loads = 0
 
     # -- filing -------------------------------------------------------------------------------
@@ -664,7 +665,7 @@ class ClusterIndex:
                         yield cl
 
 
-CELL_DEG = 0.5     # grid for incident neighbours (~55 km of latitude)
+CELL_DEG = 2.0     # grid for incident neighbours (222 km of latitude)
 NEAR_LINK_KM = 150.0    # = incidents.NEAR_KM: how far a precisely placed cluster looks
 COARSE_LINK_KM = 220.0  # = incidents.COARSE_KM: how far a province/country centroid looks
 _LON_CELLS = int(round(360 / CELL_DEG))
@@ -690,6 +691,13 @@ def _near_keys(rep: dict[str, Any], lookup: bool) -> list[tuple[Any, ...]]:
     if not precise or lookup:
         keys += [("c", c) for c in countries]
     return keys
+
+
+def link_fields(rep: dict[str, Any]) -> tuple[Any, ...]:
+    """What :func:`wirecoder.incidents.link` looks at in a cluster: when a batch leaves these
+    unchanged (another report of a known cluster), its links are the ones it already had."""
+    return (rep.get("date_lo"), rep.get("date_hi"), rep.get("lat"), rep.get("lon"), rep.get("country"),
+            rep.get("precision"), tuple(sorted(rep.get("actor_keys") or ())), tuple(sorted(rep.get("countries") or ())))
 
 
 def _as_vec(v: Any, similarity: str) -> Any:
@@ -719,6 +727,7 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     vecs = embed([event_text(r) for r in rows], similarity)
     reps = [event_rep(r, v, similarity) for r, v in zip(rows, vecs)]
     index.touched = {}
+    index.before = {}
     for r in reps:
         if r["date_lo"] is not None and (r["date_hi"] - r["date_lo"]).days > MAX_WINDOW_DAYS:
             r["date_lo"] = r["date_hi"] = None  # "in 2021": compared within its article only
@@ -751,6 +760,8 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
             else:
                 index.put(best)
         else:
+            if best["cluster_id"] not in index.before and not best.get("_created"):
+                index.before[best["cluster_id"]] = link_fields(best)
             _absorb(best, rep, similarity)
             best["countries"] = sorted(set(best.get("countries") or []) | set(row.get("countries") or []))
             if lo is not None:

@@ -28,7 +28,7 @@ from typing import Any, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
-from wirecoder.dedupe import _PLACE_RANK, COARSE_LINK_KM, MAX_WINDOW_DAYS, NEAR_LINK_KM, haversine_km
+from wirecoder.dedupe import _PLACE_RANK, COARSE_LINK_KM, MAX_WINDOW_DAYS, NEAR_LINK_KM, haversine_km, link_fields
 from wirecoder.records import stable_id
 
 WINDOW_DAYS = 10
@@ -109,11 +109,17 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
         return []
     by_id = {c["cluster_id"]: c for c in rows}
     near: list[tuple[str, dict[str, Any]]] = []  # (changed cluster id, neighbour)
+    unchanged: set[str] = set()
     if index is not None:
+        before = getattr(index, "before", {})
         for c in rows:
             rep = index.reps.get(c["cluster_id"])
             if rep is not None:
                 c["incident_id"] = rep.get("incident_id")
+            was = before.get(c["cluster_id"])
+            if was is not None and was == link_fields(c):
+                unchanged.add(c["cluster_id"])  # only its incident's summary changes
+                continue
             for n in index.neighbours(c, WINDOW_DAYS):
                 if n["cluster_id"] != c["cluster_id"]:
                     near.append((c["cluster_id"], n))

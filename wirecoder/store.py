@@ -212,6 +212,9 @@ def _check_file(path: Path) -> None:
         raise StoreError(str(path), "exists but is not a DuckDB database; refusing to use or overwrite it")
 
 
+DEFAULT_WRITER_MEMORY = "1GB"  # DuckDB memory_limit of a writing Store ($WIRECODER_MEMORY)
+
+
 class Store:
     """A wirecoder event store in one DuckDB file.
 
@@ -252,6 +255,16 @@ class Store:
             self.con.execute("SET GLOBAL late_materialization_max_rows = 10000")
         except duckdb.Error:  # an older DuckDB without the setting: plain Top-N
             pass
+        if not read_only:
+            # the writer's DuckDB buffers are bounded (it spills to a temporary file beyond), so
+            # ingest memory is this plus the cluster index, whatever the store's size
+            limit = os.environ.get("WIRECODER_MEMORY") or DEFAULT_WRITER_MEMORY
+            try:
+                self.con.execute(f"SET memory_limit = '{limit.strip()}'")
+            except duckdb.Error as err:
+                self.con.close()
+                raise StoreError(str(self.path), f"bad WIRECODER_MEMORY {limit!r}: "
+                                                  f"{str(err).splitlines()[0]}") from None
         try:
             self._init_schema()
         except Exception:

@@ -67,3 +67,16 @@ def test_default_path_honours_env(monkeypatch, tmp_path):
     monkeypatch.delenv("WIRECODER_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_db_path() == tmp_path / "data" / "wirecoder" / "events.duckdb"
+
+
+def test_a_writer_bounds_its_duckdb_memory(tmp_path, monkeypatch):
+    path = tmp_path / "events.duckdb"
+    with Store(path) as store:  # default: 1 GB, whatever the machine has
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"  # 1 GB
+    monkeypatch.setenv("WIRECODER_MEMORY", "512MB")
+    with Store(path) as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "488.2 MiB"
+    monkeypatch.setenv("WIRECODER_MEMORY", "lots")
+    with pytest.raises(StoreError) as err:
+        Store(path)
+    assert "WIRECODER_MEMORY" in str(err.value) and "\n" not in str(err.value)
