@@ -63,6 +63,15 @@ def test_min_sources_and_clusters_level(store):
     assert len(clusters) == 1 and clusters.iloc[0]["num_sources"] == 2
 
 
+def test_a_query_is_a_relation_a_pandas_or_a_polars_frame(store):
+    rel = query(store, type="RETREAT", sort="date")
+    rows = rel.select("id, num_sources").fetchall()
+    pdf = query(store, type="RETREAT", sort="date").df()
+    pl = query(store, type="RETREAT", sort="date").pl()
+    assert rows and list(zip(pdf["id"], pdf["num_sources"])) == rows
+    assert list(zip(pl["id"].to_list(), pl["num_sources"].to_list())) == rows
+
+
 def test_sort_and_limit(store):
     rows = query(store, sort="date", limit=2).select("date_lo").fetchall()
     assert len(rows) == 2 and rows[0][0] <= rows[1][0]
