@@ -103,8 +103,13 @@ def _places(country: str) -> tuple[list[tuple[str, float, float, str]], list[flo
     return _PLACES.get(country) or ([], [])
 
 
-def iter_items(n_events: int, seed: int = 1) -> Iterator[tuple[Article, list[Event]]]:
-    """Yield (Article, events) until about ``n_events`` events have been produced."""
+def iter_items(n_events: int, seed: int = 1, growth: float = 0.7) -> Iterator[tuple[Article, list[Event]]]:
+    """Yield (Article, events) until about ``n_events`` events have been produced.
+
+    The stream's day is ``DAYS * (share of events made) ** growth``: with the default 0.7 news
+    volume grows over the two years (the last months are ~2x as dense as the first); with 1.0
+    every day has the same volume, which separates the cost of a bigger store from the cost of
+    denser news."""
     rng = random.Random(seed)
     city_w = [c[4] for c in CITIES]
     recent: list[tuple] = []  # incidents that other outlets may re-report
@@ -112,7 +117,7 @@ def iter_items(n_events: int, seed: int = 1) -> Iterator[tuple[Article, list[Eve
     while made < n_events:
         i += 1
         outlet = rng.choice(OUTLETS)
-        today = START + timedelta(days=int(DAYS * (made / n_events) ** 0.7))  # the stream's day
+        today = START + timedelta(days=int(DAYS * (made / n_events) ** growth))  # the stream's day
         day = today - timedelta(days=rng.randint(1, 60)) if rng.random() < 0.02 else today
         url = f"https://{outlet}/news/{i}"
         k = min(n_events - made, rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6, 8]))

@@ -1,6 +1,6 @@
 """Store benchmark: ingest rate (events/s) with dedupe, peak memory, query latency p50/p99.
 
-    python benchmarks/store_bench.py [--events 1000000] [--batch 200] [--db /tmp/bench.duckdb]
+    python benchmarks/store_bench.py [--events 1000000] [--batch 200] [--db /tmp/bench.duckdb] [--flat]
 
 Feeds :func:`make_events.iter_items` through :meth:`wirecoder.store.Store.add_many` (the same
 path ``wirecoder ingest`` takes after the pipeline), then times typical queries on the result.
@@ -49,6 +49,8 @@ def main() -> int:
     ap.add_argument("--db", default=None)
     ap.add_argument("--similarity", default="static", choices=["static", "minhash"])
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--flat", action="store_true",
+                    help="the same news volume every day (default: volume grows over the stream)")
     ap.add_argument("--query-only", action="store_true", help="only time the queries on an existing --db")
     args = ap.parse_args()
     if args.query_only:
@@ -69,7 +71,7 @@ def main() -> int:
     mark_ev, mark_t, step = 0, t0, max(10_000, args.events // 20)
     mark_cpu = cpu_s()
     batch = []
-    for art, evs in iter_items(args.events):
+    for art, evs in iter_items(args.events, growth=1.0 if args.flat else 0.7):
         batch.append((art, evs))
         if len(batch) >= args.batch:
             store.add_many(batch)
