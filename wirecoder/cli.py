@@ -416,13 +416,17 @@ def cmd_incidents(args: argparse.Namespace) -> int:
 
 
 def _add_incidents(sub) -> None:
-    p = sub.add_parser("incidents", help="stories: event clusters linked by actors and place over time")
+    p = sub.add_parser("incidents", help="stories: event clusters linked by actors and place over time",
+                       description="Stories in the store, most recent first, each with its timeline: event "
+                                   "clusters that share an actor and a nearby place within 10 days of each "
+                                   "other, linked into one incident of at most 30 days and a 300 km box.")
     p.add_argument("--db", help="store file")
     p.add_argument("--start", help="from date")
     p.add_argument("--end", help="to date")
     p.add_argument("--country", help="ISO alpha-3")
-    p.add_argument("--min-clusters", type=int, default=2, help="at least this many events (default 2)")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--min-clusters", type=int, default=2,
+                   help="at least this many event clusters (default 2)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many incidents (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
