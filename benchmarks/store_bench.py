@@ -42,6 +42,23 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    """Resident memory now (Linux), beside the peak that :func:`rss_mb` reports."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def duckdb_mb(store: Store) -> float:
+    """Memory DuckDB's buffer manager holds (capped by the writer's memory_limit)."""
+    return store.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] / 1e6
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=1_000_000)
@@ -83,7 +100,8 @@ def main() -> int:
                 cpu = cpu_s()  # CPU time too: on a shared machine wall-clock rates measure the neighbours
                 print(f"  store {n_ev:8d} events: {(n_ev - mark_ev) / (now - mark_t):6.0f} events/s over the last "
                       f"{n_ev - mark_ev} ({(n_ev - mark_ev) / max(cpu - mark_cpu, 1e-9):.0f} per CPU-second), "
-                      f"overall {n_ev / (now - t0):.0f}/s, peak RSS {rss_mb():.0f} MB, "
+                      f"overall {n_ev / (now - t0):.0f}/s, peak RSS {rss_mb():.0f} MB "
+                      f"(now {current_rss_mb():.0f}, DuckDB {duckdb_mb(store):.0f}), "
                       f"index {len(store.cluster_index().reps)} clusters", file=sys.stderr, flush=True)
                 mark_ev, mark_t, mark_cpu, last = n_ev, now, cpu, now
     if batch:
