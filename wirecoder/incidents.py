@@ -140,6 +140,27 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
             by_src.setdefault(src_id, []).append(n)
     extent = _extents(con, {n["incident_id"] for ns in by_src.values() for n in ns if n.get("incident_id")}
                       | {c["incident_id"] for c in rows if c.get("incident_id")})
+    # A cluster's date or place can move after it was linked (a more precise report, a replaced
+    # article): one that no longer fits its incident's bounds leaves it, and is linked afresh.
+    left: dict[str, str] = {}  # cluster_id -> the incident it left
+    for c in rows:
+        inc = c.get("incident_id")
+        if inc and c["cluster_id"] not in unchanged and inc in extent and not _bounded(extent[inc]):
+            rest = _extents(con, {inc}, without=c["cluster_id"]).get(inc)
+            if rest is None or not _bounded(_combine(rest, _extent_of(c))):
+                left[c["cluster_id"]] = inc
+                c["incident_id"] = None
+                if rest is not None:
+                    extent[inc] = rest
+                else:
+                    extent.pop(inc, None)
+    if left:
+        for table in ("clusters", "events"):
+            con.execute(f"UPDATE {table} SET incident_id = NULL WHERE cluster_id IN (SELECT unnest(?))", [list(left)])
+        if index is not None:
+            for cid in left:
+                if cid in index.reps:
+                    index.reps[cid]["incident_id"] = None
     parent: dict[str, str] = {}  # union-find over incident labels, each root with its extent
     label: dict[str, str] = {}   # cluster_id -> incident label
 
@@ -183,7 +204,7 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
             extent[root] = both
             label[src["cluster_id"]], label[hit["cluster_id"]] = a, b
     # a changed cluster already in an incident changes that incident's summary even unlinked
-    stale = {c["incident_id"] for c in rows if c.get("incident_id")}
+    stale = {c["incident_id"] for c in rows if c.get("incident_id")} | set(left.values())
     if not label:
         if stale:
             refresh(con, sorted(stale))
@@ -252,16 +273,18 @@ def _bounded(e: Extent) -> bool:
     return e[2] is None or haversine_km(e[2], e[4], e[3], e[5]) <= MAX_EXTENT_KM
 
 
-def _extents(con: duckdb.DuckDBPyConnection, incident_ids: set[str]) -> dict[str, Extent]:
-    """The current :func:`_extent_of` of whole stored incidents."""
+def _extents(con: duckdb.DuckDBPyConnection, incident_ids: set[str],
+             without: Optional[str] = None) -> dict[str, Extent]:
+    """The current :func:`_extent_of` of whole stored incidents (leaving out cluster ``without``)."""
     if not incident_ids:
         return {}
     precise = "lat IS NOT NULL AND coalesce(location.precision, '') NOT IN ('province', 'country')"
     rows = con.execute(
         f"SELECT incident_id, min(date_lo), max(date_hi), min(lat) FILTER ({precise}), "
         f"max(lat) FILTER ({precise}), min(lon) FILTER ({precise}), max(lon) FILTER ({precise}) "
-        "FROM clusters WHERE incident_id IN (SELECT unnest(?)) AND date_lo IS NOT NULL GROUP BY 1",
-        [sorted(incident_ids)]).fetchall()
+        "FROM clusters WHERE incident_id IN (SELECT unnest(?)) AND date_lo IS NOT NULL "
+        "AND cluster_id IS DISTINCT FROM ? GROUP BY 1",
+        [sorted(incident_ids), without]).fetchall()
     return {r[0]: tuple(r[1:]) for r in rows}  # type: ignore[misc]
 
 

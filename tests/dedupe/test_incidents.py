@@ -84,3 +84,20 @@ def test_links_do_not_carry_an_incident_across_a_region(db):
         assert len(rows) >= 2  # the chain was linked, in more than one piece
         for _, la, lb, oa, ob in rows:
             assert haversine_km(la, oa, lb, ob) <= MAX_EXTENT_KM
+
+
+def test_a_cluster_whose_date_moves_out_of_bounds_leaves_its_incident(db):
+    """A new version of an article re-dates its event six weeks later: the cluster no longer
+    fits the incident (at most a month), so it leaves it rather than stretch it."""
+    a = make_article("https://www.dawn.com/news/1", "x")
+    b = make_article("https://www.dawn.com/news/2", "y")
+    with Store(db) as store:
+        store.add(a, [make_event(a, "46 soldiers crossed.", "RETREAT", actor=AFG, recipient=PAK)])
+        store.add(b, [make_event(b, "The army gave them shelter.", "AID", actor=PAK, recipient=AFG, day="2021-07-26")])
+        assert [i["num_clusters"] for i in list_incidents(store)] == [2]
+        b2 = make_article("https://www.dawn.com/news/2", "y, corrected")
+        b2 = type(b2)(**{**b2.__dict__, "id": b.id})  # same article, new content
+        store.add(b2, [make_event(b2, "The army gave them shelter.", "AID", actor=PAK, recipient=AFG,
+                                  day="2021-09-06")])
+        assert list_incidents(store) == []  # each cluster alone now: no incident of two
+        assert store.con.execute("SELECT count(*) FROM events WHERE incident_id IS NOT NULL").fetchone()[0] <= 1
