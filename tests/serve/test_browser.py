@@ -155,9 +155,11 @@ def test_filter_changes_the_list(page, server):
 
 
 def test_brushing_the_timeline_selects_dates(page):
-    box = page.locator("#timeline").bounding_box()
     bars = page.locator("#timeline rect.bar")
-    first = bars.nth(bars.count() - 1).bounding_box()          # the latest bar
+    # the previous test's filter reset redraws the timeline: wait for its bars (slow on a busy machine)
+    first = until(lambda: bars.count() > 0 and bars.nth(bars.count() - 1).bounding_box())  # the latest bar
+    assert first, "the timeline drew no bars"
+    box = page.locator("#timeline").bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(first["x"] - 3, y)
     page.mouse.down()
