@@ -138,7 +138,16 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
     for src_id, n in near:
         if n.get("date_lo") is not None:
             by_src.setdefault(src_id, []).append(n)
-    extent = _extents(con, {n["incident_id"] for ns in by_src.values() for n in ns if n.get("incident_id")}
+    # the store is the truth for who is in which incident (an index entry can lag behind)
+    current = dict(con.execute(
+        "SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))",
+        [sorted({n["cluster_id"] for ns in by_src.values() for n in ns} | set(by_id))]).fetchall())
+    for c in rows:
+        c["incident_id"] = current.get(c["cluster_id"], c.get("incident_id"))
+
+    def stored(n: dict[str, Any]) -> Optional[str]:
+        return current.get(n["cluster_id"], n.get("incident_id"))
+    extent = _extents(con, {stored(n) for ns in by_src.values() for n in ns if stored(n)}
                       | {c["incident_id"] for c in rows if c.get("incident_id")})
     # A cluster's date or place can move after it was linked (a more precise report, a replaced
     # article): one that no longer fits its incident's bounds leaves it, and is linked afresh.
@@ -149,7 +158,7 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
             rest = _extents(con, {inc}, without=c["cluster_id"]).get(inc)
             if rest is None or not _bounded(_combine(rest, _extent_of(c))):
                 left[c["cluster_id"]] = inc
-                c["incident_id"] = None
+                c["incident_id"] = current[c["cluster_id"]] = None
                 if rest is not None:
                     extent[inc] = rest
                 else:
@@ -170,7 +179,9 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
         return x
 
     def own(c: dict[str, Any]) -> str:
-        return label.get(c["cluster_id"]) or c.get("incident_id") or stable_id("incident", c["cluster_id"])
+        cid = c["cluster_id"]
+        # a cluster that just left an incident it founded must not take that incident's id again
+        return label.get(cid) or stored(c) or stable_id("incident", cid, *([left[cid]] if cid in left else []))
 
     for src in sorted(rows, key=lambda c: (c["date_lo"], c["cluster_id"])):
         ns = by_src.get(src["cluster_id"])
@@ -181,7 +192,7 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
             extent[a] = _extent_of(src)
         groups: dict[str, list[dict[str, Any]]] = {}
         for n in ns:
-            key = label.get(n["cluster_id"]) or n.get("incident_id")
+            key = label.get(n["cluster_id"]) or stored(n)
             groups.setdefault(find(key) if key else n["cluster_id"], []).append(n)
         ra = find(a)
         order = sorted(groups, key=lambda g: (_gap(extent[ra], extent.get(g) or _extent_of(groups[g][0])), g))
