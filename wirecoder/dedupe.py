@@ -251,6 +251,12 @@ def token_overlap(a: dict[str, float], b: dict[str, float]) -> float:
     return 2.0 * shared / (sum(a.values()) + sum(b.values()))
 
 
+def _add_lex(lex: list[Any], f: Any) -> None:
+    """Keep member features ``f`` in a cluster's list: new ones, up to :data:`MAX_MEMBER_FEATURES`."""
+    if len(lex) < MAX_MEMBER_FEATURES and f not in lex:
+        lex.append(f)
+
+
 def lexical_features(sentence: Optional[str], trigger: Optional[str]) -> tuple[frozenset[str], dict[str, float]]:
     """The (trigger stems, content tokens) pair a cluster keeps per member."""
     return trigger_stems(trigger), content_tokens(sentence)
@@ -445,6 +451,11 @@ MAX_WINDOW_DAYS = 62    # an event dated more vaguely than about two months (a y
                         # with its own article's events only, like an undated one
 
 
+def too_vague(rep: dict[str, Any]) -> bool:
+    """Whether a dated event or cluster spans more than :data:`MAX_WINDOW_DAYS` ("in 2021")."""
+    return (rep["date_hi"] - rep["date_lo"]).days > MAX_WINDOW_DAYS
+
+
 def _weeks(lo: date, hi: date) -> range:
     """Week numbers (days since 1970-01-05 // 7) that the interval lo..hi touches."""
     base = date(1970, 1, 5)
@@ -503,7 +514,7 @@ class ClusterIndex:
 
     def put(self, rep: dict[str, Any]) -> None:
         """File (or re-file after its window, place or actors changed) a cluster representation."""
-        if rep.get("date_lo") is None or (rep["date_hi"] - rep["date_lo"]).days > MAX_WINDOW_DAYS:
+        if rep.get("date_lo") is None or too_vague(rep):
             return  # undated or vaguely dated clusters only meet mentions of their own article
         cid = rep["cluster_id"]
         old = self.reps.get(cid)
@@ -595,9 +606,7 @@ class ClusterIndex:
         for cid, sentence, trigger in cur.fetchall():
             lex = by_id[cid]["_lex"]
             if len(lex) < MAX_MEMBER_FEATURES:
-                f = lexical_features(sentence, trigger)
-                if f not in lex:
-                    lex.append(f)
+                _add_lex(lex, lexical_features(sentence, trigger))
 
     def _evict(self, keep: set[int]) -> None:
         while len(self.weeks) > self.max_weeks:
@@ -671,12 +680,17 @@ COARSE_LINK_KM = 220.0  # = incidents.COARSE_KM: how far a province/country cent
 _LON_CELLS = int(round(360 / CELL_DEG))
 
 
+def precisely_placed(rep: dict[str, Any]) -> bool:
+    """Whether a cluster has coordinates of a town or finer (not a province/country centroid)."""
+    return rep.get("lat") is not None and _PLACE_RANK.get(rep.get("precision") or "", 2) < 3
+
+
 def _near_keys(rep: dict[str, Any], lookup: bool) -> list[tuple[Any, ...]]:
     """Keys a cluster is filed under (``lookup=False``: its grid cell when precisely placed, else
     its countries) or looks in (every cell within reach of its place, and its countries)."""
     countries = set(rep.get("countries") or ()) | ({rep["country"]} if rep.get("country") else set())
     keys: list[tuple[Any, ...]] = []
-    precise = rep.get("lat") is not None and _PLACE_RANK.get(rep.get("precision") or "", 2) < 3
+    precise = precisely_placed(rep)
     if rep.get("lat") is not None and (precise or lookup):
         lat, lon = rep["lat"], rep["lon"]
         i, j = int(math.floor(lat / CELL_DEG)), int(math.floor(lon / CELL_DEG))
@@ -729,7 +743,7 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     index.touched = {}
     index.before = {}
     for r in reps:
-        if r["date_lo"] is not None and (r["date_hi"] - r["date_lo"]).days > MAX_WINDOW_DAYS:
+        if r["date_lo"] is not None and too_vague(r):
             r["date_lo"] = r["date_hi"] = None  # "in 2021": compared within its article only
     dated = [r for r in reps if r["date_lo"] is not None]
     if dated:
@@ -780,8 +794,7 @@ def _absorb(cl: dict[str, Any], rep: dict[str, Any], similarity: str) -> None:
     else:
         lex = cl.setdefault("_lex", [])
         for f in rep.get("_lex") or ():
-            if len(lex) < MAX_MEMBER_FEATURES and f not in lex:
-                lex.append(f)
+            _add_lex(lex, f)
         cl["actor_keys"] = sorted(set(cl["actor_keys"] or []) | set(rep["actor_keys"]))
         if rep["date_lo"] is not None and (cl["date_lo"] is None or
                                            (rep["date_hi"] - rep["date_lo"]) < (cl["date_hi"] - cl["date_lo"])):

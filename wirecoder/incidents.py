@@ -28,7 +28,8 @@ from typing import Any, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
-from wirecoder.dedupe import _PLACE_RANK, COARSE_LINK_KM, MAX_WINDOW_DAYS, NEAR_LINK_KM, haversine_km, link_fields
+from wirecoder.dedupe import (_PLACE_RANK, COARSE_LINK_KM, MAX_WINDOW_DAYS, NEAR_LINK_KM, haversine_km,
+                              link_fields, precisely_placed, too_vague)
 from wirecoder.records import stable_id
 
 WINDOW_DAYS = 10
@@ -103,8 +104,7 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
     holds the weeks around the batch) or, without one, from a query on the ``clusters`` table.
     """
     rows = [dict(c, precision=(c.get("location") or {}).get("precision"))
-            for c in changed if c.get("date_lo") is not None and c.get("countries")
-            and (c["date_hi"] - c["date_lo"]).days <= MAX_WINDOW_DAYS]
+            for c in changed if c.get("date_lo") is not None and c.get("countries") and not too_vague(c)]
     if not rows:
         return []
     by_id = {c["cluster_id"]: c for c in rows}
@@ -113,9 +113,6 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
     if index is not None:
         before = getattr(index, "before", {})
         for c in rows:
-            rep = index.reps.get(c["cluster_id"])
-            if rep is not None:
-                c["incident_id"] = rep.get("incident_id")
             was = before.get(c["cluster_id"])
             if was is not None and was == link_fields(c):
                 unchanged.add(c["cluster_id"])  # only its incident's summary changes
@@ -125,10 +122,6 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[dict[str, Any]],
                     near.append((c["cluster_id"], n))
     else:
         near = _near_sql(con, rows)
-        current = dict(con.execute("SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN "
-                                   "(SELECT unnest(?))", [list(by_id)]).fetchall())
-        for c in rows:
-            c["incident_id"] = current.get(c["cluster_id"], c.get("incident_id"))
 
     # Per changed cluster, its neighbours grouped by the incident they are in (a neighbour in
     # none is a group of its own). A group is joined when the merged incident stays bounded
@@ -255,14 +248,10 @@ def _gap(a: "Extent", b: "Extent") -> int:
 Extent = tuple[Any, Any, Optional[float], Optional[float], Optional[float], Optional[float]]
 
 
-def _precise(c: dict[str, Any]) -> bool:
-    return c.get("lat") is not None and _PLACE_RANK.get(c.get("precision") or "", 2) < 3
-
-
 def _extent_of(c: dict[str, Any]) -> Extent:
     """(first day, last day, min lat, max lat, min lon, max lon) of one cluster; the box only
     from a precise (town or finer) place."""
-    if _precise(c):
+    if precisely_placed(c):
         return c["date_lo"], c["date_hi"], c["lat"], c["lat"], c["lon"], c["lon"]
     return c["date_lo"], c["date_hi"], None, None, None, None
 
