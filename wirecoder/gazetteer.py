@@ -519,20 +519,24 @@ def load_unit_aliases() -> tuple[tuple[str, Optional[str], str, str], ...]:
     continent (``iso2`` None, written ``-``); ``unit`` is the unit's main name."""
     path = _DATA / "unit_aliases.tsv"
     rows: list[tuple[str, Optional[str], str, str]] = []
+    for no, parts in _data_rows(path):
+        if len(parts) != 4 or not parts[0] or not parts[2] or parts[3] not in ("alias", "demonym") \
+                or not (parts[1] == "-" or len(parts[1]) == 2):
+            raise DataFileError(f"{path}:{no}", "expected 4 tab-separated fields: name, ISO2 or -, "
+                                "unit name, alias|demonym")
+        rows.append((parts[0], None if parts[1] == "-" else parts[1], parts[2], parts[3]))
+    return tuple(rows)
+
+
+def _data_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """(line number, tab-separated fields) of a packaged headerless data file, without blank
+    lines and ``#`` comments."""
     try:
         with open(path, encoding="utf-8") as f:
-            for no, line in enumerate(f, 1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) != 4 or not parts[0] or not parts[2] or parts[3] not in ("alias", "demonym") \
-                        or not (parts[1] == "-" or len(parts[1]) == 2):
-                    raise DataFileError(f"{path}:{no}", "expected 4 tab-separated fields: name, ISO2 or -, "
-                                        "unit name, alias|demonym")
-                rows.append((parts[0], None if parts[1] == "-" else parts[1], parts[2], parts[3]))
+            return [(no, line.rstrip("\n").split("\t")) for no, line in enumerate(f, 1)
+                    if line.strip() and not line.startswith("#")]
     except FileNotFoundError:
         raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
-    return tuple(rows)
 
 
 @lru_cache(maxsize=1)
@@ -540,17 +544,10 @@ def load_aliases() -> tuple[tuple[str, str, str], ...]:
     """Rows ``(name, iso2, kind)`` of ``data/gazetteer/aliases.tsv``; kind is ``alias`` or ``demonym``."""
     path = _DATA / "aliases.tsv"
     rows = []
-    try:
-        with open(path, encoding="utf-8") as f:
-            for no, line in enumerate(f, 1):
-                if not line.strip() or line.startswith("#"):
-                    continue
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) != 3 or parts[2] not in ("alias", "demonym"):
-                    raise DataFileError(f"{path}:{no}", "expected 3 tab-separated fields: name, ISO2, alias|demonym")
-                rows.append((parts[0], parts[1], parts[2]))
-    except FileNotFoundError:
-        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+    for no, parts in _data_rows(path):
+        if len(parts) != 3 or parts[2] not in ("alias", "demonym"):
+            raise DataFileError(f"{path}:{no}", "expected 3 tab-separated fields: name, ISO2, alias|demonym")
+        rows.append((parts[0], parts[1], parts[2]))
     return tuple(rows)
 
 
