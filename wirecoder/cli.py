@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
+import json
 import logging
 import os
 import sys
@@ -165,6 +167,8 @@ EVALS = {
     "events": ("wirecoder.eval.events", "event coding (PLOVER GSR, CASE 2021 task 2, CAMEO quad classes)",
                "../shared/gold"),
     "dedupe": ("wirecoder.eval.dedupe", "cross-document event clusters (ECB+)", "../shared/gold/ecbplus"),
+    "articles": ("wirecoder.eval.articles", "whole event records and cross-outlet clusters (article-events)",
+                 "../shared/gold/article-events"),
 }
 
 
@@ -178,7 +182,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     gold = args.gold or default_gold
     if not os.path.exists(gold):
         raise InputError(gold, "gold data not found (pass --gold DIR)")
-    kwargs = {"limit": args.limit} if args.limit else {}
+    kwargs: dict = {"limit": args.limit} if args.limit else {}
+    errors = None
+    if args.errors:
+        param = inspect.signature(mod.run).parameters.get("errors")
+        if param is None:
+            raise WirecoderError(f"eval {args.what}: no error listing for this stage (--errors)")
+        # a stage keeps its errors in one list, or in one list per gold set
+        kwargs["errors"] = errors = {} if str(param.annotation).removeprefix("Optional[").startswith("dict") else []
     results = mod.run(gold, **kwargs)
     table = mod.format_table(results)
     if args.output:
@@ -186,8 +197,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
         with _open_target(args.output) as fh:
             fh.write(table + "\n")
     print(table)
+    if errors is not None:
+        from .output import _open_target
+        rows = ([{"set": k, **(e if isinstance(e, dict) else {"error": e})} for k, es in errors.items() for e in es]
+                if isinstance(errors, dict) else errors)
+        with _open_target(args.errors) as fh:
+            for e in rows:
+                fh.write(json.dumps(e, ensure_ascii=False, default=str) + "\n")
+        log.info("%d error records written to %s", len(rows), args.errors)
     if args.json:
-        import json
         print(json.dumps(results, indent=1, default=str))
     return EXIT_OK
 
@@ -200,6 +218,8 @@ def _add_eval(sub) -> None:
     p.add_argument("--limit", type=int, help="score only the first N documents/records")
     p.add_argument("--output", "-o", help="also write the table to this file")
     p.add_argument("--json", action="store_true", help="also print the full results as JSON")
+    p.add_argument("--errors", metavar="FILE", help="write the error listing (JSON Lines) to FILE "
+                   "(articles, events, time)")
 
 
 # ---------------------------------------------------------------------------------------- gazetteer
