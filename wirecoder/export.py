@@ -9,9 +9,18 @@ sees a half-written file and an interrupted export leaves the old file untouched
 
 Formats (``fmt``, else guessed from the file name):
 
-``csv``          one row per event, nested fields flattened (actors ``; ``-joined)
-``parquet``      one row per event, nested fields kept as structs/lists
-``jsonl``        :meth:`wirecoder.records.Event.to_dict` plus ``cluster_id``, ``num_sources``, ``url``
+``csv``          one row per event, nested fields flattened (:func:`wirecoder.schema.csv_columns`;
+                 text quoted, so a reader keeps CAMEO "08" a string)
+``parquet``      one row per event, nested fields kept as structs/lists, dates as dates
+                 (:func:`wirecoder.schema.arrow_schema`: the same columns and types as ``extract``)
+``jsonl``        :meth:`wirecoder.records.Event.to_dict` plus the record extras (``date_start``,
+                 ``date_end``, ``cluster_id``, ``num_sources``, ``incident_id``,
+                 ``url``, ``title``); valid against ``data/event.schema.json``
+
+Every record of the first three (and the GeoJSON properties) is :func:`store_record` of a row:
+the published schema and nothing else, so no internal column (``vec``, ``actor_keys``,
+``sentence_lc``) leaks. Clusters (``level="clusters"``) are :class:`wirecoder.schema.ClusterRecord`
+records (``data/cluster.schema.json``).
 ``plover``       PLOVER-style JSONL (``*.plover.jsonl``): id, date, event, mode, context, actor,
                  actor_country, actor_sector, recipient, recipient_country, recipient_sector,
                  quad_class, modality, location{name, lat, lon, country, admin1, admin2,
@@ -25,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import logging
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +42,11 @@ from typing import Any, Iterator, Optional
 
 import duckdb
 
+from wirecoder import schema
+from wirecoder.records import Event
+
 BATCH = 10_000
+log = logging.getLogger(__name__)
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -40,15 +54,6 @@ ACLED_COLUMNS = [
     "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
     "fatalities", "tags", "timestamp",
-]
-
-CSV_COLUMNS = [
-    "id", "article_id", "cluster_id", "event_type", "mode", "context", "quad_class", "cameo_root",
-    "modality", "actor", "actor_country", "actor_sector", "recipient", "recipient_country",
-    "recipient_sector", "date", "date_precision", "date_text", "place", "latitude", "longitude",
-    "country", "admin1", "admin2", "geonameid", "place_precision", "people", "qualifier", "dead",
-    "injured", "arrested", "size_text", "sentence", "trigger", "confidence", "source",
-    "acled_type", "acled_subtype", "num_sources", "url",
 ]
 
 # ACLED "inter" codes by PLOVER actor sector (ACLED codebook: 1 state forces, 2 rebel groups,
@@ -118,19 +123,108 @@ def _rows(rel: duckdb.DuckDBPyRelation) -> Iterator[dict[str, Any]]:
         yield from batch.to_pylist()
 
 
-def _json_default(o: Any) -> Any:
-    if isinstance(o, (date, datetime)):
-        return o.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+_json_default = schema.json_value
 
 
-def _event_dict(r: dict[str, Any]) -> dict[str, Any]:
+def _is_cluster(r: dict[str, Any]) -> bool:
+    return "article_id" not in r and "num_events" in r
+
+
+def store_record(r: dict[str, Any]) -> dict[str, Any]:
+    """A row of :func:`wirecoder.query.query` as the published record: an event row as
+    ``Event.to_dict()`` plus :class:`wirecoder.schema.RecordExtras`; a cluster row as a
+    :class:`wirecoder.schema.ClusterRecord`. Nothing else of the row is kept."""
+    if _is_cluster(r):
+        return {n: r.get(schema.STORE_COLUMN.get(n, n)) for n in schema.column_names(schema.ClusterRecord)}
     from wirecoder.store import row_to_event
     d = row_to_event(r).to_dict()
-    for k in ("cluster_id", "num_sources", "url", "incident_id"):
-        if k in r:
-            d[k] = r[k]
+    for n in schema.column_names(Event):
+        if n not in d:
+            d[n] = r.get(schema.STORE_COLUMN.get(n, n))
     return d
+
+
+def _record_cls(r: dict[str, Any]) -> type:
+    return schema.ClusterRecord if _is_cluster(r) else Event
+
+
+class CsvWriter:
+    """CSV of :func:`wirecoder.schema.csv_columns`: text values always quoted, numbers never,
+    an empty cell for null, so a reader (DuckDB, a spreadsheet import) keeps "08" as text."""
+
+    def __init__(self, fh: Any, record_cls: type = Event):
+        self.fh, self.record_cls = fh, record_cls
+        self.columns = schema.csv_columns(record_cls)
+        fh.write(",".join(self.columns) + "\n")
+
+    @staticmethod
+    def cell(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return repr(v) if isinstance(v, float) else str(v)
+        return '"' + str(v).replace('"', '""') + '"'
+
+    def writerow(self, row: dict[str, Any]) -> None:
+        self.fh.write(",".join(self.cell(row.get(c)) for c in self.columns) + "\n")
+
+    def write_record(self, record: dict[str, Any]) -> None:
+        self.writerow(schema.csv_row(record, self.record_cls))
+
+
+def csv_writer(fh: Any, record_cls: type = Event) -> CsvWriter:
+    return CsvWriter(fh, record_cls)
+
+
+def _records(rel: duckdb.DuckDBPyRelation) -> Iterator[tuple[type, dict[str, Any]]]:
+    for r in _rows(rel):
+        yield _record_cls(r), store_record(r)
+
+
+def _level_cls(rel: duckdb.DuckDBPyRelation) -> type:
+    return schema.ClusterRecord if "num_events" in rel.columns and "article_id" not in rel.columns else Event
+
+
+def write_csv(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """Flat CSV, one row per record (see :func:`wirecoder.schema.csv_columns`)."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv_writer(fh, _level_cls(rel))
+        for _, rec in _records(rel):
+            w.write_record(rec)
+            n += 1
+    return n
+
+
+def write_parquet(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """Parquet of :func:`wirecoder.schema.arrow_schema`, nested fields kept, dates as dates."""
+    import pyarrow.parquet as pq
+    cls = _level_cls(rel)
+    n = 0
+    with atomic_path(path) as tmp:
+        with pq.ParquetWriter(str(tmp), schema.arrow_schema(cls)) as w:
+            batch: list[dict[str, Any]] = []
+            for _, rec in _records(rel):
+                batch.append(rec)
+                if len(batch) >= BATCH:
+                    w.write_table(schema.arrow_table(batch, cls))
+                    n += len(batch)
+                    batch = []
+            w.write_table(schema.arrow_table(batch, cls))
+            n += len(batch)
+    return n
+
+
+def write_jsonl(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
+    """One record per line: ``Event.to_dict()`` plus the record extras (or a cluster record)."""
+    n = 0
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        for _, rec in _records(rel):
+            fh.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
+            n += 1
+    return n
 
 
 def _join(actors: Optional[list[dict[str, Any]]], field: str) -> str:
@@ -139,66 +233,6 @@ def _join(actors: Optional[list[dict[str, Any]]], field: str) -> str:
 
 def _names(actors: Optional[list[dict[str, Any]]]) -> str:
     return "; ".join((a.get("name") or a.get("text") or "") for a in actors or [])
-
-
-def flat_row(r: dict[str, Any]) -> dict[str, Any]:
-    """One event (or cluster) row flattened to :data:`CSV_COLUMNS`."""
-    d, loc, size = r.get("date") or {}, r.get("location") or {}, r.get("size") or {}
-    return {
-        "id": r.get("id"), "article_id": r.get("article_id"), "cluster_id": r.get("cluster_id"),
-        "event_type": r.get("event_type"), "mode": r.get("mode"),
-        "context": ";".join(r.get("context") or []), "quad_class": r.get("quad_class"),
-        "cameo_root": r.get("cameo_root"), "modality": r.get("modality"),
-        "actor": _names(r.get("actor")), "actor_country": _join(r.get("actor"), "country"),
-        "actor_sector": _join(r.get("actor"), "sector"),
-        "recipient": _names(r.get("recipient")), "recipient_country": _join(r.get("recipient"), "country"),
-        "recipient_sector": _join(r.get("recipient"), "sector"),
-        "date": d.get("value"), "date_precision": d.get("precision"), "date_text": d.get("text"),
-        "place": loc.get("name") or loc.get("text"), "latitude": loc.get("lat"), "longitude": loc.get("lon"),
-        "country": loc.get("country"), "admin1": loc.get("admin1"), "admin2": loc.get("admin2"),
-        "geonameid": loc.get("geonameid"), "place_precision": loc.get("precision"),
-        "people": size.get("people"), "qualifier": size.get("qualifier"), "dead": size.get("dead"),
-        "injured": size.get("injured"), "arrested": size.get("arrested"), "size_text": size.get("text"),
-        "sentence": r.get("sentence"), "trigger": r.get("trigger"), "confidence": r.get("confidence"),
-        "source": r.get("source"), "acled_type": r.get("acled_type"), "acled_subtype": r.get("acled_subtype"),
-        "num_sources": r.get("num_sources"), "url": r.get("url"),
-    }
-
-
-def write_csv(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
-    """Flat CSV, one row per record (see :data:`CSV_COLUMNS`)."""
-    n = 0
-    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-        w.writeheader()
-        for r in _rows(rel):
-            w.writerow(flat_row(r))
-            n += 1
-    return n
-
-
-def write_parquet(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
-    """Parquet with nested fields kept (DuckDB writes it, streaming)."""
-    import pyarrow.parquet as pq
-    n = 0
-    with atomic_path(path) as tmp:
-        reader = rel.to_arrow_reader(BATCH)
-        with pq.ParquetWriter(str(tmp), reader.schema) as w:
-            for batch in reader:
-                w.write_batch(batch)
-                n += batch.num_rows
-    return n
-
-
-def write_jsonl(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
-    """One :meth:`Event.to_dict` JSON object per line, plus cluster_id, num_sources, url."""
-    n = 0
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        for r in _rows(rel):
-            rec = _event_dict(r) if "article_id" in r else r
-            fh.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
-            n += 1
-    return n
 
 
 def plover_record(r: dict[str, Any]) -> dict[str, Any]:
@@ -232,22 +266,35 @@ def write_plover(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> 
     return n
 
 
+def geojson_feature(record: dict[str, Any], record_cls: type = Event) -> Optional[dict[str, Any]]:
+    """A GeoJSON point feature (the flat CSV values as properties), or None without coordinates."""
+    loc = record.get("location") or {}
+    if loc.get("lat") is None or loc.get("lon") is None:
+        return None
+    props = {k: v for k, v in schema.csv_row(record, record_cls).items() if v not in (None, "")}
+    return {"type": "Feature", "id": record.get("id"),
+            "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
+            "properties": props}
+
+
 def write_geojson(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
-    """GeoJSON FeatureCollection of the records that have coordinates (others are skipped)."""
-    n = 0
+    """GeoJSON FeatureCollection of the records that have coordinates; the collection's
+    ``num_records`` and ``num_without_coordinates`` say how many were left out (and a line on
+    stderr). Returns the number of features written."""
+    n = skipped = 0
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
-        for r in _rows(rel):
-            loc = r.get("location") or {}
-            if loc.get("lat") is None or loc.get("lon") is None:
+        for cls, rec in _records(rel):
+            feat = geojson_feature(rec, cls)
+            if feat is None:
+                skipped += 1
                 continue
-            props = {k: v for k, v in flat_row(r).items() if v not in (None, "")}
-            feat = {"type": "Feature", "id": r.get("id"),
-                    "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
-                    "properties": props}
             fh.write(("" if n == 0 else ",\n") + json.dumps(feat, ensure_ascii=False, default=_json_default))
             n += 1
-        fh.write("\n]}\n")
+        fh.write(f'\n], "num_records": {n + skipped}, "num_without_coordinates": {skipped}}}\n')
+    if skipped:
+        log.warning("%s: %d of %d records have no coordinates and are not in the GeoJSON",
+                    path, skipped, n + skipped)
     return n
 
 

@@ -15,33 +15,31 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional
+from typing import IO, Any, Iterable, Iterator, Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import WirecoderError
-from .export import CSV_COLUMNS, flat_row, plover_record
+from . import schema
+from .export import csv_writer, plover_record
 from .records import Event
 
 FORMATS = ("json", "csv", "parquet", "plover")
 
-_ACTOR = pa.struct([("text", pa.string()), ("name", pa.string()), ("country", pa.string()),
-                    ("sector", pa.string())])
-EVENT_SCHEMA = pa.schema([
-    ("id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("mode", pa.string()),
-    ("context", pa.list_(pa.string())), ("quad_class", pa.int8()), ("cameo_root", pa.string()),
-    ("modality", pa.string()), ("actor", pa.list_(_ACTOR)), ("recipient", pa.list_(_ACTOR)),
-    ("date", pa.struct([("value", pa.string()), ("precision", pa.string()), ("text", pa.string())])),
-    ("location", pa.struct([("text", pa.string()), ("name", pa.string()), ("geonameid", pa.int64()),
-                            ("lat", pa.float64()), ("lon", pa.float64()), ("country", pa.string()),
-                            ("admin1", pa.string()), ("admin2", pa.string()), ("precision", pa.string())])),
-    ("size", pa.struct([("people", pa.int64()), ("qualifier", pa.string()), ("text", pa.string()),
-                        ("dead", pa.int64()), ("injured", pa.int64()), ("arrested", pa.int64())])),
-    ("sentence", pa.string()), ("span", pa.list_(pa.int64())), ("confidence", pa.float64()),
-    ("trigger", pa.string()), ("source_span", pa.list_(pa.int64())), ("source", pa.string()),
-    ("acled_type", pa.string()), ("acled_subtype", pa.string()),
-])
+# the Parquet schema of an event (the same for ``extract``, ``query``/``export`` and ``run``),
+# derived from :class:`wirecoder.records.Event` by :mod:`wirecoder.schema`
+EVENT_SCHEMA = schema.arrow_schema()
+
+
+def event_record(ev: Event) -> dict[str, Any]:
+    """``ev.to_dict()`` plus the record extras ``extract`` knows (the date window; the store
+    columns are null): the row of a CSV or Parquet file."""
+    from .dedupe import date_range
+
+    d = ev.to_dict()
+    d["date_start"], d["date_end"] = date_range(ev.date, None) if ev.date else (None, None)
+    return d
 
 
 def guess_format(path: Optional[str]) -> str:
@@ -99,11 +97,10 @@ def write_plover(events: Iterable[Event], fh: IO) -> int:
 
 
 def write_csv(events: Iterable[Event], fh: IO) -> int:
-    w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    w.writeheader()
+    w = csv_writer(fh)
     n = 0
     for ev in events:
-        w.writerow(flat_row(ev.to_dict()))
+        w.writerow(schema.csv_row(event_record(ev)))
         n += 1
     return n
 
@@ -113,7 +110,7 @@ def write_parquet(events: Iterable[Event], fh: IO, batch: int = 5000) -> int:
     with pq.ParquetWriter(fh, EVENT_SCHEMA) as writer:
         rows: list[dict] = []
         for ev in events:
-            rows.append(ev.to_dict())
+            rows.append(schema.arrow_row(event_record(ev)))
             if len(rows) >= batch:
                 writer.write_table(pa.Table.from_pylist(rows, schema=EVENT_SCHEMA))
                 n += len(rows)
@@ -138,10 +135,13 @@ def write_events(events: Iterable[Event], path: Optional[str] = None, fmt: Optio
 
 def read_events(path: str) -> list[Event]:
     """Read events written by :func:`write_events` as JSON Lines or Parquet (for round trips)."""
+    names = set(schema.event_field_names())
     if path.endswith(".parquet"):
-        return [Event.from_dict(r) for r in pq.read_table(path).to_pylist()]
-    with open(path, encoding="utf-8") as fh:
-        return [Event.from_dict(json.loads(line)) for line in fh if line.strip()]
+        rows = pq.read_table(path, columns=[n for n in schema.column_names() if n in names]).to_pylist()
+    else:
+        with open(path, encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+    return [Event.from_dict({k: v for k, v in r.items() if k in names}) for r in rows]
 
 
 def to_string(events: Iterable[Event], fmt: str = "json") -> str:

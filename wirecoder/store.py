@@ -45,6 +45,7 @@ import duckdb
 import pyarrow as pa
 
 from wirecoder.errors import InputError, WirecoderError
+from wirecoder import schema
 from wirecoder.records import Article, Event
 
 log = logging.getLogger("wirecoder.store")
@@ -69,18 +70,29 @@ LOCATION_T = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, lat DOUBLE, 
 SIZE_T = ("STRUCT(people BIGINT, qualifier VARCHAR, text VARCHAR, dead BIGINT, injured BIGINT, "
           "arrested BIGINT)")
 
-EVENTS_COLUMNS = f"""
-    id VARCHAR, article_id VARCHAR, event_type VARCHAR, mode VARCHAR, context VARCHAR[],
-    quad_class INTEGER, cameo_root VARCHAR, modality VARCHAR,
-    actor {ACTOR_T}[], recipient {ACTOR_T}[], date {DATE_T}, location {LOCATION_T}, size {SIZE_T},
-    sentence VARCHAR, span INTEGER[], confidence DOUBLE, trigger VARCHAR, source_span INTEGER[],
-    source VARCHAR, acled_type VARCHAR, acled_subtype VARCHAR,
-    date_lo DATE, date_hi DATE, lat DOUBLE, lon DOUBLE, country VARCHAR,
-    countries VARCHAR[], sectors VARCHAR[], site VARCHAR, published VARCHAR,
-    cluster_id VARCHAR,
-    num_sources INTEGER, num_articles INTEGER, incident_id VARCHAR, url VARCHAR, title VARCHAR,
-    sentence_lc VARCHAR
-"""
+# the store's own columns of an event row, after the event's fields (which come from the one
+# schema, wirecoder.schema, so a field added to Event becomes a column here too)
+STORE_EVENT_COLUMNS = (
+    ("date_lo", "DATE"), ("date_hi", "DATE"), ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("country", "VARCHAR"),
+    ("countries", "VARCHAR[]"), ("sectors", "VARCHAR[]"), ("site", "VARCHAR"), ("published", "VARCHAR"),
+    ("cluster_id", "VARCHAR"),
+    ("num_sources", "INTEGER"), ("num_articles", "INTEGER"), ("incident_id", "VARCHAR"), ("url", "VARCHAR"),
+    ("title", "VARCHAR"), ("sentence_lc", "VARCHAR"),
+)
+
+
+def event_columns() -> list[tuple[str, str]]:
+    """(name, SQL type) of the ``events`` table: the event's fields, then the store's own."""
+    own = schema.duckdb_columns()
+    names = {n for n, _ in own}
+    return own + [(n, t) for n, t in STORE_EVENT_COLUMNS if n not in names]
+
+
+def _events_columns() -> str:
+    return ", ".join(f'"{n}" {t}' for n, t in event_columns())
+
+
+EVENTS_COLUMNS = _events_columns()
 # events columns copied from the cluster (kept in sync by sync_cluster_columns) and the article
 CLUSTER_COLUMNS = ("num_sources", "num_articles", "incident_id")
 DENORMALISED = CLUSTER_COLUMNS + ("url", "title")
@@ -92,16 +104,22 @@ DERIVED_SQL = {"sentence_lc": "lower(sentence)"}
 
 def event_column_names() -> list[str]:
     """The names of the ``events`` columns, in table order (from :data:`EVENTS_COLUMNS`)."""
-    names, depth, part = [], 0, ""
-    for ch in EVENTS_COLUMNS + ",":
-        if ch == "," and depth == 0:
-            if part.strip():
-                names.append(part.split()[0])
-            part = ""
-            continue
-        depth += (ch == "(") - (ch == ")")
-        part += ch
-    return names
+    return [n for n, _ in event_columns()]
+
+
+def add_missing_event_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add to ``events`` the columns the schema has and the table lacks (a field added to
+    ``Event`` since the store was written); existing rows get NULL. Returns their names."""
+    have = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_schema = 'main' AND table_name = 'events'").fetchall()}
+    added = []
+    for name, sql_type in event_columns():
+        if name not in have:
+            con.execute(f'ALTER TABLE events ADD COLUMN "{name}" {sql_type}')
+            added.append(name)
+    if added:
+        _SCHEMAS.clear()
+    return added
 
 
 SCHEMA_SQL = f"""
@@ -311,6 +329,10 @@ class Store:
         except ValueError:
             version = 0
         if version == SCHEMA_VERSION:
+            if not self.read_only:
+                added = add_missing_event_columns(self.con)
+                if added:
+                    log.info("%s: added event columns %s", self.path, ", ".join(added))
             return
         if version > SCHEMA_VERSION:
             raise StoreError(str(self.path), f"store schema version {version} was written by a newer "
@@ -473,9 +495,7 @@ class Store:
         return [row_to_event(dict(zip(EVENT_FIELDS, r))) for r in cur.fetchall()]
 
 
-EVENT_FIELDS = ("id", "article_id", "event_type", "mode", "context", "quad_class", "cameo_root",
-                "modality", "actor", "recipient", "date", "location", "size", "sentence", "span",
-                "confidence", "trigger", "source_span", "source", "acled_type", "acled_subtype")
+EVENT_FIELDS = schema.event_field_names()
 
 
 def row_to_event(row: dict[str, Any]) -> Event:

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 import wirecoder
-from wirecoder.export import CSV_COLUMNS
+from wirecoder.schema import csv_columns
 from wirecoder.output import read_events, write_events
 
 SCHEMA = json.loads((Path(wirecoder.__file__).parent / "data" / "event.schema.json").read_text())
@@ -47,13 +47,13 @@ def test_csv_round_trip(events, tmp_path):
     path = tmp_path / "out.csv"
     write_events(events, str(path), "csv")
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert list(rows[0].keys()) == CSV_COLUMNS
+    assert list(rows[0].keys()) == csv_columns()
     assert [r["id"] for r in rows] == [e.id for e in events]
     for r, e in zip(rows, events):
         assert r["event_type"] == e.event_type
         assert r["actor_country"] == "; ".join(a.country or "" for a in e.actor)
         assert r["sentence"] == e.sentence
-        assert (r["date"] or None) == (e.date.value if e.date else None)
+        assert (r["date_value"] or None) == (e.date.value if e.date else None)
 
 
 def test_plover_jsonl(events, tmp_path):

@@ -95,7 +95,7 @@ def test_csv_pages(client, ids):
     r = client.get("/events", params={"format": "csv", "limit": 4})
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert len(rows) == 4 and {"id", "event_type", "sentence", "latitude", "num_sources"} <= set(rows[0])
+    assert len(rows) == 4 and {"id", "event_type", "sentence", "location_lat", "num_sources"} <= set(rows[0])
     nxt = r.headers["X-Next-Cursor"]
     rest = list(csv.DictReader(io.StringIO(
         client.get("/events", params={"format": "csv", "limit": 4, "cursor": nxt}).text)))

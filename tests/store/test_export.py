@@ -8,7 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 from wc_factories import make_article, make_event
 
-from wirecoder.export import ACLED_COLUMNS, CSV_COLUMNS, export, guess_format
+from wirecoder.export import ACLED_COLUMNS, export, guess_format
+from wirecoder.schema import RecordExtras, csv_columns
 from wirecoder.query import query
 from wirecoder.records import Event
 from wirecoder.store import Store
@@ -36,7 +37,7 @@ def test_jsonl_round_trip(store, tmp_path):
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     stored = {e.id: e for e in store.events()}
     for d in lines:
-        extra = {k: d.pop(k) for k in ("cluster_id", "num_sources", "url", "incident_id")}
+        extra = {k: d.pop(k) for k in RecordExtras.__dataclass_fields__}
         assert Event.from_dict(d) == stored[d["id"]]
         assert extra["cluster_id"] and extra["url"].startswith("https://")
 
@@ -44,9 +45,9 @@ def test_jsonl_round_trip(store, tmp_path):
 def test_csv_and_parquet_round_trip(store, tmp_path):
     assert export(store, tmp_path / "e.csv") == 4
     rows = list(csv.DictReader(open(tmp_path / "e.csv", encoding="utf-8")))
-    assert list(rows[0]) == CSV_COLUMNS and len(rows) == 4
+    assert list(rows[0]) == csv_columns() and len(rows) == 4
     killed = [r for r in rows if r["event_type"] == "ASSAULT"][0]
-    assert killed["dead"] == "3" and killed["place"] == "Karachi" and killed["recipient_country"] == "PAK"
+    assert killed["size_dead"] == "3" and killed["location_name"] == "Karachi" and killed["recipient_country"] == "PAK"
     assert export(store, tmp_path / "e.parquet") == 4
     t = pq.read_table(tmp_path / "e.parquet")
     assert t.num_rows == 4
@@ -94,7 +95,7 @@ def test_failed_export_leaves_old_file(store, tmp_path, monkeypatch):
 
     def boom(_r):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(ex, "_event_dict", boom)
+    monkeypatch.setattr(ex, "store_record", boom)
     with pytest.raises(RuntimeError):
         export(store, out)
     assert out.read_text() == "old\n"

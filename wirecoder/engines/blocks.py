@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from ..output import EVENT_SCHEMA
 from ..records import Article, Event
+from ..schema import event_from_record
 
 _EV = {f.name: f.type for f in EVENT_SCHEMA}
 CLUSTER_SCHEMA = pa.schema([
@@ -66,7 +67,7 @@ def dedupe_row(event: dict[str, Any], article: dict[str, Any]) -> dict[str, Any]
 
     a = Article(id=article["id"], text="", source=article.get("source") or "", url=article.get("url"),
                 published=article.get("published"), site=article.get("site"))
-    return _event_row(Event.from_dict(event), a)
+    return _event_row(event_from_record(event), a)
 
 
 _local = threading.local()

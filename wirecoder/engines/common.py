@@ -25,7 +25,8 @@ import pyarrow as pa
 
 from .. import pipeline
 from ..errors import InputError
-from ..output import EVENT_SCHEMA
+from ..output import EVENT_SCHEMA, event_record
+from ..schema import arrow_row
 from ..pipeline import PipelineOptions
 from ..records import Article
 
@@ -282,7 +283,7 @@ def article_row(a: Article) -> dict[str, Any]:
 def _outcome(a: Article, events: Sequence[Any]) -> Outcome:
     """The rows of one processed article, checked against the output schemas (a value that does not
     fit, e.g. a count beyond int64, makes the article an error row instead of failing a write)."""
-    rows = [ev.to_dict() for ev in events]
+    rows = [arrow_row(event_record(ev)) for ev in events]
     art = article_row(a)
     try:
         pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)

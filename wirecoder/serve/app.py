@@ -1,6 +1,7 @@
 """The HTTP API and the map page over an event store (FastAPI; OpenAPI at ``/openapi.json``).
 
-    from wirecoder.serve import ServeConfig, create_app
+    from wirecoder.export import csv_writer
+from wirecoder.serve import ServeConfig, create_app
     app = create_app(ServeConfig(db="events.duckdb", token=None))
     # uvicorn.run(app, host="127.0.0.1", port=8765)   (what ``wirecoder serve`` does)
 
@@ -38,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from wirecoder import __version__
 from wirecoder.errors import InputError
+from wirecoder.export import csv_writer
 from wirecoder.records import Article, Event
 from wirecoder.store import Store
 
@@ -289,11 +291,11 @@ def create_app(config: ServeConfig) -> FastAPI:
         if "total" in page:
             headers["X-Total-Count"] = str(page["total"])
         if format == "csv":
-            cols, flat = views.csv_rows(rows)
+            _, flat = views.csv_rows(rows)
             buf = io.StringIO()
-            w = csv.DictWriter(buf, fieldnames=cols)
-            w.writeheader()
-            w.writerows(flat)
+            w = csv_writer(buf)
+            for row in flat:
+                w.writerow(row)
             return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
         meta = {k: page[k] for k in ("next", "total", "limit") if k in page}
         if format == "geojson":

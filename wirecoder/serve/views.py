@@ -20,7 +20,8 @@ from typing import Any, Optional, Sequence
 
 import duckdb
 
-from wirecoder.export import CSV_COLUMNS, flat_row
+from wirecoder import schema
+from wirecoder.export import geojson_feature, store_record
 from wirecoder.incidents import incident_conditions
 from wirecoder.query import EVENT_OUTPUT, count, query
 from wirecoder.records import Actor, Event, EventDate, Location, Size
@@ -192,24 +193,18 @@ def events_page(view: ReadView, filters: Filters, *, limit: int = 100, cursor: O
 
 
 def csv_rows(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
-    """The CSV columns of :mod:`wirecoder.export` and the rows flattened to them."""
-    return CSV_COLUMNS, [flat_row(r) for r in rows]
+    """The CSV columns of the one schema (:func:`wirecoder.schema.csv_columns`, as the export
+    writes them) and the rows flattened to them."""
+    return schema.csv_columns(), [schema.csv_row(store_record(r)) for r in rows]
 
 
 def geojson_features(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """GeoJSON point features (flat properties as in the export) of the rows that have coordinates."""
     feats = []
     for r in rows:
-        loc = r.get("location") or {}
-        if loc.get("lat") is None or loc.get("lon") is None:
-            continue
-        props = {k: v for k, v in flat_row(r).items() if v not in (None, "")}
-        props["quad_class"] = r.get("quad_class")
-        props["date_lo"], props["date_hi"] = r.get("date_lo"), r.get("date_hi")
-        props["incident_id"] = r.get("incident_id")
-        feats.append({"type": "Feature", "id": r.get("id"),
-                      "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]},
-                      "properties": props})
+        feat = geojson_feature(store_record(r))
+        if feat is not None:
+            feats.append(feat)
     return feats
 
 
