@@ -65,8 +65,9 @@ class Progress:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .api import articles_from
     from .ingest import IngestStats
+    from .isolation import ArticleFailure, process_isolated
     from .output import write_events
-    from .pipeline import PipelineOptions, process_articles
+    from .pipeline import PipelineOptions
 
     opts = PipelineOptions(geocode=not args.no_geocode, min_confidence=args.min_confidence,
                            batch_size=args.batch_size, type_model=args.type_model)
@@ -90,7 +91,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         report_errors()
 
     def events():
-        for article, evs in process_articles(articles(), opts):
+        for item in process_isolated(articles(), opts):
+            if isinstance(item, ArticleFailure):  # one line; the run goes on
+                stats.skip(item.reason)
+                print(f"wirecoder: {item}", file=sys.stderr, flush=True)
+                progress.tick(0)
+                continue
+            article, evs = item
             progress.tick(len(evs))
             yield from evs
 

@@ -608,6 +608,8 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
 
     Safe to interrupt: everything committed stays, and running it again skips what is stored.
     """
+    from wirecoder.isolation import failure_of
+
     if articles is None:
         from wirecoder.ingest import iter_articles
         articles = iter_articles(list(sources), date=date)
@@ -623,10 +625,26 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
     pending: list[tuple[Article, list[Event]]] = []
 
     def flush() -> None:
-        if pending:
-            for status in store.add_many(pending):
-                counts[status] += 1
-            pending.clear()
+        if not pending:
+            return
+        try:
+            statuses = store.add_many(pending)
+        except (StoreError, KeyboardInterrupt):
+            raise
+        except Exception:  # noqa: BLE001 - the batch was rolled back: store it article by article
+            statuses = []
+            for art, evs in pending:
+                try:
+                    statuses += store.add_many([(art, evs)])
+                except (StoreError, KeyboardInterrupt):
+                    raise
+                except Exception as e:  # noqa: BLE001 - only this article is lost
+                    log.warning("%s", failure_of(art, e, "store"))
+                    counts["errors"] += 1
+                    counts["events"] -= len(evs)
+        for status in statuses:
+            counts[status] += 1
+        pending.clear()
 
     with Store(db, similarity=similarity) as store:
         for item in articles:
@@ -638,6 +656,10 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
                 art, evs = process(item)
             except InputError as err:
                 log.warning("%s", err)
+                counts["errors"] += 1
+                continue
+            except Exception as e:  # noqa: BLE001 - one article's failure never stops the run
+                log.warning("%s", failure_of(item, e))
                 counts["errors"] += 1
                 continue
             pending.append((art, evs))

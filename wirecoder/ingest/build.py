@@ -10,6 +10,7 @@ language are decided the same way for every source.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import urljoin, urlsplit
@@ -38,6 +39,17 @@ class PageInfo:
     text: str = ""                      # visible text, one stripped text node per line (see need_text)
     sample: str = ""                    # paragraph text (else visible text) for language detection
     lang_attr: Optional[str] = None     # <html lang=...>
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(s: Optional[str]) -> Optional[str]:
+    """``s`` with lone UTF-16 surrogates (``"\\ud800"`` in JSON; not encodable as UTF-8, so no store,
+    file or HTTP response could hold them) replaced by U+FFFD; a valid escaped pair becomes its character."""
+    if not s or not _SURROGATE.search(s):
+        return s
+    return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _squash(s: Optional[str]) -> Optional[str]:
@@ -162,6 +174,7 @@ def build_article(
     container carries (see :func:`wirecoder.ingest.pubdate.publication_date`), ``date_option`` the
     caller's fallback date. ``text`` is ``raw`` for plain text and ``""`` for HTML: clean fills it.
     """
+    raw, url, title = scrub_surrogates(raw), scrub_surrogates(url), scrub_surrogates(title)
     meta = dict(meta or {})
     ctype = content_type or ("html" if looks_like_html(raw) else "text")
     page_date: Optional[str] = None

@@ -2,7 +2,8 @@
 
 A bad line is reported as ``file:line: problem`` and the following lines are still read.
 Other keys of a line are kept in ``Article.meta``. Lines are streamed (``.jsonl.gz`` too), each
-at most ``max_bytes`` long.
+at most ``max_bytes`` long. Reading a file stops, with one line, after ``MAX_BLANK_RUN`` blank
+lines or ``MAX_BAD_RUN`` bad lines in a row.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import logging
 import zlib
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
+from ..errors import InputError
 from .decode import looks_like_html
 from .pubdate import normalise_date
 
@@ -21,6 +23,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("wirecoder.ingest")
 
 KNOWN_KEYS = ("url", "title", "date", "text", "html")
+# Bounds on the work one input can cause: a file of millions of blank lines (a gzip of 1 GiB of
+# newlines is 1 MB) or of nothing but bad lines is not read to its end, and not reported line by line.
+MAX_BLANK_RUN = 100_000
+MAX_BAD_RUN = 1_000
 
 
 def _skip_rest_of_line(stream: Any) -> None:
@@ -35,6 +41,7 @@ def iter_jsonl(opened: "Opened", source: str, ctx: "Context") -> Iterator["Item"
     stream = opened.content()
     lineno = 0
     records = 0
+    blank_run = bad_run = 0
     while True:
         try:
             line = stream.readline(ctx.max_bytes + 1)
@@ -54,9 +61,21 @@ def iter_jsonl(opened: "Opened", source: str, ctx: "Context") -> Iterator["Item"
             yield ctx.error(where, f"line over the {ctx.max_bytes:,}-byte limit (--max-bytes)", "too_large")
             continue
         if not line.strip():
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                yield ctx.error(where, f"{blank_run:,} blank lines in a row; stopped reading this file",
+                                "too_many_blank")
+                return
             continue
+        blank_run = 0
         records += 1
-        yield _line_item(line, where, ctx, first=lineno == 1)
+        item = _line_item(line, where, ctx, first=lineno == 1)
+        bad_run = bad_run + 1 if isinstance(item, InputError) else 0
+        yield item
+        if bad_run >= MAX_BAD_RUN:
+            yield ctx.error(source, f"{bad_run:,} bad lines in a row (up to line {lineno:,}); "
+                                   "stopped reading this file", "too_many_bad")
+            return
     if records == 0:
         yield ctx.error(source, "empty file (no JSON lines)", "empty")
 
@@ -72,6 +91,8 @@ def _line_item(line: bytes, where: str, ctx: "Context", first: bool) -> "Item":
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         return ctx.error(where, f"invalid JSON ({e.msg} at column {e.colno})", "bad_record")
+    except RecursionError:
+        return ctx.error(where, "JSON nested too deeply to read", "bad_record")
     if not isinstance(obj, dict):
         return ctx.error(where, f"expected a JSON object, got {type(obj).__name__}", "bad_record")
     for key in ("url", "title", "date", "text", "html"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +84,7 @@ def iter_articles(
                   timeout=timeout)
     accept = tuple(languages) if languages is not None else None
     for spec in inputs:
-        for item in _iter_input(spec, ctx, include, exclude):
+        for item in _guarded(spec, _iter_input(spec, ctx, include, exclude), ctx):
             if isinstance(item, Article) and accept is not None:
                 lang = item.language or "und"
                 prob = float(item.meta.get("language_confidence", 0.0))
@@ -95,6 +96,23 @@ def iter_articles(
             if isinstance(item, Article):
                 ctx.stats.read += 1
             yield item
+
+
+def _guarded(spec: str, items: Iterator[Item], ctx: Context) -> Iterator[Item]:
+    """``items`` until a reader fails unexpectedly (a bug, or input no reader expected): that is
+    one line naming the input, and the run goes on with the next input."""
+    last = str(spec)
+    try:
+        for item in items:
+            if isinstance(item, Article):
+                last = item.source or last
+            yield item
+    except Exception as e:  # noqa: BLE001 - one input must not stop the run
+        from ..isolation import describe
+
+        log.debug("reader of %s failed", spec, exc_info=e)
+        yield ctx.error(str(spec), f"ingest: reading stopped after {last}: {describe(e)}"
+                        if last != str(spec) else f"ingest: {describe(e)}", "reader_failed")
 
 
 def _iter_input(spec: str, ctx: Context, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Item]:
@@ -115,8 +133,6 @@ def _iter_path(path: Path, ctx: Context, include: Sequence[str], exclude: Sequen
         yield ctx.error(source, "no such file or directory", "missing")
     elif path.is_dir():
         yield from _iter_folder(path, ctx, include, exclude)
-    elif not path.is_file():
-        yield ctx.error(source, "not a regular file", "unreadable")
     else:
         yield from _iter_file(path, ctx)
 
@@ -166,14 +182,42 @@ def _iter_folder(folder: Path, ctx: Context, include: Sequence[str], exclude: Se
         yield from _iter_file(p, ctx)
 
 
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _not_regular(mode: int) -> Optional[str]:
+    """What a non-regular file is ("a named pipe (FIFO)" ...), None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
 def _iter_file(path: Path, ctx: Context) -> Iterator[Item]:
+    """A regular file's articles. Anything else (FIFO, socket, device) is one line and never read:
+    the file is opened non-blocking (a FIFO without a writer would block ``open``) and checked with
+    ``fstat`` on the open descriptor, so a file swapped for a pipe after listing is caught too."""
     source = str(path)
     try:
-        f = open(path, "rb")
+        what = _not_regular(os.stat(path).st_mode)
+        if what:
+            yield ctx.error(source, f"not a regular file ({what}); skipped", "not_regular")
+            return
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
         yield ctx.error(source, f"cannot open: {e.strerror or e}", "unreadable")
         return
-    with f:
+    try:
+        what = _not_regular(os.fstat(fd).st_mode)
+    except OSError as e:
+        what = f"cannot stat: {e.strerror or e}"
+    if what:
+        os.close(fd)
+        yield ctx.error(source, f"not a regular file ({what}); skipped", "not_regular")
+        return
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as f:
         yield from iter_stream(f, source, ctx)
 
 
@@ -264,7 +308,12 @@ def document_items(data: bytes, source: str, ctx: Context, *, url: Optional[str]
     yield make_article(text, source=source, ctx=ctx, url=url, **build)
 
 
-def make_article(raw: str, *, source: str, ctx: Context, **build: Any) -> Article:
-    """:func:`build_article` with the run's ``--date`` option."""
-    article = build_article(raw, source=source, date_option=ctx.date, **build)
-    return article
+def make_article(raw: str, *, source: str, ctx: Context, **build: Any) -> Item:
+    """:func:`build_article` with the run's ``--date`` option; a record it fails on is one error."""
+    try:
+        return build_article(raw, source=source, date_option=ctx.date, **build)
+    except Exception as e:  # noqa: BLE001 - one record must not stop the others
+        from ..isolation import describe
+
+        log.debug("%s: build_article failed", source, exc_info=e)
+        return ctx.error(source, f"ingest: {describe(e)}", "failed_ingest")

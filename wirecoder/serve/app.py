@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from wirecoder import __version__
 from wirecoder.errors import InputError
 from wirecoder.export import csv_writer
+from wirecoder.isolation import ArticleFailure, failure_of
 from wirecoder.records import Article, Event
 from wirecoder.store import Store
 
@@ -359,16 +360,47 @@ def create_app(config: ServeConfig) -> FastAPI:
         """
         articles = _articles_of(body, config)
         with access.writer() as st:
-            results = [process(a) for a in articles]
-            statuses = st.add_many(results)
+            results, failures = _stored(st, articles, process)
+        if not results:
+            raise ApiError(422, str(failures[0]))
         out = [{"id": art.id, "status": status, "title": art.title, "url": art.url,
                 "published": art.published, "events": len(evs), "event_ids": [e.id for e in evs]}
-               for (art, evs), status in zip(results, statuses)]
-        if all(s == "unchanged" for s in statuses):
+               for art, evs, status in results]
+        out += [{"id": f.article_id, "status": "failed", "source": f.source, "stage": f.stage,
+                 "error": f.detail} for f in failures]
+        if all(r[2] == "unchanged" for r in results) and not failures:
             response.status_code = 200
         return {"ok": True, "articles": out}
 
     return app
+
+
+def _stored(store: Store, articles: list[Article], process: Process
+            ) -> "tuple[list[tuple[Article, list[Event], str]], list[ArticleFailure]]":
+    """Run the pipeline on each article and store the results: ``(article, events, status)`` per
+    stored article, and an :class:`ArticleFailure` per article that failed a stage (the others are
+    stored all the same)."""
+    done: list[tuple[Article, list[Event]]] = []
+    failures: list[ArticleFailure] = []
+    for a in articles:
+        try:
+            done.append(process(a))
+        except Exception as e:  # noqa: BLE001 - one article's failure is reported, never a 500
+            failures.append(failure_of(a, e))
+    if not done:
+        return [], failures
+    try:
+        statuses = store.add_many(done)
+        return [(a, evs, st) for (a, evs), st in zip(done, statuses)], failures
+    except Exception:  # noqa: BLE001 - rolled back: store them one by one
+        pass
+    out = []
+    for a, evs in done:
+        try:
+            out.append((a, evs, store.add_many([(a, evs)])[0]))
+        except Exception as e:  # noqa: BLE001
+            failures.append(failure_of(a, e, "store"))
+    return out, failures
 
 
 def _articles_of(body: ArticleIn, config: ServeConfig) -> list[Article]:
