@@ -220,7 +220,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     write = [Depends(auth.write), Depends(reject_unknown_params)]
 
     tile_origin = _tile_origin(config.tiles)
-    csp = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    csp = ("default-src 'self'; script-src 'self'; style-src 'self'; "
            f"img-src 'self' data: {tile_origin}".rstrip() + "; connect-src 'self'; object-src 'none'; "
            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 

@@ -1,7 +1,8 @@
 /* wirecoder page: a map of events (clustered, coloured by quad class), a timeline histogram that
  * brushes the date range, filters, the list of events in view and an event panel with its sources.
  * Plain JavaScript over the JSON API of the same server; untrusted text is only ever set with
- * textContent (article text and sentences come from the web). */
+ * textContent (article text and sentences come from the web): never innerHTML, never a string
+ * handed to Leaflet as HTML (divIcon html, tooltips and popups get DOM nodes). */
 (function () {
   "use strict";
 
@@ -23,6 +24,13 @@
     });
     (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return e;
+  }
+
+  // sizes and colours go through the CSSOM (style attributes in markup are refused by the CSP)
+  function sized(e, px) {
+    e.style.width = px + "px";
+    e.style.height = px + "px";
+    return e.style;
   }
 
   // -- API -----------------------------------------------------------------------------------
@@ -79,11 +87,9 @@
         acc = b;
       });
       var size = n < 10 ? 30 : n < 100 ? 36 : 44;
-      return L.divIcon({
-        html: '<div class="wc-cluster" style="width:' + size + "px;height:" + size +
-              "px;background:conic-gradient(" + stops.join(",") + ')"><span>' + n + "</span></div>",
-        className: "wc-cluster-icon", iconSize: [size, size]
-      });
+      var box = el("div", {cls: "wc-cluster"}, [el("span", {text: String(n)})]);
+      sized(box, size).background = "conic-gradient(" + stops.join(",") + ")";
+      return L.divIcon({html: box, className: "wc-cluster-icon", iconSize: [size, size]});
     }
   });
   map.addLayer(cluster);
@@ -105,11 +111,9 @@
 
   function markerFor(ev) {
     var q = ev.quad_class || 0;
-    var icon = L.divIcon({
-      className: "", iconSize: [14, 14],
-      html: '<div class="wc-marker q' + q + '" data-id="' + ev.id + '" style="width:14px;height:14px;background:' +
-            (QCOLOR[q] || "#777") + '"></div>'
-    });
+    var dot = el("div", {cls: "wc-marker q" + q, "data-id": ev.id});
+    sized(dot, 14).background = QCOLOR[q] || "#777";
+    var icon = L.divIcon({className: "", iconSize: [14, 14], html: dot});
     var m = L.marker([ev.location.lat, ev.location.lon], {icon: icon, quad: q, title: ev.event_type + ": " + ev.sentence.slice(0, 120)});
     m.on("click", function () { selectEvent(ev.id); });
     m.eventId = ev.id;
@@ -162,12 +166,13 @@
         if (pts.length < 2) return;
         var line = L.polyline(pts.map(function (s) { return [s.lat, s.lon]; }),
                               {color: "#7a3fb0", weight: 3, opacity: 0.8, dashArray: "6 5", className: "wc-track"});
-        line.bindTooltip(inc.title || "incident", {sticky: true});
+        // a string would be set as HTML: the title comes from crawled text, so a text node
+        line.bindTooltip(el("span", {text: inc.title || "incident"}), {sticky: true});
         tracks.addLayer(line);
         pts.forEach(function (s, i) {
           var step = L.marker([s.lat, s.lon], {
             icon: L.divIcon({className: "", iconSize: [18, 18],
-                             html: '<div class="wc-step" style="width:18px;height:18px">' + (i + 1) + "</div>"}),
+                             html: (function (d) { sized(d, 18); return d; })(el("div", {cls: "wc-step", text: String(i + 1)}))}),
             zIndexOffset: -500, title: (s.date || "") + " " + s.event_type
           });
           if (s.event_id) step.on("click", function () { selectEvent(s.event_id); });
