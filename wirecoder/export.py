@@ -43,30 +43,14 @@ from typing import Any, Iterator, Optional
 import duckdb
 
 from wirecoder import schema
+from wirecoder.acled_export import acled_row, mapping as acled_mapping
 from wirecoder.records import Event
 
 BATCH = 10_000
 log = logging.getLogger(__name__)
 
-ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
-]
-
-# ACLED "inter" codes by PLOVER actor sector (ACLED codebook: 1 state forces, 2 rebel groups,
-# 3 political militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other)
-INTER = {"MIL": 1, "GOV": 1, "COP": 1, "JUD": 1, "SPY": 1, "LEG": 1,
-         "REB": 2, "INS": 2, "SEP": 2, "UAF": 3, "PTY": 3, "OPP": 3, "MIL-NS": 3,
-         "ETH": 4, "REL": 4, "CRM": 8, "IGO": 8, "NGO": 8, "PKO": 8, "MNC": 8, "BUS": 7,
-         "CVL": 7, "REF": 7, "MED": 7, "EDU": 7, "HLH": 7, "LAB": 7, "HRI": 7, "AGR": 7}
-DISORDER = {"Battles": "Political violence", "Violence against civilians": "Political violence",
-            "Explosions/Remote violence": "Political violence", "Riots": "Political violence",
-            "Protests": "Demonstrations", "Strategic developments": "Strategic developments"}
-TIME_PRECISION = {"day": 1, "week": 2, "publication": 2, "month": 3, "year": 3}
-GEO_PRECISION = {"exact": 1, "town": 1, "district": 2, "province": 3, "country": 3}
+# ACLED's columns, in its order (data/acled/export.yaml; the mapping is wirecoder.acled_export)
+ACLED_COLUMNS = list(acled_mapping()["columns"])
 
 FORMATS = ("csv", "parquet", "jsonl", "plover", "geojson", "acled")
 
@@ -112,6 +96,8 @@ def export(store: Any, path: str | os.PathLike[str], fmt: Optional[str] = None,
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if relation is None:
         relation = query(store, sort="date", level=level or ("clusters" if fmt == "acled" else "events"))
+    if fmt == "acled":
+        relation = _acled_clusters(store, relation)
     writer = {"csv": write_csv, "parquet": write_parquet, "jsonl": write_jsonl,
               "plover": write_plover, "geojson": write_geojson, "acled": write_acled}[fmt]
     return writer(relation, path)
@@ -298,68 +284,35 @@ def write_geojson(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) ->
     return n
 
 
-def _country_name(iso3: Optional[str]) -> Optional[str]:
-    if not iso3:
-        return None
-    try:
-        import pycountry
-        c = pycountry.countries.get(alpha_3=iso3)
-        return getattr(c, "common_name", None) or c.name if c else iso3
-    except (ImportError, LookupError, KeyError):
-        return iso3
-
-
-def _actor_label(a: dict[str, Any]) -> str:
-    name = a.get("name") or a.get("text") or ""
-    if a.get("sector") in ("MIL", "COP", "GOV") and a.get("country") and not name:
-        return f"{'Military' if a['sector'] == 'MIL' else 'Police' if a['sector'] == 'COP' else 'Government'} " \
-               f"Forces of {_country_name(a['country'])}"
-    return name
-
-
-def acled_row(r: dict[str, Any]) -> dict[str, Any]:
-    """One ACLED-style row from a cluster (or event) row; see :data:`ACLED_COLUMNS`."""
-    d, loc, size = r.get("date") or {}, r.get("location") or {}, r.get("size") or {}
-    actors, recips = r.get("actor") or [], r.get("recipient") or []
-    day = d.get("value") if d.get("precision") == "day" else (str(r["date_lo"]) if r.get("date_lo") else d.get("value"))
-    inter1 = INTER.get(actors[0].get("sector")) if actors else None
-    inter2 = INTER.get(recips[0].get("sector")) if recips else None
-    acled_type = r.get("acled_type")
-    iso = loc.get("country") or (actors[0].get("country") if actors else None)
-    sources = r.get("sources") or ([r["url"]] if r.get("url") else [])
-    return {
-        "event_id_cnty": f"{iso or 'XXX'}{r.get('cluster_id') or r.get('id')}",
-        "event_date": day, "year": int(day[:4]) if day else None,
-        "time_precision": TIME_PRECISION.get(d.get("precision"), 3),
-        "disorder_type": DISORDER.get(acled_type or ""), "event_type": acled_type,
-        "sub_event_type": r.get("acled_subtype"),
-        "actor1": _actor_label(actors[0]) if actors else None,
-        "assoc_actor_1": "; ".join(_actor_label(a) for a in actors[1:]) or None, "inter1": inter1,
-        "actor2": _actor_label(recips[0]) if recips else None,
-        "assoc_actor_2": "; ".join(_actor_label(a) for a in recips[1:]) or None, "inter2": inter2,
-        "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter1 and inter2
-        else (inter1 * 10 if inter1 else None),
-        "civilian_targeting": "Civilian targeting" if inter2 == 7 and acled_type == "Violence against civilians" else None,
-        "iso": iso, "region": None, "country": _country_name(loc.get("country")),
-        "admin1": loc.get("admin1"), "admin2": loc.get("admin2"), "admin3": None,
-        "location": loc.get("name") or loc.get("text"),
-        "latitude": loc.get("lat"), "longitude": loc.get("lon"),
-        "geo_precision": GEO_PRECISION.get(loc.get("precision") or "", 3) if loc else None,
-        "source": "; ".join(sources), "source_scale": None,
-        "notes": r.get("sentence"), "fatalities": size.get("dead") or 0,
-        "tags": f"{size['qualifier']} {size['people']} people" if size.get("people") and size.get("qualifier")
-        else (f"{size['people']} people" if size.get("people") else None),
-        "timestamp": int(r["updated_at"].timestamp()) if isinstance(r.get("updated_at"), datetime) else None,
-    }
+def _acled_clusters(store: Any, rel: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """The clusters of the events of ``rel`` (ACLED rows are deduplicated events: one per cluster)."""
+    if "article_id" not in rel.columns:
+        return rel
+    ids = sorted({r[0] for r in rel.select("cluster_id").fetchall() if r[0]})
+    return store.con.sql("SELECT *, cluster_id AS id FROM clusters WHERE cluster_id IN "
+                         "(SELECT unnest(?::VARCHAR[])) ORDER BY date_lo NULLS LAST, cluster_id", params=[ids])
 
 
 def write_acled(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
-    """ACLED-style CSV with ACLED's column names, one row per record of ``rel``."""
+    """ACLED-style CSV (ACLED's columns and codes, see :mod:`wirecoder.acled_export`), one row per
+    cluster; clusters ACLED would not code are left out and counted on stderr by reason."""
     n = 0
+    skipped: dict[str, int] = {}
+    seen: set[str] = set()
     with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS)
-        w.writeheader()
+        fh.write(",".join(ACLED_COLUMNS) + "\n")
         for r in _rows(rel):
-            w.writerow(acled_row(r))
+            row, why = acled_row(r)
+            if row is None:
+                skipped[why] = skipped.get(why, 0) + 1
+                continue
+            if row["event_id_cnty"] in seen:
+                skipped["duplicate cluster"] = skipped.get("duplicate cluster", 0) + 1
+                continue
+            seen.add(row["event_id_cnty"])
+            fh.write(",".join(CsvWriter.cell(row.get(c)) for c in ACLED_COLUMNS) + "\n")
             n += 1
+    if skipped:
+        log.warning("%s: %d of %d events not written as ACLED rows: %s", path, sum(skipped.values()),
+                    n + sum(skipped.values()), ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
     return n

@@ -127,3 +127,11 @@ def test_stored_events_round_trip_through_every_format(exported, store_path):
         for r in rows:
             assert schema.event_from_record(r) == stored[r["id"]], name
     assert isinstance(next(iter(stored.values())), Event)
+
+
+def test_acled_export_of_real_pages_passes_the_checker(store_path, tmp_path):
+    from tests.formats.acled_checker import check_file
+    out = tmp_path / "real.acled.csv"
+    with Store(store_path, read_only=True) as store:
+        n = export(store, out)
+    assert n > 0 and check_file(out) == []
