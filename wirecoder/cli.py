@@ -22,6 +22,8 @@ from .errors import InputError, WirecoderError
 log = logging.getLogger("wirecoder")
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+ALLOW_PRIVATE_HELP = ("fetch URLs on loopback, private and link-local addresses "
+                      "(refused by default; see README, Hardening)")
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
@@ -85,7 +87,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     def articles():
         for a in articles_from(args.inputs, date=args.date, stats=stats, errors=errors,
-                               include=args.include, exclude=args.exclude, max_bytes=args.max_bytes):
+                               include=args.include, exclude=args.exclude, max_bytes=args.max_bytes,
+                               allow_private_urls=args.allow_private_urls):
             report_errors()
             yield a
         report_errors()
@@ -121,6 +124,7 @@ def _add_extract(sub) -> None:
     p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (folders)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching (folders)")
     p.add_argument("--max-bytes", type=int, default=20_000_000, help="largest document read (default 20 MB)")
+    p.add_argument("--allow-private-urls", action="store_true", help=ALLOW_PRIVATE_HELP)
     p.add_argument("--min-confidence", type=float, default=0.0, help="drop events below this confidence")
     p.add_argument("--no-geocode", action="store_true", help="do not resolve places (faster)")
     p.add_argument("--type-model", action="store_true",
@@ -275,7 +279,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     try:
         counts = ingest(args.inputs, args.db, date=args.date, batch_size=args.batch_size,
-                        similarity=args.similarity,
+                        similarity=args.similarity, allow_private_urls=args.allow_private_urls,
                         stream=open(os.devnull, "w") if args.quiet else None)
     except StoreError as e:
         raise InputError(str(args.db or "store"), str(e)) from None
@@ -290,6 +294,7 @@ def _add_ingest(sub) -> None:
     p.add_argument("--db", help="store file (default: $WIRECODER_DB, else the user data folder; see `info`)")
     p.add_argument("--date", help="publication date (YYYY-MM-DD) for articles that carry none")
     p.add_argument("--batch-size", type=int, default=20, help="articles per transaction (default 20)")
+    p.add_argument("--allow-private-urls", action="store_true", help=ALLOW_PRIVATE_HELP)
     p.add_argument("--similarity", choices=["static", "minhash"], default="static",
                    help="text similarity used to cluster reports of one incident")
 

@@ -596,7 +596,8 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
            date: Optional[str] = None, batch_size: int = 20, progress_every: float = 5.0,
            articles: Optional[Iterable[Article | InputError]] = None,
            process: Optional[Callable[[Article], tuple[Article, list[Event]]]] = None,
-           similarity: str = "static", stream: Any = None) -> dict[str, int]:
+           similarity: str = "static", stream: Any = None,
+           allow_private_urls: bool = False) -> dict[str, int]:
     """Read ``sources``, run the pipeline on each article and store the results.
 
     Drives ``wirecoder.ingest.iter_articles(sources, date=date)`` ->
@@ -612,7 +613,7 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
 
     if articles is None:
         from wirecoder.ingest import iter_articles
-        articles = iter_articles(list(sources), date=date)
+        articles = iter_articles(list(sources), date=date, allow_private_urls=allow_private_urls)
     if process is None:
         from wirecoder.pipeline import process_article
         process = process_article

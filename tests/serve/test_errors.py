@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_helpers import AUTH, assert_error
+from serve_helpers import AUTH, TOKEN, assert_error
 
 from wirecoder.serve import ServeConfig, create_app
 
@@ -49,10 +49,18 @@ def test_bad_article_bodies(writable, content, status):
     assert_error(r, status)
 
 
-def test_unreachable_url_is_502(writable):
-    # port 9 on loopback: nothing listens, the connection is refused at once
-    body = assert_error(writable.post("/articles", json={"url": "http://127.0.0.1:9/news/1"}, headers=AUTH), 502)
+def test_unreachable_url_is_502(tmp_path):
+    # port 9 on loopback: nothing listens, the connection is refused at once (loopback allowed here)
+    db = tmp_path / "events.duckdb"
+    with TestClient(create_app(ServeConfig(db=db, token=TOKEN, allow_private_urls=True))) as c:
+        body = assert_error(c.post("/articles", json={"url": "http://127.0.0.1:9/news/1"}, headers=AUTH), 502)
     assert "unreachable" in body["error"]
+
+
+def test_loopback_and_metadata_urls_are_refused(writable):
+    for url in ("http://127.0.0.1:9/news/1", "http://[::1]/health", "http://169.254.169.254/latest/meta-data/"):
+        body = assert_error(writable.post("/articles", json={"url": url}, headers=AUTH), 422)
+        assert "refused:" in body["error"] and "allow-private-urls" in body["error"]
 
 
 def test_body_over_the_limit_is_413(store_db):

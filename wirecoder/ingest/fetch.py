@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional
 from urllib.parse import urlsplit
 
+from . import netguard
+
 if TYPE_CHECKING:
     from .sources import Context, Item
 
@@ -51,11 +53,17 @@ def _describe(e: BaseException) -> str:
     return getattr(e, "strerror", None) or str(e) or type(e).__name__
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> Response:
-    """GET ``url`` with wirecoder's User-Agent; raises :class:`FetchError` (never other exceptions)."""
+def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False) -> Response:
+    """GET ``url`` with wirecoder's User-Agent; raises :class:`FetchError` (never other exceptions).
+
+    Loopback, private and link-local hosts are refused unless ``allow_private`` (see
+    :mod:`wirecoder.ingest.netguard`), before connecting and again for every connection made."""
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        if not allow_private:
+            parts = urlsplit(url)
+            netguard.check_host(parts.hostname, parts.port)
+        with netguard.opener(allow_private).open(req, timeout=timeout) as resp:
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(f"response is {int(length):,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)",
@@ -70,6 +78,9 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Response:
     except urllib.error.HTTPError as e:
         raise FetchError(f"HTTP {e.code} {e.reason}", "http_error") from None
     except (urllib.error.URLError, OSError, ValueError) as e:
+        blocked = e if isinstance(e, netguard.BlockedAddress) else getattr(e, "reason", None)
+        if isinstance(blocked, netguard.BlockedAddress):
+            raise FetchError(str(blocked), "private_address") from None
         raise FetchError(f"unreachable: {_describe(e)}", "unreachable") from None
     except Exception as e:  # http.client.HTTPException and friends: a broken server
         raise FetchError(f"unreachable: {type(e).__name__}: {e}", "unreachable") from None
@@ -88,7 +99,7 @@ def robots_allows(url: str, ctx: "Context") -> bool:
         parser = urllib.robotparser.RobotFileParser()
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
-            resp = fetch(robots_url, timeout=ctx.timeout, max_bytes=1_000_000)
+            resp = fetch(robots_url, timeout=ctx.timeout, max_bytes=1_000_000, allow_private=ctx.allow_private)
             parser.parse(resp.body.decode("utf-8", "replace").splitlines())
         except FetchError as e:
             if e.reason != "http_error":
@@ -112,7 +123,7 @@ def iter_url(url: str, ctx: "Context") -> Iterator["Item"]:
         if not robots_allows(url, ctx):
             yield ctx.error(url, "disallowed by robots.txt", "robots")
             return
-        resp = fetch(url, timeout=ctx.timeout, max_bytes=ctx.max_bytes)
+        resp = fetch(url, timeout=ctx.timeout, max_bytes=ctx.max_bytes, allow_private=ctx.allow_private)
     except FetchError as e:
         yield ctx.error(url, str(e), e.reason)
         return

@@ -40,6 +40,7 @@ class Context:
     max_bytes: int = 20_000_000
     stats: IngestStats = field(default_factory=IngestStats)
     timeout: float = 10.0
+    allow_private: bool = False   # fetch URLs of loopback/private/link-local hosts (netguard)
     cache: dict[str, Any] = field(default_factory=dict)   # robots.txt parsers per host
 
     def error(self, source: str, problem: str, reason: str) -> InputError:
@@ -57,6 +58,7 @@ def iter_articles(
     max_bytes: int = 20_000_000,
     languages: Optional[Sequence[str]] = ("en",),
     timeout: float = 10.0,
+    allow_private_urls: bool = False,
 ) -> Iterator[Union[Article, InputError]]:
     """Read every input and yield its articles (raw, not cleaned) and its problems, in input order.
 
@@ -72,6 +74,8 @@ def iter_articles(
         languages: articles confidently detected in another language are skipped (counted as
             ``not_english`` and logged); None keeps every language.
         timeout: seconds for each network request.
+        allow_private_urls: fetch URLs whose host is a loopback, private or link-local address
+            (refused by default: see :mod:`wirecoder.ingest.netguard`).
 
     Yields:
         :class:`Article` per article found, :class:`InputError` per bad input or record.
@@ -81,7 +85,7 @@ def iter_articles(
         ...     print(item if isinstance(item, InputError) else item.title)
     """
     ctx = Context(date=date, max_bytes=max_bytes, stats=stats if stats is not None else IngestStats(),
-                  timeout=timeout)
+                  timeout=timeout, allow_private=allow_private_urls)
     accept = tuple(languages) if languages is not None else None
     for spec in inputs:
         for item in _guarded(spec, _iter_input(spec, ctx, include, exclude), ctx):

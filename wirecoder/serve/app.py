@@ -73,6 +73,7 @@ class ServeConfig:
     max_body        largest request body in bytes (413 above)
     fetch_timeout   seconds per request when POST /articles fetches a URL
     fetch_max_bytes largest page fetched for POST /articles
+    allow_private_urls  let POST /articles fetch loopback/private/link-local hosts (off: refused, 422)
     process         article -> (clean article, events); default the local pipeline
     """
 
@@ -85,6 +86,7 @@ class ServeConfig:
     max_body: int = DEFAULT_MAX_BODY
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5_000_000
+    allow_private_urls: bool = False
     process: Optional[Process] = field(default=None, repr=False)
 
 
@@ -416,7 +418,7 @@ def _articles_of(body: ArticleIn, config: ServeConfig) -> list[Article]:
     arts: list[Article] = []
     errors: list[InputError] = []
     for item in iter_articles([body.url], date=body.date, max_bytes=config.fetch_max_bytes,
-                              timeout=config.fetch_timeout):
+                              timeout=config.fetch_timeout, allow_private_urls=config.allow_private_urls):
         if isinstance(item, InputError):
             errors.append(item)
             continue

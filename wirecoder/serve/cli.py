@@ -40,6 +40,9 @@ def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--tiles-attribution", metavar="HTML", help="attribution shown for --tiles")
     p.add_argument("--max-body", type=int, default=5_000_000, metavar="BYTES",
                    help="largest request body (default 5 MB; larger -> 413)")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="let POST /articles fetch URLs on loopback, private and link-local addresses "
+                        "(refused by default: a posted URL must not reach this machine or its network)")
     p.add_argument("--workers-threads", type=int, default=None, dest="threads", metavar="N",
                    help="threads serving requests (default: anyio's 40)")
     return p
@@ -64,7 +67,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                     "" if args.private else " and reads need no token (add --private to close them)")
     app = create_app(ServeConfig(db=args.db, token=token, private=args.private, read_only=args.read_only,
                                  tiles=args.tiles, tiles_attribution=args.tiles_attribution,
-                                 max_body=args.max_body))
+                                 max_body=args.max_body, allow_private_urls=args.allow_private_urls))
     if args.threads:
         _set_threads(app, args.threads)
     print(f"wirecoder: serving {app.state.access.store.path} on http://{_url_host(args.host)}:{args.port}/ "
