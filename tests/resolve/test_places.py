@@ -153,3 +153,15 @@ def test_known_town_in_a_place_slot_despite_a_person_tag(nlp, geo):
     doc = nlp("One riot police officer was shot dead outside the regional capital, Grozny, on Monday.")
     places = _by_text(geo.places(doc))
     assert places["Grozny"].role == "literal" and places["Grozny"].location.country == "RUS"
+
+
+def test_every_location_says_where_its_point_comes_from(nlp, geo):
+    doc = nlp("Ships crossed the Atlantic to Russia, and troops left Fort Hood for Chitral district.")
+    places = _by_text(geo.places(doc))
+    atl = places["Atlantic"].location
+    assert atl.name == "Atlantic Ocean" and atl.coord_source == "curated" and atl.precision is None
+    ru = places["Russia"].location
+    assert ru.coord_source == "factbook" and (ru.lat, ru.lon) == (60.0, 100.0)
+    hood = places["Fort Hood"].location
+    assert hood.country == "USA" and hood.precision == "exact" and hood.geonameid is None
+    assert places["Chitral"].location.coord_source in ("geonames", "derived")

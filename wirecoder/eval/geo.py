@@ -18,7 +18,11 @@ associative = Metonymic, Non_Literal_Modifier, Embedded_Non_Lit, Demonym, Langua
 ``*_Expression`` and ``Non_Toponym`` are not toponyms.
 
     python -m wirecoder.eval.geo --gold ../shared/gold/geoparsing [--limit N]
+    python -m wirecoder.eval.geo --gold ../shared/gold/geoparsing/TR-News.xml   # or LGL.xml, GeoVirus.xml
     python -m wirecoder.eval.geo --gold ../shared/gold/event-location [--limit N]
+
+``--gold`` takes a file or a folder; every ``*.xml`` in a folder is read as one corpus in one of
+the layouts of Gritta et al. (GeoWebNews, LGL/TR-News, GeoVirus; see :func:`read_gritta`).
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ import gzip
 import json
 import logging
 import math
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -59,37 +64,109 @@ def _float(x: Optional[str]) -> Optional[float]:
         return None
 
 
-def read_gwn(path: Path) -> Iterator[dict[str, Any]]:
-    """GeoWebNews documents: ``{"id", "text", "toponyms": [{start, end, type, lat, lon}]}``."""
+def _align(text: str, start: int, end: int, name: Optional[str]) -> tuple[int, int, bool]:
+    """``(start, end, moved)``: the gold span, moved onto its ``name`` when the offsets miss it.
+
+    Some files of these corpora count offsets differently from the text they ship (TR-News: 117 of
+    1,319 toponyms in 19 documents are off by one or two characters, e.g. ``"anitoba "`` for
+    "Manitoba"; GeoVirus: exclusive or inclusive ends). When ``text[start:end]`` is not the
+    annotated name, the name's occurrence nearest to ``start`` (within 200 characters) is taken;
+    with none, the offsets are kept as given.
+    """
+    if not name or text[start:end] == name:
+        return start, end, False
+    name = name.strip()
+    if text[start:end].strip() == name or text[start:end + 1] == name:
+        s = text.find(name, max(0, start - 1))
+        return s, s + len(name), True
+    best = None
+    for m in re.finditer(re.escape(name), text[max(0, start - 200):start + 200 + len(name)]):
+        s = max(0, start - 200) + m.start()
+        if best is None or abs(s - start) < abs(best - start):
+            best = s
+    if best is None:
+        return start, end, False
+    return best, best + len(name), True
+
+
+def _num(x: Optional[str]) -> Optional[int]:
+    try:
+        return int(x.strip()) if x is not None and x.strip() else None
+    except ValueError:
+        return None
+
+
+LAYOUTS = ("GeoWebNews", "LGL", "GeoVirus")
+
+
+def read_gritta(path: Path) -> tuple[str, list[dict[str, Any]]]:
+    """Documents of any corpus in the XML layouts of Gritta et al.: ``(layout, docs)``.
+
+    Each document is ``{"id", "text", "toponyms": [{start, end, name, type, lat, lon}]}``. Layouts:
+
+    * ``GeoWebNews``: ``<article file=..>``, ``<toponym>`` with ``extractedName``, ``type``,
+      ``start``/``end``, ``latitude``/``longitude`` (GWN);
+    * ``LGL``: ``<article docid=..>``, ``<toponym>`` with ``phrase``, ``start``/``end`` and a
+      ``<gaztag geonameid=..>`` holding ``lat``/``lon`` (LGL, TR-News); every type is "Toponym";
+    * ``GeoVirus``: ``<article>`` with ``<locations>/<location>`` holding ``name``,
+      ``start``/``end``, ``lat``/``lon`` and a Wikipedia ``page``; type "Toponym".
+
+    Offsets are checked against the name and moved onto it when they miss (:func:`_align`); a
+    toponym without valid offsets (GWN has four negative ones) is skipped with a warning.
+    """
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as e:
-        raise InputError(str(path), f"cannot read GeoWebNews XML ({e})") from None
-    for art in root.iter("article"):
+        raise InputError(str(path), f"cannot read geoparsing XML ({e})") from None
+    arts = list(root.iter("article"))
+    if not arts:
+        raise InputError(str(path), "no <article> elements: not a GeoWebNews/LGL/TR-News/GeoVirus file")
+    layout = None
+    docs = []
+    moved = skipped = 0
+    for k, art in enumerate(arts):
         text = art.findtext("text") or ""
+        elems = list(art.iter("toponym")) or list(art.iter("location"))
         tops = []
-        for t in art.iter("toponym"):
-            tops.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")),
-                         "type": t.findtext("type") or "", "lat": _float(t.findtext("latitude")),
-                         "lon": _float(t.findtext("longitude"))})
-        yield {"id": art.get("file"), "text": text, "toponyms": tops}
+        for t in elems:
+            if t.find("extractedName") is not None or t.find("latitude") is not None:
+                layout = layout or "GeoWebNews"
+                name, typ = t.findtext("extractedName"), t.findtext("type") or ""
+                lat, lon = _float(t.findtext("latitude")), _float(t.findtext("longitude"))
+            elif t.tag == "location":
+                layout = layout or "GeoVirus"
+                name, typ = t.findtext("name"), "Toponym"
+                lat, lon = _float(t.findtext("lat")), _float(t.findtext("lon"))
+            else:
+                layout = layout or "LGL"
+                g = t.find("gaztag")
+                name, typ = t.findtext("phrase"), "Toponym"
+                lat = _float(g.findtext("lat")) if g is not None else _float(t.findtext("lat"))
+                lon = _float(g.findtext("lon")) if g is not None else _float(t.findtext("lon"))
+            s, e = _num(t.findtext("start")), _num(t.findtext("end"))
+            if s is None or e is None or not (0 <= s < e <= len(text) + 1):
+                skipped += 1     # GWN has a few negative offsets
+                continue
+            s, e, mv = _align(text, s, min(e, len(text)), name)
+            moved += mv
+            tops.append({"start": s, "end": e, "name": name, "type": typ, "lat": lat, "lon": lon})
+        docs.append({"id": art.get("file") or art.get("docid") or art.findtext("source") or str(k + 1),
+                     "text": text, "toponyms": tops})
+    if moved:
+        log.info("%s: %d toponym offsets moved onto their names", path, moved)
+    if skipped:
+        log.warning("%s: %d toponyms without valid start/end offsets skipped", path, skipped)
+    return layout or "LGL", docs
+
+
+def read_gwn(path: Path) -> Iterator[dict[str, Any]]:
+    """GeoWebNews documents (see :func:`read_gritta`)."""
+    yield from read_gritta(path)[1]
 
 
 def read_trnews(path: Path) -> Iterator[dict[str, Any]]:
-    """TR-News documents, same shape as :func:`read_gwn` (every toponym has type "Toponym")."""
-    try:
-        root = ET.parse(path).getroot()
-    except (ET.ParseError, OSError) as e:
-        raise InputError(str(path), f"cannot read TR-News XML ({e})") from None
-    for art in root.iter("article"):
-        text = art.findtext("text") or ""
-        tops = []
-        for t in art.iter("toponym"):
-            g = t.find("gaztag")
-            tops.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")), "type": "Toponym",
-                         "lat": _float(g.findtext("lat")) if g is not None else None,
-                         "lon": _float(g.findtext("lon")) if g is not None else None})
-        yield {"id": art.get("docid"), "text": text, "toponyms": tops}
+    """TR-News (LGL layout) documents (see :func:`read_gritta`); every toponym has type "Toponym"."""
+    yield from read_gritta(path)[1]
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -193,25 +270,39 @@ def score_event_location(records: list[dict[str, Any]], nlp: Any, geo: Any) -> d
             "accuracy_without_location": round(none_right / (n - with_loc), 4) if n > with_loc else 0.0}
 
 
+_NAMES = {"gwn": "GeoWebNews", "tr-news": "TR-News", "lgl": "LGL", "geovirus": "GeoVirus"}
+
+
+def _corpus_name(path: Path) -> str:
+    return _NAMES.get(path.stem.lower(), path.stem)
+
+
 def run(gold: str | Path, limit: Optional[int] = None) -> dict[str, Any]:
-    """Score the gold set(s) in folder ``gold`` (geoparsing or event-location); ``limit`` docs each."""
+    """Score ``gold``: a Gritta-layout XML file (:func:`read_gritta`), Halterman's
+    ``labeled_text.json.gz``, or a folder holding any of them; ``limit`` docs each."""
     import spacy
 
     from wirecoder.resolve.places import Geocoder
 
     gold = Path(gold)
-    if not gold.is_dir():
-        raise InputError(str(gold), "no such gold folder")
+    if gold.is_dir():
+        files = sorted(gold.glob("*.xml")) + sorted(gold.glob("*.json.gz"))
+    elif gold.is_file():
+        files = [gold]
+    else:
+        raise InputError(str(gold), "no such gold file or folder")
+    xmls = [f for f in files if f.suffix.lower() == ".xml"]
+    els = [f for f in files if f.name.endswith(".json.gz")]
+    if not xmls and not els:
+        raise InputError(str(gold), "no geoparsing XML (GeoWebNews/LGL/TR-News/GeoVirus layout) or "
+                         "labeled_text.json.gz here")
+    corpora = [(_corpus_name(f), read_gritta(f)) for f in xmls]   # read all first: bad input fails fast
     nlp = spacy.load(SPACY_MODEL)
     geo = Geocoder.default()
     results: dict[str, Any] = {}
-    gwn, trn = gold / "GWN.xml", gold / "TR-News.xml"
-    if gwn.is_file():
-        results["GeoWebNews"] = score_geoparsing(list(read_gwn(gwn))[:limit], nlp, geo, gwn=True)
-    if trn.is_file():
-        results["TR-News"] = score_geoparsing(list(read_trnews(trn))[:limit], nlp, geo, gwn=False)
-    el = gold / "labeled_text.json.gz"
-    if el.is_file():
+    for name, (layout, docs) in corpora:
+        results[name] = score_geoparsing(docs[:limit], nlp, geo, gwn=layout == "GeoWebNews")
+    for el in els:
         try:
             with gzip.open(el, "rt", encoding="utf-8") as f:
                 recs = [r for r in json.load(f) if r.get("answer") in (None, "accept")]
@@ -220,8 +311,6 @@ def run(gold: str | Path, limit: Optional[int] = None) -> dict[str, Any]:
         results["event-location RELABEL"] = score_event_location(
             [r for r in recs if r.get("source") == "RELABEL"][:limit], nlp, geo)
         results["event-location all"] = score_event_location(recs[:limit], nlp, geo)
-    if not results:
-        raise InputError(str(gold), "no GWN.xml, TR-News.xml or labeled_text.json.gz in this folder")
     return results
 
 

@@ -95,9 +95,9 @@ DESTINATION_PREPS = {"to", "into", "toward", "towards", "onto"}
 ORIGIN_PREPS = {"from", "out"}
 _CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos", "das", "van", "von",
                "upon", "on", "-", "'s"}
-_PRECISION = {"continent": None, "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
+_PRECISION = {"continent": None, "region": None, "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
               "city": "town", "spot": "exact"}
-_RANK = {"continent": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
+_RANK = {"continent": -1, "region": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
 
 
 @dataclass
@@ -433,7 +433,9 @@ class Geocoder:
         if single and tok.is_upper and not any(e.kind == "country" for e, _ in cands):
             return False
         for e, primary in cands:
-            if e.kind in ("continent", "country", "admin1"):
+            if e.kind in ("continent", "region", "country", "admin1"):
+                return True
+            if e.kind == "spot" and e.coord_source == "curated" and not single:
                 return True
             if e.kind in ("admin2", "admin3") and (cue or (not single and primary)):
                 return True
@@ -529,6 +531,8 @@ class Geocoder:
             s = 7.0
         elif e.kind == "continent":
             s = 6.5
+        elif e.kind == "region" or (e.kind == "spot" and e.coord_source == "curated"):
+            s = 7.0     # a named sea, river, region or well-known site (data/gazetteer/features.tsv)
         elif e.kind == "admin1":
             s = 4.5
         elif e.kind in ("admin2", "admin3"):
@@ -619,11 +623,12 @@ class Geocoder:
         a2 = (self.gaz.unit(e.country, e.admin1, e.admin2)
               if e.country and e.admin1 and e.admin2 and e.kind not in ("admin2", "admin3") else None)
         return Location(
-            text=text, name=e.name, geonameid=e.geonameid, lat=e.lat, lon=e.lon,
+            text=text, name=e.name, geonameid=e.geonameid if e.geonameid > 0 else None, lat=e.lat, lon=e.lon,
             country=self.gaz.iso3(e.country),
             admin1=e.name if e.kind == "admin1" else (a1.name if a1 else None),
             admin2=e.name if e.kind in ("admin2", "admin3") else (a2.name if a2 else None),
-            precision=_PRECISION[e.kind])  # type: ignore[arg-type]
+            precision=_PRECISION[e.kind],  # type: ignore[arg-type]
+            coord_source=e.coord_source if e.lat is not None else None)  # type: ignore[arg-type]
 
     def _to_place(self, doc: Any, m: _Mention) -> Place:
         if m.j <= m.i:
