@@ -66,7 +66,7 @@ class StoreError(WirecoderError):
 ACTOR_T = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
 DATE_T = "STRUCT(value VARCHAR, precision VARCHAR, text VARCHAR)"
 LOCATION_T = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, lat DOUBLE, lon DOUBLE, "
-              "country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, precision VARCHAR)")
+              "country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, precision VARCHAR, coord_source VARCHAR)")
 SIZE_T = ("STRUCT(people BIGINT, qualifier VARCHAR, text VARCHAR, dead BIGINT, injured BIGINT, "
           "arrested BIGINT)")
 
