@@ -21,10 +21,8 @@ Every record of the first three (and the GeoJSON properties) is :func:`store_rec
 the published schema and nothing else, so no internal column (``vec``, ``actor_keys``,
 ``sentence_lc``) leaks. Clusters (``level="clusters"``) are :class:`wirecoder.schema.ClusterRecord`
 records (``data/cluster.schema.json``).
-``plover``       PLOVER-style JSONL (``*.plover.jsonl``): id, date, event, mode, context, actor,
-                 actor_country, actor_sector, recipient, recipient_country, recipient_sector,
-                 quad_class, modality, location{name, lat, lon, country, admin1, admin2,
-                 geonameid, precision}, size, text, source, url, cluster_id
+``plover``       PLOVER JSONL (``*.plover.jsonl``) by the PLOVER manual's JSON data fields, see
+                 :mod:`wirecoder.plover_export`
 ``geojson``      FeatureCollection of points (events or clusters that have coordinates)
 ``acled``        ACLED-style CSV (``*.acled.csv``) with ACLED's column names, one row per
                  CLUSTER (a deduplicated event), see :data:`ACLED_COLUMNS`
@@ -44,6 +42,7 @@ import duckdb
 
 from wirecoder import schema
 from wirecoder.acled_export import acled_row, mapping as acled_mapping
+from wirecoder.plover_export import intensity, plover_record
 from wirecoder.records import Event
 
 BATCH = 10_000
@@ -121,12 +120,15 @@ def store_record(r: dict[str, Any]) -> dict[str, Any]:
     ``Event.to_dict()`` plus :class:`wirecoder.schema.RecordExtras`; a cluster row as a
     :class:`wirecoder.schema.ClusterRecord`. Nothing else of the row is kept."""
     if _is_cluster(r):
-        return {n: r.get(schema.STORE_COLUMN.get(n, n)) for n in schema.column_names(schema.ClusterRecord)}
+        d = {n: r.get(schema.STORE_COLUMN.get(n, n)) for n in schema.column_names(schema.ClusterRecord)}
+        d["intensity"] = intensity(d.get("event_type"), d.get("mode"))
+        return d
     from wirecoder.store import row_to_event
     d = row_to_event(r).to_dict()
     for n in schema.column_names(Event):
         if n not in d:
             d[n] = r.get(schema.STORE_COLUMN.get(n, n))
+    d["intensity"] = intensity(d.get("event_type"), d.get("mode"))
     return d
 
 
@@ -213,42 +215,23 @@ def write_jsonl(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> i
     return n
 
 
-def _join(actors: Optional[list[dict[str, Any]]], field: str) -> str:
-    return "; ".join((a.get(field) or "") for a in actors or [])
-
-
-def _names(actors: Optional[list[dict[str, Any]]]) -> str:
-    return "; ".join((a.get("name") or a.get("text") or "") for a in actors or [])
-
-
-def plover_record(r: dict[str, Any]) -> dict[str, Any]:
-    """A PLOVER-style record (see module docstring) from an event or cluster row."""
-    d, loc = r.get("date") or {}, r.get("location") or {}
-    actors, recips = r.get("actor") or [], r.get("recipient") or []
-    return {
-        "id": r.get("id"), "date": d.get("value") or (str(r["date_lo"]) if r.get("date_lo") else None),
-        "date_precision": d.get("precision"), "event": r.get("event_type"), "mode": r.get("mode"),
-        "context": list(r.get("context") or []), "quad_class": r.get("quad_class"),
-        "modality": r.get("modality"),
-        "actor": _names(actors), "actor_country": _join(actors, "country") or None,
-        "actor_sector": _join(actors, "sector") or None,
-        "recipient": _names(recips), "recipient_country": _join(recips, "country") or None,
-        "recipient_sector": _join(recips, "sector") or None,
-        "location": {k: loc.get(k) for k in ("name", "lat", "lon", "country", "admin1", "admin2",
-                                              "geonameid", "precision")} if loc else None,
-        "size": r.get("size"), "text": r.get("sentence"), "source": r.get("source"),
-        "url": r.get("url"), "cluster_id": r.get("cluster_id"),
-        "num_sources": r.get("num_sources"),
-    }
-
-
 def write_plover(rel: duckdb.DuckDBPyRelation, path: str | os.PathLike[str]) -> int:
-    """PLOVER-style JSONL, one record per line."""
-    n = 0
+    """PLOVER JSONL by the PLOVER manual's JSON data fields (:mod:`wirecoder.plover_export`), one
+    record per line; records without a date (the manual requires one) are left out and counted."""
+    n = undated = 0
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         for r in _rows(rel):
-            fh.write(json.dumps(plover_record(r), ensure_ascii=False, default=_json_default) + "\n")
+            rec = store_record(r)
+            if not _is_cluster(r):
+                rec["site"] = r.get("site")
+            p = plover_record(rec)
+            if p is None:
+                undated += 1
+                continue
+            fh.write(json.dumps(p, ensure_ascii=False, default=_json_default) + "\n")
             n += 1
+    if undated:
+        log.warning("%s: %d records without a date are not in the PLOVER file", path, undated)
     return n
 
 

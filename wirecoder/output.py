@@ -22,7 +22,8 @@ import pyarrow.parquet as pq
 
 from .errors import WirecoderError
 from . import schema
-from .export import csv_writer, plover_record
+from .export import csv_writer
+from .plover_export import intensity, plover_record
 from .records import Event
 
 FORMATS = ("json", "csv", "parquet", "plover")
@@ -39,6 +40,7 @@ def event_record(ev: Event) -> dict[str, Any]:
 
     d = ev.to_dict()
     d["date_start"], d["date_end"] = date_range(ev.date, None) if ev.date else (None, None)
+    d["intensity"] = intensity(ev.event_type, ev.mode)
     return d
 
 
@@ -91,8 +93,10 @@ def write_json(events: Iterable[Event], fh: IO) -> int:
 def write_plover(events: Iterable[Event], fh: IO) -> int:
     n = 0
     for ev in events:
-        fh.write(json.dumps(plover_record(ev.to_dict()), ensure_ascii=False) + "\n")
-        n += 1
+        rec = plover_record(event_record(ev))
+        if rec is not None:
+            fh.write(json.dumps(rec, ensure_ascii=False, default=schema.json_value) + "\n")
+            n += 1
     return n
 
 

@@ -62,12 +62,14 @@ class RecordExtras:
     """Columns an exported record has beside :class:`Event`'s fields (all nullable).
 
     ``date_start``/``date_end`` are the calendar interval the event's date stands for (a month
-    date covers the whole month); the others are known only to a store (``query``/``export``) and
-    are null in ``extract``'s output. A name that ``Event`` itself has is taken from ``Event``.
+    date covers the whole month); ``intensity`` is the Goldstein-like intensity of the PLOVER
+    type and mode (``data/intensity.tsv``); the others are known only to a store
+    (``query``/``export``) and are null in ``extract``'s output. A name that ``Event`` itself has is taken from ``Event``.
     """
 
     date_start: Optional[_dt.date] = None
     date_end: Optional[_dt.date] = None
+    intensity: Optional[float] = None
     cluster_id: Optional[str] = None
     num_sources: Optional[int] = None
     incident_id: Optional[str] = None
@@ -96,6 +98,7 @@ class ClusterRecord:
     acled_subtype: Optional[str]
     date_start: Optional[_dt.date]
     date_end: Optional[_dt.date]
+    intensity: Optional[float]
     num_events: int
     num_articles: int
     num_sources: int
@@ -156,6 +159,8 @@ ANNOTATIONS: dict[str, dict[str, Any]] = {
     "ClusterRecord.last_published": {"format": "date", "description": "last publication date of a report"},
     "date_start": {"description": "first day of the interval the event date stands for"},
     "date_end": {"description": "last day of the interval the event date stands for"},
+    "intensity": {"minimum": -10, "maximum": 10,
+                  "description": "Goldstein-like intensity of the type and mode (data/intensity.tsv)"},
     "cluster_id": {"description": "the store's cluster of reports of one incident (null outside a store)"},
     "num_sources": {"minimum": 1, "description": "outlets that reported the cluster"},
     "ClusterRecord.num_articles": {"minimum": 1, "description": "articles that reported the cluster"},

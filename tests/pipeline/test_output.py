@@ -60,8 +60,8 @@ def test_plover_jsonl(events, tmp_path):
     path = tmp_path / "out.plover.jsonl"
     write_events(events, str(path))   # format from the file name
     recs = [json.loads(line) for line in path.read_text().splitlines()]
-    assert [r["event"] for r in recs] == [e.event_type for e in events]
-    assert all(r["text"] == e.sentence and r["mode"] == e.mode for r, e in zip(recs, events))
+    assert [r["event"] for r in recs] == [[e.event_type] for e in events]
+    assert all(r["text"] == e.sentence and r["mode"] == ([e.mode] if e.mode else []) for r, e in zip(recs, events))
 
 
 def test_modality_and_casualties_in_records(events):

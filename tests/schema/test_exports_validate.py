@@ -135,3 +135,15 @@ def test_acled_export_of_real_pages_passes_the_checker(store_path, tmp_path):
     with Store(store_path, read_only=True) as store:
         n = export(store, out)
     assert n > 0 and check_file(out) == []
+
+
+def test_plover_export_of_real_pages_passes_the_checker(store_path, tmp_path):
+    from tests.formats.plover_checker import check_record
+    from tests.formats.test_plover import LOC_EXTRAS
+    out = tmp_path / "real.plover.jsonl"
+    with Store(store_path, read_only=True) as store:
+        n = export(store, out)
+    recs = [json.loads(x) for x in out.read_text().splitlines()]
+    assert n == len(recs) > 0
+    for r in recs:
+        assert check_record(r, LOC_EXTRAS) == [], r

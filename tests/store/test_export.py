@@ -71,8 +71,8 @@ def test_plover_jsonl(store, tmp_path):
     assert guess_format(out) == "plover"
     export(store, out)
     recs = [json.loads(x) for x in out.read_text().splitlines()]
-    r = [r for r in recs if r["event"] == "ASSAULT"][0]
-    assert r["recipient_country"] == "PAK" and r["location"]["name"] == "Karachi" and r["date"] == "2021-07-25"
+    r = [r for r in recs if r["event"] == ["ASSAULT"]][0]
+    assert r["recipient"][0]["code"] == "PAK" and r["event_loc"]["name"] == "Karachi" and r["date"] == "2021-07-25"
 
 
 def test_acled_csv_one_row_per_cluster(store, tmp_path):
