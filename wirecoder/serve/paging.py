@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -76,12 +77,32 @@ def decode(cursor: str, sort: str, sorts: Mapping[str, Sort], fp: str) -> tuple[
         raise ApiError(400, "this cursor belongs to a query with other filters or sort; "
                             "start again without a cursor")
     s = sorts[sort]
-    ok_key = key is None or (
-        (s.kind == "date" and isinstance(key, str) and bool(_DATE.match(key)))
-        or (s.kind == "number" and isinstance(key, (int, float)) and not isinstance(key, bool)))
+    ok_key = key is None or (_real_date(key) if s.kind == "date" else
+                             s.kind == "number" and _finite(key))
     if not ok_key or not _ID.match(row_id):
         raise ApiError(400, "malformed cursor; pass the 'next' value of a previous page unchanged")
     return key, row_id
+
+
+def _real_date(key: Any) -> bool:
+    """A ``YYYY-MM-DD`` string that is a date (not ``9999-99-99``)."""
+    if not isinstance(key, str) or not _DATE.match(key):
+        return False
+    try:
+        date.fromisoformat(key)
+    except ValueError:
+        return False
+    return True
+
+
+def _finite(key: Any) -> bool:
+    """A number SQL can compare with: not a bool, not NaN/Infinity, not beyond a float (``1e999``)."""
+    if isinstance(key, bool) or not isinstance(key, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(key))
+    except OverflowError:
+        return False
 
 
 def after(sort: Sort, key: Any, row_id: str) -> str:
