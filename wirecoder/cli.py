@@ -436,7 +436,7 @@ def cmd_incidents(args: argparse.Namespace) -> int:
         items = list_incidents(store, start=args.start, end=args.end, country=args.country,
                                min_clusters=args.min_clusters, limit=args.limit)
     if args.json:
-        print(json.dumps(items, indent=1, default=str))
+        print(json.dumps([i.to_dict() for i in items], indent=1, default=str))
         return EXIT_OK
     for inc in items:
         print(f"{inc['incident_id']}  {inc['start_date']} .. {inc['end_date']}  {inc.get('place') or '-'}  "

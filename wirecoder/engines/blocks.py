@@ -2,7 +2,7 @@
 
 A block is ``event_type | actor country | ISO week`` (:func:`block_key`): events of different
 blocks are never compared, so blocks can be clustered independently (one Spark group each).
-Within a block the clustering is exactly the store's: :func:`wirecoder.dedupe.assign` over an
+Within a block the clustering is exactly the store's: :func:`wirecoder.store.clusters.assign` over an
 empty cluster table, events fed in a fixed order (date, article, id), then
 :func:`wirecoder.dedupe.merge` for each cluster's record.
 
@@ -62,19 +62,19 @@ def block_key(event: dict[str, Any], published: Optional[str]) -> str:
 
 
 def dedupe_row(event: dict[str, Any], article: dict[str, Any]) -> dict[str, Any]:
-    """The row :func:`wirecoder.dedupe.assign` and ``merge`` read, as the store prepares it."""
-    from ..store import _event_row
+    """The row :func:`wirecoder.store.clusters.assign` and ``merge`` read, as the store prepares it."""
+    from ..store import event_row
 
     a = Article(id=article["id"], text="", source=article.get("source") or "", url=article.get("url"),
                 published=article.get("published"), site=article.get("site"))
-    return _event_row(event_from_record(event), a)
+    return event_row(event_from_record(event), a)
 
 
 _local = threading.local()
 
 
 def _connection() -> Any:
-    """A per-thread in-memory DuckDB with the store's (empty) tables, for :func:`dedupe.assign`."""
+    """A per-thread in-memory DuckDB with the store's (empty) tables, for :func:`~wirecoder.store.clusters.assign`."""
     con = getattr(_local, "con", None)
     if con is None:
         import duckdb
@@ -92,7 +92,8 @@ def cluster_block(block: str, rows: Sequence[dict[str, Any]], similarity: str = 
 
     The result does not depend on the order of ``rows`` (they are sorted first).
     """
-    from ..dedupe import assign, merge
+    from ..dedupe import merge
+    from ..store.clusters import assign
 
     def order(r: dict[str, Any]) -> tuple:
         return (r.get("date_lo") or dt.date.max, r["article_id"], r["span"][0] if r.get("span") else 0, r["id"])

@@ -1,0 +1,420 @@
+"""Clusters in the store: the in-memory candidate index, incremental assignment of new events,
+and the merged cluster rows.
+
+The evidence and the score are :mod:`wirecoder.dedupe`'s (pure functions over
+:class:`~wirecoder.dedupe.ClusterRep`); this module decides which clusters an event is compared
+with (:class:`ClusterIndex`), joins it to the best one scoring at least
+:data:`wirecoder.dedupe.THRESHOLD` or starts a new cluster (:func:`assign`), and rewrites the
+merged records of the clusters a batch touched (:func:`refresh_clusters`). The store is never
+re-clustered.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any, Iterable, Optional, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from wirecoder import dedupe
+from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
+                              Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_rep, event_text,
+                              has_vec, lexical_features, link_fields, merge, precisely_placed, too_vague,
+                              weeks)
+from wirecoder.records import stable_id
+from wirecoder.store.schema import arrow_schema, now
+
+_CLUSTER_REP_COLS = ("cluster_id, event_type, modality, date_lo, date_hi, lat, lon, country, "
+                     "location.admin1 AS admin1, location.precision AS precision, actor_keys, vec, "
+                     "num_events AS n, countries, incident_id")
+MAX_CACHED_WEEKS = 12   # weeks of clusters a ClusterIndex keeps in memory (LRU)
+LINK_DAYS = 10          # = incidents.WINDOW_DAYS; the index loads this much around a batch
+CELL_DEG = 2.0          # grid for incident neighbours (222 km of latitude)
+NEAR_LINK_KM = 150.0    # = incidents.NEAR_KM: how far a precisely placed cluster looks
+COARSE_LINK_KM = 220.0  # = incidents.COARSE_KM: how far a province/country centroid looks
+_LON_CELLS = int(round(360 / CELL_DEG))
+
+
+def rep_countries(rep: ClusterRep) -> set[Optional[str]]:
+    """Buckets a cluster is filed under: its place's and its actors' countries ("" when neither),
+    and always None, the bucket that an event of unknown country searches (a mention without
+    place or actors, common in follow-up reports, may still report any cluster of its block)."""
+    keys: set[Optional[str]] = {k.split("|", 1)[0] for k in rep.actor_keys or ()}
+    keys.discard("")
+    if rep.country:
+        keys.add(rep.country)
+    return (keys or {""}) | {None}
+
+
+def lookup_countries(rep: ClusterRep) -> set[Optional[str]]:
+    """Buckets an event looks in: its place's country and the clusters of no country (""); else
+    its actors' countries and ""; with no country at all, None (every cluster of its block)."""
+    if rep.country:
+        return {rep.country, ""}
+    keys: set[Optional[str]] = {k.split("|", 1)[0] for k in rep.actor_keys or ()}
+    keys.discard("")
+    return (keys | {""}) if keys else {None}
+
+
+def near_keys(rep: ClusterRep, lookup: bool) -> list[tuple[Any, ...]]:
+    """Keys a cluster is filed under (``lookup=False``: its grid cell when precisely placed, else
+    its countries) or looks in (every cell within reach of its place, and its countries)."""
+    countries = set(rep.countries or ()) | ({rep.country} if rep.country else set())
+    keys: list[tuple[Any, ...]] = []
+    precise = precisely_placed(rep)
+    if rep.lat is not None and rep.lon is not None and (precise or lookup):
+        lat, lon = rep.lat, rep.lon
+        i, j = int(math.floor(lat / CELL_DEG)), int(math.floor(lon / CELL_DEG))
+        if lookup:
+            reach = NEAR_LINK_KM if precise else COARSE_LINK_KM
+            di = int(math.ceil(reach / (111.0 * CELL_DEG)))
+            band = min(89.0, abs(lat) + reach / 111.0)  # the widest longitude span in reach
+            dj = min(_LON_CELLS // 2, int(math.ceil(reach / (111.0 * CELL_DEG * math.cos(math.radians(band))))))
+            keys += [("g", i + a, (j + b) % _LON_CELLS) for a in range(-di, di + 1) for b in range(-dj, dj + 1)]
+        else:
+            keys.append(("g", i, j % _LON_CELLS))
+    if not precise or lookup:
+        keys += [("c", c) for c in countries]
+    return keys
+
+
+class ClusterIndex:
+    """In-memory candidate index over the clusters of recently used weeks.
+
+    Clusters are filed by (week, event type, modality, country) for :func:`assign` and by
+    (week, country) for :func:`wirecoder.store.incidents.link`. Weeks are loaded from the
+    ``clusters`` table on first use (one range query per run of missing weeks, pruned by the
+    table's date zone maps) and evicted least-recently-used beyond ``max_weeks``, so memory stays
+    bounded however big the store grows, and the cost of a batch does not depend on the store's
+    size. A news stream arrives roughly in date order, so almost every batch hits loaded weeks.
+
+    The index mirrors the store inside a transaction; the store drops it when a transaction
+    rolls back, and the next batch rebuilds what it needs.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, similarity: str = "static",
+                 max_weeks: int = MAX_CACHED_WEEKS):
+        self.con = con
+        self.similarity = similarity
+        self.max_weeks = max_weeks
+        self.reps: dict[str, ClusterRep] = {}
+        self.blocks: dict[tuple[int, str, Optional[str], Optional[str]], list[ClusterRep]] = {}
+        self.near: dict[tuple[Any, ...], list[ClusterRep]] = {}
+        self.weeks: dict[int, list[ClusterRep]] = {}   # loaded week -> reps filed there (insertion = LRU order)
+        self.touched: dict[str, ClusterRep] = {}        # clusters the last assign() created or grew
+        self.before: dict[str, tuple[Any, ...]] = {}   # link_fields() of the grown ones before it
+        self.loads = 0
+
+    # -- filing -------------------------------------------------------------------------------
+
+    def put(self, rep: ClusterRep) -> None:
+        """File (or re-file after its window, place or actors changed) a cluster representation."""
+        if rep.date_lo is None or rep.date_hi is None or too_vague(rep):
+            return  # undated or vaguely dated clusters only meet mentions of their own article
+        cid = rep.cluster_id
+        assert cid is not None
+        old = self.reps.get(cid)
+        if old is not None and old is not rep:
+            old.update_from(rep)
+            rep = old
+        self.reps[cid] = rep
+        filed = rep.filed
+        countries = rep_countries(rep)
+        for w in weeks(rep.date_lo - SLACK, rep.date_hi + SLACK):
+            if w not in self.weeks:
+                continue
+            for c in countries:
+                key = (w, rep.event_type, rep.modality, c)
+                if key not in filed:
+                    filed.add(key)
+                    self.blocks.setdefault(key, []).append(rep)
+        nkeys = near_keys(rep, lookup=False)
+        for w in weeks(rep.date_lo, rep.date_hi):
+            if w not in self.weeks:
+                continue
+            for k in nkeys:
+                key2 = (w, *k)
+                if key2 not in filed:
+                    filed.add(key2)
+                    self.near.setdefault(key2, []).append(rep)
+            if ("w", w) not in filed:
+                filed.add(("w", w))
+                self.weeks[w].append(rep)
+
+    def ensure(self, lo: date, hi: date) -> None:
+        """Make sure every cluster whose window comes within the slack of lo..hi is loaded."""
+        self.ensure_windows([(lo, hi)])
+
+    def ensure_windows(self, windows: Iterable[tuple[date, date]]) -> None:
+        """:meth:`ensure` for each of several windows (the events of one batch): only the weeks
+        around each window, not everything between the batch's earliest and latest date, so a
+        late report of an old incident loads its own weeks and leaves the stream's weeks cached."""
+        pad = timedelta(days=LINK_DAYS)
+        wanted = sorted({w for lo, hi in windows for w in weeks(lo - pad, hi + pad)})
+        missing = [w for w in wanted if w not in self.weeks]
+        for w in wanted:
+            if w in self.weeks:
+                self.weeks[w] = self.weeks.pop(w)  # most recently used
+        if missing:
+            self._load(missing)
+        self._evict(keep=set(wanted))
+
+    def _load(self, wks: list[int]) -> None:
+        base = dedupe.WEEK_BASE
+        runs: list[list[int]] = []
+        for w in sorted(wks):
+            if runs and runs[-1][-1] == w - 1:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for w in wks:
+            self.weeks[w] = []
+        for run in runs:
+            lo = base + timedelta(days=7 * run[0]) - SLACK
+            hi = base + timedelta(days=7 * run[-1] + 6) + SLACK
+            cur = self.con.execute(f"SELECT {_CLUSTER_REP_COLS} FROM clusters "
+                                   "WHERE date_lo <= ? AND date_hi >= ? AND date_hi - date_lo <= ?",
+                                   [hi, lo, MAX_WINDOW_DAYS])
+            names = [d[0] for d in cur.description]
+            loaded = []
+            for r in cur.fetchall():
+                row = dict(zip(names, r))
+                rep = self.reps.get(row["cluster_id"])
+                if rep is None:
+                    rep = ClusterRep(
+                        cluster_id=row["cluster_id"], event_type=row["event_type"], modality=row["modality"],
+                        date_lo=row["date_lo"], date_hi=row["date_hi"], lat=row["lat"], lon=row["lon"],
+                        country=row["country"], admin1=row["admin1"], precision=row["precision"],
+                        actor_keys=list(row["actor_keys"] or []), vec=as_vec(row["vec"], self.similarity),
+                        n=row["n"] or 0, countries=list(row["countries"] or []), incident_id=row["incident_id"])
+                    loaded.append(rep)
+                self.put(rep)
+            self._load_lexical(loaded)
+            self.loads += 1
+
+    def _load_lexical(self, reps: list[ClusterRep]) -> None:
+        """Read the member sentences and triggers of clusters loaded from the store (first
+        :data:`MAX_MEMBER_FEATURES` of each), for the lexical parts of the score."""
+        if not reps:
+            return
+        by_id = {r.cluster_id: r for r in reps}
+        for r in reps:
+            r.lex = []
+        cur = self.con.execute("SELECT cluster_id, sentence, trigger FROM events "
+                               "WHERE cluster_id IN (SELECT unnest(?))", [list(by_id)])
+        for cid, sentence, trigger in cur.fetchall():
+            lex = by_id[cid].lex
+            if len(lex) < MAX_MEMBER_FEATURES:
+                add_lex(lex, lexical_features(sentence, trigger))
+
+    def _evict(self, keep: set[int]) -> None:
+        while len(self.weeks) > self.max_weeks:
+            w = next((x for x in self.weeks if x not in keep), None)
+            if w is None:
+                return
+            for rep in self.weeks.pop(w):
+                filed = rep.filed
+                for key in [k for k in filed if (k[1] if k[0] == "w" else k[0]) == w]:
+                    filed.discard(key)
+                if not any(k[0] == "w" for k in filed) and rep.cluster_id is not None:
+                    self.reps.pop(rep.cluster_id, None)
+            for d in (self.blocks, self.near):
+                for key in [k for k in d if k[0] == w]:
+                    del d[key]
+
+    def remove(self, cluster_id: str) -> None:
+        """Forget a cluster that no longer exists (its last member's article was replaced)."""
+        rep = self.reps.pop(cluster_id, None)
+        if rep is not None:
+            rep.dead = True
+
+    def update(self, recs: Sequence[Cluster]) -> None:
+        """Re-file the merged records just written, so the index equals what a reload would give."""
+        for rec in recs:
+            if rec.date_lo is None:
+                continue
+            rep = ClusterRep.of_cluster(rec, self.similarity)
+            cur = self.reps.get(rec.cluster_id or "")
+            if cur is not None:
+                if not has_vec(rep.vec):
+                    rep.vec = cur.vec
+                cur.update_from(rep)
+                rep = cur
+            else:  # not in memory: its top sentence stands for the members (trigger unknown)
+                rep.lex = [lexical_features(rec.sentence, None)]
+            self.put(rep)
+
+    def set_incident(self, cluster_id: str, incident_id: Optional[str]) -> None:
+        """Record a cluster's new incident in its representation, if it is in memory."""
+        rep = self.reps.get(cluster_id)
+        if rep is not None:
+            rep.incident_id = incident_id
+
+    def rename_incidents(self, moved: dict[str, str]) -> None:
+        """Incidents merged into others: every representation in memory follows ``moved``."""
+        for rep in self.reps.values():
+            if rep.incident_id in moved:
+                rep.incident_id = moved[rep.incident_id]
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def candidates(self, rep: ClusterRep) -> Iterable[ClusterRep]:
+        """Clusters of compatible type, same modality, a shared country and a nearby window."""
+        assert rep.date_lo is not None and rep.date_hi is not None
+        seen: set[int] = set()
+        countries = lookup_countries(rep)
+        for t in {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}:
+            for w in weeks(rep.date_lo, rep.date_hi):
+                for c in countries:
+                    for cl in self.blocks.get((w, t, rep.modality, c), ()):
+                        if id(cl) not in seen and not cl.dead:
+                            seen.add(id(cl))
+                            yield cl
+
+    def neighbours(self, rep: ClusterRep, days: int) -> Iterable[ClusterRep]:
+        """Clusters within ``days`` of ``rep``'s window that :func:`wirecoder.store.incidents.linked`
+        may accept: precisely placed ones in the grid cells around it, and those placed only at
+        province/country level (or not at all) sharing one of its countries."""
+        assert rep.date_lo is not None and rep.date_hi is not None
+        seen: set[int] = {id(rep)}
+        keys = near_keys(rep, lookup=True)
+        pad = timedelta(days=days)
+        for w in weeks(rep.date_lo - pad, rep.date_hi + pad):
+            for k in keys:
+                for cl in self.near.get((w, *k), ()):
+                    if id(cl) not in seen and not cl.dead:
+                        seen.add(id(cl))
+                        yield cl
+
+
+# -- incremental assignment ------------------------------------------------------------------
+
+def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
+           similarity: str = "static", index: Optional[ClusterIndex] = None) -> dict[str, str]:
+    """Assign each new event row to an existing or new cluster; return ``{event_id: cluster_id}``.
+
+    Candidates come from ``index`` (a :class:`ClusterIndex` the store keeps across batches), or
+    from a throw-away index over ``con`` when none is given. Never rewrites other clusters;
+    called inside the store's transaction, before the rows are inserted. The representations of
+    the clusters touched are updated in the index (merged records are written by
+    :func:`refresh_clusters`).
+    """
+    if not rows:
+        return {}
+    if index is None:
+        index = ClusterIndex(con, similarity, max_weeks=10 ** 6)
+    vecs = embed([event_text(r) for r in rows], similarity)
+    reps = [event_rep(r, v, similarity) for r, v in zip(rows, vecs)]
+    index.touched = {}
+    index.before = {}
+    for r in reps:
+        if r.date_lo is not None and too_vague(r):
+            r.date_lo = r.date_hi = None  # "in 2021": compared within its article only
+    dated = [(r.date_lo, r.date_hi) for r in reps if r.date_lo is not None and r.date_hi is not None]
+    if dated:
+        index.ensure_windows(dated)
+    undated: dict[tuple[Optional[str], str, Optional[str]], list[ClusterRep]] = {}
+    out: dict[str, str] = {}
+    threshold = dedupe.THRESHOLD  # read at call time: the evaluation may set it
+    for row, rep in zip(rows, reps):
+        best: Optional[ClusterRep] = None
+        best_s = threshold
+        lo, hi = rep.date_lo, rep.date_hi
+        if lo is None or hi is None:
+            pool: Iterable[ClusterRep] = [
+                c for t in {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}
+                for c in undated.get((rep.article_id, t, rep.modality), ())]
+        else:
+            pool = index.candidates(rep)
+        for c in pool:
+            if lo is not None and hi is not None and (c.date_lo > hi + SLACK or c.date_hi < lo - SLACK):  # type: ignore[operator]
+                continue
+            s = dedupe.score(rep, c, similarity)
+            if s >= best_s:
+                best, best_s = c, s
+        if best is None:
+            best = ClusterRep(event_type=rep.event_type, modality=rep.modality,
+                              cluster_id=stable_id("cluster", row["id"]), n=0,
+                              countries=list(row.get("countries") or []), created=True)
+            absorb(best, rep, similarity)
+            if lo is None:
+                undated.setdefault((rep.article_id, rep.event_type, rep.modality), []).append(best)
+            else:
+                index.put(best)
+        else:
+            assert best.cluster_id is not None
+            if best.cluster_id not in index.before and not best.created:
+                index.before[best.cluster_id] = link_fields(best)
+            absorb(best, rep, similarity)
+            best.countries = sorted(set(best.countries or []) | set(row.get("countries") or []))
+            if lo is not None:
+                index.put(best)  # its window, place or actors may have changed: file it there too
+        assert best.cluster_id is not None
+        out[row["id"]] = best.cluster_id
+        index.touched[best.cluster_id] = best
+    return out
+
+
+# -- merged records --------------------------------------------------------------------------
+
+def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
+                     similarity: str = "static", *, fresh: Optional[dict[str, list[dict[str, Any]]]] = None,
+                     vecs: Optional[dict[str, Any]] = None) -> list[Cluster]:
+    """Recompute the merged record of ``cluster_ids`` from their member events.
+
+    ``fresh`` maps clusters created in this batch to their (only) member rows, which are then
+    not read back from the store; ``vecs`` gives cluster text vectors already at hand (the
+    running means of :func:`assign`), so only the others are embedded again. Clusters left
+    without members (an article was replaced) are deleted. Returns the new cluster records;
+    keeps each cluster's ``incident_id``.
+    """
+    if not cluster_ids:
+        return []
+    fresh = fresh or {}
+    vecs = vecs or {}
+    ids = list(cluster_ids)
+    members: dict[str, list[dict[str, Any]]] = {cid: list(fresh[cid]) for cid in ids if cid in fresh}
+    old = [cid for cid in ids if cid not in fresh]
+    old_incident: dict[str, Any] = {}
+    if old:
+        cur = con.execute("SELECT * FROM events WHERE cluster_id IN (SELECT unnest(?))", [old])
+        names = [d[0] for d in cur.description]
+        for r in cur.fetchall():
+            row = dict(zip(names, r))
+            members.setdefault(row["cluster_id"], []).append(row)
+        old_incident = dict(con.execute(
+            "SELECT cluster_id, incident_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [old]).fetchall())
+        con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [old])
+    out: list[Cluster] = []
+    texts: dict[str, list[str]] = {}
+    for cid, evs in members.items():
+        if not has_vec(vecs.get(cid)):
+            texts[cid] = list(dict.fromkeys(event_text(e) for e in
+                                            sorted(evs, key=lambda e: -(e["confidence"] or 0))))[:MAX_TEXT_MEMBERS]
+    unique = sorted({t for ts in texts.values() for t in ts})
+    vec_of = dict(zip(unique, embed(unique, similarity)))  # one call for the whole batch
+    stamp = now()
+    for cid, evs in members.items():
+        rec = merge(evs)
+        if cid in texts:
+            vs = [vec_of[t] for t in texts[cid]]
+            if similarity == "minhash":
+                rec.vec = [min(col) for col in zip(*vs)] if vs else None
+            else:
+                rec.vec = [float(sum(col)) / len(vs) for col in zip(*vs)] if vs else None
+        else:
+            rec.vec = [float(x) for x in vecs[cid]]
+        rec.cluster_id = cid
+        rec.incident_id = old_incident.get(cid)
+        rec.updated_at = stamp
+        out.append(rec)
+    if out:
+        schema = arrow_schema(con, "clusters")
+        tbl = pa.Table.from_pylist([rec.row() for rec in out], schema=schema)
+        con.register("_wc_clusters", tbl)
+        try:
+            con.execute("INSERT INTO clusters BY NAME SELECT * FROM _wc_clusters")
+        finally:
+            con.unregister("_wc_clusters")
+    return out
