@@ -165,3 +165,19 @@ def test_every_location_says_where_its_point_comes_from(nlp, geo):
     hood = places["Fort Hood"].location
     assert hood.country == "USA" and hood.precision == "exact" and hood.geonameid is None
     assert places["Chitral"].location.coord_source in ("geonames", "derived")
+
+
+def test_ranking_weights_come_from_the_data_file(nlp, geo, tmp_path):
+    from wirecoder.errors import DataFileError
+    from wirecoder.resolve.places import load_ranking_weights
+    w = load_ranking_weights()
+    assert {"kind_country", "country_share", "admin1_share", "near_article_place"} <= set(w)
+    doc = nlp("Storms hit Tyler, Longview and Paris overnight, and Texas officials said roads were closed.")
+    assert _by_text(geo.places(doc))["Paris"].location.country == "USA"      # the article's focus wins
+    blind = Geocoder(geo.gaz, weights={**w, "country_share": 0.0, "admin1_share": 0.0,
+                                       "contained_by_article_place": 0.0, "near_article_place": 0.0})
+    assert _by_text(blind.places(doc))["Paris"].location.country == "FRA"    # without it: the capital
+    bad = tmp_path / "ranking.json"
+    bad.write_text('{"weights": {"kind_country": "high"}}', encoding="utf-8")
+    with pytest.raises(DataFileError, match="ranking.json"):
+        load_ranking_weights(bad)

@@ -112,6 +112,39 @@ class Place:
 
 
 @dataclass
+class _Context:
+    """What ranking needs to know about the whole article."""
+
+    focus2: set[str]                  # countries passed in (the actors')
+    counts: dict[Any, float]          # country -> / (country, admin1) -> mentions agreeing on it
+    total: float                      # mentions agreeing on one country
+    total1: float                     # mentions agreeing on one first-level unit
+
+
+RANKING_FILE = _DATA / "ranking.json"
+
+
+@lru_cache(maxsize=4)
+def load_ranking_weights(path: Path = RANKING_FILE) -> dict[str, float]:
+    """The candidate ranking weights: ``{"weights": {feature: weight}, ...}`` (see the file's ``about``)."""
+    import json
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+    except FileNotFoundError:
+        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise DataFileError(str(path), f"expected {{\"weights\": {{feature: number}}}} ({e})") from None
+    return weights
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
 class _Mention:
     i: int                              # token span [i, j)
     j: int
@@ -175,7 +208,8 @@ class Geocoder:
     _lock = threading.Lock()
 
     def __init__(self, gazetteer: Gazetteer, min_population_single: int = 15000,
-                 min_population_multi: int = 1000, min_attachment: float = 5.5):
+                 min_population_multi: int = 1000, min_attachment: float = 5.5,
+                 weights: Optional[dict[str, float]] = None):
         self.gaz = gazetteer
         self.min_attachment = min_attachment
         self.min_population_single = min_population_single
@@ -185,6 +219,7 @@ class Geocoder:
         self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
+        self.weights = dict(load_ranking_weights() if weights is None else weights)
 
     @classmethod
     def default(cls) -> "Geocoder":
@@ -525,76 +560,94 @@ class Geocoder:
             cands = self.gaz.lookup_with_primary(text[:-2])
         return cands
 
-    @staticmethod
-    def _prior(e: Entry, primary: bool) -> float:
-        if e.kind == "country":
-            s = 7.0
-        elif e.kind == "continent":
-            s = 6.5
-        elif e.kind == "region" or (e.kind == "spot" and e.coord_source == "curated"):
-            s = 7.0     # a named sea, river, region or well-known site (data/gazetteer/features.tsv)
-        elif e.kind == "admin1":
-            s = 4.5
-        elif e.kind in ("admin2", "admin3"):
-            s = 2.5
-        else:
-            s = 0.8 * math.log10(e.population + 10)
-            if e.feature_code == "PPLC":
-                s += 1.0
-        if not primary:
-            s -= 1.0
-        if e.lat is None:
-            s -= 0.5
-        return s
-
     def _resolve(self, doc: Any, mentions: list[_Mention], focus: Optional[list[str]]) -> None:
         focus2 = self._focus_iso2(focus)
         for m in mentions:
             m.candidates = self._lookup(doc, m)
             if m.local and not m.demonym_iso2 and m.label in ("CUE", "NORP") and not any(e.kind == "city" for e, _ in m.candidates):
                 m.candidates = []
-        # Article focus: countries of mentions whose candidates agree on one country.
-        counts: dict[str, float] = {}
+        # Article focus: countries (and first-level units) of mentions whose candidates agree on one.
+        counts: dict[Any, float] = {}
         for m in mentions:
-            cs = {e.country for e, p in m.candidates if p} or {e.country for e, _ in m.candidates}
+            cands = [e for e, p in m.candidates if p] or [e for e, _ in m.candidates]
+            cs = {e.country for e in cands}
             if len(cs) == 1:
                 c = next(iter(cs))
                 if c:
                     counts[c] = counts.get(c, 0.0) + 1.0
-        total = sum(counts.values()) or 1.0
-        # Pass 1: context-free choice; pass 2: add containment by nearby and article places.
+            a1 = {(e.country, e.admin1) for e in cands if e.kind not in ("continent", "region", "country")}
+            if len(a1) == 1 and len(cs) == 1:
+                k = next(iter(a1))
+                if k[1]:
+                    counts[k] = counts.get(k, 0.0) + 1.0
+        ctx = _Context(focus2, counts, sum(v for k, v in counts.items() if isinstance(k, str)) or 1.0,
+                       sum(v for k, v in counts.items() if not isinstance(k, str)) or 1.0)
+        # Pass 1: context-free choice; pass 2: add containment and proximity among the article's places.
         for m in mentions:
-            m.best = self._choose(m, counts, total, focus2, [])
+            m.best = self._choose(m, ctx, [], [])
         for _ in range(2):
-            for k, m in enumerate(mentions):
+            for m in mentions:
                 if len(m.candidates) <= 1:
                     continue
                 near = [o.best for o in mentions if o is not m and o.best is not None and _linked(doc, m, o)]
                 far = [o.best for o in mentions if o is not m and o.best is not None]
-                m.best = self._choose(m, counts, total, focus2, near, far)
+                m.best = self._choose(m, ctx, near, far)
         # Names the gazetteer lacks: the smallest unit the text puts them in.
         for m in mentions:
             if m.best is None and m.role == "literal":
                 m.container = self._container(doc, m, mentions)
 
-    def _choose(self, m: _Mention, counts: dict[str, float], total: float, focus2: set[str],
-                near: list[Entry], far: Optional[list[Entry]] = None) -> Optional[Entry]:
+    def features(self, m: _Mention, e: Entry, primary: bool, ctx: "_Context", near: list[Entry],
+                 far: list[Entry]) -> dict[str, float]:
+        """The ranking features of candidate ``e`` for mention ``m`` (see ``data/gazetteer/ranking.json``)."""
+        f: dict[str, float] = {}
+        k = e.kind
+        if k in ("country", "continent", "region", "admin1"):
+            f["kind_" + k] = 1.0
+        elif k in ("admin2", "admin3"):
+            f["kind_admin2"] = 1.0
+        elif k == "spot" and e.coord_source == "curated":
+            f["kind_region"] = 1.0          # a well-known site of data/gazetteer/features.tsv
+        else:
+            f["log_population"] = math.log10(e.population + 10)
+            if e.feature_code == "PPLC":
+                f["capital"] = 1.0
+        if not primary:
+            f["alternate_name"] = 1.0
+        if e.lat is None:
+            f["no_point"] = 1.0
+        if m.cue:
+            f["cue_match" if k in m.cue else "cue_mismatch"] = 1.0
+        if e.country in ctx.focus2:
+            f["focus_country"] = 1.0
+        f["country_share"] = ctx.counts.get(e.country or "", 0.0) / ctx.total
+        if k not in ("continent", "region", "country", "admin1"):
+            f["admin1_share"] = ctx.counts.get((e.country, e.admin1), 0.0) / ctx.total1
+        if any(_contains(o, e) for o in near):
+            f["contained_by_linked"] = 1.0
+        elif any(_contains(o, e) and o.kind != "country" for o in far):
+            f["contained_by_article_place"] = 1.0
+        if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
+            f["contains_linked"] = 1.0
+        if e.lat is not None and k in ("city", "spot", "admin2", "admin3"):
+            best = None
+            for o in far:
+                if o.lat is None or o.geonameid == e.geonameid or o.kind in ("continent", "region", "country", "admin1"):
+                    continue
+                d = _km(e.lat, e.lon, o.lat, o.lon)
+                best = d if best is None or d < best else best
+            if best is not None:
+                f["near_article_place"] = 1.0 / (1.0 + best / 100.0)
+        return f
+
+    def _choose(self, m: _Mention, ctx: "_Context", near: list[Entry], far: list[Entry]) -> Optional[Entry]:
         if not m.candidates:
             return None
+        w = self.weights
         scored = []
         for e, primary in m.candidates:
-            s = self._prior(e, primary)
-            if m.cue:
-                s += 4.0 if e.kind in m.cue else -1.0
-            if e.country in focus2:
-                s += 3.5
-            s += 3.0 * counts.get(e.country or "", 0.0) / total
-            if any(_contains(o, e) for o in near):
-                s += 5.0
-            elif far and any(_contains(o, e) and o.kind != "country" for o in far):
-                s += 1.5
-            if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
-                s += 0.5
+            f = self.features(m, e, primary, ctx, near, far)
+            s = sum(w.get(k, 0.0) * v for k, v in f.items())
             scored.append((s, -_RANK[e.kind], e))
         scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
         m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 10.0
