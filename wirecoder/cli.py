@@ -508,6 +508,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     verbose, quiet = getattr(args, "verbose", 0), getattr(args, "quiet", False)
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2) if not quiet else logging.ERROR,
                         format="wirecoder: %(levelname)s: %(message)s", stream=sys.stderr)
+    from .logs import route_library_logs
+
+    route_library_logs()
     if args.gazetteer:
         if not os.path.exists(args.gazetteer):
             print(f"wirecoder: {args.gazetteer}: gazetteer not found", file=sys.stderr)
