@@ -63,16 +63,29 @@ def test_expression(sentence, span, value, typ, precision):
 
 
 @pytest.mark.parametrize("sentence, past, future", [
-    ("They met on Sunday.", "2021-07-25", "2021-08-01"),
-    ("They met on Monday.", "2021-07-26", "2021-07-26"),     # ref itself is a Monday
-    ("They met in September.", "2020-09", "2021-09"),
-    ("They met in July.", "2021-07", "2021-07"),             # the ref month is both
-    ("They met on Oct. 3.", "2020-10-03", "2021-10-03"),
-    ("They met on July 4.", "2021-07-04", "2022-07-04"),
+    ("A meeting on Sunday.", "2021-07-25", "2021-08-01"),
+    ("A meeting on Monday.", "2021-07-26", "2021-07-26"),     # ref itself is a Monday
+    ("A meeting in November.", "2020-11", "2021-11"),
+    ("A meeting in July.", "2021-07", "2021-07"),             # the ref month is both
+    ("A meeting on Oct. 3.", "2020-10-03", "2021-10-03"),
+    ("A meeting on July 4.", "2021-07-04", "2022-07-04"),
 ])
 def test_preference(sentence, past, future):
     assert only(sentence, "past").value == past
     assert only(sentence, "future").value == future
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("They met on Sunday.", "2021-07-25"),                  # a past-tense verb: past, whatever the preference
+    ("The talks were postponed until Saturday.", "2021-07-31"),   # postponing points forward
+    ("The vote will be held in May.", "2022-05"),
+    ("The rebels, who would later retreat, announced Wednesday a truce.", "2021-07-21"),
+    ("An aid convoy is due in September.", "2021-09"),      # a bare month up to two months ahead
+    ("Clashes erupted in September.", "2020-09"),           # ... unless a past-tense verb says otherwise
+])
+def test_direction_from_tense_and_preposition(sentence, value):
+    assert only(sentence, "past").value == value
+    assert only(sentence, "future").value == value
 
 
 def test_month_day_soon_after_ref_is_the_coming_one():
@@ -185,9 +198,9 @@ def test_event_date_week_is_monday():
 
 
 def test_event_date_future_modality_takes_future_reading():
-    text = "The two sides are to sign a truce in September."
-    assert _ev(text, "sign", "future") == EventDate("2021-09", "month", "September")
-    assert _ev(text, "sign", "asserted") == EventDate("2020-09", "month", "September")
+    text = "The two sides are to sign a truce in November."
+    assert _ev(text, "sign", "future") == EventDate("2021-11", "month", "November")
+    assert _ev(text, "sign", "asserted") == EventDate("2020-11", "month", "November")
 
 
 def test_event_date_asserted_event_not_after_publication():
@@ -210,3 +223,55 @@ def test_event_date_coarse_dates_not_carried():
     ts = find_timexes(text, REF)
     s2 = text.index("Rebels")
     assert event_date(ts, s2, len(text), text.index("burned"), REF, para_start=0).precision == "publication"
+
+
+def test_year_ranges_are_two_years():
+    ts = find_timexes("The 2009-2010 drought and the 1957-58 flu.", REF)
+    assert [(t.text, t.value) for t in ts] == [("2009", "2009"), ("2010", "2010"), ("1957", "1957"), ("58", "1958")]
+
+
+def test_year_after_a_determiner_modifies_a_noun():
+    assert only("A 2009 analysis found it.").value == "2009"
+    assert find_timexes("Some 2000 troops arrived.", REF) == []
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("January nineteen ninety-seven was cold.", "1997-01"),
+    ("Plans for the year two thousand.", "2000"),
+    ("By twenty twelve it had grown.", "2012"),
+    ("Music of the nineties.", "199"),
+])
+def test_spelled_out_years_and_decades(sentence, value):
+    assert only(sentence).value == value
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Shops closed on Good Friday.", "2021-04-02"),          # Easter 2021 is April 4
+    ("Fighting paused for Eid al-Fitr.", "2021-05-13"),
+    ("Parades on Memorial Day.", "2021-05-31"),
+    ("Turkeys sold before Thanksgiving.", "2020-11-26"),
+    ("Last Christmas was quiet.", "2020-12-25"),
+    ("Easter 2019 was early.", "2019-04-21"),
+])
+def test_holidays_from_the_table(sentence, value):
+    assert only(sentence).value == value
+
+
+def test_holiday_table_rules_and_errors(tmp_path):
+    from wirecoder.errors import DataFileError
+    from wirecoder.resolve.dates import holiday_date, load_holidays
+    table = load_holidays()
+    assert table["thanksgiving"] == "11-TH-4" and table["good friday"] == "easter-2"
+    assert holiday_date("easter+0", 2000) == dt.date(2000, 4, 23)
+    assert holiday_date(table["eid al-adha"], 1990) is None      # a lunar date not in the table: nothing
+    bad = tmp_path / "holidays.tsv"
+    bad.write_text("name\trule\nflag day\tjune 14\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="holidays.tsv:2"):
+        load_holidays(bad)
+
+
+def test_year_ago_after_a_quarter_is_that_quarter_a_year_before():
+    text = "Third-quarter net rose to $5 million from $3 million a year earlier."
+    ts = find_timexes("In the third quarter, net rose to $5 million from $3 million a year earlier.", REF)
+    assert [(t.text, t.value) for t in ts] == [("the third quarter", "2021-Q3"), ("a year earlier", "2020-Q3")]
+    assert [t.value for t in find_timexes(text.replace("Third-quarter net", "Net"), REF)] == ["2020"]

@@ -19,9 +19,21 @@ Resolution rules for underspecified expressions (weekday, month, month-day witho
   or before ``ref``; ``prefer="future"``: the next one on or after ``ref``. One exception: a
   month-day whose past reading is over half a year back but whose future reading is at most
   ``NEAR_FUTURE_DAYS`` (60) ahead is the coming one ("the vote on Aug. 2" in a July article).
-* A *future cue* in the sentence before the expression (``will``, ``would``, ``plans to``,
-  ``scheduled``, ``expected to``, ...) flips the preference for that expression, so in "announced it
-  would withdraw its troops by September" September is the coming one.
+* The sentence before the expression can set the direction instead (:func:`_direction`): a verb
+  of postponing before "until/till/to" points forward ("postponed until Saturday" is the coming
+  Saturday); a past-tense verb right before the expression points back ("said Friday", "announced
+  Wednesday", "erupted in September"), and so does a possessive ("Wednesday's ruling"); otherwise a
+  *future cue* (``will``, ``would``, ``plans to``, ``scheduled``, ``expected to``, "as soon as", ...)
+  points forward, so in "announced it would withdraw its troops by September" September is the
+  coming one. Without either, a bare month at most ``NEAR_FUTURE_MONTHS`` (2) ahead is the coming
+  one ("in early March" in February).
+* "a year ago", "a year earlier", "year-earlier" within ``QUARTER_REACH`` characters after a named
+  quarter (financial results) is that quarter a year before (``2020-Q3``).
+* Year ranges ("2009-2010", "1957-58") are two year timexes; spelled-out years ("nineteen
+  ninety-seven", "the year two thousand") and decades ("the nineties") are read; holidays come from
+  ``data/holidays.tsv`` (fixed dates, n-th weekdays, Easter-relative days, listed lunar dates).
+* "soon" and "shortly" are not tagged: TimeBank/AQUAINT annotate them in 5 of 23 occurrences
+  (value F1 +0.002 without them), and they name no date.
 * Every ambiguous expression also carries the other reading in ``Timex.alt_value`` so that
   :func:`event_date` can re-read it for an event whose modality is ``future``.
 * Numeric dates: ``2021-07-26`` is ISO; ``26/07/2021`` is read day-first when the first number is
@@ -42,6 +54,7 @@ import calendar
 import datetime as _dt
 import logging
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
@@ -115,10 +128,83 @@ _UNITS = {
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
                  "overnight": "NI", "midday": "MI", "noon": "MI"}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-# fixed-date holidays: name -> (month, day)
-_HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
-             "new year's eve": (12, 31), "new year's day": (1, 1), "new year's": (1, 1),
-             "valentine's day": (2, 14), "halloween": (10, 31)}
+# holidays: name -> rule, from data/holidays.tsv (see load_holidays)
+
+
+_HOLIDAY_FILE = Path(__file__).resolve().parents[1] / "data" / "holidays.tsv"
+_WD_CODES = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+def load_holidays(path: Path = _HOLIDAY_FILE) -> dict[str, str]:
+    """``{name: rule}`` from ``data/holidays.tsv`` (its header comment documents the rules)."""
+    from wirecoder.errors import DataFileError
+    out: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+    header = True
+    for no, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if header:
+            header = False
+            if parts[:2] == ["name", "rule"]:
+                continue
+        if len(parts) != 2 or not _HOLIDAY_RULE.fullmatch(parts[1]):
+            raise DataFileError(f"{path}:{no}", "expected name<TAB>rule (MM-DD, MM-WD-N, easter+N or dates:YYYY-MM-DD ...)")
+        for name in parts[0].split("|"):
+            out[name.strip().lower()] = parts[1]
+    return out
+
+
+_HOLIDAY_RULE = re.compile(r"\d\d-\d\d|\d\d-(?:MO|TU|WE|TH|FR|SA|SU)-(?:[1-5]|L)|easter[+-]\d+|"
+                           r"dates:\d{4}-\d\d-\d\d(?: \d{4}-\d\d-\d\d)*")
+
+
+def _easter(year: int) -> _dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return _dt.date(year, month, day)
+
+
+def holiday_date(rule: str, year: int) -> Optional[_dt.date]:
+    """The day a holiday rule of ``data/holidays.tsv`` gives in ``year`` (None if not known).
+
+    >>> holiday_date("11-TH-4", 2021), holiday_date("easter-2", 2024), holiday_date("05-MO-L", 2021)
+    (datetime.date(2021, 11, 25), datetime.date(2024, 3, 29), datetime.date(2021, 5, 31))
+    """
+    if rule.startswith("dates:"):
+        for d in rule[6:].split():
+            if d.startswith(f"{year:04d}-"):
+                return _dt.date.fromisoformat(d)
+        return None
+    if rule.startswith("easter"):
+        return _easter(year) + _dt.timedelta(days=int(rule[6:]))
+    parts = rule.split("-")
+    if len(parts) == 2:
+        try:
+            return _dt.date(year, int(parts[0]), int(parts[1]))
+        except ValueError:
+            return None
+    month, wd, n = int(parts[0]), _WD_CODES[parts[1]], parts[2]
+    if n == "L":
+        last = _dt.date(year, month, calendar.monthrange(year, month)[1])
+        return last - _dt.timedelta(days=(last.weekday() - wd) % 7)
+    first = _dt.date(year, month, 1)
+    return first + _dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (int(n) - 1))
+
+
+_HOLIDAYS = load_holidays()
 
 
 def _alt(words) -> str:
@@ -216,6 +302,9 @@ def _month_year(ref: _dt.date, month: int, future: bool, strict: bool = False) -
 # is at most this many days ahead names the coming date ("the vote on Aug. 2" in a July article).
 # Measured on TimeBank+AQUAINT: value accuracy 0.795 -> 0.812.
 NEAR_FUTURE_DAYS = 60
+# A bare month at most this many months ahead of the reference, with no past-tense verb before it,
+# is the coming one ("in early March" in a February article).
+NEAR_FUTURE_MONTHS = 2
 
 
 def _monthday(ref: _dt.date, month: int, day: int, future: bool) -> Optional[_dt.date]:
@@ -297,11 +386,12 @@ def _precision(value: Optional[str]) -> Optional[str]:
 class _Ctx:
     """What a handler needs besides its match: reference date and the resolved preference."""
 
-    __slots__ = ("ref", "future")
+    __slots__ = ("ref", "future", "past_evidence")
 
-    def __init__(self, ref: _dt.date, future: bool):
+    def __init__(self, ref: _dt.date, future: bool, past_evidence: bool = False):
         self.ref = ref
         self.future = future
+        self.past_evidence = past_evidence
 
 
 def _two(ctx: _Ctx, fn: Callable[[bool], Optional[str]]) -> HandlerResult:
@@ -409,20 +499,110 @@ def _h_month(m: re.Match, ctx: _Ctx) -> HandlerResult:
         return f"{_month_year(ctx.ref, month, True, strict=True)}-{month:02d}", "DATE", None
     if rel == "this":
         return f"{ctx.ref.year}-{month:02d}", "DATE", None
+    prep = (m["prep"] or "").split()[0].lower() if m["prep"] else ""
+    if prep in ("last", "next", "this"):      # "last February" (the preposition slot took it)
+        return _h_month_rel(prep, month, ctx)
+    if not ctx.future and not ctx.past_evidence and 1 <= (month - ctx.ref.month) % 12 <= NEAR_FUTURE_MONTHS:
+        # a bare month one or two months ahead is the coming one ("in early March" in February)
+        return _two(ctx, lambda fut: f"{_month_year(ctx.ref, month, not fut)}-{month:02d}")
     return _two(ctx, lambda fut: f"{_month_year(ctx.ref, month, fut)}-{month:02d}")
+
+
+def _h_month_rel(rel: str, month: int, ctx: "_Ctx") -> HandlerResult:
+    if rel == "last":
+        return f"{_month_year(ctx.ref, month, False, strict=True)}-{month:02d}", "DATE", None
+    if rel == "next":
+        return f"{_month_year(ctx.ref, month, True, strict=True)}-{month:02d}", "DATE", None
+    return f"{ctx.ref.year}-{month:02d}", "DATE", None
 
 
 def _h_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
     y = int(m["year"])
+    before = m.string[max(0, m.start() - 12):m.start()].split()
+    det = bool(before) and before[-1].lower() in ("a", "an", "the", "its", "his", "her", "their", "this", "that")
     if not (m["pre"] or m["prep"]):
-        # a bare number: accept only what looks like a year (not "2000 troops", "1500 people")
+        # a bare number: accept only what looks like a year (not "2000 troops", "1500 people");
+        # after a determiner a year modifies the noun ("a 2009 analysis", "the 2008 election")
         nxt = m["after"] or ""
-        if nxt and (nxt.lower() in ("people", "men", "women", "children", "troops", "soldiers")
+        if nxt and not det and (nxt.lower() in ("people", "men", "women", "children", "troops", "soldiers")
                     or (nxt.endswith("s") and nxt[0].islower() and nxt.lower() not in ("as", "was", "is", "has", "this", "its", "his"))):
             return None
         if abs(y - ctx.ref.year) > 60:
             return None
     return f"{y:04d}", "DATE", None
+
+
+def _h_year_range(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """"2009-2010", "1957-58": two years (each its own TIMEX3, as TimeML marks a range)."""
+    y1, b = int(m["y1"]), m["y2"]
+    y2 = int(b) if len(b) == 4 else (y1 // 100) * 100 + int(b)
+    if not (0 < y2 - y1 <= 30):
+        return None
+    return ("range", y1, y2, m.start("y2") - m.start("y1")), "DATE", None
+
+
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS_PAT = rf"(?:{_alt(_TENS)})(?:[-\s](?:{_alt(_ONES)}))?"
+_SPELLED_YEAR = (rf"(?:(?:nineteen|eighteen)\s+(?:{_alt(_TEENS)}|{_TENS_PAT}|hundred)"
+                 rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{_alt(_TEENS)}|{_TENS_PAT}|{_alt(_ONES)}))?"
+                 rf"|twenty\s+(?:{_alt(_TEENS)}|twenty(?:[-\s](?:{_alt(_ONES)}))?))")
+
+
+def spelled_year(text: str) -> Optional[int]:
+    """The year a spelled-out year names: "nineteen ninety-seven" -> 1997, "two thousand and one" -> 2001.
+
+    >>> spelled_year("nineteen ninety-seven"), spelled_year("the year two thousand"), spelled_year("twenty twelve")
+    (1997, 2000, 2012)
+    """
+    words = re.sub(r"[-\s]+", " ", text.lower()).replace("the year ", "").replace(" and ", " ").split()
+    if not words:
+        return None
+
+    def small(ws: list[str]) -> Optional[int]:
+        if not ws:
+            return 0
+        if len(ws) == 1:
+            return _TEENS.get(ws[0], _TENS.get(ws[0], _ONES.get(ws[0])))
+        if len(ws) == 2 and ws[0] in _TENS and ws[1] in _ONES:
+            return _TENS[ws[0]] + _ONES[ws[1]]
+        return None
+    if words[:2] == ["two", "thousand"]:
+        n = small(words[2:])
+        return None if n is None else 2000 + n
+    head = {"eighteen": 18, "nineteen": 19, "twenty": 20}.get(words[0])
+    if head is None:
+        return None
+    if words[1:] == ["hundred"]:
+        return head * 100
+    n = small(words[1:])
+    return None if n is None or n < 10 else head * 100 + n
+
+
+def _h_spelled_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    y = spelled_year(m["sy"])
+    if y is None:
+        return None
+    if m["mon"]:
+        if not _cap_ok(m["mon"]):
+            return None
+        return f"{y:04d}-{_month_num(m['mon']):02d}", "DATE", None
+    return f"{y:04d}", "DATE", None
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+
+
+def _h_decade_word(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """"the nineties", "the nineteen-sixties": the latest such decade that has begun by ``ref``."""
+    d = _DECADE_WORDS[m["dw"].lower()]
+    c = ctx.ref.year // 100
+    century = 19 if m["cent"] else (c if c * 100 + d * 10 <= ctx.ref.year else c - 1)
+    return f"{century:02d}{d}", "DATE", None
 
 
 def _h_decade(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -642,11 +822,32 @@ def _h_season(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 
 def _h_holiday(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """A holiday of ``data/holidays.tsv``: with a year that year's; "last"/"next" the one strictly
+    before/after ``ref``; else the most recent (or, preferring the future, the coming) one."""
     name = " ".join(m["name"].lower().replace("\u2019", "'").split())
-    month, day = _HOLIDAYS[name]
+    rule = _HOLIDAYS.get(name) or _HOLIDAYS.get(name.replace("'", "\u2019"))
+    if rule is None or not (m["name"][:1].isupper() or m["name"][:1].isdigit()):
+        return None
     if m["year"]:
-        return _d(_dt.date(int(m["year"]), month, day)), "DATE", None
-    return _two(ctx, lambda fut: (lambda c: _d(c) if c else None)(_monthday(ctx.ref, month, day, fut)))
+        d = holiday_date(rule, int(m["year"]))
+        return (_d(d), "DATE", None) if d else None
+    rel = (m["rel"] or "").lower()
+    ref = ctx.ref
+    days = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := holiday_date(rule, y)) is not None]
+
+    def pick(fut: bool, strict: bool = False) -> Optional[str]:
+        if fut:
+            c = [d for d in days if d > ref or (d == ref and not strict)]
+            return _d(min(c)) if c else None
+        c = [d for d in days if d < ref or (d == ref and not strict)]
+        return _d(max(c)) if c else None
+    if rel in ("last", "next"):
+        v = pick(rel == "next", strict=True)
+        return (v, "DATE", None) if v else None
+    if rel == "this":
+        d = holiday_date(rule, ref.year)
+        return (_d(d), "DATE", None) if d else None
+    return _two(ctx, pick)
 
 
 def _h_set(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -694,26 +895,6 @@ def _h_anchored_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return (lambda anchor: _shift(anchor, delta, unit)[0]), "DATE", None
 
 
-def _thanksgiving(year: int) -> _dt.date:
-    first = _dt.date(year, 11, 1)
-    return first + _dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-
-
-def _h_thanksgiving(m: re.Match, ctx: _Ctx) -> HandlerResult:
-    if not _cap_ok(m.group().split()[-1] if m.group().lower().endswith("day") else m.group().split()[-1]):
-        return None
-    last = m.group().lower().startswith("last")
-
-    def fn(fut: bool) -> str:
-        d = _thanksgiving(ctx.ref.year)
-        if fut and d < ctx.ref:
-            d = _thanksgiving(ctx.ref.year + 1)
-        elif not fut and (d > ctx.ref or (last and d == ctx.ref)):
-            d = _thanksgiving(ctx.ref.year - 1)
-        return _d(d)
-    return (fn(False), "DATE", None) if last else _two(ctx, fn)
-
-
 def _h_pod(m: re.Match, ctx: _Ctx) -> HandlerResult:
     w = m["w"].lower().replace("-", "")
     code = {"overnight": "NI", "midday": "MI", "midafternoon": "AF", "midmorning": "MO"}[w]
@@ -750,13 +931,17 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"(?P<span>(?:(?P<pre>\b(?:fiscal|calendar|{_EARLY}|the\s+year|model\s+year)(?:[\s-]+)))?(?P<year>{_YEAR4}))"
      rf"(?![\w,.]\d|\s*(?:%|percent|-\d))(?:\s+(?P<after>[A-Za-z]+))?", _h_year),
     ("decade", rf"{_B}(?:{_EARLY}[\s-]+)?(?:(?P<full>1[5-9]\d0|20[0-9]0)s|'(?P<short>\d0)s){_E}", _h_decade),
+    ("year_range", rf"{_B}(?P<y1>{_YEAR4})\s*[-\u2013/]\s*(?P<y2>{_YEAR4}|\d\d)(?![\w.,]\d|[-\u2013/]){_E}", _h_year_range),
+    ("spelled_year", rf"{_B}(?:(?P<mon>{_MON}),?\s+)?(?P<sy>(?:the\s+year\s+)?{_SPELLED_YEAR}){_E}(?![-\s]+(?:{_alt(_ONES)}|percent|people|dollars))",
+     _h_spelled_year),
+    ("decade_word", rf"{_B}the\s+(?:(?P<cent>nineteen)[\s-]+)?(?P<dw>{_alt(_DECADE_WORDS)}){_E}", _h_decade_word),
     ("century", rf"{_B}(?:{_EARLY}[\s-]+)?the\s+(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_alt(_ORDINALS)})\s+century{_E}", _h_century),
     ("relword",
      rf"{_B}(?:(?:early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
      rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?{_E}", _h_relword),
     ("ref",
      rf"{_B}(?P<w>(?:right\s+)?now|currently|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|recently|lately|"
-     rf"(?:in\s+)?the\s+past|the\s+(?:near\s+)?future|soon|shortly|"
+     rf"(?:in\s+)?the\s+past|the\s+(?:near\s+)?future|"
      rf"recent\s+(?:days|weeks|months|years|decades)|(?:in\s+)?the\s+coming\s+(?:days|weeks|months|years|decades)){_E}(?!-)",
      _h_ref),
     ("rel_unit",
@@ -785,14 +970,13 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?{_E}",
      _h_season),
     ("season_year", rf"{_B}(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
-    ("holiday", rf"{_B}(?P<name>{_alt(_HOLIDAYS)})(?:\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
+    ("holiday", rf"{_B}(?:(?P<rel>last|next|this)\s+)?(?P<name>{_alt(_HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
     ("weekend", rf"{_B}the\s+weekend{_E}", _h_weekend),
     ("bare_units", rf"\b(?:for|over|within|in|lasting|took|takes|take)\s+(?P<span>(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)"
                    rf"(?:\s+(?:or|and|to)\s+(?:days|weeks|months|years|decades))?){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", _h_bare_units),
     ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
     ("anchored_year", rf"{_B}(?P<w>(?:earlier|later)\s+that\s+(?:year|month)|that\s+(?:year|month)|the\s+(?:following|next|previous)\s+(?:year|month)|the\s+(?:year|month)\s+(?:before|after)(?!\s+\w+day)){_E}",
                       _h_anchored_year),
-    ("thanksgiving", rf"{_B}(?:last\s+)?thanksgiving(?:\s+day)?{_E}", _h_thanksgiving),
     ("pod", rf"{_B}(?P<w>overnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
     ("set",
      rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)})){_E}",
@@ -809,16 +993,18 @@ _MONTH_WORDS = " ".join(_MONTHS)
 _WD_WORDS = " ".join(_WEEKDAYS)
 _SEASON_WORDS = " ".join(_SEASONS)
 _TRIGGERS = {
-    "iso": "#", "numeric": "#", "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
+    "iso": "#", "numeric": "#", "year_range": "#", "spelled_year": "nineteen eighteen twenty thousand",
+    "decade_word": " ".join(_DECADE_WORDS), "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
     "month_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": "#", "decade": "#", "century": "century",
     "relword": "today yesterday tomorrow tonight night morning afternoon evening",
     "ref": "now currently present presently moment nowadays days recently lately past future soon shortly recent coming",
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
     "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
     "duration": _UNIT_WORDS, "quarter": "quarter", "half": "half", "season": _SEASON_WORDS,
-    "season_year": _SEASON_WORDS, "holiday": "christmas new valentine halloween", "weekend": "weekend",
+    "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
+                                if len(w) >= 3 and w not in ("day", "eve", "the")})), "weekend": "weekend",
     "bare_units": _UNIT_WORDS, "year_end": "year month week end", "anchored_year": "year month",
-    "thanksgiving": "thanksgiving", "pod": "overnight midday midafternoon afternoon midmorning morning",
+    "pod": "overnight midday midafternoon afternoon midmorning morning",
     "set": "daily weekly monthly annually yearly hourly nightly every each per",
 }
 _RULE_INDEX = {name: i for i, (name, _, _) in enumerate(_RULES)}
@@ -866,8 +1052,39 @@ def _windows(text: str) -> list[tuple[int, int, set[int]]]:
 _DUR_FALSE_POS = re.compile(r"^(?:a|an|the)\s+(?:second|minute)$", re.I)
 
 
+# "a year ago" / "a year earlier" / "year-earlier" within this many characters after a quarter
+# (financial results) is the same quarter a year before. Measured on TimeBank+AQUAINT.
+QUARTER_REACH = 600
+_YEAR_AGO = re.compile(r"(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?year[-\s](?:earlier|ago)(?:\s+(?:period|quarter))?)$", re.I)
+
+
 def _future_cue(text: str, start: int) -> bool:
     """Is there a future cue (will, would, plans to, ...) earlier in the sentence of ``start``?"""
+    return _direction(text, start) > 0
+
+
+# A past-tense verb right before the expression ("said Friday", "announced Wednesday", "died in
+# March") dates it in the past, whatever future cue an earlier clause holds ("would appeal the
+# decision, announced Wednesday"); a verb of postponing before "until/till/to" points forward
+# ("postponed until Saturday").
+_PAST_WORDS = frozenset(
+    "said told met came went left began took made held gave saw found became fled flew struck won lost "
+    "sent fell rose spoke wrote broke bought sold kept brought thought felt heard paid ran stood sat led "
+    "was were had did got hit cut shot quit drew threw grew knew chose froze stole swore tore wore woke "
+    "sought taught caught fought".split())
+_NOT_PAST = frozenset("scheduled expected planned slated proposed supposed intended needed".split())
+_SKIP_WORDS = frozenset("on last early late earlier later this by since in until till at of the".split())
+_POSTPONE = re.compile(r"\b(?:postponed?|postpones|delay(?:ed|s)?|adjourn(?:ed|s)?|defer(?:red|s)?|"
+                       r"reschedul(?:ed|es)|put\s+off|push(?:ed)?\s+back|extend(?:ed|s)?)\b[^.;]{0,40}?"
+                       r"\b(?:until|till|to|for)\s+(?:next\s+|this\s+)?$", re.I)
+_CLAUSE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]")
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def _direction(text: str, start: int) -> int:
+    """+1 when the sentence before ``start`` points to the future, -1 to the past, 0 when it says
+    nothing: a verb of postponing before "until" (+1), else a past-tense verb directly before the
+    expression (-1), else a future cue (``will``, ``would``, ``plans to``, ...) in the sentence (+1)."""
     lo = max(0, start - 160)
     window = text[lo:start]
     last = None
@@ -875,7 +1092,21 @@ def _future_cue(text: str, start: int) -> bool:
         pass
     if last is not None:
         window = window[last.end():]
-    return _FUTURE_CUE.search(window) is not None
+    if _POSTPONE.search(window):
+        return 1
+    words = _WORD.findall(window[-60:])
+    k = len(words) - 1
+    while k >= 0 and words[k].lower() in _SKIP_WORDS:
+        k -= 1
+    if k >= 0:
+        w = words[k].lower()
+        aux = words[k - 1].lower() if k >= 1 else ""
+        if (w in _PAST_WORDS or (w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST)) \
+                and aux not in ("be", "been", "being", "will", "would", "to", "is", "are", "am", "'s"):
+            return -1
+    if re.search(r"\bas\s+(?:soon|early)\s+as\s+$", window, re.I):
+        return 1
+    return 1 if _FUTURE_CUE.search(window) else 0
 
 
 def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Timex]:
@@ -904,16 +1135,16 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
-    cue_cache: dict[int, bool] = {}
+    cue_cache: dict[int, int] = {}
     for s, e, name, handler, m in cands:
         if any(s < te and ts < e for ts, te in taken):
             continue
         if name == "duration" and _DUR_FALSE_POS.match(text[s:e]):
             continue
         if s not in cue_cache:
-            cue_cache[s] = _future_cue(text, s)
-        fut = (prefer == "future") != cue_cache[s]
-        res = handler(m, _Ctx(ref, fut))
+            cue_cache[s] = -1 if text.startswith(("'s", "\u2019s"), e) else _direction(text, s)
+        fut = prefer == "future" if cue_cache[s] == 0 else cue_cache[s] > 0
+        res = handler(m, _Ctx(ref, fut, cue_cache[s] < 0))
         if res is None:
             continue
         taken.append((s, e))
@@ -921,9 +1152,22 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
     chosen.sort(key=lambda c: c[0])
     out: list[Timex] = []
     anchor = ref
+    quarter: Optional[tuple[int, str]] = None      # (end offset, value) of the last quarter named
     for s, e, (value, typ, alt) in chosen:
+        if isinstance(value, tuple):          # a year range: two TIMEX3s
+            _, y1, y2, off = value
+            out.append(Timex(s, s + 4, text[s:s + 4], f"{y1:04d}", "DATE", "year"))
+            out.append(Timex(s + off, e, text[s + off:e], f"{y2:04d}", "DATE", "year"))
+            continue
         if callable(value):
             value = value(anchor)
+        if quarter is not None and s - quarter[0] <= QUARTER_REACH and _YEAR_AGO.match(text, s, e):
+            # "net rose to $5 million from $3 million a year earlier" after "the third quarter":
+            # the same quarter a year before
+            value = f"{int(quarter[1][:4]) - 1}{quarter[1][4:]}"
+        elif typ == "DATE" and isinstance(value, str) and re.fullmatch(r"\d{4}-Q[1-4]", value) \
+                and not re.search(r"year|ago|earlier|last", text[s:e], re.I):
+            quarter = (e, value)
         span = text[s:e]
         while span.endswith((",", ";", ":")):
             span, e = span[:-1], e - 1
