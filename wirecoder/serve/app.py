@@ -42,7 +42,7 @@ from wirecoder.errors import InputError
 from wirecoder.export import csv_writer
 from wirecoder.isolation import ArticleFailure, failure_of
 from wirecoder.records import Article, Event
-from wirecoder.store import Store
+from wirecoder.store import Store, StoreError
 
 from . import views
 from .access import StoreAccess
@@ -192,13 +192,32 @@ def _tile_origin(tiles: Optional[str]) -> str:
     return f"{parts.scheme}://{host}" if parts.scheme in ("http", "https") and host else ""
 
 
+def open_store(config: ServeConfig) -> Store:
+    """The store as the server holds it: read-only unless writes are enabled (a token and no
+    ``read_only``). DuckDB lets other processes open a file that is only open for reading, so
+    ``wirecoder query``/``stats``/``info`` and other read-only servers work while a read-only
+    server runs; a writable server holds the file's write lock until it stops.
+
+    A missing store is created, and an older schema migrated, in a short write first."""
+    if bool(config.token) and not config.read_only:
+        return Store(config.db)
+    try:
+        return Store(config.db, read_only=True)
+    except StoreError:
+        if config.read_only:   # --read-only: never write, not even to create or migrate
+            raise
+    with Store(config.db):     # create the empty store or migrate it, then release the lock
+        pass
+    return Store(config.db, read_only=True)
+
+
 def create_app(config: ServeConfig) -> FastAPI:
     """The FastAPI application over the store of ``config`` (opened now, closed at shutdown).
 
     Raises :class:`wirecoder.store.StoreError` when the store cannot be opened.
     """
     auth = Auth(config.token, config.private)
-    store = Store(config.db, read_only=config.read_only)
+    store = open_store(config)
     access = StoreAccess(store)
     process = config.process
     if process is None:

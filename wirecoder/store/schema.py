@@ -238,7 +238,8 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         msg = str(err)
         if "lock" in msg.lower():
             raise StoreError(str(path), "is in use by another wirecoder process "
-                                        "(DuckDB allows one writer); wait for it to finish") from None
+                                        "(DuckDB allows one writer: an ingest, or a serve with writes "
+                                        "enabled); wait for it to finish, or read through that server's API") from None
         if "not a valid DuckDB" in msg:
             raise StoreError(str(path), "exists but is not a DuckDB database; "
                                         "refusing to use or overwrite it") from None
