@@ -181,3 +181,21 @@ def test_ranking_weights_come_from_the_data_file(nlp, geo, tmp_path):
     bad.write_text('{"weights": {"kind_country": "high"}}', encoding="utf-8")
     with pytest.raises(DataFileError, match="ranking.json"):
         load_ranking_weights(bad)
+
+
+@pytest.mark.parametrize("sentence, trigger, place", [
+    ("The rebels captured the town of Bakwa before being forced out.", "captured", "Bakwa"),
+    ("Police patrolled the streets of the border city of Reynosa on Wednesday.", "patrolled", "Reynosa"),
+    ("The insurgents had captured much of Liberia by early 2003.", "captured", "Liberia"),
+    ("The army captured Jaffna, the capital of the rebel state.", "captured", "Jaffna"),
+])
+def test_event_place_through_the_object(nlp, geo, sentence, trigger, place):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    assert p is not None and p.text == place
+
+
+def test_place_named_as_object_or_possessor_is_recognised(nlp, geo):
+    doc = nlp("Grozny's streets are still patrolled by troops.")
+    assert "Grozny" in _by_text(geo.places(doc))

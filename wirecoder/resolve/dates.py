@@ -644,7 +644,7 @@ def _h_relword(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 
 _REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
     "at present": "PRESENT_REF", "presently": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
     "lately": "PAST_REF", "the past": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
@@ -940,7 +940,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?:early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
      rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?{_E}", _h_relword),
     ("ref",
-     rf"{_B}(?P<w>(?:right\s+)?now|currently|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|recently|lately|"
+     rf"{_B}(?P<w>(?:right\s+)?now|currently|current(?!\s+(?:account|accounts|affairs|events|assets|liabilities|flows?|prices?|dollars?|law|rules?|contract|level|levels|rate|rates|system|policy|policies|form)\b)|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|recently|lately|"
      rf"(?:in\s+)?the\s+past|the\s+(?:near\s+)?future|"
      rf"recent\s+(?:days|weeks|months|years|decades)|(?:in\s+)?the\s+coming\s+(?:days|weeks|months|years|decades)){_E}(?!-)",
      _h_ref),
@@ -997,7 +997,7 @@ _TRIGGERS = {
     "decade_word": " ".join(_DECADE_WORDS), "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
     "month_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": "#", "decade": "#", "century": "century",
     "relword": "today yesterday tomorrow tonight night morning afternoon evening",
-    "ref": "now currently present presently moment nowadays days recently lately past future soon shortly recent coming",
+    "ref": "now current currently present presently moment nowadays days recently lately past future soon shortly recent coming",
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
     "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
     "duration": _UNIT_WORDS, "quarter": "quarter", "half": "half", "season": _SEASON_WORDS,

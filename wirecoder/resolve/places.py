@@ -88,6 +88,10 @@ MOTION_VERBS = frozenset(
     "flee cross move travel go come return enter arrive deport send deploy march push advance "
     "retreat withdraw escape evacuate migrate relocate transfer smuggle infiltrate fly drive head "
     "take seek run sail ship bring carry walk reach leave exit extradite repatriate".split())
+# Verbs whose object (or passive subject) is a place when it is a well-known place name.
+TAKE_VERBS = frozenset(
+    "capture recapture seize overrun take retake storm shell bomb attack besiege liberate enter "
+    "patrol raid invade occupy surround encircle hit strike target evacuate flood".split())
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "along", "around",
                   "on", "throughout", "over", "off", "between", "beyond", "behind", "by", "outside",
                   "amid", "among", "around", "nearby", "through"}
@@ -401,7 +405,9 @@ class Geocoder:
         slot = (root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS | DESTINATION_PREPS | ORIGIN_PREPS
                 and head.lower_ not in ("by", "over", "between", "among")) or (
             root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in PLACE_HEADS) or (
-            root.dep_ == "appos" and head.lower_ in PLACE_HEADS)
+            root.dep_ == "appos" and head.lower_ in PLACE_HEADS) or (
+            root.dep_ == "poss" and head.lemma_.lower() in PLACE_HEADS) or (      # "Grozny's streets"
+            root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in TAKE_VERBS)   # "captured Jaffna"
         if not slot:
             return False
         return any(p and (e.kind in ("country", "admin1") or (e.kind == "city" and e.population >= 10000))
@@ -715,11 +721,13 @@ class Geocoder:
         # Climb from the place to the trigger; the first preposition met says how it is attached.
         prep = None
         node, steps = anchor, 0
+        top = anchor                # the node right below the trigger on the way up
         while node.head.i != node.i and steps < 8:
             if node.dep_ == "pobj" and prep is None and node.head.pos_ == "ADP":
                 prep = node.head.lower_
             if node.dep_ == "poss" and prep is None:
                 prep = "poss"
+            top = node
             node = node.head
             steps += 1
             if node.i == trigger.i:
@@ -735,6 +743,10 @@ class Geocoder:
                 return 1.0 if motion else 5.0
             if prep is None and anchor.dep_ in ("dobj", "obj", "npadvmod", "attr") and anchor.head.i == trigger.i:
                 return 8.0
+            if prep is None and top.dep_ in ("dobj", "obj", "nsubjpass") and top.i != anchor.i:
+                # "patrolled the streets of X", "captured the town of X", "captured much of X",
+                # "patrolled X's oil installations": the object is (part of) the place
+                return (8.0 if top.lemma_.lower() in PLACE_HEADS else 6.5) - 0.2 * steps
             return 5.0 - 0.2 * steps
         # The trigger hangs below the place's verb ("In Kabul, police said they arrested ...").
         anc = {t.i for t in trigger.ancestors}
