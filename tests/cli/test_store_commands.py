@@ -56,7 +56,7 @@ def test_query_filters_and_exports(store, capsys, tmp_path):
 
 def test_bad_near_and_missing_store_are_one_line(store, capsys, tmp_path):
     db, _ = store
-    assert main(["query", "--db", str(db), "--near", "north"]) == 1
+    assert main(["query", "--db", str(db), "--near", "north"]) == 2
     assert main(["query", "--db", str(tmp_path / "none.duckdb")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "--near" in err and "none.duckdb" in err

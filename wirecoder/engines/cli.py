@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any, Optional, Sequence
 
 from ..errors import WirecoderError
@@ -75,16 +74,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = engine(args.inputs, args.output, opts, master=args.master, partitions=args.partitions,
                         conf=dict(args.conf))
     elif args.engine == "local":
-        start, last = time.monotonic(), [time.monotonic()]
+        from ..progress import Progress
+        bar = Progress("run", enabled=not quiet)
 
         def progress(articles: int, events: int) -> None:
-            now = time.monotonic()
-            if not quiet and now - last[0] >= 5:
-                last[0] = now
-                print(f"run: {articles} articles, {events} events, {articles / (now - start):.1f} articles/s",
-                      file=sys.stderr, flush=True)
+            bar.update(articles - bar.done, events=events - bar.events)
 
         result = engine(args.inputs, args.output, opts, workers=args.workers, progress=progress)
+        bar.close()
     else:
         result = engine(args.inputs, args.output, opts)
     if not quiet:

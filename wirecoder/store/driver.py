@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from wirecoder.cliargs import plural
 from wirecoder.errors import InputError
 from wirecoder.records import Article, Event
 from wirecoder.store.database import Store
@@ -45,7 +46,10 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
     stream = stream or sys.stderr
     total = _count_inputs(sources)
     counts = {"new": 0, "unchanged": 0, "replaced": 0, "errors": 0, "events": 0}
-    start = last = time.monotonic()
+    from wirecoder.progress import Progress
+    progress = Progress("ingest", total=total, total_unit="input" if total else None, stream=stream,
+                        every=progress_every)
+    start = time.monotonic()
     done = 0
     sources_seen: set[str] = set()
     pending: list[tuple[Article, list[Event]]] = []
@@ -94,15 +98,13 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
             sources_seen.add(_input_of(item.source))
             if len(pending) >= batch_size:
                 flush()
-            now = time.monotonic()
-            if now - last >= progress_every:
-                last = now
-                _progress(stream, done, now - start, len(sources_seen), total)
+            progress.update(1, events=len(evs), of_total=len(sources_seen) if total else None)
         flush()
+    progress.close()
     elapsed = time.monotonic() - start
-    stream.write(f"wirecoder: {done} articles ({counts['new']} new, {counts['replaced']} replaced, "
-                 f"{counts['unchanged']} unchanged, {counts['errors']} errors), {counts['events']} events "
-                 f"in {elapsed:.1f}s\n")
+    stream.write(f"wirecoder: {plural(done, 'article')} ({counts['new']} new, {counts['replaced']} replaced, "
+                 f"{counts['unchanged']} unchanged, {plural(counts['errors'], 'error')}), "
+                 f"{plural(counts['events'], 'event')} in {elapsed:.1f}s\n")
     return counts
 
 
@@ -125,19 +127,3 @@ def _count_inputs(sources: Sequence[str]) -> Optional[int]:
         else:
             return None
     return n or None
-
-
-def _progress(stream: Any, done: int, elapsed: float, inputs_done: int, total: Optional[int]) -> None:
-    rate = done / elapsed if elapsed > 0 else 0.0
-    line = f"wirecoder: {done} articles, {rate:.1f}/s"
-    if total and inputs_done:
-        frac = min(inputs_done / total, 1.0)
-        eta = elapsed * (1 - frac) / frac if frac > 0 else 0
-        line += f", {inputs_done}/{total} inputs, ETA {_hms(eta)}"
-    stream.write(line + "\n")
-    stream.flush()
-
-
-def _hms(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
