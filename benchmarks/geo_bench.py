@@ -1,7 +1,9 @@
 """Benchmark of the places stage: Geocoder.places over spaCy-parsed news (TimeBank/AQUAINT text).
 
 Prints gazetteer open time, spaCy parse time (reported separately, excluded from the places rate),
-toponyms/s and words/s of Geocoder.places, and peak RSS.
+toponyms/s and words/s of Geocoder.places, the time of the date grammar (find_timexes) on the same
+texts, both as a share of the parse time (the budget: places + dates <= 10 % of parsing), and peak
+RSS.
 
     python benchmarks/geo_bench.py [--docs N] [--gold ../shared/gold]
 """
@@ -61,6 +63,11 @@ def main() -> int:
         n_top = sum(len(geo.places(d)) for d in docs)
         dt = time.perf_counter() - t
         rates.append((label, n_top, dt))
+    from wirecoder.resolve.dates import find_timexes
+    import datetime as _dt
+    t = time.perf_counter()
+    n_tx = sum(len(find_timexes(x, _dt.date(2000, 1, 1))) for x in texts)
+    t_dates = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents: {len(docs)}  words: {words}")
     print(f"gazetteer open: {t_gaz:.3f} s  geocoder init: {t_geo:.3f} s")
@@ -68,6 +75,10 @@ def main() -> int:
     for label, n_top, dt in rates:
         print(f"places ({label}): {n_top} toponyms in {dt:.2f} s = {n_top / dt:,.0f} toponyms/s, "
               f"{words / dt:,.0f} words/s, {len(docs) / dt:,.1f} articles/s")
+    warm = rates[-1][2]
+    print(f"dates: {n_tx} time expressions in {t_dates:.2f} s = {words / t_dates:,.0f} words/s")
+    print(f"share of the parse time: places {100 * warm / t_parse:.1f} %, dates {100 * t_dates / t_parse:.1f} %, "
+          f"together {100 * (warm + t_dates) / t_parse:.1f} % (budget 10 %)")
     print(f"peak RSS: {rss:.0f} MB")
     return 0
 

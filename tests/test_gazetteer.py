@@ -91,7 +91,10 @@ def test_open_rejects_other_files(tmp_path):
 def test_name_key_and_centre():
     assert name_key("Khyber-Pakhtunkhwa") == name_key("khyber pakhtunkhwa")
     assert name_key("Chitrāl") == "chitral"
-    assert derived_centre([(1.0, 1.0), (3.0, 5.0), (2.0, 2.0)]) == (2.0, 2.0)
+    assert derived_centre([(1.0, 1.0), (3.0, 5.0), (2.0, 2.0)], "admin2") == (2.0, 2.0)   # few towns: the median
+    # a province: the middle of the box around its towns, also across the antimeridian
+    assert derived_centre([(1.0, 1.0), (3.0, 5.0), (2.0, 2.0)], "admin1") == (2.0, 3.0)
+    assert derived_centre([(64.0, 170.0), (66.0, 178.0), (70.0, -172.0)], "admin1") == (67.0, 179.0)
 
 
 def test_default_gazetteer_has_admin_levels():
@@ -111,7 +114,7 @@ def test_country_centre_is_the_middle_of_the_territory_not_of_the_towns():
     east = [(50.0, float(lon)) for lon in range(20, 40)]
     lat, lon = derived_centre(west + east, "country")
     assert 20 < lon < 35 and 49 < lat < 52
-    assert derived_centre(west + east, "admin1")[1] < lon
+    assert derived_centre(west + east, "admin2")[1] < lon
     # across the antimeridian: the centre stays near 180 degrees, not at 0
     _, lon = derived_centre([(60.0, 175.0), (60.0, 178.0), (60.0, -179.0), (60.0, -176.0)], "country")
     assert abs(abs(lon) - 180) < 5

@@ -53,7 +53,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-5.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-6.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
@@ -133,12 +133,18 @@ def derived_centre(points: list[tuple[float, float]], kind: str = "admin1") -> t
     of its population: on the GeoWebNews and TR-News dev sets it puts 66% / 61% of country toponyms
     within 161 km of the gold point, against 43% / 50% for the percentile-range centre below, 33% / 30%
     for the population-weighted mean and 22% / 20% for the largest town.
+    A first-level unit (``kind="admin1"``): the middle of the box around all its towns (the centre
+    of its extent, which is where GeoNames puts most provinces): on the gold province toponyms of
+    GeoWebNews + TR-News 0.853 within 161 km (83 of 100 distinct provinces), against 0.748 (80)
+    for the percentile-range centre below and 0.748 (79) for the 1-degree cell centroid.
     Other units, with 20+ towns: the middle of the 5th-95th percentile range of latitudes and of
     longitudes (the centre of the settled extent, robust to outlying islands); fewer: the median
-    town point. (For provinces the grid centroid measured no better.)
+    town point (for districts the box centre measured the same: 0.880).
     """
     if kind == "country" and points:
         return _cell_centroid(points, 1.0)
+    if kind == "admin1" and points:
+        return _box_centre(points)
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     n = len(points)
@@ -146,6 +152,20 @@ def derived_centre(points: list[tuple[float, float]], kind: str = "admin1") -> t
         lo, hi = int(0.05 * (n - 1)), int(math.ceil(0.95 * (n - 1)))
         return round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5)
     return round(median(lats), 5), round(median(lons), 5)
+
+
+def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the latitude/longitude box around ``points`` (across the antimeridian when narrower)."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    lon_lo, lon_hi = min(lons), max(lons)
+    shifted = [x + 360 if x < 0 else x for x in lons]
+    if max(shifted) - min(shifted) < lon_hi - lon_lo:      # e.g. Chukotka: 170E .. 170W
+        lon = (max(shifted) + min(shifted)) / 2
+        lon = lon - 360 if lon > 180 else lon
+    else:
+        lon = (lon_lo + lon_hi) / 2
+    return round((min(lats) + max(lats)) / 2, 5), round(lon, 5)
 
 
 def _cell_centroid(points: list[tuple[float, float]], cell: float) -> tuple[float, float]:
