@@ -434,7 +434,7 @@ def cmd_incidents(args: argparse.Namespace) -> int:
         return EXIT_OK
     for inc in items:
         print(f"{inc['incident_id']}  {inc['start_date']} .. {inc['end_date']}  {inc.get('place') or '-'}  "
-              f"{inc['num_clusters']} events, {inc['num_articles']} articles")
+              f"{inc['num_clusters']} clusters, {inc['num_articles']} articles")
         for step in inc.get("timeline", []):
             print(f"    {step.get('date')}  {step.get('event_type'):<9} {step.get('mode') or '':<10} "
                   f"{(step.get('sentence') or '')[:100]}")

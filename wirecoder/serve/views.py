@@ -316,7 +316,7 @@ SELECT c.incident_id, c.cluster_id, c.event_type, coalesce(c.date.value, c.date_
        c.num_articles, (SELECT min(e.id) FROM events e WHERE e.cluster_id = c.cluster_id) AS event_id,
        (SELECT min(e.quad_class) FROM events e WHERE e.cluster_id = c.cluster_id) AS quad_class
 FROM clusters c WHERE c.incident_id IN (SELECT unnest(?))
-ORDER BY c.date_lo, c.date_hi, c.cluster_id
+ORDER BY 4, c.date_lo, c.date_hi, c.cluster_id
 """
 
 

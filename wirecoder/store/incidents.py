@@ -13,8 +13,15 @@ Two clusters are linked when, within :data:`WINDOW_DAYS` of each other,
   more actors (and then only with clusters not precisely placed).
 
 Single links would chain: in a busy city every week shares "the police" with the next, and
-a year of news became one incident. So a link that would stretch an incident beyond :data:`MAX_SPAN_DAYS` from first to last event, or
-its precisely placed events beyond a box :data:`MAX_EXTENT_KM` across, is not made.
+a year of news became one incident; unplaced clusters sharing "the United States" chained trade
+talks, a trial and a helicopter crash in three countries into one. So a link is not made when the
+joined incident (every cluster of it, however it is placed, :class:`Extent`) would
+
+* run beyond :data:`MAX_SPAN_DAYS` from its first to its last day, or
+* have its precisely placed clusters beyond a box :data:`MAX_EXTENT_KM` across, or
+* be placed in more than one country while any of its clusters is placed only coarsely
+  (province or country): only precise places can show that a story across a border stays
+  near it.
 
 Linking is incremental (:func:`link` runs inside :meth:`wirecoder.store.Store.add_many` on the
 clusters that changed) and only ever merges incidents; an incident is not split again when a
@@ -261,18 +268,31 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[Cluster],
 
 def _gap(a: "Extent", b: "Extent") -> int:
     """Days between two extents (0 when they overlap)."""
-    return max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
+    return max((b.lo - a.hi).days, (a.lo - b.hi).days, 0)
 
 
-Extent = tuple[Any, Any, Optional[float], Optional[float], Optional[float], Optional[float]]
+@dataclass(frozen=True)
+class Extent:
+    """What bounds an incident: its first and last day, the box of its precisely placed clusters
+    (None when it has none), the countries its clusters are placed in, and whether any of them
+    is placed only coarsely (province, country or no coordinates)."""
+
+    lo: Any
+    hi: Any
+    lat_lo: Optional[float] = None
+    lat_hi: Optional[float] = None
+    lon_lo: Optional[float] = None
+    lon_hi: Optional[float] = None
+    countries: frozenset[str] = frozenset()
+    coarse: bool = False
 
 
 def _extent_of(c: ClusterRep) -> Extent:
-    """(first day, last day, min lat, max lat, min lon, max lon) of one cluster; the box only
-    from a precise (town or finer) place."""
+    """The :class:`Extent` of one cluster; the box only from a precise (town or finer) place."""
+    countries = frozenset({c.country}) if c.country else frozenset()
     if precisely_placed(c):
-        return c.date_lo, c.date_hi, c.lat, c.lat, c.lon, c.lon
-    return c.date_lo, c.date_hi, None, None, None, None
+        return Extent(c.date_lo, c.date_hi, c.lat, c.lat, c.lon, c.lon, countries, False)
+    return Extent(c.date_lo, c.date_hi, countries=countries, coarse=bool(countries))
 
 
 def _combine(a: Extent, b: Extent) -> Extent:
@@ -281,30 +301,60 @@ def _combine(a: Extent, b: Extent) -> Extent:
 
     def hi(x: Any, y: Any) -> Any:
         return y if x is None else x if y is None else max(x, y)
-    return lo(a[0], b[0]), hi(a[1], b[1]), lo(a[2], b[2]), hi(a[3], b[3]), lo(a[4], b[4]), hi(a[5], b[5])
+    return Extent(lo(a.lo, b.lo), hi(a.hi, b.hi), lo(a.lat_lo, b.lat_lo), hi(a.lat_hi, b.lat_hi),
+                  lo(a.lon_lo, b.lon_lo), hi(a.lon_hi, b.lon_hi), a.countries | b.countries, a.coarse or b.coarse)
 
 
 def _bounded(e: Extent) -> bool:
     """Whether an incident of extent ``e`` is still one story: at most :data:`MAX_SPAN_DAYS`
-    from first to last day and its precise places within :data:`MAX_EXTENT_KM` corner to corner."""
-    if (e[1] - e[0]).days > MAX_SPAN_DAYS:
+    from first to last day, its precise places within :data:`MAX_EXTENT_KM` corner to corner,
+    and placed in one country, unless every placed cluster is placed precisely (the box then
+    says that a story across a border stays near it)."""
+    if (e.hi - e.lo).days > MAX_SPAN_DAYS:
         return False
-    return e[2] is None or haversine_km(e[2], e[4], e[3], e[5]) <= MAX_EXTENT_KM
+    if len(e.countries) > 1 and e.coarse:
+        return False
+    return e.lat_lo is None or haversine_km(e.lat_lo, e.lon_lo, e.lat_hi, e.lon_hi) <= MAX_EXTENT_KM  # type: ignore[arg-type]
+
+
+_PRECISE_SQL = "lat IS NOT NULL AND coalesce(location.precision, '') NOT IN ('province', 'country')"
 
 
 def _extents(con: duckdb.DuckDBPyConnection, incident_ids: set[str],
              without: Optional[str] = None) -> dict[str, Extent]:
-    """The current :func:`_extent_of` of whole stored incidents (leaving out cluster ``without``)."""
+    """The current :class:`Extent` of whole stored incidents (leaving out cluster ``without``)."""
     if not incident_ids:
         return {}
-    precise = "lat IS NOT NULL AND coalesce(location.precision, '') NOT IN ('province', 'country')"
+    precise = _PRECISE_SQL
     rows = con.execute(
         f"SELECT incident_id, min(date_lo), max(date_hi), min(lat) FILTER ({precise}), "
-        f"max(lat) FILTER ({precise}), min(lon) FILTER ({precise}), max(lon) FILTER ({precise}) "
+        f"max(lat) FILTER ({precise}), min(lon) FILTER ({precise}), max(lon) FILTER ({precise}), "
+        "list_distinct(list(country) FILTER (country IS NOT NULL)), "
+        f"coalesce(bool_or(country IS NOT NULL AND NOT ({precise})), false) "
         "FROM clusters WHERE incident_id IN (SELECT unnest(?)) AND date_lo IS NOT NULL "
         "AND cluster_id IS DISTINCT FROM ? GROUP BY 1",
         [sorted(incident_ids), without]).fetchall()
-    return {r[0]: tuple(r[1:]) for r in rows}  # type: ignore[misc]
+    return {r[0]: Extent(r[1], r[2], r[3], r[4], r[5], r[6], frozenset(r[7] or ()), bool(r[8])) for r in rows}
+
+
+def out_of_bounds(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Stored incidents that break a bound of :func:`_bounded` (none should): each with its id,
+    ``days`` from first to last day, place ``countries``, whether a cluster is placed only
+    ``coarse``-ly, and the ``km`` across its precisely placed clusters."""
+    precise = _PRECISE_SQL
+    rows = con.execute(
+        f"SELECT incident_id, max(date_hi) - min(date_lo), "
+        "list_sort(list_distinct(list(country) FILTER (country IS NOT NULL))), "
+        f"coalesce(bool_or(country IS NOT NULL AND NOT ({precise})), false), "
+        f"min(lat) FILTER ({precise}), max(lat) FILTER ({precise}), min(lon) FILTER ({precise}), "
+        f"max(lon) FILTER ({precise}) FROM clusters WHERE incident_id IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
+    out = []
+    for inc, days, countries, coarse, la, lb, oa, ob in rows:
+        km = haversine_km(la, oa, lb, ob) if la is not None else 0.0
+        if days > MAX_SPAN_DAYS or (len(countries) > 1 and coarse) or km > MAX_EXTENT_KM:
+            out.append({"incident_id": inc, "days": days, "countries": countries, "coarse": coarse,
+                        "km": round(km, 1)})
+    return out
 
 
 def _near_sql(con: duckdb.DuckDBPyConnection, rows: list[ClusterRep]) -> list[tuple[str, ClusterRep]]:
@@ -378,6 +428,11 @@ def incident_conditions(min_clusters: int, start: Optional[str], end: Optional[s
     return where, params
 
 
+# a timeline's order: by the date it shows (a cluster dated only by its articles' publication
+# shows that day, though its window starts days earlier), then by its window
+TIMELINE_ORDER = "coalesce(date.value, date_lo::VARCHAR), date_lo, date_hi, cluster_id"
+
+
 def list_incidents(store: Any, *, start: Optional[str] = None, end: Optional[str] = None,
                    country: Optional[str] = None, min_clusters: int = 2,
                    limit: int = 50) -> list[Incident]:
@@ -394,7 +449,7 @@ def list_incidents(store: Any, *, start: Optional[str] = None, end: Optional[str
     cur = con.execute(
         "SELECT incident_id, cluster_id, coalesce(date.value, date_lo::VARCHAR) AS date, event_type, "
         "mode, sentence, location.name AS place, num_sources, num_articles FROM clusters "
-        "WHERE incident_id IN (SELECT unnest(?)) ORDER BY date_lo, date_hi, cluster_id",
+        f"WHERE incident_id IN (SELECT unnest(?)) ORDER BY {TIMELINE_ORDER}",
         [[r["incident_id"] for r in rows]])
     names = [d[0] for d in cur.description]
     timeline: dict[str, list[dict[str, Any]]] = {}
