@@ -41,6 +41,7 @@ from collections import Counter
 from datetime import date, timedelta
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -137,6 +138,8 @@ class ClusterRep(FieldAccess):
     countries: list[str] = field(default_factory=list)
     incident_id: Optional[str] = None
     lex: list[LexFeatures] = field(default_factory=list)  # first MAX_MEMBER_FEATURES members'
+    counts: list[int] = field(default_factory=list)       # people counts its members report
+    articles: set[str] = field(default_factory=set)       # its members' articles (as far as known)
     # bookkeeping, never stored: the index keys it is filed under, whether it was dropped from
     # the store, whether assign() created it in the current batch, its parsed actors (incidents)
     filed: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
@@ -153,7 +156,9 @@ class ClusterRep(FieldAccess):
         kw = {k: x[k] for k in REP_FIELDS if k in x and x[k] is not None}
         kw.setdefault("modality", None)
         lex = x.get("lex", x.get("_lex"))
-        return cls(**kw, article_id=x.get("article_id"), lex=list(lex or []))
+        art = x.get("article_id")
+        return cls(**kw, article_id=art, lex=list(lex or []), counts=list(x.get("counts") or []),
+                   articles=set(x.get("articles") or ([art] if art else [])))
 
     @classmethod
     def of_cluster(cls, rec: "Cluster", similarity: str = "static", with_vec: bool = True) -> "ClusterRep":
@@ -164,7 +169,8 @@ class ClusterRep(FieldAccess):
                    date_lo=rec.date_lo, date_hi=rec.date_hi, lat=rec.lat, lon=rec.lon, country=rec.country,
                    admin1=loc.get("admin1"), precision=loc.get("precision"),
                    actor_keys=list(rec.actor_keys or []), vec=as_vec(rec.vec, similarity) if with_vec else None,
-                   n=rec.num_events or 0, countries=list(rec.countries or []), incident_id=rec.incident_id)
+                   n=rec.num_events or 0, countries=list(rec.countries or []), incident_id=rec.incident_id,
+                   counts=[rec.size["people"]] if rec.size and rec.size.get("people") else [])
 
     def update_from(self, other: "ClusterRep") -> None:
         """Take ``other``'s description of the cluster (:data:`REP_FIELDS`; its member features
@@ -173,6 +179,8 @@ class ClusterRep(FieldAccess):
             setattr(self, k, getattr(other, k))
         if other.lex:
             self.lex = other.lex
+        if other.counts:
+            self.counts = other.counts
 
 
 @dataclass(eq=False)
@@ -552,12 +560,126 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     return out
 
 
+def count_agreement(a: Sequence[int], b: Sequence[int]) -> Optional[float]:
+    """How well two sets of people counts agree: the best ratio smaller/larger over the pairs
+    (46 and 50 -> 0.92; 300 and 1,037 -> 0.29); None when a side gives no count."""
+    best = None
+    for x in a:
+        for y in b:
+            if x and y and x > 0 and y > 0:
+                r = min(x, y) / max(x, y)
+                best = r if best is None or r > best else best
+    return best
+
+
+def day_apart(a: ClusterRep, b: ClusterRep) -> int:
+    """Days between two day-precise dates (both windows one day wide), else 0: reports of one
+    event at day precision agree on the day, so "July 1" and "July 3" say two events."""
+    if a.date_lo is None or b.date_lo is None or a.date_hi is None or b.date_hi is None:
+        return 0
+    if a.date_lo != a.date_hi or b.date_lo != b.date_hi:
+        return 0
+    return abs((a.date_lo - b.date_lo).days)
+
+
+# the evidence a model weighs (wirecoder/data/dedupe_model.json names them in this order)
+FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known", "place",
+            "actors_known", "actors", "text", "tokens", "trigger", "counts_known", "counts_agree",
+            "counts_far", "same_article")
+
+
+def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
+                  similarity: str = "static") -> Optional[list[float]]:
+    """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (other modality,
+    incompatible type, dates more than the slack apart, other country or far apart)."""
+    ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
+    ps = parts(ev, cl, similarity)
+    if ps is None:
+        return None
+    ca = count_agreement(ev.counts, cl.counts)
+    d, p, a = ps["date"], ps["place"], ps["actors"]
+    return [1.0, float(ev.event_type == cl.event_type),
+            float(d is not None), d or 0.0, float(day_apart(ev, cl)),
+            float(p is not None), p or 0.0,
+            float(a is not None), a or 0.0,
+            ps["text"] if ps["text"] is not None else 0.5,
+            ps["tokens"] if ps["tokens"] is not None else 0.0,
+            ps["trigger"] if ps["trigger"] is not None else 0.5,
+            float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
+            float(bool(ev.articles & cl.articles))]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic model over :data:`FEATURES`: P(same event) = sigmoid(weights . features);
+    an event joins the best cluster at or above ``threshold``."""
+
+    weights: tuple[float, ...]
+    threshold: float
+    path: str = ""
+
+    def prob(self, x: Sequence[float]) -> float:
+        z = sum(w * v for w, v in zip(self.weights, x))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+MODEL_FILE = "dedupe_model.json"
+
+
+def load_model(path: Optional[str] = None) -> Optional[Model]:
+    """The model of ``path`` (default: the packaged ``data/dedupe_model.json``), or None when the
+    packaged file is absent. Format: JSON ``{"features": [...], "weights": [...], "threshold": t,
+    ...}``, ``features`` exactly :data:`FEATURES`; anything else is a one-line DataFileError."""
+    import json
+
+    from wirecoder.datafiles import DATA_DIR
+    from wirecoder.errors import DataFileError
+
+    p = Path(path) if path else DATA_DIR / MODEL_FILE
+    if not p.exists():
+        if path:
+            raise DataFileError(str(p), "file not found")
+        return None
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+        feats, weights, threshold = d["features"], [float(w) for w in d["weights"]], float(d["threshold"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise DataFileError(str(p), f"not a dedupe model ({err!r})") from None
+    if tuple(feats) != FEATURES or len(weights) != len(FEATURES):
+        raise DataFileError(str(p), f"features {feats} are not this version's {list(FEATURES)}; refit it "
+                                    "(python -m wirecoder.eval.fit_dedupe --write)")
+    return Model(tuple(weights), threshold, str(p))
+
+
+_NO_MODEL = Model((), 0.0)
+MODEL: Optional[Model] = _NO_MODEL  # loaded on first use; None scores with WEIGHTS/THRESHOLD
+
+
+def model() -> Optional[Model]:
+    """The model :func:`score` uses (the packaged one unless :data:`MODEL` was set), or None."""
+    global MODEL
+    if MODEL is _NO_MODEL:
+        MODEL = load_model()
+    return MODEL
+
+
+def threshold() -> float:
+    """The score an event needs to join a cluster: the model's threshold, else :data:`THRESHOLD`."""
+    m = model()
+    return m.threshold if m is not None else THRESHOLD
+
+
 def score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
           similarity: str = "static") -> float:
-    """Score of event representation ``ev`` against cluster representation ``cl`` (0..1):
-    the weighted mean of :func:`parts` under :data:`WEIGHTS` (an unknown part counts 0.5), 0 on
-    a veto. Mappings with the :class:`ClusterRep` field names are accepted too."""
+    """Score of event representation ``ev`` against cluster representation ``cl`` (0..1), 0 on a
+    veto: the fitted model's probability (:func:`model`) or, without one, the weighted mean of
+    :func:`parts` under :data:`WEIGHTS` (an unknown part counts 0.5). Mappings with the
+    :class:`ClusterRep` field names are accepted too."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
+    m = model()
+    if m is not None:
+        x = pair_features(ev, cl, similarity)
+        return 0.0 if x is None else m.prob(x)
     ps = parts(ev, cl, similarity)
     if ps is None:
         return 0.0
@@ -578,6 +700,8 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         actor_keys=[actor_key(a) for a in (row.get("actor") or []) + (row.get("recipient") or [])],
         vec=as_vec(vec, similarity), n=1, article_id=row.get("article_id"),
         lex=[lexical_features(row.get("sentence"), row.get("trigger"))],
+        counts=[(row.get("size") or {})["people"]] if (row.get("size") or {}).get("people") else [],
+        articles={row["article_id"]} if row.get("article_id") else set(),
     )
 
 
@@ -636,9 +760,15 @@ def absorb(cl: ClusterRep, rep: ClusterRep, similarity: str) -> None:
                 setattr(cl, k, getattr(rep, k))
         cl.article_id = rep.article_id
         cl.lex = list(rep.lex)
+        cl.counts = list(rep.counts)
+        cl.articles = set(rep.articles)
     else:
+        cl.articles |= rep.articles
         for f in rep.lex:
             add_lex(cl.lex, f)
+        for c in rep.counts:
+            if c not in cl.counts and len(cl.counts) < MAX_MEMBER_FEATURES:
+                cl.counts.append(c)
         cl.actor_keys = sorted(set(cl.actor_keys or []) | set(rep.actor_keys))
         if rep.date_lo is not None and rep.date_hi is not None and (
                 cl.date_lo is None or cl.date_hi is None

@@ -194,19 +194,22 @@ class ClusterIndex:
             self.loads += 1
 
     def _load_lexical(self, reps: list[ClusterRep]) -> None:
-        """Read the member sentences and triggers of clusters loaded from the store (first
-        :data:`MAX_MEMBER_FEATURES` of each), for the lexical parts of the score."""
+        """Read the member sentences, triggers and people counts of clusters loaded from the
+        store (first :data:`MAX_MEMBER_FEATURES` of each), for the lexical and count evidence."""
         if not reps:
             return
         by_id = {r.cluster_id: r for r in reps}
         for r in reps:
-            r.lex = []
-        cur = self.con.execute("SELECT cluster_id, sentence, trigger FROM events "
+            r.lex, r.counts, r.articles = [], [], set()
+        cur = self.con.execute("SELECT cluster_id, sentence, trigger, size.people, article_id FROM events "
                                "WHERE cluster_id IN (SELECT unnest(?))", [list(by_id)])
-        for cid, sentence, trigger in cur.fetchall():
-            lex = by_id[cid].lex
-            if len(lex) < MAX_MEMBER_FEATURES:
-                add_lex(lex, lexical_features(sentence, trigger))
+        for cid, sentence, trigger, people, article_id in cur.fetchall():
+            rep = by_id[cid]
+            rep.articles.add(article_id)
+            if len(rep.lex) < MAX_MEMBER_FEATURES:
+                add_lex(rep.lex, lexical_features(sentence, trigger))
+            if people and people not in rep.counts and len(rep.counts) < MAX_MEMBER_FEATURES:
+                rep.counts.append(people)
 
     def _evict(self, keep: set[int]) -> None:
         while len(self.weeks) > self.max_weeks:
@@ -316,7 +319,7 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
         index.ensure_windows(dated)
     undated: dict[tuple[Optional[str], str, Optional[str]], list[ClusterRep]] = {}
     out: dict[str, str] = {}
-    threshold = dedupe.THRESHOLD  # read at call time: the evaluation may set it
+    threshold = dedupe.threshold()  # read at call time: the evaluation may set it
     for row, rep in zip(rows, reps):
         best: Optional[ClusterRep] = None
         best_s = threshold
