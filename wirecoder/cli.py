@@ -53,8 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                            batch_size=args.batch_size, type_model=args.type_model)
     if args.model:
         opts.model = args.model
-    if args.actors:
-        os.environ["WIRECODER_ACTORS"] = os.pathsep.join(args.actors)
+    opts.actors = tuple(args.actors)
+    opts.gazetteer = args.gazetteer
     stats = IngestStats()
     errors: list[InputError] = []
     from .progress import Progress
@@ -258,8 +258,13 @@ def _open_store(db: Optional[str], read_only: bool = False):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .store import StoreError, ingest
 
+    import functools
+
+    from .pipeline import PipelineOptions, process_article
+    opts = PipelineOptions(gazetteer=args.gazetteer)
     try:
         counts = ingest(args.inputs, args.db, date=args.date, batch_size=args.batch_size,
+                        process=functools.partial(process_article, options=opts),
                         similarity=args.similarity, allow_private_urls=args.allow_private_urls,
                         stream=open(os.devnull, "w") if args.quiet else None)
     except StoreError as e:
@@ -512,7 +517,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if not os.path.exists(args.gazetteer):
             print(f"wirecoder: {args.gazetteer}: gazetteer not found", file=sys.stderr)
             return EXIT_INPUT
-        os.environ["WIRECODER_GAZETTEER"] = args.gazetteer
+    else:  # the environment is read, never written: the value travels in PipelineOptions
+        args.gazetteer = os.environ.get("WIRECODER_GAZETTEER") or None
     try:
         return COMMANDS[args.cmd](args)
     except ca.UsageError as e:

@@ -34,6 +34,12 @@ class PipelineOptions:
     batch_size     articles per spaCy batch
     clean          options of the clean stage
     type_model     let the embedding classifier re-decide event types (data/type_model.npz)
+    gazetteer      gazetteer file built by ``wirecoder gazetteer build`` (None: $WIRECODER_GAZETTEER,
+                   else the default one)
+    actors         extra organisation dictionaries (TSV paths, added to data/organisations.tsv)
+
+    The options are plain values, so they travel with the work to other processes and to Spark
+    executors; nothing is passed through environment variables.
     """
 
     model: str = nlp.DEFAULT_MODEL
@@ -42,6 +48,8 @@ class PipelineOptions:
     batch_size: int = 16
     clean: CleanOptions = field(default_factory=CleanOptions)
     type_model: bool = False
+    gazetteer: Optional[str] = None
+    actors: tuple[str, ...] = ()
 
 
 SETTINGS: dict[str, str] = {
@@ -52,6 +60,10 @@ SETTINGS: dict[str, str] = {
     "clean": "Options of the clean stage (CleanOptions; see its settings).",
     "type_model": "Let the embedding classifier re-decide event types and ACLED sub-events "
                   "(data/type_model.npz); off by default.",
+    "gazetteer": "Gazetteer file built by `wirecoder gazetteer build` (--gazetteer; default "
+                 "$WIRECODER_GAZETTEER, else the packaged GeoNames one).",
+    "actors": "Extra organisation dictionaries, TSV paths with the columns of data/organisations.tsv "
+              "(--actors; also $WIRECODER_ACTORS).",
 }
 
 
@@ -82,7 +94,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
                resources: Resources | None = None) -> list[Event]:
     """Extract and resolve the events of a cleaned article whose text spaCy parsed into ``doc``."""
     opts = options or PipelineOptions()
-    res = resources or Resources.default()
+    res = resources or Resources.for_actors(opts.actors)
     ref = _reference_date(article)
     timexes = dates_mod.find_timexes(article.text, ref)
     paragraphs = [(s, e) for s, e, kind in article.blocks if kind == "paragraph"]
@@ -105,7 +117,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     if opts.geocode:
         from .resolve.places import Geocoder
 
-        geo = Geocoder.default()
+        geo = Geocoder.for_gazetteer(opts.gazetteer)
         focus = sorted({m.country for m in mentions.by_token.values()
                         if m.kind in ("country", "demonym") and m.country})
         places = geo.places(doc, focus=focus)

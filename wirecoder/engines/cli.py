@@ -66,6 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                             batch_size=args.chunk_size)
     if args.model:
         popts.model = args.model
+    popts.gazetteer = getattr(args, "gazetteer", None)
     opts = RunOptions(date=args.date, dedupe=args.dedupe, chunk_size=args.chunk_size, include=tuple(args.include),
                       exclude=tuple(args.exclude), max_bytes=args.max_bytes, overwrite=args.overwrite, pipeline=popts)
     engine = get_engine(args.engine)

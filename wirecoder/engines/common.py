@@ -323,11 +323,11 @@ def warm_up(options: Optional[PipelineOptions] = None) -> None:
 
     opts = options or PipelineOptions()
     nlp.load(opts.model)
-    Resources.default()
+    Resources.for_actors(opts.actors)
     if opts.geocode:
         from ..resolve.places import Geocoder
 
-        Geocoder.default()
+        Geocoder.for_gazetteer(opts.gazetteer)
 
 
 def iter_chunks(units: Iterable[WorkUnit], options: RunOptions) -> Iterator[Union[list[Article], dict[str, Any]]]:

@@ -46,10 +46,15 @@ class Resources:
     def default(cls) -> "Resources":
         return _default_resources()
 
+    @classmethod
+    def for_actors(cls, actors: tuple[str, ...] = ()) -> "Resources":
+        """The resources with ``actors`` (extra organisation dictionaries) added; cached per set."""
+        return _default_resources(tuple(actors))
+
 
 @lru_cache(maxsize=None)
-def _default_resources() -> Resources:
-    return Resources(default_lexicon(), default_ontology(), default_cues(), ActorResolver.default(),
+def _default_resources(actors: tuple[str, ...] = ()) -> Resources:
+    return Resources(default_lexicon(), default_ontology(), default_cues(), ActorResolver.for_files(actors),
                      load_contexts())
 
 

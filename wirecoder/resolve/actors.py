@@ -151,6 +151,11 @@ class ActorResolver:
     def default(cls) -> "ActorResolver":
         return _default_resolver()
 
+    @classmethod
+    def for_files(cls, extra_org_files: tuple[str, ...] = ()) -> "ActorResolver":
+        """The resolver with extra organisation dictionaries; cached per set of files."""
+        return _default_resolver(tuple(str(f) for f in extra_org_files))
+
     def country_name(self, iso3: Optional[str]) -> Optional[str]:
         row = self.countries.get(iso3 or "")
         return row["name"] if row else None
@@ -390,10 +395,10 @@ class ActorResolver:
 
 
 @lru_cache(maxsize=None)
-def _default_resolver() -> ActorResolver:
+def _default_resolver(extra_org_files: tuple[str, ...] = ()) -> ActorResolver:
     from ..extraction.cues import default_cues   # the cue lists live with extract's other cue words
 
-    r = ActorResolver.load()
+    r = ActorResolver.load(extra_org_files)
     r.anaphoric = default_cues().anaphoric_nouns
     return r
 

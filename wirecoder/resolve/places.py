@@ -209,6 +209,7 @@ class Geocoder:
     """
 
     _default: Optional["Geocoder"] = None
+    _by_path: dict[str, "Geocoder"] = {}
     _lock = threading.Lock()
 
     def __init__(self, gazetteer: Gazetteer, min_population_single: int = 15000,
@@ -224,6 +225,18 @@ class Geocoder:
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
         self.weights = dict(load_ranking_weights() if weights is None else weights)
+
+    @classmethod
+    def for_gazetteer(cls, path: Optional[str] = None) -> "Geocoder":
+        """A shared Geocoder over the gazetteer file ``path`` (None: :meth:`default`)."""
+        if path is None:
+            return cls.default()
+        key = str(Path(path).resolve())
+        with cls._lock:
+            geo = cls._by_path.get(key)
+            if geo is None:
+                geo = cls._by_path[key] = cls(Gazetteer(key))
+            return geo
 
     @classmethod
     def default(cls) -> "Geocoder":

@@ -44,6 +44,7 @@ from wirecoder.isolation import ArticleFailure, failure_of
 from wirecoder.records import Article, Event
 from wirecoder.store import Store, StoreError
 
+from . import models as M
 from . import views
 from .access import StoreAccess
 from .auth import Auth
@@ -274,7 +275,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # -- reads ----------------------------------------------------------------------------
-    @app.get("/health", tags=["meta"], dependencies=[Depends(reject_unknown_params)])
+    @app.get("/health", tags=["meta"], dependencies=[Depends(reject_unknown_params)], responses=M.doc(M.HealthOut))
     def health(request: Request) -> dict[str, Any]:
         """Liveness; store counts unless the server is private and the caller has no token."""
         out: dict[str, Any] = {"ok": True, "status": "ok", "version": __version__,
@@ -290,7 +291,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         return out
 
     @app.get("/events", tags=["events"], dependencies=read,
-             responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
+             responses=M.doc(M.EventsPage, content={"application/geo+json": {}, "text/csv": {}}))
     def list_events(
         request: Request,
         filters: views.Filters = Depends(event_filters),
@@ -325,20 +326,20 @@ def create_app(config: ServeConfig) -> FastAPI:
                         media_type="application/geo+json", headers=headers)
         return Json({"ok": True, "events": [views.event_json(r) for r in rows], **meta}, headers=headers)
 
-    @app.get("/events/{event_id}", tags=["events"], dependencies=read)
+    @app.get("/events/{event_id}", tags=["events"], dependencies=read, responses=M.doc(M.EventDetailOut))
     def get_event(event_id: str) -> dict[str, Any]:
         """One event with its sources: every article that reported it, with the sentence,
         its span in the article's clean text and an excerpt with the sentence highlighted."""
         with access.reader() as view:
             return {"ok": True, "event": views.event_detail(view, event_id)}
 
-    @app.get("/articles/{article_id}", tags=["articles"], dependencies=read)
+    @app.get("/articles/{article_id}", tags=["articles"], dependencies=read, responses=M.doc(M.ArticleOut))
     def get_article(article_id: str) -> dict[str, Any]:
         """One stored article: metadata, clean text and its events."""
         with access.reader() as view:
             return {"ok": True, "article": views.article_detail(view, article_id)}
 
-    @app.get("/incidents", tags=["incidents"], dependencies=read)
+    @app.get("/incidents", tags=["incidents"], dependencies=read, responses=M.doc(M.IncidentsPage))
     def list_incidents(
         start: Optional[str] = Query(None, description="incidents ending on/after (YYYY[-MM[-DD]])"),
         end: Optional[str] = Query(None, description="incidents starting on/before"),
@@ -355,13 +356,13 @@ def create_app(config: ServeConfig) -> FastAPI:
                                         min_clusters=min_clusters, limit=limit, cursor=cursor, sort=sort)
         return {"ok": True, **page}
 
-    @app.get("/incidents/{incident_id}", tags=["incidents"], dependencies=read)
+    @app.get("/incidents/{incident_id}", tags=["incidents"], dependencies=read, responses=M.doc(M.IncidentOut))
     def get_incident(incident_id: str) -> dict[str, Any]:
         """One incident: summary, track, and the timeline of all its event reports."""
         with access.reader() as view:
             return {"ok": True, "incident": views.incident_detail(view, incident_id)}
 
-    @app.get("/stats", tags=["stats"], dependencies=read)
+    @app.get("/stats", tags=["stats"], dependencies=read, responses=M.doc(M.StatsOut))
     def get_stats(filters: views.Filters = Depends(event_filters),
                   level: Literal["clusters", "events"] = Query(
                       "clusters", description="count deduplicated events (clusters) or every report")
@@ -372,8 +373,9 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     # -- writes ---------------------------------------------------------------------------
     @app.post("/articles", tags=["articles"], dependencies=write, status_code=201,
-              responses={200: {"description": "already stored, unchanged"},
-                         502: {"description": "the URL could not be fetched"}})
+              responses={**M.doc(M.PostArticlesOut, description="already stored, unchanged"),
+                         201: {"model": M.PostArticlesOut, "description": "stored"},
+                         502: {"model": M.ErrorOut, "description": "the URL could not be fetched"}})
     def post_article(body: ArticleIn, response: Response) -> dict[str, Any]:
         """Run the pipeline on an article (text, HTML, or a URL to fetch) and store the result.
 

@@ -8,7 +8,9 @@ The lead's ``wirecoder/cli.py`` registers it::
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
+import socket
 import logging
 import sys
 from typing import Any
@@ -65,17 +67,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not _is_loopback(args.host):
         log.warning("listening on %s: the API is reachable from other machines%s", args.host,
                     "" if args.private else " and reads need no token (add --private to close them)")
-    app = create_app(ServeConfig(db=args.db, token=token, private=args.private, read_only=args.read_only,
-                                 tiles=args.tiles, tiles_attribution=args.tiles_attribution,
-                                 max_body=args.max_body, allow_private_urls=args.allow_private_urls))
+    # the port is taken before anything is announced: a busy port is one line, not a
+    # "serving ... on" followed by uvicorn's bind error
+    sock = bind_socket(args.host, args.port)
+    process = None
+    if getattr(args, "gazetteer", None):
+        import functools
+
+        from wirecoder.pipeline import PipelineOptions, process_article
+        process = functools.partial(process_article, options=PipelineOptions(gazetteer=args.gazetteer))
+    try:
+        app = create_app(ServeConfig(db=args.db, token=token, private=args.private, read_only=args.read_only,
+                                     tiles=args.tiles, tiles_attribution=args.tiles_attribution,
+                                     max_body=args.max_body, allow_private_urls=args.allow_private_urls,
+                                     process=process))
+    except BaseException:
+        sock.close()
+        raise
     if args.threads:
         _set_threads(app, args.threads)
     print(f"wirecoder: serving {app.state.access.store.path} on http://{_url_host(args.host)}:{args.port}/ "
           f"(writes {'enabled' if token and not args.read_only else 'disabled'}"
           f"{', private' if args.private else ''})", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
-                server_header=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``; a port in use (or a host that is not this machine's) is
+    one :class:`wirecoder.errors.InputError` line."""
+    from wirecoder.errors import InputError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        sock = socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as e:
+        why = "is in use (another server is listening there); choose another --port" \
+            if e.errno == errno.EADDRINUSE else (e.strerror or str(e))
+        raise InputError(f"{_url_host(host)}:{port}", why) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def _is_loopback(host: str) -> bool:

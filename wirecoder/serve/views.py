@@ -154,6 +154,21 @@ def record_dict(row: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
+def public_source(value: Optional[str]) -> Optional[str]:
+    """Where an article came from, as the API shows it: a URL, a site or a stream name as they
+    are; a file on the server by its file name only (no folder of the server's disk), with the
+    record part (``#offset``, ``:line``) kept."""
+    if not value:
+        return value
+    v = str(value)
+    if "://" in v or v.startswith("<"):
+        return v
+    if "/" in v or "\\" in v:
+        tail = v.replace("\\", "/").rsplit("/", 1)[-1]
+        return tail or None
+    return v
+
+
 def event_json(row: dict[str, Any]) -> dict[str, Any]:
     """One stored event row -> the API's event object."""
     d = record_dict(row)
@@ -161,6 +176,8 @@ def event_json(row: dict[str, Any]) -> dict[str, Any]:
         if k in row:
             v = row[k]
             d[k] = v.isoformat() if isinstance(v, date) else v
+    if "site" in d:
+        d["site"] = public_source(d["site"])
     return d
 
 
@@ -287,6 +304,7 @@ def event_detail(view: ReadView, event_id: str) -> dict[str, Any]:
         s["span"] = span
         s["source_span"] = list(s["source_span"]) if s["source_span"] is not None else None
         s["excerpt"] = excerpt(text, span[0], span[1], s["sentence"] or "")
+        s["source"], s["site"] = public_source(s.get("source")), public_source(s.get("site"))
         s["trigger_span"] = _trigger_span(s["sentence"] or "", s.get("trigger") or "")
         sources.append(s)
     ev["sources"] = sources
@@ -302,6 +320,7 @@ def article_detail(view: ReadView, article_id: str) -> dict[str, Any]:
     if row is None:
         raise ApiError(404, f"no article with id {article_id!r}")
     art = dict(zip([d[0] for d in cur.description], row))
+    art["source"], art["site"] = public_source(art.get("source")), public_source(art.get("site"))
     evs = _rows(view.con.sql(f"SELECT * FROM ({_EVENT_SQL}) q WHERE article_id = ? ORDER BY span",
                              params=[article_id]))
     art["events"] = [event_json(r) for r in evs]
