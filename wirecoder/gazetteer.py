@@ -53,7 +53,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-6.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-7.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
@@ -552,8 +552,10 @@ def _add_aliases(w: _Writer) -> None:
             w.add_names(gid, [name], codes=True)
     by_name: dict[tuple[Optional[str], str], list[int]] = {}
     for p in w.places.values():
-        if p[2] in ("continent", "admin1"):
+        if p[2] in ("continent", "region", "admin1"):
             by_name.setdefault((p[4] if p[2] == "admin1" else None, name_key(p[1])), []).append(p[0])
+            if p[2] == "region" and p[4]:           # a region of one country: also findable with "-"
+                by_name.setdefault((None, name_key(p[1])), []).append(p[0])
     for name, iso2, unit, kind in load_unit_aliases():
         if kind != "alias":
             continue
@@ -751,9 +753,9 @@ def build_gazetteer(src: str | os.PathLike[str], out: str | os.PathLike[str],
             w.countries[f[8]] = (c.alpha_3 if c else None, gid)
     for path in admin_codes:
         _add_admin_codes(w, Path(path))
+    _add_features(w)
     _add_aliases(w)
     _add_country_points(w)
-    _add_features(w)
     w.derive_centres()
     stats = w.write(Path(out), srcp.name)
     stats["skipped_rows"] = skipped

@@ -199,3 +199,12 @@ def test_event_place_through_the_object(nlp, geo, sentence, trigger, place):
 def test_place_named_as_object_or_possessor_is_recognised(nlp, geo):
     doc = nlp("Grozny's streets are still patrolled by troops.")
     assert "Grozny" in _by_text(geo.places(doc))
+
+
+def test_region_demonyms_resolve_to_the_region(nlp, geo):
+    doc = nlp("Central American migrants and Slovak officials met Kurdish fighters.")
+    places = _by_text(geo.places(doc))
+    assert places["Central American"].role == "demonym"
+    assert places["Central American"].location.name == "Central America"
+    assert places["Slovak"].location.country == "SVK"
+    assert places["Kurdish"].location.name == "Kurdistan"

@@ -567,7 +567,7 @@ class Geocoder:
             c = self.gaz.country(m.demonym_iso2)
             return [(c, True)] if c else []
         if m.demonym_unit:
-            return [(e, True) for e in self.gaz.lookup(m.demonym_unit) if e.kind in ("continent", "admin1")][:1]
+            return [(e, True) for e in self.gaz.lookup(m.demonym_unit) if e.kind in ("continent", "region", "admin1")][:1]
         cands = self.gaz.lookup_with_primary(text)
         if text.isupper() and len(text) <= 4:     # "US", "EU": an abbreviation, not a village called "Us"
             cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
