@@ -7,13 +7,16 @@ line break of the clean text a sentence boundary, so a heading is never glued to
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import os
+import re
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 log = logging.getLogger("wirecoder.nlp")
@@ -36,8 +39,8 @@ def line_breaks(doc: Doc) -> Doc:
     starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[i + 1].is_sent_start = True
             starts.append(i + 1)
+    marked = list(starts[1:])
     for s in starts:
         if s + 2 >= len(doc) or not (doc[s].is_upper and doc[s].is_alpha and len(doc[s].text) > 1):
             continue
@@ -45,8 +48,14 @@ def line_breaks(doc: Doc) -> Doc:
             if "\n" in doc[j].text:
                 break
             if doc[j].text in DASHES and doc[j - 1].text != doc[j].text:
-                doc[j + 1].is_sent_start = True
+                marked.append(j + 1)
                 break
+    if marked:
+        # One write of the whole column: Token.is_sent_start's setter scans the Doc each time (a
+        # check that it is not parsed yet), which made this component quadratic in line breaks.
+        col = doc.to_array([SENT_START])
+        col[marked] = 1
+        doc.from_array([SENT_START], col)
     return doc
 
 
@@ -66,9 +75,111 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def parse(text: str, model: str = DEFAULT_MODEL) -> Doc:
-    return load(model)(text)
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy rebuilds it from every token on each access, so a
+    per-event ``doc.text`` made extraction quadratic in article length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def line_start(doc: Doc, pos: int) -> int:
+    """Offset just after the last line break before ``pos`` (0 if none): ``text.rfind("\\n", 0,
+    pos) + 1`` by bisection over the Doc's line breaks, found once per Doc."""
+    breaks = doc.user_data.get(_BREAKS_KEY)
+    if breaks is None:
+        text = doc_text(doc)
+        breaks = doc.user_data[_BREAKS_KEY] = [m.start() for m in re.finditer("\n", text)]
+    k = bisect.bisect_left(breaks, pos) - 1
+    return breaks[k] + 1 if k >= 0 else 0
+
+
+_TEXT_KEY = "wirecoder.text"
+_BREAKS_KEY = "wirecoder.line_breaks"
+
+
+# An article longer than WINDOW_CHARS is parsed in windows of at most that many characters (cut
+# at a paragraph break, else a line break, else a sentence end, else a space, in the window's
+# second half), one window at a time, and the windows' Docs are joined into one Doc over the whole
+# text with every offset exact. spaCy's cost and memory then grow linearly with the article (its
+# parser holds a whole Doc's activations at once: a 1.9 MB text took 5.6 GB), and its
+# max_length (E088) is never reached. Articles up to WINDOW_CHARS are parsed whole, as before.
+WINDOW_CHARS = 100_000
+
+_SENT_END = re.compile(r"[.!?][\"'”)\]]*\s")
+
+
+def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` windows covering ``text``, each at most ``size`` characters (plus the
+    whitespace run it ends on), cut after whitespace so no token is split."""
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    start = 0
+    while n - start > size:
+        lo, hi = start + size // 2, start + size
+        cut = -1
+        for sep in ("\n\n", "\n"):
+            p = text.rfind(sep, lo, hi)
+            if p >= 0:
+                cut = p + len(sep)
+                break
+        if cut < 0:
+            last = None
+            for last in _SENT_END.finditer(text, lo, hi):
+                pass
+            if last is not None:
+                cut = last.end()
+            else:
+                p = max(text.rfind(" ", lo, hi), text.rfind("\t", lo, hi))
+                cut = p + 1 if p >= 0 else hi
+        limit = min(n, cut + size // 2)
+        while cut < limit and text[cut].isspace():      # the whole whitespace run ends the window
+            cut += 1
+        out.append((start, cut))
+        start = cut
+    out.append((start, n))
+    return out
+
+
+def _join(text: str, docs: list[Doc]) -> Doc:
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:    # cannot happen: spaCy keeps every character; say so if it ever does
+        raise RuntimeError("joining the parsed windows of a long text changed the text")
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
+def parse(text: str, model: str = DEFAULT_MODEL, window: int = WINDOW_CHARS) -> Doc:
+    """The Doc of ``text``; a text longer than ``window`` characters is parsed window by window."""
+    lang = load(model)
+    spans = windows(text, window)
+    if len(spans) == 1:
+        return lang(text)
+    log.info("a text of %d characters is parsed in %d windows", len(text), len(spans))
+    return _join(text, [lang(text[s:e]) for s, e in spans])
+
+
+def pipe(items: Iterable[tuple[str, Any]], model: str = DEFAULT_MODEL, batch_size: int = 16
+         ) -> Iterator[tuple[Doc, Any]]:
+    """``(text, context)`` in, ``(Doc, context)`` out, in order: ``lang.pipe`` in batches of
+    ``batch_size`` texts, except that a text longer than :data:`WINDOW_CHARS` is parsed alone,
+    window by window (:func:`parse`), so no batch holds more than a bounded amount of text."""
+    lang = load(model)
+    buf: list[tuple[str, Any]] = []
+    for text, ctx in items:
+        if len(text) > WINDOW_CHARS:
+            yield from lang.pipe(buf, as_tuples=True, batch_size=batch_size)
+            buf = []
+            yield parse(text, model), ctx
+            continue
+        buf.append((text, ctx))
+        if len(buf) >= batch_size:
+            yield from lang.pipe(buf, as_tuples=True, batch_size=batch_size)
+            buf = []
+    yield from lang.pipe(buf, as_tuples=True, batch_size=batch_size)
 
 
 def parse_many(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[Doc]:
-    yield from load(model).pipe(texts, batch_size=batch_size)
+    for doc, _ in pipe(((t, None) for t in texts), model, batch_size):
+        yield doc

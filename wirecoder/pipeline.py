@@ -9,11 +9,12 @@ resources, so the same article gives the same events wherever it runs.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from . import nlp
 from .clean import CleanOptions, clean, to_source_span
@@ -97,17 +98,16 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     res = resources or Resources.for_actors(opts.actors)
     ref = _reference_date(article)
     timexes = dates_mod.find_timexes(article.text, ref)
-    paragraphs = [(s, e) for s, e, kind in article.blocks if kind == "paragraph"]
-
-    def para_start(pos: int) -> Optional[int]:
-        for s, e in paragraphs:
-            if s <= pos < e:
-                return s
-        return None
+    para_start = _paragraph_index([(s, e) for s, e, kind in article.blocks if kind == "paragraph"])
+    near = _span_index(timexes)
 
     def date_of(sent_start: int, sent_end: int, trigger_char: int, modality: str):
-        d = dates_mod.event_date(timexes, sent_start, sent_end, trigger_char, ref, modality,
-                                 text=article.text, para_start=para_start(trigger_char))
+        para = para_start(trigger_char)
+        # event_date reads only the timexes from the paragraph's (or sentence's) start to the
+        # sentence's end: hand it those, found by bisection, not the article's whole list
+        lo = sent_start if para is None else min(para, sent_start)
+        d = dates_mod.event_date(near(lo, sent_end), sent_start, sent_end, trigger_char, ref, modality,
+                                 text=article.text, para_start=para)
         if d.precision == "publication" and not article.published:
             return None  # no publication date known: say nothing rather than today's date
         return d
@@ -121,7 +121,13 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         focus = sorted({m.country for m in mentions.by_token.values()
                         if m.kind in ("country", "demonym") and m.country})
         places = geo.places(doc, focus=focus)
-        resolvers.place = lambda sent, trigger_i: geo.event_location(places, doc, sent, trigger_i)
+        near_places = _span_index(places)
+
+        def place_of(sent, trigger_i):
+            # event_location reads only the places from the sentence's line start to its end
+            lo = nlp.line_start(doc, sent.start_char)
+            return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
+        resolvers.place = place_of
     events = extract_events(article, doc, res, resolvers, mentions=mentions, type_model=opts.type_model)
     out = []
     for ev in events:
@@ -130,6 +136,34 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         ev.source_span = to_source_span(article, *ev.span)
         out.append(ev)
     return out
+
+
+def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Callable[[int], Optional[int]]:
+    """``pos -> start of the first paragraph [s, e) containing pos`` (None), by bisection when
+    the paragraphs are in order and disjoint (what clean gives), else by a scan."""
+    ordered = all(paragraphs[k][1] <= paragraphs[k + 1][0] for k in range(len(paragraphs) - 1))
+    starts = [s for s, _e in paragraphs]
+
+    def para_start(pos: int) -> Optional[int]:
+        if ordered:
+            k = bisect.bisect_right(starts, pos) - 1
+            return starts[k] if k >= 0 and pos < paragraphs[k][1] else None
+        for s, e in paragraphs:
+            if s <= pos < e:
+                return s
+        return None
+    return para_start
+
+
+def _span_index(items: list) -> Callable[[int, int], list]:
+    """``(lo, hi) -> the items (with a ``.start``) that start in [lo, hi]``, in their list order."""
+    order = sorted(range(len(items)), key=lambda k: items[k].start)
+    starts = [items[k].start for k in order]
+
+    def near(lo: int, hi: int) -> list:
+        ks = sorted(order[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)])
+        return [items[k] for k in ks]
+    return near
 
 
 def process_article(article: Article, options: PipelineOptions | None = None) -> tuple[Article, list[Event]]:
@@ -144,9 +178,8 @@ def process_articles(articles: Iterable[Article], options: PipelineOptions | Non
                      ) -> Iterator[tuple[Article, list[Event]]]:
     """Stream of ingested articles in, (cleaned article, events) out, parsed in spaCy batches."""
     opts = options or PipelineOptions()
-    lang = nlp.load(opts.model)
     cleaned = (prepare(a, opts) for a in articles)
-    for doc, a in lang.pipe(((a.text, a) for a in cleaned), as_tuples=True, batch_size=opts.batch_size):
+    for doc, a in nlp.pipe(((a.text, a) for a in cleaned), opts.model, batch_size=opts.batch_size):
         yield a, events_for(a, doc, opts)
 
 

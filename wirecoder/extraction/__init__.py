@@ -9,6 +9,7 @@ resolvers passed in :class:`Resolvers`.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -96,12 +97,31 @@ def paragraph_sentences(article: Article, doc) -> list:
     paras = [(s, e) for s, e, kind in article.blocks if kind == "paragraph"]
     if not article.blocks:
         return list(doc.sents)
+    inside = _covered(paras)
     out = []
     for sent in doc.sents:
         mid = sent.start_char + (sent.end_char - sent.start_char) // 2
-        if any(s <= sent.start_char < e or s <= mid < e for s, e in paras):
+        if inside(sent.start_char) or inside(mid):
             out.append(sent)
     return out
+
+
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test "does some ``[s, e)`` of ``spans`` contain this offset", O(log n) per call."""
+    union: list[list[int]] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if union and s <= union[-1][1]:
+            union[-1][1] = max(union[-1][1], e)
+        else:
+            union.append([s, e])
+    starts = [s for s, _e in union]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and pos < union[k][1]
+    return inside
 
 
 def extract_events(article: Article, doc, resources: Resources | None = None,

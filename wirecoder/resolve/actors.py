@@ -78,9 +78,35 @@ class Mentions:
 
     by_token: dict[int, NameMatch] = field(default_factory=dict)
     history: list[Antecedent] = field(default_factory=list)
+    # indexes over ``history`` (positions in it), brought up to date on lookup, so a search for
+    # antecedents costs the few sentences it looks at, not the whole article so far
+    _synced: int = field(default=0, repr=False, compare=False)
+    _by_sent: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _last_at_tok: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
 
     def at(self, i: int) -> Optional[NameMatch]:
         return self.by_token.get(i)
+
+    def _sync(self) -> None:
+        if self._synced > len(self.history):      # history replaced: index again
+            self._synced, self._by_sent, self._last_at_tok = 0, {}, {}
+        for k in range(self._synced, len(self.history)):
+            a = self.history[k]
+            self._by_sent.setdefault(a.sent, []).append(k)
+            self._last_at_tok[a.tok] = k
+        self._synced = len(self.history)
+
+    def in_sentences(self, starts: Iterable[int]) -> list[Antecedent]:
+        """Antecedents whose sentence starts at one of ``starts``, in the order remembered."""
+        self._sync()
+        ks = sorted(k for s in set(starts) for k in self._by_sent.get(s, ()))
+        return [self.history[k] for k in ks]
+
+    def last_at(self, i: int) -> Optional[Antecedent]:
+        """The antecedent remembered last for the token ``i``."""
+        self._sync()
+        k = self._last_at_tok.get(i)
+        return None if k is None else self.history[k]
 
     def remember(self, head, actor: Actor, lemma: str, plural: bool) -> None:
         if actor.country or actor.sector:
@@ -215,9 +241,9 @@ class ActorResolver:
             first = head.head
             while first.dep_ == "conj" and first.head.i != first.i:
                 first = first.head
-            prev = next((a.actor for a in reversed(mentions.history) if a.tok == first.i), None)
+            prev = mentions.last_at(first.i)
             if prev is not None:
-                country = prev.country
+                country = prev.actor.country
         if country is None and sector is not None:
             # "the soldiers", "46 soldiers", "the military": the same kind of actor named just before
             ante = self._antecedent(core, mentions, lemma=core.lemma_.lower(), exclude=exclude)
@@ -361,9 +387,10 @@ class ActorResolver:
         are the speaker of an "according to" and actors in ``exclude`` (the other arguments of the
         same event: "their posts were captured by X" - "their" is not X) are skipped.
         """
-        window_start = _sentences_back(tok, 3)
-        cur = tok.sent.start
-        earlier = [a for a in mentions.history if window_start <= a.tok < tok.i and not a.speaker
+        starts = _sentence_starts_back(tok, 3)
+        window_start = starts[-1]
+        cur = starts[0]
+        earlier = [a for a in mentions.in_sentences(starts) if window_start <= a.tok < tok.i and not a.speaker
                    and not (a.tok >= cur and _dominates(tok.doc[a.tok], tok))]
         same = sorted((a for a in earlier if a.sent == cur), key=lambda a: -a.tok)
         before = sorted((a for a in earlier if a.sent != cur), key=lambda a: (-a.sent, not a.subject, a.tok))
@@ -499,13 +526,20 @@ def _span_text(doc, span: tuple[int, int]) -> str:
 
 
 def _sentences_back(tok, n: int) -> int:
+    return _sentence_starts_back(tok, n)[-1]
+
+
+def _sentence_starts_back(tok, n: int) -> list[int]:
+    """Start token indexes of ``tok``'s sentence and of up to ``n`` sentences before it, nearest first."""
     doc = tok.doc
     start = tok.sent.start
+    starts = [start]
     for _ in range(n):
         if start == 0:
             break
         start = doc[start - 1].sent.start
-    return start
+        starts.append(start)
+    return starts
 
 
 def _dominates(a, b) -> bool:

@@ -50,6 +50,7 @@ and the date resolver has to stay a small fraction of extraction time.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as _dt
 import logging
@@ -1133,11 +1134,15 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
                     cands.append((s, e, name, handler, m))
     # longest first; then earlier; then rule order (stable sort keeps it)
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int]] = []
+    # the chosen spans, disjoint, as sorted starts and ends: the one that starts last before ``e``
+    # is the only one that can overlap [s, e) (a bisection, not a scan of all chosen so far)
+    taken_s: list[int] = []
+    taken_e: list[int] = []
     chosen = []
     cue_cache: dict[int, int] = {}
     for s, e, name, handler, m in cands:
-        if any(s < te and ts < e for ts, te in taken):
+        k = bisect.bisect_left(taken_s, e) - 1
+        if k >= 0 and taken_e[k] > s:
             continue
         if name == "duration" and _DUR_FALSE_POS.match(text[s:e]):
             continue
@@ -1147,7 +1152,9 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
         res = handler(m, _Ctx(ref, fut, cue_cache[s] < 0))
         if res is None:
             continue
-        taken.append((s, e))
+        k = bisect.bisect_left(taken_s, s)
+        taken_s.insert(k, s)
+        taken_e.insert(k, e)
         chosen.append((s, e, res))
     chosen.sort(key=lambda c: c[0])
     out: list[Timex] = []

@@ -34,6 +34,7 @@ from typing import Any, Iterable, Optional
 
 from wirecoder.errors import DataFileError
 from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
+from wirecoder.nlp import line_start
 from wirecoder.records import Location
 
 log = logging.getLogger("wirecoder.resolve.places")
@@ -101,6 +102,10 @@ _CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos
                "upon", "on", "-", "'s"}
 _PRECISION = {"continent": None, "region": None, "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
               "city": "town", "spot": "exact"}
+# A mention's choice weighs the article's other places (containment, distance): in an article
+# with more than 2 * FAR_MENTIONS + 1 place mentions, those within FAR_MENTIONS mentions of it.
+FAR_MENTIONS = 200
+
 _RANK = {"continent": -1, "region": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
 
 
@@ -328,7 +333,7 @@ class Geocoder:
                 # preposition) is usually not where the event happened: no place beats it.
                 return best if best_key[0] >= self.min_attachment else None
         # The last literal place earlier in the same paragraph (newline-delimited).
-        para_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+        para_start = line_start(doc, sent.start_char)
         earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None]
         return earlier[-1] if earlier else None
 
@@ -604,17 +609,38 @@ class Geocoder:
         # Pass 1: context-free choice; pass 2: add containment and proximity among the article's places.
         for m in mentions:
             m.best = self._choose(m, ctx, [], [])
+        # Mentions by first and last token: the few that can be tied to a mention (within four
+        # tokens) are found without a scan of all of them.
+        by_start: dict[int, list[_Mention]] = {}
+        by_end: dict[int, list[_Mention]] = {}
+        order = {id(o): k for k, o in enumerate(mentions)}
+        for o in mentions:
+            by_start.setdefault(o.i, []).append(o)
+            by_end.setdefault(o.j, []).append(o)
         for _ in range(2):
-            for m in mentions:
+            for k, m in enumerate(mentions):
                 if len(m.candidates) <= 1:
                     continue
-                near = [o.best for o in mentions if o is not m and o.best is not None and _linked(doc, m, o)]
-                far = [o.best for o in mentions if o is not m and o.best is not None]
+                # _linked ties o only when o starts 1-4 tokens after m, or ends 1-3 tokens before it
+                nearby = [o for d in range(1, 5) for o in by_start.get(m.j + d, ())]
+                nearby += [o for d in range(1, 4) for o in by_end.get(m.i - d, ())]
+                near, seen = [], set()
+                for o in sorted(nearby, key=lambda o: order[id(o)]):   # list order, as the scan had
+                    if id(o) not in seen and o is not m and o.best is not None and _linked(doc, m, o):
+                        seen.add(id(o))
+                        near.append(o.best)
+                # The article's other places: all of them, except in a very long article, where
+                # the FAR_MENTIONS mentions on either side stand for the article (linear cost).
+                lo, hi = (0, len(mentions)) if len(mentions) <= 2 * FAR_MENTIONS + 1 else (
+                    max(0, k - FAR_MENTIONS), k + FAR_MENTIONS + 1)
+                far = [o.best for o in mentions[lo:hi] if o is not m and o.best is not None]
                 m.best = self._choose(m, ctx, near, far)
         # Names the gazetteer lacks: the smallest unit the text puts them in.
         for m in mentions:
             if m.best is None and m.role == "literal":
-                m.container = self._container(doc, m, mentions)
+                # _container looks only at mentions starting in the ten tokens after m: those, in list order
+                after = sorted((o for d in range(10) for o in by_start.get(m.j + d, ())), key=lambda o: order[id(o)])
+                m.container = self._container(doc, m, after)
 
     def features(self, m: _Mention, e: Entry, primary: bool, ctx: "_Context", near: list[Entry],
                  far: list[Entry]) -> dict[str, float]:
