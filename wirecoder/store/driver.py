@@ -53,19 +53,22 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
     done = 0
     sources_seen: set[str] = set()
     pending: list[tuple[Article, list[Event]]] = []
+    input_hashes: list[str] = []
 
     def flush() -> None:
         if not pending:
             return
         try:
             statuses = store.add_many(pending)
+            stored = list(zip(input_hashes, (a for a, _ in pending)))
         except (StoreError, KeyboardInterrupt):
             raise
         except Exception:  # noqa: BLE001 - the batch was rolled back: store it article by article
-            statuses = []
-            for art, evs in pending:
+            statuses, stored = [], []
+            for (art, evs), ih in zip(pending, input_hashes):
                 try:
                     statuses += store.add_many([(art, evs)])
+                    stored.append((ih, art))
                 except (StoreError, KeyboardInterrupt):
                     raise
                 except Exception as e:  # noqa: BLE001 - only this article is lost
@@ -74,14 +77,20 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
                     counts["events"] -= len(evs)
         for status in statuses:
             counts[status] += 1
+        resume.record(stored)
         pending.clear()
+        input_hashes.clear()
 
     with Store(db, similarity=similarity) as store:
-        for item in articles:
+        from wirecoder.resume import Resume
+
+        resume = Resume(store)     # stored articles are skipped here, before clean and the NLP
+        for item in resume.filter(articles):
             if isinstance(item, InputError):
                 log.warning("%s", item)
                 counts["errors"] += 1
                 continue
+            ih = resume.hash(item)
             try:
                 art, evs = process(item)
             except InputError as err:
@@ -93,6 +102,7 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
                 counts["errors"] += 1
                 continue
             pending.append((art, evs))
+            input_hashes.append(ih)
             counts["events"] += len(evs)
             done += 1
             sources_seen.add(_input_of(item.source))
@@ -101,6 +111,8 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
             progress.update(1, events=len(evs), of_total=len(sources_seen) if total else None)
         flush()
     progress.close()
+    counts["unchanged"] += resume.skipped
+    done += resume.skipped
     elapsed = time.monotonic() - start
     stream.write(f"wirecoder: {plural(done, 'article')} ({counts['new']} new, {counts['replaced']} replaced, "
                  f"{counts['unchanged']} unchanged, {plural(counts['errors'], 'error')}), "
