@@ -4,7 +4,10 @@ Both run in this process on the same real news text (ECB+ and TimeBank/AQUAINT d
 ../shared/gold), bare spaCy first so that model loading is paid before either timing. Prints
 articles/s, words/s, the ratio extract/bare, the time of the stages after parsing, and peak RSS.
 
-    python benchmarks/extract_bench.py [--limit N] [--no-geocode]
+    python benchmarks/extract_bench.py [--limit N] [--no-geocode] [--event-model [--model-dir DIR]]
+
+With ``--event-model`` the stages after parsing also run with the learned event model (loaded and
+warmed up before timing, as spaCy is) and a second ratio is printed.
 """
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=400, help="documents (default 400; 0 = all)")
     ap.add_argument("--no-geocode", action="store_true")
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--event-model", action="store_true", help="also time extract with the learned event model")
+    ap.add_argument("--model-dir", help="event model directory (default: the packaged one)")
     args = ap.parse_args()
     docs = news_corpus(args.limit or None)
     articles = [build_article(text, source=name, date_option="2020-01-01") for name, text in docs]
@@ -55,6 +60,16 @@ def main() -> None:
     t_after = time.perf_counter() - t0
     full = t_clean + t_parse + t_after
     del docs_parsed
+    t_model = n_model = None
+    if args.event_model:
+        import dataclasses
+
+        from wirecoder.model import load_model
+        mopts = dataclasses.replace(opts, event_model=True, model_dir=args.model_dir)
+        load_model(args.model_dir).predict([("Warm up the encoder.", (0, 4))])
+        t0 = time.perf_counter()
+        n_model = sum(len(events_for(a, d, mopts)) for a, d in zip(cleaned2, parsed))
+        t_model = time.perf_counter() - t0
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(articles)
@@ -64,6 +79,11 @@ def main() -> None:
     print(f"  clean {t_clean:.2f}s, parse {t_parse:.2f}s, extract+dates+places {t_after:.2f}s "
           f"({t_after / full:.0%} of extract)")
     print(f"ratio extract/bare: {bare / full:.2f}")
+    if t_model is not None:
+        full_m = t_clean + t_parse + t_model
+        print(f"extract + event model: {n / full_m:8.1f} articles/s {words / full_m:9.0f} words/s  ({n_model} events; "
+              f"stages after parsing {t_model:.2f}s)")
+        print(f"ratio extract+model/bare: {bare / full_m:.2f}")
     print(f"peak RSS: {rss:.0f} MB")
 
 

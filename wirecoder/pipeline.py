@@ -38,6 +38,10 @@ class PipelineOptions:
     gazetteer      gazetteer file built by ``wirecoder gazetteer build`` (None: $WIRECODER_GAZETTEER,
                    else the default one)
     actors         extra organisation dictionaries (TSV paths, added to data/organisations.tsv)
+    event_model    let the learned event model (wirecoder.model) re-decide type, quad class, ACLED
+                   sub-event and confidence of every candidate the rules find
+    model_dir      the event model's directory (None: the packaged one, data/model; a directory
+                   written by ``wirecoder train``); setting it turns the event model on
 
     The options are plain values, so they travel with the work to other processes and to Spark
     executors; nothing is passed through environment variables.
@@ -51,6 +55,8 @@ class PipelineOptions:
     type_model: bool = False
     gazetteer: Optional[str] = None
     actors: tuple[str, ...] = ()
+    event_model: bool = False
+    model_dir: Optional[str] = None
 
 
 SETTINGS: dict[str, str] = {
@@ -65,6 +71,10 @@ SETTINGS: dict[str, str] = {
                  "$WIRECODER_GAZETTEER, else the packaged GeoNames one).",
     "actors": "Extra organisation dictionaries, TSV paths with the columns of data/organisations.tsv "
               "(--actors; also $WIRECODER_ACTORS).",
+    "event_model": "Let the learned event model (MiniLM int8 ONNX + trained heads) re-decide event type, "
+                   "quad class, ACLED sub-event and confidence where it is confident (--event-model).",
+    "model_dir": "Directory of the event model to use (--model-dir, whose default is $WIRECODER_MODEL_DIR; the "
+                 "packaged data/model); setting it turns the event model on.",
 }
 
 
@@ -89,6 +99,16 @@ def _reference_date(article: Article) -> dt.date:
             log.warning("%s: publication date %r is not ISO; dates resolved against today",
                         article.source or article.id, article.published)
     return dt.date.today()
+
+
+def _event_model(opts: PipelineOptions):
+    """The event model the options ask for (loaded once per process), or None."""
+    model_dir = opts.model_dir
+    if not (opts.event_model or model_dir):
+        return None
+    from .model import load_model
+
+    return load_model(str(model_dir) if model_dir else None)
 
 
 def events_for(article: Article, doc, options: PipelineOptions | None = None,
@@ -128,7 +148,8 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             lo = nlp.line_start(doc, sent.start_char)
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
         resolvers.place = place_of
-    events = extract_events(article, doc, res, resolvers, mentions=mentions, type_model=opts.type_model)
+    events = extract_events(article, doc, res, resolvers, mentions=mentions, type_model=opts.type_model,
+                            event_model=_event_model(opts))
     out = []
     for ev in events:
         if ev.confidence < opts.min_confidence:

@@ -22,6 +22,26 @@ def test_prf_macro_and_micro():
     assert r["micro_p"] == pytest.approx(0.5) and r["micro_r"] == pytest.approx(0.5)
 
 
+def test_weighted_f1_weighs_classes_by_gold_support():
+    pairs = [("A", "A"), ("A", "A"), ("A", "A"), ("B", "A")]
+    r = ev.prf(pairs, ["A", "B"])
+    f_a = 2 * 0.75 * 1.0 / 1.75
+    assert r["macro_f1"] == pytest.approx(f_a / 2)
+    assert r["weighted_f1"] == pytest.approx(f_a * 3 / 4)
+
+
+def test_case_file_found_by_content_whatever_its_name(tmp_path):
+    test_file = tmp_path / "case2021-task2" / "test_subtask2.tsv"   # e.g. the official test release
+    test_file.parent.mkdir()
+    test_file.write_text("id\tEventSnippet\tSubType\n1\tPolice arrested two men in Lagos.\tARREST\n",
+                         encoding="utf-8")
+    assert [n for n, _p, _f in ev.find_sets(test_file)] == ["case2021-task2"]
+    assert [(n, p.name) for n, p, _f in ev.find_sets(tmp_path)] == [("case2021-task2", "test_subtask2.tsv")]
+    other = tmp_path / "notes.tsv"
+    other.write_text("a\tb\tc\n", encoding="utf-8")
+    assert ev.find_sets(other) == []
+
+
 def test_ece_perfect_and_overconfident():
     assert ev.ece([(1.0, True), (0.0, False)])["ece"] == pytest.approx(0.0)
     assert ev.ece([(0.9, False), (0.9, False)])["ece"] == pytest.approx(0.9)

@@ -80,11 +80,15 @@ NONE = "none"
 
 
 # ------------------------------------------------------------------------------------ running
+# the event model settings of a run (wirecoder eval events --event-model / --model-dir)
+MODEL_OPTIONS: dict = {}
+
+
 def _events_for_texts(items: list[tuple[str, str, Optional[str]]], batch_size: int = 64) -> list[list[Event]]:
     """Run the pipeline (geocoding off) over ``(id, text, date)`` items; events per item, in order."""
     from wirecoder.pipeline import PipelineOptions, process_articles
 
-    opts = PipelineOptions(geocode=False, batch_size=batch_size)
+    opts = PipelineOptions(geocode=False, batch_size=batch_size, **MODEL_OPTIONS)
     arts = (Article(id=i, text=t, published=d) for i, t, d in items)
     return [evs for _a, evs in process_articles(arts, opts)]
 
@@ -123,7 +127,10 @@ def prf(pairs: list[tuple[str, str]], labels: Iterable[str]) -> dict:
     mp = stp / (stp + sfp) if stp + sfp else 0.0
     mr = stp / (stp + sfn) if stp + sfn else 0.0
     micro = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
-    return {"per_class": per, "macro_f1": macro, "micro_p": mp, "micro_r": mr, "micro_f1": micro}
+    support = sum(per[x]["gold"] for x in labs)
+    weighted = sum(per[x]["f1"] * per[x]["gold"] for x in labs) / support if support else 0.0
+    return {"per_class": per, "macro_f1": macro, "weighted_f1": weighted, "micro_p": mp, "micro_r": mr,
+            "micro_f1": micro}
 
 
 def ece(points: list[tuple[float, bool]], bins: int = 10) -> dict:
@@ -286,6 +293,8 @@ def case_metrics(rows: list[list[str]], events: list[list[Event]], errors: Optio
             errors.append((r[0], gold, pred, r[1]))
     labels = sorted({g for g, _ in pairs} - {NONE})
     res = prf(pairs, labels)
+    # every class including "no ACLED event" (the five non-ACLED CASE labels, which we code as none)
+    res["all"] = {k: v for k, v in prf(pairs, labels + [NONE]).items() if k != "per_class"}
     res.update({"snippets": len(rows), "accuracy": sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0,
                 "none_f1": prf(pairs, [NONE])["per_class"][NONE]["f1"], "calibration": ece(calib)})
     return res
@@ -340,26 +349,62 @@ SETS = [("plover-gsr", PLOVER_FILE, score_plover), ("case2021-task2", CASE_FILE,
         ("cameo-sentences", QUAD_FILE, score_quad)]
 
 
+def _sniff(path: Path) -> Optional[str]:
+    """Which set a file holds, read from its content: a JSON array (PLOVER records), a TSV whose
+    header names ``EventSnippet`` and ``SubType`` (CASE 2021 task 2: the development part, the
+    official test file or any file in that format), or ``sentence<TAB>0-4`` rows (CAMEO quad)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    if head.lstrip("\ufeff \n").startswith("["):
+        return "plover-gsr"
+    cols = [c.strip() for c in first.split("\t")]
+    if "EventSnippet" in cols and "SubType" in cols:
+        return "case2021-task2"
+    if len(cols) == 2 and cols[1] in {"0", "1", "2", "3", "4"}:
+        return "cameo-sentences"
+    return None
+
+
 def find_sets(gold: Path) -> list[tuple[str, Path, Callable]]:
-    """The gold sets in ``gold``: a set's own file, its folder, or a folder of set folders."""
+    """The gold sets in ``gold``: a set's file (known by its name or its content), its folder, or a
+    folder of set folders."""
     gold = Path(gold)
+    fns = {name: fn for name, _f, fn in SETS}
     found = []
+    if gold.is_file():
+        name = next((n for n, fname, _fn in SETS if gold.name == fname), None) or _sniff(gold)
+        return [(name, gold, fns[name])] if name else []
     for name, fname, fn in SETS:
-        if gold.is_file() and gold.name == fname:
-            found.append((name, gold, fn))
-        elif gold.is_dir() and (gold / fname).is_file():
-            found.append((name, gold / fname, fn))
-        elif gold.is_dir() and (gold / name / fname).is_file():
-            found.append((name, gold / name / fname, fn))
+        for d in (gold, gold / name):
+            if (d / fname).is_file():
+                found.append((name, d / fname, fn))
+                break
+        else:
+            # another file of the same format in the set's folder (e.g. the official CASE test file)
+            d = gold / name if (gold / name).is_dir() else gold
+            for f in sorted(d.glob("*.tsv")) if name == "case2021-task2" else []:
+                if _sniff(f) == name:
+                    found.append((name, f, fn))
+                    break
     return found
 
 
-def run(gold: str | Path, limit: Optional[int] = None, errors: Optional[dict] = None) -> dict:
+def run(gold: str | Path, limit: Optional[int] = None, errors: Optional[dict] = None,
+        event_model: bool = False, model_dir: Optional[str] = None) -> dict:
     """Score every event gold set found under ``gold``; returns ``{set name: metrics}``.
 
     ``limit`` scores only the first N records of each set; ``errors``, when a dict, receives a list
-    of ``(id, gold, predicted, text)`` per set.
+    of ``(id, gold, predicted, text)`` per set. ``event_model``/``model_dir``: run the pipeline with
+    the learned event model (these sets are its training data: only the cross-validated scores of
+    ``scripts/train_event_model.py`` are held out).
     """
+    MODEL_OPTIONS.clear()
+    if event_model or model_dir:
+        MODEL_OPTIONS.update(event_model=True, model_dir=model_dir)
     sets = find_sets(Path(gold))
     if not sets:
         raise InputError(str(gold), f"no event gold found: expected {PLOVER_FILE}, {CASE_FILE} or {QUAD_FILE} "
@@ -385,6 +430,7 @@ def format_table(results: dict) -> str:
         cal = r.get("calibration", {})
         if name == "plover-gsr":
             lines.append(f"PLOVER GSR: {r['records']} records, found {_f(r['found'])}, macro-F1 {_f(r['macro_f1'])}, "
+                         f"weighted-F1 {_f(r['weighted_f1'])}, "
                          f"micro-F1 {_f(r['micro_f1'])}, mode acc {_f(r['mode_acc'])} (n={r['mode_n']}), "
                          f"ECE {_f(cal.get('ece'))}")
             lines.append(f"  actor country {_f(r['actor_country'])} (n={r['actor_country_n']}), "
@@ -393,12 +439,14 @@ def format_table(results: dict) -> str:
                          f"sector {_f(r['recipient_sector'])} (n={r['recipient_sector_n']})")
         elif name == "case2021-task2":
             lines.append(f"CASE 2021 task 2 (ACLED sub-event): {r['snippets']} snippets, accuracy {_f(r['accuracy'])}, "
-                         f"macro-F1 {_f(r['macro_f1'])}, micro-F1 {_f(r['micro_f1'])} "
+                         f"weighted-F1 {_f(r['weighted_f1'])} / macro-F1 {_f(r['macro_f1'])} (the ACLED classes), "
+                         f"weighted-F1 {_f(r['all']['weighted_f1'])} / macro-F1 {_f(r['all']['macro_f1'])} "
+                         f"(with 'no ACLED event' as one class), micro-F1 {_f(r['micro_f1'])} "
                          f"(P {_f(r['micro_p'])} R {_f(r['micro_r'])}), none-F1 {_f(r['none_f1'])}, "
                          f"ECE {_f(cal.get('ece'))}")
         else:
             lines.append(f"CAMEO quad classes: {r['sentences']} sentences, accuracy {_f(r['accuracy'])}, "
-                         f"macro-F1 {_f(r['macro_f1'])} (0-4), macro-F1 {_f(r['macro_f1_events'])} (1-4), "
+                         f"weighted-F1 {_f(r['weighted_f1'])}, macro-F1 {_f(r['macro_f1'])} (0-4), macro-F1 {_f(r['macro_f1_events'])} (1-4), "
                          f"ECE {_f(cal.get('ece'))}")
         lines.append(f"  {'class':40s} {'gold':>5s} {'sys':>5s} {'P':>6s} {'R':>6s} {'F1':>6s}")
         for lab, m in r["per_class"].items():

@@ -126,12 +126,14 @@ def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
 
 def extract_events(article: Article, doc, resources: Resources | None = None,
                    resolvers: Resolvers | None = None, mentions: Mentions | None = None,
-                   type_model: bool = False) -> list[Event]:
+                   type_model: bool = False, event_model=None) -> list[Event]:
     """All events of one article. ``doc`` is the spaCy Doc of ``article.text``.
 
     ``mentions`` (from ``resources.actors.annotate(doc)``) may be passed when the caller has them.
     ``type_model``: let the embedding classifier (:mod:`.classifier`) re-decide each event's type,
     ACLED sub-event and confidence; the roles stay those of the rules.
+    ``event_model``: a loaded :class:`wirecoder.model.EventModel` that re-decides them where it is
+    confident and the rules do not measurably win (:func:`wirecoder.model.apply.relabel`).
     """
     res = resources or Resources.default()
     rsv = resolvers or Resolvers()
@@ -163,6 +165,10 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
         from .classifier import default_type_model
 
         default_type_model().apply(events, res.ontology)
+    if event_model is not None and events:
+        from ..model.apply import relabel
+
+        relabel(events, event_model, res.ontology, text=article.text)
     return events
 
 

@@ -1,0 +1,145 @@
+"""wirecoder.model: the learned event model (onnxruntime + tokenizers, no torch), its hook into
+extraction, and `wirecoder train` round trips on files the tests write."""
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from wirecoder.cli import main
+from wirecoder.errors import DataFileError, InputError
+from wirecoder.model import EventModel, load_model
+from wirecoder.model.apply import relabel, trigger_span
+from wirecoder.model.train import train
+from wirecoder.ontology import default_ontology
+
+ATTACK = "Taliban fighters attacked a police post in Kunduz on Monday, killing at least 12 policemen."
+AID = "The Pakistani army gave the soldiers food, shelter and medical care."
+
+
+@pytest.fixture(scope="module")
+def model() -> EventModel:
+    return load_model()
+
+
+def test_no_torch_needed():
+    import subprocess
+
+    code = ("import sys; from wirecoder.model import load_model; "
+            f"load_model().predict([({ATTACK!r}, (17, 25))]); print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_probabilities_per_head(model):
+    P = model.predict([(ATTACK, (17, 25)), (AID, (20, 24))])
+    assert set(P) >= {"type", "quad", "acled", "is_event"}
+    for h, p in P.items():
+        assert p.shape == (2, len(model.labels[h]))
+        assert np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
+    types = model.labels["type"]
+    assert types[int(P["type"][0].argmax())] == "ASSAULT"
+    assert model.labels["quad"][int(P["quad"][0].argmax())] == "4"
+    assert model.labels["quad"][int(P["quad"][1].argmax())] == "2"
+
+
+def test_long_sentence_window_keeps_the_trigger(model):
+    filler = "the committee discussed the budget at length and " * 40
+    s = filler + "rebels attacked the convoy near the border."
+    a = s.index("attacked")
+    enc = model.encode_mentions([(s, (a, a + 8))])[0]
+    assert len(enc.offsets) <= model.max_len - 2
+    assert any(st <= a < en for st, en in enc.offsets)
+
+
+def test_trigger_span_prefers_the_occurrence_inside_the_event():
+    from types import SimpleNamespace
+
+    text = "Intro. Rebels attack. Police said the attack was repelled."
+    s = "Police said the attack was repelled."
+    ev = SimpleNamespace(sentence=s, trigger="attack", span=(text.index(s) + 16, text.index(s) + 35))
+    assert trigger_span(ev, text) == (s.index("attack"), s.index("attack") + 6)
+
+
+def test_pipeline_hook_relabels_but_keeps_roles():
+    from wirecoder.pipeline import PipelineOptions, process_article
+    from wirecoder.records import Article
+
+    art = Article(id="t", text=ATTACK + "\n\n" + AID, published="2021-07-26")
+    _a, rules = process_article(art, PipelineOptions(geocode=False))
+    _a, learned = process_article(art, PipelineOptions(geocode=False, event_model=True))
+    assert len(rules) == len(learned)
+    onto = default_ontology()
+    for r, m in zip(rules, learned):
+        assert (r.span, r.actor, r.recipient, r.date, r.size) == (m.span, m.actor, m.recipient, m.date, m.size)
+        assert m.quad_class == onto.types[m.event_type].quad
+        assert 0.0 <= m.confidence <= 1.0
+
+
+def test_bad_model_dir_is_one_clear_error(tmp_path, capsys):
+    with pytest.raises(DataFileError, match="model.json"):
+        EventModel.load(tmp_path)
+    (tmp_path / "model.json").write_text("{\"format\": 99}", encoding="utf-8")
+    with pytest.raises(DataFileError, match="format"):
+        EventModel.load(tmp_path)
+    art = tmp_path / "a.txt"
+    art.write_text(ATTACK, encoding="utf-8")
+    assert main(["extract", "-q", str(art), "--no-geocode", "--model-dir", str(tmp_path)]) != 0
+    err = capsys.readouterr().err
+    assert "model.json" in err and "Traceback" not in err
+
+
+LINES = [
+    {"sentence": "Militants stormed a checkpoint and killed four guards.", "trigger": "stormed", "is_event": True,
+     "event_type": "ASSAULT", "acled_subtype": "Attack"},
+    {"sentence": "Gunmen shot dead two villagers on Tuesday.", "trigger": "shot", "is_event": True,
+     "event_type": "ASSAULT", "acled_subtype": "Attack"},
+    {"sentence": "Soldiers opened fire on a group of farmers.", "trigger": "opened", "is_event": True,
+     "event_type": "ASSAULT", "acled_subtype": "Attack"},
+    {"sentence": "The minister vowed to battle poverty in the region.", "trigger": "battle", "is_event": False},
+    {"sentence": "The striker attacked the goal again and again.", "trigger": "attacked", "is_event": False},
+    {"sentence": "Analysts say attacks have been rising for years.", "trigger": "attacks", "is_event": False},
+]
+
+
+def test_train_round_trip(tmp_path, capsys):
+    data = tmp_path / "labelled.jsonl"
+    data.write_text("".join(json.dumps(x) + "\n" for x in LINES), encoding="utf-8")
+    out = tmp_path / "my-model"
+    assert main(["train", "-q", "--data", str(data), "--out", str(out), "--replace"]) == 0
+    used = json.loads(capsys.readouterr().out)["heads"]
+    assert used == {"is_event": 6, "type": 3, "quad": 3, "acled": 3}
+    m = EventModel.load(out)
+    assert (out / "tokenizer.json").is_file() and "labelled.jsonl" in " ".join(m.manifest["trained_on"])
+    spans = [trigger_span(type("E", (), {"sentence": x["sentence"], "trigger": x["trigger"], "span": (0, 0)}))
+             for x in LINES]
+    P = m.predict([(x["sentence"], sp) for x, sp in zip(LINES, spans)])
+    got = [m.labels["is_event"][int(i)] for i in P["is_event"].argmax(axis=1)]
+    assert got == ["event" if x["is_event"] else "none" for x in LINES]
+    # the pipeline uses it
+    art = tmp_path / "a.txt"
+    art.write_text(ATTACK, encoding="utf-8")
+    assert main(["extract", "-q", str(art), "--no-geocode", "--model-dir", str(out), "-o", str(tmp_path / "e.jsonl")]) == 0
+    assert (tmp_path / "e.jsonl").read_text(encoding="utf-8").strip()
+    # adapting (the default) keeps the heads it has no lines for and the base's training record
+    out2 = tmp_path / "adapted"
+    used2 = train(data, out2)
+    assert set(used2) == {"is_event", "type", "quad", "acled"}
+    assert len(EventModel.load(out2).manifest["trained_on"]) > 1
+
+
+def test_bad_training_lines_name_the_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(LINES[0]) + "\n" + json.dumps({"sentence": "x", "event_type": "PARTY"}) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:2.*PARTY"):
+        train(bad, tmp_path / "out")
+    bad.write_text(json.dumps({"sentence": "Rebels fired.", "trigger": "shelled"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:1.*trigger"):
+        train(bad, tmp_path / "out")
+    bad.write_text("{oops\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:1.*not JSON"):
+        train(bad, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

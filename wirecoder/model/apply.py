@@ -1,0 +1,119 @@
+"""The one hook between the rules and the learned model: :func:`relabel`.
+
+The lexicon proposes every candidate mention (so recall stays the rules'); the model re-decides, per
+mention, its PLOVER type (with quad class and CAMEO root), ACLED sub-event and confidence, where it is
+confident and where the rules do not measurably win:
+
+* **type**: the model's score of a type is ``p_type(t) * p_quad(quad(t))`` (type head and quad head,
+  renormalised). The type changes only when the rule's type is not a *kept* class of the gate
+  (``gates.type.keep``: rule types whose held-out accuracy beat the model's on the training folds)
+  and the model's best type is more probable than the rule's type by ``gates.type.margin``;
+* **ACLED**: the model's best sub-event (or none) replaces the rule's when it is more probable than
+  the rule's answer by ``gates.acled.margin``; an event without one gets the model's when its
+  probability reaches ``gates.acled.add``;
+* **confidence**: the mean of the calibrated rule confidence and the model's probability of the
+  final type times its probability of a real event (``is_event``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..records import Event
+from . import NONE, EventModel
+
+DEFAULT_GATES = {"type": {"keep": [], "margin": 0.0}, "acled": {"keep": [], "margin": 0.0, "add": 0.5}}
+
+
+def trigger_span(ev: Event, text: Optional[str] = None) -> tuple[int, int]:
+    """Character span of ``ev.trigger`` inside ``ev.sentence``: the occurrence inside the event's
+    span when the article ``text`` is given, else the first whole-word occurrence."""
+    s, trig = ev.sentence, ev.trigger or ""
+    if not trig:
+        return 0, len(s)
+    hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(trig) + r"(?!\w)", s)] or \
+        [m.start() for m in re.finditer(re.escape(trig), s)]
+    if not hits:
+        return 0, len(s)
+    if text is not None and len(hits) > 1:
+        base = text.rfind(s, 0, ev.span[0] + 1)
+        if base >= 0:
+            inside = [h for h in hits if ev.span[0] <= base + h < ev.span[1]]
+            if inside:
+                return inside[0], inside[0] + len(trig)
+    return hits[0], hits[0] + len(trig)
+
+
+def mentions_of(events: Sequence[Event], text: Optional[str] = None) -> list[tuple[str, tuple[int, int]]]:
+    return [(e.sentence, trigger_span(e, text)) for e in events]
+
+
+def acled_code(e: Event) -> str:
+    return f"{e.acled_type}|{e.acled_subtype}" if e.acled_subtype else NONE
+
+
+def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional[str] = None,
+            probs: Optional[dict] = None) -> None:
+    """Re-decide ``events`` in place (see the module docstring). ``probs`` (from
+    :meth:`EventModel.predict`) may be given when already computed."""
+    if not events:
+        return
+    P = probs if probs is not None else model.predict(mentions_of(events, text))
+    gates = {k: {**DEFAULT_GATES.get(k, {}), **v} for k, v in {**DEFAULT_GATES, **(model.gates or {})}.items()}
+    n = len(events)
+    ones = np.ones((n, 1))
+    # ---- type (+ quad)
+    if "type" in P:
+        tl = model.labels["type"]
+        pt = P["type"].astype(np.float64)
+        if "quad" in P:
+            ql = [int(q) for q in model.labels["quad"]]
+            qcol = {q: j for j, q in enumerate(ql)}
+            quad_of = np.array([ontology.types[t].quad if t in ontology.types else 0 for t in tl])
+            pq = P["quad"][:, [qcol.get(int(q), 0) for q in quad_of]]
+            pt = pt * pq
+            pt = pt / np.maximum(pt.sum(axis=1, keepdims=True), 1e-12)
+        keep = set(gates["type"].get("keep", []))
+        margin = float(gates["type"].get("margin", 0.0))
+        for k, e in enumerate(events):
+            row = pt[k]
+            j = int(row.argmax())
+            best = tl[j]
+            rule_p = float(row[tl.index(e.event_type)]) if e.event_type in tl else 0.0
+            if best != e.event_type and e.event_type not in keep and row[j] > rule_p + margin \
+                    and best in ontology.types:
+                spec = ontology.types[best]
+                e.event_type = best
+                e.quad_class = spec.quad
+                if e.mode not in spec.modes:
+                    e.mode = None
+                e.cameo_root = ontology.cameo_root(best, e.mode, None)
+            p_type = float(row[tl.index(e.event_type)]) if e.event_type in tl else 0.0
+            p_ev = float(P["is_event"][k, model.labels["is_event"].index("event")]) if "is_event" in P else 1.0
+            e.confidence = round(0.5 * e.confidence + 0.5 * p_type * p_ev, 3)
+    # ---- ACLED sub-event
+    if "acled" in P:
+        al = model.labels["acled"]
+        pa = P["acled"]
+        keep = set(gates["acled"].get("keep", []))
+        margin = float(gates["acled"].get("margin", 0.0))
+        add = float(gates["acled"].get("add", 0.5))
+        for k, e in enumerate(events):
+            rule = acled_code(e)
+            j = int(pa[k].argmax())
+            best = al[j]
+            if best == rule or rule in keep:
+                continue
+            rule_p = float(pa[k, al.index(rule)]) if rule in al else 0.0
+            if rule == NONE:
+                if pa[k, j] < add:
+                    continue
+            elif pa[k, j] <= rule_p + margin:
+                continue
+            if best == NONE:
+                e.acled_type = e.acled_subtype = None
+            else:
+                e.acled_type, e.acled_subtype = best.split("|", 1)
+    del ones
