@@ -1003,7 +1003,7 @@ _TRIGGERS = {
     "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
     "duration": _UNIT_WORDS, "quarter": "quarter", "half": "half", "season": _SEASON_WORDS,
     "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
-                                if len(w) >= 3 and w not in ("day", "eve", "the")})), "weekend": "weekend",
+                                if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend",
     "bare_units": _UNIT_WORDS, "year_end": "year month week end", "anchored_year": "year month",
     "pod": "overnight midday midafternoon afternoon midmorning morning",
     "set": "daily weekly monthly annually yearly hourly nightly every each per",
