@@ -208,3 +208,18 @@ def test_region_demonyms_resolve_to_the_region(nlp, geo):
     assert places["Central American"].location.name == "Central America"
     assert places["Slovak"].location.country == "SVK"
     assert places["Kurdish"].location.name == "Kurdistan"
+
+
+def test_dateline_is_only_a_marked_fallback(nlp, geo):
+    text = ("KABUL, July 26 (Reuters) - Taliban fighters attacked a police post, officials said.\n"
+            "KABUL, July 26 (Reuters) - Taliban fighters attacked a police post in Kunduz province.")
+    doc = nlp(text)
+    places = geo.places(doc)
+    assert [p.dateline for p in places if p.text == "KABUL"] == [True, True]
+    first, second = [t for t in doc if t.text == "attacked"]
+    p = geo.event_place(places, doc, first.sent, first.i)
+    assert p is not None and p.text == "KABUL" and p.dateline           # nothing else: the dateline, marked
+    p = geo.event_place(places, doc, second.sent, second.i)
+    assert p is not None and p.text.startswith("Kunduz") and not p.dateline   # the event's own place wins
+    first = [t for t in doc if t.text == "attacked"][0]
+    assert geo.event_location(places, doc, first.sent, first.i) is None    # unmarked callers never get it

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -118,6 +119,7 @@ class Place:
     text: str
     location: Optional[Location]       # None: not resolvable and no containing unit named
     role: str                          # literal | demonym | organisation | metonymy
+    dateline: bool = False             # the place of a dateline ("KABUL, July 26 (Reuters) -")
 
 
 @dataclass
@@ -261,7 +263,10 @@ class Geocoder:
         """
         mentions = self._recognise(doc)
         self._resolve(doc, mentions, focus)
-        return [self._to_place(doc, m) for m in mentions]
+        out = [self._to_place(doc, m) for m in mentions]
+        for p in out:
+            p.dateline = is_dateline(doc.text, p.start, p.end)
+        return out
 
     def resolve_spans(self, doc: Any, spans: Iterable[tuple[int, int]],
                       focus: Optional[list[str]] = None) -> list[Place]:
@@ -303,15 +308,20 @@ class Geocoder:
         loosely tied to the trigger (attachment score below ``min_attachment``: another clause, a
         non-locative preposition) gives None: on Halterman's event-location sentences such places
         were right 30% of the time while the gold had no place 46% of the time. With no literal
-        place in the sentence: the last literal place earlier in the same paragraph; else None. A place that only qualifies a more specific one ("Pakistan" in "Pakistan's
-        Chitral district") gives way to it.
+        place in the sentence: the last literal place earlier in the same paragraph; else the
+        article's dateline place ("KABUL, July 26 (Reuters) -"), a marked fallback: :meth:`event_place`
+        returns it with ``dateline`` True (where it was reported from, not necessarily where it
+        happened), :meth:`event_location` gives None for it; else None. A dateline is never chosen over a place the text ties to the event. A place that
+        only qualifies a more specific one ("Pakistan" in "Pakistan's Chitral district") gives way
+        to it.
         """
         p = self.event_place(places, doc, sent, trigger_i)
-        return p.location if p is not None else None
+        # the dateline fallback is left to callers that can mark it (event_place's Place.dateline)
+        return p.location if p is not None and not p.dateline else None
 
     def event_place(self, places: list[Place], doc: Any, sent: Any, trigger_i: int) -> Optional[Place]:
         """The :class:`Place` chosen by :meth:`event_location` (or None)."""
-        lit = [p for p in places if p.role == "literal"]
+        lit = [p for p in places if p.role == "literal" and not p.dateline]
         in_sent = [p for p in lit if sent.start_char <= p.start < sent.end_char]
         if in_sent:
             trigger = doc[trigger_i]
@@ -332,10 +342,16 @@ class Geocoder:
                 # A place only loosely tied to the trigger (another clause, a non-locative
                 # preposition) is usually not where the event happened: no place beats it.
                 return best if best_key[0] >= self.min_attachment else None
-        # The last literal place earlier in the same paragraph (newline-delimited).
+        # The last literal place earlier in the same paragraph (newline-delimited), not a dateline.
         para_start = line_start(doc, sent.start_char)
-        earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None]
-        return earlier[-1] if earlier else None
+        earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None
+                   and not p.dateline]
+        if earlier:
+            return earlier[-1]
+        # Last resort: the article's dateline, returned with ``dateline`` set so that a caller can
+        # mark the event's place as the reporting place rather than where it happened.
+        dl = [p for p in places if p.dateline and p.location is not None and p.start < sent.end_char]
+        return dl[-1] if dl else None
 
     # ------------------------------------------------------------------ recognition
 
@@ -811,6 +827,27 @@ class Geocoder:
         if q.location.precision == "province" and p.location.admin1 != q.location.name:
             return False
         return True
+
+
+_DATELINE_AFTER = re.compile(
+    r"(?:\s*,\s*(?:[A-Z][A-Za-z.]*\s*){0,3})?"            # ", Pakistan" / ", Calif."
+    r"(?:\s*,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
+    r"\s*(?:\((?:[A-Z][\w .&-]{1,30})\)\s*)?(?:--|-|\u2013|\u2014|:|_)\s")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the place at ``[start, end)`` opens a paragraph as a wire dateline: "KABUL, July 26
+    (Reuters) - ...", "PESHAWAR: ...", "Chitral, Pakistan -- ...".
+
+    >>> is_dateline("KABUL, July 26 (Reuters) - Taliban fighters attacked.", 0, 5)
+    True
+    >>> is_dateline("Kabul is the capital.", 0, 5)
+    False
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t*_\"'(") != "":
+        return False
+    return _DATELINE_AFTER.match(text, end) is not None
 
 
 _LINK_AFTER = {",", "(", "in", "of", "the", "-"}
