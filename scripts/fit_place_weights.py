@@ -35,6 +35,8 @@ STEPS = (-2.0, -1.0, -0.5, -0.25, 0.25, 0.5, 1.0, 2.0)
 class _Recorder(P.Geocoder):
     """A Geocoder that remembers the features of every candidate in its last ranking of a mention."""
 
+    all_features = True
+
     def _choose(self, m, ctx, near, far):  # type: ignore[override]
         if m.label == "GOLD":
             self.seen[id(m)] = [(self.features(m, e, pr, ctx, near, far), e) for e, pr in m.candidates]

@@ -218,6 +218,7 @@ class Geocoder:
     _default: Optional["Geocoder"] = None
     _by_path: dict[str, "Geocoder"] = {}
     _lock = threading.Lock()
+    all_features = False      # compute every ranking feature, also those weighted 0 (for fitting)
 
     def __init__(self, gazetteer: Gazetteer, min_population_single: int = 15000,
                  min_population_multi: int = 1000, min_attachment: float = 5.5,
@@ -690,8 +691,9 @@ class Geocoder:
             f["contained_by_article_place"] = 1.0
         if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
             f["contains_linked"] = 1.0
-        if e.lat is not None and k in ("city", "spot", "admin2", "admin3"):
-            best = None
+        if e.lat is not None and k in ("city", "spot", "admin2", "admin3") and (
+                self.all_features or self.weights.get("near_article_place")):
+            best = None     # (a distance to every other place: computed only when it counts)
             for o in far:
                 if o.lat is None or o.geonameid == e.geonameid or o.kind in ("continent", "region", "country", "admin1"):
                     continue
