@@ -84,8 +84,12 @@ def _good_canonical(candidate: Optional[str], page_url: Optional[str]) -> Option
     """
     if not candidate:
         return None
-    absolute = urljoin(page_url, candidate.strip()) if page_url else candidate.strip()
-    parts = urlsplit(absolute)
+    try:
+        absolute = urljoin(page_url, candidate.strip()) if page_url else candidate.strip()
+        parts = urlsplit(absolute)
+        parts.hostname  # noqa: B018 - a bracketed host that is no IP address raises here
+    except ValueError:   # "http://[<!ENTITY>]/": not a URL
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     if parts.path in ("", "/") and not parts.query:
@@ -210,7 +214,10 @@ def build_article(
     meta["language_confidence"] = round(prob, 4)
     meta["visible_chars"] = n_visible  # HTML has no ``text`` yet; language checks need a length
     long_enough = meta["visible_chars"] >= MIN_CHARS
-    host = urlsplit(url or canonical or "").hostname
+    try:
+        host = urlsplit(url or canonical or "").hostname
+    except ValueError:   # a record's url with a malformed bracketed host
+        host = None
     return Article(
         id=Article.make_id(id_url, visible or sample or raw),
         text=text,

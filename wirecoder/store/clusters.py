@@ -201,8 +201,10 @@ class ClusterIndex:
         by_id = {r.cluster_id: r for r in reps}
         for r in reps:
             r.lex, r.counts, r.articles = [], [], set()
+        # in arrival order (rowid), as the in-memory lists of a cluster that was never unloaded
+        # keep them: the first MAX_MEMBER_FEATURES members are the same ones either way
         cur = self.con.execute("SELECT cluster_id, sentence, trigger, size.people, article_id FROM events "
-                               "WHERE cluster_id IN (SELECT unnest(?))", [list(by_id)])
+                               "WHERE cluster_id IN (SELECT unnest(?)) ORDER BY rowid", [list(by_id)])
         for cid, sentence, trigger, people, article_id in cur.fetchall():
             rep = by_id[cid]
             rep.articles.add(article_id)
@@ -234,6 +236,7 @@ class ClusterIndex:
 
     def update(self, recs: Sequence[Cluster]) -> None:
         """Re-file the merged records just written, so the index equals what a reload would give."""
+        unloaded: list[ClusterRep] = []
         for rec in recs:
             if rec.date_lo is None:
                 continue
@@ -244,9 +247,10 @@ class ClusterIndex:
                     rep.vec = cur.vec
                 cur.update_from(rep)
                 rep = cur
-            else:  # not in memory: its top sentence stands for the members (trigger unknown)
-                rep.lex = [lexical_features(rec.sentence, None)]
+            else:  # not in memory: its members' features as a reload would read them
+                unloaded.append(rep)
             self.put(rep)
+        self._load_lexical(unloaded)
 
     def set_incident(self, cluster_id: str, incident_id: Optional[str]) -> None:
         """Record a cluster's new incident in its representation, if it is in memory."""
@@ -334,8 +338,16 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
             if lo is not None and hi is not None and (c.date_lo > hi + SLACK or c.date_hi < lo - SLACK):  # type: ignore[operator]
                 continue
             s = dedupe.score(rep, c, similarity)
-            if s >= best_s:
-                best, best_s = c, s
+            # equal scores go to the smaller cluster id, so the choice never depends on the order
+            # candidates come in (set order varies between processes; a reloaded index files
+            # clusters in another order than the one that built them): a re-run after an
+            # interruption gives the same clusters (benchmarks/kill_rerun_bench.py)
+            if best is None:
+                take = s >= best_s
+            else:
+                take = s > best_s + TIE or (s >= best_s - TIE and str(c.cluster_id) < str(best.cluster_id))
+            if take:
+                best, best_s = c, max(s, best_s)
         if best is None:
             best = ClusterRep(event_type=rep.event_type, modality=rep.modality,
                               cluster_id=stable_id("cluster", row["id"]), n=0,
@@ -357,6 +369,9 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
         out[row["id"]] = best.cluster_id
         index.touched[best.cluster_id] = best
     return out
+
+
+TIE = 1e-9  # scores closer than this are equal (float sums in another order differ in the last bits)
 
 
 # -- merged records --------------------------------------------------------------------------
