@@ -405,6 +405,9 @@ def run(gold: str | Path, limit: Optional[int] = None, errors: Optional[dict] = 
     MODEL_OPTIONS.clear()
     if event_model or model_dir:
         MODEL_OPTIONS.update(event_model=True, model_dir=model_dir)
+        log.warning("the event model %s was trained on development sets such as these: these scores are NOT "
+                    "held out (cross-validated ones: scripts/train_event_model.py)",
+                    model_dir or "(packaged)")
     sets = find_sets(Path(gold))
     if not sets:
         raise InputError(str(gold), f"no event gold found: expected {PLOVER_FILE}, {CASE_FILE} or {QUAD_FILE} "
