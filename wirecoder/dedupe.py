@@ -669,17 +669,24 @@ def threshold() -> float:
     return m.threshold if m is not None else THRESHOLD
 
 
+def match_score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
+                similarity: str = "static") -> float:
+    """What decides whether ``ev`` joins ``cl`` (0..1, 0 on a veto; compare with
+    :func:`threshold`): the fitted model's probability that they are one event
+    (:func:`model`), or :func:`score` when there is no model."""
+    m = model()
+    if m is None:
+        return score(ev, cl, similarity)
+    x = pair_features(ev, cl, similarity)
+    return 0.0 if x is None else m.prob(x)
+
+
 def score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
           similarity: str = "static") -> float:
-    """Score of event representation ``ev`` against cluster representation ``cl`` (0..1), 0 on a
-    veto: the fitted model's probability (:func:`model`) or, without one, the weighted mean of
-    :func:`parts` under :data:`WEIGHTS` (an unknown part counts 0.5). Mappings with the
-    :class:`ClusterRep` field names are accepted too."""
+    """The hand-weighted rule (before the fitted model, and its fallback): the weighted mean of
+    :func:`parts` under :data:`WEIGHTS` (an unknown part counts 0.5), 0 on a veto. Mappings
+    with the :class:`ClusterRep` field names are accepted too."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
-    m = model()
-    if m is not None:
-        x = pair_features(ev, cl, similarity)
-        return 0.0 if x is None else m.prob(x)
     ps = parts(ev, cl, similarity)
     if ps is None:
         return 0.0

@@ -126,11 +126,11 @@ def event_reps(items: list[tuple[Any, list[Any]]], similarity: str = "static") -
 def pair_data(reps: dict[str, Any], keys: dict[str, str], similarity: str = "static"
               ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
     """Features, labels (same gold key) and (event, event) ids of every pair of matched events
-    that the store would compare (dated, not vetoed); pairs within one article are all negatives
+    that the store would compare (not vetoed; undated ones too); pairs within one article are all negatives
     (the gold codes each event once per article), and teach the ``same_article`` weight."""
     from wirecoder.dedupe import FEATURES, pair_features
 
-    ids = [i for i in keys if i in reps and reps[i].date_lo is not None]
+    ids = [i for i in keys if i in reps]
     xs, ys, which = [], [], []
     for n, a in enumerate(ids):
         for b in ids[n + 1:]:
@@ -220,7 +220,7 @@ def cross_validate(arts: list[Any], items: list[tuple[Any, list[Any]]], k: int =
     keys = matched_keys(arts, items)
     reps = event_reps(items, similarity)
     x, y, which = pair_data(reps, keys, similarity)
-    art_of = {ev.id: a.id for a, evs in items for ev in evs}
+    art_of = {ev.id: g.id for g, (_a, evs) in zip(arts, items) for ev in evs}  # event -> gold article id
     groups = stories(arts)
     folds = folds_of(groups, k)
     by_id = {a.id: it for a, it in zip(arts, items)}
@@ -241,10 +241,10 @@ def cross_validate(arts: list[Any], items: list[tuple[Any, list[Any]]], k: int =
                           "scores": cluster_scores(fkeys, got)})
     all_keys = {f"{i}:{e}": kk for e, kk in keys.items() for i, held in enumerate(folds) if art_of.get(e) in held}
     baseline = {}
-    for a, evs in items:
+    for g, (_a, evs) in zip(arts, items):
         for ev in evs:
             for i, held in enumerate(folds):
-                if a.id in held:
+                if g.id in held:
                     baseline[f"{i}:{ev.id}"] = f"{ev.event_type}:{ev.date.value[:10] if ev.date else 'none:' + ev.id}"
     return {"events": len(keys), "pairs": int(len(y)), "positive_pairs": int(y.sum()), "stories": len(groups),
             "folds": fold_info, "model": cluster_scores(all_keys, pooled),

@@ -34,6 +34,7 @@ CELL_DEG = 2.0          # grid for incident neighbours (222 km of latitude)
 NEAR_LINK_KM = 150.0    # = incidents.NEAR_KM: how far a precisely placed cluster looks
 COARSE_LINK_KM = 220.0  # = incidents.COARSE_KM: how far a province/country centroid looks
 _LON_CELLS = int(round(360 / CELL_DEG))
+ANYTIME_LIMIT = 64      # stored clusters an event without a usable date is compared with
 
 
 def rep_countries(rep: ClusterRep) -> set[Optional[str]]:
@@ -141,6 +142,8 @@ class ClusterIndex:
             if ("w", w) not in filed:
                 filed.add(("w", w))
                 self.weeks[w].append(rep)
+        if not any(k[0] == "w" for k in filed):
+            self.reps.pop(cid, None)  # in no loaded week (an old cluster an undated report joined)
 
     def ensure(self, lo: date, hi: date) -> None:
         """Make sure every cluster whose window comes within the slack of lo..hi is loaded."""
@@ -182,12 +185,7 @@ class ClusterIndex:
                 row = dict(zip(names, r))
                 rep = self.reps.get(row["cluster_id"])
                 if rep is None:
-                    rep = ClusterRep(
-                        cluster_id=row["cluster_id"], event_type=row["event_type"], modality=row["modality"],
-                        date_lo=row["date_lo"], date_hi=row["date_hi"], lat=row["lat"], lon=row["lon"],
-                        country=row["country"], admin1=row["admin1"], precision=row["precision"],
-                        actor_keys=list(row["actor_keys"] or []), vec=as_vec(row["vec"], self.similarity),
-                        n=row["n"] or 0, countries=list(row["countries"] or []), incident_id=row["incident_id"])
+                    rep = self._rep_of_row(row)
                     loaded.append(rep)
                 self.put(rep)
             self._load_lexical(loaded)
@@ -266,6 +264,57 @@ class ClusterIndex:
 
     # -- lookups ------------------------------------------------------------------------------
 
+    def anytime_candidates(self, rep: ClusterRep, known: dict[str, ClusterRep]) -> list[ClusterRep]:
+        """Candidates for an event without a date: clusters of compatible type, the same
+        modality and a shared country (as :meth:`candidates` reads countries), of any date or
+        none (but not vaguely dated) -- those of the loaded weeks, and up to
+        :data:`ANYTIME_LIMIT` stored ones (most reported, then latest first). ``known`` maps cluster ids to the representations this
+        batch already holds (reused, so the batch sees its own changes)."""
+        types = sorted({rep.event_type, *COMPATIBLE.get(rep.event_type, ())})
+        countries = lookup_countries(rep)
+        out: dict[str, ClusterRep] = {}
+        for w in self.weeks:
+            for t in types:
+                for c in countries:
+                    for cl in self.blocks.get((w, t, rep.modality, c), ()):
+                        if not cl.dead and cl.cluster_id:
+                            out[cl.cluster_id] = cl
+        where = ["event_type IN (SELECT unnest(?))", "modality IS NOT DISTINCT FROM ?"]
+        params: list[Any] = [types, rep.modality]
+        wanted = sorted(c for c in countries if c)
+        if None not in countries and wanted:
+            where.append("(country IN (SELECT unnest(?)) OR len(list_intersect(countries, ?)) > 0 "
+                         "OR (country IS NULL AND len(countries) = 0))")
+            params += [wanted, wanted]
+        where.append(f"(date_lo IS NULL OR date_hi - date_lo <= {int(MAX_WINDOW_DAYS)})")
+        cur = self.con.execute(f"SELECT {_CLUSTER_REP_COLS} FROM clusters WHERE {' AND '.join(where)} "
+                               f"ORDER BY num_sources DESC, date_hi DESC NULLS LAST, cluster_id LIMIT {ANYTIME_LIMIT}",
+                               params)
+        names = [d[0] for d in cur.description]
+        fresh = []
+        for r in cur.fetchall():
+            row = dict(zip(names, r))
+            cid = row["cluster_id"]
+            if cid in out:
+                continue
+            have = known.get(cid) or self.reps.get(cid)
+            if have is None:
+                have = self._rep_of_row(row)
+                known[cid] = have
+                fresh.append(have)
+            if not have.dead:
+                out[cid] = have
+        self._load_lexical(fresh)
+        return list(out.values())
+
+    def _rep_of_row(self, row: dict[str, Any]) -> ClusterRep:
+        return ClusterRep(
+            cluster_id=row["cluster_id"], event_type=row["event_type"], modality=row["modality"],
+            date_lo=row["date_lo"], date_hi=row["date_hi"], lat=row["lat"], lon=row["lon"],
+            country=row["country"], admin1=row["admin1"], precision=row["precision"],
+            actor_keys=list(row["actor_keys"] or []), vec=as_vec(row["vec"], self.similarity),
+            n=row["n"] or 0, countries=list(row["countries"] or []), incident_id=row["incident_id"])
+
     def candidates(self, rep: ClusterRep) -> Iterable[ClusterRep]:
         """Clusters of compatible type, same modality, a shared country and a nearby window."""
         assert rep.date_lo is not None and rep.date_hi is not None
@@ -315,29 +364,41 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     reps = [event_rep(r, v, similarity) for r, v in zip(rows, vecs)]
     index.touched = {}
     index.before = {}
-    for r in reps:
-        if r.date_lo is not None and too_vague(r):
-            r.date_lo = r.date_hi = None  # "in 2021": compared within its article only
+    vague: dict[int, tuple[date, date]] = {}
+    for i, r in enumerate(reps):
+        if r.date_lo is not None and r.date_hi is not None and too_vague(r):
+            vague[i] = (r.date_lo, r.date_hi)
+            r.date_lo = r.date_hi = None  # "in 2021": not filed by week; searched without a date
     dated = [(r.date_lo, r.date_hi) for r in reps if r.date_lo is not None and r.date_hi is not None]
     if dated:
         index.ensure_windows(dated)
+    # this batch's undated clusters (vaguely dated ones by their article)
     undated: dict[tuple[Optional[str], str, Optional[str]], list[ClusterRep]] = {}
+    known: dict[str, ClusterRep] = {}  # stored clusters an undated event of this batch loaded
     out: dict[str, str] = {}
     threshold = dedupe.threshold()  # read at call time: the evaluation may set it
-    for row, rep in zip(rows, reps):
+    for i, (row, rep) in enumerate(zip(rows, reps)):
         best: Optional[ClusterRep] = None
         best_s = threshold
         lo, hi = rep.date_lo, rep.date_hi
         if lo is None or hi is None:
-            pool: Iterable[ClusterRep] = [
-                c for t in {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}
-                for c in undated.get((rep.article_id, t, rep.modality), ())]
+            # no date to block on: the batch's undated clusters and any of compatible type and
+            # country (dated or not), so an undated report can still join its event's cluster
+            # ("in 2021" is too vague to be the same event as another article's report: those
+            # meet their own article's events only)
+            types = {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}
+            if i in vague:
+                pool: Iterable[ClusterRep] = [c for t in types
+                                              for c in undated.get((rep.article_id, t, rep.modality), ())]
+            else:
+                pool = [c for t in types for c in undated.get((None, t, rep.modality), ())] + \
+                    index.anytime_candidates(rep, known)
         else:
             pool = index.candidates(rep)
         for c in pool:
             if lo is not None and hi is not None and (c.date_lo > hi + SLACK or c.date_hi < lo - SLACK):  # type: ignore[operator]
                 continue
-            s = dedupe.score(rep, c, similarity)
+            s = dedupe.match_score(rep, c, similarity)
             # equal scores go to the smaller cluster id, so the choice never depends on the order
             # candidates come in (set order varies between processes; a reloaded index files
             # clusters in another order than the one that built them): a re-run after an
@@ -354,7 +415,8 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
                               countries=list(row.get("countries") or []), created=True)
             absorb(best, rep, similarity)
             if lo is None:
-                undated.setdefault((rep.article_id, rep.event_type, rep.modality), []).append(best)
+                undated.setdefault((rep.article_id if i in vague else None, rep.event_type, rep.modality),
+                                   []).append(best)
             else:
                 index.put(best)
         else:
@@ -363,7 +425,7 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
                 index.before[best.cluster_id] = link_fields(best)
             absorb(best, rep, similarity)
             best.countries = sorted(set(best.countries or []) | set(row.get("countries") or []))
-            if lo is not None:
+            if best.date_lo is not None:
                 index.put(best)  # its window, place or actors may have changed: file it there too
         assert best.cluster_id is not None
         out[row["id"]] = best.cluster_id
