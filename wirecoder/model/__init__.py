@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -148,7 +147,7 @@ class EventModel:
             import onnxruntime as ort
 
             so = ort.SessionOptions()
-            so.intra_op_num_threads = int(os.environ.get("WIRECODER_MODEL_THREADS", "1"))
+            so.intra_op_num_threads = 1        # one thread per process: engines parallelise by process
             so.inter_op_num_threads = 1
             so.log_severity_level = 3
             self._session = ort.InferenceSession(str(self.encoder_path()), so, providers=["CPUExecutionProvider"])

@@ -62,8 +62,6 @@ def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional
         return
     P = probs if probs is not None else model.predict(mentions_of(events, text))
     gates = {k: {**DEFAULT_GATES.get(k, {}), **v} for k, v in {**DEFAULT_GATES, **(model.gates or {})}.items()}
-    n = len(events)
-    ones = np.ones((n, 1))
     # ---- type (+ quad)
     if "type" in P:
         tl = model.labels["type"]
@@ -116,4 +114,3 @@ def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional
                 e.acled_type = e.acled_subtype = None
             else:
                 e.acled_type, e.acled_subtype = best.split("|", 1)
-    del ones
