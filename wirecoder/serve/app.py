@@ -298,7 +298,9 @@ def create_app(config: ServeConfig) -> FastAPI:
         limit: int = Query(100, ge=1, le=MAX_LIMIT, description=f"events per page (max {MAX_LIMIT})"),
         cursor: Optional[str] = Query(None, max_length=400, description="'next' of the previous page"),
         sort: Literal["-date", "date", "-confidence"] = Query("-date"),
-        format: Literal["json", "geojson", "csv"] = Query("json"),
+        format: Literal["json", "geojson", "csv", "acled"] = Query(
+            "json", description="json, geojson, csv (the export's columns) or acled (ACLED-style CSV, one row "
+                                "per cluster of the page's events)"),
         total: bool = Query(True, description="also count all matching events"),
     ) -> Response:
         """Matching events, newest first; follow ``next`` (a cursor) for the next page."""
@@ -313,6 +315,10 @@ def create_app(config: ServeConfig) -> FastAPI:
             headers["X-Next-Cursor"] = nxt
         if "total" in page:
             headers["X-Total-Count"] = str(page["total"])
+        if format == "acled":
+            with access.reader() as view:
+                text = views.acled_csv(view, rows)
+            return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
         if format == "csv":
             _, flat = views.csv_rows(rows)
             buf = io.StringIO()

@@ -215,6 +215,27 @@ def csv_rows(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[dict[str, 
     return schema.csv_columns(), [schema.csv_row(store_record(r)) for r in rows]
 
 
+def acled_csv(view: ReadView, rows: Sequence[dict[str, Any]]) -> str:
+    """The ACLED-style CSV (:mod:`wirecoder.acled_export`) of the clusters of ``rows``: one row per
+    cluster ACLED would code, as ``wirecoder query -o x.acled.csv`` writes it."""
+    import io
+
+    from wirecoder.acled_export import acled_row
+    from wirecoder.export import ACLED_COLUMNS, CsvWriter
+
+    ids = sorted({r["cluster_id"] for r in rows if r.get("cluster_id")})
+    buf = io.StringIO()
+    buf.write(",".join(ACLED_COLUMNS) + "\n")
+    if ids:
+        rel = view.con.sql("SELECT *, cluster_id AS id FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[])) "
+                           "ORDER BY date_lo NULLS LAST, cluster_id", params=[ids])
+        for r in _rows(rel):
+            row, _ = acled_row(r)
+            if row is not None:
+                buf.write(",".join(CsvWriter.cell(row.get(c)) for c in ACLED_COLUMNS) + "\n")
+    return buf.getvalue()
+
+
 def geojson_features(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """GeoJSON point features (flat properties as in the export) of the rows that have coordinates."""
     feats = []

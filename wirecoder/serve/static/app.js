@@ -12,7 +12,9 @@
   var QCOLOR = {1: "#2e9d5b", 2: "#2f6fbf", 3: "#e08a1e", 4: "#c8322d"};
 
   var state = {config: null, token: null, start: null, end: null, events: [], markers: {},
-               selected: null, loadSeq: 0, days: []};
+               selected: null, loadSeq: 0, days: [], zoom: null, fitNext: false, tab: "events",
+               incidents: [], ready: false};
+  var FILTERS = ["type", "country", "modality", "min_sources", "place", "text"];
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, attrs, children) {
@@ -31,6 +33,56 @@
     e.style.width = px + "px";
     e.style.height = px + "px";
     return e.style;
+  }
+
+  function cssVar(name, fallback) {
+    return (getComputedStyle(document.documentElement).getPropertyValue(name) || "").trim() || fallback;
+  }
+
+  // -- permalinks: the URL holds the filters, the dates, the map view, the tab and the event --------
+  function query(withView) {
+    var q = new URLSearchParams(), f = filters(true);
+    FILTERS.concat(["start", "end"]).forEach(function (k) { if (f[k]) q.set(k, f[k]); });
+    if (withView) {
+      var c = map.getCenter();
+      q.set("view", c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + map.getZoom());
+      if (state.tab !== "events") q.set("tab", state.tab);
+      if (state.selected) q.set("event", state.selected);
+    }
+    return q;
+  }
+
+  function writeURL() {
+    if (!state.ready) return;
+    var q = query(true);
+    history.replaceState(null, "", location.pathname + (q.toString() ? "?" + q.toString() : ""));
+    var data = query(false);
+    data.set("limit", String((state.config && state.config.max_limit) || 1000));
+    ["csv", "geojson", "acled"].forEach(function (fmt) {
+      data.set("format", fmt);
+      $("x-" + fmt).setAttribute("href", "/events?" + data.toString());
+    });
+  }
+
+  function readURL() {
+    var q = new URLSearchParams(location.search);
+    var ids = {type: "f-type", country: "f-country", modality: "f-modality", min_sources: "f-min-sources",
+               place: "f-place", text: "f-text"};
+    Object.keys(ids).forEach(function (k) {
+      var v = q.get(k);
+      if (!v) return;
+      var input = $(ids[k]);
+      if (input.tagName === "SELECT" && !Array.prototype.some.call(input.options, function (o) { return o.value === v; })) {
+        input.appendChild(el("option", {value: v, text: v}));
+      }
+      input.value = v;
+    });
+    var iso = /^\d{4}-\d{2}-\d{2}$/;
+    state.start = iso.test(q.get("start") || "") ? q.get("start") : null;
+    state.end = iso.test(q.get("end") || "") ? q.get("end") : null;
+    var view = (q.get("view") || "").split(",").map(Number);
+    return {view: view.length === 3 && view.every(isFinite) ? view : null, event: q.get("event"),
+            tab: q.get("tab") === "incidents" ? "incidents" : "events"};
   }
 
   // -- API -----------------------------------------------------------------------------------
@@ -60,7 +112,7 @@
   function filters(withDates) {
     var f = {
       type: $("f-type").value, country: $("f-country").value, modality: $("f-modality").value,
-      min_sources: $("f-min-sources").value, text: $("f-text").value.trim()
+      min_sources: $("f-min-sources").value, place: $("f-place").value.trim(), text: $("f-text").value.trim()
     };
     if (withDates) { f.start = state.start; f.end = state.end; }
     return f;
@@ -104,7 +156,7 @@
     return fetch("/static/data/countries-110m.geojson").then(function (r) { return r.json(); }).then(function (gj) {
       L.geoJSON(gj, {
         interactive: false,
-        style: {color: "#a9a293", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1}
+        style: {color: cssVar("--line", "#a9a293"), weight: 0.8, fillColor: cssVar("--land", "#f4f1ea"), fillOpacity: 1}
       }).addTo(map).bringToBack();
     });
   }
@@ -152,15 +204,18 @@
         }
       });
       cluster.addLayers(ms);
+      if (state.fitNext) { state.fitNext = false; fitToEvents(); }
       renderList();
     }).catch(function (err) { setStatus("Could not load events: " + err.message, true); });
   }
 
   function loadIncidents() {
     tracks.clearLayers();
-    if (!$("f-incidents").checked) return Promise.resolve();
+    if (!$("f-incidents").checked) { state.incidents = []; renderIncidents(); return Promise.resolve(); }
     var f = filters(true);
     return api("/incidents", {start: f.start, end: f.end, country: f.country, limit: 200}).then(function (body) {
+      state.incidents = body.incidents;
+      renderIncidents();
       body.incidents.forEach(function (inc) {
         var pts = inc.track.filter(function (s) { return s.lat !== null && s.lon !== null; });
         if (pts.length < 2) return;
@@ -213,9 +268,13 @@
           el("span", {text: "· " + placeName(ev.location)}),
           ev.num_sources > 1 ? el("span", {cls: "badge", text: ev.num_sources + " sources"}) : null
         ]),
-        el("div", {cls: "ev-sentence", text: ev.sentence})
+        el("div", {cls: "ev-sentence", text: ev.sentence}, [articleLink(ev.url, ev.title)])
       ]);
+      li.tabIndex = 0;
       li.addEventListener("click", function () { showOnMap(ev.id); selectEvent(ev.id); });
+      li.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showOnMap(ev.id); selectEvent(ev.id); }
+      });
       list.appendChild(li);
     });
     var more = $("list-more");
@@ -227,12 +286,20 @@
     setStatus(msg);
   }
 
+  function articleLink(url, title) {
+    if (!url || !/^https?:\/\//i.test(url)) return null;
+    var a = el("a", {cls: "ev-link", href: url, target: "_blank", rel: "noopener noreferrer",
+                     title: title || url, text: "article ↗"});
+    a.addEventListener("click", function (e) { e.stopPropagation(); });
+    return a;
+  }
+
   function showOnMap(id) {
     var m = state.markers[id];
     if (m) cluster.zoomToShowLayer(m, function () {});
   }
 
-  map.on("moveend", renderList);
+  map.on("moveend", function () { renderList(); writeURL(); });
 
   // -- event panel -------------------------------------------------------------------------------
   function actorText(list) {
@@ -271,6 +338,8 @@
     body.textContent = "loading...";
     $("detail").hidden = false;
     $("list-pane").hidden = true;
+    $("incident-pane").hidden = true;
+    writeURL();
     return api("/events/" + encodeURIComponent(id)).then(function (res) {
       var ev = res.event;
       body.textContent = "";
@@ -311,12 +380,70 @@
     }).catch(function (err) { body.textContent = "Could not load the event: " + err.message; });
   }
 
-  $("detail-close").addEventListener("click", function () {
+  function closeDetail() {
     $("detail").hidden = true;
-    $("list-pane").hidden = false;
+    showTab(state.tab);
     state.selected = null;
     document.querySelectorAll(".sel").forEach(function (n) { n.classList.remove("sel"); });
+    writeURL();
+  }
+  $("detail-close").addEventListener("click", closeDetail);
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && !$("detail").hidden) closeDetail();
   });
+
+  // -- tabs and the incident list ----------------------------------------------------------------
+  function showTab(tab) {
+    state.tab = tab;
+    $("tab-events").setAttribute("aria-selected", String(tab === "events"));
+    $("tab-incidents").setAttribute("aria-selected", String(tab === "incidents"));
+    if ($("detail").hidden) {
+      $("list-pane").hidden = tab !== "events";
+      $("incident-pane").hidden = tab !== "incidents";
+    }
+  }
+  $("tab-events").addEventListener("click", function () { $("detail").hidden = true; showTab("events"); writeURL(); });
+  $("tab-incidents").addEventListener("click", function () { $("detail").hidden = true; showTab("incidents"); writeURL(); });
+
+  function renderIncidents() {
+    var list = $("incident-list");
+    list.textContent = "";
+    if (!state.incidents.length) {
+      list.appendChild(el("li", {cls: "empty", text: "No incidents (stories of two or more linked events) match."}));
+      return;
+    }
+    state.incidents.forEach(function (inc) {
+      var steps = el("ol", {cls: "inc-steps"});
+      steps.hidden = true;
+      inc.track.forEach(function (s) {
+        var step = el("li", {"data-event": s.event_id || ""}, [
+          el("b", {text: (s.date || "") + " "}), (s.event_type || "") + " · " + (s.place || "no place") + ": ",
+          el("span", {text: (s.sentence || "").slice(0, 160)})
+        ]);
+        step.tabIndex = 0;
+        var pick = function (e) { e.stopPropagation(); if (s.event_id) { showOnMap(s.event_id); selectEvent(s.event_id); } };
+        step.addEventListener("click", pick);
+        step.addEventListener("keydown", function (e) { if (e.key === "Enter") pick(e); });
+        steps.appendChild(step);
+      });
+      var li = el("li", {"data-incident": inc.incident_id}, [
+        el("div", {cls: "inc-head", text: inc.title || "incident"}),
+        el("div", {cls: "inc-meta", text: [inc.start_date + " – " + inc.end_date, inc.place,
+                                          inc.num_clusters + " events", inc.num_articles + " articles"].filter(Boolean).join(" · ")}),
+        steps
+      ]);
+      li.tabIndex = 0;
+      var toggle = function () {
+        steps.hidden = !steps.hidden;
+        li.classList.toggle("open", !steps.hidden);
+        var pts = inc.track.filter(function (s) { return s.lat !== null && s.lon !== null; }).map(function (s) { return [s.lat, s.lon]; });
+        if (!steps.hidden && pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.4), {maxZoom: 8});
+      };
+      li.addEventListener("click", toggle);
+      li.addEventListener("keydown", function (e) { if (e.key === "Enter" && e.target === li) toggle(); });
+      list.appendChild(li);
+    });
+  }
 
   // -- timeline ------------------------------------------------------------------------------------
   var SVGNS = "http://www.w3.org/2000/svg";
@@ -341,10 +468,17 @@
   function fillSelects(st) {
     [["f-type", st.by_type], ["f-country", st.by_country]].forEach(function (pair) {
       var sel = $(pair[0]);
-      if (sel.options.length > 1) return;          // filled once, from the unfiltered store
+      if (sel.options.length > 1 && sel.getAttribute("data-filled")) return;   // filled once
+      sel.setAttribute("data-filled", "1");
+      var keep = sel.value;
+      Array.prototype.slice.call(sel.options, 1).forEach(function (o) { o.remove(); });
       Object.keys(pair[1]).filter(function (k) { return k !== "unknown"; }).sort().forEach(function (k) {
         sel.appendChild(el("option", {value: k, text: k + " (" + pair[1][k] + ")"}));
       });
+      if (keep && !Array.prototype.some.call(sel.options, function (o) { return o.value === keep; })) {
+        sel.appendChild(el("option", {value: keep, text: keep}));
+      }
+      sel.value = keep;
     });
   }
 
@@ -352,7 +486,8 @@
     var box = $("timeline"), W = box.clientWidth || 800, H = box.clientHeight || 96, pad = 14, axisH = 14;
     box.textContent = "";
     box.setAttribute("viewBox", "0 0 " + W + " " + H);
-    var days = state.days;
+    var days = state.zoom ? state.days.filter(function (d) { return d.t >= state.zoom[0] && d.t <= state.zoom[1]; }) : state.days;
+    $("t-unzoom").hidden = !state.zoom;
     if (!days.length) {
       var t = svg("text", {x: 8, y: H / 2, "class": "axis"});
       t.textContent = "no dated events";
@@ -360,7 +495,7 @@
       state.scale = null;
       return;
     }
-    var t0 = days[0].t, t1 = days[days.length - 1].t;
+    var t0 = state.zoom ? state.zoom[0] : days[0].t, t1 = state.zoom ? state.zoom[1] : days[days.length - 1].t;
     var span = Math.max(1, (t1 - t0) / DAY + 1);
     var bin = span > 730 ? 30 : span > 180 ? 7 : 1;   // days per bar
     t0 = t0 - (t0 / DAY % bin) * DAY;
@@ -386,7 +521,7 @@
       box.appendChild(r);
     });
     box.appendChild(svg("line", {x1: pad, x2: W - pad, y1: H - axisH, y2: H - axisH, "class": "base"}));
-    var ticks = Math.min(8, nb);
+    var ticks = Math.max(1, Math.min(8, nb, Math.floor(W / 85)));   // labels never overlap
     for (var i = 0; i <= ticks; i++) {
       var tt = t0 + (nb * bin * DAY) * i / ticks;
       var lab = svg("text", {x: x(tt), y: H - 2, "class": "axis", "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle"});
@@ -425,31 +560,73 @@
     });
   })();
 
+  function showRange() {
+    var s = state.start, e = state.end;
+    $("range-label").textContent = s || e ? (s || "…") + " – " + (e || "…") : "all dates";
+    $("range-clear").hidden = !(s || e);
+    $("d-start").value = s || "";
+    $("d-end").value = e || "";
+  }
+
   function setRange(start, end) {
+    if (start && end && start > end) { var t = start; start = end; end = t; }
     state.start = start;
     state.end = end;
-    $("range-label").textContent = start ? start + " – " + end : "all dates";
-    $("range-clear").hidden = !start;
+    showRange();
+    state.fitNext = true;
     drawTimeline();
     loadEvents();
     loadIncidents();
+    writeURL();
   }
   $("range-clear").addEventListener("click", function () { setRange(null, null); });
+  ["d-start", "d-end"].forEach(function (id) {
+    $(id).addEventListener("change", function () { setRange($("d-start").value || null, $("d-end").value || null); });
+  });
+
+  // a zoomable time axis: the zoom button (or the mouse wheel) narrows the axis, "whole period" widens it
+  function zoomTo(lo, hi) {
+    if (!state.days.length) return;
+    var first = state.days[0].t, last = state.days[state.days.length - 1].t;
+    lo = Math.max(first, lo); hi = Math.min(last, hi);
+    state.zoom = hi - lo >= DAY && (lo > first || hi < last) ? [lo, hi] : null;
+    drawTimeline();
+  }
+  $("t-zoom").addEventListener("click", function () {
+    if (state.start || state.end) {
+      zoomTo(state.start ? parseDay(state.start) - 3 * DAY : -Infinity, state.end ? parseDay(state.end) + 3 * DAY : Infinity);
+    } else if (state.scale) {
+      var sc = state.scale, mid = sc.t0 + sc.nb * sc.bin * DAY / 2, half = sc.nb * sc.bin * DAY / 4;
+      zoomTo(mid - half, mid + half);
+    }
+  });
+  $("t-unzoom").addEventListener("click", function () { state.zoom = null; drawTimeline(); });
+  $("timeline").addEventListener("wheel", function (ev) {
+    if (!state.scale) return;
+    ev.preventDefault();
+    var sc = state.scale, b = $("timeline").getBoundingClientRect();
+    var at = sc.inv((ev.clientX - b.left) * sc.W / b.width), width = sc.nb * sc.bin * DAY;
+    var f = ev.deltaY < 0 ? 0.6 : 1 / 0.6, lo = at - (at - sc.t0) * f;
+    zoomTo(lo, lo + width * f);
+  }, {passive: false});
 
   // -- filters -------------------------------------------------------------------------------------
   var debounce = null;
   function refilter() {
     clearTimeout(debounce);
-    debounce = setTimeout(function () { loadTimeline(); loadEvents(); loadIncidents(); }, 150);
+    debounce = setTimeout(function () {
+      state.fitNext = true;
+      loadTimeline(); loadEvents(); loadIncidents(); writeURL();
+    }, 150);
   }
   ["f-type", "f-country", "f-modality", "f-incidents"].forEach(function (id) { $(id).addEventListener("change", refilter); });
-  ["f-min-sources", "f-text"].forEach(function (id) { $(id).addEventListener("input", refilter); });
+  ["f-min-sources", "f-place", "f-text"].forEach(function (id) { $(id).addEventListener("input", refilter); });
   $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); refilter(); });
   $("f-reset").addEventListener("click", function () {
     $("filters").reset();
     state.start = state.end = null;
-    $("range-label").textContent = "all dates";
-    $("range-clear").hidden = true;
+    state.zoom = null;
+    showRange();
     refilter();
   });
   window.addEventListener("resize", drawTimeline);
@@ -472,9 +649,16 @@
     }
     return drawBase(config);
   }).then(function () {
-    return Promise.all([loadTimeline(), loadEvents(), loadIncidents()]);
-  }).then(function () {
-    fitToEvents();
+    var restored = readURL();
+    showRange();
+    showTab(restored.tab);
+    return Promise.all([loadTimeline(), loadEvents(), loadIncidents()]).then(function () { return restored; });
+  }).then(function (restored) {
+    if (restored.view) map.setView([restored.view[0], restored.view[1]], restored.view[2]);
+    else fitToEvents();
+    state.ready = true;
+    writeURL();
+    if (restored.event) selectEvent(restored.event);
     document.body.setAttribute("data-ready", "1");
   }).catch(function (err) { setStatus("Could not start: " + err.message, true); });
 })();
