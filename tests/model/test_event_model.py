@@ -143,3 +143,12 @@ def test_bad_training_lines_name_the_line(tmp_path):
     with pytest.raises(InputError, match=r"bad.jsonl:1.*not JSON"):
         train(bad, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_eval_events_with_the_model_warns_it_is_not_held_out(tmp_path, capsys, caplog):
+    gold = tmp_path / "quadclass-train.tsv"
+    gold.write_text(f"{ATTACK}\t4\n{AID}\t2\n", encoding="utf-8")
+    assert main(["eval", "events", "--gold", str(gold), "--event-model"]) == 0
+    out = capsys.readouterr()
+    assert "CAMEO quad classes: 2 sentences" in out.out
+    assert "NOT held out" in out.err + caplog.text
