@@ -848,7 +848,7 @@ def merge(evs: list[dict[str, Any]]) -> Cluster:
     actors = _union_actors(e.get("actor") or [] for e in evs)
     recipients = _union_actors(e.get("recipient") or [] for e in evs)
     sites = sorted({e.get("a_site") or e.get("site") or e["article_id"] for e in evs})
-    pubs = sorted(e["published"] for e in evs if e.get("published"))
+    pubs = sorted(str(e["published"])[:10] for e in evs if e.get("published"))   # DATE or ISO text
     return Cluster(
         event_type=_most_common(e["event_type"] for e in evs),
         mode=_most_common(e.get("mode") for e in evs),

@@ -1,4 +1,5 @@
-"""The pipeline: ingested Article -> clean -> nlp -> extract (+ resolve dates and places) -> Events.
+"""The pipeline: ingested Article -> clean -> nlp -> extract (mentions) -> assemble (events, with
+their dates and places resolved once) -> Events.
 
 Engines (local processes, Spark) call :func:`process_articles` or :func:`process_article`; they
 never reach into the stages. Every stage is a pure function of its input record and the packaged
@@ -18,8 +19,9 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from . import nlp
 from .clean import CleanOptions, clean, to_source_span
-from .extraction import Resolvers, Resources, extract_events
-from .records import Article, Event
+from .assemble import Context, assemble
+from .extraction import Resources, find_mentions, relabel_events
+from .records import Article, Event, EventDate
 from .resolve import dates as dates_mod
 
 log = logging.getLogger("wirecoder.pipeline")
@@ -91,14 +93,50 @@ def prepare(article: Article, options: PipelineOptions | None = None) -> Article
     return article
 
 
-def _reference_date(article: Article) -> dt.date:
+def _reference_date(article: Article) -> Optional[dt.date]:
+    """The article's publication date, the reference of every relative date; None when unknown."""
     if article.published:
         try:
             return dt.date.fromisoformat(article.published[:10])
         except ValueError:
-            log.warning("%s: publication date %r is not ISO; dates resolved against today",
+            log.warning("%s: publication date %r is not ISO; relative dates stay unresolved",
                         article.source or article.id, article.published)
-    return dt.date.today()
+    return None
+
+
+# Two references far apart: an expression that resolves to the same value against both does not
+# depend on the reference ("26 August 2021"); one that does not ("Thursday", "July 26") cannot be
+# resolved without a publication date.
+_PROBES = (dt.date(1950, 6, 15), dt.date(2077, 2, 3))
+_NO_REFERENCE = dt.date(9999, 12, 31)   # with no publication date nothing is "after publication"
+
+
+def article_timexes(text: str, ref: Optional[dt.date]) -> tuple[list, list[str]]:
+    """Time expressions of ``text`` resolved against ``ref``; with no ``ref``, only the absolute
+    ones, and the texts of the relative ones that stay unresolved."""
+    if ref is not None:
+        return dates_mod.find_timexes(text, ref), []
+    a, b = (dates_mod.find_timexes(text, r) for r in _PROBES)
+    other = {(t.start, t.end): t.value for t in b}
+    absolute, relative = [], []
+    for t in a:
+        if t.value is not None and other.get((t.start, t.end)) == t.value and t.alt_value is None:
+            absolute.append(t)
+        elif t.type in ("DATE", "TIME"):
+            relative.append(t.text)
+    return absolute, relative
+
+
+def focus_country(places: list) -> Optional[str]:
+    """The country most of the article's literal places lie in (ISO3), None on a tie or none."""
+    from collections import Counter
+
+    counts = Counter(p.location.country for p in places
+                     if p.role == "literal" and p.location is not None and p.location.country)
+    top = counts.most_common(2)
+    if not top or len(top) > 1 and top[1][1] == top[0][1]:
+        return None
+    return top[0][0]
 
 
 def _event_model(opts: PipelineOptions):
@@ -113,27 +151,31 @@ def _event_model(opts: PipelineOptions):
 
 def events_for(article: Article, doc, options: PipelineOptions | None = None,
                resources: Resources | None = None) -> list[Event]:
-    """Extract and resolve the events of a cleaned article whose text spaCy parsed into ``doc``."""
+    """The article-level events of a cleaned article whose text spaCy parsed into ``doc``:
+    mentions (extract), grouped into events (assemble), dated and placed once per event."""
     opts = options or PipelineOptions()
     res = resources or Resources.for_actors(opts.actors)
     ref = _reference_date(article)
-    timexes = dates_mod.find_timexes(article.text, ref)
+    timexes, unresolved = article_timexes(article.text, ref)
     para_start = _paragraph_index([(s, e) for s, e, kind in article.blocks if kind == "paragraph"])
     near = _span_index(timexes)
 
-    def date_of(sent_start: int, sent_end: int, trigger_char: int, modality: str):
-        para = para_start(trigger_char)
+    def date_of(sent_start: int, sent_end: int, trigger_char: int, modality: str, carry: bool):
+        para = para_start(trigger_char) if carry else None
         # event_date reads only the timexes from the paragraph's (or sentence's) start to the
         # sentence's end: hand it those, found by bisection, not the article's whole list
         lo = sent_start if para is None else min(para, sent_start)
-        d = dates_mod.event_date(near(lo, sent_end), sent_start, sent_end, trigger_char, ref, modality,
-                                 text=article.text, para_start=para)
-        if d.precision == "publication" and not article.published:
-            return None  # no publication date known: say nothing rather than today's date
-        return d
+        d = dates_mod.event_date(near(lo, sent_end), sent_start, sent_end, trigger_char, ref or _NO_REFERENCE,
+                                 modality, text=article.text, para_start=para)
+        return None if d.precision == "publication" else d
 
-    resolvers = Resolvers(date=date_of)
     mentions = res.actors.annotate(doc)
+    found = find_mentions(article, doc, res, mentions)
+    if not found:
+        return []
+    relabel_events([f.event for f in found if not f.anaphoric], article, res, opts.type_model, _event_model(opts))
+    ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,
+                  publication=EventDate(ref.isoformat(), "publication") if ref else None)
     if opts.geocode:
         from .resolve.places import Geocoder
 
@@ -147,14 +189,20 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             # event_location reads only the places from the sentence's line start to its end
             lo = nlp.line_start(doc, sent.start_char)
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
-        resolvers.place = place_of
-    events = extract_events(article, doc, res, resolvers, mentions=mentions, type_model=opts.type_model,
-                            event_model=_event_model(opts))
+        ctx.place = place_of
+        ctx.focus_country = focus_country(places)
+    events = assemble(found, ctx)
+    undated = [e for e in events if e.note("date")]
+    if undated:
+        log.warning("%s: %d event(s) left undated: %s", article.source or article.id, len(undated),
+                    undated[0].note("date"))
     out = []
     for ev in events:
         if ev.confidence < opts.min_confidence:
             continue
         ev.source_span = to_source_span(article, *ev.span)
+        for m in ev.mentions:
+            m.source_span = to_source_span(article, *m.span)
         out.append(ev)
     return out
 

@@ -108,8 +108,40 @@ class Size:
 
 
 @dataclass
+class Mention:
+    """One place in the article that reports an event: its sentence and where it is.
+
+    ``span`` and ``trigger_span`` are ``[start, end)`` offsets in the cleaned article text,
+    ``source_span`` the same span in the raw input (text input; None for HTML). ``role`` is
+    ``event`` for a sentence that reports the event itself and ``setting`` for one that only says
+    when or where it happened ("The incident took place on Sunday in Chitral").
+    """
+
+    sentence: str
+    span: tuple[int, int]
+    trigger: str = ""
+    trigger_span: Optional[tuple[int, int]] = None
+    source_span: Optional[tuple[int, int]] = None
+    role: Literal["event", "setting"] = "event"
+
+
+@dataclass
+class Note:
+    """Why a field of an event is empty, or how it was filled when not from the event's own
+    sentences: ``Note("date", "no publication date: 'Thursday' cannot be resolved")``."""
+
+    field: str
+    reason: str
+
+
+@dataclass
 class Event:
-    """One coded event. ``to_dict()`` gives the published JSON record."""
+    """One coded event. ``to_dict()`` gives the published JSON record.
+
+    Extraction yields one Event per *mention* (one sentence); :mod:`wirecoder.assemble` groups the
+    mentions of one real event into one article-level Event whose ``mentions`` keep every sentence
+    and span, and whose ``sentence``/``span`` are those of its most specific mention.
+    """
 
     id: str
     article_id: str
@@ -132,13 +164,27 @@ class Event:
     source: Optional[str] = None                   # reported-speech source ("the military")
     acled_type: Optional[str] = None
     acled_subtype: Optional[str] = None
+    mentions: list[Mention] = field(default_factory=list)
+    background: bool = False        # mentioned only as context (an earlier event, a trend)
+    notes: list[Note] = field(default_factory=list)   # why a field is empty, or where it came from
+    url: Optional[str] = None       # the article's
+    title: Optional[str] = None
+    published: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span)
         if self.source_span is not None:
             d["source_span"] = list(self.source_span)
+        for m in d.get("mentions") or []:
+            for k in ("span", "trigger_span", "source_span"):
+                if m.get(k) is not None:
+                    m[k] = list(m[k])
         return d
+
+    def note(self, name: str) -> Optional[str]:
+        """The reason noted for field ``name``, if any."""
+        return next((n.reason for n in self.notes if n.field == name), None)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Event":
@@ -151,4 +197,10 @@ class Event:
         d["span"] = tuple(d["span"])
         if d.get("source_span") is not None:
             d["source_span"] = tuple(d["source_span"])
+        d["mentions"] = [m if isinstance(m, Mention) else Mention(**{
+            **m, **{k: tuple(m[k]) for k in ("span", "trigger_span", "source_span") if m.get(k) is not None}})
+            for m in d.get("mentions") or []]
+        if d.get("published") is not None and not isinstance(d["published"], str):
+            d["published"] = d["published"].isoformat()   # a DATE column (Parquet, the store)
+        d["notes"] = [n if isinstance(n, Note) else Note(**n) for n in d.get("notes") or []]
         return cls(**d)

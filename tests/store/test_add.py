@@ -1,6 +1,8 @@
 """Store.add: new / unchanged / replaced, one transaction per call."""
 from __future__ import annotations
 
+import dataclasses
+
 from wc_factories import make_article, make_event
 
 from wirecoder.store import Store
@@ -53,7 +55,8 @@ def test_event_round_trip(db):
     ev.source_span = (3, 10)
     with Store(db) as store:
         store.add(art, [ev])
-        assert store.events(art.id) == [ev]
+        # the store fills in the article's url, title and publication date
+        assert store.events(art.id) == [dataclasses.replace(ev, url=art.url, title=art.title, published=art.published)]
 
 
 def test_add_many_statuses_and_duplicate_ids_in_batch(db):

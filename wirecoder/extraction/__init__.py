@@ -1,23 +1,23 @@
-"""The extract stage: event records from a parsed article.
+"""The extract stage: event *mentions* from a parsed article.
 
 For every sentence of the article's paragraphs (titles and subheadings restate the body and are
 skipped; questions are never events) each token is looked up in the trigger lexicon in its
-syntactic frame. A match becomes an :class:`~wirecoder.records.Event` with its roles from the
-parse (:mod:`.roles`), actors coded by :mod:`wirecoder.resolve.actors`, modality and reported
-source (:mod:`.modality`), counts (:mod:`wirecoder.resolve.counts`), and date and place from the
-resolvers passed in :class:`Resolvers`.
+syntactic frame. A match becomes a mention: an :class:`~wirecoder.records.Event` of one sentence
+with its roles from the parse (:mod:`.roles`), actors coded by :mod:`wirecoder.resolve.actors`,
+modality and reported source (:mod:`.modality`) and counts (:mod:`wirecoder.resolve.counts`).
+Date and place are not resolved here: :mod:`wirecoder.assemble` first groups the mentions of one
+real event, then resolves its date and place once from all of them.
 """
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
 
 from ..datafiles import data_path, read_tsv
 from ..ontology import Ontology, default_ontology
-from ..records import Actor, Article, Event, EventDate, Location, Size, stable_id
+from ..records import Actor, Article, Event, Mention, stable_id
 from ..resolve.actors import ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
@@ -64,15 +64,16 @@ def load_contexts(path=None) -> dict[str, str]:
                                                                           ["lemma", "context"])}
 
 
-# Resolvers for date and place are passed in so that this stage does not care how they work.
-DateFn = Callable[[int, int, int, str], Optional[EventDate]]          # (sent_start, sent_end, trigger_char, modality)
-PlaceFn = Callable[[object, int], Optional[Location]]                 # (sentence span, trigger token index)
-
-
 @dataclass
-class Resolvers:
-    date: Optional[DateFn] = None
-    place: Optional[PlaceFn] = None
+class Found:
+    """One event mention as extraction found it: the mention-level Event, its trigger token, the
+    calibrator's raw features and whether it only refers back to an event already reported."""
+
+    tok: object
+    event: Event
+    features: list[float]
+    anaphoric: bool = False
+    raw_confidence: float = 0.0
 
 
 @dataclass
@@ -124,43 +125,56 @@ def _covered(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
     return inside
 
 
-def extract_events(article: Article, doc, resources: Resources | None = None,
-                   resolvers: Resolvers | None = None, mentions: Mentions | None = None,
-                   type_model: bool = False, event_model=None) -> list[Event]:
-    """All events of one article. ``doc`` is the spaCy Doc of ``article.text``.
+def find_mentions(article: Article, doc, resources: Resources | None = None,
+                  mentions: Mentions | None = None) -> list[Found]:
+    """The event mentions of one article, in text order, with what calibration and assembly need.
 
-    ``mentions`` (from ``resources.actors.annotate(doc)``) may be passed when the caller has them.
+    ``doc`` is the spaCy Doc of ``article.text``; ``mentions`` (actor mentions, from
+    ``resources.actors.annotate(doc)``) may be passed when the caller has them. A mention that only
+    refers back to an event already reported ("the attack" with nothing new) is kept with
+    ``anaphoric=True`` so that assembly can attach it to that event.
+    """
+    res = resources or Resources.default()
+    state = _Doc(article, doc, mentions if mentions is not None else res.actors.annotate(doc))
+    sentences = paragraph_sentences(article, doc)
+    keep = {s.start for s in sentences}
+    out: list[Found] = []
+    for sent in doc.sents:
+        _resolve_sentence_actors(sent, state, res)   # coreference needs every sentence, in order
+        if sent.start not in keep or is_question(sent):
+            continue
+        found = [f for tok in sent if (f := _event_at(tok, sent, state, res)) is not None]
+        for f in found:
+            if f.event.actor and not f.anaphoric:
+                state.nominal_actors[f.tok.lemma_.lower()] = f.event.actor
+        for f in merge_sentence_events(found):
+            if not f.anaphoric:
+                state.types_seen.add(f.event.event_type)
+            f.raw_confidence = f.event.confidence       # the heuristic, for refitting the calibrator
+            if res.calibrator is not None:
+                f.event.confidence = round(res.calibrator(f.features), 3)
+            out.append(f)
+    return out
+
+
+def extract_events(article: Article, doc, resources: Resources | None = None,
+                   mentions: Mentions | None = None, type_model: bool = False, event_model=None) -> list[Event]:
+    """The mention-level events of one article (see :func:`find_mentions`), anaphoric ones left out.
+
     ``type_model``: let the embedding classifier (:mod:`.classifier`) re-decide each event's type,
     ACLED sub-event and confidence; the roles stay those of the rules.
     ``event_model``: a loaded :class:`wirecoder.model.EventModel` that re-decides them where it is
     confident and the rules do not measurably win (:func:`wirecoder.model.apply.relabel`).
     """
     res = resources or Resources.default()
-    rsv = resolvers or Resolvers()
-    state = _Doc(article, doc, mentions if mentions is not None else res.actors.annotate(doc))
-    sentences = paragraph_sentences(article, doc)
-    keep = {s.start for s in sentences}
-    events: list[Event] = []
-    for sent in doc.sents:
-        _resolve_sentence_actors(sent, state, res)   # coreference needs every sentence, in order
-        if sent.start not in keep or is_question(sent):
-            continue
-        found = []
-        for tok in sent:
-            ev = _event_at(tok, sent, state, res, rsv)
-            if ev is not None:
-                found.append((tok, ev))
-        for tok, ev in found:
-            if ev.actor and not getattr(ev, "_anaphoric", False):
-                state.nominal_actors[tok.lemma_.lower()] = ev.actor
-        for ev in merge_sentence_events(found):
-            if getattr(ev, "_anaphoric", False):
-                continue                     # refers back to an event already reported, adds nothing
-            state.types_seen.add(ev.event_type)
-            ev._raw_confidence = ev.confidence   # type: ignore[attr-defined]  # the heuristic, for refitting
-            if res.calibrator is not None:
-                ev.confidence = round(res.calibrator(ev._features), 3)   # type: ignore[attr-defined]
-            events.append(ev)
+    events = [f.event for f in find_mentions(article, doc, res, mentions) if not f.anaphoric]
+    relabel_events(events, article, res, type_model, event_model)
+    return events
+
+
+def relabel_events(events: list[Event], article: Article, res: Resources, type_model: bool = False,
+                   event_model=None) -> None:
+    """Let the learned classifiers re-decide mention-level events in place (both off by default)."""
     if type_model and events:
         from .classifier import default_type_model
 
@@ -169,14 +183,13 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
         from ..model.apply import relabel
 
         relabel(events, event_model, res.ontology, text=article.text)
-    return events
 
 
 EMBEDDED_FACTOR = 0.8   # an event inside another event's clause is rarely the sentence's main event
 
 
-def merge_sentence_events(found: list) -> list[Event]:
-    """One sentence's ``(trigger token, Event)`` pairs -> its events, duplicates merged.
+def merge_sentence_events(found: list[Found]) -> list[Found]:
+    """One sentence's mentions -> its events, duplicates merged.
 
     Two events of the same type where one trigger governs the other ("attacked a post, killing 12
     policemen"; "were killed after militants ambushed a patrol") are one event: the more confident
@@ -185,30 +198,30 @@ def merge_sentence_events(found: list) -> list[Event]:
     attack", "accused X of killing") is the lesser of the sentence: its confidence is lowered.
     """
     if len(found) < 2:
-        return [ev for _t, ev in found]
-    order = sorted(range(len(found)), key=lambda k: -found[k][1].confidence)
+        return list(found)
+    order = sorted(range(len(found)), key=lambda k: -found[k].event.confidence)
     merged_into: dict[int, int] = {}
     for a in order:
         if a in merged_into:
             continue
-        ta, ea = found[a]
+        fa = found[a]
         for b in order:
-            if b == a or b in merged_into or found[b][1].event_type != ea.event_type:
+            if b == a or b in merged_into or found[b].event.event_type != fa.event.event_type:
                 continue
-            tb, eb = found[b]
-            if _governs(ta, tb) or _governs(tb, ta):
-                _absorb(ea, eb)
-                ea._anaphoric = getattr(ea, "_anaphoric", False) and getattr(eb, "_anaphoric", False)  # type: ignore[attr-defined]
+            fb = found[b]
+            if _governs(fa.tok, fb.tok) or _governs(fb.tok, fa.tok):
+                _absorb(fa.event, fb.event)
+                fa.anaphoric = fa.anaphoric and fb.anaphoric
                 merged_into[b] = a
     out = []
-    for k, (tok, ev) in enumerate(found):
+    for k, f in enumerate(found):
         if k in merged_into:
             continue
-        if any(j != k and j not in merged_into and _governs(t, tok) and e.event_type != ev.event_type
-               for j, (t, e) in enumerate(found)):
-            ev.confidence = round(ev.confidence * EMBEDDED_FACTOR, 3)
-            ev._features[7] = 1.0   # type: ignore[attr-defined]
-        out.append(ev)
+        if any(j != k and j not in merged_into and _governs(g.tok, f.tok) and g.event.event_type != f.event.event_type
+               for j, g in enumerate(found)):
+            f.event.confidence = round(f.event.confidence * EMBEDDED_FACTOR, 3)
+            f.features[7] = 1.0
+        out.append(f)
     return out
 
 
@@ -289,7 +302,7 @@ def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
     return out
 
 
-def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optional[Event]:
+def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if tok.dep_ in ("amod", "aux", "auxpass") or tok.is_stop and tok.lemma_ not in ("back",):
         return None
     if tok.ent_type_ in NOT_TRIGGER_ENTS:
@@ -378,8 +391,6 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         confidence = min(1.0, confidence + 0.1)
     if len(sent) < 4:
         confidence *= 0.5
-    date = rsv.date(sent.start_char, sent.end_char, tok.idx, mod) if rsv.date else None
-    location = rsv.place(sent, tok.i) if rsv.place else None
     words = state.words_of(sent)
     if entry.type in ("ASSAULT",) and is_hazard(agent_heads, tok, res.acled):
         return None                     # "the flood killed 12": a disaster, not an event between actors
@@ -403,8 +414,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         modality=mod,  # type: ignore[arg-type]
         actor=actor,
         recipient=recipient,
-        date=date,
-        location=location,
+        date=None,                      # resolved once per assembled event (wirecoder.assemble)
+        location=None,
         size=size,
         sentence=sent.text.strip(),
         span=span,
@@ -413,12 +424,13 @@ def _event_at(tok, sent, state: _Doc, res: Resources, rsv: Resolvers) -> Optiona
         source=source,
         acled_type=acled_type,
         acled_subtype=acled_sub,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
+                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
     )
-    ev._anaphoric = anaphoric and not recipient and size is None   # type: ignore[attr-defined]
     # raw features for the calibrator (embedded is set when the sentence's events are merged)
-    ev._features = calib_features(entry.conf, bool(actor), any(a.country or a.sector for a in actor),  # type: ignore[attr-defined]
-                                  bool(recipient), nominal, mod != "asserted", False, len(sent) < 6)
-    return ev
+    features = calib_features(entry.conf, bool(actor), any(a.country or a.sector for a in actor),
+                              bool(recipient), nominal, mod != "asserted", False, len(sent) < 6)
+    return Found(tok, ev, features, anaphoric=anaphoric and not recipient and size is None)
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")

@@ -10,7 +10,7 @@ the events' copies of cluster columns synced, and the changed clusters linked in
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Iterator, Optional, Sequence
 
 import duckdb
@@ -101,7 +101,18 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]
     if not rows:
         return
     schema = arrow_schema(con, table)
-    tbl = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
+    dates = {f.name for f in schema if pa.types.is_date(f.type)}
+    texts = {f.name for f in schema if pa.types.is_string(f.type)}
+
+    def cell(r: dict[str, Any], c: str) -> Any:
+        v = r.get(c)
+        if isinstance(v, str) and c in dates:      # an ISO date written as text (Article.published)
+            return iso_date(v)
+        if c in texts and isinstance(v, date):     # a date into a text column (an older store)
+            return v.isoformat()
+        return v
+
+    tbl = pa.Table.from_pylist([{c: cell(r, c) for c in schema.names} for r in rows], schema=schema)
     name = f"_wc_new_{table}"
     con.register(name, tbl)
     star = "*"
@@ -111,6 +122,13 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]
         con.execute(f"INSERT INTO {table} BY NAME SELECT {star} FROM {name}")
     finally:
         con.unregister(name)
+
+
+def iso_date(v: str) -> Optional[date]:
+    try:
+        return date.fromisoformat(v[:10])
+    except ValueError:
+        return None
 
 
 # -- row builders ----------------------------------------------------------------------------
@@ -153,6 +171,8 @@ def event_dict(ev: Event) -> dict[str, Any]:
     d["span"] = list(ev.span)
     if ev.source_span is not None:
         d["source_span"] = list(ev.source_span)
+    d["mentions"] = [plain(m) for m in ev.mentions]
+    d["notes"] = [plain(n) for n in ev.notes]
     return d
 
 

@@ -1,0 +1,431 @@
+"""The assemble stage: the article's events from all their mentions.
+
+Extraction (:mod:`wirecoder.extraction`) finds event *mentions*, one sentence each. A real event
+is told across the article: the lede says 46 soldiers fled to Pakistan, a later sentence that "the
+incident took place on Sunday evening in the Arundu sector of the Chitral district", the official
+statement repeats the count. This stage groups the mentions of one real event into one
+:class:`~wirecoder.records.Event` whose ``mentions`` keep every sentence and span, then resolves
+its date and place once, from all of them.
+
+Grouping, in text order: a mention joins the latest earlier event of the same type and modality
+unless something tells them apart -- a cue that another event is meant ("in a similar incident"),
+explicit dates that differ at day precision, counts that differ by more than half, coded actors of
+different countries, or places of town precision or finer more than 50 km apart. A mention that
+only refers back to an event ("condemned the attack") joins the latest event of its type.
+
+A *setting* sentence -- a definite event noun as subject of "take place", "happen", "occur" ("The
+incident took place on Sunday ... in Chitral") -- gives its date and place to the event the noun
+refers to: the latest event of the noun's type, or for "incident" the article's main (first) event.
+
+Fields of an assembled event: type, mode, sentence and span of its most specific mention (coded
+actor, recipient, count); actor from the first mention that codes one; recipients of all mentions;
+the lead count for ``people`` and the largest casualty counts; the most precise date any mention
+(or setting) gives, else a date carried over from its paragraph, else the publication date
+(precision ``publication``), else none, with a ``Note("date", ...)`` saying why; the most precise place
+likewise. ``background`` marks events mentioned as context (cue words, or dated more than a week
+before publication). The cue words are data: ``wirecoder/data/assembly.yaml``.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+from .datafiles import data_path, read_yaml
+from .errors import DataFileError
+from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
+
+PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4}
+DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
+PLACE_APART_KM = 50.0
+COUNT_RATIO = 1.5          # counts further apart than this are two events ("1,037" vs "300")
+
+_KEYS = ("event_nouns", "setting_verbs", "new_event_cues", "background_cues", "background_days", "compatible_modes")
+
+
+@dataclass(frozen=True)
+class AssemblyCues:
+    event_nouns: dict[str, str]
+    setting_verbs: frozenset[str]
+    new_event_cues: tuple[str, ...]
+    background_cues: tuple[str, ...]
+    background_days: int
+    compatible_modes: tuple[frozenset[str], ...] = ()
+
+    def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
+        return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
+
+
+def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
+    path = path or data_path("assembly.yaml")
+    raw = read_yaml(path, _KEYS)
+    nouns = raw["event_nouns"]
+    if not isinstance(nouns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in nouns.items()):
+        raise DataFileError(str(path), "event_nouns must map nouns to an event type or '*'")
+    for k in ("setting_verbs", "new_event_cues", "background_cues"):
+        if not isinstance(raw[k], list) or not all(isinstance(x, str) for x in raw[k]):
+            raise DataFileError(str(path), f"{k} must be a list of strings")
+    if not isinstance(raw["background_days"], int):
+        raise DataFileError(str(path), "background_days must be an integer")
+    groups = raw["compatible_modes"]
+    if not isinstance(groups, list) or not all(isinstance(g, list) and all(isinstance(x, str) for x in g)
+                                               for g in groups):
+        raise DataFileError(str(path), "compatible_modes must be a list of lists of modes")
+    return AssemblyCues({k.lower(): v for k, v in nouns.items()}, frozenset(raw["setting_verbs"]),
+                        tuple(x.lower() for x in raw["new_event_cues"]),
+                        tuple(x.lower() for x in raw["background_cues"]), raw["background_days"],
+                        tuple(frozenset(g) for g in groups))
+
+
+@lru_cache(maxsize=None)
+def default_assembly_cues() -> AssemblyCues:
+    return load_assembly_cues()
+
+
+# ------------------------------------------------------------------------------------ resolvers
+
+DateFn = Callable[[int, int, int, str, bool], Optional[EventDate]]
+"""(sentence start, sentence end, trigger char, modality, carry over from the paragraph) -> date
+found in the text, or None (no publication fallback)."""
+PlaceFn = Callable[[Any, int], Optional[Location]]
+"""(spaCy sentence, trigger token index) -> the place the text gives for the event, or None."""
+
+
+@dataclass
+class Context:
+    """What assembly reads besides the mentions: the article, its parse and the resolvers."""
+
+    article: Article
+    doc: Any
+    date: Optional[DateFn] = None
+    place: Optional[PlaceFn] = None
+    publication: Optional[EventDate] = None        # the fallback date, None when not known
+    focus_country: Optional[str] = None             # ISO3 of the country most of the article's places are in
+    unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
+    cues: AssemblyCues = field(default_factory=default_assembly_cues)
+
+    def __post_init__(self) -> None:
+        self._sents = list(self.doc.sents)
+        self._starts = [s.start_char for s in self._sents]
+
+    def sentence_at(self, char: int) -> Any:
+        return self._sents[max(0, bisect.bisect_right(self._starts, char) - 1)]
+
+
+# ------------------------------------------------------------------------------------ groups
+
+@dataclass
+class _Member:
+    event: Event                   # the mention-level event
+    mention: Mention
+    date: Optional[EventDate]      # its own sentence's date (no carry-over, no publication date)
+    carried: Optional[EventDate]   # the same, else the date carried over from its paragraph
+    place: Optional[Location]      # the place its sentence gives
+    sent: Any
+    trigger_i: int
+
+
+@dataclass
+class _Group:
+    members: list[_Member] = field(default_factory=list)
+    settings: list[tuple[Mention, Optional[EventDate], Optional[Location]]] = field(default_factory=list)
+
+    @property
+    def first(self) -> _Member:
+        return self.members[0]
+
+    @property
+    def type(self) -> str:
+        return self.first.event.event_type
+
+    @property
+    def modality(self) -> str:
+        return self.first.event.modality
+
+
+def _countries(actors: list[Actor]) -> set[str]:
+    return {a.country for a in actors if a.country}
+
+
+def _count(size: Optional[Size]) -> Optional[int]:
+    if size is None:
+        return None
+    return size.people if size.people is not None else size.dead
+
+
+def _km(a: Location, b: Location) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _fine(p: Optional[Location]) -> bool:
+    return p is not None and p.lat is not None and PLACE_RANK.get(p.precision or "country", 4) <= PLACE_RANK["town"]
+
+
+def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
+    """Whether mention ``m`` can report the same real event as group ``g`` (same type assumed)."""
+    if m.event.modality != g.modality:
+        return False
+    if not all(cues.modes_agree(m.event.mode, x.event.mode) for x in g.members):
+        return False
+    sentence = m.mention.sentence.lower()
+    if any(c in sentence for c in cues.new_event_cues):
+        return False
+    mine = _countries(m.event.actor)
+    theirs = set().union(*(_countries(x.event.actor) for x in g.members))
+    if mine and theirs and not mine & theirs:
+        return False
+    c = _count(m.event.size)
+    for x in g.members:
+        o = _count(x.event.size)
+        if c and o and max(c, o) > COUNT_RATIO * min(c, o):
+            return False
+        if m.carried and x.carried and m.carried.precision == "day" and x.carried.precision == "day" \
+                and m.carried.value != x.carried.value:
+            return False
+        if _fine(m.place) and _fine(x.place) and _km(m.place, x.place) > PLACE_APART_KM:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> list[_Group]:
+    """Mentions in text order (with their anaphoric flag) -> groups, one per real event."""
+    groups: list[_Group] = []
+    for m, anaphoric in members:
+        same = [g for g in groups if g.type == m.event.event_type]
+        if anaphoric:
+            if same:
+                same[-1].members.append(m)
+            continue
+        target = next((g for g in reversed(same) if compatible(g, m, cues)), None)
+        if target is None:
+            groups.append(_Group([m]))
+        else:
+            target.members.append(m)
+    return groups
+
+
+# ------------------------------------------------------------------------------------ settings
+
+def setting_sentences(ctx: Context) -> list[tuple[Any, str]]:
+    """Sentences that set an event in time and place: (sentence, the event type the noun means)."""
+    out = []
+    nouns, verbs = ctx.cues.event_nouns, ctx.cues.setting_verbs
+    for sent in ctx._sents:
+        for tok in sent:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lemma_.lower() not in nouns and tok.lower_ not in nouns:
+                continue
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+                continue
+            if tok.head.lemma_.lower() in verbs:
+                out.append((sent, nouns.get(tok.lower_) or nouns[tok.lemma_.lower()]))
+                break
+    return out
+
+
+def attach_settings(groups: list[_Group], ctx: Context) -> None:
+    for sent, etype in setting_sentences(ctx):
+        earlier = [g for g in groups if g.first.mention.span[0] < sent.end_char]
+        if etype == "*":
+            target = earlier[0] if earlier else None
+        else:
+            target = next((g for g in reversed(earlier) if g.type == etype), None)
+        if target is None:
+            continue
+        head = next((t for t in sent if t.dep_ == "ROOT"), sent[0])
+        date = ctx.date(sent.start_char, sent.end_char, head.idx, target.modality, False) if ctx.date else None
+        place = ctx.place(sent, head.i) if ctx.place else None
+        if date is None and place is None:
+            continue
+        span = (sent.start_char, sent.end_char)
+        mention = Mention(sentence=sent.text.strip(), span=span, trigger=head.text,
+                          trigger_span=(head.idx, head.idx + len(head.text)), role="setting")
+        target.settings.append((mention, date, place))
+
+
+# ------------------------------------------------------------------------------------ fields
+
+def _specificity(m: _Member) -> tuple:
+    ev = m.event
+    coded = any(a.country or a.sector for a in ev.actor)
+    return (-(int(coded) + int(bool(ev.recipient)) + int(ev.size is not None)), -ev.confidence, m.mention.span[0])
+
+
+def _best_date(cands: list[Optional[EventDate]]) -> Optional[EventDate]:
+    best = None
+    for d in cands:
+        if d is not None and (best is None or DATE_RANK.get(d.precision, 9) < DATE_RANK.get(best.precision, 9)):
+            best = d
+    return best
+
+
+def _best_place(cands: list[Optional[Location]]) -> Optional[Location]:
+    best = None
+    for p in cands:
+        if p is not None and (best is None or PLACE_RANK.get(p.precision or "country", 5)
+                              < PLACE_RANK.get(best.precision or "country", 5)):
+            best = p
+    return best
+
+
+def _merge_size(members: list[_Member]) -> Optional[Size]:
+    sizes = [m.event.size for m in members if m.event.size is not None]
+    if not sizes:
+        return None
+    lead = next((s for s in sizes if s.people is not None), sizes[0])
+    out = Size(people=lead.people, qualifier=lead.qualifier, text=lead.text)
+    for f in ("dead", "injured", "arrested"):
+        vals = [getattr(s, f) for s in sizes if getattr(s, f) is not None]
+        setattr(out, f, max(vals) if vals else None)
+    return out
+
+
+def _merge_actors(lists: list[list[Actor]]) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[tuple] = set()
+    for actors in lists:
+        for a in actors:
+            key = (a.country, a.sector) if a.country or a.sector else (a.text,)
+            if key not in seen:
+                seen.add(key)
+                out.append(a)
+    return out
+
+
+# Sectors of actors named without a country ("gunmen", "police", "students"): they act where the
+# event happens (the article-events conventions: bandits and IS-K take the country they operate in).
+LOCAL_SECTORS = frozenset({"REB", "COP", "CVL", "EDU", "MED", "JUD", "OPP", "REL", "LAB", "BUS", "REF", "MIL", "GOV"})
+
+
+def _home_country(actors: list[Actor], home: str) -> tuple[list[Actor], bool]:
+    """Actors with a sector but no country (or a militant group coded IMG) placed in ``home``."""
+    out, changed = [], False
+    for a in actors:
+        if a.sector in LOCAL_SECTORS and (a.country is None or a.country == "IMG" and a.sector == "REB"):
+            a = Actor(text=a.text, name=a.name, country=home, sector=a.sector)
+            changed = True
+        out.append(a)
+    return out, changed
+
+
+def _is_background(ev: Event, members: list[_Member], cues: AssemblyCues, published: Optional[str]) -> bool:
+    first = members[0].mention.sentence.lower()
+    if any(c in first for c in cues.background_cues):
+        return True
+    if ev.date is None or not published or ev.date.precision == "publication":
+        return False
+    try:
+        pub = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    v = ev.date.value
+    if ev.date.precision in ("day", "week") and len(v) >= 10:
+        return (pub - dt.date.fromisoformat(v[:10])).days > cues.background_days
+    if ev.date.precision == "month":
+        return v < pub.isoformat()[:7] and (pub.day > cues.background_days or v < _month_before(pub))
+    if ev.date.precision == "year":
+        return v < pub.isoformat()[:4]
+    return False
+
+
+def _month_before(d: dt.date) -> str:
+    return (d.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
+
+
+def build_event(g: _Group, ctx: Context) -> Event:
+    members = g.members
+    primary = min(members, key=_specificity)
+    ev0 = primary.event
+    coded = next((m.event.actor for m in members if any(a.country or a.sector for a in m.event.actor)), None)
+    actor = list(coded or next((m.event.actor for m in members if m.event.actor), []))
+    recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
+                 if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
+    notes: list[Note] = []
+    # date: the most precise any mention gives, then a setting sentence, then the paragraph's
+    date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
+    if date is None:
+        date = g.first.carried
+    if date is None:
+        if ctx.publication is not None:
+            date = ctx.publication
+        else:
+            words = ", ".join(f"'{w}'" for w in ctx.unresolved_dates[:3])
+            notes.append(Note("date", "no publication date: " + (f"{words} cannot be resolved" if words
+                                                                else "nothing in the text dates it")))
+    place = _best_place([m.place for m in members] + [p for _m, _d, p in g.settings])
+    home = place.country if place is not None and place.country else ctx.focus_country
+    if home:
+        actor, a_note = _home_country(actor, home)
+        recipient, r_note = _home_country(recipient, home)
+        if a_note or r_note:
+            notes.append(Note("country", ("actors without a country placed where the event happened"
+                                          if place is not None and place.country == home
+                                          else "actors without a country placed in the article's focus country")
+                              + f" ({home})"))
+    mentions = sorted([m.mention for m in members] + [s for s, _d, _p in g.settings], key=lambda m: m.span)
+    context: list[str] = []
+    for m in members:
+        context += [c for c in m.event.context if c not in context]
+    mode = ev0.mode or next((m.event.mode for m in members if m.event.mode), None)
+    acled = (ev0.acled_type, ev0.acled_subtype) if ev0.acled_subtype else next(
+        ((m.event.acled_type, m.event.acled_subtype) for m in members if m.event.acled_subtype), (None, None))
+    art = ctx.article
+    ev = Event(
+        id=stable_id(art.id, ev0.span[0], ev0.span[1], ev0.event_type,
+                     primary.mention.trigger_span[0] if primary.mention.trigger_span else ""),
+        article_id=art.id,
+        event_type=ev0.event_type,
+        mode=mode,
+        context=context,
+        quad_class=ev0.quad_class,
+        cameo_root=ev0.cameo_root,
+        modality=ev0.modality,
+        actor=actor,
+        recipient=recipient,
+        date=date,
+        location=place,
+        size=_merge_size(members),
+        sentence=ev0.sentence,
+        span=ev0.span,
+        confidence=max(m.event.confidence for m in members),
+        trigger=ev0.trigger,
+        source=ev0.source or next((m.event.source for m in members if m.event.source), None),
+        acled_type=acled[0],
+        acled_subtype=acled[1],
+        mentions=mentions,
+        notes=notes,
+        url=art.url,
+        title=art.title,
+        published=art.published,
+    )
+    ev.background = _is_background(ev, members, ctx.cues, art.published)
+    return ev
+
+
+def assemble(found: Sequence[Any], ctx: Context) -> list[Event]:
+    """Article-level events from the article's mentions (:class:`wirecoder.extraction.Found`, in
+    text order), in the order of their first mention."""
+    members: list[tuple[_Member, bool]] = []
+    for f in found:
+        ev: Event = f.event
+        mention = ev.mentions[0] if ev.mentions else Mention(sentence=ev.sentence, span=ev.span, trigger=ev.trigger)
+        mention.span = ev.span          # a merged mention spans every phrase of its roles
+        sent = ctx.sentence_at(f.tok.idx)
+        date = carried = None
+        if ctx.date is not None:
+            date = ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, False)
+            carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
+        place = ctx.place(sent, f.tok.i) if ctx.place else None
+        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i), f.anaphoric))
+    groups = group_mentions(members, ctx.cues)
+    attach_settings(groups, ctx)
+    return [build_event(g, ctx) for g in groups]
+
+
+__all__ = ["AssemblyCues", "Context", "assemble", "compatible", "default_assembly_cues", "group_mentions",
+           "load_assembly_cues", "setting_sentences"]
