@@ -121,10 +121,11 @@ def main() -> int:
                             p = {"limit": 100, "sort": rng.choice(["-date", "date"])}
                             if rng.random() < 0.5:
                                 p["type"] = rng.choice(["ASSAULT", "PROTEST", "AID", "ARREST"])
-                            if cursor and rng.random() < 0.5:
-                                p = {"limit": 100, "cursor": cursor, "total": "false", "sort": "-date"}
+                            if cursor and rng.random() < 0.5:   # the next page of an earlier query
+                                p = {**cursor[0], "cursor": cursor[1], "total": "false"}
                             kind, resp = "GET /events", c.get("/events", params=p)
-                            cursor = resp.headers.get("X-Next-Cursor") if p.get("sort") == "-date" else cursor
+                            nxt = resp.headers.get("X-Next-Cursor")
+                            cursor = ({k: v for k, v in p.items() if k not in ("cursor", "total")}, nxt) if nxt else None
                         elif r_ < args.writes + 0.5:
                             kind, resp = "GET /events geojson", c.get("/events", params={"limit": 1000, "format": "geojson"})
                         elif r_ < args.writes + 0.7:

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import InputError
 from .ingest import IngestStats, build_article, iter_articles
-from .pipeline import PipelineOptions, process_articles
+from .pipeline import PipelineOptions
 from .records import Article, Event
 
 log = logging.getLogger("wirecoder")
@@ -94,7 +94,8 @@ def extract(text_or_path: Union[str, os.PathLike, Sequence[str]], date: Optional
         **ingest_options: passed to :func:`wirecoder.ingest.iter_articles` (include, exclude, max_bytes).
 
     Raises:
-        InputError: when nothing could be read (the first problem found), or a path (a
+        InputError: when nothing could be read or every article failed a stage (the first
+            problem found: an :class:`wirecoder.isolation.ArticleFailure` names the stage), or a path (a
             ``pathlib.Path``, or a one-line string that names a file: ``"reports/july.txt"``) does
             not exist; problems with some of several inputs are logged as warnings and the rest
             is processed.
@@ -120,4 +121,16 @@ def extract(text_or_path: Union[str, os.PathLike, Sequence[str]], date: Optional
         raise errors[0]
     for e in errors:
         log.warning("%s", e)
-    return [ev for _, evs in process_articles(arts, options) for ev in evs]
+    from .isolation import ArticleFailure, process_isolated
+
+    events: list[Event] = []
+    failures: list[ArticleFailure] = []
+    for item in process_isolated(arts, options):   # one failing article costs only itself
+        if isinstance(item, ArticleFailure):
+            failures.append(item)
+            log.warning("%s", item)
+        else:
+            events.extend(item[1])
+    if failures and len(failures) == len(arts):
+        raise failures[0]
+    return events

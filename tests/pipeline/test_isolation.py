@@ -69,3 +69,25 @@ def test_failure_of_keeps_an_article_failure():
     a = build_article("text", source="s.txt")
     f = isolation.failure_of(a, ValueError("bad"), "store")
     assert isolation.failure_of(a, f) is f and str(f) == "s.txt: store: ValueError: bad"
+
+
+def test_python_api_extract_isolates_articles(tmp_path, monkeypatch, caplog):
+    """wirecoder.extract over a folder: a failing article is a warning, the others' events come back;
+    when every article fails, the first failure is raised (naming its stage)."""
+    import wirecoder
+
+    (tmp_path / "a.txt").write_text("Rebels attacked a base in Kunduz on Sunday.\n")
+    (tmp_path / "b.txt").write_text("Police arrested five men in Herat on Monday.\n")
+
+    def process_articles(batch, opts):
+        for a in batch:
+            if "Kunduz" in a.raw:
+                raise _raise_in("wirecoder.clean.lines", ValueError("broken"))
+            yield a, ["event of " + a.source]
+
+    monkeypatch.setattr(pipeline, "process_articles", process_articles)
+    monkeypatch.setattr(pipeline, "process_article", lambda a, o: next(process_articles([a], o)))
+    assert wirecoder.extract(tmp_path, date="2021-07-26") == [f"event of {tmp_path / 'b.txt'}"]
+    assert f"{tmp_path / 'a.txt'}: clean: ValueError: broken" in caplog.text
+    with pytest.raises(ArticleFailure, match="clean: ValueError: broken"):
+        wirecoder.extract(tmp_path / "a.txt", date="2021-07-26")
