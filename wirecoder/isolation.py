@@ -80,6 +80,8 @@ def describe(exc: BaseException) -> str:
     if m:
         return (f"text of {int(m.group(1)):,} characters is over the {int(m.group(2)):,}-character "
                 f"limit of the nlp stage")
+    if getattr(exc, "plain_message", False):      # e.g. nlp.TextTooLong
+        return msg
     if isinstance(exc, RecursionError):
         return "too deeply nested (RecursionError)"
     if isinstance(exc, MemoryError):

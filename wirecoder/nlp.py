@@ -30,9 +30,11 @@ MAX_CHARS = 2_000_000
 class TextTooLong(ValueError):
     """A text over :data:`MAX_CHARS` characters."""
 
+    plain_message = True    # the message says it all: reported without the exception's name
+
     def __init__(self, n: int):
-        super().__init__(f"text of {n:,} characters is over the {MAX_CHARS:,}-character maximum "
-                         f"article length")
+        super().__init__(f"text of {n:,} characters is over the {MAX_CHARS:,}-character limit "
+                         f"(the maximum article length)")
 
 
 DASHES = {"-", "--", "\u2013", "\u2014"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import socket
+import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -53,11 +54,19 @@ def _describe(e: BaseException) -> str:
     return getattr(e, "strerror", None) or str(e) or type(e).__name__
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False) -> Response:
+DEADLINE_FACTOR = 3   # the body of a response must arrive within this many times the timeout
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False,
+          deadline: Optional[float] = None) -> Response:
     """GET ``url`` with wirecoder's User-Agent; raises :class:`FetchError` (never other exceptions).
 
-    Loopback, private and link-local hosts are refused unless ``allow_private`` (see
-    :mod:`wirecoder.ingest.netguard`), before connecting and again for every connection made."""
+    ``timeout`` bounds the connection and each read; ``deadline`` (default ``DEADLINE_FACTOR *
+    timeout`` seconds) bounds the whole body, so a server that sends a byte every few seconds
+    cannot hold the caller for long. Loopback, private and link-local hosts are refused unless
+    ``allow_private`` (see :mod:`wirecoder.ingest.netguard`), before connecting and again for
+    every connection made."""
+    limit = time.monotonic() + (deadline if deadline is not None else DEADLINE_FACTOR * timeout)
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
         if not allow_private:
@@ -68,7 +77,19 @@ def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool = Fal
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(f"response is {int(length):,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)",
                                  "too_large")
-            body = resp.read(max_bytes + 1)
+            chunks: list[bytes] = []
+            size = 0
+            while size <= max_bytes:
+                if time.monotonic() > limit:
+                    raise FetchError(f"unreachable: the response did not arrive within "
+                                     f"{deadline if deadline is not None else DEADLINE_FACTOR * timeout:g} s",
+                                     "unreachable")
+                chunk = resp.read1(min(65536, max_bytes + 1 - size))   # what has arrived, up to that
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            body = b"".join(chunks)
             if len(body) > max_bytes:
                 raise FetchError(f"response over the {max_bytes:,}-byte limit (--max-bytes)", "too_large")
             ctype = resp.headers.get_content_type() if resp.headers.get("Content-Type") else None

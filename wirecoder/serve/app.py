@@ -27,6 +27,7 @@ import io
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Literal, Optional
@@ -48,7 +49,7 @@ from . import models as M
 from . import views
 from .access import StoreAccess
 from .auth import Auth
-from .errors import DEFAULT_MAX_BODY, ApiError, BodyLimitMiddleware, install_error_handlers
+from .errors import DEFAULT_MAX_BODY, ApiError, BodyLimitMiddleware, error_response, install_error_handlers
 
 log = logging.getLogger("wirecoder.serve")
 
@@ -75,6 +76,11 @@ class ServeConfig:
     fetch_timeout   seconds per request when POST /articles fetches a URL
     fetch_max_bytes largest page fetched for POST /articles
     allow_private_urls  let POST /articles fetch loopback/private/link-local hosts (off: refused, 422)
+    max_writes      POST /articles requests in progress at once (fetching, waiting for the write
+                    lock or running the pipeline); one more is answered 503 at once, so writes never
+                    hold more than this many of the server's threads and reads stay fast
+    allowed_hosts   Host header names this server answers (others: 421); None = any (``wirecoder
+                    serve`` sets the address it listens on, plus localhost names on loopback)
     process         article -> (clean article, events); default the local pipeline
     """
 
@@ -88,6 +94,8 @@ class ServeConfig:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5_000_000
     allow_private_urls: bool = False
+    max_writes: int = 16
+    allowed_hosts: Optional[frozenset[str]] = None
     process: Optional[Process] = field(default=None, repr=False)
 
 
@@ -220,6 +228,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     auth = Auth(config.token, config.private)
     store = open_store(config)
     access = StoreAccess(store)
+    write_slots = threading.BoundedSemaphore(max(1, config.max_writes))
     process = config.process
     if process is None:
         from wirecoder.pipeline import process_article
@@ -248,6 +257,12 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        if config.allowed_hosts is not None and "*" not in config.allowed_hosts:
+            name = host_name(request.headers.get("host", ""))
+            if name not in config.allowed_hosts:
+                # DNS rebinding: a page elsewhere naming this server by another host name
+                return error_response(421, f"Host {name or '(none)'!r} is not served here; "
+                                           "allow it with `wirecoder serve --allow-host NAME`")
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -387,9 +402,15 @@ def create_app(config: ServeConfig) -> FastAPI:
 
         Writes are serialised; reads go on meanwhile and see the article once it is committed.
         """
-        articles = _articles_of(body, config)
-        with access.writer() as st:
-            results, failures = _stored(st, articles, process)
+        if not write_slots.acquire(blocking=False):
+            raise ApiError(503, f"{config.max_writes} article posts are in progress; retry later",
+                           headers={"Retry-After": "5"})
+        try:
+            articles = _articles_of(body, config)
+            with access.writer() as st:
+                results, failures = _stored(st, articles, process)
+        finally:
+            write_slots.release()
         if not results:
             raise ApiError(422, str(failures[0]))
         out = [{"id": art.id, "status": status, "title": art.title, "url": art.url,
@@ -402,6 +423,14 @@ def create_app(config: ServeConfig) -> FastAPI:
         return {"ok": True, "articles": out}
 
     return app
+
+
+def host_name(host: str) -> str:
+    """The name of a Host header without its port, lower case (``[::1]:8765`` -> ``::1``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host[1:]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _stored(store: Store, articles: list[Article], process: Process

@@ -45,6 +45,11 @@ def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--allow-private-urls", action="store_true",
                    help="let POST /articles fetch URLs on loopback, private and link-local addresses "
                         "(refused by default: a posted URL must not reach this machine or its network)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host header is NAME (repeatable; '*' = any). By "
+                        "default only the --host address is answered (and localhost names on loopback)")
+    p.add_argument("--max-writes", type=int, default=16, metavar="N",
+                   help="POST /articles requests in progress at once (default 16 of the 40 threads); more get 503 at once")
     p.add_argument("--workers-threads", type=int, default=None, dest="threads", metavar="N",
                    help="threads serving requests (default: anyio's 40)")
     return p
@@ -80,6 +85,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(ServeConfig(db=args.db, token=token, private=args.private, read_only=args.read_only,
                                      tiles=args.tiles, tiles_attribution=args.tiles_attribution,
                                      max_body=args.max_body, allow_private_urls=args.allow_private_urls,
+                                     max_writes=args.max_writes,
+                                     allowed_hosts=allowed_hosts(args.host, args.allow_host),
                                      process=process))
     except BaseException:
         sock.close()
@@ -95,6 +102,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         sock.close()
     return 0
+
+
+def allowed_hosts(host: str, extra: list[str]) -> frozenset[str]:
+    """Host header names answered: the listening address, localhost names when it is loopback
+    (or all addresses), and ``extra``."""
+    names = {host.strip("[]").lower()} | {e.strip("[]").lower() for e in extra}
+    if _is_loopback(host) or host in ("0.0.0.0", "::"):
+        names |= {"localhost", "127.0.0.1", "::1"}
+    if host in ("0.0.0.0", "::"):
+        names |= {socket.gethostname().lower()}
+    return frozenset(names)
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
