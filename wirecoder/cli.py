@@ -60,8 +60,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     opts.gazetteer = args.gazetteer
     stats = IngestStats()
     errors: list[InputError] = []
-    from .progress import Progress
-    progress = Progress("extract", enabled=not args.quiet)
+    from .progress import Progress, count_inputs, input_of
+    total = count_inputs(args.inputs)
+    seen: set[str] = set()
+    progress = Progress("extract", total=total, total_unit="input" if total else None, enabled=not args.quiet)
 
     def report_errors() -> None:
         while errors:
@@ -83,7 +85,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 progress.update(1)
                 continue
             article, evs = item
-            progress.update(1, events=len(evs))
+            seen.add(input_of(article.source or ""))
+            progress.update(1, events=len(evs), of_total=len(seen) if total else None)
             yield from evs
 
     n = write_events(events(), args.output, args.format)

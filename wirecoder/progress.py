@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import IO, Any, Optional
+from pathlib import Path
+from typing import IO, Any, Optional, Sequence
 
 from tqdm import tqdm
 
@@ -92,3 +93,25 @@ class Progress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+# what a total of inputs is counted in (ingest, extract)
+def input_of(source: str) -> str:
+    for sep in ("#", "::"):
+        if sep in source:
+            return source.split(sep, 1)[0]
+    return source
+
+
+def count_inputs(sources: Sequence[str]) -> Optional[int]:
+    """Number of input files (directories walked); None when inputs are URLs or stdin."""
+    n = 0
+    for s in sources:
+        p = Path(s)
+        if p.is_file():
+            n += 1
+        elif p.is_dir():
+            n += sum(1 for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        else:
+            return None
+    return n or None

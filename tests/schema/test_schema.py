@@ -118,3 +118,13 @@ def test_csv_quotes_text_so_cameo_stays_a_string(tmp_path):
                       [str(t) for t in duckdb.sql(f"SELECT * FROM read_csv('{p}')").types])))
     assert types["cameo_root"] == "VARCHAR" and types["quad_class"] == "BIGINT"
     assert duckdb.sql(f"SELECT cameo_root FROM read_csv('{p}')").fetchall() == [("08",), ("17",)]
+
+
+def test_store_insert_takes_iso_text_for_a_date_typed_field():
+    """When Event gains a date-typed field (an article's `published`), its store column is DATE and
+    the event row's ISO text goes in as a date."""
+    from wirecoder.store.writes import insert
+    con = duckdb.connect()
+    con.execute("CREATE TABLE _wc_date_probe (published DATE, note VARCHAR)")
+    insert(con, "_wc_date_probe", [{"published": "2021-07-26", "note": "x"}, {"published": "not a date"}])
+    assert [str(r[0]) for r in con.execute("SELECT published FROM _wc_date_probe").fetchall()] == ["2021-07-26", "None"]

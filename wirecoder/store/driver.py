@@ -6,10 +6,10 @@ import logging
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from wirecoder.cliargs import plural
+from wirecoder.progress import Progress, count_inputs, input_of
 from wirecoder.errors import InputError
 from wirecoder.records import Article, Event
 from wirecoder.store.database import Store
@@ -44,9 +44,8 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
         from wirecoder.pipeline import process_article
         process = process_article
     stream = stream or sys.stderr
-    total = _count_inputs(sources)
+    total = count_inputs(sources)
     counts = {"new": 0, "unchanged": 0, "replaced": 0, "errors": 0, "events": 0}
-    from wirecoder.progress import Progress
     progress = Progress("ingest", total=total, total_unit="input" if total else None, stream=stream,
                         every=progress_every)
     start = time.monotonic()
@@ -105,7 +104,7 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
             input_hashes.append(ih)
             counts["events"] += len(evs)
             done += 1
-            sources_seen.add(_input_of(item.source))
+            sources_seen.add(input_of(item.source))
             if len(pending) >= batch_size:
                 flush()
             progress.update(1, events=len(evs), of_total=len(sources_seen) if total else None)
@@ -118,24 +117,3 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
                  f"{counts['unchanged']} unchanged, {plural(counts['errors'], 'error')}), "
                  f"{plural(counts['events'], 'event')} in {elapsed:.1f}s\n")
     return counts
-
-
-def _input_of(source: str) -> str:
-    for sep in ("#", "::"):
-        if sep in source:
-            return source.split(sep, 1)[0]
-    return source
-
-
-def _count_inputs(sources: Sequence[str]) -> Optional[int]:
-    """Number of input files (directories walked); None when inputs are URLs or stdin."""
-    n = 0
-    for s in sources:
-        p = Path(s)
-        if p.is_file():
-            n += 1
-        elif p.is_dir():
-            n += sum(1 for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
-        else:
-            return None
-    return n or None
