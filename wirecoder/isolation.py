@@ -76,6 +76,8 @@ def stage_of(exc: BaseException, default: str = "extract") -> str:
 def describe(exc: BaseException) -> str:
     """One line for an exception: its type and the first sentence of its message (at most 200 chars)."""
     msg = str(exc)
+    if type(exc).__name__ == "TextTooLong":   # wirecoder.nlp's own one-line refusal
+        return msg
     m = _E088.search(msg)
     if m:
         return (f"text of {int(m.group(1)):,} characters is over the {int(m.group(2)):,}-character "

@@ -91,3 +91,10 @@ def test_python_api_extract_isolates_articles(tmp_path, monkeypatch, caplog):
     assert f"{tmp_path / 'a.txt'}: clean: ValueError: broken" in caplog.text
     with pytest.raises(ArticleFailure, match="clean: ValueError: broken"):
         wirecoder.extract(tmp_path / "a.txt", date="2021-07-26")
+
+
+def test_the_nlp_length_refusal_is_its_own_line():
+    from wirecoder.nlp import TextTooLong
+
+    assert describe(TextTooLong(2_100_000)) == \
+        "text of 2,100,000 characters is over the 2,000,000-character maximum article length"
