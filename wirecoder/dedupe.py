@@ -822,9 +822,25 @@ def _best_count(evs: list[dict[str, Any]], field: str) -> tuple[Optional[int], O
     return v, detail[v][0], detail[v][1]
 
 
+def specificity(e: dict[str, Any]) -> int:
+    """How much a member's report says (its sentence becomes the cluster's when it says most):
+    a count, a day, a place finer than a province, named actors, names and numbers in the
+    sentence. "46 Afghan soldiers crossed into Chitral on Sunday" beats "many soldiers have
+    surrendered"."""
+    size = e.get("size") or {}
+    date_ = e.get("date") or {}
+    loc = e.get("location") or {}
+    named = sum(1 for a in (e.get("actor") or []) + (e.get("recipient") or []) if a.get("name"))
+    names = sum(1 for w in content_tokens(e.get("sentence")).values() if w == NAME_WEIGHT)
+    return (2 * int(any(size.get(k) for k in ("people", "dead", "injured", "arrested")))
+            + int(date_.get("precision") == "day")
+            + int(bool(loc) and PLACE_RANK.get(loc.get("precision") or "", 5) <= 2)
+            + min(2, named) + min(3, names))
+
+
 def merge(evs: list[dict[str, Any]]) -> Cluster:
     """The best record of a cluster from its member ``events`` rows (see module docstring)."""
-    top = max(evs, key=lambda e: (e["confidence"] or 0, -len(e["sentence"] or "")))
+    top = max(evs, key=lambda e: (specificity(e), e["confidence"] or 0, -len(e["sentence"] or "")))
     dated = [e for e in evs if e.get("date")]
     best_date = min(dated, key=lambda e: (DATE_RANK.get(e["date"]["precision"], 9),
                                           -sum(1 for x in dated if x["date"]["value"] == e["date"]["value"]),
