@@ -47,7 +47,7 @@ class Article:
     url: Optional[str] = None
     title: Optional[str] = None
     published: Optional[str] = None   # ISO date "YYYY-MM-DD"
-    published_source: Optional[str] = None  # "metadata" | "dateline" | "option" | None
+    published_source: Optional[str] = None  # "metadata" | "dateline" | "option" | "header" | None
     site: Optional[str] = None
     language: Optional[str] = None
     content_type: Literal["text", "html"] = "text"

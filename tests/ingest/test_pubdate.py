@@ -67,3 +67,14 @@ def test_dates_through_iter_articles(write):
     assert (d.published, d.published_source) == ("2021-08-01", "option")
     (e,) = run([str(none)])[0]
     assert e.published is None and e.published_source is None
+
+
+def test_the_users_date_beats_a_date_in_the_page_header():
+    # a line that is only a date is page furniture (often the capture day): --date wins over it
+    lead = ["Monday, 30 November 2026", "Taliban fighters attacked a police post on Sunday."]
+    assert publication_date(lead=lead, option="2021-07-26") == ("2021-07-26", "option")
+    assert publication_date(lead=lead) == ("2026-11-30", "header")
+    # a real dateline, and page metadata, still beat the user's fallback date
+    assert publication_date(lead=["KABUL, July 25, 2021 (Reuters) - Taliban fighters ..."],
+                            option="2021-07-26") == ("2021-07-25", "dateline")
+    assert publication_date(metadata="2021-07-24", lead=lead, option="2021-07-26") == ("2021-07-24", "metadata")

@@ -25,7 +25,8 @@ says:
 * **location** is right when both are empty; or, at gold precision ``country``, the countries agree;
   at ``province``, the country and first-level unit agree (or the system place lies in it); finer,
   the place names agree (ignoring words such as "district", "province") or the system point is
-  within 50 km of the gold place (looked up in the gazetteer inside the gold country);
+  within 50 km of the gold place (looked up in the gazetteer inside the gold country; a named site
+  such as "Kabul airport" or "Government Science Secondary School, Kankara" by the town it names);
 * **date** is right when both are empty, or the system value at the gold precision equals the gold
   value and the system is at least as precise;
 * **people**: over matched events whose gold gives a ``people`` count, the same number;
@@ -249,7 +250,12 @@ class _GoldPlaces:
             self._gaz = Gazetteer.default()
         gaz = self._gaz
         best = None
-        for variant in dict.fromkeys([name, " ".join(w for w in name.split() if norm_place(w))]):
+        # a named site ("Hamid Karzai International Airport", "Government Science Secondary School,
+        # Kankara", "residential neighborhood of Kabul") is not in the gazetteer: the town it names is
+        parts = [p.strip() for p in name.split(",")]
+        names = re.findall(r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*", name)
+        variants = [name, " ".join(w for w in name.split() if norm_place(w)), *reversed(parts), *names]
+        for variant in dict.fromkeys(v for v in variants if v):
             for e in gaz.lookup(variant):
                 if e.lat is None or (country and gaz.iso3(e.country) != country):
                     continue

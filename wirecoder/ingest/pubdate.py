@@ -94,15 +94,30 @@ def date_from_dateline(lines: Iterable[str], reference: Optional[str] = None) ->
     ``reference`` (ISO date) supplies the year for yearless datelines such as
     ``KABUL, July 26 (Reuters) -``; without it such datelines are ignored.
     """
+    found = lead_dates(lines, reference)
+    return found[0][0] if found else None
+
+
+def lead_dates(lines: Iterable[str], reference: Optional[str] = None) -> list[tuple[str, str]]:
+    """``(ISO date, kind)`` of the datelines in ``lines``, in order. ``kind`` is ``dateline`` for a
+    dateline that opens the story or a "Published ..." line, ``header`` for a line that is only a
+    date: the site's header or furniture ("Monday, 26 July 2021"), which may be the day the page was
+    captured rather than the day the story was published."""
     ref = _parse_reference(reference)
+    out = []
     for line in lines:
         head = line[:300]
-        m = _PUBLISHED.match(head) or _DATELINE.match(head)
+        m = _PUBLISHED.match(head)
+        kind = "dateline"
+        if m is None:
+            m = _DATELINE.match(head)
+            if m is not None and not head[m.end():].strip() and not re.search(r"[-\u2013\u2014:|]\s*$", m.group(0)):
+                kind = "header"
         if m:
             found = _date_from_match(m, ref)
             if found is not None:
-                return found.isoformat()
-    return None
+                out.append((found.isoformat(), kind))
+    return out
 
 
 def date_from_html(tree: Any, url: Optional[str] = None) -> Optional[str]:
@@ -167,6 +182,10 @@ def publication_date(
     ``record_date``: a date the container carries -- a publication date (JSON Lines, feeds;
     trusted like metadata) or, with ``record_date_is_publication=False``, a crawl date (WARC-Date;
     used only when the page itself says nothing); ``option``: the caller's ``--date``.
+
+    Order: the record's publication date, page metadata, a dateline, then the user's ``--date``,
+    and only then a date standing alone in the page's header (furniture: often the day the page was
+    captured), then a crawl date.
     """
     record = normalise_date(record_date)
     if record and record_date_is_publication:
@@ -174,11 +193,15 @@ def publication_date(
     if metadata:
         return metadata, "metadata"
     option_iso = normalise_date(option)
-    found = date_from_dateline(lead, reference=record or option_iso)
-    if found:
-        return found, "dateline"
-    if record:
-        return record, "metadata"
+    found = lead_dates(lead, reference=record or option_iso)
+    dateline = next((d for d, kind in found if kind == "dateline"), None)
+    if dateline:
+        return dateline, "dateline"
     if option_iso:
         return option_iso, "option"
+    header = next((d for d, kind in found if kind == "header"), None)
+    if header:
+        return header, "header"
+    if record:
+        return record, "metadata"
     return None, None

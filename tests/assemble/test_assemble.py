@@ -1,0 +1,91 @@
+"""The assemble stage: mentions of one real event become one record; dates never from the clock."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import wirecoder
+from wirecoder.assemble import load_assembly_cues
+from wirecoder.errors import DataFileError
+
+
+def _events(text: str, date: str | None = "2021-07-26"):
+    return wirecoder.extract(text, date=date)
+
+
+def test_mentions_of_one_event_are_one_record_with_every_sentence():
+    text = ("Rebels attacked an army base in Kunduz province on Sunday, killing 12 soldiers.\n\n"
+            "The attack on the base was the deadliest this month, officials said.\n\n"
+            "Separately, police arrested 4 men in Herat on Monday.")
+    evs = _events(text)
+    assault = [e for e in evs if e.event_type == "ASSAULT"]
+    assert len(assault) == 1
+    (a,) = assault
+    assert len(a.mentions) >= 2
+    assert {m.sentence for m in a.mentions} >= {
+        "Rebels attacked an army base in Kunduz province on Sunday, killing 12 soldiers.",
+        "The attack on the base was the deadliest this month, officials said."}
+    for m in a.mentions:
+        assert text[m.span[0]:m.span[1]] in m.sentence
+        assert m.source_span is not None
+    assert a.date.value == "2021-07-25"
+    assert any(e.event_type == "COERCE" for e in evs)
+
+
+def test_a_setting_sentence_gives_its_date_and_place_to_the_event_it_refers_to():
+    text = ("Dozens of soldiers fled across the border into Pakistan after losing their posts. "
+            "The incident took place on Sunday evening in the Chitral district, officials said.")
+    evs = _events(text)
+    fled = [e for e in evs if e.event_type == "RETREAT"]
+    assert fled
+    e = fled[0]
+    assert e.date is not None and e.date.value == "2021-07-25" and e.date.precision == "day"
+    assert e.location is not None and e.location.country == "PAK" and "Chitr" in (e.location.name or "")
+    assert any(m.role == "setting" and "took place" in m.sentence for m in e.mentions)
+
+
+def test_different_dates_or_counts_keep_events_apart():
+    text = ("Militants attacked a police post in Kunduz on Sunday, killing 5 policemen. "
+            "In a similar incident on July 1, militants attacked a checkpoint in Kunduz, killing 30 policemen.")
+    evs = [e for e in _events(text) if e.event_type == "ASSAULT"]
+    assert len(evs) == 2
+    assert {e.date.value for e in evs} == {"2021-07-25", "2021-07-01"}
+    assert [e.background for e in evs] == [False, True]     # July 1: context, weeks before publication
+
+
+def test_undated_article_gets_no_date_from_the_machine_clock(monkeypatch):
+    """No publication date: relative words resolve to nothing (and say why); absolute dates do."""
+    class Frozen(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(2031, 3, 3)
+    monkeypatch.setattr(dt, "date", Frozen)
+    text = ("Gunmen attacked a market in Maiduguri on Thursday, killing three traders. "
+            "Police arrested 5 suspects in Kano on 26 August 2021.")
+    evs = _events(text, date=None)
+    assert evs
+    for e in evs:
+        assert e.published is None
+        if e.event_type == "ASSAULT":
+            assert e.date is None
+            assert "no publication date" in (e.note("date") or "") and "Thursday" in e.note("date")
+        if e.event_type == "COERCE":
+            assert e.date is not None and e.date.value == "2021-08-26"
+        assert e.date is None or not e.date.value.startswith(("2026", "2031"))
+
+
+def test_extract_carries_the_articles_url_title_and_date(tmp_path):
+    p = tmp_path / "a.jsonl"
+    p.write_text('{"url": "https://example.org/x", "title": "Attack", "date": "2021-07-26", '
+                 '"text": "Rebels attacked an army base in Kunduz on Sunday, killing 12 soldiers."}\n')
+    (e,) = [e for e in wirecoder.extract(str(p)) if e.event_type == "ASSAULT"]
+    assert (e.url, e.title, e.published) == ("https://example.org/x", "Attack", "2021-07-26")
+
+
+def test_cue_file_is_validated(tmp_path):
+    bad = tmp_path / "assembly.yaml"
+    bad.write_text("version: 1\nevent_nouns: [incident]\nsetting_verbs: []\nnew_event_cues: []\n"
+                   "background_cues: []\nbackground_days: 7\ncompatible_modes: []\n")
+    with pytest.raises(DataFileError, match="event_nouns"):
+        load_assembly_cues(bad)
