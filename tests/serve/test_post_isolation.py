@@ -16,7 +16,7 @@ TEXT = "Police arrested five protesters in Karachi on Monday after clashes near 
 def test_text_over_the_nlp_limit_is_a_422_naming_the_stage(writable):
     r = writable.post("/articles", json={"text": (TEXT + " ") * 21_500, "date": "2021-07-26"}, headers=AUTH)
     assert r.status_code == 422, r.text[:300]
-    assert "nlp: text of" in r.json()["error"] and "character limit" in r.json()["error"]
+    assert "nlp: text of" in r.json()["error"] and "over the 2,000,000-character" in r.json()["error"]
     ok = writable.post("/articles", json={"text": TEXT, "date": "2021-07-26"}, headers=AUTH)
     assert ok.status_code == 201, ok.text
 
