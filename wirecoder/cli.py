@@ -302,7 +302,7 @@ def _open_store(db: Optional[str], read_only: bool = False):
     try:
         return Store(db, read_only=read_only)
     except StoreError as e:
-        raise InputError(str(db or "store"), str(e)) from None
+        raise InputError(e.path, e.problem) from None
 
 
 @command("ingest")
@@ -319,7 +319,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                         similarity=args.similarity, allow_private_urls=args.allow_private_urls,
                         stream=open(os.devnull, "w") if args.quiet else None)
     except StoreError as e:
-        raise InputError(str(args.db or "store"), str(e)) from None
+        raise InputError(e.path, e.problem) from None
     return EXIT_INPUT if counts.get("errors") else EXIT_OK
 
 

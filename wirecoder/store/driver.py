@@ -62,7 +62,11 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
             stored = list(zip(input_hashes, (a for a, _ in pending)))
         except (StoreError, KeyboardInterrupt):
             raise
-        except Exception:  # noqa: BLE001 - the batch was rolled back: store it article by article
+        except Exception as e:  # noqa: BLE001 - the batch was rolled back: store it article by article
+            if _disk_full(e):
+                raise StoreError(str(store.path), "the disk is full (No space left on device); "
+                                 "everything committed before is kept: free space and run the same "
+                                 "command again to add the rest") from None
             statuses, stored = [], []
             for (art, evs), ih in zip(pending, input_hashes):
                 try:
@@ -117,3 +121,11 @@ def ingest(sources: Sequence[str], db: str | os.PathLike[str] | None = None, *,
                  f"{counts['unchanged']} unchanged, {plural(counts['errors'], 'error')}), "
                  f"{plural(counts['events'], 'event')} in {elapsed:.1f}s\n")
     return counts
+
+
+def _disk_full(e: BaseException) -> bool:
+    """Whether a failed write failed for lack of disk space (DuckDB says so in its message)."""
+    import errno
+
+    return getattr(e, "errno", None) == errno.ENOSPC or "No space left on device" in str(e)
+

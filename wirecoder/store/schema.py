@@ -243,6 +243,9 @@ def connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         if "not a valid DuckDB" in msg:
             raise StoreError(str(path), "exists but is not a DuckDB database; "
                                         "refusing to use or overwrite it") from None
+        if "Could not read enough bytes" in msg or "truncated" in msg.lower():
+            raise StoreError(str(path), "is truncated or damaged (shorter than DuckDB's own header "
+                                        "says); restore it from a copy or ingest into a new store") from None
         raise StoreError(str(path), msg.splitlines()[0]) from None
     except duckdb.Error as err:
         raise StoreError(str(path), str(err).splitlines()[0]) from None
