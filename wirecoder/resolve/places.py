@@ -265,8 +265,9 @@ class Geocoder:
         mentions = self._recognise(doc)
         self._resolve(doc, mentions, focus)
         out = [self._to_place(doc, m) for m in mentions]
+        text = doc.text       # (built anew on every access: once here)
         for p in out:
-            p.dateline = is_dateline(doc.text, p.start, p.end)
+            p.dateline = is_dateline(text, p.start, p.end)
         return out
 
     def resolve_spans(self, doc: Any, spans: Iterable[tuple[int, int]],
