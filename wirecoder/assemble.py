@@ -409,9 +409,10 @@ def build_event(g: _Group, ctx: Context) -> Event:
     return ev
 
 
-def assemble(found: Sequence[Any], ctx: Context) -> list[Event]:
+def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Event]:
     """Article-level events from the article's mentions (:class:`wirecoder.extraction.Found`, in
-    text order), in the order of their first mention."""
+    text order), in the order of their first mention. ``group=False`` gives the mention-level view:
+    one event per mention that reports something new, each dated and placed on its own."""
     members: list[tuple[_Member, bool]] = []
     for f in found:
         ev: Event = f.event
@@ -424,8 +425,11 @@ def assemble(found: Sequence[Any], ctx: Context) -> list[Event]:
             carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
         place = ctx.place(sent, f.tok.i) if ctx.place else None
         members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i), f.anaphoric))
-    groups = group_mentions(members, ctx.cues)
-    attach_settings(groups, ctx)
+    if group:
+        groups = group_mentions(members, ctx.cues)
+        attach_settings(groups, ctx)
+    else:
+        groups = [_Group([m]) for m, anaphoric in members if not anaphoric]
     events = [build_event(g, ctx) for g in groups]
     place_from_main_event(events)
     return events

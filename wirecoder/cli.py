@@ -51,7 +51,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise ca.UsageError(f"wirecoder extract: {e}") from None
     opts = PipelineOptions(geocode=not args.no_geocode, min_confidence=args.min_confidence,
                            batch_size=args.batch_size, type_model=args.type_model,
-                           event_model=args.event_model, model_dir=args.model_dir)
+                           event_model=args.event_model, model_dir=args.model_dir, mentions=args.mentions)
     if args.model_dir:
         _check_model_dir(args.model_dir)
     if args.model:
@@ -114,6 +114,8 @@ def _add_extract(sub) -> None:
     p.add_argument("--allow-private-urls", action="store_true", help=ALLOW_PRIVATE_HELP)
     p.add_argument("--min-confidence", type=ca.unit_float, default=0.0, help="drop events below this confidence (0-1)")
     p.add_argument("--no-geocode", action="store_true", help="do not resolve places (faster)")
+    p.add_argument("--mentions", action="store_true",
+                   help="one record per mention (sentence) instead of per real event of the article")
     p.add_argument("--type-model", action="store_true",
                    help="let the embedding classifier re-decide event types (better quad classes, "
                         "worse fine PLOVER types; see README)")

@@ -37,6 +37,7 @@ class PipelineOptions:
     batch_size     articles per spaCy batch
     clean          options of the clean stage
     type_model     let the embedding classifier re-decide event types (data/type_model.npz)
+    mentions       one record per mention (sentence) instead of per real event
     gazetteer      gazetteer file built by ``wirecoder gazetteer build`` (None: $WIRECODER_GAZETTEER,
                    else the default one)
     actors         extra organisation dictionaries (TSV paths, added to data/organisations.tsv)
@@ -55,6 +56,7 @@ class PipelineOptions:
     batch_size: int = 16
     clean: CleanOptions = field(default_factory=CleanOptions)
     type_model: bool = False
+    mentions: bool = False
     gazetteer: Optional[str] = None
     actors: tuple[str, ...] = ()
     event_model: bool = False
@@ -67,6 +69,8 @@ SETTINGS: dict[str, str] = {
     "min_confidence": "Drop events whose calibrated confidence is below this (0-1).",
     "batch_size": "Articles per spaCy batch.",
     "clean": "Options of the clean stage (CleanOptions; see its settings).",
+    "mentions": "One event record per mention (sentence), each dated and placed on its own, instead of "
+                "one per real event of the article (--mentions on extract).",
     "type_model": "Let the embedding classifier re-decide event types and ACLED sub-events "
                   "(data/type_model.npz); off by default.",
     "gazetteer": "Gazetteer file built by `wirecoder gazetteer build` (--gazetteer; default "
@@ -191,7 +195,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
         ctx.place = place_of
         ctx.focus_country = focus_country(places)
-    events = assemble(found, ctx)
+    events = assemble(found, ctx, group=not opts.mentions)
     undated = [e for e in events if e.note("date")]
     if undated:
         log.warning("%s: %d event(s) left undated: %s", article.source or article.id, len(undated),

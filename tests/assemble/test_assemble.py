@@ -89,3 +89,22 @@ def test_cue_file_is_validated(tmp_path):
                    "background_cues: []\nbackground_days: 7\ncompatible_modes: []\n")
     with pytest.raises(DataFileError, match="event_nouns"):
         load_assembly_cues(bad)
+
+
+def test_mentions_flag_keeps_the_sentence_level_view(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    p = tmp_path / "a.txt"
+    p.write_text("Rebels attacked an army base in Kunduz province on Sunday, killing 12 soldiers.\n\n"
+                 "The attack on the base in Kunduz was the deadliest this month, officials said.\n")
+    def run(*flags):
+        out = subprocess.run([sys.executable, "-m", "wirecoder.cli", "extract", "--date", "2021-07-26", *flags, str(p)],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return [json.loads(x) for x in out.stdout.splitlines()]
+    events, mentions = run(), run("--mentions")
+    assert len([e for e in events if e["event_type"] == "ASSAULT"]) == 1
+    assert len([e for e in mentions if e["event_type"] == "ASSAULT"]) >= 2
+    assert all(len(e["mentions"]) == 1 for e in mentions)
