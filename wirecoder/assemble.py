@@ -30,6 +30,7 @@ publication). The cue words are data: ``wirecoder/data/assembly.yaml``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -46,7 +47,8 @@ DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
 PLACE_APART_KM = 50.0
 COUNT_RATIO = 1.5          # counts further apart than this are two events ("1,037" vs "300")
 
-_KEYS = ("event_nouns", "setting_verbs", "new_event_cues", "background_cues", "background_days", "compatible_modes")
+_KEYS = ("event_nouns", "setting_verbs", "new_event_cues", "background_cues", "background_days", "compatible_modes",
+         "reciprocal_triggers")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class AssemblyCues:
     background_cues: tuple[str, ...]
     background_days: int
     compatible_modes: tuple[frozenset[str], ...] = ()
+    reciprocal_triggers: frozenset[str] = frozenset()
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
@@ -68,7 +71,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     nouns = raw["event_nouns"]
     if not isinstance(nouns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in nouns.items()):
         raise DataFileError(str(path), "event_nouns must map nouns to an event type or '*'")
-    for k in ("setting_verbs", "new_event_cues", "background_cues"):
+    for k in ("setting_verbs", "new_event_cues", "background_cues", "reciprocal_triggers"):
         if not isinstance(raw[k], list) or not all(isinstance(x, str) for x in raw[k]):
             raise DataFileError(str(path), f"{k} must be a list of strings")
     if not isinstance(raw["background_days"], int):
@@ -80,7 +83,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     return AssemblyCues({k.lower(): v for k, v in nouns.items()}, frozenset(raw["setting_verbs"]),
                         tuple(x.lower() for x in raw["new_event_cues"]),
                         tuple(x.lower() for x in raw["background_cues"]), raw["background_days"],
-                        tuple(frozenset(g) for g in groups))
+                        tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]))
 
 
 @lru_cache(maxsize=None)
@@ -430,9 +433,32 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         attach_settings(groups, ctx)
     else:
         groups = [_Group([m]) for m, anaphoric in members if not anaphoric]
-    events = [build_event(g, ctx) for g in groups]
+    events = []
+    for g in groups:
+        ev = build_event(g, ctx)
+        lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
+        events.extend(split_reciprocal(ev) if lemma in ctx.cues.reciprocal_triggers else [ev])
     place_from_main_event(events)
     return events
+
+
+def split_reciprocal(ev: Event) -> list[Event]:
+    """An exchange between actors of several countries -> one event per side, acting on the others."""
+    sides: dict[str, list[Actor]] = {}
+    for a in ev.actor:
+        if a.country:
+            sides.setdefault(a.country, []).append(a)
+    if len(sides) < 2:
+        return [ev]
+    out = []
+    for country, actors in sides.items():
+        others = [a for c, xs in sides.items() if c != country for a in xs]
+        part = dataclasses.replace(ev, id=stable_id(ev.id, country), actor=list(actors),
+                                   recipient=others + [r for r in ev.recipient if r.country not in sides],
+                                   mentions=list(ev.mentions), notes=list(ev.notes))
+        part.notes.append(Note("actor", f"one side of a reciprocal act ({ev.trigger}): {', '.join(sides)}"))
+        out.append(part)
+    return out
 
 
 # Material events (quad 2 and 4) happen somewhere; a statement's place is only the place it names.

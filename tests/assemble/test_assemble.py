@@ -86,7 +86,7 @@ def test_extract_carries_the_articles_url_title_and_date(tmp_path):
 def test_cue_file_is_validated(tmp_path):
     bad = tmp_path / "assembly.yaml"
     bad.write_text("version: 1\nevent_nouns: [incident]\nsetting_verbs: []\nnew_event_cues: []\n"
-                   "background_cues: []\nbackground_days: 7\ncompatible_modes: []\n")
+                   "background_cues: []\nbackground_days: 7\ncompatible_modes: []\nreciprocal_triggers: []\n")
     with pytest.raises(DataFileError, match="event_nouns"):
         load_assembly_cues(bad)
 
@@ -108,3 +108,11 @@ def test_mentions_flag_keeps_the_sentence_level_view(tmp_path):
     assert len([e for e in events if e["event_type"] == "ASSAULT"]) == 1
     assert len([e for e in mentions if e["event_type"] == "ASSAULT"]) >= 2
     assert all(len(e["mentions"]) == 1 for e in mentions)
+
+
+def test_an_exchange_between_two_countries_is_one_release_per_side():
+    evs = _events("Russia and Ukraine exchanged 200 prisoners of war on Wednesday, officials said.")
+    rel = [e for e in evs if e.trigger == "exchanged"]
+    assert sorted(c for e in rel for c in {a.country for a in e.actor}) == ["RUS", "UKR"]
+    for e in rel:
+        assert {a.country for a in e.recipient} & ({"RUS", "UKR"} - {a.country for a in e.actor})
