@@ -409,6 +409,26 @@ def token_overlap(a: dict[str, float], b: dict[str, float]) -> float:
     return 2.0 * shared / (sum(a.values()) + sum(b.values()))
 
 
+MAX_MENTION_FEATURES = 4  # an article-level event's other mentions whose features it keeps
+
+
+def event_lex(sentence: Optional[str], trigger: Optional[str],
+              mentions: Optional[Sequence[Mapping[str, Any]]] = None) -> list["LexFeatures"]:
+    """The lexical features of an event: its own sentence's, then those of up to
+    :data:`MAX_MENTION_FEATURES` other mentions that report it (not the ones that only set its
+    time or place), so reports worded like any of its sentences meet it."""
+    out = [lexical_features(sentence, trigger)]
+    for m in mentions or ():
+        if len(out) > MAX_MENTION_FEATURES:
+            break
+        if (m.get("role") or "event") != "event":
+            continue
+        f = lexical_features(m.get("sentence"), m.get("trigger"))
+        if f not in out:
+            out.append(f)
+    return out
+
+
 def lexical_features(sentence: Optional[str], trigger: Optional[str]) -> tuple[frozenset[str], dict[str, float]]:
     """The (trigger stems, content tokens) pair a cluster keeps per member."""
     return trigger_stems(trigger), content_tokens(sentence)
@@ -545,18 +565,19 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
         if has_vec(ev.vec) and has_vec(cl.vec) else None,
         "tokens": None, "trigger": None,
     }
-    lex, members = ev.lex, cl.lex
+    lex, members = ev.lex, cl.lex  # the event's own sentence first, then its other mentions'
     if lex and members:
-        trig, toks = lex[0]
-        if trig and any(m[0] for m in members):
-            if any(trig & m[0] for m in members):
+        trigs = [f[0] for f in lex if f[0]]
+        if trigs and any(m[0] for m in members):
+            if any(t & m[0] for t in trigs for m in members):
                 out["trigger"] = 1.0
             else:
                 # Different words for the same type of event ("attacked" / "stormed") are what
                 # reworded reports of one incident look like: no evidence either way, not a mismatch.
                 out["trigger"] = 0.5 if ev.event_type == cl.event_type else 0.0
-        if toks:
-            out["tokens"] = min(1.0, max(token_overlap(toks, m[1]) for m in members) / TOKEN_SCALE)
+        if any(f[1] for f in lex):
+            out["tokens"] = min(1.0, max(token_overlap(f[1], m[1]) for f in lex if f[1] for m in members)
+                                / TOKEN_SCALE)
     return out
 
 
@@ -706,7 +727,7 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         admin1=loc.get("admin1"), precision=loc.get("precision"),
         actor_keys=[actor_key(a) for a in (row.get("actor") or []) + (row.get("recipient") or [])],
         vec=as_vec(vec, similarity), n=1, article_id=row.get("article_id"),
-        lex=[lexical_features(row.get("sentence"), row.get("trigger"))],
+        lex=event_lex(row.get("sentence"), row.get("trigger"), row.get("mentions")),
         counts=[(row.get("size") or {})["people"]] if (row.get("size") or {}).get("people") else [],
         articles={row["article_id"]} if row.get("article_id") else set(),
     )

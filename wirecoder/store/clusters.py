@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from wirecoder import dedupe
 from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
-                              Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_rep, event_text,
-                              has_vec, lexical_features, link_fields, merge, precisely_placed, too_vague,
+                              Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_lex, event_rep, event_text,
+                              has_vec, link_fields, merge, precisely_placed, too_vague,
                               weeks)
 from wirecoder.records import stable_id
 from wirecoder.store.schema import arrow_schema, now
@@ -201,13 +201,15 @@ class ClusterIndex:
             r.lex, r.counts, r.articles = [], [], set()
         # in arrival order (rowid), as the in-memory lists of a cluster that was never unloaded
         # keep them: the first MAX_MEMBER_FEATURES members are the same ones either way
-        cur = self.con.execute("SELECT cluster_id, sentence, trigger, size.people, article_id FROM events "
+        cur = self.con.execute("SELECT cluster_id, sentence, trigger, size.people, article_id, mentions FROM events "
                                "WHERE cluster_id IN (SELECT unnest(?)) ORDER BY rowid", [list(by_id)])
-        for cid, sentence, trigger, people, article_id in cur.fetchall():
+        for cid, sentence, trigger, people, article_id, mentions in cur.fetchall():
             rep = by_id[cid]
             rep.articles.add(article_id)
-            if len(rep.lex) < MAX_MEMBER_FEATURES:
-                add_lex(rep.lex, lexical_features(sentence, trigger))
+            for f in event_lex(sentence, trigger, mentions):
+                if len(rep.lex) >= MAX_MEMBER_FEATURES:
+                    break
+                add_lex(rep.lex, f)
             if people and people not in rep.counts and len(rep.counts) < MAX_MEMBER_FEATURES:
                 rep.counts.append(people)
 
@@ -267,18 +269,21 @@ class ClusterIndex:
     def anytime_candidates(self, rep: ClusterRep, known: dict[str, ClusterRep]) -> list[ClusterRep]:
         """Candidates for an event without a date: clusters of compatible type, the same
         modality and a shared country (as :meth:`candidates` reads countries), of any date or
-        none (but not vaguely dated) -- those of the loaded weeks, and up to
+        none (but not vaguely dated) -- those this batch made or grew, and up to
         :data:`ANYTIME_LIMIT` stored ones (most reported, then latest first). ``known`` maps cluster ids to the representations this
         batch already holds (reused, so the batch sees its own changes)."""
         types = sorted({rep.event_type, *COMPATIBLE.get(rep.event_type, ())})
         countries = lookup_countries(rep)
         out: dict[str, ClusterRep] = {}
-        for w in self.weeks:
-            for t in types:
-                for c in countries:
-                    for cl in self.blocks.get((w, t, rep.modality, c), ()):
-                        if not cl.dead and cl.cluster_id:
-                            out[cl.cluster_id] = cl
+        # clusters this batch made or grew (not stored yet), then stored ones: never the index's
+        # loaded weeks, which depend on what this process read before (a re-run after a kill
+        # must find the same candidates)
+        wanted_c = {c for c in countries if c}
+        for cl in self.touched.values():
+            if cl.dead or cl.event_type not in types or cl.modality != rep.modality or cl.cluster_id is None:
+                continue
+            if None in countries or (wanted_c & (rep_countries(cl) - {None})) or rep_countries(cl) == {"", None}:
+                out[cl.cluster_id] = cl
         where = ["event_type IN (SELECT unnest(?))", "modality IS NOT DISTINCT FROM ?"]
         params: list[Any] = [types, rep.modality]
         wanted = sorted(c for c in countries if c)
