@@ -64,7 +64,8 @@ class RecordExtras:
     ``date_start``/``date_end`` are the calendar interval the event's date stands for (a month
     date covers the whole month); ``intensity`` is the Goldstein-like intensity of the PLOVER
     type and mode (``data/intensity.tsv``); the others are known only to a store
-    (``query``/``export``) and are null in ``extract``'s output. A name that ``Event`` itself has is taken from ``Event``.
+    (``query``/``export``) and are null in ``extract``'s output. The article's url, title and
+    publication date are ``Event``'s own fields.
     """
 
     date_start: Optional[_dt.date] = None
@@ -73,8 +74,6 @@ class RecordExtras:
     cluster_id: Optional[str] = None
     num_sources: Optional[int] = None
     incident_id: Optional[str] = None
-    url: Optional[str] = None
-    title: Optional[str] = None
 
 
 @dataclass
