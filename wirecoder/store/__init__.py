@@ -27,25 +27,7 @@ The evidence and score of "same real event" and the merged record are :mod:`wire
 :class:`~wirecoder.dedupe.Cluster` and :class:`~wirecoder.store.incidents.Incident` are what
 these modules pass each other.
 
-Tables (schema version :data:`SCHEMA_VERSION`, recorded in ``meta``):
-
-``articles``      one row per article id (url, title, published, site, language, source, text,
-                  content_hash, ingested_at)
-``events``        every :class:`~wirecoder.records.Event` field (nested ones as STRUCT / LIST),
-                  plus derived columns for fast filters (``date_lo``/``date_hi``, ``lat``/``lon``,
-                  ``country``, ``countries``, ``sectors``) and ``cluster_id``; and, copied so
-                  that a query reads one table (no join): the article's ``url`` and ``title``
-                  and the cluster's ``num_sources``, ``num_articles`` and ``incident_id``
-                  (:data:`DENORMALISED`), kept equal to the ``clusters`` row in the same
-                  transaction that changes it (:func:`sync_cluster_columns`); ``sentence_lc``
-                  is ``lower(sentence)`` for case-insensitive text filters. Rows stay in
-                  ingest order (a news stream is nearly in date order, so DuckDB's zone maps on
-                  ``date_lo``/``date_hi`` prune); the order is kept because
-                  :func:`wirecoder.dedupe.merge` breaks ties by member order.
-``event_actors``  one row per actor or recipient of an event (role, idx, text, name, country, sector)
-``clusters``      one row per deduplicated real-world event: the merged best record
-``incidents``     clusters linked into one story over time (see :mod:`wirecoder.incidents`)
-``meta``          key/value: ``schema_version``, ``created_at``
+The tables and their columns are described in :mod:`wirecoder.store.schema`.
 """
 from __future__ import annotations
 
