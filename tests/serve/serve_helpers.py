@@ -8,6 +8,8 @@ The factories live in tests/store/wc_factories.py. The store holds:
 """
 from __future__ import annotations
 
+import contextlib
+
 import sys
 from pathlib import Path
 
@@ -72,3 +74,25 @@ def assert_error(resp, status: int) -> dict:
     assert body["ok"] is False and body["status"] == status
     assert isinstance(body["error"], str) and body["error"] and "\n" not in body["error"]
     return body
+
+
+@contextlib.contextmanager
+def serve_in_thread(app, port: int):
+    """Run ``app`` with uvicorn on 127.0.0.1:``port`` in a thread; yield its base URL, stop after."""
+    import threading
+    import time
+
+    import uvicorn
+
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)

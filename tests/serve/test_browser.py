@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from serve_helpers import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -40,7 +40,6 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A real uvicorn server over a store ingested through the pipeline."""
-    import uvicorn
 
     from wirecoder.ingest import build_article
     from wirecoder.pipeline import process_article
@@ -54,17 +53,8 @@ def server(tmp_path_factory):
             art = build_article(f.read_text(encoding="utf-8"), source=str(f), date_option=DATES[f.name])
             store.add(*process_article(art))
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=db, read_only=True)), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(ServeConfig(db=db, read_only=True)), port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

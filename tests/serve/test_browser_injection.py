@@ -6,14 +6,12 @@ Same Chromium setup as test_browser.py (skipped without Chromium or playwright).
 """
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 
 import duckdb
 import httpx
 import pytest
-from serve_helpers import build_store
+from serve_helpers import build_store, serve_in_thread
 from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, until, zoom_out
 
 PAYLOAD = ('<style>#map{outline:9px solid red}</style><a id="phish" href="https://evil.example/login">'
@@ -25,7 +23,6 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium n
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
 
     from wirecoder.serve import ServeConfig, create_app
 
@@ -40,17 +37,8 @@ def server(tmp_path_factory):
     assert con.execute("SELECT count(*) FROM incidents WHERE lat IS NOT NULL").fetchall()[0][0] >= 1
     con.close()
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=db, read_only=True)), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(ServeConfig(db=db, read_only=True)), port) as url:
+        yield url
 
 
 def _nothing_rendered_or_ran(pg) -> None:

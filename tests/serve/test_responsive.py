@@ -15,7 +15,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from serve_helpers import TOKEN, build_store
+from serve_helpers import TOKEN, build_store, serve_in_thread
 
 from wirecoder.ingest.fetch import FetchError, fetch
 from wirecoder.serve import ServeConfig, create_app
@@ -67,23 +67,14 @@ def upstream():
 
 @pytest.fixture
 def server(tmp_path):
-    import uvicorn
 
     db = tmp_path / "events.duckdb"
     build_store(db)
     port = free_port()
     config = ServeConfig(db=db, token=TOKEN, allow_private_urls=True, fetch_timeout=1.0, max_writes=4,
                          allowed_hosts=allowed_hosts("127.0.0.1", []))
-    srv = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(config), port) as url:
+        yield url
 
 
 def _post(base: str, url: str) -> int:
