@@ -48,7 +48,7 @@ PLACE_APART_KM = 50.0
 COUNT_RATIO = 1.5          # counts further apart than this are two events ("1,037" vs "300")
 
 _KEYS = ("event_nouns", "setting_verbs", "new_event_cues", "background_cues", "background_days", "compatible_modes",
-         "reciprocal_triggers")
+         "reciprocal_triggers", "implied_actors")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class AssemblyCues:
     background_days: int
     compatible_modes: tuple[frozenset[str], ...] = ()
     reciprocal_triggers: frozenset[str] = frozenset()
+    implied_actors: dict[str, tuple[str, str]] = field(default_factory=dict)   # type -> (name, sector)
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
@@ -80,10 +81,16 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     if not isinstance(groups, list) or not all(isinstance(g, list) and all(isinstance(x, str) for x in g)
                                                for g in groups):
         raise DataFileError(str(path), "compatible_modes must be a list of lists of modes")
+    implied = raw["implied_actors"]
+    if not isinstance(implied, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("name"), str) and isinstance(v.get("sector"), str)
+            for v in implied.values()):
+        raise DataFileError(str(path), "implied_actors must map event types to {name: ..., sector: ...}")
     return AssemblyCues({k.lower(): v for k, v in nouns.items()}, frozenset(raw["setting_verbs"]),
                         tuple(x.lower() for x in raw["new_event_cues"]),
                         tuple(x.lower() for x in raw["background_cues"]), raw["background_days"],
-                        tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]))
+                        tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]),
+                        {k: (v["name"], v["sector"]) for k, v in implied.items()})
 
 
 @lru_cache(maxsize=None)
@@ -351,6 +358,10 @@ def build_event(g: _Group, ctx: Context) -> Event:
     recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
     notes: list[Note] = []
+    implied = ctx.cues.implied_actors.get(ev0.event_type)
+    if not actor and implied is not None:
+        actor = [Actor(text=ev0.trigger or implied[0], name=implied[0], sector=implied[1])]
+        notes.append(Note("actor", f"not named: implied by the {ev0.event_type.lower()} ({implied[0]})"))
     # date: the most precise any mention gives, then a setting sentence, then the paragraph's
     date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
     if date is None:

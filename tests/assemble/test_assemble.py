@@ -86,7 +86,8 @@ def test_extract_carries_the_articles_url_title_and_date(tmp_path):
 def test_cue_file_is_validated(tmp_path):
     bad = tmp_path / "assembly.yaml"
     bad.write_text("version: 1\nevent_nouns: [incident]\nsetting_verbs: []\nnew_event_cues: []\n"
-                   "background_cues: []\nbackground_days: 7\ncompatible_modes: []\nreciprocal_triggers: []\n")
+                   "background_cues: []\nbackground_days: 7\ncompatible_modes: []\nreciprocal_triggers: []\n"
+                   "implied_actors: {}\n")
     with pytest.raises(DataFileError, match="event_nouns"):
         load_assembly_cues(bad)
 
@@ -116,3 +117,10 @@ def test_an_exchange_between_two_countries_is_one_release_per_side():
     assert sorted(c for e in rel for c in {a.country for a in e.actor}) == ["RUS", "UKR"]
     for e in rel:
         assert {a.country for a in e.recipient} & ({"RUS", "UKR"} - {a.country for a in e.actor})
+
+
+def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
+    evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
+    (p,) = [e for e in evs if e.event_type == "PROTEST"]
+    assert [(a.name, a.country, a.sector) for a in p.actor] == [("protesters", "KAZ", "CVL")]
+    assert any(n.field == "actor" and "implied" in n.reason for n in p.notes)

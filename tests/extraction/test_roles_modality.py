@@ -44,6 +44,24 @@ def test_coordinated_verbs_share_the_subject():
     assert all(codes(e.actor) == {("UKR", "MIL")} for e in evs)
 
 
+def test_a_purpose_complement_is_done_by_the_subject_not_the_object():
+    # "combing the area to arrest": the area does not arrest; only object-control verbs pass the object
+    e = one("Nigerian police said search parties were combing the forest to arrest the kidnappers.", "COERCE")
+    assert codes(e.actor) == {(None, "COP")} or codes(e.actor) == {("NGA", "COP")}
+    assert codes(e.recipient) & {(None, "REB"), ("NGA", "REB")}
+
+
+def test_a_complement_of_an_adjective_takes_the_copulas_subject():
+    e = one("The Taliban were quick to condemn the bombing in Jalalabad.", "ACCUSE")
+    assert codes(e.actor) == {("AFG", "REB")}
+
+
+def test_an_active_verb_coordinated_with_a_passive_takes_its_subject():
+    evs = [e for e in events("Hamas was blamed for the rocket fire in Gaza and condemned the Israeli air strikes.")
+           if e.event_type == "ACCUSE" and e.mode == "disapprove"]
+    assert [codes(e.actor) for e in evs] == [{("PSE", "REB")}]
+
+
 def test_object_control_gives_the_infinitive_its_subject():
     e = one("The shelling forced hundreds of Syrian civilians to flee.", "RETREAT")
     assert codes(e.actor) == {("SYR", "CVL")}

@@ -8,6 +8,8 @@ seek refuge" -> the soldiers seek), relative clauses and participles ("soldiers 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 SUBJ = ("nsubj", "csubj", "expl")
 OBJ = ("dobj", "obj", "dative")
 
@@ -44,18 +46,40 @@ def agent_of(v, depth: int = 0) -> list:
     return _inherited_subject(v, depth)
 
 
+def _passive_subject(v, depth: int = 0) -> list:
+    """The subject of passive ``v``, through the verbs it complements or is coordinated with ("were
+    not believed to have been involved": involved <- believed <- the subject)."""
+    subj = [s2 for c in v.children if c.dep_ == "nsubjpass" for s2 in with_conjuncts(c)]
+    if subj or depth > 3 or v.head.i == v.i or v.dep_ not in ("xcomp", "conj"):
+        return subj
+    return _passive_subject(v.head, depth + 1)
+
+
+@lru_cache(maxsize=1)
+def _object_control_verbs() -> frozenset[str]:
+    from .cues import default_cues      # the verb list is data (cues.yaml: object_control_verbs)
+
+    return default_cues().object_control_verbs
+
+
 def _inherited_subject(v, depth: int) -> list:
     dep, head = v.dep_, v.head
     if head.i == v.i:
         return []
     if dep == "conj":
         if is_passive(head) and not is_passive(v):
-            return []
+            if v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
+                return []                               # "were captured and handed over": still passive
+            # "The Taliban were not believed to be involved and condemned the blasts": the passive's
+            # subject does the coordinated active verb
+            return _passive_subject(head)
         return agent_of(head, depth + 1)
+    if dep == "acomp" and head.pos_ in ("VERB", "AUX"):
+        return agent_of(head, depth + 1)               # "were quick to condemn": quick <- were <- subject
     if dep == "xcomp":
         objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
-        if objs:                                        # object control: "forced soldiers to flee"
-            return with_conjuncts(objs[0])
+        if objs and head.lemma_.lower() in _object_control_verbs():
+            return with_conjuncts(objs[0])              # object control: "forced soldiers to flee"
         return agent_of(head, depth + 1)               # subject control: "vowed to attack"
     if dep == "relcl":
         return with_conjuncts(head)
