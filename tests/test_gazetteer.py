@@ -132,9 +132,13 @@ def test_default_gazetteer_knows_short_country_and_state_names():
     assert not any(e.kind == "city" for e in gaz.lookup("CJL"))
 
 
-def test_country_points_file_gives_countries_a_factbook_point(tmp_path):
-    pts = {iso: (lat, lon) for iso, lat, lon in load_country_points()}
-    assert len(pts) > 200 and pts["RU"] == (60.0, 100.0)
+def test_country_points_file_gives_countries_a_point_and_its_source(tmp_path):
+    pts = {iso: (lat, lon, src) for iso, lat, lon, src in load_country_points()}
+    assert len(pts) > 200 and pts["AD"] == (42.5, 1.5, "factbook")      # too small for the outlines
+    # the United States: between the Factbook's 38N 97W and the middle of the lower 48 states,
+    # not pulled towards Alaska
+    lat, lon, src = pts["US"]
+    assert src == "blended" and 38 < lat < 40 and -99 < lon < -97
     txt = tmp_path / "TL.txt"
     # a country with its own GeoNames point in the dump keeps it
     txt.write_text("".join("\t".join(r) + "\n" for r in _ROWS if r[0] != "9000003"), encoding="utf-8")

@@ -42,7 +42,7 @@ from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 
-PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4}
+PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
 PLACE_APART_KM = 50.0
 COUNT_RATIO = 1.5          # counts further apart than this are two events ("1,037" vs "300")

@@ -80,7 +80,7 @@ COMPATIBLE: dict[str, set[str]] = {
 }
 
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 4}
-PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4}
+PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 QUAL_RANK = {"exact": 0, "at_least": 1, "more_than": 1, "about": 2, "at_most": 3, "less_than": 3}
 
 

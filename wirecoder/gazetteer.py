@@ -13,7 +13,8 @@ lat, lon, population, coord_source)``
     containing units are ``(country, admin1)`` / ``(country, admin1, admin2)``. ``coord_source`` says
     where the point comes from: ``geonames`` (the GeoNames point), ``factbook`` (a country's CIA
     World Factbook centre, ``data/gazetteer/country_points.tsv``, for a country the source gave no
-    point), ``derived`` (a unit with no point in any source: the centre of its member towns, see
+    point), ``blended`` (the midpoint of that Factbook centre and the centroid of the country's
+    mainland outline, same file; see ``scripts/build_country_points.py``), ``derived`` (a unit with no point in any source: the centre of its member towns, see
     :func:`derived_centre`) or ``curated`` (``data/gazetteer/features.tsv``); ``lat``/``lon`` are
     NULL when none exists. A place of ``features.tsv`` without a GeoNames id gets a negative id.
 ``names(key TEXT, geonameid INTEGER, is_primary INTEGER)``, indexed on ``key``
@@ -53,11 +54,11 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-7.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-8.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
-COORD_SOURCES = ("geonames", "factbook", "derived", "curated")
+COORD_SOURCES = ("geonames", "factbook", "blended", "derived", "curated")
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -564,12 +565,13 @@ def _add_aliases(w: _Writer) -> None:
 
 
 def _add_country_points(w: _Writer) -> None:
-    """Give countries without a point their ``data/gazetteer/country_points.tsv`` point (``factbook``)."""
-    for iso2, lat, lon in load_country_points():
+    """Give countries without a point their ``data/gazetteer/country_points.tsv`` point (``factbook``
+    or ``blended``)."""
+    for iso2, lat, lon, source in load_country_points():
         gid = w.countries.get(iso2, (None, None))[1]
         p = w.places.get(gid) if gid is not None else None
         if p is not None and p[7] is None:
-            p[7], p[8], p[10] = lat, lon, "factbook"
+            p[7], p[8], p[10] = lat, lon, source
 
 
 def _add_features(w: _Writer) -> None:
@@ -590,20 +592,21 @@ SITE_CODES = frozenset({"INSM", "AIRP", "BLDG", "ST", "STDM"})
 
 
 @lru_cache(maxsize=1)
-def load_country_points() -> tuple[tuple[str, float, float], ...]:
-    """Rows ``(iso2, lat, lon)`` of ``data/gazetteer/country_points.tsv``."""
+def load_country_points() -> tuple[tuple[str, float, float, str], ...]:
+    """Rows ``(iso2, lat, lon, coord_source)`` of ``data/gazetteer/country_points.tsv``
+    (coord_source ``factbook`` or ``blended``)."""
     path = _DATA / "country_points.tsv"
     rows = []
     for no, parts in _data_rows(path):
         try:
-            if len(parts) < 3 or len(parts[0]) != 2:
+            if len(parts) < 4 or len(parts[0]) != 2 or parts[3] not in ("factbook", "blended"):
                 raise ValueError
             lat, lon = float(parts[1]), float(parts[2])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError
         except ValueError:
-            raise DataFileError(f"{path}:{no}", "expected ISO2, latitude, longitude[, name]") from None
-        rows.append((parts[0], lat, lon))
+            raise DataFileError(f"{path}:{no}", "expected ISO2, latitude, longitude, factbook|blended[, name]") from None
+        rows.append((parts[0], lat, lon, parts[3]))
     return tuple(rows)
 
 

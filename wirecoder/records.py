@@ -19,8 +19,8 @@ from typing import Any, Literal, Optional
 
 Modality = Literal["asserted", "future", "hypothetical", "negated"]
 DatePrecision = Literal["day", "week", "month", "year", "publication"]
-PlacePrecision = Literal["exact", "town", "district", "province", "country"]
-CoordSource = Literal["geonames", "factbook", "derived", "curated"]
+PlacePrecision = Literal["exact", "town", "district", "province", "country", "region"]
+CoordSource = Literal["geonames", "factbook", "blended", "derived", "curated"]
 Qualifier = Literal["exact", "at_least", "more_than", "less_than", "at_most", "about"]
 
 
@@ -93,7 +93,7 @@ class Location:
     admin1: Optional[str] = None
     admin2: Optional[str] = None
     precision: Optional[PlacePrecision] = None
-    # where the point comes from: geonames | factbook | derived | curated (see wirecoder/gazetteer.py)
+    # where the point comes from: geonames | factbook | blended | derived | curated (see wirecoder/gazetteer.py)
     coord_source: Optional[CoordSource] = None
 
 

@@ -132,10 +132,12 @@ ANNOTATIONS: dict[str, dict[str, Any]] = {
     "Location.lon": {"minimum": -180, "maximum": 180},
     "Location.country": {**_ISO3, "description": "ISO 3166 alpha-3"},
     "Location.geonameid": {"description": "GeoNames id (null for a place of data/gazetteer/features.tsv without one)"},
-    "Location.precision": {"description": "what the point stands for: a site, a town, a district, a province or a "
-                                          "country; null for a sea, river, region or continent"},
+    "Location.precision": {"description": "what the point stands for: a site, a town, a district, a province, a "
+                                          "country, or a region (a sea, river, named region or continent: "
+                                          "the middle of its extent, a river's mouth)"},
     "Location.coord_source": {"description": "where the point comes from: geonames (GeoNames' point), factbook (a "
-                                             "country's CIA World Factbook centre), derived (the centre of a unit's "
+                                             "country's CIA World Factbook centre), blended (the midpoint of that "
+                                             "centre and the centroid of the country's mainland outline), derived (the centre of a unit's "
                                              "towns), curated (data/gazetteer/features.tsv)"},
     "Size.people": {"minimum": 0},
     "Size.dead": {"minimum": 0},

@@ -70,3 +70,20 @@ def test_run_scores_a_single_geovirus_file(tmp_path):
     r = res["GeoVirus"]
     assert r["docs"] == 1 and r["resolution"]["n"] == 2
     assert r["resolution"]["acc@161km"] == 1.0
+
+
+def test_error_listing_names_each_far_toponym(tmp_path):
+    pytest.importorskip("spacy")
+    # Lyon's gold point moved to Marseille (277 km away): one resolution error, Paris none
+    f = tmp_path / "GeoVirus.xml"
+    f.write_text(GEOVIRUS.replace("<lat>45.74846</lat><lon>4.84671</lon>", "<lat>43.29695</lat><lon>5.38107</lon>"),
+                 encoding="utf-8")
+    errors: dict = {}
+    try:
+        res = run(f, errors=errors)
+    except OSError:
+        pytest.skip("spaCy model not installed")
+    assert res["GeoVirus"]["resolution"]["acc@161km"] == 0.5
+    far = [e for e in errors["GeoVirus"] if e["kind"] == "resolution"]
+    assert [(e["name"], e["system"]["name"], e["system"]["precision"]) for e in far] == [("Lyon", "Lyon", "town")]
+    assert 250 < far[0]["km"] < 300 and far[0]["system"]["coord_source"] == "geonames"

@@ -186,10 +186,15 @@ def _error_stats(errors: list[float]) -> dict[str, float]:
             "mean_km": round(mean(e), 1), "median_km": round(median(e), 1), "auc": round(auc, 4)}
 
 
-def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool) -> dict[str, Any]:
-    """Recognition and resolution scores over documents from :func:`read_gwn`/:func:`read_trnews`."""
+def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool,
+                     errors: Optional[list[dict[str, Any]]] = None) -> dict[str, Any]:
+    """Recognition and resolution scores over documents from :func:`read_gwn`/:func:`read_trnews`.
+
+    ``errors``, when a list, receives one record per gold toponym resolved more than 161 km from
+    its gold point (``kind`` "resolution": the name, gold and system points, the system's place,
+    kind of point and distance) and per recognition miss or false alarm."""
     tp = fp = fn = ltp = lfp = lfn = 0
-    errors: list[float] = []
+    dists: list[float] = []
     n_words = 0
     t0 = time.perf_counter()
     for d in docs:
@@ -203,6 +208,11 @@ def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool) 
             gold_all = {(t["start"], t["end"]) for t in d["toponyms"]}
             gold_lit = set()
         pred_all = {(p.start, p.end) for p in pred}
+        if errors is not None:
+            errors += [{"kind": "missed", "doc": d["id"], "span": [s, e], "text": d["text"][s:e]}
+                       for s, e in sorted(gold_all - pred_all)]
+            errors += [{"kind": "spurious", "doc": d["id"], "span": [s, e], "text": d["text"][s:e]}
+                       for s, e in sorted(pred_all - gold_all)]
         tp += len(pred_all & gold_all); fp += len(pred_all - gold_all); fn += len(gold_all - pred_all)
         if gwn:
             pred_lit = {(p.start, p.end) for p in pred if p.role == "literal"}
@@ -215,11 +225,20 @@ def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool) 
             for t, p in zip(golds, resolved):
                 loc = p.location
                 if loc is None or loc.lat is None:
-                    errors.append(MAX_KM)
+                    km = MAX_KM
                 else:
-                    errors.append(haversine_km(t["lat"], t["lon"], loc.lat, loc.lon))
+                    km = haversine_km(t["lat"], t["lon"], loc.lat, loc.lon)
+                dists.append(km)
+                if errors is not None and km > 161:
+                    errors.append({"kind": "resolution", "doc": d["id"], "name": t["name"], "type": t["type"],
+                                   "gold": [t["lat"], t["lon"]], "km": round(km, 1),
+                                   "system": None if loc is None else {
+                                       "name": loc.name, "geonameid": loc.geonameid, "country": loc.country,
+                                       "precision": loc.precision, "coord_source": loc.coord_source,
+                                       "point": [loc.lat, loc.lon]},
+                                   "context": d["text"][max(0, t["start"] - 60):t["end"] + 60]})
     out: dict[str, Any] = {"docs": len(docs), "words": n_words, "seconds": round(time.perf_counter() - t0, 1),
-                           "recognition": _prf(tp, fp, fn), "resolution": _error_stats(errors)}
+                           "recognition": _prf(tp, fp, fn), "resolution": _error_stats(dists)}
     if gwn:
         out["recognition_literal"] = _prf(ltp, lfp, lfn)
     return out
@@ -239,8 +258,10 @@ def span_chars(record: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
     return span
 
 
-def score_event_location(records: list[dict[str, Any]], nlp: Any, geo: Any) -> dict[str, Any]:
-    """Event-location choice accuracy over Halterman's labelled sentences."""
+def score_event_location(records: list[dict[str, Any]], nlp: Any, geo: Any,
+                         errors: Optional[list[dict[str, Any]]] = None) -> dict[str, Any]:
+    """Event-location choice accuracy over Halterman's labelled sentences (``errors``, when a list,
+    receives each wrong choice: the sentence, its verb, the gold places and the system's)."""
     right = n = with_loc = right_loc = none_right = 0
     for r in records:
         spans = [span_chars(r, s) for s in r.get("spans", [])]
@@ -264,6 +285,11 @@ def score_event_location(records: list[dict[str, Any]], nlp: Any, geo: Any) -> d
             ok = p is None
             none_right += ok
         right += ok
+        if errors is not None and not ok:
+            errors.append({"kind": "event_location", "id": r.get("id") or r.get("_input_hash"), "text": r["text"],
+                           "verb": r["text"][verbs[0]["start"]:verbs[0]["end"]],
+                           "gold": [r["text"][s["start"]:s["end"]] for s in locs],
+                           "system": None if p is None else p.text, "dateline": bool(p and p.dateline)})
     return {"sentences": n, "accuracy": round(right / n, 4) if n else 0.0,
             "with_location": with_loc, "accuracy_with_location": round(right_loc / with_loc, 4) if with_loc else 0.0,
             "without_location": n - with_loc,
@@ -277,9 +303,11 @@ def _corpus_name(path: Path) -> str:
     return _NAMES.get(path.stem.lower(), path.stem)
 
 
-def run(gold: str | Path, limit: Optional[int] = None) -> dict[str, Any]:
+def run(gold: str | Path, limit: Optional[int] = None,
+        errors: Optional[dict[str, list[dict[str, Any]]]] = None) -> dict[str, Any]:
     """Score ``gold``: a Gritta-layout XML file (:func:`read_gritta`), Halterman's
-    ``labeled_text.json.gz``, or a folder holding any of them; ``limit`` docs each."""
+    ``labeled_text.json.gz``, or a folder holding any of them; ``limit`` docs each. ``errors``, when
+    a dict, receives the error listing of each set under its name."""
     import spacy
 
     from wirecoder.resolve.places import Geocoder
@@ -301,7 +329,8 @@ def run(gold: str | Path, limit: Optional[int] = None) -> dict[str, Any]:
     geo = Geocoder.default()
     results: dict[str, Any] = {}
     for name, (layout, docs) in corpora:
-        results[name] = score_geoparsing(docs[:limit], nlp, geo, gwn=layout == "GeoWebNews")
+        results[name] = score_geoparsing(docs[:limit], nlp, geo, gwn=layout == "GeoWebNews",
+                                         errors=None if errors is None else errors.setdefault(name, []))
     for el in els:
         try:
             with gzip.open(el, "rt", encoding="utf-8") as f:
@@ -309,8 +338,10 @@ def run(gold: str | Path, limit: Optional[int] = None) -> dict[str, Any]:
         except (OSError, ValueError) as e:
             raise InputError(str(el), f"cannot read labelled sentences ({e})") from None
         results["event-location RELABEL"] = score_event_location(
-            [r for r in recs if r.get("source") == "RELABEL"][:limit], nlp, geo)
-        results["event-location all"] = score_event_location(recs[:limit], nlp, geo)
+            [r for r in recs if r.get("source") == "RELABEL"][:limit], nlp, geo,
+            None if errors is None else errors.setdefault("event-location RELABEL", []))
+        results["event-location all"] = score_event_location(
+            recs[:limit], nlp, geo, None if errors is None else errors.setdefault("event-location all", []))
     return results
 
 

@@ -101,7 +101,7 @@ DESTINATION_PREPS = {"to", "into", "toward", "towards", "onto"}
 ORIGIN_PREPS = {"from", "out"}
 _CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos", "das", "van", "von",
                "upon", "on", "-", "'s"}
-_PRECISION = {"continent": None, "region": None, "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
+_PRECISION = {"continent": "region", "region": "region", "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
               "city": "town", "spot": "exact"}
 # A mention's choice weighs the article's other places (containment, distance): in an article
 # with more than 2 * FAR_MENTIONS + 1 place mentions, those within FAR_MENTIONS mentions of it.
@@ -875,11 +875,11 @@ def _linked(doc: Any, m: _Mention, o: _Mention) -> bool:
 
 
 def _precision_rank(loc: Location) -> int:
-    return {"country": 0, "province": 1, "district": 2, "town": 4, "exact": 5}.get(loc.precision or "", 6)
+    return {"region": -1, "country": 0, "province": 1, "district": 2, "town": 4, "exact": 5}.get(loc.precision or "", 6)
 
 
 def _kind_of(p: Place) -> str:
     if p.location is None:
         return "spot"
-    return {"country": "country", "province": "admin1", "district": "admin2", "town": "city",
+    return {"region": "region", "country": "country", "province": "admin1", "district": "admin2", "town": "city",
             "exact": "spot"}.get(p.location.precision or "", "spot")

@@ -317,7 +317,7 @@ def _bounded(e: Extent) -> bool:
     return e.lat_lo is None or haversine_km(e.lat_lo, e.lon_lo, e.lat_hi, e.lon_hi) <= MAX_EXTENT_KM  # type: ignore[arg-type]
 
 
-_PRECISE_SQL = "lat IS NOT NULL AND coalesce(location.precision, '') NOT IN ('province', 'country')"
+_PRECISE_SQL = "lat IS NOT NULL AND coalesce(location.precision, '') NOT IN ('province', 'country', 'region')"
 
 
 def _extents(con: duckdb.DuckDBPyConnection, incident_ids: set[str],
@@ -387,7 +387,7 @@ def _near_sql(con: duckdb.DuckDBPyConnection, rows: list[ClusterRep]) -> list[tu
 
 
 _PREC = ("coalesce(CASE c.location.precision WHEN 'exact' THEN 0 WHEN 'town' THEN 1 "
-         "WHEN 'district' THEN 2 WHEN 'province' THEN 3 WHEN 'country' THEN 4 END, 5)")
+         "WHEN 'district' THEN 2 WHEN 'province' THEN 3 WHEN 'country' THEN 4 WHEN 'region' THEN 5 END, 5)")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, incident_ids: Sequence[str]) -> None:
