@@ -177,7 +177,12 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     found = find_mentions(article, doc, res, mentions)
     if not found:
         return []
-    relabel_events([f.event for f in found if not f.anaphoric], article, res, opts.type_model, _event_model(opts))
+    rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
+                                              opts.type_model, _event_model(opts))}
+    if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
+        found = [f for f in found if id(f.event) not in rejected]
+        if not found:
+            return []
     ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,
                   publication=EventDate(ref.isoformat(), "publication") if ref else None)
     if opts.geocode:

