@@ -161,3 +161,45 @@ def test_bad_lexicon_entry_names_file_and_line(tmp_path):
     f.write_text("pattern\ttype\tmode\tcameo\tcontext\tacled\tconf\nbomb\tASSAULT\tnuclear\t\t\t\t0.5\n")
     with pytest.raises(DataFileError, match=r"lex.tsv:2.*nuclear"):
         Lexicon.load(f)
+
+
+def test_a_light_verb_gives_its_subject_to_the_event_noun_even_after_a_compound():
+    # "suicide" is a compound of "attacks" that names no actor: the light verb's subject does
+    e = one("The Taliban carried out suicide attacks in Kandahar.", "ASSAULT")
+    assert codes(e.actor) == {("AFG", "REB")}
+
+
+def test_the_by_agent_of_a_participle_names_the_doer_of_an_event_noun():
+    e = one("The attacks carried out by the Taliban killed 20 people in Herat.", "ASSAULT")
+    assert codes(e.actor) == {("AFG", "REB")}
+    e = one("Three soldiers were hurt in a blast believed to have been caused by Taliban fighters.", "ASSAULT")
+    assert codes(e.actor) == {("AFG", "REB")}
+
+
+def test_a_nominal_trigger_that_only_names_a_kind_of_thing_is_no_event():
+    assert not [e for e in events("The court suspended the arrest warrants of the rebel negotiators.")
+                if e.event_type == "COERCE"]
+    assert not [e for e in events("Soldiers cleared the protest camp and detained protest leaders.")
+                if e.event_type == "PROTEST"]
+
+
+@pytest.mark.parametrize("text,type_,mode", [
+    ("The president introduced a state of emergency in the capital.", "COERCE", "martial-law"),
+    ("Police engaged the kidnappers in a fierce gun duel near the forest.", "ASSAULT", "firearms"),
+    ("Soldiers took custody of the weapons of the fleeing guards.", "COERCE", "seize"),
+    ("Thousands of villagers left their homes after the shelling.", "RETREAT", None),
+    ("The attorney general suspended the arrest warrants against the negotiators.", "CONCEDE", None),
+    ("Parliament designated the movement as a terrorist organisation.", "COERCE", "restrict"),
+    ("The main highway to the border has been shut.", "COERCE", "restrict"),
+    ("Police and soldiers were on high alert along the frontier.", "MOBILIZE", "troops"),
+    ("The minister turned to the alliance for help.", "REQUEST", "assist"),
+    ("The bloc warned of further sanctions over the arms sales.", "THREATEN", None),
+])
+def test_common_conflict_frames(text, type_, mode):
+    e = one(text, type_)
+    assert e.mode == mode
+
+
+def test_a_warning_of_an_attack_is_an_advisory_not_a_threat():
+    assert not [e for e in events("Western officials warned of an imminent attack on the airport.")
+                if e.event_type in ("THREATEN", "ASSAULT")]

@@ -305,14 +305,19 @@ def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
 
 
 def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
-    if tok.dep_ in ("amod", "aux", "auxpass") or tok.is_stop and tok.lemma_ not in ("back",):
+    if tok.dep_ in ("amod", "aux", "auxpass"):
         return None
     if tok.ent_type_ in NOT_TRIGGER_ENTS:
         return None                     # "MOMBASA, March 14": a month, not a march
     entry = res.lexicon.match(tok)
     if entry is None:
         return None
+    if tok.is_stop and tok.lemma_ not in ("back",) and not entry.specificity:
+        return None                     # "be", "take" alone are no events; "be on alert" is
     nominal = entry.pos == "n"
+    if nominal and tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
+            and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
+        return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
     if nominal:
         gov = tok.head
         gov_entry = res.lexicon.match(gov if tok.dep_ != "pobj" else gov.head) \
@@ -321,18 +326,25 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
             # strikes" is kept: one event of that type, merged below, the noun giving its mode)
             return None
+        if tok.dep_ == "pobj" and gov.i != tok.i and res.lexicon.vetoes(gov.head):
+            return None                   # "warned of an imminent attack": an advisory, no attack
         agent_heads = roles.nominal_agent(tok)
         light = gov if tok.dep_ == "dobj" and gov.lemma_.lower() in res.cues.light_verbs else None
-        if not agent_heads and light is not None:
-            agent_heads = roles.agent_of(light)
         if not any(state.actors.get(h.i) for h in agent_heads):
             agent_heads = []                  # "air strikes": a compound that names no actor
+        if not agent_heads and light is not None:
+            agent_heads = roles.agent_of(light)   # "the Taliban carried out suicide attacks"
         if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
             agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
         patient_heads: list = []
         clause_head = light or tok
     else:
         agent_heads = roles.agent_of(tok)
+        if not any(state.actors.get(h.i) for h in agent_heads):
+            # "The attacks carried out by IS killed 20": the doer of an event noun as subject
+            nouns = [h for h in agent_heads if h.pos_ == "NOUN" and res.lexicon.match(h) is not None]
+            by_noun = [a for h in nouns for a in roles.nominal_agent(h) if state.actors.get(a.i)]
+            agent_heads = by_noun or agent_heads
         patient_heads = roles.patient_of(tok)
         clause_head = tok
         light = None

@@ -100,6 +100,15 @@ class Lexicon:
 
     def match(self, tok) -> Optional[Entry]:
         """The most specific entry whose frame the token satisfies, or None."""
+        best = self._best(tok)
+        return None if best is None or best.type == "-" else best
+
+    def vetoes(self, tok) -> bool:
+        """True when the token's frame is marked as no event ("-": "warned of an attack")."""
+        best = self._best(tok)
+        return best is not None and best.type == "-"
+
+    def _best(self, tok) -> Optional[Entry]:
         pos = "v" if tok.pos_ in ("VERB", "AUX") else "n" if tok.pos_ in ("NOUN", "PROPN") else None
         if pos is None:
             return None
@@ -119,7 +128,7 @@ class Lexicon:
                 elif e.obj is not None and best.obj is not None and _head_object(tok) in e.obj \
                         and _head_object(tok) not in best.obj:
                     best = e  # "received food, shelter ...": the first object decides
-        return None if best is None or best.type == "-" else best
+        return best
 
 
 def _head_object(tok) -> Optional[str]:

@@ -135,10 +135,29 @@ def nominal_agent(n) -> list:
         if c.dep_ == "prep" and c.lower_ == "by":
             return [p for p in c.children if p.dep_ == "pobj"]
     for c in n.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            by = _by_agent(c)                  # "attacks carried out by the Islamic State",
+            if by:                             # "a blast believed to have been caused by a bomber"
+                return by
+    for c in n.children:
         if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN", "PRON") and c.i < n.i:
             return [c]
         if c.dep_ == "amod" and c.i < n.i and c.tag_ == "JJ" and c.ent_type_ in ("NORP", "GPE", "ORG"):
             return [c]
+    return []
+
+
+def _by_agent(v, depth: int = 0) -> list:
+    """The "by" agent of participle ``v`` or of the participles it takes as complements."""
+    for c in v.children:
+        if c.dep_ == "agent":
+            return [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
+    if depth < 2:
+        for c in v.children:
+            if c.dep_ == "xcomp" and c.tag_ == "VBN":
+                found = _by_agent(c, depth + 1)
+                if found:
+                    return found
     return []
 
 
