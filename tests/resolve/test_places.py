@@ -223,3 +223,15 @@ def test_dateline_is_only_a_marked_fallback(nlp, geo):
     assert p is not None and p.text.startswith("Kunduz") and not p.dateline   # the event's own place wins
     first = [t for t in doc if t.text == "attacked"][0]
     assert geo.event_location(places, doc, first.sent, first.i) is None    # unmarked callers never get it
+
+
+def test_a_name_the_gazetteer_lacks_falls_back_to_a_place_named_inside_it(nlp, geo):
+    text = "Students at Colorado State University and lawyers at the Delhi High Court met at the Rogers Centre."
+    doc = nlp(text)
+    spans = [(text.index(n), text.index(n) + len(n)) for n in
+             ("Colorado State University", "Delhi High Court", "Rogers Centre")]
+    csu, court, rogers = geo.resolve_spans(doc, spans)
+    assert csu.location.name == "Colorado" and csu.location.precision == "province"
+    assert csu.location.text == "Colorado State University"       # its own name is kept
+    assert court.location.name in ("Delhi", "New Delhi") and court.location.precision == "town"
+    assert rogers.location is None        # a one-word town inside a name must be a city of 100,000+

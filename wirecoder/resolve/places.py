@@ -106,6 +106,9 @@ _PRECISION = {"continent": "region", "region": "region", "country": "country", "
 # A mention's choice weighs the article's other places (containment, distance): in an article
 # with more than 2 * FAR_MENTIONS + 1 place mentions, those within FAR_MENTIONS mentions of it.
 FAR_MENTIONS = 200
+# A one-word town named inside a longer name the gazetteer lacks counts from this size on
+# ("Delhi High Court", "Manila Cathedral"; not "Rogers Centre"); see Geocoder._embedded.
+EMBEDDED_CITY_POPULATION = 100_000
 
 _RANK = {"continent": -1, "region": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
 
@@ -653,12 +656,15 @@ class Geocoder:
                     max(0, k - FAR_MENTIONS), k + FAR_MENTIONS + 1)
                 far = [o.best for o in mentions[lo:hi] if o is not m and o.best is not None]
                 m.best = self._choose(m, ctx, near, far)
-        # Names the gazetteer lacks: the smallest unit the text puts them in.
+        # Names the gazetteer lacks: the smallest unit the text puts them in, else a place named
+        # inside them ("Colorado State University", "Manila Cathedral", "British Embassy Tokyo").
         for m in mentions:
             if m.best is None and m.role == "literal":
                 # _container looks only at mentions starting in the ten tokens after m: those, in list order
                 after = sorted((o for d in range(10) for o in by_start.get(m.j + d, ())), key=lambda o: order[id(o)])
                 m.container = self._container(doc, m, after)
+                if m.container is None and m.j - m.i > 1:
+                    m.container = self._embedded(doc, m, ctx)
 
     def features(self, m: _Mention, e: Entry, primary: bool, ctx: "_Context", near: list[Entry],
                  far: list[Entry]) -> dict[str, float]:
@@ -716,6 +722,42 @@ class Geocoder:
         scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
         m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 10.0
         return scored[0][2]
+
+    def _embedded(self, doc: Any, m: _Mention, ctx: "_Context") -> Optional[Entry]:
+        """For a multi-word name the gazetteer lacks: the finest well-known place named inside it
+        ("Colorado State University" -> Colorado, "Delhi High Court" -> Delhi, "British Embassy
+        Tokyo" -> Tokyo), ranked like any mention. A part counts when it is capitalised, not a stop
+        name, and names a country, province or continent, or a town under its main name (one word:
+        a city of ``EMBEDDED_CITY_POPULATION`` or more, which institutions are named after; smaller
+        one-word towns are mostly surnames and common words: "Wilson", "Rogers", "Bend"), or is a
+        demonym ("European Commission")."""
+        best: Optional[tuple[tuple[int, int], Entry]] = None
+        n = m.j - m.i
+        for size in range(n - 1, 0, -1):
+            for i in range(m.i, m.j - size + 1):
+                span = doc[i:i + size]
+                if not (span[0].is_title or span[0].is_upper) or not (span[-1].is_title or span[-1].is_upper) \
+                        or span.text in self.stopnames or len(span.text) < 2:
+                    continue
+                sub = _Mention(i, i + size, label="PART")
+                if span.text in self.demonyms:
+                    sub.demonym_iso2 = self.demonyms[span.text]
+                elif span.text in self.unit_demonyms:
+                    sub.demonym_unit = self.unit_demonyms[span.text]
+                cands = self._lookup(doc, sub)
+                keep = [(e, p) for e, p in cands if e.lat is not None and (
+                    e.kind in ("country", "admin1", "continent") or sub.demonym_iso2 or sub.demonym_unit
+                    or (e.kind == "city" and p and (size > 1 or e.population >= EMBEDDED_CITY_POPULATION)))]
+                if not keep:
+                    continue
+                sub.candidates = keep
+                e = self._choose(sub, ctx, [], [])
+                if e is None:
+                    continue
+                key = (_RANK[e.kind], size)
+                if best is None or key > best[0]:
+                    best = (key, e)
+        return best[1] if best else None
 
     def _container(self, doc: Any, m: _Mention, mentions: list[_Mention]) -> Optional[Entry]:
         """For "the Arundu sector of the Chitral district": the resolved place the name hangs on."""
