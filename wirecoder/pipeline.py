@@ -21,7 +21,7 @@ from . import nlp
 from .clean import CleanOptions, clean, to_source_span
 from .assemble import Context, assemble
 from .extraction import Resources, find_mentions, relabel_events
-from .records import Article, Event, EventDate
+from .records import Article, Event, EventDate, Note
 from .resolve import dates as dates_mod
 
 log = logging.getLogger("wirecoder.pipeline")
@@ -115,11 +115,29 @@ _PROBES = (dt.date(1950, 6, 15), dt.date(2077, 2, 3))
 _NO_REFERENCE = dt.date(9999, 12, 31)   # with no publication date nothing is "after publication"
 
 
-def article_timexes(text: str, ref: Optional[dt.date]) -> tuple[list, list[str]]:
-    """Time expressions of ``text`` resolved against ``ref``; with no ``ref``, only the absolute
-    ones, and the texts of the relative ones that stay unresolved."""
+# Without a publication date, relative expressions are resolved against the latest full date the
+# article states, as if it were written on that day or up to this many days later: what is the same
+# for every such day is kept ("on Thursday" in an article that states "August 26, 2021", a Thursday),
+# what agrees only on the month is kept as the month, the rest stays unresolved.
+ANCHOR_DAYS = 6
+
+
+@dataclass
+class ArticleTimexes:
+    """The time expressions of an article and how they were resolved."""
+
+    timexes: list                           # resolved (absolute, or relative against the reference)
+    unresolved: list[str]                   # texts of relative expressions nothing resolves
+    anchor: Optional[dt.date] = None        # no publication date: the latest date the text states
+    anchored: frozenset = frozenset()       # (start, end) of expressions resolved against ``anchor``
+
+
+def article_timexes(text: str, ref: Optional[dt.date]) -> ArticleTimexes:
+    """Time expressions of ``text`` resolved against ``ref``; with no ``ref``, the absolute ones, the
+    relative ones the article's own latest full date settles (see ``ANCHOR_DAYS``), and the texts of
+    the relative ones that stay unresolved."""
     if ref is not None:
-        return dates_mod.find_timexes(text, ref), []
+        return ArticleTimexes(dates_mod.find_timexes(text, ref), [])
     a, b = (dates_mod.find_timexes(text, r) for r in _PROBES)
     other = {(t.start, t.end): t.value for t in b}
     absolute, relative = [], []
@@ -127,8 +145,35 @@ def article_timexes(text: str, ref: Optional[dt.date]) -> tuple[list, list[str]]
         if t.value is not None and other.get((t.start, t.end)) == t.value and t.alt_value is None:
             absolute.append(t)
         elif t.type in ("DATE", "TIME"):
-            relative.append(t.text)
-    return absolute, relative
+            relative.append(t)
+    days = [dt.date.fromisoformat(t.value[:10]) for t in absolute if t.precision == "day" and len(t.value) >= 10
+            and t.value[:10].replace("-", "").isdigit()]
+    if not days or not relative:
+        return ArticleTimexes(absolute, [t.text for t in relative])
+    anchor = max(days)
+    lo, hi = (dates_mod.find_timexes(text, r) for r in (anchor, anchor + dt.timedelta(days=ANCHOR_DAYS)))
+    lo_at = {(t.start, t.end): t for t in lo}
+    hi_at = {(t.start, t.end): t for t in hi}
+    resolved, anchored, unresolved = list(absolute), set(), []
+    for t in relative:
+        x, y = lo_at.get((t.start, t.end)), hi_at.get((t.start, t.end))
+        if x is not None and y is not None and x.value and y.value and x.precision and y.precision:
+            # the other reading (a later "Monday" for a planned event) is kept where it agrees too,
+            # as a month where only the month agrees; else it is unknown ("XXXX" dates nothing)
+            alt = x.alt_value if x.alt_value == y.alt_value else \
+                x.alt_value[:7] if x.alt_value and y.alt_value and x.alt_value[:7] == y.alt_value[:7] else "XXXX"
+            if x.value == y.value:
+                resolved.append(dataclasses.replace(x, alt_value=alt))
+                anchored.add((t.start, t.end))
+                continue
+            if x.precision in ("day", "week", "month") and y.precision in ("day", "week", "month") \
+                    and x.value[:7] == y.value[:7] and x.value[4:5] == "-":
+                resolved.append(dataclasses.replace(x, value=x.value[:7], precision="month", alt_value=alt))
+                anchored.add((t.start, t.end))
+                continue
+        unresolved.append(t.text)
+    resolved.sort(key=lambda t: t.start)
+    return ArticleTimexes(resolved, unresolved, anchor, frozenset(anchored))
 
 
 def focus_country(places: list) -> Optional[str]:
@@ -160,7 +205,8 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     opts = options or PipelineOptions()
     res = resources or Resources.for_actors(opts.actors)
     ref = _reference_date(article)
-    timexes, unresolved = article_timexes(article.text, ref)
+    found_times = article_timexes(article.text, ref)
+    timexes, unresolved = found_times.timexes, found_times.unresolved
     para_start = _paragraph_index([(s, e) for s, e, kind in article.blocks if kind == "paragraph"])
     near = _span_index(timexes)
 
@@ -201,7 +247,14 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         ctx.place = place_of
         ctx.focus_country = focus_country(places)
     events = assemble(found, ctx, group=not opts.mentions)
-    undated = [e for e in events if e.note("date")]
+    if found_times.anchored:
+        texts = {article.text[a:b] for a, b in found_times.anchored}
+        for ev in events:
+            if ev.date is not None and ev.date.text in texts:
+                ev.notes.append(Note("date", f"no publication date: '{ev.date.text}' resolved against the latest "
+                                             f"date the article states ({found_times.anchor.isoformat()}), as "
+                                             f"written within {ANCHOR_DAYS} days of it"))
+    undated = [e for e in events if e.date is None and e.note("date")]
     if undated:
         log.warning("%s: %d event(s) left undated: %s", article.source or article.id, len(undated),
                     undated[0].note("date"))
