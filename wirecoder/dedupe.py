@@ -64,19 +64,20 @@ SLACK = timedelta(days=SLACK_DAYS)  # the same as a timedelta
 
 # Event types that different outlets (or our extractor) code interchangeably for one incident.
 COMPATIBLE: dict[str, set[str]] = {
-    "ASSAULT": {"COERCE"},
-    "COERCE": {"ASSAULT", "SANCTION"},
+    "ASSAULT": {"COERCE", "PROTEST"},
+    "COERCE": {"ASSAULT", "SANCTION", "RETREAT"},
     "SANCTION": {"COERCE"},
-    "AID": {"COOPERATE", "SUPPORT"},
-    "COOPERATE": {"AID", "AGREE"},
-    "SUPPORT": {"AID"},
-    "AGREE": {"COOPERATE"},
-    "RETREAT": {"CONCEDE"},
+    "AID": {"COOPERATE", "SUPPORT", "RETREAT"},
+    "COOPERATE": {"AID", "AGREE", "RETREAT"},
+    "SUPPORT": {"AID", "AGREE"},
+    "AGREE": {"COOPERATE", "SUPPORT", "CONSULT"},
+    "RETREAT": {"CONCEDE", "COOPERATE", "COERCE", "AID"},
     "CONCEDE": {"RETREAT"},
     "ACCUSE": {"THREATEN"},
     "THREATEN": {"ACCUSE"},
     "REQUEST": {"CONSULT"},
-    "CONSULT": {"REQUEST"},
+    "CONSULT": {"REQUEST", "AGREE"},
+    "PROTEST": {"ASSAULT"},
 }
 
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 4}
@@ -139,6 +140,9 @@ class ClusterRep(FieldAccess):
     incident_id: Optional[str] = None
     lex: list[LexFeatures] = field(default_factory=list)  # first MAX_MEMBER_FEATURES members'
     counts: list[int] = field(default_factory=list)       # people counts its members report
+    modes: list[str] = field(default_factory=list)        # PLOVER modes its members report
+    members: list["ClusterRep"] = field(default_factory=list, repr=False)  # first MAX_MEMBER_FEATURES
+                                                          # members' own reps (average link)
     articles: set[str] = field(default_factory=set)       # its members' articles (as far as known)
     # bookkeeping, never stored: the index keys it is filed under, whether it was dropped from
     # the store, whether assign() created it in the current batch, its parsed actors (incidents)
@@ -158,19 +162,19 @@ class ClusterRep(FieldAccess):
         lex = x.get("lex", x.get("_lex"))
         art = x.get("article_id")
         return cls(**kw, article_id=art, lex=list(lex or []), counts=list(x.get("counts") or []),
-                   articles=set(x.get("articles") or ([art] if art else [])))
+                   modes=list(x.get("modes") or []), articles=set(x.get("articles") or ([art] if art else [])))
 
     @classmethod
     def of_cluster(cls, rec: "Cluster", similarity: str = "static", with_vec: bool = True) -> "ClusterRep":
-        """The representation of a merged cluster record (its member features not included;
-        its text vector only ``with_vec``)."""
+        """The representation of a merged cluster record (its member features -- lexical
+        features, counts, modes -- not included: the index reads them from the members; its
+        text vector only ``with_vec``)."""
         loc = rec.location or {}
         return cls(cluster_id=rec.cluster_id, event_type=rec.event_type, modality=rec.modality,
                    date_lo=rec.date_lo, date_hi=rec.date_hi, lat=rec.lat, lon=rec.lon, country=rec.country,
                    admin1=loc.get("admin1"), precision=loc.get("precision"),
                    actor_keys=list(rec.actor_keys or []), vec=as_vec(rec.vec, similarity) if with_vec else None,
-                   n=rec.num_events or 0, countries=list(rec.countries or []), incident_id=rec.incident_id,
-                   counts=[rec.size["people"]] if rec.size and rec.size.get("people") else [])
+                   n=rec.num_events or 0, countries=list(rec.countries or []), incident_id=rec.incident_id)
 
     def update_from(self, other: "ClusterRep") -> None:
         """Take ``other``'s description of the cluster (:data:`REP_FIELDS`; its member features
@@ -181,6 +185,8 @@ class ClusterRep(FieldAccess):
             self.lex = other.lex
         if other.counts:
             self.counts = other.counts
+        if other.modes:
+            self.modes = other.modes
 
 
 @dataclass(eq=False)
@@ -528,6 +534,19 @@ def place_score(a: ClusterRep, b: ClusterRep) -> Optional[float]:
     return None
 
 
+def precisely_named(rep: ClusterRep) -> bool:
+    """Whether a place is named at district level or finer (a province or a country is not)."""
+    return bool(rep.country) and PLACE_RANK.get(rep.precision or "", 5) <= PLACE_RANK["district"]
+
+
+def mode_agreement(a: Sequence[str], b: Sequence[str]) -> Optional[float]:
+    """1 when two sides share a PLOVER mode ("drone", "suicide-attack"), 0 when both give modes
+    and none is shared, None when a side gives none."""
+    if not a or not b:
+        return None
+    return float(bool(set(a) & set(b)))
+
+
 def date_score(a: ClusterRep, b: ClusterRep) -> Optional[float]:
     """Date agreement; 0 when the windows are more than :data:`SLACK_DAYS` apart."""
     if a.date_lo is None or b.date_lo is None or a.date_hi is None or b.date_hi is None:
@@ -556,10 +575,14 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     if d == 0.0:
         return None
     p = place_score(ev, cl)
-    if p == 0.0:
+    # Two places a town or finer (or districts) in other countries or far apart are two events;
+    # when either side names only a province or a country, outlets disagree on the level ("in
+    # Germany" / "in Austria and Italy", the country of the victims / of the attackers): the
+    # disagreement is evidence (``place_conflict``), not a veto.
+    if p == 0.0 and precisely_named(ev) and precisely_named(cl):
         return None
     out: dict[str, Optional[float]] = {
-        "date": d, "place": p,
+        "date": d, "place": p, "place_conflict": float(p == 0.0),
         "actors": actor_score(ev.actor_keys, cl.actor_keys),
         "text": _text_part(text_similarity(ev.vec, cl.vec, similarity), similarity)
         if has_vec(ev.vec) and has_vec(cl.vec) else None,
@@ -606,18 +629,20 @@ def day_apart(a: ClusterRep, b: ClusterRep) -> int:
 # the evidence a model weighs (wirecoder/data/dedupe_model.json names them in this order)
 FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known", "place",
             "actors_known", "actors", "text", "tokens", "trigger", "counts_known", "counts_agree",
-            "counts_far", "same_article")
+            "counts_far", "same_article", "mode_known", "mode_same", "place_conflict")
 
 
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
                   similarity: str = "static") -> Optional[list[float]]:
     """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (other modality,
-    incompatible type, dates more than the slack apart, other country or far apart)."""
+    incompatible type, dates more than the slack apart, places named at district level or finer
+    in other countries or far apart)."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     ps = parts(ev, cl, similarity)
     if ps is None:
         return None
     ca = count_agreement(ev.counts, cl.counts)
+    ma = mode_agreement(ev.modes, cl.modes)
     d, p, a = ps["date"], ps["place"], ps["actors"]
     return [1.0, float(ev.event_type == cl.event_type),
             float(d is not None), d or 0.0, float(day_apart(ev, cl)),
@@ -627,7 +652,8 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
             ps["tokens"] if ps["tokens"] is not None else 0.0,
             ps["trigger"] if ps["trigger"] is not None else 0.5,
             float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
-            float(bool(ev.articles & cl.articles))]
+            float(bool(ev.articles & cl.articles)),
+            float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0]
 
 
 @dataclass(frozen=True)
@@ -693,12 +719,22 @@ def threshold() -> float:
 def match_score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
                 similarity: str = "static") -> float:
     """What decides whether ``ev`` joins ``cl`` (0..1, 0 on a veto; compare with
-    :func:`threshold`): the fitted model's probability that they are one event
-    (:func:`model`), or :func:`score` when there is no model."""
+    :func:`threshold`): the fitted model's probability that they are one event (:func:`model`),
+    averaged over the cluster's members (its first :data:`MAX_MEMBER_FEATURES`; a member that
+    vetoes counts 0), so a report must agree with the cluster as a whole, not with one member that
+    happens to be worded like it; or :func:`score` when there is no model."""
     m = model()
     if m is None:
         return score(ev, cl, similarity)
-    x = pair_features(ev, cl, similarity)
+    ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
+    if cl.members:  # average link: the mean probability over its members (0 where one vetoes)
+        return sum(pair_prob(m, ev, x, similarity) for x in cl.members) / len(cl.members)
+    return pair_prob(m, ev, cl, similarity)
+
+
+def pair_prob(m: Model, a: ClusterRep, b: ClusterRep, similarity: str = "static") -> float:
+    """The model's probability that two reports (or a report and a cluster) are one event, 0 on a veto."""
+    x = pair_features(a, b, similarity)
     return 0.0 if x is None else m.prob(x)
 
 
@@ -709,7 +745,7 @@ def score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     with the :class:`ClusterRep` field names are accepted too."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     ps = parts(ev, cl, similarity)
-    if ps is None:
+    if ps is None or ps["place_conflict"]:  # the hand rule vetoes any place conflict
         return 0.0
     total = sum(w * (0.5 if ps[k] is None else ps[k]) for k, w in WEIGHTS.items() if w)  # type: ignore[operator]
     if ev.event_type != cl.event_type:
@@ -729,6 +765,7 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         vec=as_vec(vec, similarity), n=1, article_id=row.get("article_id"),
         lex=event_lex(row.get("sentence"), row.get("trigger"), row.get("mentions")),
         counts=[(row.get("size") or {})["people"]] if (row.get("size") or {}).get("people") else [],
+        modes=[row["mode"]] if row.get("mode") else [],
         articles={row["article_id"]} if row.get("article_id") else set(),
     )
 
@@ -789,7 +826,9 @@ def absorb(cl: ClusterRep, rep: ClusterRep, similarity: str) -> None:
         cl.article_id = rep.article_id
         cl.lex = list(rep.lex)
         cl.counts = list(rep.counts)
+        cl.modes = list(rep.modes)
         cl.articles = set(rep.articles)
+        cl.members = [rep]
     else:
         cl.articles |= rep.articles
         for f in rep.lex:
@@ -797,6 +836,11 @@ def absorb(cl: ClusterRep, rep: ClusterRep, similarity: str) -> None:
         for c in rep.counts:
             if c not in cl.counts and len(cl.counts) < MAX_MEMBER_FEATURES:
                 cl.counts.append(c)
+        for m in rep.modes:
+            if m not in cl.modes:
+                cl.modes.append(m)
+        if len(cl.members) < MAX_MEMBER_FEATURES:
+            cl.members.append(rep)
         cl.actor_keys = sorted(set(cl.actor_keys or []) | set(rep.actor_keys))
         if rep.date_lo is not None and rep.date_hi is not None and (
                 cl.date_lo is None or cl.date_hi is None

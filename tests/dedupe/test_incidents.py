@@ -77,7 +77,7 @@ def test_links_do_not_carry_an_incident_across_a_region(db):
     with Store(db) as store:
         for k, town in enumerate(towns):
             a = make_article(f"https://www.dawn.com/news/t{k}", f"town {k}")
-            kind = ("ASSAULT", "AID", "REQUEST", "RETREAT", "PROTEST")[k]  # five clusters, not one
+            kind = ("ASSAULT", "AID", "REQUEST", "SANCTION", "PROTEST")[k]  # five clusters (no two compatible)
             store.add(a, [make_event(a, f"Soldiers near {town}.", kind, actor=PAK, recipient=AFG, place=town)])
         rows = store.con.execute("SELECT incident_id, min(lat), max(lat), min(lon), max(lon) FROM clusters "
                                  "WHERE incident_id IS NOT NULL GROUP BY 1").fetchall()

@@ -83,3 +83,26 @@ def test_a_vaguely_dated_report_is_not_merged_across_articles(db):
         store.add(b, [make_event(b, "46 Afghan soldiers fled to Pakistan.", people=46, day="2021", precision="year")])
         assert _sizes(store) == [1, 1]
         assert len(store.cluster_index().reps) == 1  # the vague cluster is not in the index
+
+
+def test_a_reloaded_cluster_has_the_members_it_had_in_memory(db):
+    """Average link compares a report with each member: a cluster read back from the store
+    (another process) must hold the same member reports as the one built in memory."""
+    from wirecoder.store.clusters import ClusterIndex
+
+    a = make_article("https://www.dawn.com/news/1", "x")
+    b = make_article("https://www.reuters.com/world/2", "y")
+    with Store(db) as store:
+        store.add(a, [make_event(a, "46 Afghan soldiers fled to Pakistan.", people=46)])
+        store.add(b, [make_event(b, "Forty-six Afghan soldiers fled into Pakistan.", people=46)])
+        mem = next(r for r in store.cluster_index().reps.values() if r.n == 2)
+        fresh = ClusterIndex(store.con)
+        cid = mem.cluster_id
+        fresh.ensure(mem.date_lo, mem.date_hi)
+        got = fresh.reps[cid]
+    keys = ("event_type", "modality", "date_lo", "date_hi", "country", "precision", "actor_keys", "counts", "modes",
+            "articles", "lex")
+    assert len(got.members) == len(mem.members) == 2
+    for x, y in zip(got.members, mem.members):
+        assert {k: getattr(x, k) for k in keys} == {k: getattr(y, k) for k in keys}
+        assert abs(float(x.vec @ y.vec) - 1.0) < 1e-5

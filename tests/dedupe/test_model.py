@@ -58,3 +58,47 @@ def test_a_bad_model_file_is_one_line(tmp_path):
     bad.write_text("{")
     with pytest.raises(DataFileError, match="not a dedupe model"):
         load_model(str(bad))
+
+
+def test_places_disagreeing_at_country_level_are_evidence_not_a_veto():
+    """"In Germany" and "in Austria" (outlets naming different countries of one police operation)
+    are a conflict the model weighs; two towns in two countries stay a veto."""
+    de = _rep(country="DEU", precision="country", lat=51.0, lon=10.0)
+    at = _rep(country="AUT", precision="country", lat=47.5, lon=14.5, article_id="b", articles={"b"})
+    x = pair_features(de, at)
+    assert x is not None and x[FEATURES.index("place_conflict")] == 1
+    assert dedupe.score(de, at) == 0.0  # the hand rule keeps its veto
+    kabul = _rep(country="AFG", precision="town", lat=34.5, lon=69.2)
+    cabool = _rep(country="USA", precision="town", lat=37.1, lon=-92.1, article_id="b", articles={"b"})
+    assert pair_features(kabul, cabool) is None
+
+
+def test_modes_agree_or_conflict():
+    drone = _rep(event_type="ASSAULT", modes=["drone"])
+    bomb = _rep(event_type="ASSAULT", modes=["suicide-attack"], article_id="b", articles={"b"})
+    f = FEATURES.index
+    x = pair_features(drone, bomb)
+    assert x[f("mode_known")] == 1 and x[f("mode_same")] == 0
+    y = pair_features(drone, _rep(event_type="ASSAULT", modes=["drone"], article_id="b", articles={"b"}))
+    assert y[f("mode_same")] == 1
+    assert pair_features(drone, _rep(event_type="ASSAULT", article_id="b", articles={"b"}))[f("mode_known")] == 0
+
+
+def test_a_report_joins_by_its_mean_agreement_with_the_members(monkeypatch):
+    """Average link: one member worded like the report does not carry a cluster whose other
+    members disagree with it."""
+    m = dedupe.Model(tuple(1.0 if f == "tokens" else (-1.0 if f == "bias" else 0.0) for f in FEATURES), 0.5)
+    monkeypatch.setattr(dedupe, "MODEL", m)
+    lex_a = [dedupe.lexical_features("Gunmen abducted 80 students in Mahuta.", "abducted")]
+    lex_b = [dedupe.lexical_features("Bandits rustled cows in Danbaure village.", "rustled")]
+    ev = _rep(lex=lex_a, article_id="z", articles={"z"})
+    one = _rep(lex=lex_a, article_id="b", articles={"b"})
+    cl = ClusterRep(event_type="RETREAT", modality="asserted", cluster_id="c", n=0)
+    dedupe.absorb(cl, one, "static")
+    alone = dedupe.match_score(ev, cl)
+    for i in range(3):
+        dedupe.absorb(cl, _rep(lex=lex_b, article_id=f"o{i}", articles={f"o{i}"}), "static")
+    assert len(cl.members) == 4
+    mixed = dedupe.match_score(ev, cl)
+    assert mixed == pytest.approx((alone + 3 * m.prob(pair_features(ev, cl.members[1]))) / 4)
+    assert mixed < alone

@@ -20,7 +20,7 @@ import pyarrow as pa
 from wirecoder import dedupe
 from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
                               Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_lex, event_rep, event_text,
-                              has_vec, link_fields, merge, precisely_placed, too_vague,
+                              has_vec, link_fields, merge, precisely_named, precisely_placed, too_vague,
                               weeks)
 from wirecoder.records import stable_id
 from wirecoder.store.schema import arrow_schema, now
@@ -49,12 +49,16 @@ def rep_countries(rep: ClusterRep) -> set[Optional[str]]:
 
 
 def lookup_countries(rep: ClusterRep) -> set[Optional[str]]:
-    """Buckets an event looks in: its place's country and the clusters of no country (""); else
-    its actors' countries and ""; with no country at all, None (every cluster of its block)."""
-    if rep.country:
-        return {rep.country, ""}
+    """Buckets an event looks in: its place's country and the clusters of no country (""), and
+    its actors' countries too when the place is only a province or a country (outlets disagree
+    on such places: :func:`wirecoder.dedupe.parts`); without a place, its actors' countries and
+    ""; with no country at all, None (every cluster of its block)."""
     keys: set[Optional[str]] = {k.split("|", 1)[0] for k in rep.actor_keys or ()}
     keys.discard("")
+    if rep.country:
+        if rep.precision == "country":
+            return {None}
+        return {rep.country, ""} if precisely_named(rep) else keys | {rep.country, ""}
     return (keys | {""}) if keys else {None}
 
 
@@ -192,20 +196,42 @@ class ClusterIndex:
             self.loads += 1
 
     def _load_lexical(self, reps: list[ClusterRep]) -> None:
-        """Read the member sentences, triggers and people counts of clusters loaded from the
-        store (first :data:`MAX_MEMBER_FEATURES` of each), for the lexical and count evidence."""
+        """Read the members of clusters loaded from the store: their sentences, triggers, people
+        counts and modes (the lexical, count and mode evidence), and the reports of the first
+        :data:`MAX_MEMBER_FEATURES` as :func:`~wirecoder.dedupe.event_rep` made them on arrival
+        (the average link of :func:`~wirecoder.dedupe.match_score`)."""
         if not reps:
             return
         by_id = {r.cluster_id: r for r in reps}
         for r in reps:
-            r.lex, r.counts, r.articles = [], [], set()
+            r.lex, r.counts, r.modes, r.articles, r.members = [], [], [], set(), []
         # in arrival order (rowid), as the in-memory lists of a cluster that was never unloaded
         # keep them: the first MAX_MEMBER_FEATURES members are the same ones either way
-        cur = self.con.execute("SELECT cluster_id, sentence, trigger, size.people, article_id, mentions FROM events "
+        cur = self.con.execute("SELECT cluster_id, event_type, modality, mode, date_lo, date_hi, location, actor, "
+                               "recipient, size, sentence, trigger, article_id, mentions FROM events "
                                "WHERE cluster_id IN (SELECT unnest(?)) ORDER BY rowid", [list(by_id)])
-        for cid, sentence, trigger, people, article_id, mentions in cur.fetchall():
-            rep = by_id[cid]
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        counted: dict[str, int] = {}
+        first = []
+        for row in rows:
+            k = counted[row["cluster_id"]] = counted.get(row["cluster_id"], 0) + 1
+            if k <= MAX_MEMBER_FEATURES:
+                first.append(row)
+        vecs = dict(zip((id(r) for r in first), embed([event_text(r) for r in first], self.similarity)))
+        for row in rows:
+            rep = by_id[row["cluster_id"]]
+            article_id, mode = row["article_id"], row["mode"]
+            people = (row["size"] or {}).get("people")
+            sentence, trigger, mentions = row["sentence"], row["trigger"], row["mentions"]
             rep.articles.add(article_id)
+            if mode and mode not in rep.modes:
+                rep.modes.append(mode)
+            if id(row) in vecs:  # a member's own report, as assign() compared it when it arrived
+                m = event_rep(row, vecs[id(row)], self.similarity)
+                if m.date_lo is not None and too_vague(m):
+                    m.date_lo = m.date_hi = None
+                rep.members.append(m)
             for f in event_lex(sentence, trigger, mentions):
                 if len(rep.lex) >= MAX_MEMBER_FEATURES:
                     break
