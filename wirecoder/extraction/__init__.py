@@ -464,6 +464,14 @@ COMPLEMENT_PREPS = frozenset({"to", "with", "against", "on", "from", "for", "at"
 # material events (quad 2 and 4), eased restrictions and visits.
 PLACE_TARGET_QUADS = (2, 4)
 PLACE_TARGET_TYPES = ("CONCEDE",)   # "lifted the curfew in Montenegro"
+PLACE_NOT_TARGET_TYPES = ("RETREAT",)   # "took shelter in Bangladesh": where they went, not whom it affects
+
+
+def _is_place(tok, state: _Doc) -> bool:
+    """A country or place name, or "the country": what a movement leaves or reaches."""
+    m = state.mentions.at(tok.i)
+    return (m is not None and m.kind == "country") or tok.ent_type_ in ("GPE", "LOC", "FAC") \
+        or tok.lemma_.lower() in ("country", "nation", "area", "region", "territory")
 
 
 def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, recip_heads: list,
@@ -482,6 +490,9 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     Returns ``(recipients, patient heads, recipient heads)`` (the heads for spans and counts).
     """
     preps = res.cues.preps_for(entry.type, entry.mode)
+    if entry.type == "RETREAT" and entry.mode == "withdraw":
+        # "fled Myanmar", "fled the country": the place left behind, not a recipient
+        patient_heads = [p for p in patient_heads if not _is_place(p, state)]
     patients = [a for a in _actors(patient_heads, state) if a.sector]
     obj_nouns = [p for p in patient_heads if p.pos_ in ("NOUN", "PROPN")]
     if light is not None:
@@ -502,8 +513,9 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
         recipient = _rebind(_actors(heads, state), heads, actor, state, res)
         if recipient:
             recip_heads = recip_heads + heads
-    if not recipient and (res.ontology.types[entry.type].quad in PLACE_TARGET_QUADS
-                          or entry.type in PLACE_TARGET_TYPES or entry.mode == "visit"):
+    if not recipient and entry.type not in PLACE_NOT_TARGET_TYPES and (
+            res.ontology.types[entry.type].quad in PLACE_TARGET_QUADS
+            or entry.type in PLACE_TARGET_TYPES or entry.mode == "visit"):
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         recipient = _place_countries([tok, *objs, *obj_nouns, *roles.complements(tok)], actor, state, res)
     return _distinct(recipient, actor), patient_heads, recip_heads

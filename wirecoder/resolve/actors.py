@@ -336,6 +336,11 @@ class ActorResolver:
             key = " ".join([m.lower_ for m in mods[-k:]] + [lemma])
             if key in self.agents:
                 return self.agents[key]
+        for c in core.children:             # "prisoners of war"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and f"{lemma} of {p.lemma_.lower()}" in self.agents:
+                        return self.agents[f"{lemma} of {p.lemma_.lower()}"]
         return self.agents.get(lemma) or self.agents.get(core.lower_)
 
     def _default_name(self, country: Optional[str], sector: Optional[str], core) -> Optional[str]:
