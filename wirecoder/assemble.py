@@ -117,6 +117,7 @@ class Context:
     place: Optional[PlaceFn] = None
     publication: Optional[EventDate] = None        # the fallback date, None when not known
     focus_country: Optional[str] = None             # ISO3 of the country most of the article's places are in
+    dateline: Optional[Location] = None             # the place of the article's dateline ("KABUL, July 26 -")
     unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
     cues: AssemblyCues = field(default_factory=default_assembly_cues)
 
@@ -450,6 +451,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
         events.extend(split_reciprocal(ev) if lemma in ctx.cues.reciprocal_triggers else [ev])
     place_from_main_event(events)
+    place_from_dateline(events, ctx.dateline)
     return events
 
 
@@ -486,6 +488,17 @@ def place_from_main_event(events: list[Event]) -> None:
         if e.location is None and e.quad_class in PLACED_QUADS:
             e.location = main.location
             e.notes.append(Note("location", "not in the event's own sentences: the place of the article's main event"))
+
+
+def place_from_dateline(events: list[Event], dateline: Optional[Location]) -> None:
+    """A material event that still has no place takes the article's dateline, marked: where the
+    article was reported from, the best the text offers (local news reports from where it happens)."""
+    if dateline is None:
+        return
+    for e in events:
+        if e.location is None and e.quad_class in PLACED_QUADS:
+            e.location = dateline
+            e.notes.append(Note("location", "not in the text: the article's dateline (where it was reported from)"))
 
 
 __all__ = ["AssemblyCues", "Context", "assemble", "compatible", "default_assembly_cues", "group_mentions",

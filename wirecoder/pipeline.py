@@ -246,6 +246,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
         ctx.place = place_of
         ctx.focus_country = focus_country(places)
+        ctx.dateline = next((p.location for p in places if p.dateline and p.location is not None), None)
     events = assemble(found, ctx, group=not opts.mentions)
     if found_times.anchored:
         texts = {article.text[a:b] for a, b in found_times.anchored}

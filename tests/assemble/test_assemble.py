@@ -148,3 +148,14 @@ def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     (p,) = [e for e in evs if e.event_type == "PROTEST"]
     assert [(a.name, a.country, a.sector) for a in p.actor] == [("protesters", "KAZ", "CVL")]
     assert any(n.field == "actor" and "implied" in n.reason for n in p.notes)
+
+
+def test_a_material_event_with_no_place_in_the_text_takes_the_dateline_marked():
+    text = ("Kano, Aug 3 (Reuters) - Gunmen abducted 12 farmers on Monday, residents said.\n\n"
+            "The governor condemned the abduction.")
+    evs = _events(text, date="2021-08-03")
+    (a,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert a.location is not None and a.location.name == "Kano"
+    assert "dateline" in (a.note("location") or "")
+    # a statement is not placed by the dateline
+    assert all(e.location is None for e in evs if e.event_type == "ACCUSE")
