@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from ..datafiles import data_path, read_tsv
 from ..ontology import Ontology, default_ontology
-from ..records import Actor, Article, Event, Mention, stable_id
+from ..records import Actor, Article, Event, Mention, Size, stable_id
 from ..resolve.actors import ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
@@ -305,6 +305,52 @@ def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
 
 
 def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
+    does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
+    entry = _trigger(tok, res)
+    if entry is None:
+        return None
+    r = _roles(tok, entry, state, res)
+    words = state.words_of(sent)
+    if _not_between_actors(tok, entry, r, words, res):
+        return None
+    mod, speech = modality(r.clause_head, res.cues)
+    size = _size(entry, r, sent)
+    span = _span(tok, r, sent, state.doc)
+    acled_type, acled_sub = _acled(tok, entry, r, mod, words, res)
+    art = state.article
+    ev = Event(
+        id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),
+        article_id=art.id,
+        event_type=entry.type,
+        mode=entry.mode,
+        context=_context(entry, r.clause_head, res),
+        quad_class=res.ontology.types[entry.type].quad,
+        cameo_root=res.ontology.cameo_root(entry.type, entry.mode, entry.cameo),
+        modality=mod,  # type: ignore[arg-type]
+        actor=r.actor,
+        recipient=r.recipient,
+        date=None,                      # resolved once per assembled event (wirecoder.assemble)
+        location=None,
+        size=size,
+        sentence=sent.text.strip(),
+        span=span,
+        confidence=round(_confidence(entry, r, sent), 3),
+        trigger=tok.text,
+        source=_source(r.clause_head, speech, state),
+        acled_type=acled_type,
+        acled_subtype=acled_sub,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
+                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
+    )
+    # raw features for the calibrator (embedded is set when the sentence's events are merged)
+    features = calib_features(entry.conf, bool(r.actor), any(a.country or a.sector for a in r.actor),
+                              bool(r.recipient), r.nominal, mod != "asserted", False, len(sent) < 6)
+    return Found(tok, ev, features, anaphoric=r.anaphoric and not r.recipient and size is None)
+
+
+def _trigger(tok, res: Resources) -> Optional[Entry]:
+    """The lexicon entry ``tok`` triggers in its frame, or None when it is no event mention here."""
     if tok.dep_ in ("amod", "aux", "auxpass"):
         return None
     if tok.ent_type_ in NOT_TRIGGER_ENTS:
@@ -314,40 +360,70 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         return None
     if tok.is_stop and tok.lemma_ not in ("back",) and not entry.specificity:
         return None                     # "be", "take" alone are no events; "be on alert" is
-    nominal = entry.pos == "n"
-    if nominal and tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
+    if entry.pos != "n":
+        return entry
+    if tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
+    gov = tok.head
+    gov_entry = res.lexicon.match(gov if tok.dep_ != "pobj" else gov.head) \
+        if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") else None
+    if gov_entry is not None and (gov_entry.type != entry.type or tok.dep_ != "pobj"):
+        # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
+        # strikes" is kept: one event of that type, merged below, the noun giving its mode)
+        return None
+    if tok.dep_ == "pobj" and gov.i != tok.i and res.lexicon.vetoes(gov.head):
+        return None                     # "warned of an imminent attack": an advisory, no attack
+    return entry
+
+
+@dataclass
+class _Roles:
+    """Who does what to whom at one trigger: the parse's heads and the actors coded from them."""
+
+    nominal: bool
+    clause_head: object                 # the verb whose clause the mention is (a light verb for a noun)
+    light: object                       # "launched" of "launched an attack", else None
+    agent_heads: list
+    patient_heads: list
+    recip_heads: list
+    actor: list[Actor]
+    recipient: list[Actor]
+    anaphoric: bool                     # "the attack": refers back to an event already reported
+
+
+def _nominal_agents(tok, state: _Doc, res: Resources) -> tuple[list, object]:
+    """Doer heads of an event noun and its light verb (None when it has none)."""
+    gov = tok.head
+    agent_heads = roles.nominal_agent(tok)
+    light = gov if tok.dep_ == "dobj" and gov.lemma_.lower() in res.cues.light_verbs else None
+    if not any(state.actors.get(h.i) for h in agent_heads):
+        agent_heads = []                  # "air strikes": a compound that names no actor
+    if not agent_heads and light is not None:
+        agent_heads = roles.agent_of(light)   # "the Taliban carried out suicide attacks"
+    if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
+        agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
+    return agent_heads, light
+
+
+def _verbal_agents(tok, state: _Doc, res: Resources) -> list:
+    agent_heads = roles.agent_of(tok)
+    if not any(state.actors.get(h.i) for h in agent_heads):
+        # "The attacks carried out by IS killed 20": the doer of an event noun as subject
+        nouns = [h for h in agent_heads if h.pos_ == "NOUN" and res.lexicon.match(h) is not None]
+        by_noun = [a for h in nouns for a in roles.nominal_agent(h) if state.actors.get(a.i)]
+        agent_heads = by_noun or agent_heads
+    return agent_heads
+
+
+def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
+    nominal = entry.pos == "n"
     if nominal:
-        gov = tok.head
-        gov_entry = res.lexicon.match(gov if tok.dep_ != "pobj" else gov.head) \
-            if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") else None
-        if gov_entry is not None and (gov_entry.type != entry.type or tok.dep_ != "pobj"):
-            # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
-            # strikes" is kept: one event of that type, merged below, the noun giving its mode)
-            return None
-        if tok.dep_ == "pobj" and gov.i != tok.i and res.lexicon.vetoes(gov.head):
-            return None                   # "warned of an imminent attack": an advisory, no attack
-        agent_heads = roles.nominal_agent(tok)
-        light = gov if tok.dep_ == "dobj" and gov.lemma_.lower() in res.cues.light_verbs else None
-        if not any(state.actors.get(h.i) for h in agent_heads):
-            agent_heads = []                  # "air strikes": a compound that names no actor
-        if not agent_heads and light is not None:
-            agent_heads = roles.agent_of(light)   # "the Taliban carried out suicide attacks"
-        if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
-            agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
+        agent_heads, light = _nominal_agents(tok, state, res)
         patient_heads: list = []
-        clause_head = light or tok
     else:
-        agent_heads = roles.agent_of(tok)
-        if not any(state.actors.get(h.i) for h in agent_heads):
-            # "The attacks carried out by IS killed 20": the doer of an event noun as subject
-            nouns = [h for h in agent_heads if h.pos_ == "NOUN" and res.lexicon.match(h) is not None]
-            by_noun = [a for h in nouns for a in roles.nominal_agent(h) if state.actors.get(a.i)]
-            agent_heads = by_noun or agent_heads
+        agent_heads, light = _verbal_agents(tok, state, res), None
         patient_heads = roles.patient_of(tok)
-        clause_head = tok
-        light = None
     preps = res.cues.preps_for(entry.type, entry.mode)
     recip_heads = roles.prep_objects(tok, preps)
     if nominal and light is not None:
@@ -367,19 +443,38 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
                                                         actor, state, res)
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
-    mod, speech = modality(clause_head, res.cues)
-    source_tok = according_to(clause_head)
+    return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
+                  anaphoric)
+
+
+def _not_between_actors(tok, entry: Entry, r: _Roles, words: Words, res: Resources) -> bool:
+    """Disasters and accidents read as attacks: "the flood killed 12", "a gas cylinder explosion"."""
+    if entry.type == "ASSAULT" and is_hazard(r.agent_heads, tok, res.acled):
+        return True
+    return entry.type == "ASSAULT" and entry.mode == "explosives" and not r.actor \
+        and words.has(res.acled.accident_cues)
+
+
+def _source(clause_head, speech, state: _Doc) -> Optional[str]:
+    """Who reports it: the subject of the speech verb above the clause, else "according to X"."""
     source = None
     if speech is not None:
         subj = [c for c in speech.children if c.dep_ == "nsubj"]
         source = (state.actors.get(subj[0].i) or Actor(subj[0].text)).name if subj else None
         source = source or (subj[0].text if subj else None)
+    source_tok = according_to(clause_head)
     if source is None and source_tok is not None:
         a = state.actors.get(source_tok.i)
         source = a.name if a and a.name else " ".join(t.text for t in source_tok.subtree)
+    return source
+
+
+def _size(entry: Entry, r: _Roles, sent) -> Optional[Size]:
+    """The count of the people the event is about (victims of violence, doers otherwise), casualties."""
     size = None
-    for h in (agent_heads if entry.type not in ("ASSAULT", "COERCE") else patient_heads + recip_heads) + \
-            (patient_heads if entry.type not in ("ASSAULT", "COERCE") else agent_heads):
+    violent = entry.type in ("ASSAULT", "COERCE")
+    for h in (r.patient_heads + r.recip_heads + r.agent_heads if violent
+              else r.agent_heads + r.patient_heads):
         size = count_for_phrase(h)
         if size is not None:
             break
@@ -387,64 +482,48 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         size = casualties(sent, size)
     if size is not None and entry.type == "COERCE" and entry.mode == "arrest" and size.arrested is None:
         size.arrested = size.people
+    return size
+
+
+def _context(entry: Entry, clause_head, res: Resources) -> list[str]:
     context = list(entry.context)
     for t in clause_head.subtree:
         c = res.contexts.get(t.lemma_.lower())
         if c and c not in context:
             context.append(c)
-    toks = [tok, *agent_heads, *patient_heads, *recip_heads]
+    return context
+
+
+def _span(tok, r: _Roles, sent, doc) -> tuple[int, int]:
+    """Character span of the trigger and its role phrases, inside the sentence."""
+    toks = [tok, *r.agent_heads, *r.patient_heads, *r.recip_heads]
     start = min(min(_np_left(t) for t in toks), tok.i)
     end = max(max(_np_right(t) for t in toks), tok.i)
     start, end = max(start, sent.start), min(end, sent.end - 1)
-    doc = state.doc
-    span = (doc[start].idx, doc[end].idx + len(doc[end].text))
+    return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _confidence(entry: Entry, r: _Roles, sent) -> float:
+    """The heuristic confidence (the calibrator maps it and the features to a probability)."""
     confidence = entry.conf
-    if not actor and not recipient:
+    if not r.actor and not r.recipient:
         confidence *= 0.6
-    elif actor and any(a.country or a.sector for a in actor):
+    elif r.actor and any(a.country or a.sector for a in r.actor):
         confidence = min(1.0, confidence + 0.1)
     if len(sent) < 4:
         confidence *= 0.5
-    words = state.words_of(sent)
-    if entry.type in ("ASSAULT",) and is_hazard(agent_heads, tok, res.acled):
-        return None                     # "the flood killed 12": a disaster, not an event between actors
-    if entry.type == "ASSAULT" and entry.mode == "explosives" and not actor and words.has(res.acled.accident_cues):
-        return None                     # "a gas cylinder explosion at a factory"
-    objects = [c.lemma_.lower() for h in ([tok] if not nominal else []) for c in h.children
+    return confidence
+
+
+def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
+           ) -> tuple[Optional[str], Optional[str]]:
+    """ACLED event type and sub-event type of a mention that happened, from its own report."""
+    objects = [c.lemma_.lower() for h in ([tok] if not r.nominal else []) for c in h.children
                if c.dep_ in ("dobj", "nsubjpass", "attr")]
-    acled_code = refine(entry.type, entry.mode, entry.acled, tok, actor, recipient, objects, words, res.acled)
-    acled_type, acled_sub = res.acled.split(acled_code)
+    acled_code = refine(entry.type, entry.mode, entry.acled, tok, r.actor, r.recipient, objects, words, res.acled)
     if mod != "asserted" or is_attribution(tok, res.acled):
-        acled_type = acled_sub = None   # ACLED codes events that happened, from their own report
-    art = state.article
-    ev = Event(
-        id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),
-        article_id=art.id,
-        event_type=entry.type,
-        mode=entry.mode,
-        context=context,
-        quad_class=res.ontology.types[entry.type].quad,
-        cameo_root=res.ontology.cameo_root(entry.type, entry.mode, entry.cameo),
-        modality=mod,  # type: ignore[arg-type]
-        actor=actor,
-        recipient=recipient,
-        date=None,                      # resolved once per assembled event (wirecoder.assemble)
-        location=None,
-        size=size,
-        sentence=sent.text.strip(),
-        span=span,
-        confidence=round(confidence, 3),
-        trigger=tok.text,
-        source=source,
-        acled_type=acled_type,
-        acled_subtype=acled_sub,
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
-                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
-    )
-    # raw features for the calibrator (embedded is set when the sentence's events are merged)
-    features = calib_features(entry.conf, bool(actor), any(a.country or a.sector for a in actor),
-                              bool(recipient), nominal, mod != "asserted", False, len(sent) < 6)
-    return Found(tok, ev, features, anaphoric=anaphoric and not recipient and size is None)
+        return None, None               # ACLED codes events that happened, from their own report
+    return res.acled.split(acled_code)
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
