@@ -119,6 +119,11 @@ _BREAKS_KEY = "wirecoder.line_breaks"
 # max_length (E088) is never reached. Articles up to WINDOW_CHARS are parsed whole, as before.
 WINDOW_CHARS = 100_000
 
+# A text over SELECT_CHARS characters is not parsed whole: only its lines that can hold an event
+# mention (a trigger word of the lexicon with its frame's words) are, the rest is only tokenized
+# (see wirecoder.longtext). Texts up to SELECT_CHARS are parsed whole (in windows over WINDOW_CHARS).
+SELECT_CHARS = 200_000
+
 _SENT_END = re.compile(r"[.!?][\"'”)\]]*\s")
 
 
@@ -167,6 +172,10 @@ def parse(text: str, model: str = DEFAULT_MODEL, window: int = WINDOW_CHARS) -> 
     if len(text) > MAX_CHARS:
         raise TextTooLong(len(text))
     lang = load(model)
+    if len(text) > SELECT_CHARS:
+        from .longtext import parse_selected
+
+        return parse_selected(text, lang, model, window)
     spans = windows(text, window)
     if len(spans) == 1:
         return lang(text)

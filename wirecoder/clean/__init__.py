@@ -130,6 +130,19 @@ def _clean_html(article: Article, raw: str, opts: CleanOptions) -> Article:
         meta=new_meta)
 
 
+_STARTS: tuple = (None, None)    # (the offsets list last seen, its run starts): one article's events in a row
+
+
+def _run_starts(runs: list) -> list[int]:
+    """``[r[0] for r in runs]``, built once per offsets list, not once per span (O(n) each)."""
+    global _STARTS
+    seen, starts = _STARTS      # (held here, the list seen cannot be freed and its id reused)
+    if seen is not runs or len(starts) != len(runs):
+        starts = [r[0] for r in runs]
+        _STARTS = (runs, starts)
+    return starts
+
+
 def to_source_span(article: Article, start: int, end: int) -> Optional[tuple[int, int]]:
     """Map a span of ``article.text`` to ``article.raw``; None when it cannot be mapped.
 
@@ -140,7 +153,7 @@ def to_source_span(article: Article, start: int, end: int) -> Optional[tuple[int
     runs = article.offsets
     if not runs or end <= start:
         return None
-    starts = [r[0] for r in runs]
+    starts = _run_starts(runs)
     # First run that ends after `start`.
     i = max(0, bisect.bisect_right(starts, start) - 1)
     if runs[i][0] + runs[i][2] <= start:

@@ -210,6 +210,32 @@ def _contains(outer: Entry, inner: Entry) -> bool:
     return outer.kind in ("admin2", "admin3") and outer.admin2 is not None and outer.admin2 == inner.admin2
 
 
+class _Far(list):
+    """The article's other places (a list of Entries) with an index that answers ``any(_contains(o,
+    e) and o.kind != "country" for o in self)`` without the scan: a mention has ~10 candidates and
+    up to 2 * FAR_MENTIONS others, so the scan was most of the cost of a long article's places."""
+
+    _units: Optional[dict[tuple, list[tuple[int, int]]]] = None
+
+    def holds_unit_of(self, e: "Entry") -> bool:
+        if self._units is None:
+            # only a first- or lower-level unit can contain e (a country is left out; a town,
+            # region or continent contains nothing by _contains)
+            units: dict[tuple, list[tuple[int, int]]] = {}
+            for o in self:
+                if o.kind == "admin1":
+                    units.setdefault((1, o.country, o.admin1), []).append((o.geonameid, _RANK[o.kind]))
+                elif o.kind in ("admin2", "admin3") and o.admin2 is not None:
+                    units.setdefault((2, o.country, o.admin1, o.admin2), []).append((o.geonameid, _RANK[o.kind]))
+            self._units = units
+        rank = _RANK[e.kind]
+        for key in ((1, e.country, e.admin1), (2, e.country, e.admin1, e.admin2)):
+            for gid, r in self._units.get(key, ()):
+                if gid != e.geonameid and r < rank:
+                    return True
+        return False
+
+
 class Geocoder:
     """Finds and resolves the places of an article (a spaCy Doc over its clean text).
 
@@ -654,7 +680,7 @@ class Geocoder:
                 # the FAR_MENTIONS mentions on either side stand for the article (linear cost).
                 lo, hi = (0, len(mentions)) if len(mentions) <= 2 * FAR_MENTIONS + 1 else (
                     max(0, k - FAR_MENTIONS), k + FAR_MENTIONS + 1)
-                far = [o.best for o in mentions[lo:hi] if o is not m and o.best is not None]
+                far = _Far(o.best for o in mentions[lo:hi] if o is not m and o.best is not None)
                 m.best = self._choose(m, ctx, near, far)
         # Names the gazetteer lacks: the smallest unit the text puts them in, else a place named
         # inside them ("Colorado State University", "Manila Cathedral", "British Embassy Tokyo").
@@ -694,7 +720,8 @@ class Geocoder:
             f["admin1_share"] = ctx.counts.get((e.country, e.admin1), 0.0) / ctx.total1
         if any(_contains(o, e) for o in near):
             f["contained_by_linked"] = 1.0
-        elif any(_contains(o, e) and o.kind != "country" for o in far):
+        elif far.holds_unit_of(e) if isinstance(far, _Far) else any(
+                _contains(o, e) and o.kind != "country" for o in far):
             f["contained_by_article_place"] = 1.0
         if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
             f["contains_linked"] = 1.0

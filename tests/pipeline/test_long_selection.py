@@ -1,0 +1,146 @@
+"""Very long texts (over nlp.SELECT_CHARS): only the units that can hold an event are parsed.
+
+The word test must never leave out a unit in which a full parse finds a lexicon trigger or a
+setting sentence (checked on real news: the packaged examples, the seed and ECB+/TimeBank
+documents when the shared gold sets are there), and the joined Doc must be usable by every stage.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+
+import pytest
+
+import wirecoder
+from wirecoder import longtext, nlp
+from wirecoder.assemble import default_assembly_cues
+from wirecoder.extraction.lexicon import default_lexicon
+from wirecoder.ingest import build_article
+from wirecoder.pipeline import PipelineOptions, events_for, prepare
+
+from .test_long_articles import PARAS
+
+FILLER = ["The weather was mild and the market stayed quiet for most of the day.",
+          "Traders said prices of wheat and rice were unchanged from the week before.",
+          "Schools in the region reopen in September after the summer holidays."]
+
+
+def _real_texts(shared_dir: Path, limit: int = 60) -> list[str]:
+    ex = Path(wirecoder.__file__).parent / "examples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ex.glob("*.txt"))]
+    seed = shared_dir / "samples" / "chitral-border-refuge.txt"
+    if seed.exists():
+        texts.append(seed.read_text(encoding="utf-8"))
+    ecb = shared_dir / "gold" / "ecbplus" / "ECB+"
+    for path in sorted(ecb.glob("*/*.xml"))[:limit]:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        sents: dict[str, list[str]] = {}
+        for m in re.finditer(r'<token [^>]*sentence="(\d+)"[^>]*>([^<]*)</token>', raw):
+            sents.setdefault(m.group(1), []).append(m.group(2))
+        texts.append("\n\n".join(" ".join(w) for _k, w in sorted(sents.items(), key=lambda kv: int(kv[0]))))
+    return texts
+
+
+def _missed(text: str, piece_chars: int = longtext.UNIT_CHARS) -> tuple[int, list[str]]:
+    """(tokens a full parse finds a trigger or setting subject at, those in an unselected unit)."""
+    lex, cues = default_lexicon(), default_assembly_cues()
+    runs = longtext.select(text, longtext.trigger_index(nlp.DEFAULT_MODEL), piece_chars)
+    starts = [s for s, _e, _c in runs]
+    doc = nlp.parse(text, window=nlp.WINDOW_CHARS)
+    hits, missed = 0, []
+    for t in doc:
+        setting = (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in cues.setting_verbs
+                   and (t.lemma_.lower() in cues.event_nouns or t.lower_ in cues.event_nouns))
+        if setting or lex.match(t) is not None:
+            hits += 1
+            if not runs[bisect.bisect_right(starts, t.idx) - 1][2]:
+                missed.append(f"{t.text!r} in {t.sent.text[:80]!r}")
+    return hits, missed
+
+
+def test_no_trigger_of_real_news_is_left_unparsed(shared_dir):
+    texts = _real_texts(shared_dir)
+    hits, missed = _missed("\n\n".join(texts))
+    assert hits > 50 and missed == []
+
+
+def test_pieces_of_one_long_line_keep_every_trigger(shared_dir):
+    one_line = " ".join(t.replace("\n", " ") for t in _real_texts(shared_dir, 25))
+    assert len(longtext.units(one_line, 500)) > 10
+    hits, missed = _missed(one_line, 500)
+    assert hits > 20 and missed == []
+
+
+def test_units_cover_the_text_and_end_on_whitespace():
+    text = "\n\n".join(PARAS * 3) + "\n" + " ".join(PARAS * 40) + "\n\nEnd."
+    us = longtext.units(text, 300)
+    assert us[0][0] == 0 and us[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(us, us[1:]))
+    assert all(text[e - 1].isspace() and not text[e].isspace() for _s, e, _p in us[:-1])
+    assert any(p for _s, _e, p in us) and all(e - s < 600 for s, e, p in us if p)
+
+
+def test_words_and_forms():
+    assert longtext.words_of("He's on alert after the cease-fire\u2019s end") >= {"he", "'s", "cease-fire",
+                                                                                   "cease", "fire", "alert"}
+    idx = longtext.trigger_index(nlp.DEFAULT_MODEL)
+    assert idx.selects(longtext.words_of("Rebels struck the town."))            # irregular form
+    assert idx.selects(longtext.words_of("Soldiers were shelling the village."))
+    assert not idx.selects(longtext.words_of(FILLER[0]))
+    # a frame's words are required: "take" alone is no trigger, "took control" is
+    assert not idx.selects(longtext.words_of("It took two hours."))
+    assert idx.selects(longtext.words_of("The rebels took control of the town."))
+    # a setting sentence: an event noun with a setting verb
+    assert idx.selects(longtext.words_of("The incident happened near the school."))
+
+
+def _article(n: int) -> str:
+    # event paragraphs between paragraphs that cannot hold one
+    return "\n\n".join(PARAS[k % len(PARAS)] if k % 3 == 0 else FILLER[k % len(FILLER)] for k in range(n))
+
+
+def test_selected_parse_joins_into_one_doc(monkeypatch):
+    monkeypatch.setattr(nlp, "SELECT_CHARS", 2000)
+    text = _article(90)
+    doc = nlp.parse(text)
+    assert doc.text == text == nlp.doc_text(doc)
+    parsed, total = doc.user_data[longtext.SELECTED_KEY]
+    assert total == len(text) and 0.2 < parsed / total < 0.6
+    # every line starts a sentence; unparsed tokens carry no annotation
+    starts = {s.start_char for s in doc.sents}
+    assert all(m.end() in starts for m in re.finditer(r"\n\n", text))
+    filler = [t for t in doc if t.text in ("Traders", "Schools")]
+    assert filler and all(t.dep_ == "" and t.lemma_ == "" and t.ent_type_ == "" for t in filler)
+    assert any(t.dep_ == "ROOT" for t in doc) and any(e.label_ == "GPE" for e in doc.ents)
+
+
+def test_selected_parse_finds_the_events_of_a_whole_parse(monkeypatch):
+    art = prepare(build_article(_article(60), source="t", content_type="text", date_option="2021-07-26"))
+    opts = PipelineOptions()
+    whole = events_for(art, nlp.parse(art.text), opts)
+    monkeypatch.setattr(nlp, "SELECT_CHARS", 2000)
+    doc = nlp.parse(art.text)
+    assert doc.user_data[longtext.SELECTED_KEY][0] < len(art.text)
+    sel = events_for(art, doc, opts)
+
+    def key(e):
+        return (e.event_type, e.mode, e.span, e.date.value if e.date else None,
+                e.location.name if e.location else None, [a.country for a in e.actor])
+    assert whole and [key(e) for e in sel] == [key(e) for e in whole]
+
+
+def test_short_texts_are_parsed_whole():
+    doc = nlp.parse(_article(20))
+    assert longtext.SELECTED_KEY not in doc.user_data
+    assert all(t.dep_ for t in doc if not t.is_space)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", "x" * 3000, "The weather was mild. " * 200])
+def test_odd_long_texts(monkeypatch, text):
+    monkeypatch.setattr(nlp, "SELECT_CHARS", 100)
+    if len(text) <= 100:
+        assert nlp.parse(text).text == text
+        return
+    doc = nlp.parse(text)
+    assert doc.text == text and list(doc.sents)
