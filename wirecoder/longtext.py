@@ -23,7 +23,10 @@ pronoun's antecedent there. What was skipped is logged and counted in ``doc.user
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -38,6 +41,14 @@ log = logging.getLogger("wirecoder.nlp")
 # A line longer than this is cut into sentence-like pieces (after ". ", "! ", "? ") that are
 # selected one by one; shorter lines are selected whole.
 UNIT_CHARS = 2_000
+
+# The selected lines of a long text are parsed by PROCESSES processes (spaCy's own ``pipe(...,
+# n_process=)``: forked workers that send the Docs back serialized) when they hold at least
+# PARALLEL_CHARS characters, and only where forking is safe and the cores are free: in a main
+# process with no other Python thread (not the server, not an engine's or Spark's worker).
+# ``$WIRECODER_PARSE_PROCESSES`` overrides PROCESSES (1: never).
+PROCESSES = 2
+PARALLEL_CHARS = 100_000
 
 SELECTED_KEY = "wirecoder.parsed_chars"     # doc.user_data: (characters parsed, characters in all)
 
@@ -207,6 +218,30 @@ def select(text: str, index: TriggerIndex, piece_chars: int = UNIT_CHARS) -> lis
     return out
 
 
+_ONE_PROCESS = False
+
+
+def one_process() -> None:
+    """Never parse in more processes here (called where the cores are the engine's: Spark's workers)."""
+    global _ONE_PROCESS
+    _ONE_PROCESS = True
+
+
+def processes() -> int:
+    """How many processes may parse a long text's selected lines here (see PROCESSES)."""
+    env = os.environ.get("WIRECODER_PARSE_PROCESSES", "").strip()
+    try:
+        k = int(env) if env else PROCESSES
+    except ValueError:
+        log.warning("WIRECODER_PARSE_PROCESSES=%r is not a number; using %d", env, PROCESSES)
+        k = PROCESSES
+    k = max(1, min(k, os.cpu_count() or 1))
+    if k > 1 and (threading.active_count() > 1 or multiprocessing.parent_process() is not None
+                  or multiprocessing.get_start_method(allow_none=True) not in (None, "fork") or _ONE_PROCESS):
+        return 1
+    return k
+
+
 def _plain(lang: Language, text: str) -> Doc:
     """``text`` tokenized only, a sentence starting after every line break and sentence end."""
     doc = lang.make_doc(text)
@@ -231,7 +266,13 @@ def parse_selected(text: str, lang: Language, model: str, window: int,
     for s, e, c in runs:
         if c:       # a long run is itself parsed in windows
             todo.extend((s + a, s + b) for a, b in nlp.windows(text[s:e], window))
-    parse_texts = parse_texts or (lambda texts: lang.pipe(texts, batch_size=8))
+    if parse_texts is None:
+        k = processes() if sum(e - s for s, e in todo) >= PARALLEL_CHARS else 1
+        if k > 1:
+            log.info("parsing %d characters of a long text in %d processes", sum(e - s for s, e in todo), k)
+
+        def parse_texts(texts: list[str]) -> Iterable[Doc]:
+            return lang.pipe(texts, batch_size=64, n_process=k)
     parsed = iter(parse_texts([text[s:e] for s, e in todo]))
     docs: list[Doc] = []
     plain: list[tuple[int, Doc]] = []      # (first token index in the joined Doc, plain Doc)

@@ -144,3 +144,28 @@ def test_odd_long_texts(monkeypatch, text):
         return
     doc = nlp.parse(text)
     assert doc.text == text and list(doc.sents)
+
+
+def test_parallel_parse_equals_one_process(monkeypatch):
+    monkeypatch.setattr(nlp, "SELECT_CHARS", 2000)
+    monkeypatch.setattr(longtext, "PARALLEL_CHARS", 1000)
+    text = _article(120)
+
+    def rows(doc):
+        return [(t.idx, t.text, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.lemma_,
+                 t.is_sent_start) for t in doc]
+    monkeypatch.setattr(longtext, "processes", lambda: 1)
+    one = rows(nlp.parse(text))
+    monkeypatch.setattr(longtext, "processes", lambda: 2)
+    two = nlp.parse(text)
+    assert two.text == text and rows(two) == one
+
+
+def test_processes_setting(monkeypatch):
+    monkeypatch.setenv("WIRECODER_PARSE_PROCESSES", "1")
+    assert longtext.processes() == 1
+    monkeypatch.setenv("WIRECODER_PARSE_PROCESSES", "many")
+    assert longtext.processes() >= 1
+    monkeypatch.delenv("WIRECODER_PARSE_PROCESSES")
+    monkeypatch.setattr(longtext, "_ONE_PROCESS", True)
+    assert longtext.processes() == 1

@@ -182,6 +182,9 @@ def _tagged_rows(o: Outcome, dedupe: bool) -> Iterator[dict[str, Any]]:
 
 def process_units(batches: Iterator[pa.RecordBatch], options: RunOptions) -> Iterator[pa.RecordBatch]:
     """``mapInArrow`` body: work-unit rows in, tagged event/article/error rows out (runs in executors)."""
+    from ..longtext import one_process
+
+    one_process()       # the executor's cores are Spark's: a long article is parsed in this process
     schema = _arrow_of(TAGGED_SCHEMA)
     rows: list[dict[str, Any]] = []
     for batch in batches:
