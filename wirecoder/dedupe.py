@@ -30,8 +30,10 @@ trigger    0.35    1 when the trigger stems meet any member's, else 0
 Threshold 0.66; weights and threshold chosen by 2-fold cross-validation over ECB+ topics
 (``python -m wirecoder.eval.dedupe``). Compatible (not identical) types multiply the score by 0.85. The merged record of a cluster
 (:func:`merge`) takes the most precise date and place, the largest reliable count (reported by
-two or more articles if any, else the largest) with its qualifier, the union of actors, and
-counts ``num_events``, ``num_articles`` and ``num_sources`` (distinct outlets).
+two or more articles if any, else the largest) with its qualifier and every count reported
+(``counts``: the spread), the most specific member's sentence, the union of actors, every
+member article with its url and outlet (``reports``), and counts ``num_events``,
+``num_articles`` and ``num_sources`` (distinct outlets).
 """
 from __future__ import annotations
 
@@ -225,6 +227,8 @@ class Cluster(FieldAccess):
     last_published: Optional[str] = None
     incident_id: Optional[str] = None
     updated_at: Optional[datetime] = None
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    counts: list[dict[str, Any]] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
         """The ``clusters`` row (column -> value)."""
@@ -887,6 +891,45 @@ def _best_count(evs: list[dict[str, Any]], field: str) -> tuple[Optional[int], O
     return v, detail[v][0], detail[v][1]
 
 
+COUNT_FIELDS = ("people", "dead", "injured", "arrested")
+
+
+def reported_counts(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every count the members give, with how many articles give it: the spread behind the
+    merged ``size`` ("46" from two articles, "about 50" from one). One entry per (field, value),
+    in :data:`COUNT_FIELDS` order, most reported first, then smaller first; ``qualifier`` (people
+    only, as in ``size``) is the most exact one given with that value."""
+    arts: dict[tuple[str, int], set[str]] = {}
+    quals: dict[tuple[str, int], set[str]] = {}
+    for e in evs:
+        s = e.get("size") or {}
+        for f in COUNT_FIELDS:
+            v = s.get(f)
+            if v is None:
+                continue
+            arts.setdefault((f, v), set()).add(e["article_id"])
+            q = s.get("qualifier") if f == "people" else None
+            if q:
+                quals.setdefault((f, v), set()).add(q)
+    order = sorted(arts, key=lambda k: (COUNT_FIELDS.index(k[0]), -len(arts[k]), k[1]))
+    return [{"field": f, "value": v, "articles": len(arts[(f, v)]),
+             "qualifier": min(quals[(f, v)], key=lambda q: (QUAL_RANK.get(q, 9), q)) if (f, v) in quals else None}
+            for f, v in order]
+
+
+def source_reports(evs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per member article: its id, url, outlet (site) and publication date, oldest
+    first (undated last)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for e in evs:
+        a = e["article_id"]
+        if a not in seen:
+            pub = e.get("published")
+            seen[a] = {"article_id": a, "url": e.get("url"), "outlet": e.get("site"),
+                       "published": str(pub)[:10] if pub else None}
+    return sorted(seen.values(), key=lambda r: (r["published"] is None, r["published"] or "", r["article_id"]))
+
+
 def specificity(e: dict[str, Any]) -> int:
     """How much a member's report says (its sentence becomes the cluster's when it says most):
     a count, a day, a place finer than a province, named actors, names and numbers in the
@@ -949,6 +992,7 @@ def merge(evs: list[dict[str, Any]]) -> Cluster:
         num_events=len(evs), num_articles=len({e["article_id"] for e in evs}),
         num_sources=len(sites), sources=sites,
         first_published=pubs[0] if pubs else None, last_published=pubs[-1] if pubs else None,
+        reports=source_reports(evs), counts=reported_counts(evs),
     )
 
 

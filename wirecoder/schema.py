@@ -77,6 +77,26 @@ class RecordExtras:
 
 
 @dataclass
+class SourceReport:
+    """One article of a cluster: where it was published."""
+
+    article_id: str
+    url: Optional[str]
+    outlet: Optional[str]
+    published: Optional[str]
+
+
+@dataclass
+class ReportedCount:
+    """One count the cluster's reports give, and how many articles give it."""
+
+    field: Literal["people", "dead", "injured", "arrested"]
+    value: int
+    articles: int
+    qualifier: Optional[str]
+
+
+@dataclass
 class ClusterRecord:
     """A cluster (reports of one incident merged into a best record) as exported with
     ``level="clusters"``: the cluster's own columns, never its internal ones (``vec``,
@@ -105,6 +125,8 @@ class ClusterRecord:
     first_published: Optional[str]
     last_published: Optional[str]
     incident_id: Optional[str]
+    reports: list[SourceReport]
+    counts: list[ReportedCount]
 
 
 # store column a record extra is read from, where the names differ
@@ -157,6 +179,12 @@ ANNOTATIONS: dict[str, dict[str, Any]] = {
     "ClusterRecord.num_events": {"minimum": 1, "description": "reports (events) in the cluster"},
     "ClusterRecord.sources": {"description": "the outlets (sites) that reported it"},
     "ClusterRecord.first_published": {"format": "date", "description": "first publication date of a report"},
+    "ClusterRecord.reports": {"description": "every article that reported it, oldest first, with its url and outlet"},
+    "ClusterRecord.counts": {"description": "every count its reports give (the spread behind size), most reported first"},
+    "SourceReport.outlet": {"description": "the site that published it"},
+    "SourceReport.published": {"description": "the article's publication date (YYYY-MM-DD), if known"},
+    "ReportedCount.articles": {"minimum": 1, "description": "articles that give this value"},
+    "ReportedCount.qualifier": {"description": "the most exact qualifier given with it (people only)"},
     "ClusterRecord.last_published": {"format": "date", "description": "last publication date of a report"},
     "date_start": {"description": "first day of the interval the event date stands for"},
     "date_end": {"description": "last day of the interval the event date stands for"},

@@ -89,7 +89,7 @@ def test_version_1_store_is_migrated(db):
         Store(db, read_only=True)
     assert "\n" not in str(err.value)
     with Store(db) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert [r[0] for r in store.con.execute("DESCRIBE events").fetchall()] == event_column_names()
         assert store.con.execute(COPIED).fetchall() == expected
         assert query(store, sort="date").fetchall() == rows
@@ -101,7 +101,7 @@ def test_version_1_store_is_migrated(db):
                                  recipient=PAK, day="2021-07-20")])
         assert store.con.execute(COPIED).fetchall() == store.con.execute(JOINED).fetchall()
     with Store(db, read_only=True) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
 
 
 @pytest.mark.parametrize("text", ["soldiers", "SOLDIERS", "Forty-six", "sh_lter", "100%", "ÉTÉ", "İstanbul"])

@@ -34,12 +34,13 @@ import duckdb
 import pyarrow as pa
 
 from wirecoder import schema as event_schema
+from wirecoder.dedupe import COUNT_FIELDS, QUAL_RANK
 from wirecoder.errors import WirecoderError
 from wirecoder.records import Article
 
 log = logging.getLogger("wirecoder.store")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
 
 
@@ -54,6 +55,10 @@ class StoreError(WirecoderError):
 
 ACTOR_T = "STRUCT(text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR)"
 DATE_T = "STRUCT(value VARCHAR, precision VARCHAR, text VARCHAR)"
+# a cluster's member articles and the counts they give (wirecoder.dedupe.source_reports /
+# reported_counts)
+REPORT_T = "STRUCT(article_id VARCHAR, url VARCHAR, outlet VARCHAR, published VARCHAR)"
+COUNT_T = "STRUCT(field VARCHAR, value BIGINT, articles INTEGER, qualifier VARCHAR)"
 LOCATION_T = ("STRUCT(text VARCHAR, name VARCHAR, geonameid BIGINT, lat DOUBLE, lon DOUBLE, "
               "country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, precision VARCHAR, coord_source VARCHAR)")
 SIZE_T = ("STRUCT(people BIGINT, qualifier VARCHAR, text VARCHAR, dead BIGINT, injured BIGINT, "
@@ -129,7 +134,8 @@ CREATE TABLE clusters (
     actor_keys VARCHAR[], countries VARCHAR[], sectors VARCHAR[], sentence VARCHAR,
     vec DOUBLE[], confidence DOUBLE, acled_type VARCHAR, acled_subtype VARCHAR,
     num_events INTEGER, num_articles INTEGER, num_sources INTEGER, sources VARCHAR[],
-    first_published VARCHAR, last_published VARCHAR, incident_id VARCHAR, updated_at TIMESTAMP
+    first_published VARCHAR, last_published VARCHAR, incident_id VARCHAR, updated_at TIMESTAMP,
+    reports {REPORT_T}[], counts {COUNT_T}[]
 );
 CREATE TABLE incidents (
     incident_id VARCHAR, start_date DATE, end_date DATE, num_clusters INTEGER,
@@ -184,9 +190,47 @@ def migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
     forget_arrow_schema("events")
 
 
+def migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3 gives each cluster its member articles (``reports``: id, url, outlet,
+    publication date) and every count they report (``counts``: the spread behind ``size``),
+    computed here from the stored events exactly as :func:`wirecoder.dedupe.merge` computes them."""
+    have = {r[0] for r in con.execute("DESCRIBE clusters").fetchall()}
+    for name, sql_type in (("reports", REPORT_T), ("counts", COUNT_T)):
+        if name not in have:
+            con.execute(f"ALTER TABLE clusters ADD COLUMN {name} {sql_type}[]")
+    con.execute("""
+        UPDATE clusters SET reports = r.reports FROM (
+            SELECT cluster_id, list({'article_id': article_id, 'url': url, 'outlet': site,
+                                     'published': published}
+                                    ORDER BY published IS NULL, coalesce(published, ''), article_id) AS reports
+            FROM (SELECT cluster_id, article_id, any_value(url ORDER BY rowid) AS url,
+                         any_value(site ORDER BY rowid) AS site,
+                         any_value(left(published::VARCHAR, 10) ORDER BY rowid) AS published
+                  FROM events WHERE cluster_id IS NOT NULL GROUP BY cluster_id, article_id)
+            GROUP BY cluster_id) r
+        WHERE clusters.cluster_id = r.cluster_id""")
+    rank = " ".join(f"WHEN '{q}' THEN '{r}'" for q, r in QUAL_RANK.items())
+    per_field = " UNION ALL ".join(
+        f"SELECT cluster_id, article_id, {i} AS fi, '{f}' AS field, size.{f} AS value, "
+        + ("size.qualifier" if f == "people" else "NULL::VARCHAR") + " AS qualifier "
+        f"FROM events WHERE cluster_id IS NOT NULL AND size.{f} IS NOT NULL"
+        for i, f in enumerate(COUNT_FIELDS))
+    con.execute(f"""
+        UPDATE clusters SET counts = c.counts FROM (
+            SELECT cluster_id, list({{'field': field, 'value': value, 'articles': n, 'qualifier': q}}
+                                    ORDER BY fi, n DESC, value) AS counts
+            FROM (SELECT cluster_id, fi, field, value, count(DISTINCT article_id)::INTEGER AS n,
+                         substr(min((CASE qualifier {rank} ELSE '9' END) || qualifier), 2) AS q
+                  FROM ({per_field}) GROUP BY cluster_id, fi, field, value)
+            GROUP BY cluster_id) c
+        WHERE clusters.cluster_id = c.cluster_id""")
+    con.execute("UPDATE clusters SET reports = coalesce(reports, []), counts = coalesce(counts, [])")
+    forget_arrow_schema("clusters")
+
+
 # Migrations from version N to N+1, applied in order (in one transaction) when an older store is
 # opened for writing; a store whose version has no migration path is refused with one line.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3}
 
 
 def default_db_path() -> Path:
