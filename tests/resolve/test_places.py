@@ -235,3 +235,25 @@ def test_a_name_the_gazetteer_lacks_falls_back_to_a_place_named_inside_it(nlp, g
     assert csu.location.text == "Colorado State University"       # its own name is kept
     assert court.location.name in ("Delhi", "New Delhi") and court.location.precision == "town"
     assert rogers.location is None        # a one-word town inside a name must be a city of 100,000+
+
+
+def test_a_street_the_gazetteer_lacks_is_placed_in_the_town_the_article_is_about(nlp, geo):
+    text = ("Crowds gathered in New Orleans on Saturday. In New Orleans the parade went down Royal Street, "
+            "and later New Orleans police closed the road.")
+    doc = nlp(text)
+    s = text.index("Royal Street")
+    (street,) = geo.resolve_spans(doc, [(s, s + len("Royal Street"))])
+    assert street.location is not None and street.location.name == "New Orleans"
+    assert street.location.precision == "town" and street.location.text == "Royal Street"
+
+
+def test_a_name_in_a_place_slot_is_a_place_without_the_gazetteer(nlp, geo):
+    doc = nlp("The army liberated the village of Tamthil after a violent battle.")
+    places = _by_text(geo.places(doc))
+    assert "Tamthil" in places and places["Tamthil"].role == "literal"
+    assert places["Tamthil"].location is None           # no coordinates are invented
+
+
+def test_demonyms_of_the_country_list_are_demonyms(nlp, geo):
+    places = _by_text(geo.places(nlp("Jamaican sprinters won in Rome.")))
+    assert places["Jamaican"].role == "demonym" and places["Jamaican"].location.country == "JAM"

@@ -64,6 +64,11 @@ PLACE_HEADS = frozenset(
     "fighting siege massacre raid raids earthquake quake flood floods protest protests riots "
     "violence uprising unrest".split())
 
+# Nouns for settlements and their parts: "the village of X" names a place whatever X is.
+SETTLEMENT_NOUNS = frozenset(
+    "village town city settlement neighbourhood neighborhood district suburb province region county "
+    "governorate municipality camp hamlet township borough quarter locality area".split())
+
 # Level cue words after (or "<cue> of" before) a name, and the gazetteer kinds they point to.
 CUE_KINDS: dict[str, tuple[str, ...]] = {
     "district": ("admin2", "admin3"), "districts": ("admin2", "admin3"), "county": ("admin2",),
@@ -173,6 +178,7 @@ class _Mention:
     best: Optional[Entry] = None
     container: Optional[Entry] = None   # for an unresolved name: the unit the text puts it in
     margin: float = 0.0
+    siblings: list[Entry] = field(default_factory=list)   # places listed with it ("California or Washington")
 
 
 @lru_cache(maxsize=None)
@@ -187,7 +193,16 @@ def _word_list(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
-    return {n: cc for n, cc, kind in load_aliases() if kind == "demonym"}
+    """Demonym -> ISO alpha-2: ``data/gazetteer/aliases.tsv`` first, then the demonyms of
+    ``data/countries.tsv`` (the actor coder's list: "Jamaican", "Maltese")."""
+    from wirecoder.datafiles import data_path, read_tsv, split_list
+    out: dict[str, str] = {}
+    for _, row in read_tsv(data_path("countries.tsv"), ["iso2", "demonyms"]):
+        for d in split_list(row["demonyms"]):
+            if row["iso2"] and not d.replace(".", "").isupper():   # "US", "U.S." are names, not demonyms
+                out.setdefault(d, row["iso2"])
+    out.update({n: cc for n, cc, kind in load_aliases() if kind == "demonym"})
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +274,7 @@ class Geocoder:
         self.stopnames = _word_list("stopnames.txt")
         self.org_heads = _word_list("org_heads.txt")
         self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
+        self.facility_heads = frozenset(w.lower() for w in _word_list("facility_heads.txt"))
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
         self.weights = dict(load_ranking_weights() if weights is None else weights)
@@ -421,7 +437,7 @@ class Geocoder:
                     claim(_Mention(i, j, label="NORP"))
                 elif j < len(doc) and doc[j].lower_ in LOCAL_CUES and doc[i].is_title:
                     claim(_Mention(i, j, label="NORP"))
-                elif self._place_slot(doc, i, j):
+                elif self._place_slot(doc, i, j) or self._named_slot(doc, i, j):
                     claim(_Mention(i, j, label="NORP"))
                 else:
                     for k in range(i, j):
@@ -438,11 +454,11 @@ class Geocoder:
                         self._strong_name(doc, i, j) or (
                             j < len(doc) and doc[j].lower_ in CUE_KINDS and self.gaz.lookup(doc[i:j].text))
                         or self._plausible(doc, i, j, self.gaz.lookup_with_primary(doc[i:j].text))
-                        or self._place_slot(doc, i, j)):
+                        or self._place_slot(doc, i, j) or self._named_slot(doc, i, j)):
                     claim(_Mention(i, j, label="ORG"))   # "Khyber-Pakhtunkhwa", "Chitral" mis-tagged ORG
                 for k in range(i, j):
                     blocked[k] = True
-            elif ent.label_ == "PERSON" and self._place_slot(doc, i, j):
+            elif ent.label_ == "PERSON" and (self._place_slot(doc, i, j) or self._named_slot(doc, i, j)):
                 claim(_Mention(i, j, label="PERSON"))    # "outside the regional capital, Grozny"
                 for k in range(i, j):
                     blocked[k] = True
@@ -456,6 +472,25 @@ class Geocoder:
             if m.role == "literal":
                 m.role = self._role(doc, m)
         return mentions
+
+    def _named_slot(self, doc: Any, i: int, j: int) -> bool:
+        """Whether a proper name stands where only a place can, gazetteer or not: "the village of
+        Tamthil", "the cities of Palmyra and Quaryatayn", "the neighbourhood of Al-Bayaa", or after
+        a locative preposition as the whole object ("a bomb in Taji, north of Baghdad"; not "in
+        Smith's view"). Such a name is kept as a place without coordinates when nothing resolves it."""
+        span = doc[i:j]
+        if not all(t.is_title or t.text in _CONNECTORS or (t.is_punct and t.text in "-'") for t in span) \
+                or not span[-1].is_title or span.text in self.stopnames or span.text in self.demonyms:
+            return False
+        root = span.root
+        while root.dep_ == "conj" and root.head.i < i:
+            root = root.head
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in SETTLEMENT_NOUNS:
+            return True
+        nxt = doc[j] if j < len(doc) else None
+        return (root.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "outside") and root.i == j - 1
+                and (nxt is None or nxt.text in (",", ".", ";") or nxt.pos_ in ("ADP", "CCONJ")))
 
     def _place_slot(self, doc: Any, i: int, j: int) -> bool:
         """Whether an entity the model did not tag as a place is a well-known place (a country,
@@ -527,6 +562,14 @@ class Geocoder:
                     and not tok.is_sent_start:
                 claim(_Mention(i, i + 1, label="CUE"))     # "Arundu sector": a place the gazetteer lacks
                 matched = 1
+            if not matched and tok.pos_ == "PROPN" and tok.is_title and not tok.is_sent_start:
+                k = i + 1
+                while k < n_tok and k - i < 4 and not taken[k] and not blocked[k] and doc[k].pos_ == "PROPN" \
+                        and doc[k].is_title:
+                    k += 1
+                if self._named_slot(doc, i, k):
+                    claim(_Mention(i, k, label="SLOT"))     # "the cities of Palmyra and Quaryatayn"
+                    matched = k - i
             i += max(matched, 1)
 
     def _plausible(self, doc: Any, i: int, j: int, cands: list[tuple[Entry, bool]]) -> bool:
@@ -681,6 +724,8 @@ class Geocoder:
                 lo, hi = (0, len(mentions)) if len(mentions) <= 2 * FAR_MENTIONS + 1 else (
                     max(0, k - FAR_MENTIONS), k + FAR_MENTIONS + 1)
                 far = _Far(o.best for o in mentions[lo:hi] if o is not m and o.best is not None)
+                m.siblings = [o.best for o in mentions[max(0, k - 4):k + 5]
+                              if o is not m and o.best is not None and _listed(doc, m, o)]
                 m.best = self._choose(m, ctx, near, far)
         # Names the gazetteer lacks: the smallest unit the text puts them in, else a place named
         # inside them ("Colorado State University", "Manila Cathedral", "British Embassy Tokyo").
@@ -691,6 +736,20 @@ class Geocoder:
                 m.container = self._container(doc, m, after)
                 if m.container is None and m.j - m.i > 1:
                     m.container = self._embedded(doc, m, ctx)
+        # A street or building the gazetteer lacks, with nothing named inside or around it ("Royal
+        # Street", "the Barclays Center"): the town the article is about -- the town most of its
+        # resolved mentions name (first named on a tie), if it names one at all.
+        unplaced = [m for m in mentions if m.best is None and m.container is None and m.role == "literal"
+                    and m.j > m.i and doc[m.j - 1].lower_.rstrip(".") in self.facility_heads]
+        if unplaced:
+            towns: dict[int, list[Any]] = {}
+            for k, o in enumerate(mentions):
+                if o.best is not None and o.best.kind == "city" and o.role == "literal" and o.label not in ("GAZ", "CUE"):
+                    towns.setdefault(o.best.geonameid, [0, -k, o.best])[0] += 1
+            if towns:
+                town = max(towns.values(), key=lambda v: (v[0], v[1]))[2]
+                for m in unplaced:
+                    m.container = town
 
     def features(self, m: _Mention, e: Entry, primary: bool, ctx: "_Context", near: list[Entry],
                  far: list[Entry]) -> dict[str, float]:
@@ -725,6 +784,8 @@ class Geocoder:
             f["contained_by_article_place"] = 1.0
         if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
             f["contains_linked"] = 1.0
+        if any(o.kind == k and o.country == e.country for o in m.siblings):
+            f["listed_with_same_kind"] = 1.0       # "Alaska, Hawaii, Florida and Washington": the state
         if e.lat is not None and k in ("city", "spot", "admin2", "admin3") and (
                 self.all_features or self.weights.get("near_article_place")):
             best = None     # (a distance to every other place: computed only when it counts)
@@ -941,6 +1002,24 @@ def _linked(doc: Any, m: _Mention, o: _Mention) -> bool:
         return 1 <= len(between) <= 3 and between[0].lower_ in _POSSESSIVE and all(
             t.pos_ == "ADJ" for t in between[1:])
     return False
+
+
+_LIST_WORDS = {",", "and", "or", "&", "/"}
+
+
+def _listed(doc: Any, m: _Mention, o: _Mention) -> bool:
+    """Whether places ``m`` and ``o`` stand in one list, i.e. only commas, "and", "or" lie
+    between them ("California or Washington", "Alaska, Hawaii, Florida and Washington")."""
+    a, b = (m, o) if m.j <= o.i else (o, m)
+    between = doc[a.j:b.i]
+    return 1 <= len(between) <= 2 and all(t.lower_ in _LIST_WORDS for t in between) and not (
+        len(between) == 1 and between[0].text == "," and _is_qualifier(a, b))
+
+
+def _is_qualifier(a: _Mention, b: _Mention) -> bool:
+    """"Paris, Texas": a comma alone before a unit that may contain the first place is a qualifier,
+    not a list: one of the second name's places contains one of the first's."""
+    return any(_contains(y, x) for x, _ in a.candidates for y, _ in b.candidates)
 
 
 def _precision_rank(loc: Location) -> int:
