@@ -203,3 +203,12 @@ def test_common_conflict_frames(text, type_, mode):
 def test_a_warning_of_an_attack_is_an_advisory_not_a_threat():
     assert not [e for e in events("Western officials warned of an imminent attack on the airport.")
                 if e.event_type in ("THREATEN", "ASSAULT")]
+
+
+def test_a_capital_as_subject_stands_for_its_government_but_not_inside_a_name():
+    e = one("Officials said Kyiv was freeing 80 sailors on Monday.", "RETREAT")
+    assert codes(e.actor) == {("UKR", "GOV")}
+    e = one("The Washington Post reported that Moscow had expelled two diplomats.", "SANCTION")
+    assert codes(e.actor) == {("RUS", "GOV")}
+    assert not any(a.country == "SYC" for e in events("Victoria Nuland condemned the shelling of Kharkiv.")
+                   for a in e.actor)

@@ -111,7 +111,7 @@ class Mentions:
     def remember(self, head, actor: Actor, lemma: str, plural: bool) -> None:
         if actor.country or actor.sector:
             speaker = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
-            named = self.at(head.i) is not None and self.at(head.i).kind in ("country", "org")
+            named = self.at(head.i) is not None and self.at(head.i).kind in ("country", "capital", "org")
             self.history.append(Antecedent(tok=head.i, sent=head.sent.start, actor=actor, lemma=lemma,
                                            plural=plural, subject=head.dep_ in ("nsubj", "nsubjpass"),
                                            named=named, speaker=speaker))
@@ -146,10 +146,12 @@ class ActorResolver:
                 names.setdefault(toks[0], []).append((toks, kind, country, sector, name))
 
         cpath = data_path("countries.tsv")
-        for no, row in read_tsv(cpath, ["iso3", "name", "aliases", "demonyms"]):
+        for no, row in read_tsv(cpath, ["iso3", "name", "aliases", "demonyms", "capital"]):
             iso3 = row["iso3"]
             countries[iso3] = row
             add(row["name"], "country", iso3, None, row["name"])
+            if row["capital"]:
+                add(row["capital"], "capital", iso3, None, row["name"])   # "Kyiv said", "Baku seized"
             for a in split_list(row["aliases"]):
                 add(a, "country", iso3, None, row["name"])
             for d in split_list(row["demonyms"]):
@@ -201,6 +203,8 @@ class ActorResolver:
                     break
             if best and best.kind == "country" and doc[i].ent_type_ == "PERSON" and _ent_len(doc, i) > best.end - i:
                 best = None  # "Jordan Peterson", "Chad Smith" (a lone "Togo" mistagged as a person stays)
+            if best and best.kind == "capital" and doc[i].ent_type_ and _ent_len(doc, i) > best.end - i:
+                best = None  # a capital alone, not inside a longer name: "Victoria Nuland", "Washington Post"
             if best:
                 for j in range(best.start, best.end):
                     m.by_token[j] = best
@@ -271,6 +275,8 @@ class ActorResolver:
             country, sector, name = hm.country, hm.sector, hm.name
         elif hm is not None and hm.kind == "country":
             country, sector, name = hm.country, "GOV", hm.name
+        elif hm is not None and hm.kind == "capital" and core.dep_ in ("nsubj", "nsubjpass"):
+            country, sector, name = hm.country, "GOV", hm.name   # "Kyiv was freeing": the government
         elif hm is not None and hm.kind == "demonym" and core.pos_ in ("NOUN", "PROPN") and core.tag_ in ("NNS", "NNPS"):
             country, sector, name = hm.country, "CVL", None   # "Afghans", "Palestinians"
         # 2. agent word for the head ("soldiers", "border police", "security forces"), a title before a
@@ -319,7 +325,7 @@ class ActorResolver:
                         name = mm.name
                         sector = mm.sector if (sector is None or sector in ("REB", "MIL")) else sector
                     country = country or mm.country
-                elif mm.kind in ("country", "demonym"):
+                elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
         if country is None and sector is None:
             # "Kofi Annan, UN secretary-general": the apposition codes the name
