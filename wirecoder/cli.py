@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
@@ -299,12 +300,38 @@ def _add_gazetteer(sub) -> None:
 
 # ---------------------------------------------------------------------------------------- store
 def _open_store(db: Optional[str], read_only: bool = False):
+    """The store; for a read, when a writable ``wirecoder serve`` holds it, a snapshot that server
+    makes now (see wirecoder/serve/local.py)."""
     from .store import Store, StoreError
 
     try:
         return Store(db, read_only=read_only)
     except StoreError as e:
+        if read_only and "in use" in e.problem:
+            snap = _served_snapshot(db)
+            if snap is not None:
+                try:
+                    return Store(snap, read_only=True)
+                except StoreError as e2:
+                    raise InputError(e2.path, e2.problem) from None
         raise InputError(e.path, e.problem) from None
+
+
+def _served_snapshot(db: Optional[str]):
+    from .serve.local import find_server, request_snapshot
+    from .store import default_db_path
+
+    path = Path(db).expanduser() if db else default_db_path()
+    info = find_server(path)
+    if info is None:
+        return None
+    try:
+        snap = request_snapshot(info)
+    except OSError as e:
+        log.warning("%s: held by `wirecoder serve` (pid %s): %s", path, info.get("pid"), e)
+        return None
+    log.info("%s: held by `wirecoder serve` (pid %s); reading the snapshot it made now", path, info.get("pid"))
+    return snap
 
 
 @command("ingest")
@@ -321,6 +348,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                         similarity=args.similarity, allow_private_urls=args.allow_private_urls,
                         stream=open(os.devnull, "w") if args.quiet else None)
     except StoreError as e:
+        if "in use" in e.problem:
+            from .serve.local import find_server
+
+            info = find_server(e.path)
+            if info is not None:
+                raise InputError(e.path, f"is held by `wirecoder serve` (pid {info['pid']}); add articles through "
+                                         f"its API (POST {info['url']}/articles) or stop it first") from None
         raise InputError(e.path, e.problem) from None
     return EXIT_INPUT if counts.get("errors") else EXIT_OK
 

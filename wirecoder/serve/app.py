@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hmac
 import io
 import json
 import logging
@@ -48,6 +49,7 @@ from wirecoder.store import Store, StoreError
 from . import models as M
 from . import views
 from .access import StoreAccess
+from .local import KEY_HEADER, Snapshots
 from .auth import Auth
 from .errors import DEFAULT_MAX_BODY, ApiError, BodyLimitMiddleware, error_response, install_error_handlers
 
@@ -228,6 +230,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     auth = Auth(config.token, config.private)
     store = open_store(config)
     access = StoreAccess(store)
+    # a writable server holds the file: CLI reads go through snapshots it makes (serve/local.py)
+    snapshots = None if store.read_only else Snapshots(store.path)
     write_slots = threading.BoundedSemaphore(max(1, config.max_writes))
     process = config.process
     if process is None:
@@ -237,6 +241,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        if snapshots is not None:
+            snapshots.close()
         access.close()
 
     app = FastAPI(title="wirecoder", version=__version__, lifespan=lifespan,
@@ -244,6 +250,7 @@ def create_app(config: ServeConfig) -> FastAPI:
                   description="PLOVER events coded from news: filters, sources, incidents, stats.",
                   default_response_class=Json)
     app.state.access = access
+    app.state.snapshots = snapshots
     app.state.config = config
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body)
@@ -409,6 +416,8 @@ def create_app(config: ServeConfig) -> FastAPI:
             articles = _articles_of(body, config)
             with access.writer() as st:
                 results, failures = _stored(st, articles, process)
+                if snapshots is not None:
+                    snapshots.wrote()
         finally:
             write_slots.release()
         if not results:
@@ -421,6 +430,18 @@ def create_app(config: ServeConfig) -> FastAPI:
         if all(r[2] == "unchanged" for r in results) and not failures:
             response.status_code = 200
         return {"ok": True, "articles": out}
+
+    @app.post("/local/snapshot", include_in_schema=False, dependencies=[Depends(reject_unknown_params)])
+    def local_snapshot(request: Request) -> dict[str, Any]:
+        """A read-only copy of the store for a CLI read of this machine's user (serve/local.py)."""
+        given = request.headers.get(KEY_HEADER, "")
+        if snapshots is None or not given or not hmac.compare_digest(given.encode(), snapshots.key.encode()):
+            raise ApiError(403, "snapshots are for the CLI of the user who started this server")
+        try:
+            path = snapshots.make(access)
+        except OSError as e:
+            raise ApiError(503, f"no snapshot: {e}") from None
+        return {"ok": True, "path": str(path), "generation": snapshots.generation}
 
     return app
 

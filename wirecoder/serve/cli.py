@@ -96,11 +96,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"wirecoder: serving {app.state.access.store.path} on http://{_url_host(args.host)}:{args.port}/ "
           f"(writes {'enabled' if token and not args.read_only else 'disabled'}"
           f"{', private' if args.private else ''})", file=sys.stderr, flush=True)
+    snapshots = app.state.snapshots
+    if snapshots is not None:   # CLI reads of the store it holds come here for a snapshot
+        port = sock.getsockname()[1]
+        local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
+        snapshots.announce(f"http://{_url_host(local)}:{port}")
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False))
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        if snapshots is not None:
+            snapshots.close()
     return 0
 
 
