@@ -275,3 +275,14 @@ def test_year_ago_after_a_quarter_is_that_quarter_a_year_before():
     ts = find_timexes("In the third quarter, net rose to $5 million from $3 million a year earlier.", REF)
     assert [(t.text, t.value) for t in ts] == [("the third quarter", "2021-Q3"), ("a year earlier", "2020-Q3")]
     assert [t.value for t in find_timexes(text.replace("Third-quarter net", "Net"), REF)] == ["2020"]
+
+
+def test_an_initial_or_a_title_does_not_end_the_sentence_for_direction():
+    # "will" before "Daniel P. Davison" still points forward: February of the coming year
+    t = find_timexes("Mr. Schwarz will succeed Daniel P. Davison Feb. 1, soon after.", dt.date(1989, 10, 26))
+    assert [(x.text, x.value) for x in t if x.text == "Feb. 1"] == [("Feb. 1", "1990-02-01")]
+
+
+def test_payable_and_effective_dates_are_coming_ones():
+    t = find_timexes("The dividend is payable Jan. 2 to stock of record Dec. 15.", dt.date(1989, 11, 2))
+    assert t[0].value == "1990-01-02"

@@ -232,9 +232,13 @@ _ZONE = r"(?:\s+(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|local\s+time|
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|won't|'ll|would(?!\s+have)|going\s+to|plans?\s+to|planned|planning|scheduled|"
     r"expected\s+to|expects?\s+to|set\s+to|aims?\s+to|intends?\s+to|hopes?\s+to|promised\s+to|"
-    r"pledged\s+to|vowed\s+to|agreed\s+to|upcoming|forthcoming|due\s+to\s+(?:be|start|begin|hold|meet|"
+    r"pledged\s+to|vowed\s+to|agreed\s+to|upcoming|forthcoming|payable|effective|due\s+to\s+(?:be|start|begin|hold|meet|"
     r"arrive|visit|open|end|take|resume|vote|return))\b", re.I)
-_SENT_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n\s*\n")
+# a sentence end, but not the period of an initial or a title before a name ("Daniel P. Davison",
+# "Mr. Schwarz", "Messrs. Schwarz"): the direction cues of a sentence reach past them
+_SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bMessrs)(?<!\bSt)(?<!\bGen)"
+                       r"(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bJr)"
+                       r"[.!?][\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n\s*\n")
 
 Value = Union[str, None, Callable[[_dt.date], str]]
 # a handler returns (value, type, alt_value) or None to reject the match

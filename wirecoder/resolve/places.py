@@ -64,10 +64,15 @@ PLACE_HEADS = frozenset(
     "fighting siege massacre raid raids earthquake quake flood floods protest protests riots "
     "violence uprising unrest".split())
 
+# Attachment of a place whose own preposition is locative ("in", "at", "near") but which hangs on
+# a noun rather than on the trigger (see Geocoder._attachment_score), before the distance penalty.
+LOOSE_LOCATIVE = 5.9
+
 # Nouns for settlements and their parts: "the village of X" names a place whatever X is.
 SETTLEMENT_NOUNS = frozenset(
     "village town city settlement neighbourhood neighborhood district suburb province region county "
-    "governorate municipality camp hamlet township borough quarter locality area".split())
+    "governorate municipality camp hamlet township borough quarter locality area vicinity outskirts "
+    "environs edge".split())
 
 # Level cue words after (or "<cue> of" before) a name, and the gazetteer kinds they point to.
 CUE_KINDS: dict[str, tuple[str, ...]] = {
@@ -462,6 +467,11 @@ class Geocoder:
                 claim(_Mention(i, j, label="PERSON"))    # "outside the regional capital, Grozny"
                 for k in range(i, j):
                     blocked[k] = True
+            elif ent.label_ in ("PRODUCT", "WORK_OF_ART", "EVENT", "LAW") and (
+                    self._place_slot(doc, i, j) or self._named_slot(doc, i, j)):
+                claim(_Mention(i, j, label=ent.label_))  # "rallies in Corsica", "the city of Manbij" tagged PRODUCT
+                for k in range(i, j):
+                    blocked[k] = True
             else:
                 for k in range(ent.start, ent.end):
                     blocked[k] = True
@@ -490,7 +500,8 @@ class Geocoder:
             return True
         nxt = doc[j] if j < len(doc) else None
         return (root.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "outside") and root.i == j - 1
-                and (nxt is None or nxt.text in (",", ".", ";") or nxt.pos_ in ("ADP", "CCONJ")))
+                and (nxt is None or nxt.text in (",", ".", ";") or nxt.pos_ in ("ADP", "CCONJ")
+                     or nxt.ent_type_ in ("DATE", "TIME")))
 
     def _place_slot(self, doc: Any, i: int, j: int) -> bool:
         """Whether an entity the model did not tag as a place is a well-known place (a country,
@@ -510,8 +521,8 @@ class Geocoder:
             root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in TAKE_VERBS)   # "captured Jaffna"
         if not slot:
             return False
-        return any(p and (e.kind in ("country", "admin1") or (e.kind == "city" and e.population >= 10000))
-                   for e, p in self.gaz.lookup_with_primary(span.text))
+        return any(e.kind in ("country", "admin1") or (p and e.kind == "city" and e.population >= 10000)
+                   for e, p in self.gaz.lookup_with_primary(span.text))    # "Corsica" is Corse's other name
 
     def _strong_name(self, doc: Any, i: int, j: int, kinds: tuple[str, ...] = ("country", "admin1")) -> bool:
         return any(e.kind in kinds and p for e, p in self.gaz.lookup_with_primary(doc[i:j].text))
@@ -931,6 +942,9 @@ class Geocoder:
                 return 1.0 if motion else 5.0
             if prep is None and anchor.dep_ in ("dobj", "obj", "npadvmod", "attr") and anchor.head.i == trigger.i:
                 return 8.0
+            if prep is None and anchor.dep_ == "nsubjpass" and anchor.head.i == trigger.i \
+                    and trigger.lemma_.lower() in TAKE_VERBS:
+                return 8.0       # "Gibraltar was captured", "the Gulf of Aden is patrolled"
             if prep is None and top.dep_ in ("dobj", "obj", "nsubjpass") and top.i != anchor.i:
                 # "patrolled the streets of X", "captured the town of X", "captured much of X",
                 # "patrolled X's oil installations": the object is (part of) the place
@@ -943,6 +957,10 @@ class Geocoder:
             host = host.head
         if host.i in anc:
             return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
+        if prep in LOCATIVE_PREPS and prep not in ("over", "by", "between", "among", "through", "across"):
+            # "killed ... near his home in central Moscow", "at the ICRC offices in Baghdad": the
+            # place's own preposition says where, though it hangs on a noun, not on the trigger
+            return LOOSE_LOCATIVE - 0.02 * abs(anchor.i - trigger.i)
         return 3.0 - 0.02 * abs(anchor.i - trigger.i)
 
     def _qualifies(self, doc: Any, q: Place, p: Place) -> bool:
