@@ -212,3 +212,13 @@ def test_a_capital_as_subject_stands_for_its_government_but_not_inside_a_name():
     assert codes(e.actor) == {("RUS", "GOV")}
     assert not any(a.country == "SYC" for e in events("Victoria Nuland condemned the shelling of Kharkiv.")
                    for a in e.actor)
+
+
+def test_be_to_and_raising_verbs_give_a_planned_event_its_doer():
+    e = one("EU foreign ministers are to adopt new sanctions on Iran on Monday.", "SANCTION")
+    assert e.modality == "future" and codes(e.actor) == {("IGO", "GOV")}
+    e = one("US troops are expected to withdraw from Kabul by August 31.", "RETREAT")
+    assert e.modality == "future" and codes(e.actor) == {("USA", "MIL")}
+    # a participle after a passive describes its subject's state: the victims do not kill
+    e = one("Nine members of one family have been confirmed killed in a drone strike in Kabul.", "ASSAULT")
+    assert not any(a.sector == "CVL" for a in e.actor)

@@ -33,8 +33,8 @@ def _own_modality(tok, cues: Cues) -> Optional[str]:
             return "hypothetical"
         if c.dep_ == "mark" and c.lower_ in HYPO_MARKS:
             return "hypothetical"
-    # "is going to attack", "are to be returned"
-    if tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and tok.head.tag_ == "VBG":
+    # "is going to attack", "are to adopt sanctions", "are to be returned"
+    if tok.dep_ == "xcomp" and (tok.head.lemma_ == "go" and tok.head.tag_ == "VBG" or tok.head.lemma_ == "be"):
         return "future"
     return None
 
@@ -68,8 +68,9 @@ def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
                     result = "future"
             elif glemma in cues.denial_verbs and rel in ("ccomp", "dobj") and result is None:
                 result = "negated"
-            elif glemma in cues.future_verbs and rel in ("xcomp", "ccomp") and result is None:
-                result = "future"
+            elif (glemma in cues.future_verbs and rel in ("xcomp", "ccomp")
+                  or glemma == "be" and rel == "xcomp") and result is None:
+                result = "future"           # "plans to attack", "are to adopt sanctions"
             elif glemma in cues.hypothetical_verbs and rel in ("xcomp", "ccomp") and result is None:
                 result = "hypothetical"
             if rel == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPO_MARKS for c in tok.children):

@@ -80,6 +80,8 @@ def _inherited_subject(v, depth: int) -> list:
         objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
         if objs and head.lemma_.lower() in _object_control_verbs():
             return with_conjuncts(objs[0])              # object control: "forced soldiers to flee"
+        if v.tag_ == "VB" and is_passive(head) and not any(c.dep_ == "agent" for c in head.children):
+            return _passive_subject(head)               # "ministers are set to approve", "were forced to flee"
         return agent_of(head, depth + 1)               # subject control: "vowed to attack"
     if dep == "relcl":
         return with_conjuncts(head)
