@@ -19,6 +19,11 @@ log = logging.getLogger("wirecoder.serve")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+# Seconds an idle keep-alive connection stays open. uvicorn's default (5 s) equals httpx's and
+# urllib3's client-side expiry, so a client reusing a connection idle for ~5 s (a loaded machine's
+# scheduling gap) could send just as the server closed it: a connection reset. Longer than
+# common clients' expiry, the client always gives the connection up first.
+KEEP_ALIVE_S = 30
 
 
 def add_serve_parser(sub: Any) -> argparse.ArgumentParser:
@@ -101,7 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port = sock.getsockname()[1]
         local = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
         snapshots.announce(f"http://{_url_host(local)}:{port}")
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                                           timeout_keep_alive=KEEP_ALIVE_S))
     try:
         server.run(sockets=[sock])
     finally:
