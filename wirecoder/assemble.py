@@ -180,6 +180,32 @@ def _fine(p: Optional[Location]) -> bool:
     return p is not None and p.lat is not None and PLACE_RANK.get(p.precision or "country", 4) <= PLACE_RANK["town"]
 
 
+def _interval(d: EventDate) -> Optional[tuple[dt.date, dt.date]]:
+    """The days an explicit date can mean (None for the publication fallback or an odd value)."""
+    try:
+        if d.precision == "day":
+            day = dt.date.fromisoformat(d.value[:10])
+            return day, day
+        if d.precision == "week":
+            monday = dt.date.fromisoformat(d.value[:10])
+            return monday, monday + dt.timedelta(days=6)
+        if d.precision == "month":
+            first = dt.date.fromisoformat(d.value[:7] + "-01")
+            return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if d.precision == "year":
+            y = int(d.value[:4])
+            return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _disjoint(a: EventDate, b: EventDate) -> bool:
+    """Two explicit dates that cannot mean the same day ("2020-12-19" and the week of 2020-12-07)."""
+    x, y = _interval(a), _interval(b)
+    return x is not None and y is not None and (x[1] < y[0] or y[1] < x[0])
+
+
 def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     """Whether mention ``m`` can report the same real event as group ``g`` (same type assumed)."""
     if m.event.modality != g.modality:
@@ -198,9 +224,8 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
         o = _count(x.event.size)
         if c and o and max(c, o) > COUNT_RATIO * min(c, o):
             return False
-        if m.carried and x.carried and m.carried.precision == "day" and x.carried.precision == "day" \
-                and m.carried.value != x.carried.value:
-            return False
+        if m.carried and x.carried and _disjoint(m.carried, x.carried):
+            return False            # "on Saturday" vs "about a week ago", "July 1" vs "July 25"
         if _fine(m.place) and _fine(x.place) and _km(m.place, x.place) > PLACE_APART_KM:  # type: ignore[arg-type]
             return False
     return True

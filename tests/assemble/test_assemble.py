@@ -159,3 +159,14 @@ def test_a_material_event_with_no_place_in_the_text_takes_the_dateline_marked():
     assert "dateline" in (a.note("location") or "")
     # a statement is not placed by the dateline
     assert all(e.location is None for e in evs if e.event_type == "ACCUSE")
+
+
+def test_dates_that_cannot_mean_the_same_day_keep_mentions_apart():
+    from wirecoder.assemble import _disjoint
+    from wirecoder.records import EventDate
+    day = EventDate("2020-12-19", "day")
+    assert _disjoint(day, EventDate("2020-12-07", "week"))        # "about a week ago" vs "on Saturday"
+    assert not _disjoint(day, EventDate("2020-12-14", "week"))
+    assert not _disjoint(day, EventDate("2020-12", "month"))
+    assert _disjoint(day, EventDate("2020-11", "month"))
+    assert not _disjoint(day, EventDate("2020-12-20", "publication"))   # a fallback tells nothing
