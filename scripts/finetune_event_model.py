@@ -111,8 +111,7 @@ def train(args) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     data, lab, R, ev_fold = setup(Path(args.gold), Path(args.cache))
-    base = EventModel.load(default_model_dir())
-    base.manifest = {**base.manifest, "max_len": args.max_len}
+    base = EventModel(default_model_dir(), {**T.frozen_manifest(), "max_len": args.max_len}, {}, {}, {})
     items = []
     for n in FT_SETS:
         for j, (k, e) in enumerate(zip(R[n][0], R[n][1])):
@@ -143,7 +142,7 @@ def train(args) -> int:
 
     # the heads start from frozen-encoder heads fitted on the same training records (never on the
     # held-out fold: the packaged heads saw every record)
-    Xf = T.features(data, R, base, Path(args.cache))
+    Xf = T.features(data, R, EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}), Path(args.cache))
     W0 = T.fit_heads(R, Xf, {n: (ev_fold[n] != args.holdout) & (n != "articles") for n in data}, lab)
     enc = AutoModel.from_pretrained(args.checkpoint)
     heads = {h: torch.nn.Parameter(torch.tensor(W0[h].astype(np.float32))) for h in FT_HEADS}
@@ -308,13 +307,16 @@ def evaluate(args) -> int:
     ft = EventModel.load(args.model)
     res = {}
     # rules-only, frozen-encoder heads (fit on folds != k, gates as train_event_model.py), fine-tuned
-    base = EventModel.load(default_model_dir())
+    base = EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {})
     Xf = T.features(data, R, base, cache)
     sel = {n: ev_fold[n] != k for n in data}
     Wf = T.fit_heads(R, Xf, sel, lab)
     gates = T.choose_gates(R, Xf, sel, lab) if not args.no_gates else {}
     frozen = EventModel(base.path, base.manifest, Wf, lab, gates)
-    systems = {"rules": None, "frozen heads": (frozen, Xf), "fine-tuned": (ft, None)}
+    # the fine-tuned model with the frozen heads' gates (rule classes the rules keep, chosen by an
+    # inner CV on the training folds: the fine-tuned encoder has seen those, so it cannot choose its own)
+    ft_gated = EventModel(ft.path, ft.manifest, ft.heads, ft.labels, gates)
+    systems = {"rules": None, "frozen heads": (frozen, Xf), "fine-tuned": (ft, None), "ft + gates": (ft_gated, None)}
     for name, sysm in systems.items():
         held = {}
         for n in FT_SETS:
@@ -357,6 +359,7 @@ def evaluate(args) -> int:
     print("  fine-tuned encoder:", {a: round(b, 3) for a, b in m_ft.items()})
     json.dump({"holdout": k, "scores": res, "is_event": {"frozen": m_fr, "fine-tuned": m_ft}},
               open(Path(args.model) / "eval.json", "w"), indent=1)
+    json.dump(gates, open(Path(args.model) / "frozen_gates.json", "w"))
     if args.fit_is_event:
         Y = np.stack([y, ~y], axis=1).astype(np.float32)
         heads = dict(ft.heads)
@@ -398,10 +401,26 @@ def gate(args) -> int:
     enc["file"] = str(ft.encoder_path().resolve())
     mf["encoder"] = enc
     mf["tokenizer"] = str((ft.path / ft.manifest.get("tokenizer", "tokenizer.json")).resolve())
-    for k in sorted(set(st)):
+    if args.article_heads:   # type and quad heads refitted per story fold with the other stories' mentions
+        XS, YS = {h: [] for h in ("type", "quad")}, {h: [] for h in ("type", "quad")}
+        for n in FT_SETS:
+            ms = [m for e in R[n][1] for m in mentions_of([e])]
+            Xn = mention_features(ft.encode_mentions(ms), ms)
+            for h in XS:
+                lab_rows = R[n][2][h].sum(axis=1) > 0
+                XS[h].append(Xn[lab_rows])
+                YS[h].append(R[n][2][h][lab_rows])
+        log("sentence-set features for the article heads done")
+    for k in sorted(set(st))[:args.stories or None]:
         tr = fold != k
         heads = dict(ft.heads)
         heads["is_event"] = fit_softmax(X[tr], Y[tr], weights=balanced_weights(Y[tr]))
+        if args.article_heads:
+            for h in ("type", "quad"):
+                ya = R["articles"][2][h]
+                rows = tr & (ya.sum(axis=1) > 0)
+                Xh, Yh = np.vstack(XS[h] + [X[rows]]), np.vstack(YS[h] + [ya[rows]])
+                heads[h] = fit_softmax(Xh, Yh, weights=balanced_weights(Yh))
         dirs = {}
         for c in configs[1:]:
             d = tmp / f"{k}-{len(dirs)}"
@@ -425,9 +444,11 @@ def gate(args) -> int:
                 items[c][i] = (a, events_for(a, doc, opts))
         log(f"story {k}: {len(idx)} articles")
     shutil.rmtree(tmp, ignore_errors=True)
+    done = [i for i in range(len(gold)) if items["rules"][i] is not None]
     out = {}
     for c in configs:
-        EA.run_pipeline = lambda _arts, source="gold", _c=c: items[_c]
+        EA.load_gold = lambda _g, _limit=None, _all=gold: [_all[i] for i in done]
+        EA.run_pipeline = lambda _arts, source="gold", _c=c: [items[_c][i] for i in done]
         r = EA.run(Path(args.gold) / "article-events", clusters=False)
         out[c] = r
         f = r["fields"]
@@ -435,13 +456,61 @@ def gate(args) -> int:
               f"{r['strict']['f1']:.3f}  lenient {r['lenient']['p']:.3f}/{r['lenient']['r']:.3f}/{r['lenient']['f1']:.3f}"
               f"  type {f['type']['acc']}  actor {f.get('actor_country', {}).get('acc')}  complete {r['complete']['rate']}",
               flush=True)
-    json.dump(out, open(Path(args.model) / "gate_cv.json", "w"), indent=1, default=str)
+    name = "gate_cv_article_heads.json" if args.article_heads else "gate_cv.json"
+    json.dump(out, open(Path(args.model) / name, "w"), indent=1, default=str)
+    return 0
+
+
+def sentences(args) -> int:
+    """Encoder + linear head on whole records, no rules (one label per snippet or sentence, as the
+    shared tasks score): heads fitted on the training folds, scored on the held-out fold, for the
+    frozen encoder and the fine-tuned one (whose encoder was fine-tuned on the same training folds)."""
+    from wirecoder.eval import events as ev_eval
+
+    gold = Path(args.gold)
+    data, _lab, _R, _ev_fold = setup(gold, Path(args.cache))
+    rng = np.random.default_rng(0)
+    fold_of = {n: rng.integers(0, FOLDS, len(data[n][0])) for n in data}
+    case, quad, plv, recs = data["case"][0], data["quad"][0], data["plv"][0], data["plover"][0]
+    tasks = {
+        "CASE 30 classes": ("case", [r[1] for r in case], [r[2] for r in case]),
+        "CAMEO quad": ("quad", [s for s, _l in quad], [str(q) for _s, q in quad]),
+        "PLV root type": ("plv", [r["sentence"] for r in plv], [r["gold_root"] for r in plv]),
+        "PLV quad": ("plv", [r["sentence"] for r in plv], [r["gold_penta"] for r in plv]),
+        "PLOVER GSR type": ("plover", [r["text"] for r in recs], [r["type"] for r in recs]),
+    }
+    models = {"frozen": EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}),
+              "fine-tuned": EventModel.load(args.model)}
+    res = {}
+    for mname, m in models.items():
+        feats = {}
+        for name, (n, texts, ys) in tasks.items():
+            if n not in feats:
+                ms = [(t, (0, len(t))) for t in texts]
+                feats[n] = mention_features(m.encode_mentions(ms), ms)
+            X = feats[n]
+            labs = sorted(set(ys))
+            Y = np.zeros((len(ys), len(labs)), np.float32)
+            for i, yv in enumerate(ys):
+                Y[i, labs.index(yv)] = 1
+            tr, te = fold_of[n] != args.holdout, fold_of[n] == args.holdout
+            W = fit_softmax(X[tr], Y[tr], weights=balanced_weights(Y[tr]))
+            pairs = [(ys[i], labs[j]) for i, j in zip(np.nonzero(te)[0], (X[te] @ W).argmax(axis=1))]
+            r = ev_eval.prf(pairs, labs)
+            row = {"n": len(pairs), "accuracy": sum(g == p for g, p in pairs) / len(pairs),
+                   "weighted_f1": r["weighted_f1"], "macro_f1": r["macro_f1"]}
+            if name.startswith("CASE"):
+                r25 = ev_eval.prf(pairs, sorted(set(ev_eval.CASE_ACLED) & set(labs)))
+                row.update({"weighted_f1_25": r25["weighted_f1"], "macro_f1_25": r25["macro_f1"]})
+            res[f"{mname}: {name}"] = row
+            print(mname, name, {k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}, flush=True)
+    json.dump(res, open(Path(args.model) / "sentences.json", "w"), indent=1)
     return 0
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate"))
+    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate", "sentences"))
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--cache", default="/tmp/wirecoder-train")
     ap.add_argument("--work", default="/tmp/wirecoder-finetune")
@@ -459,6 +528,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
     ap.add_argument("--no-gates", action="store_true")
+    ap.add_argument("--stories", type=int, default=0, help="gate: only the first N story folds (a smoke run)")
+    ap.add_argument("--article-heads", action="store_true",
+                    help="gate: also refit the type and quad heads per story fold with the other stories' mentions")
     ap.add_argument("--thresholds", default="0.3,0.4,0.5", help="gate: is-event thresholds to try")
     ap.add_argument("--fit-is-event", action="store_true", help="evaluate: then fit the is-event head on all articles")
     args = ap.parse_args(argv)
@@ -472,7 +544,7 @@ def main(argv=None) -> int:
         args.out = args.out or str(Path(args.work) / "model")
         return export(args)
     args.model = args.model or str(Path(args.work) / "model")
-    return gate(args) if args.cmd == "gate" else evaluate(args)
+    return {"gate": gate, "sentences": sentences}.get(args.cmd, evaluate)(args)
 
 
 if __name__ == "__main__":

