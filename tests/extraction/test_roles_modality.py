@@ -222,3 +222,9 @@ def test_be_to_and_raising_verbs_give_a_planned_event_its_doer():
     # a participle after a passive describes its subject's state: the victims do not kill
     e = one("Nine members of one family have been confirmed killed in a drone strike in Kabul.", "ASSAULT")
     assert not any(a.sector == "CVL" for a in e.actor)
+
+
+def test_violence_by_civilians_is_a_riot():
+    e = one("Protesters stormed the government headquarters in Yerevan.", "PROTEST")
+    assert e.mode == "riot" and codes(e.actor) == {("ARM", "CVL")} or codes(e.actor) == {(None, "CVL")}
+    assert one("Gunmen stormed a police station in Kano.", "ASSAULT")

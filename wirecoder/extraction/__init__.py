@@ -11,6 +11,7 @@ real event, then resolves its date and place once from all of them.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
@@ -311,6 +312,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if entry is None:
         return None
     r = _roles(tok, entry, state, res)
+    if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
+        entry = dataclasses.replace(entry, **RIOT)   # "protesters stormed the government headquarters"
     words = state.words_of(sent)
     if _not_between_actors(tok, entry, r, words, res):
         return None
@@ -527,6 +530,8 @@ def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
+# Violence whose doers are all civilians (protesters, villagers, a crowd) is a riot in PLOVER and ACLED.
+RIOT = {"type": "PROTEST", "mode": "riot", "cameo": "14", "acled": "Riots/Violent demonstration"}
 NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 DEFINITE = ("the", "this", "that", "these", "those")
 
