@@ -49,6 +49,9 @@ UNIT_CHARS = 2_000
 # ``$WIRECODER_PARSE_PROCESSES`` overrides PROCESSES (1: never).
 PROCESSES = 2
 PARALLEL_CHARS = 100_000
+# A run of consecutive selected units is parsed in windows of at most this many characters (see
+# nlp.windows), so that a text that is nearly all selected still splits into even shares.
+RUN_WINDOW_CHARS = 20_000
 
 SELECTED_KEY = "wirecoder.parsed_chars"     # doc.user_data: (characters parsed, characters in all)
 
@@ -265,21 +268,23 @@ def parse_selected(text: str, lang: Language, model: str, window: int,
     todo: list[tuple[int, int]] = []
     for s, e, c in runs:
         if c:       # a long run is itself parsed in windows
-            todo.extend((s + a, s + b) for a, b in nlp.windows(text[s:e], window))
+            todo.extend((s + a, s + b) for a, b in nlp.windows(text[s:e], min(window, RUN_WINDOW_CHARS)))
     if parse_texts is None:
         k = processes() if sum(e - s for s, e in todo) >= PARALLEL_CHARS else 1
         if k > 1:
             log.info("parsing %d characters of a long text in %d processes", sum(e - s for s, e in todo), k)
 
         def parse_texts(texts: list[str]) -> Iterable[Doc]:
-            return lang.pipe(texts, batch_size=64, n_process=k)
+            # batches of ~20,000 characters (up to 64 lines), so that the processes get even shares
+            size = max(1, min(64, RUN_WINDOW_CHARS * len(texts) // max(1, sum(map(len, texts)))))
+            return lang.pipe(texts, batch_size=size, n_process=k)
     parsed = iter(parse_texts([text[s:e] for s, e in todo]))
     docs: list[Doc] = []
     plain: list[tuple[int, Doc]] = []      # (first token index in the joined Doc, plain Doc)
     n_tok = n_parsed = 0
     for s, e, c in runs:
         if c:
-            for a, b in nlp.windows(text[s:e], window):
+            for a, b in nlp.windows(text[s:e], min(window, RUN_WINDOW_CHARS)):
                 d = next(parsed)
                 docs.append(d)
                 n_tok += len(d)
