@@ -6,10 +6,16 @@ functions over them. The store's :mod:`wirecoder.store.clusters` runs them incre
 
 Clustering is incremental. Each new event is compared only with the clusters in its *block*
 (same or compatible event type, same modality, overlapping date window) and joins the best one
-scoring at least :data:`THRESHOLD`, else starts a new cluster; the store is never re-clustered.
+scoring at least :func:`threshold`, else starts a new cluster; the store is never re-clustered.
 Mentions of one incident within one article merge the same way.
 
-Score of an event against a cluster = weighted mean of six parts in [0, 1] (unknown = 0.5):
+The score (:func:`match_score`) is the fitted model's (``data/dedupe_model.json``, see
+:func:`load_model` and :mod:`wirecoder.eval.fit_dedupe`): the probability that two reports are one
+event, from the evidence of :func:`pair_features`, averaged over the cluster's first
+:data:`MAX_MEMBER_FEATURES` members (average link). Without a model file, the hand-weighted rule
+below scores the event against the cluster's merged representation.
+
+Hand rule: score of an event against a cluster = weighted mean of six parts in [0, 1] (unknown = 0.5):
 
 =========  ======  =====================================================================
 part       weight  rule
