@@ -228,3 +228,9 @@ def test_violence_by_civilians_is_a_riot():
     e = one("Protesters stormed the government headquarters in Yerevan.", "PROTEST")
     assert e.mode == "riot" and codes(e.actor) == {("ARM", "CVL")} or codes(e.actor) == {(None, "CVL")}
     assert one("Gunmen stormed a police station in Kano.", "ASSAULT")
+
+
+def test_an_event_noun_that_goes_on_is_a_state_of_affairs():
+    assert not events("Investigation is ongoing.")
+    assert not [e for e in events("The sanctions come as protests continue in Iran.") if e.event_type == "PROTEST"]
+    assert one("Protests broke out in Tehran on Friday.", "PROTEST")

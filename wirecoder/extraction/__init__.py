@@ -377,6 +377,9 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
         return None
     if tok.dep_ == "pobj" and gov.i != tok.i and res.lexicon.vetoes(gov.head):
         return None                     # "warned of an imminent attack": an advisory, no attack
+    if tok.dep_ == "nsubj" and (gov.lemma_.lower() in res.cues.ongoing_words or any(
+            c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
+        return None                     # "protests continue", "investigation is ongoing": a state of affairs
     return entry
 
 

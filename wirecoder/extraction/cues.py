@@ -9,7 +9,8 @@ from ..datafiles import data_path, read_yaml
 from ..errors import DataFileError
 
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
-         "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "anaphoric_nouns", "recipient_preps"]
+         "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
+         "recipient_preps"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Cues:
     light_verbs: frozenset[str]
     object_control_verbs: frozenset[str]
     carrier_nouns: frozenset[str]
+    ongoing_words: frozenset[str]
     anaphoric_nouns: frozenset[str]
     recipient_preps: dict[str, frozenset[str]]
 
