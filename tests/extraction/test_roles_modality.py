@@ -234,3 +234,10 @@ def test_an_event_noun_that_goes_on_is_a_state_of_affairs():
     assert not events("Investigation is ongoing.")
     assert not [e for e in events("The sanctions come as protests continue in Iran.") if e.event_type == "PROTEST"]
     assert one("Protests broke out in Tehran on Friday.", "PROTEST")
+
+
+def test_both_parties_are_the_two_sides_named_before():
+    evs = events("The Colombian government and the ELN rebels will resume peace talks in Caracas.\n\n"
+                 "In a joint statement, both parties agreed to resume the dialogue.")
+    (agree,) = [e for e in evs if e.event_type == "AGREE"]
+    assert codes(agree.actor) == {("COL", "GOV"), ("COL", "REB")}

@@ -282,13 +282,34 @@ def _actors(heads, state: _Doc) -> list[Actor]:
     out, seen = [], set()
     for h in heads:
         a = state.actors.get(h.i)
-        if a is None:
+        sides = _both_sides(h, state)
+        if a is None and not sides:
             continue
-        for x in [a, *_coordinated_countries(h, a, state)]:
+        for x in sides or [a, *_coordinated_countries(h, a, state)]:
             if (x.text, x.country, x.sector) not in seen:
                 seen.add((x.text, x.country, x.sector))
                 out.append(x)
     return out
+
+
+BOTH_SIDES = ("party", "side")
+
+
+def _both_sides(head, state: _Doc) -> list[Actor]:
+    """"both parties", "both sides": the last two actors of different codes named before (the
+    government and the rebels of "the government and the ELN will resume talks"); none else."""
+    if head.lemma_.lower() not in BOTH_SIDES or not any(c.lower_ == "both" for c in head.children):
+        return []
+    out: list[Actor] = []
+    for a in reversed(state.mentions.history):
+        if a.tok >= head.i or a.speaker or not (a.actor.country and a.actor.sector) \
+                or a.actor.sector in ("CVL", "PTY"):
+            continue
+        if all((a.actor.country, a.actor.sector) != (x.country, x.sector) for x in out):
+            out.append(a.actor)
+        if len(out) == 2:
+            return out[::-1]
+    return []
 
 
 def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
