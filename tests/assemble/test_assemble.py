@@ -54,13 +54,18 @@ def test_different_dates_or_counts_keep_events_apart():
     assert [e.background for e in evs] == [False, True]     # July 1: context, weeks before publication
 
 
-def test_undated_article_gets_no_date_from_the_machine_clock(monkeypatch):
-    """No publication date: relative words resolve to nothing (and say why); absolute dates do."""
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The machine's clock says 2031-03-03: no date may come from it."""
     class Frozen(dt.date):
         @classmethod
         def today(cls):
             return cls(2031, 3, 3)
     monkeypatch.setattr(dt, "date", Frozen)
+
+
+def test_undated_article_gets_no_date_from_the_machine_clock(frozen_clock):
+    """No publication date: relative words resolve to nothing (and say why); absolute dates do."""
     text = ("Gunmen attacked a market in Maiduguri on Thursday, killing three traders. "
             "Police arrested 5 suspects in Kano in August 2021.")
     evs = _events(text, date=None)
@@ -75,14 +80,9 @@ def test_undated_article_gets_no_date_from_the_machine_clock(monkeypatch):
         assert e.date is None or not e.date.value.startswith(("2026", "2031"))
 
 
-def test_undated_article_resolves_relative_dates_against_the_latest_date_it_states(monkeypatch):
+def test_undated_article_resolves_relative_dates_against_the_latest_date_it_states(frozen_clock):
     """No publication date but a full date in the text: what is the same for any day up to a week
     after it is kept (at the precision that agrees), with a note; the rest stays empty."""
-    class Frozen(dt.date):
-        @classmethod
-        def today(cls):
-            return cls(2031, 3, 3)
-    monkeypatch.setattr(dt, "date", Frozen)
     text = ("Gunmen attacked a market in Maiduguri on Thursday, killing three traders.\n\n"
             "Police arrested 5 suspects in Kano on 26 August 2021.\n\n"
             "The governor condemned the killings on Monday.\n\n"
