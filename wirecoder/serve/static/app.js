@@ -654,7 +654,7 @@
     showTab(restored.tab);
     return Promise.all([loadTimeline(), loadEvents(), loadIncidents()]).then(function () { return restored; });
   }).then(function (restored) {
-    if (restored.view) map.setView([restored.view[0], restored.view[1]], restored.view[2]);
+    if (restored.view) map.setView([restored.view[0], restored.view[1]], restored.view[2], {animate: false});   // a permalink jumps: no zoom animation to be caught half-way
     else fitToEvents();
     state.ready = true;
     writeURL();
