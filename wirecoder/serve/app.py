@@ -373,7 +373,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         end: Optional[str] = Query(None, description="incidents starting on/before"),
         country: Optional[str] = Query(None, description="ISO alpha-3, comma-separated"),
         bbox: Optional[str] = Query(None, description="minlon,minlat,maxlon,maxlat: a step inside"),
-        min_clusters: int = Query(2, ge=1, description="at least this many linked events"),
+        min_clusters: int = Query(2, ge=1, le=1_000_000, description="at least this many linked events"),
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
         cursor: Optional[str] = Query(None, max_length=400),
         sort: Literal["-date", "date"] = Query("-date"),

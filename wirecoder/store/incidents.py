@@ -415,7 +415,7 @@ def incident_conditions(min_clusters: int, start: Optional[str], end: Optional[s
     """SQL conditions and parameters selecting incidents of at least ``min_clusters`` clusters that
     overlap ``start``..``end`` and touch any of ``countries`` (ISO alpha-3); shared by the CLI/API
     listing here and the server's paged listing."""
-    where, params = ["num_clusters >= ?"], [int(min_clusters)]
+    where, params = ["num_clusters >= ?"], [min(int(min_clusters), 2 ** 62)]   # a BIGINT: no store is bigger
     if start:
         where.append("end_date >= ?::DATE")
         params.append(start)
