@@ -390,14 +390,15 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
     gov = tok.head
-    gov_entry = res.lexicon.match(gov if tok.dep_ != "pobj" else gov.head) \
+    gov_frame = res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head) \
         if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") else None
-    if gov_entry is not None and (gov_entry.type != entry.type or tok.dep_ != "pobj"):
+    if gov_frame is not None and gov_frame.type == "-":
+        if tok.dep_ == "pobj":
+            return None                 # "warned of an imminent attack": an advisory, no attack
+    elif gov_frame is not None and (gov_frame.type != entry.type or tok.dep_ != "pobj"):
         # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
         # strikes" is kept: one event of that type, merged below, the noun giving its mode)
         return None
-    if tok.dep_ == "pobj" and gov.i != tok.i and res.lexicon.vetoes(gov.head):
-        return None                     # "warned of an imminent attack": an advisory, no attack
     if tok.dep_ == "nsubj" and (gov.lemma_.lower() in res.cues.ongoing_words or any(
             c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
         return None                     # "protests continue", "investigation is ongoing": a state of affairs

@@ -100,15 +100,11 @@ class Lexicon:
 
     def match(self, tok) -> Optional[Entry]:
         """The most specific entry whose frame the token satisfies, or None."""
-        best = self._best(tok)
+        best = self.frame(tok)
         return None if best is None or best.type == "-" else best
 
-    def vetoes(self, tok) -> bool:
-        """True when the token's frame is marked as no event ("-": "warned of an attack")."""
-        best = self._best(tok)
-        return best is not None and best.type == "-"
-
-    def _best(self, tok) -> Optional[Entry]:
+    def frame(self, tok) -> Optional[Entry]:
+        """The most specific entry whose frame the token satisfies, a "-" (no event) entry included."""
         pos = "v" if tok.pos_ in ("VERB", "AUX") else "n" if tok.pos_ in ("NOUN", "PROPN") else None
         if pos is None:
             return None
