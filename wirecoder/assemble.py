@@ -117,6 +117,7 @@ class Context:
     place: Optional[PlaceFn] = None
     publication: Optional[EventDate] = None        # the fallback date, None when not known
     focus_country: Optional[str] = None             # ISO3 of the country most of the article's places are in
+    actor_country: Optional[str] = None             # ISO3 of the country most of the article's actors are named by
     dateline: Optional[Location] = None             # the place of the article's dateline ("KABUL, July 26 -")
     unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
     cues: AssemblyCues = field(default_factory=default_assembly_cues)
@@ -340,15 +341,24 @@ def _merge_actors(lists: list[list[Actor]]) -> list[Actor]:
 LOCAL_SECTORS = frozenset({"REB", "COP", "CVL", "EDU", "MED", "JUD", "OPP", "REL", "LAB", "BUS", "REF", "MIL", "GOV"})
 
 
-def _home_country(actors: list[Actor], home: str) -> tuple[list[Actor], bool]:
-    """Actors with a sector but no country (or a militant group coded IMG) placed in ``home``."""
-    out, changed = [], False
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
+
+
+def _home_country(actors: list[Actor], home: Optional[str], state_home: Optional[str] = None
+                  ) -> tuple[list[Actor], set[str]]:
+    """Actors with a sector but no country (or a militant group coded IMG) placed in ``home``,
+    where the event happened; state actors in ``state_home`` when given (a statement's officials
+    belong to the country the article's actors are from, not to the venue of a meeting abroad).
+    Also returns which of the two were used ("home", "state")."""
+    out, used = [], set()
     for a in actors:
-        if a.sector in LOCAL_SECTORS and (a.country is None or a.country == "IMG" and a.sector == "REB"):
-            a = Actor(text=a.text, name=a.name, country=home, sector=a.sector)
-            changed = True
+        state = bool(state_home) and a.sector in STATE_SECTORS
+        where = state_home if state else home
+        if where and a.sector in LOCAL_SECTORS and (a.country is None or a.country == "IMG" and a.sector == "REB"):
+            a = Actor(text=a.text, name=a.name, country=where, sector=a.sector)
+            used.add("state" if state else "home")
         out.append(a)
-    return out, changed
+    return out, used
 
 
 def _is_background(ev: Event, members: list[_Member], cues: AssemblyCues, published: Optional[str]) -> bool:
@@ -400,15 +410,22 @@ def build_event(g: _Group, ctx: Context) -> Event:
             notes.append(Note("date", "no publication date: " + (f"{words} cannot be resolved" if words
                                                                 else "nothing in the text dates it")))
     place = _best_place([m.place for m in members] + [p for _m, _d, p in g.settings])
+    # Material events involve the people where they happen; a meeting or a statement is often held
+    # abroad (talks in Caracas between Colombia and its rebels), so its venue says nothing of who spoke
     home = place.country if place is not None and place.country else ctx.focus_country
-    if home:
-        actor, a_note = _home_country(actor, home)
-        recipient, r_note = _home_country(recipient, home)
-        if a_note or r_note:
-            notes.append(Note("country", ("actors without a country placed where the event happened"
-                                          if place is not None and place.country == home
-                                          else "actors without a country placed in the article's focus country")
-                              + f" ({home})"))
+    state_home = None if ev0.quad_class in PLACED_QUADS else ctx.actor_country
+    if home or state_home:
+        actor, a_used = _home_country(actor, home, state_home)
+        recipient, r_used = _home_country(recipient, home, state_home)
+        said = []
+        if "home" in a_used | r_used:
+            said.append(("actors without a country placed where the event happened"
+                         if place is not None and place.country == home
+                         else "actors without a country placed in the article's focus country") + f" ({home})")
+        if "state" in a_used | r_used:
+            said.append(f"officials without a country placed in the country the article's actors are from ({state_home})")
+        if said:
+            notes.append(Note("country", "; ".join(said)))
     mentions = sorted([m.mention for m in members] + [s for s, _d, _p in g.settings], key=lambda m: m.span)
     context: list[str] = []
     for m in members:

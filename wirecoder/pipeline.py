@@ -188,6 +188,19 @@ def focus_country(places: list) -> Optional[str]:
     return top[0][0]
 
 
+def actor_focus_country(mentions) -> Optional[str]:
+    """The country the article's actors are most often named by (country names, demonyms,
+    organisations with a country: "Colombian", "the ELN"), ISO3; None on a tie or none."""
+    from collections import Counter
+
+    counts = Counter(m.country for m in set(mentions.by_token.values()) if m.country and len(m.country) == 3
+                     and m.country != "IGO")
+    top = counts.most_common(2)
+    if not top or len(top) > 1 and top[1][1] == top[0][1]:
+        return None
+    return top[0][0]
+
+
 def _event_model(opts: PipelineOptions):
     """The event model the options ask for (loaded once per process), or None."""
     model_dir = opts.model_dir
@@ -246,6 +259,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
         ctx.place = place_of
         ctx.focus_country = focus_country(places)
+        ctx.actor_country = actor_focus_country(mentions)
         ctx.dateline = next((p.location for p in places if p.dateline and p.location is not None), None)
     events = assemble(found, ctx, group=not opts.mentions)
     if found_times.anchored:

@@ -170,3 +170,24 @@ def test_dates_that_cannot_mean_the_same_day_keep_mentions_apart():
     assert not _disjoint(day, EventDate("2020-12", "month"))
     assert _disjoint(day, EventDate("2020-11", "month"))
     assert not _disjoint(day, EventDate("2020-12-20", "publication"))   # a fallback tells nothing
+
+
+def test_officials_at_talks_abroad_belong_to_the_articles_country_not_the_venue():
+    # the venue of a meeting (Caracas) says nothing of who met: "the government" is the government
+    # of the country the article's actors are named by (Colombian), and the note says so
+    text = ("The government resumed peace talks with the ELN in Caracas, Venezuela, on Monday, Colombian "
+            "officials said.\n\nColombia's president said in Bogota that the Colombian delegation would stay "
+            "in Venezuela for a week.")
+    (talks,) = [e for e in _events(text, "2022-11-22") if e.event_type == "CONSULT"]
+    assert talks.location is not None and talks.location.country == "VEN"
+    assert [(a.country, a.sector) for a in talks.actor] == [("COL", "GOV")]
+    assert "officials without a country placed in the country the article's actors are from (COL)" in \
+        talks.note("country")
+
+
+def test_the_people_of_a_material_event_are_placed_where_it_happened():
+    text = ("Gunmen attacked a market in Kabul, Afghanistan, on Sunday, killing 12 civilians, "
+            "U.S. officials said. The United States condemned the attack, a U.S. spokesman said.")
+    (attack,) = [e for e in _events(text, "2021-07-26") if e.event_type == "ASSAULT"]
+    assert {a.country for a in attack.actor} == {"AFG"}
+    assert "placed where the event happened (AFG)" in attack.note("country")
