@@ -262,3 +262,18 @@ def test_a_name_in_a_place_slot_is_a_place_without_the_gazetteer(nlp, geo):
 def test_demonyms_of_the_country_list_are_demonyms(nlp, geo):
     places = _by_text(geo.places(nlp("Jamaican sprinters won in Rome.")))
     assert places["Jamaican"].role == "demonym" and places["Jamaican"].location.country == "JAM"
+
+
+@pytest.mark.parametrize("sentence, trigger, place", [
+    # the country opens the sentence, the town inside it is tied to the event through its object
+    ("In Sri Lanka, soldiers took control of the presidential secretariat in Colombo on Friday.", "took", "Colombo"),
+    ("In Pakistan, militants attacked a police post in Quetta overnight.", "attacked", "Quetta"),
+    # the finer place belongs to another clause: the country stays the event's place
+    ("Activists demonstrated across Turkey on Thursday, hours before the leaders of six nations gathered "
+     "in Istanbul for talks.", "demonstrated", "Turkey"),
+])
+def test_a_finer_place_inside_the_named_country_wins_only_in_the_events_clause(nlp, geo, sentence, trigger, place):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    assert p is not None and p.text == place

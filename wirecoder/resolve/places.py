@@ -145,6 +145,11 @@ class _Context:
     total1: float                     # mentions agreeing on one first-level unit
 
 
+# A finer place inside a country or province named in the same sentence wins over it when the
+# parse ties it to the event at least this strongly (through the trigger or its object, not a
+# preposition on some other noun: "taken to a hospital in Tampere" is not where the shooting was)
+ENCLOSED_ATTACHMENT = 7.0
+
 RANKING_FILE = _DATA / "ranking.json"
 
 
@@ -377,13 +382,19 @@ class Geocoder:
         in_sent = [p for p in lit if sent.start_char <= p.start < sent.end_char]
         if in_sent:
             trigger = doc[trigger_i]
+            scores = {id(p): self._attachment_score(doc, p, trigger) for p in in_sent}
             best, best_key = None, None
             for p in in_sent:
-                score = self._attachment_score(doc, p, trigger)
+                score = scores[id(p)]
                 if score is None:
                     continue
-                if any(q is not p and self._qualifies(doc, p, q) for q in in_sent):
-                    score -= 6   # "Pakistan" of "Pakistan's Chitral": the finer place wins
+                if any(q is not p and (self._qualifies(doc, p, q) or (
+                        p.location is not None and p.location.precision in ("country", "province")
+                        and self._encloses(p, q) and (scores[id(q)] or 0) >= ENCLOSED_ATTACHMENT
+                        and _in_clause(doc, q, trigger))) for q in in_sent):
+                    # "Pakistan" of "Pakistan's Chitral", "In Sri Lanka, troops took the secretariat
+                    # in Colombo": the finer place inside it, also tied to the event, wins
+                    score -= 6
                 span = doc.char_span(p.start, p.end, alignment_mode="expand")
                 dist = abs(span.root.i - trigger_i) if span is not None else 99
                 fine = _RANK.get(_kind_of(p), 6)
@@ -970,6 +981,13 @@ class Geocoder:
         gap = p.start - q.end if q.end <= p.start else q.start - p.end
         if gap < 0 or gap > 40:
             return False
+        return self._encloses(q, p)
+
+    @staticmethod
+    def _encloses(q: Place, p: Place) -> bool:
+        """Whether ``q`` is a country or province that contains the finer place ``p``."""
+        if q.location is None or p.location is None or q.location.geonameid == p.location.geonameid:
+            return False
         qk, pk = _precision_rank(q.location), _precision_rank(p.location)
         if qk >= pk:
             return False
@@ -1038,6 +1056,22 @@ def _is_qualifier(a: _Mention, b: _Mention) -> bool:
     """"Paris, Texas": a comma alone before a unit that may contain the first place is a qualifier,
     not a list: one of the second name's places contains one of the first's."""
     return any(_contains(y, x) for x, _ in a.candidates for y, _ in b.candidates)
+
+
+def _in_clause(doc: Any, p: Place, trigger: Any) -> bool:
+    """Whether place ``p`` hangs below ``trigger`` with no other verb between them (the trigger's
+    own clause: "took the secretariat in Colombo", not "was taken to a hospital in Tampere")."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    for _ in range(12):
+        if node.i == trigger.i:
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _precision_rank(loc: Location) -> int:
