@@ -277,3 +277,16 @@ def test_a_finer_place_inside_the_named_country_wins_only_in_the_events_clause(n
     trig = next(t for t in doc if t.text == trigger)
     p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
     assert p is not None and p.text == place
+
+
+def test_a_unit_spelled_out_with_its_designation_is_a_place_not_an_organisation(nlp, geo):
+    # spaCy tags "the Kankara Local Government Area" ORG; the name is a second-level unit
+    doc = nlp("Gunmen attacked a school in the Kankara Local Government Area of Katsina State on Friday.")
+    places = _by_text(geo.places(doc))
+    kankara = places["Kankara"].location
+    assert kankara.country == "NGA" and kankara.precision == "district" and kankara.admin1 == "Katsina"
+    trig = next(t for t in doc if t.text == "attacked")
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Kankara"
+    # an organisation that only contains a unit's name stays an organisation
+    doc = nlp("The Khyber District Council said the Punjab Police had left.")
+    assert "Khyber" not in _by_text(geo.places(doc))

@@ -83,6 +83,16 @@ CUE_KINDS: dict[str, tuple[str, ...]] = {
     "city": ("city",), "town": ("city",), "village": ("city",), "capital": ("city",),
 }
 # Cue words naming a part of a place too small for the gazetteer: the name itself stays unresolved.
+# Designations of administrative units written after the name inside an entity the model may tag
+# as an organisation ("Kankara Local Government Area"), with the gazetteer kinds they point to.
+UNIT_DESIGNATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("local", "government", "area"), ("admin2",)), (("local", "government"), ("admin2",)),
+    (("lga",), ("admin2",)), (("district",), ("admin2", "admin3")), (("county",), ("admin2",)),
+    (("province",), ("admin1",)), (("state",), ("admin1",)), (("governorate",), ("admin1",)),
+    (("oblast",), ("admin1",)), (("municipality",), ("admin2", "admin3")), (("upazila",), ("admin3", "admin2")),
+    (("tehsil",), ("admin3", "admin2")), (("township",), ("admin3", "admin2")),
+)
+
 LOCAL_CUES = {"sector", "area", "village", "valley", "camp", "checkpoint", "post", "outpost",
               "neighbourhood", "neighborhood", "market", "square", "bazaar", "crossing", "pass",
               "border", "region", "district", "town", "city", "province"}
@@ -460,7 +470,12 @@ class Geocoder:
                         blocked[k] = True
             elif ent.label_ == "ORG":
                 n = self._place_prefix(doc, i, j)
-                if n:
+                unit = self._unit_name(doc, i, j) if not n else None
+                if unit is not None:   # "the Kankara Local Government Area": a unit the model calls an organisation
+                    claim(unit)
+                    for k in range(unit.j, j):
+                        blocked[k] = True
+                elif n:
                     m = _Mention(i, i + n, role="organisation", label="ORG")
                     t = doc[i:i + n].text
                     if t in self.demonyms:
@@ -537,6 +552,22 @@ class Geocoder:
 
     def _strong_name(self, doc: Any, i: int, j: int, kinds: tuple[str, ...] = ("country", "admin1")) -> bool:
         return any(e.kind in kinds and p for e, p in self.gaz.lookup_with_primary(doc[i:j].text))
+
+    def _unit_name(self, doc: Any, i: int, j: int) -> Optional[_Mention]:
+        """The name of an administrative unit spelled out with its designation ("Kankara Local
+        Government Area", "Dandume LGA") that spaCy tagged as an organisation: a mention of the name,
+        with the designation as its cue, when the gazetteer has a unit or town of that name."""
+        words = [t.lower_ for t in doc[i:j]]
+        for suffix, kinds in UNIT_DESIGNATIONS:
+            n = len(suffix)
+            if j - i > n and tuple(words[-n:]) == suffix:
+                name = doc[i:j - n]
+                if not all(t.is_title or t.text in _CONNECTORS for t in name) or name.text in self.stopnames:
+                    return None
+                if any(e.kind in kinds or e.kind == "city" for e in self.gaz.lookup(name.text)):
+                    return _Mention(i, j - n, label="ORG", cue=kinds, cue_token=j - 1)
+                return None
+        return None
 
     def _place_prefix(self, doc: Any, i: int, j: int) -> int:
         """Length of a place name or demonym opening an organisation name ("Pakistan Army")."""
