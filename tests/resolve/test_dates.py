@@ -128,8 +128,10 @@ def test_anchored_to_previous_date():
 
 
 def test_numeric_ambiguity_rule():
-    # both numbers <= 12: slash is read month-first, dot day-first; otherwise the impossible reading loses
-    assert only("Signed 05/07/2021.").value == "2021-05-07"
+    # both numbers <= 12: slash is read as the nearer of the two readings to the reference date
+    # (5 July is 21 days before 26 July 2021, 7 May 80), dot day-first; otherwise the impossible reading loses
+    assert only("Signed 05/07/2021.").value == "2021-07-05"
+    assert only("Signed 05/07/2021.", ref=dt.date(2021, 5, 10)).value == "2021-05-07"
     assert only("Signed 05.07.2021.").value == "2021-07-05"
     assert only("Signed 7/26/2021.").value == "2021-07-26"
 
@@ -286,3 +288,19 @@ def test_an_initial_or_a_title_does_not_end_the_sentence_for_direction():
 def test_payable_and_effective_dates_are_coming_ones():
     t = find_timexes("The dividend is payable Jan. 2 to stock of record Dec. 15.", dt.date(1989, 11, 2))
     assert t[0].value == "1990-01-02"
+
+
+@pytest.mark.parametrize("text, ref, value", [
+    # day/month or month/day: the reading nearer the reference date (a day after it counts thrice)
+    ("Yesterday, 11/12/2020 at about 21:40hrs, bandits attacked the school.", dt.date(2020, 12, 12), "2020-12-11"),
+    ("The vote on 11/12/2020 was close.", dt.date(2020, 11, 14), "2020-11-12"),
+    ("The report of 12/05/1998 says so.", dt.date(1998, 12, 5), "1998-12-05"),
+    ("The report of 12/05/1998 says so.", dt.date(1998, 5, 20), "1998-05-12"),
+    ("Troops left on 03/04/2021.", dt.date(2021, 3, 5), "2021-03-04"),
+    # unambiguous ones are what they say; with dots, day.month as before
+    ("Troops left on 13/04/2021.", dt.date(2021, 3, 5), "2021-04-13"),
+    ("Troops left on 04.03.2021.", dt.date(2021, 5, 5), "2021-03-04"),
+])
+def test_an_ambiguous_numeric_date_takes_the_reading_nearer_the_reference(text, ref, value):
+    (t,) = [t for t in find_timexes(text, ref) if "/" in t.text or "." in t.text[1:-1]]
+    assert t.value == value

@@ -290,3 +290,12 @@ def test_a_unit_spelled_out_with_its_designation_is_a_place_not_an_organisation(
     # an organisation that only contains a unit's name stays an organisation
     doc = nlp("The Khyber District Council said the Punjab Police had left.")
     assert "Khyber" not in _by_text(geo.places(doc))
+
+
+def test_the_place_of_a_speaker_is_not_where_the_event_he_reports_happened(nlp, geo):
+    doc = nlp("The police spokesman in Katsina confirmed that an officer was wounded in the attack.")
+    trig = next(t for t in doc if t.text == "attack")
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i) is None
+    doc = nlp("In Katsina, the police spokesman confirmed that an officer was wounded in the attack.")
+    trig = next(t for t in doc if t.text == "attack")
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Katsina"

@@ -434,12 +434,28 @@ def _h_numeric(m: re.Match, ctx: _Ctx) -> HandlerResult:
         day, month = b, a
     elif a <= 12 and b <= 12:
         day, month = (a, b) if m["sep"] == "." else (b, a)
+        if a != b and m["sep"] == "/":
+            # "11/12/2020" is 12 November in Washington and 11 December in Abuja: the reading
+            # nearer the reference date wins (a report looks back, so a later day counts thrice),
+            # month/day when they are as near
+            try:
+                us, intl = _dt.date(y, a, b), _dt.date(y, b, a)
+            except ValueError:
+                return None
+            if _nearness(intl, ctx.ref) < _nearness(us, ctx.ref):
+                day, month = a, b
     else:
         return None
     try:
         return _d(_dt.date(y, month, day)), "DATE", None
     except ValueError:
         return None
+
+
+def _nearness(d: _dt.date, ref: _dt.date) -> int:
+    """Days from ``d`` to the reference date, a day after it counting as three."""
+    gap = (ref - d).days
+    return gap if gap >= 0 else -3 * gap
 
 
 def _month_num(word: str) -> int:

@@ -995,9 +995,13 @@ class Geocoder:
         # The trigger hangs below the place's verb ("In Kabul, police said they arrested ...").
         anc = {t.i for t in trigger.ancestors}
         host = anchor
+        below = anchor             # the node right below the host verb on the way up
         while host.head.i != host.i and host.pos_ not in ("VERB", "AUX"):
+            below = host
             host = host.head
         if host.i in anc:
+            if below.i != anchor.i and below.dep_ in ("nsubj", "nsubjpass") and host.lemma_.lower() in SPEECH_VERBS:
+                return 2.0       # "the police spokesman in Katsina confirmed the attack": where the speaker is
             return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
         if prep in LOCATIVE_PREPS and prep not in ("over", "by", "between", "among", "through", "across"):
             # "killed ... near his home in central Moscow", "at the ICRC offices in Baghdad": the
