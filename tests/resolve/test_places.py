@@ -299,3 +299,13 @@ def test_the_place_of_a_speaker_is_not_where_the_event_he_reports_happened(nlp, 
     doc = nlp("In Katsina, the police spokesman confirmed that an officer was wounded in the attack.")
     trig = next(t for t in doc if t.text == "attack")
     assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Katsina"
+
+
+@pytest.mark.parametrize("sentence, trigger", [
+    ("EU foreign ministers met on Monday to adopt sanctions on Iran.", "adopt"),
+    ("The demonstrators protested against the sanctions imposed on Libya.", "protested"),
+])
+def test_a_country_a_measure_is_aimed_at_is_not_where_it_happened(nlp, geo, sentence, trigger):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i) is None

@@ -117,6 +117,9 @@ TAKE_VERBS = frozenset(
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "along", "around",
                   "on", "throughout", "over", "off", "between", "beyond", "behind", "by", "outside",
                   "amid", "among", "around", "nearby", "through"}
+# "on"/"against" before a country name says what a measure or a statement is aimed at ("sanctions
+# on Iran", "a campaign against Russia"), not where it happened
+TARGET_PREPS = {"on", "upon", "against"}
 DESTINATION_PREPS = {"to", "into", "toward", "towards", "onto"}
 ORIGIN_PREPS = {"from", "out"}
 _CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos", "das", "van", "von",
@@ -959,6 +962,9 @@ class Geocoder:
         if anchor.head.lower_ == "based" or (nxt is not None and nxt.lower_ == "based"):
             return None
         motion = trigger.lemma_.lower() in MOTION_VERBS
+        if p.location is not None and p.location.precision == "country" and anchor.dep_ == "pobj" \
+                and anchor.head.lower_ in TARGET_PREPS:
+            return 3.0 - 0.02 * abs(anchor.i - trigger.i)   # "sanctions on Iran", "pressure on Russia": a target
         # Climb from the place to the trigger; the first preposition met says how it is attached.
         prep = None
         node, steps = anchor, 0
