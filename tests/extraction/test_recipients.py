@@ -102,3 +102,13 @@ def test_officers_are_police_after_police_mentions():
 def test_a_month_in_a_dateline_is_not_a_march():
     assert not [e for e in events("NAIROBI, March 14, 2023 - Kenya's parliament passed the budget.")
                 if e.trigger == "March"]
+
+
+def test_a_state_of_emergency_is_a_measure_not_a_recipient():
+    (e,) = of_type("Earlier, the Kazakh President introduced a state of emergency throughout the country.", "COERCE")
+    assert codes(e.actor) == {("KAZ", "GOV")} and e.recipient == []
+    (e,) = of_type("A state of emergency has been introduced in the country.", "COERCE")
+    assert e.recipient == [] and e.actor == []
+    # the state itself still acts
+    (e,) = of_type("The state arrested 20 protesters in the capital.", "COERCE")
+    assert ("GOV" in {a.sector for a in e.actor})

@@ -36,6 +36,9 @@ PERSON_SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "REF", "MED", "JUD",
 GENERIC_HEADS = {"leader", "official", "member", "head", "chief", "spokesman", "spokesperson", "spokeswoman",
                  "representative", "delegate", "delegation", "officer", "commander", "checkpoint", "post",
                  "base", "convoy", "vehicle", "headquarters", "office", "station", "activist", "supporter"}
+# The sector of an agents.tsv row whose phrase names no actor ("state of emergency": a measure)
+NOT_AN_ACTOR = "-"
+
 # Modifiers that never override a head's sector ("government troops" stay MIL).
 NON_OVERRIDING = {"government", "state", "senior", "top", "local", "federal", "national", "provincial"}
 # Agent words that are police or military depending on who else the article is about.
@@ -342,12 +345,14 @@ class ActorResolver:
             key = " ".join([m.lower_ for m in mods[-k:]] + [lemma])
             if key in self.agents:
                 return self.agents[key]
-        for c in core.children:             # "prisoners of war"
+        for c in core.children:             # "prisoners of war"; "a state of emergency" is no actor ("-")
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
                     if p.dep_ == "pobj" and f"{lemma} of {p.lemma_.lower()}" in self.agents:
-                        return self.agents[f"{lemma} of {p.lemma_.lower()}"]
-        return self.agents.get(lemma) or self.agents.get(core.lower_)
+                        aw = self.agents[f"{lemma} of {p.lemma_.lower()}"]
+                        return None if aw.sector == NOT_AN_ACTOR else aw
+        aw = self.agents.get(lemma) or self.agents.get(core.lower_)
+        return None if aw is not None and aw.sector == NOT_AN_ACTOR else aw
 
     def _default_name(self, country: Optional[str], sector: Optional[str], core) -> Optional[str]:
         aw = self._agent(core)
