@@ -193,6 +193,22 @@ def test_ranking_weights_come_from_the_data_file(nlp, geo, tmp_path):
     ("Gibraltar was captured from Spain in 1704 by a British-led naval force.", "captured", "Gibraltar"),
     # a place with its own locative preposition, hanging on a noun
     ("Igor Klimov was shot with a handmade gun near his home in central Moscow.", "shot", "Moscow"),
+    # a finer place the text puts inside the best-attached one wins
+    ("A car bomb exploded near a police post in Kabul's western district of Karte Seh.", "exploded", "Karte Seh"),
+    ("A roadside bomb killed two soldiers in the northern Kabul neighbourhood of Khair Khana.", "killed", "Khair Khana"),
+    # ... but a district named next to a town does not contain it ("Taji District" is not around Baghdad)
+    ("A soldier was wounded in Taji, just north of Baghdad, on Monday.", "wounded", "Taji"),
+    # the place of an event noun: "the siege of X", "the X offensive"
+    ("Twelve soldiers were killed during the siege of Kandahar.", "killed", "Kandahar"),
+    ("Three men died during the German occupation of Norway.", "died", "Norway"),
+    # a destination inside a locative phrase: "near the road to X"
+    ("Hundreds of farmers protested near the road to Jalalabad.", "protested", "Jalalabad"),
+    # a small town as the object of a taking verb; a big town under another name ("Kut": Al-Kut)
+    ("Rebels captured Badme after a week of fighting.", "captured", "Badme"),
+    ("Jets patrolled the area around Kut on Monday.", "patrolled", "Kut"),
+    # a name the model tags as an organisation or person, followed by "district": a place
+    ("Two civilians were killed in shelling of the Kurdish-majority Hasaniyah district.", "killed", "Hasaniyah"),
+    ("Gunmen shot a teacher in the Mansour Khan district on Friday.", "shot", "Mansour Khan"),
 ])
 def test_event_place_through_the_object(nlp, geo, sentence, trigger, place):
     doc = nlp(sentence)

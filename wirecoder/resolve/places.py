@@ -68,6 +68,16 @@ PLACE_HEADS = frozenset(
 # a noun rather than on the trigger (see Geocoder._attachment_score), before the distance penalty.
 LOOSE_LOCATIVE = 5.9
 
+# Words that make the place after them a reference point ("110 km east of Algiers", "north of Baghdad").
+DIRECTION_WORDS = frozenset(
+    "north south east west northeast northwest southeast southwest northeastern northwestern "
+    "southeastern southwestern north-east north-west south-east south-west".split())
+
+# Event nouns whose "of"/"on" object is where the event happened ("the siege of Homs", "an attack on Kabul").
+EVENT_NOUNS = frozenset(
+    "siege occupation invasion bombardment bombing shelling attack assault raid capture liberation "
+    "battle offensive blockade storming encirclement operation campaign".split())
+
 # Nouns for settlements and their parts: "the village of X" names a place whatever X is.
 SETTLEMENT_NOUNS = frozenset(
     "village town city settlement neighbourhood neighborhood district suburb province region county "
@@ -129,6 +139,13 @@ _PRECISION = {"continent": "region", "region": "region", "country": "country", "
 # A mention's choice weighs the article's other places (containment, distance): in an article
 # with more than 2 * FAR_MENTIONS + 1 place mentions, those within FAR_MENTIONS mentions of it.
 FAR_MENTIONS = 200
+# Event place: places tied to the trigger nearly as strongly as the best one (within this many
+# attachment points) give way to the finest of them that the text puts inside the best one
+# ("killed in the south Baghdad neighbourhood of Al-Bayaa": Al-Bayaa); see Geocoder.event_place.
+FINER_MARGIN = 4.0
+# A name the model did not tag as a place, standing where places stand ("the area around Kut"), is
+# a place when it is a town of this size under any of its names (Al-Kut); see Geocoder._place_slot.
+SLOT_ALTERNATE_POPULATION = 100_000
 # A one-word town named inside a longer name the gazetteer lacks counts from this size on
 # ("Delhi High Court", "Manila Cathedral"; not "Rogers Centre"); see Geocoder._embedded.
 EMBEDDED_CITY_POPULATION = 100_000
@@ -397,6 +414,7 @@ class Geocoder:
             trigger = doc[trigger_i]
             scores = {id(p): self._attachment_score(doc, p, trigger) for p in in_sent}
             best, best_key = None, None
+            scored = []
             for p in in_sent:
                 score = scores[id(p)]
                 if score is None:
@@ -411,9 +429,20 @@ class Geocoder:
                 span = doc.char_span(p.start, p.end, alignment_mode="expand")
                 dist = abs(span.root.i - trigger_i) if span is not None else 99
                 fine = _RANK.get(_kind_of(p), 6)
+                scored.append((p, score, fine, dist))
                 key = (score, -dist * 0.01 + fine * 0.001)
                 if best_key is None or key > best_key:
                     best, best_key = p, key
+            if best is not None and best_key is not None and best_key[0] >= self.min_attachment:
+                # Places about as strongly tied to the trigger as the best one and put inside it by
+                # the text: the finest of them ("a car bomb detonated near a US convoy in Baghdad's
+                # southern district of Saiydiah": Saiydiah, not Baghdad).
+                top = best_key[0]
+                close = [(fine, score, -dist, p) for p, score, fine, dist in scored
+                         if score >= self.min_attachment and score >= top - FINER_MARGIN
+                         and (p is best or self._within(doc, p, best))]
+                fine, score, _, p = max(close, key=lambda x: x[:3])
+                best, best_key = p, (score, 0.0)
             if best is not None and best_key is not None:
                 # A place only loosely tied to the trigger (another clause, a non-locative
                 # preposition) is usually not where the event happened: no place beats it.
@@ -471,6 +500,10 @@ class Geocoder:
                 else:
                     for k in range(i, j):
                         blocked[k] = True
+            elif ent.label_ in ("ORG", "PERSON") and self._cued_name(doc, i, j):
+                claim(_Mention(i, j, label=ent.label_))   # "the Thantho district", "Kawkab army base"
+                for k in range(i, j):
+                    blocked[k] = True
             elif ent.label_ == "ORG":
                 n = self._place_prefix(doc, i, j)
                 unit = self._unit_name(doc, i, j) if not n else None
@@ -512,6 +545,16 @@ class Geocoder:
                 m.role = self._role(doc, m)
         return mentions
 
+    def _cued_name(self, doc: Any, i: int, j: int) -> bool:
+        """Whether a proper name the model tagged ORG or PERSON is followed by a word naming a
+        settlement or a part of one ("the Thantho district", "the Aziziyah district"): a place."""
+        if j >= len(doc) or doc[j].lower_ not in SETTLEMENT_NOUNS:
+            return False
+        span = doc[i:j]
+        return all(t.is_title or t.text in _CONNECTORS or (t.is_punct and t.text in "-'") for t in span) \
+            and span[-1].is_title and span.text not in self.stopnames and span.text not in self.demonyms \
+            and not any(t.text in self.org_heads for t in span)
+
     def _named_slot(self, doc: Any, i: int, j: int) -> bool:
         """Whether a proper name stands where only a place can, gazetteer or not: "the village of
         Tamthil", "the cities of Palmyra and Quaryatayn", "the neighbourhood of Al-Bayaa", or after
@@ -550,7 +593,10 @@ class Geocoder:
             root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in TAKE_VERBS)   # "captured Jaffna"
         if not slot:
             return False
-        return any(e.kind in ("country", "admin1") or (p and e.kind == "city" and e.population >= 10000)
+        # the object of a taking verb: any town under its main name ("Eritrea captured Badme")
+        need = 0 if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in TAKE_VERBS else 10000
+        return any(e.kind in ("country", "admin1") or (p and e.kind == "city" and e.population >= need)
+                   or (e.kind == "city" and e.population >= SLOT_ALTERNATE_POPULATION)   # "Kut" for Al-Kut
                    for e, p in self.gaz.lookup_with_primary(span.text))    # "Corsica" is Corse's other name
 
     def _strong_name(self, doc: Any, i: int, j: int, kinds: tuple[str, ...] = ("country", "admin1")) -> bool:
@@ -961,6 +1007,11 @@ class Geocoder:
             return None
         if anchor.head.lower_ == "based" or (nxt is not None and nxt.lower_ == "based"):
             return None
+        if anchor.dep_ == "compound" and anchor.head.lemma_.lower() in EVENT_NOUNS:
+            anchor = anchor.head    # "the Mosul operation": the operation's place, attached as the operation is
+            compound = True
+        else:
+            compound = False
         motion = trigger.lemma_.lower() in MOTION_VERBS
         if p.location is not None and p.location.precision == "country" and anchor.dep_ == "pobj" \
                 and anchor.head.lower_ in TARGET_PREPS:
@@ -968,8 +1019,14 @@ class Geocoder:
         # Climb from the place to the trigger; the first preposition met says how it is attached.
         prep = None
         node, steps = anchor, 0
+        if compound:
+            prep = "at"
         top = anchor                # the node right below the trigger on the way up
+        outer = None                # a locative preposition met above the first one ("near the entrance to X")
         while node.head.i != node.i and steps < 8:
+            if node.dep_ == "pobj" and node.head.pos_ == "ADP" and prep is not None and outer is None \
+                    and node.head.lower_ in LOCATIVE_PREPS:
+                outer = node.head.lower_
             if node.dep_ == "pobj" and prep is None and node.head.pos_ == "ADP":
                 prep = node.head.lower_
             if node.dep_ == "poss" and prep is None:
@@ -979,12 +1036,16 @@ class Geocoder:
             steps += 1
             if node.i == trigger.i:
                 break
-            if prep in ("of", "poss"):
+            if prep in ("of", "on") and node.pos_ == "ADP" and node.head.lemma_.lower() in EVENT_NOUNS:
+                prep = "at"      # "the siege of Homs", "the attack on Kabul": where that event happened
+            elif prep in ("of", "poss"):
                 prep = None      # "sector of the Chitral district": keep climbing for the real preposition
         if node.i == trigger.i:
             if prep in LOCATIVE_PREPS:
                 return 10.0 - 0.2 * steps
             if prep in DESTINATION_PREPS:
+                if not motion and outer in ("at", "near", "in", "outside", "inside"):
+                    return 9.0 - 0.2 * steps    # "demonstrated near the entrance to Heathrow"
                 return (10.5 if motion else 4.0) - 0.2 * steps
             if prep in ORIGIN_PREPS:
                 return 1.0 if motion else 5.0
@@ -1015,6 +1076,29 @@ class Geocoder:
             return LOOSE_LOCATIVE - 0.02 * abs(anchor.i - trigger.i)
         return 3.0 - 0.02 * abs(anchor.i - trigger.i)
 
+    def _within(self, doc: Any, p: Place, q: Place) -> bool:
+        """Whether the text puts place ``p`` inside ``q`` close by: "Al-Bayaa in western Baghdad",
+        "the Baghdad neighbourhood of Al-Bayaa", "Baghdad's district of Saiydiah", "Todee, Liberia"
+        (no verb and no direction word between them; a resolved ``p`` must lie in ``q``'s country,
+        and in ``q``'s province when ``q`` is one)."""
+        if q.location is None:
+            return False
+        gap = p.start - q.end if q.end <= p.start else q.start - p.end
+        if gap < 0 or gap > 40:
+            return False
+        a, b = (q, p) if q.end <= p.start else (p, q)
+        between = doc.char_span(a.end, b.start, alignment_mode="expand")
+        if between is None or any(t.pos_ in ("VERB", "AUX") or t.lower_ in DIRECTION_WORDS or t.lower_ in ("and", "or", "to", "from")
+                                  for t in between):
+            return False
+        if p.location is not None:
+            if _precision_rank(p.location) <= _precision_rank(q.location):
+                return False
+            if p.location.country != q.location.country or (
+                    q.location.precision == "province" and p.location.admin1 != q.location.name):
+                return False
+        return True
+
     def _qualifies(self, doc: Any, q: Place, p: Place) -> bool:
         """Whether ``q`` just names the unit around a finer place ``p`` close by ("Pakistan's Chitral")."""
         if q.location is None or p.location is None or q.location.geonameid == p.location.geonameid:
@@ -1036,6 +1120,8 @@ class Geocoder:
             return False
         if q.location.precision == "province" and p.location.admin1 != q.location.name:
             return False
+        if q.location.precision == "district" and p.location.admin2 != q.location.name:
+            return False     # "Taji, just north of Baghdad": Taji District does not hold Baghdad
         return True
 
 
