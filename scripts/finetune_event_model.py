@@ -593,10 +593,16 @@ def package(args) -> int:
             "rules": ev["scores"]["rules"], "model": ev["scores"]["ft + gates"]}
     if (src / "is_event.json").exists():
         held["is_event_cv_by_story"] = json.loads((src / "is_event.json").read_text(encoding="utf-8"))
+    elif "is_event" in ev:   # evaluate without --no-articles
+        held["is_event_cv_by_story"] = ev["is_event"]["fine-tuned"]
     mf["heldout"] = held
     mf.pop("cv", None)
-    if args.cv:
-        mf["cv"] = {k: round(v["mean"], 4) for k, v in json.loads(Path(args.cv).read_text())["scores"].items()}
+    if args.cv:   # the packaged configuration's cross-validated scores: mean and sd over the folds
+        cv = json.loads(Path(args.cv).read_text(encoding="utf-8"))
+        mine = {"with rules | ft + gates | ": "with rules: ", "whole records | fine-tuned: ": "whole records: "}
+        mf["cv"] = {"folds": cv["folds"], "by": "record (seed 0)", "scores": {
+            new + k[len(old):]: {"mean": round(v["mean"], 4), "sd": round(v["sd"], 4)}
+            for k, v in cv["scores"].items() for old, new in mine.items() if k.startswith(old)}}
     (out / "model.json").write_text(json.dumps(mf, indent=1) + "\n", encoding="utf-8")
     log(f"wrote {out}")
     return 0

@@ -113,6 +113,7 @@ def test_train_round_trip(tmp_path, capsys):
     assert used == {"is_event": 6, "type": 3, "quad": 3, "acled": 3}
     m = EventModel.load(out)
     assert (out / "tokenizer.json").is_file() and "labelled.jsonl" in " ".join(m.manifest["trained_on"])
+    assert not {"cv", "heldout"} & set(m.manifest)   # the packaged model's scores are not this model's
     spans = [trigger_span(type("E", (), {"sentence": x["sentence"], "trigger": x["trigger"], "span": (0, 0)}))
              for x in LINES]
     P = m.predict([(x["sentence"], sp) for x, sp in zip(LINES, spans)])

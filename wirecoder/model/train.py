@@ -138,7 +138,8 @@ def train(data: str | Path, out: str | Path, base: Optional[str | Path] = None, 
         before = [] if replace else list(manifest.get("trained_on") or [])
         manifest.update({"labels": bm.labels, "gates": {} if replace else bm.gates,
                          "trained_on": [*before, f"{Path(data).name} ({len(rows)} lines; heads {', '.join(sorted(used))})"]})
-        manifest.pop("cv", None)
+        manifest.pop("cv", None)        # the base model's scores are not this model's
+        manifest.pop("heldout", None)
         (tmp / "model.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         if out.exists():
             old = out.with_name(f".{out.name}.old")
