@@ -112,3 +112,13 @@ def test_a_state_of_emergency_is_a_measure_not_a_recipient():
     # the state itself still acts
     (e,) = of_type("The state arrested 20 protesters in the capital.", "COERCE")
     assert ("GOV" in {a.sector for a in e.actor})
+
+
+def test_a_country_that_attacks_acts_through_its_armed_forces():
+    (e,) = of_type("Russia attacked Ukraine in February.", "ASSAULT")
+    assert codes(e.actor) == {("RUS", "MIL")}
+    # a statement by the country stays its government's; a named government stays GOV
+    (e,) = of_type("Russia condemned the attack on its embassy.", "ACCUSE")
+    assert codes(e.actor) == {("RUS", "GOV")}
+    (e,) = of_type("The Russian government attacked the opposition's offices.", "ASSAULT")
+    assert codes(e.actor) == {("RUS", "GOV")}

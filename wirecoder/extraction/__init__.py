@@ -326,6 +326,14 @@ def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
     return out
 
 
+def _armed_forces(a: Actor, res: Resources) -> Actor:
+    """A country that is the actor of a military action ("a US drone strike") acts through its armed
+    forces: MIL, not the GOV a bare country name is coded as."""
+    if a.sector == "GOV" and a.country and a.name and a.name == res.actors.country_name(a.country):
+        return dataclasses.replace(a, sector="MIL")
+    return a
+
+
 def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
@@ -335,6 +343,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     r = _roles(tok, entry, state, res)
     if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
         entry = dataclasses.replace(entry, **RIOT)   # "protesters stormed the government headquarters"
+    if entry.type in res.cues.armed_force_types:
+        r.actor = [_armed_forces(a, res) for a in r.actor]
     words = state.words_of(sent)
     if _not_between_actors(tok, entry, r, words, res):
         return None

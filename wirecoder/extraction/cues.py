@@ -10,7 +10,7 @@ from ..errors import DataFileError
 
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
-         "recipient_preps"]
+         "armed_force_types", "recipient_preps"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Cues:
     carrier_nouns: frozenset[str]
     ongoing_words: frozenset[str]
     anaphoric_nouns: frozenset[str]
+    armed_force_types: frozenset[str]     # upper case: event types
     recipient_preps: dict[str, frozenset[str]]
 
     def preps_for(self, event_type: str, mode: str | None = None) -> frozenset[str]:
@@ -44,7 +45,8 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    sets = {k: frozenset(str(x).lower() for x in raw[k]) for k in _KEYS if k != "recipient_preps"}
+    sets = {k: frozenset(str(x).lower() for x in raw[k]) for k in _KEYS if k not in ("recipient_preps", "armed_force_types")}
+    sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, **sets)
 

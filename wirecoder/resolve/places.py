@@ -613,7 +613,7 @@ class Geocoder:
                 name = doc[i:j - n]
                 if not all(t.is_title or t.text in _CONNECTORS for t in name) or name.text in self.stopnames:
                     return None
-                if any(e.kind in kinds or e.kind == "city" for e in self.gaz.lookup(name.text)):
+                if any(e.kind in kinds for e in self.gaz.lookup(name.text)):
                     return _Mention(i, j - n, label="ORG", cue=kinds, cue_token=j - 1)
                 return None
         return None
