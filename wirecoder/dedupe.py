@@ -7,7 +7,8 @@ functions over them. The store's :mod:`wirecoder.store.clusters` runs them incre
 Clustering is incremental. Each new event is compared only with the clusters in its *block*
 (same or compatible event type, same modality, overlapping date window) and joins the best one
 scoring at least :func:`threshold`, else starts a new cluster; the store is never re-clustered.
-Mentions of one incident within one article merge the same way.
+Two events of one article never join one cluster: the assembly stage already put every mention of
+one event into one record.
 
 The score (:func:`match_score`) is the fitted model's (``data/dedupe_model.json``, see
 :func:`load_model` and :mod:`wirecoder.eval.fit_dedupe`): the probability that two reports are one
@@ -48,6 +49,7 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
@@ -119,7 +121,7 @@ class FieldAccess:
 
 # the fields of a ClusterRep that describe the cluster (the rest is the index's bookkeeping)
 REP_FIELDS = ("cluster_id", "event_type", "modality", "date_lo", "date_hi", "lat", "lon", "country",
-              "admin1", "precision", "actor_keys", "vec", "n", "countries", "incident_id")
+              "admin1", "precision", "place", "actor_keys", "vec", "n", "countries", "incident_id")
 
 
 @dataclass(eq=False)
@@ -139,6 +141,7 @@ class ClusterRep(FieldAccess):
     country: Optional[str] = None
     admin1: Optional[str] = None
     precision: Optional[str] = None
+    place: Optional[str] = None       # the place's name as resolved (location.name)
     actor_keys: list[str] = field(default_factory=list)
     vec: Any = None                   # unit static embedding (np.ndarray) or MinHash signature
     n: int = 1                        # member events
@@ -180,7 +183,7 @@ class ClusterRep(FieldAccess):
         loc = rec.location or {}
         return cls(cluster_id=rec.cluster_id, event_type=rec.event_type, modality=rec.modality,
                    date_lo=rec.date_lo, date_hi=rec.date_hi, lat=rec.lat, lon=rec.lon, country=rec.country,
-                   admin1=loc.get("admin1"), precision=loc.get("precision"),
+                   admin1=loc.get("admin1"), precision=loc.get("precision"), place=loc.get("name"),
                    actor_keys=list(rec.actor_keys or []), vec=as_vec(rec.vec, similarity) if with_vec else None,
                    n=rec.num_events or 0, countries=list(rec.countries or []), incident_id=rec.incident_id)
 
@@ -426,6 +429,7 @@ def token_overlap(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 MAX_MENTION_FEATURES = 4  # an article-level event's other mentions whose features it keeps
+LEX_CACHE = 8192          # sentences whose lexical features are kept (lexical_features)
 
 
 def event_lex(sentence: Optional[str], trigger: Optional[str],
@@ -445,8 +449,11 @@ def event_lex(sentence: Optional[str], trigger: Optional[str],
     return out
 
 
+@lru_cache(maxsize=LEX_CACHE)
 def lexical_features(sentence: Optional[str], trigger: Optional[str]) -> tuple[frozenset[str], dict[str, float]]:
-    """The (trigger stems, content tokens) pair a cluster keeps per member."""
+    """The (trigger stems, content tokens) pair a cluster keeps per member. Cached (the last
+    :data:`LEX_CACHE` sentences): a loaded cluster's members are read again whenever an undated
+    report looks at it or its week is reloaded. The returned bag is shared: never mutate it."""
     return trigger_stems(trigger), content_tokens(sentence)
 
 
@@ -544,9 +551,24 @@ def place_score(a: ClusterRep, b: ClusterRep) -> Optional[float]:
     return None
 
 
+def _fold(name: Optional[str]) -> str:
+    """A place name without accents and case ("Kābul" -> "kabul")."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", name or "") if not unicodedata.combining(c)).casefold().strip()
+
+
+def named_like_province(rep: ClusterRep) -> bool:
+    """Whether a town's name is also the name of its province ("Katsina" in Katsina State,
+    "Kabul" in Kābul): an outlet writing "in Katsina" may mean either, so such a place is not
+    a precise one for the place veto."""
+    return bool(rep.place) and bool(rep.admin1) and _fold(rep.place) == _fold(rep.admin1)
+
+
 def precisely_named(rep: ClusterRep) -> bool:
-    """Whether a place is named at district level or finer (a province or a country is not)."""
-    return bool(rep.country) and PLACE_RANK.get(rep.precision or "", 5) <= PLACE_RANK["district"]
+    """Whether a place is named at district level or finer (a province or a country is not, nor
+    a town named like its province: :func:`named_like_province`)."""
+    return (bool(rep.country) and PLACE_RANK.get(rep.precision or "", 5) <= PLACE_RANK["district"]
+            and not named_like_province(rep))
 
 
 def mode_agreement(a: Sequence[str], b: Sequence[str]) -> Optional[float]:
@@ -580,6 +602,11 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     """The score parts of ``ev`` against ``cl`` (None for unknown), or None on a veto."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     if ev.modality != cl.modality or not types_compatible(ev.event_type, cl.event_type):
+        return None
+    if ev.articles & cl.articles:
+        # an article's events are its distinct events (the assembly stage put every mention of
+        # one event into one record; the gold never repeats a key inside an article): a cluster
+        # holding a report from the same article is another event
         return None
     d = date_score(ev, cl)
     if d == 0.0:
@@ -639,7 +666,7 @@ def day_apart(a: ClusterRep, b: ClusterRep) -> int:
 # the evidence a model weighs (wirecoder/data/dedupe_model.json names them in this order)
 FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known", "place",
             "actors_known", "actors", "text", "tokens", "trigger", "counts_known", "counts_agree",
-            "counts_far", "same_article", "mode_known", "mode_same", "place_conflict")
+            "counts_far", "mode_known", "mode_same", "place_conflict")
 
 
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
@@ -662,7 +689,6 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
             ps["tokens"] if ps["tokens"] is not None else 0.0,
             ps["trigger"] if ps["trigger"] is not None else 0.5,
             float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
-            float(bool(ev.articles & cl.articles)),
             float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0]
 
 
@@ -737,6 +763,8 @@ def match_score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str
     if m is None:
         return score(ev, cl, similarity)
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
+    if ev.articles & cl.articles:  # never two events of one article (see parts())
+        return 0.0
     if cl.members:  # average link: the mean probability over its members (0 where one vetoes)
         return sum(pair_prob(m, ev, x, similarity) for x in cl.members) / len(cl.members)
     return pair_prob(m, ev, cl, similarity)
@@ -770,7 +798,7 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         event_type=row["event_type"], modality=row["modality"],
         date_lo=row.get("date_lo"), date_hi=row.get("date_hi"),
         lat=loc.get("lat"), lon=loc.get("lon"), country=loc.get("country"),
-        admin1=loc.get("admin1"), precision=loc.get("precision"),
+        admin1=loc.get("admin1"), precision=loc.get("precision"), place=loc.get("name"),
         actor_keys=[actor_key(a) for a in (row.get("actor") or []) + (row.get("recipient") or [])],
         vec=as_vec(vec, similarity), n=1, article_id=row.get("article_id"),
         lex=event_lex(row.get("sentence"), row.get("trigger"), row.get("mentions")),
@@ -858,6 +886,7 @@ def absorb(cl: ClusterRep, rep: ClusterRep, similarity: str) -> None:
             cl.date_lo, cl.date_hi = rep.date_lo, rep.date_hi
         if rep.lat is not None and PLACE_RANK.get(rep.precision or "", 5) < PLACE_RANK.get(cl.precision or "", 5):
             cl.lat, cl.lon, cl.country, cl.admin1, cl.precision = rep.lat, rep.lon, rep.country, rep.admin1, rep.precision
+            cl.place = rep.place
         a, b = cl.vec, rep.vec
         if a is None or len(a) == 0:
             cl.vec = b

@@ -54,14 +54,23 @@ def test_negated_report_does_not_merge_with_asserted(db):
         assert len(clusters(store)) == 2
 
 
-def test_mentions_in_one_article_merge(db):
-    a = make_article("https://www.dawn.com/news/1",
-                     "46 soldiers fled to Pakistan. Afghan soldiers have since crossed the border into Pakistan.")
+def test_two_events_of_one_article_stay_apart(db):
+    """An article's events are its distinct events (the assembly stage merged the mentions of
+    each): the two sides of one exchange, told in one sentence, never join one cluster, and a
+    second outlet's report joins one of them, not both."""
+    s = "Russia and Ukraine exchanged 200 prisoners of war on Wednesday."
+    a = make_article("https://www.dawn.com/news/1", s)
+    b = make_article("https://www.reuters.com/world/2", "Ukraine and Russia exchanged 200 prisoners of war.")
     with Store(db) as store:
-        store.add(a, [make_event(a, "46 soldiers fled to Pakistan.", people=46),
-                      make_event(a, "Afghan soldiers have since crossed the border into Pakistan.",
-                                 day=None, place=None)])
-        assert [r[2:] for r in clusters(store)] == [(2, 1, 1)]
+        store.add(a, [make_event(a, s, "COOPERATE", actor=("Russia", "RUS", "GOV"), recipient=("Ukraine", "UKR", "GOV"),
+                                 people=200, trigger="exchanged", place=None),
+                      make_event(a, s, "COOPERATE", actor=("Ukraine", "UKR", "GOV"), recipient=("Russia", "RUS", "GOV"),
+                                 people=200, trigger="exchanged", place=None, idx=1)])
+        assert [r[2:] for r in clusters(store)] == [(1, 1, 1), (1, 1, 1)]
+        store.add(b, [make_event(b, "Ukraine and Russia exchanged 200 prisoners of war.", "COOPERATE",
+                                 actor=("Ukraine", "UKR", "GOV"), recipient=("Russia", "RUS", "GOV"), people=200,
+                                 trigger="exchanged", place=None)])
+        assert sorted(r[2:] for r in clusters(store)) == [(1, 1, 1), (2, 2, 2)]
 
 
 def test_largest_reliable_count(db):

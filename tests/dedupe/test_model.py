@@ -29,12 +29,16 @@ def test_counts_are_evidence_not_a_veto():
     assert near[f("counts_far")] == 0 and far[f("counts_far")] == 1
 
 
-def test_day_precise_dates_apart_and_same_article_are_features():
+def test_day_precise_dates_apart_is_a_feature_and_one_article_a_veto():
     a = _rep(articles={"a"})
     b = _rep(date_lo=date(2021, 7, 26), date_hi=date(2021, 7, 26), article_id="b", articles={"b"})
     x = pair_features(a, b)
     assert x[FEATURES.index("day_apart")] == 1
-    assert pair_features(a, _rep(articles={"a"}))[FEATURES.index("same_article")] == 1
+    assert pair_features(a, _rep(articles={"a"})) is None  # two events of one article are two events
+    cl = ClusterRep(event_type="RETREAT", modality="asserted", cluster_id="c", n=0)
+    dedupe.absorb(cl, b, "static")
+    dedupe.absorb(cl, _rep(article_id="a", articles={"a"}), "static")
+    assert dedupe.match_score(a, cl) == 0.0  # nor does it join a cluster holding its sibling
     assert pair_features(a, _rep(date_lo=date(2021, 7, 1), date_hi=date(2021, 7, 1))) is None  # 24 days apart
 
 
@@ -71,6 +75,20 @@ def test_places_disagreeing_at_country_level_are_evidence_not_a_veto():
     kabul = _rep(country="AFG", precision="town", lat=34.5, lon=69.2)
     cabool = _rep(country="USA", precision="town", lat=37.1, lon=-92.1, article_id="b", articles={"b"})
     assert pair_features(kabul, cabool) is None
+
+
+def test_a_town_named_like_its_province_is_no_precise_place():
+    """"In Katsina" may be the town or the state: far from another town of the state it is a
+    conflict the model weighs, not a veto; two plainly named towns far apart stay a veto."""
+    katsina = _rep(country="NGA", admin1="Katsina", place="Katsina", precision="town", lat=12.99, lon=7.60)
+    mahuta = _rep(country="NGA", admin1="Kebbi", place="Mahuta", precision="town", lat=11.55, lon=4.98,
+                  article_id="b", articles={"b"})
+    assert dedupe.named_like_province(katsina) and not dedupe.precisely_named(katsina)
+    x = pair_features(katsina, mahuta)
+    assert x is not None and x[FEATURES.index("place_conflict")] == 1
+    kano = _rep(country="NGA", admin1="Kano State", place="Kano", precision="town", lat=12.0, lon=8.52)
+    assert dedupe.precisely_named(kano) and pair_features(kano, mahuta) is None
+    assert dedupe.named_like_province(_rep(country="AFG", admin1="Kābul", place="Kabul", precision="town"))
 
 
 def test_modes_agree_or_conflict():

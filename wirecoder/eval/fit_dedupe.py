@@ -128,8 +128,8 @@ def event_reps(items: list[tuple[Any, list[Any]]], similarity: str = "static") -
 def pair_data(reps: dict[str, Any], keys: dict[str, str], similarity: str = "static"
               ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
     """Features, labels (same gold key) and (event, event) ids of every pair of matched events
-    that the store would compare (not vetoed; undated ones too); pairs within one article are all negatives
-    (the gold codes each event once per article), and teach the ``same_article`` weight."""
+    that the store would compare (not vetoed; undated ones too); pairs within one article never
+    are (:func:`wirecoder.dedupe.parts` keeps an article's events apart)."""
     from wirecoder.dedupe import FEATURES, pair_features
 
     ids = [i for i in keys if i in reps]

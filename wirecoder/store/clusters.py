@@ -26,7 +26,7 @@ from wirecoder.records import stable_id
 from wirecoder.store.schema import arrow_schema, now
 
 _CLUSTER_REP_COLS = ("cluster_id, event_type, modality, date_lo, date_hi, lat, lon, country, "
-                     "location.admin1 AS admin1, location.precision AS precision, actor_keys, vec, "
+                     "location.admin1 AS admin1, location.precision AS precision, location.name AS place, actor_keys, vec, "
                      "num_events AS n, countries, incident_id")
 MAX_CACHED_WEEKS = 12   # weeks of clusters a ClusterIndex keeps in memory (LRU)
 LINK_DAYS = 10          # = incidents.WINDOW_DAYS; the index loads this much around a batch
@@ -239,6 +239,14 @@ class ClusterIndex:
             if people and people not in rep.counts and len(rep.counts) < MAX_MEMBER_FEATURES:
                 rep.counts.append(people)
 
+    def reload_members(self, cluster_ids: Iterable[str]) -> None:
+        """Read again the member features of clusters in memory whose members changed in the
+        store (an article replaced: its old events are gone), so a new version of the article
+        is not compared with its old self (its articles, words and counts) but with what a
+        reload of the index would give."""
+        reps = [self.reps[c] for c in cluster_ids if c in self.reps]
+        self._load_lexical(reps)
+
     def _evict(self, keep: set[int]) -> None:
         while len(self.weeks) > self.max_weeks:
             w = next((x for x in self.weeks if x not in keep), None)
@@ -342,7 +350,7 @@ class ClusterIndex:
         return ClusterRep(
             cluster_id=row["cluster_id"], event_type=row["event_type"], modality=row["modality"],
             date_lo=row["date_lo"], date_hi=row["date_hi"], lat=row["lat"], lon=row["lon"],
-            country=row["country"], admin1=row["admin1"], precision=row["precision"],
+            country=row["country"], admin1=row["admin1"], precision=row["precision"], place=row["place"],
             actor_keys=list(row["actor_keys"] or []), vec=as_vec(row["vec"], self.similarity),
             n=row["n"] or 0, countries=list(row["countries"] or []), incident_id=row["incident_id"])
 

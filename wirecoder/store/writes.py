@@ -59,6 +59,7 @@ def add_many(con: duckdb.DuckDBPyConnection, index: ClusterIndex,
             for table, col in (("events", "article_id"), ("event_actors", "article_id"),
                                ("articles", "id")):
                 con.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT unnest(?))", [replaced])
+            index.reload_members(touched)
         if todo:
             stamp = now()
             art_rows = [article_row(items[i][0], hashes[i], len(items[i][1]), stamp) for i in todo]
