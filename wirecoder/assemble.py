@@ -61,6 +61,12 @@ class AssemblyCues:
     compatible_modes: tuple[frozenset[str], ...] = ()
     reciprocal_triggers: frozenset[str] = frozenset()
     implied_actors: dict[str, tuple[str, str]] = field(default_factory=dict)   # type -> (name, sector)
+    speaker_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
+
+    def speaker_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
+        """Sectors of a speaker who, reporting an event of this type with no named doer, did it."""
+        got = self.speaker_actors.get(f"{event_type}/{mode}") if mode else None
+        return got if got is not None else self.speaker_actors.get(event_type, frozenset())
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
@@ -86,11 +92,16 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             isinstance(v, dict) and isinstance(v.get("name"), str) and isinstance(v.get("sector"), str)
             for v in implied.values()):
         raise DataFileError(str(path), "implied_actors must map event types to {name: ..., sector: ...}")
+    speakers = raw.get("speaker_actors") or {}     # added later: optional, a file without it keeps working
+    if not isinstance(speakers, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in speakers.values()):
+        raise DataFileError(str(path), "speaker_actors must map event types (TYPE or TYPE/mode) to lists of sectors")
     return AssemblyCues({k.lower(): v for k, v in nouns.items()}, frozenset(raw["setting_verbs"]),
                         tuple(x.lower() for x in raw["new_event_cues"]),
                         tuple(x.lower() for x in raw["background_cues"]), raw["background_days"],
                         tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]),
-                        {k: (v["name"], v["sector"]) for k, v in implied.items()})
+                        {k: (v["name"], v["sector"]) for k, v in implied.items()},
+                        {k: frozenset(v) for k, v in speakers.items()})
 
 
 @lru_cache(maxsize=None)
@@ -141,6 +152,7 @@ class _Member:
     place: Optional[Location]      # the place its sentence gives
     sent: Any
     trigger_i: int
+    speaker: Optional[Actor] = None  # who reports it (the coded subject of the speech verb above it)
 
 
 @dataclass
@@ -341,6 +353,7 @@ def _merge_actors(lists: list[list[Actor]]) -> list[Actor]:
 LOCAL_SECTORS = frozenset({"REB", "COP", "CVL", "EDU", "MED", "JUD", "OPP", "REL", "LAB", "BUS", "REF", "MIL", "GOV"})
 
 
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 
 
@@ -398,6 +411,15 @@ def build_event(g: _Group, ctx: Context) -> Event:
     if not actor and implied is not None:
         actor = [Actor(text=ev0.trigger or implied[0], name=implied[0], sector=implied[1])]
         notes.append(Note("actor", f"not named: implied by the {ev0.event_type.lower()} ({implied[0]})"))
+    if not actor:
+        # "The Interior Ministry said 2,000 people have been arrested": an authority reporting, with
+        # no doer named, an act of the kind it carries out did it (assembly.yaml speaker_actors)
+        sectors = ctx.cues.speaker_sectors(ev0.event_type, ev0.mode)
+        speaker = next((m.speaker for m in members if m.speaker is not None and m.speaker.sector in sectors
+                        and m.speaker.text.lower() not in PRONOUNS), None)
+        if speaker is not None:
+            actor = [speaker]
+            notes.append(Note("actor", f"not named: reported by {speaker.text}, taken as the doer of such acts"))
     # date: the most precise any mention gives, then a setting sentence, then the paragraph's
     date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
     if date is None:
@@ -481,7 +503,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
             date = ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, False)
             carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
         place = ctx.place(sent, f.tok.i) if ctx.place else None
-        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i), f.anaphoric))
+        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker), f.anaphoric))
     if group:
         groups = group_mentions(members, ctx.cues)
         attach_settings(groups, ctx)

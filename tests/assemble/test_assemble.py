@@ -191,3 +191,14 @@ def test_the_people_of_a_material_event_are_placed_where_it_happened():
     (attack,) = [e for e in _events(text, "2021-07-26") if e.event_type == "ASSAULT"]
     assert {a.country for a in attack.actor} == {"AFG"}
     assert "placed where the event happened (AFG)" in attack.note("country")
+
+
+def test_an_authority_reporting_an_act_with_no_doer_named_is_its_doer_and_noted():
+    evs = _events("The Kazakh Interior Ministry said 2,000 people have been arrested.", "2022-01-07")
+    (arrest,) = [e for e in evs if e.event_type == "COERCE"]
+    assert [(a.country, a.sector) for a in arrest.actor] == [("KAZ", "GOV")]
+    assert "reported by The Kazakh Interior Ministry" in arrest.note("actor")
+    # a speaker who does not carry out such acts, or a pronoun, fills nothing
+    for text in ("Protesters said 20 people had been arrested.", "He said 20 people had been arrested."):
+        (arrest,) = [e for e in _events(text, "2022-01-07") if e.event_type == "COERCE"]
+        assert arrest.actor == []

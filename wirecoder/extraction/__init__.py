@@ -75,6 +75,7 @@ class Found:
     features: list[float]
     anaphoric: bool = False
     raw_confidence: float = 0.0
+    speaker: Optional[Actor] = None    # who reports it, coded (subject of the speech verb, "according to X")
 
 
 @dataclass
@@ -380,7 +381,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     # raw features for the calibrator (embedded is set when the sentence's events are merged)
     features = calib_features(entry.conf, bool(r.actor), any(a.country or a.sector for a in r.actor),
                               bool(r.recipient), r.nominal, mod != "asserted", False, len(sent) < 6)
-    return Found(tok, ev, features, anaphoric=r.anaphoric and not r.recipient and size is None)
+    return Found(tok, ev, features, anaphoric=r.anaphoric and not r.recipient and size is None,
+                 speaker=_speaker(r.clause_head, speech, state))
 
 
 def _trigger(tok, res: Resources) -> Optional[Entry]:
@@ -491,6 +493,16 @@ def _not_between_actors(tok, entry: Entry, r: _Roles, words: Words, res: Resourc
         return True
     return entry.type == "ASSAULT" and entry.mode == "explosives" and not r.actor \
         and words.has(res.acled.accident_cues)
+
+
+def _speaker(clause_head, speech, state: _Doc) -> Optional[Actor]:
+    """The coded actor who reports the event: the subject of the speech verb, else "according to X"."""
+    if speech is not None:
+        subj = [c for c in speech.children if c.dep_ == "nsubj"]
+        if subj:
+            return state.actors.get(subj[0].i)
+    tok = according_to(clause_head)
+    return state.actors.get(tok.i) if tok is not None else None
 
 
 def _source(clause_head, speech, state: _Doc) -> Optional[str]:

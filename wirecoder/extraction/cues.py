@@ -10,7 +10,8 @@ from ..errors import DataFileError
 
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
-         "armed_force_types", "recipient_preps"]
+         "recipient_preps"]
+_OPTIONAL = ["armed_force_types"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,15 @@ class Cues:
 def load_cues(path: str | Path | None = None) -> Cues:
     path = path or data_path("cues.yaml")
     raw = read_yaml(path, _KEYS)
-    for k in _KEYS:
+    for k in _OPTIONAL:
+        raw.setdefault(k, [])
+    for k in _KEYS + _OPTIONAL:
         values = raw[k].values() if isinstance(raw[k], dict) else [raw[k]]
         for v in values:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    sets = {k: frozenset(str(x).lower() for x in raw[k]) for k in _KEYS if k not in ("recipient_preps", "armed_force_types")}
+    sets = {k: frozenset(str(x).lower() for x in raw[k]) for k in _KEYS if k != "recipient_preps"}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, **sets)
