@@ -304,3 +304,16 @@ def test_payable_and_effective_dates_are_coming_ones():
 def test_an_ambiguous_numeric_date_takes_the_reading_nearer_the_reference(text, ref, value):
     (t,) = [t for t in find_timexes(text, ref) if "/" in t.text or "." in t.text[1:-1]]
     assert t.value == value
+
+
+@pytest.mark.parametrize("text, value", [
+    # the date after a superlative's "since" is a point of comparison, not the event's date
+    ("The attack marked the deadliest day for the U.S. military in Afghanistan since 2011.", None),
+    ("The biggest swap since 2019 took place on Monday.", "2021-08-23"),
+    # a state that began with the event keeps its start ("held under arrest since May 2021")
+    ("Medvedchuk had been held under house arrest since May of 2021.", "2021-05"),
+])
+def test_a_superlatives_since_date_does_not_date_the_event(text, value):
+    ref = dt.date(2021, 8, 27)
+    d = event_date(find_timexes(text, ref), 0, len(text), 5, ref, text=text)
+    assert (d.value if d.precision != "publication" else None) == value

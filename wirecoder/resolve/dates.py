@@ -1233,6 +1233,12 @@ def to_calendar(value: Optional[str]) -> Optional[tuple[str, str]]:
 
 
 _CLAUSE_BREAK = re.compile(r"[;:()\u2014\"\u201c\u201d]| -- | - ")
+# "the deadliest day since 2011", "the largest swap since Sep. 21": the date after a superlative's
+# "since" is the point of comparison, not the date of the event the sentence reports
+_SINCE_COMPARISON = re.compile(
+    r"\b(?:(?:big|larg|deadli|bloodi|great|high|low|heavi|strong|long|worst|best|fierc|small|clos|hard|tough|sharp|"
+    r"steep|weak|serious|wid|lat|earli|few)(?:g?est)|worst|best|first|most\s+\w+)\b[^;:!?]{0,70}?\bsince\s+(?:the\s+)?$",
+    re.IGNORECASE)
 
 
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
@@ -1278,6 +1284,8 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
     best = None
     for t in timexes:
         if t.type not in ("DATE", "TIME") or t.start < sent_start or t.end > sent_end:
+            continue
+        if text is not None and _SINCE_COMPARISON.search(text, max(sent_start, t.start - 80), t.start):
             continue
         cal = reading(t)
         if cal is None:
