@@ -325,3 +325,17 @@ def test_a_country_a_measure_is_aimed_at_is_not_where_it_happened(nlp, geo, sent
     doc = nlp(sentence)
     trig = next(t for t in doc if t.text == trigger)
     assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i) is None
+
+
+@pytest.mark.parametrize("sentence, trigger, place", [
+    # a place reached through the source of the report is where the source is
+    ("Two soldiers were killed on Monday, according to a statement from the Defence Ministry in Kabul.", "killed", None),
+    ("A police officer was shot dead on Tuesday, local media sources in Peshawar said.", "shot", None),
+    # ... but a ministry that is itself the scene stays the scene
+    ("Hundreds of students protested outside the Interior Ministry in Cairo on Monday.", "protested", "Cairo"),
+])
+def test_the_place_of_a_reports_source_is_not_the_event_place(nlp, geo, sentence, trigger, place):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    assert (p.text if p is not None else None) == place

@@ -78,6 +78,11 @@ EVENT_NOUNS = frozenset(
     "siege occupation invasion bombardment bombing shelling attack assault raid capture liberation "
     "battle offensive blockade storming encirclement operation campaign".split())
 
+# Sources of a report: a place reached through one of them is where the source is, not the event
+# ("according to a statement from the Foreign Ministry in Abu Dhabi", "media sources in Nineveh").
+SOURCE_NOUNS = frozenset(
+    "statement source sources ministry spokesman spokeswoman spokesperson media newspaper radio television".split())
+
 # Nouns for settlements and their parts: "the village of X" names a place whatever X is.
 SETTLEMENT_NOUNS = frozenset(
     "village town city settlement neighbourhood neighborhood district suburb province region county "
@@ -1019,6 +1024,7 @@ class Geocoder:
         # Climb from the place to the trigger; the first preposition met says how it is attached.
         prep = None
         node, steps = anchor, 0
+        source = False
         if compound:
             prep = "at"
         top = anchor                # the node right below the trigger on the way up
@@ -1031,6 +1037,11 @@ class Geocoder:
                 prep = node.head.lower_
             if node.dep_ == "poss" and prep is None:
                 prep = "poss"
+            if node.i != anchor.i and node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in SOURCE_NOUNS \
+                    and not (node.dep_ == "pobj" and node.head.lower_ in LOCATIVE_PREPS):
+                # "a statement from the Foreign Ministry in Abu Dhabi": where the source is (not
+                # "protested outside the ministry in Cairo")
+                source = True
             top = node
             node = node.head
             steps += 1
@@ -1040,6 +1051,8 @@ class Geocoder:
                 prep = "at"      # "the siege of Homs", "the attack on Kabul": where that event happened
             elif prep in ("of", "poss"):
                 prep = None      # "sector of the Chitral district": keep climbing for the real preposition
+        if node.i == trigger.i and source:
+            return 3.0
         if node.i == trigger.i:
             if prep in LOCATIVE_PREPS:
                 return 10.0 - 0.2 * steps
