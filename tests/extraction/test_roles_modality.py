@@ -241,3 +241,16 @@ def test_both_parties_are_the_two_sides_named_before():
                  "In a joint statement, both parties agreed to resume the dialogue.")
     (agree,) = [e for e in evs if e.event_type == "AGREE"]
     assert codes(agree.actor) == {("COL", "GOV"), ("COL", "REB")}
+
+
+def test_a_verb_in_the_simple_present_states_a_habit_not_an_event():
+    import wirecoder
+    from wirecoder.pipeline import PipelineOptions
+    opts = PipelineOptions(geocode=False)
+    for text in ("It rejects the modern German state.", "Members of the movement often refuse to pay taxes.",
+                 "The statement also calls for permanent commitments."):
+        assert wirecoder.extract(text, date="2022-12-07", options=opts) == [], text
+    # the past, an auxiliary, and a headline's present are events
+    for text in ("Rebels attacked an army base in Kunduz.", "Rebels have attacked an army base in Kunduz.",
+                 "Rebels attack an army base in Kunduz"):
+        assert [e.event_type for e in wirecoder.extract(text, date="2022-12-07", options=opts)] == ["ASSAULT"], text

@@ -339,7 +339,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
     entry = _trigger(tok, res)
-    if entry is None:
+    if entry is None or _generic_present(tok, sent):
         return None
     r = _roles(tok, entry, state, res)
     if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
@@ -485,6 +485,21 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
                   anaphoric)
+
+
+_SENTENCE_END = tuple('.!?"\u201d\u2019\'')
+
+
+def _generic_present(tok, sent) -> bool:
+    """A verb in the simple present outside a headline states a habit or a standing fact ("It rejects
+    the modern German state", "Members often refuse to pay taxes", "The statement also calls for..."),
+    not an event: news bodies report events in the past (or with an auxiliary: "has signed"). A
+    headline, the line with no closing punctuation ("Armenia signs deal"), keeps its present."""
+    if tok.tag_ not in ("VBZ", "VBP") or tok.dep_ in ("aux", "auxpass"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    return sent.text.rstrip().endswith(_SENTENCE_END)
 
 
 def _not_between_actors(tok, entry: Entry, r: _Roles, words: Words, res: Resources) -> bool:
