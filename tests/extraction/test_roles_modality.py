@@ -254,3 +254,12 @@ def test_a_verb_in_the_simple_present_states_a_habit_not_an_event():
     for text in ("Rebels attacked an army base in Kunduz.", "Rebels have attacked an army base in Kunduz.",
                  "Rebels attack an army base in Kunduz"):
         assert [e.event_type for e in wirecoder.extract(text, date="2022-12-07", options=opts)] == ["ASSAULT"], text
+
+
+def test_a_wish_is_not_an_event_but_a_plan_is_a_future_one():
+    import wirecoder
+    from wirecoder.pipeline import PipelineOptions
+    opts = PipelineOptions(geocode=False)
+    assert wirecoder.extract("The armed gangs wanted to seize power.", date="2022-01-07", options=opts) == []
+    (e,) = wirecoder.extract("The rebels planned to attack the base.", date="2022-01-07", options=opts)
+    assert e.event_type == "ASSAULT" and e.modality == "future"

@@ -339,8 +339,9 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
     entry = _trigger(tok, res)
-    if entry is None or _generic_present(tok, sent):
-        return None
+    if entry is None or _generic_present(tok, sent) or (
+            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in res.cues.desire_verbs):
+        return None     # a habit, or a wish ("gangs that want to seize power")
     r = _roles(tok, entry, state, res)
     if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
         entry = dataclasses.replace(entry, **RIOT)   # "protesters stormed the government headquarters"

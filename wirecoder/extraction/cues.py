@@ -11,7 +11,7 @@ from ..errors import DataFileError
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
          "recipient_preps"]
-_OPTIONAL = ["armed_force_types"]    # keys added later: a file without them keeps working
+_OPTIONAL = ["armed_force_types", "desire_verbs"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Cues:
     ongoing_words: frozenset[str]
     anaphoric_nouns: frozenset[str]
     armed_force_types: frozenset[str]     # upper case: event types
+    desire_verbs: frozenset[str]
     recipient_preps: dict[str, frozenset[str]]
 
     def preps_for(self, event_type: str, mode: str | None = None) -> frozenset[str]:
@@ -48,7 +49,8 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    sets = {k: frozenset(str(x).lower() for x in raw[k]) for k in _KEYS if k != "recipient_preps"}
+    sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in _KEYS + ["desire_verbs"]
+            if k != "recipient_preps"}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, **sets)
