@@ -29,10 +29,11 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import (DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, LENGTH, MORPH, NORM, ORTH, SENT_START,
+                         SPACY, TAG)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,6 +53,8 @@ PARALLEL_CHARS = 100_000
 # A run of consecutive selected units is parsed in windows of at most this many characters (see
 # nlp.windows), so that a text that is nearly all selected still splits into even shares.
 RUN_WINDOW_CHARS = 20_000
+# The lines that are only tokenized go to the processes in batches of about this many characters.
+PLAIN_TASK_CHARS = 200_000
 
 SELECTED_KEY = "wirecoder.parsed_chars"     # doc.user_data: (characters parsed, characters in all)
 
@@ -258,54 +261,139 @@ def _plain(lang: Language, text: str) -> Doc:
     return doc
 
 
-def parse_selected(text: str, lang: Language, model: str, window: int,
-                   parse_texts=None) -> Doc:
-    """The Doc of ``text`` with only its selected units parsed (see the module's docstring);
-    ``parse_texts(texts) -> Docs`` parses the selected runs (default: ``lang.pipe``)."""
+# The token attributes a parsed or tokenized piece hands back: those Doc.from_docs copies when it
+# joins Docs (so the joined Doc is the one from_docs would build), as one array per piece.
+_ATTRS = tuple(Doc._get_array_attrs())
+_COL = {a: k for k, a in enumerate(_ATTRS)}
+# columns that hold string hashes (their strings travel with the array; ORTH's are the words)
+_HASHED = [_COL[a] for a in (NORM, TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA, MORPH) if a in _COL]
+
+_TASK_LANG: Optional[Language] = None     # the pipeline of the running parse (inherited by forked workers)
+
+
+def _run_task(task: tuple[bool, list[str], int]) -> tuple[numpy.ndarray, list[int], list[str]]:
+    """Parse (or only tokenize) ``texts``: ``(array, tokens per text, strings)`` -- the texts'
+    token attributes (:data:`_ATTRS`, one row per token, the texts one after the other) and the
+    strings of their hashes. Runs in a parsing process: an array and a few strings cost far less
+    to send and read back than serialized Docs (and no tensor is sent)."""
+    parse, texts, size = task
+    lang = _TASK_LANG
+    assert lang is not None
+    docs = list(lang.pipe(texts, batch_size=size)) if parse else [_plain(lang, t) for t in texts]
+    arrays = [d.to_array(_ATTRS) for d in docs]
+    arr = numpy.concatenate(arrays) if arrays else numpy.zeros((0, len(_ATTRS)), dtype=numpy.uint64)
+    strings = lang.vocab.strings
+    hashes = numpy.unique(arr[:, _HASHED]).tolist() if len(arr) else []
+    return arr, [len(d) for d in docs], [strings[h] for h in hashes if h and h in strings]
+
+
+def _tasks(text: str, runs: list[tuple[int, int, bool]], window: int, size: int
+           ) -> list[tuple[bool, list[str], int]]:
+    """The work of a long text in text order: its selected runs' windows in batches of ``size``
+    (as ``lang.pipe(..., batch_size=size)`` would group them), its other runs in batches of about
+    ``PLAIN_TASK_CHARS`` characters."""
     from . import nlp
 
-    runs = select(text, trigger_index(model))
-    todo: list[tuple[int, int]] = []
-    for s, e, c in runs:
-        if c:       # a long run is itself parsed in windows
-            todo.extend((s + a, s + b) for a, b in nlp.windows(text[s:e], min(window, RUN_WINDOW_CHARS)))
-    if parse_texts is None:
-        k = processes() if sum(e - s for s, e in todo) >= PARALLEL_CHARS else 1
-        if k > 1:
-            log.info("parsing %d characters of a long text in %d processes", sum(e - s for s, e in todo), k)
-
-        def parse_texts(texts: list[str]) -> Iterable[Doc]:
-            # batches of ~20,000 characters (up to 64 lines), so that the processes get even shares
-            size = max(1, min(64, RUN_WINDOW_CHARS * len(texts) // max(1, sum(map(len, texts)))))
-            return lang.pipe(texts, batch_size=size, n_process=k)
-    parsed = iter(parse_texts([text[s:e] for s, e in todo]))
-    docs: list[Doc] = []
-    plain: list[tuple[int, Doc]] = []      # (first token index in the joined Doc, plain Doc)
-    n_tok = n_parsed = 0
+    tasks: list[tuple[bool, list[str], int]] = []
+    parse: list[str] = []
+    plain: list[str] = []
+    n_plain = 0
     for s, e, c in runs:
         if c:
             for a, b in nlp.windows(text[s:e], min(window, RUN_WINDOW_CHARS)):
-                d = next(parsed)
-                docs.append(d)
-                n_tok += len(d)
+                parse.append(text[s + a:s + b])
+                if len(parse) == size:
+                    tasks.append((True, parse, size))
+                    parse = []
+        else:
+            plain.append(text[s:e])
+            n_plain += e - s
+            if n_plain >= PLAIN_TASK_CHARS:
+                tasks.append((False, plain, size))
+                plain, n_plain = [], 0
+    if parse:
+        tasks.append((True, parse, size))
+    if plain:
+        tasks.append((False, plain, size))
+    return tasks
+
+
+def parse_selected(text: str, lang: Language, model: str, window: int) -> Doc:
+    """The Doc of ``text`` with only its selected units parsed (see the module's docstring)."""
+    from . import nlp
+
+    global _TASK_LANG
+    runs = select(text, trigger_index(model))
+    todo = [b - a for s, e, c in runs if c
+            for a, b in nlp.windows(text[s:e], min(window, RUN_WINDOW_CHARS))]
+    # batches of ~20,000 characters (up to 64 windows), so that the processes get even shares
+    size = max(1, min(64, RUN_WINDOW_CHARS * len(todo) // max(1, sum(todo))))
+    tasks = _tasks(text, runs, window, size)
+    k = processes() if sum(todo) >= PARALLEL_CHARS else 1
+    _TASK_LANG = lang
+    try:
+        if k > 1:
+            log.info("parsing %d characters of a long text in %d processes", sum(todo), k)
+            pool = multiprocessing.get_context("fork").Pool(k)
+            try:
+                results = list(pool.imap(_run_task, tasks))
+                pool.close()
+            finally:
+                pool.terminate()
+                pool.join()
+        else:
+            results = [_run_task(t) for t in tasks]
+    finally:
+        _TASK_LANG = None
+    # the pieces' arrays, parsed and tokenized ones apart, each in text order
+    out: dict[bool, list[numpy.ndarray]] = {True: [], False: []}
+    for (parse, _texts, _size), (arr, counts, strings) in zip(tasks, results):
+        out[parse].extend(numpy.split(arr, numpy.cumsum(counts)[:-1]) if counts else [])
+        for s in strings:
+            lang.vocab.strings.add(s)
+    parsed, tokenized = iter(out[True]), iter(out[False])
+    pieces: list[numpy.ndarray] = []
+    plain: list[tuple[int, numpy.ndarray]] = []     # (first token index in the joined Doc, its rows)
+    n_tok = n_parsed = 0
+    for s, e, c in runs:
+        if c:
+            for _w in nlp.windows(text[s:e], min(window, RUN_WINDOW_CHARS)):
+                pieces.append(next(parsed))
+                n_tok += len(pieces[-1])
             n_parsed += e - s
         else:
-            d = _plain(lang, text[s:e])
-            plain.append((n_tok, d))
-            docs.append(d)
-            n_tok += len(d)
-    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
-    if doc.text != text:    # cannot happen: spaCy keeps every character; say so if it ever does
-        raise RuntimeError("joining the parsed pieces of a long text changed the text")
+            pieces.append(next(tokenized))
+            plain.append((n_tok, pieces[-1]))
+            n_tok += len(pieces[-1])
+    doc = _joined(text, lang, pieces)
     if plain:
-        # from_docs re-derives sentence starts from the parse, which unparsed tokens lack
+        # the parse's sentence starts are re-derived from its heads, which unparsed tokens lack
         col = doc.to_array([SENT_START])
-        for off, d in plain:
-            if len(d):
-                col[off:off + len(d)] = d.to_array([SENT_START])
+        for off, rows in plain:
+            col[off:off + len(rows)] = rows[:, _COL[SENT_START]]
         doc.from_array([SENT_START], col)
     doc.user_data[nlp._TEXT_KEY] = text
     doc.user_data[SELECTED_KEY] = (n_parsed, len(text))
     log.info("a text of %d characters: %d characters (%.0f %%) in lines that can hold an event were "
              "parsed, the rest only tokenized", len(text), n_parsed, 100.0 * n_parsed / max(1, len(text)))
+    return doc
+
+
+def _joined(text: str, lang: Language, pieces: list[numpy.ndarray]) -> Doc:
+    """One Doc over ``text`` from its pieces' token attributes, in order: what ``Doc.from_docs``
+    builds from the pieces' Docs (the same words, spaces and ``from_array`` of the same columns),
+    without a Doc per piece. The words are cut from ``text`` by the tokens' lengths and spaces."""
+    arr = numpy.concatenate(pieces) if pieces else numpy.zeros((0, len(_ATTRS)), dtype=numpy.uint64)
+    lengths = arr[:, _COL[LENGTH]].astype(numpy.int64)
+    spaces = arr[:, _COL[SPACY]].astype(bool)
+    ends = numpy.cumsum(lengths + spaces)
+    if (ends[-1] if len(ends) else 0) != len(text):
+        raise RuntimeError("joining the parsed pieces of a long text changed the text")
+    starts = (ends - lengths - spaces).tolist()
+    words = [text[a:a + n] for a, n in zip(starts, lengths.tolist())]
+    doc = Doc(lang.vocab, words=words, spaces=spaces.tolist())
+    if len(doc) and not numpy.array_equal(doc.to_array([ORTH]), arr[:, _COL[ORTH]]):
+        raise RuntimeError("joining the parsed pieces of a long text changed the text")
+    if len(doc):
+        doc.from_array(list(_ATTRS), arr)
     return doc
