@@ -397,3 +397,53 @@ def _joined(text: str, lang: Language, pieces: list[numpy.ndarray]) -> Doc:
     if len(doc):
         doc.from_array(list(_ATTRS), arr)
     return doc
+
+
+class Beside:
+    """``fn(*args)`` computed in a forked process while this one goes on, when ``fork`` is true and
+    :func:`processes` allows more than one (a long text's later stages that do not depend on each
+    other: its places beside its event mentions); else, or if the process fails, computed here
+    when :meth:`result` is asked for. ``fn`` must give the same value wherever it runs."""
+
+    def __init__(self, fn, *args, fork: bool = True):
+        self.fn, self.args = fn, args
+        self._proc = self._conn = None
+        if fork and processes() > 1:
+            ctx = multiprocessing.get_context("fork")
+            recv, send = ctx.Pipe(duplex=False)
+            self._proc = ctx.Process(target=_beside, args=(send, fn, args), daemon=True)
+            self._proc.start()
+            send.close()
+            self._conn = recv
+
+    def result(self):
+        if self._proc is not None:
+            try:
+                ok, value = self._conn.recv()
+            except (EOFError, OSError):
+                ok, value = False, None
+            self.close()
+            if ok:
+                return value
+            log.info("%s in a forked process failed; computed here", getattr(self.fn, "__qualname__", self.fn))
+        return self.fn(*self.args)
+
+    def close(self) -> None:
+        """End the forked process if it still runs (its result is not needed)."""
+        if self._proc is not None:
+            self._conn.close()
+            if self._proc.is_alive():
+                self._proc.terminate()
+            self._proc.join()
+            self._proc = self._conn = None
+
+
+def _beside(conn, fn, args) -> None:
+    try:
+        value = (True, fn(*args))
+    except BaseException:     # the caller computes it again, so that the error is its own
+        value = (False, None)
+    try:
+        conn.send(value)
+    finally:
+        conn.close()

@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
-from . import nlp
+from . import longtext, nlp
 from .clean import CleanOptions, clean, to_source_span
 from .assemble import Context, assemble
 from .extraction import Resources, find_mentions, relabel_events
@@ -233,24 +233,33 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         return None if d.precision == "publication" else d
 
     mentions = res.actors.annotate(doc)
-    found = find_mentions(article, doc, res, mentions)
-    if not found:
-        return []
-    rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
-                                              opts.type_model, _event_model(opts))}
-    if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
-        found = [f for f in found if id(f.event) not in rejected]
+    found_places = None
+    if opts.geocode:
+        focus = sorted({m.country for m in mentions.by_token.values()
+                        if m.kind in ("country", "demonym") and m.country})
+        # a very long text's places are found in a forked process while its mentions are found here
+        found_places = longtext.Beside(_places, opts.gazetteer, doc, focus,
+                                       fork=longtext.SELECTED_KEY in doc.user_data)
+    try:
+        found = find_mentions(article, doc, res, mentions)
         if not found:
             return []
+        rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
+                                                  opts.type_model, _event_model(opts))}
+        if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
+            found = [f for f in found if id(f.event) not in rejected]
+            if not found:
+                return []
+        places = found_places.result() if found_places is not None else []
+    finally:
+        if found_places is not None:
+            found_places.close()
     ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,
                   publication=EventDate(ref.isoformat(), "publication") if ref else None)
     if opts.geocode:
         from .resolve.places import Geocoder
 
         geo = Geocoder.for_gazetteer(opts.gazetteer)
-        focus = sorted({m.country for m in mentions.by_token.values()
-                        if m.kind in ("country", "demonym") and m.country})
-        places = geo.places(doc, focus=focus)
         near_places = _span_index(places)
 
         def place_of(sent, trigger_i):
@@ -282,6 +291,12 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             m.source_span = to_source_span(article, *m.span)
         out.append(ev)
     return out
+
+
+def _places(gazetteer: Optional[str], doc, focus: list[str]) -> list:
+    from .resolve.places import Geocoder
+
+    return Geocoder.for_gazetteer(gazetteer).places(doc, focus=focus)
 
 
 def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Callable[[int], Optional[int]]:

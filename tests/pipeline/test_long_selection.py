@@ -169,3 +169,35 @@ def test_processes_setting(monkeypatch):
     monkeypatch.delenv("WIRECODER_PARSE_PROCESSES")
     monkeypatch.setattr(longtext, "_ONE_PROCESS", True)
     assert longtext.processes() == 1
+
+
+def test_places_in_a_forked_process_equal_places_here(monkeypatch):
+    monkeypatch.setattr(nlp, "SELECT_CHARS", 2000)
+    art = prepare(build_article(_article(60), source="t", content_type="text", date_option="2021-07-26"))
+    doc = nlp.parse(art.text)
+    opts = PipelineOptions()
+
+    def key(e):
+        return (e.event_type, e.span, e.date.value if e.date else None, e.location)
+    monkeypatch.setattr(longtext, "processes", lambda: 2)
+    forked = [key(e) for e in events_for(art, doc, opts)]
+    monkeypatch.setattr(longtext, "processes", lambda: 1)
+    here = [key(e) for e in events_for(art, doc, opts)]
+    assert here and any(k[3] is not None for k in here) and forked == here
+
+
+def _fails(x):
+    raise ValueError(f"bad {x}")
+
+
+def test_beside_falls_back_to_this_process(monkeypatch):
+    monkeypatch.setattr(longtext, "processes", lambda: 2)
+    assert longtext.Beside(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    # a value that cannot be sent back is computed here
+    assert longtext.Beside(lambda: (lambda: 7), fork=True).result()() == 7
+    # an error is raised here, as if no process had been forked
+    with pytest.raises(ValueError, match="bad 5"):
+        longtext.Beside(_fails, 5).result()
+    b = longtext.Beside(sorted, [2, 1])
+    b.close()
+    assert b.result() == [1, 2]
