@@ -201,3 +201,24 @@ def test_beside_falls_back_to_this_process(monkeypatch):
     b = longtext.Beside(sorted, [2, 1])
     b.close()
     assert b.result() == [1, 2]
+
+
+def test_ruler_matches_equal_the_matcher(shared_dir):
+    lang = nlp.load(nlp.DEFAULT_MODEL)
+    ruler = lang.get_pipe("attribute_ruler")
+    fast = longtext._RulerMatches.for_ruler(ruler)
+    assert fast is not None
+    texts = _real_texts(shared_dir, 20) + [
+        "I ai n't gon na do it, y'all. Let's go! c'm on, there is nothing. It was what it was.\n\n  \t",
+        "Gotta go, ain't nothin' doin' here.  You said it to me and I gave it to you. There are two."]
+    n = 0
+    for doc in lang.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"]):
+        expected = ruler.match(doc)
+        assert fast(doc) == expected
+        n += len(expected)
+    assert n > 1000
+    # a ruler with a pattern it cannot read is left to its Matcher
+    from spacy.pipeline import AttributeRuler
+    other = AttributeRuler(lang.vocab)
+    other.add([[{"LOWER": "a", "OP": "?"}]], {"LEMMA": "x"})
+    assert longtext._RulerMatches.for_ruler(other) is None
