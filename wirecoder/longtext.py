@@ -45,10 +45,11 @@ log = logging.getLogger("wirecoder.nlp")
 # selected one by one; shorter lines are selected whole.
 UNIT_CHARS = 2_000
 
-# The selected lines of a long text are parsed by PROCESSES processes (spaCy's own ``pipe(...,
-# n_process=)``: forked workers that send the Docs back serialized) when they hold at least
-# PARALLEL_CHARS characters, and only where forking is safe and the cores are free: in a main
-# process with no other Python thread (not the server, not an engine's or Spark's worker).
+# The selected lines of a long text are parsed (and the others tokenized) by PROCESSES forked
+# processes, which send back each piece's token attributes as an array (see _run_task), when they
+# hold at least PARALLEL_CHARS characters, and only where forking is safe and the cores are free:
+# in a main process with no other Python thread (not the server, not an engine's or Spark's
+# worker). Its places are then found in a forked process beside its mentions (Beside).
 # ``$WIRECODER_PARSE_PROCESSES`` overrides PROCESSES (1: never).
 PROCESSES = 2
 PARALLEL_CHARS = 100_000
