@@ -218,7 +218,26 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     opts = options or PipelineOptions()
     res = resources or Resources.for_actors(opts.actors)
     ref = _reference_date(article)
-    found_times = article_timexes(article.text, ref)
+    mentions = res.actors.annotate(doc)
+    focus = sorted({m.country for m in mentions.by_token.values()
+                    if m.kind in ("country", "demonym") and m.country}) if opts.geocode else []
+    # a very long text's dates and places are found in a forked process while its mentions are
+    # found here; else here, after them
+    side = longtext.Beside(_dates_and_places, article.text, ref, opts.geocode, opts.gazetteer, doc, focus,
+                           fork=longtext.SELECTED_KEY in doc.user_data)
+    try:
+        found = find_mentions(article, doc, res, mentions)
+        if not found:
+            return []
+        rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
+                                                  opts.type_model, _event_model(opts))}
+        if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
+            found = [f for f in found if id(f.event) not in rejected]
+            if not found:
+                return []
+        found_times, places = side.result()
+    finally:
+        side.close()
     timexes, unresolved = found_times.timexes, found_times.unresolved
     para_start = _paragraph_index([(s, e) for s, e, kind in article.blocks if kind == "paragraph"])
     near = _span_index(timexes)
@@ -232,28 +251,6 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
                                  modality, text=article.text, para_start=para)
         return None if d.precision == "publication" else d
 
-    mentions = res.actors.annotate(doc)
-    found_places = None
-    if opts.geocode:
-        focus = sorted({m.country for m in mentions.by_token.values()
-                        if m.kind in ("country", "demonym") and m.country})
-        # a very long text's places are found in a forked process while its mentions are found here
-        found_places = longtext.Beside(_places, opts.gazetteer, doc, focus,
-                                       fork=longtext.SELECTED_KEY in doc.user_data)
-    try:
-        found = find_mentions(article, doc, res, mentions)
-        if not found:
-            return []
-        rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
-                                                  opts.type_model, _event_model(opts))}
-        if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
-            found = [f for f in found if id(f.event) not in rejected]
-            if not found:
-                return []
-        places = found_places.result() if found_places is not None else []
-    finally:
-        if found_places is not None:
-            found_places.close()
     ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,
                   publication=EventDate(ref.isoformat(), "publication") if ref else None)
     if opts.geocode:
@@ -293,10 +290,15 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     return out
 
 
-def _places(gazetteer: Optional[str], doc, focus: list[str]) -> list:
+def _dates_and_places(text: str, ref: Optional[dt.date], geocode: bool, gazetteer: Optional[str], doc,
+                      focus: list[str]) -> tuple:
+    """The article's time expressions (:func:`article_timexes`) and, with ``geocode``, its places."""
+    times = article_timexes(text, ref)
+    if not geocode:
+        return times, []
     from .resolve.places import Geocoder
 
-    return Geocoder.for_gazetteer(gazetteer).places(doc, focus=focus)
+    return times, Geocoder.for_gazetteer(gazetteer).places(doc, focus=focus)
 
 
 def _paragraph_index(paragraphs: list[tuple[int, int]]) -> Callable[[int], Optional[int]]:
