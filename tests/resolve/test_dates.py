@@ -82,6 +82,8 @@ def test_preference(sentence, past, future):
     ("The rebels, who would later retreat, announced Wednesday a truce.", "2021-07-21"),
     ("An aid convoy is due in September.", "2021-09"),      # a bare month up to two months ahead
     ("Clashes erupted in September.", "2020-09"),           # ... unless a past-tense verb says otherwise
+    # "since" names a starting point before the time of writing, whatever future cue comes first
+    ("The ship, which will return to port soon, has been at sea since March.", "2021-03"),
 ])
 def test_direction_from_tense_and_preposition(sentence, value):
     assert only(sentence, "past").value == value

@@ -1098,6 +1098,7 @@ _SKIP_WORDS = frozenset("on last early late earlier later this by since in until
 _POSTPONE = re.compile(r"\b(?:postponed?|postpones|delay(?:ed|s)?|adjourn(?:ed|s)?|defer(?:red|s)?|"
                        r"reschedul(?:ed|es)|put\s+off|push(?:ed)?\s+back|extend(?:ed|s)?)\b[^.;]{0,40}?"
                        r"\b(?:until|till|to|for)\s+(?:next\s+|this\s+)?$", re.I)
+_SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?$", re.I)
 _CLAUSE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]")
 _WORD = re.compile(r"[A-Za-z']+")
 
@@ -1115,6 +1116,8 @@ def _direction(text: str, start: int) -> int:
         window = window[last.end():]
     if _POSTPONE.search(window):
         return 1
+    if _SINCE.search(window):
+        return -1       # "since March": a starting point, always before the time of writing
     words = _WORD.findall(window[-60:])
     k = len(words) - 1
     while k >= 0 and words[k].lower() in _SKIP_WORDS:
