@@ -556,6 +556,42 @@ def refit(args) -> int:
     return 0
 
 
+def attachment(args) -> int:
+    """PLV source/target attachment (``wirecoder.model.attach``) with the features of a fine-tuned
+    model against the frozen encoder's, on the model's held-out fold: the two listwise scorers are
+    fitted on the PLV records of the other folds and scored (head-word accuracy) on fold
+    ``--holdout``, whose sentences the fine-tuned encoder never saw."""
+    from wirecoder.model.attach import best, fit_listwise
+
+    gold, cache = Path(args.gold), Path(args.cache)
+    data = T.collect(gold, cache)
+    rng = np.random.default_rng(0)   # the folds of setup()
+    fold = {n: rng.integers(0, FOLDS, len(data[n][0])) for n in data}["plv"]
+    frozen = T.attachment_data(gold, cache, EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}), data)
+    work = Path(args.model) / "attach"
+    work.mkdir(exist_ok=True)
+    tuned = T.attachment_data(gold, work, EventModel.load(args.model), data)
+    res = {}
+    for name, A in (("frozen", frozen), ("fine-tuned", tuned)):
+        W = {role: fit_listwise([(a["X"], a[key]) for a, f in zip(A, fold) if f != args.holdout and a[key] >= 0 and a["n"]])
+             for role, key in (("source", "src"), ("target", "tgt"))}
+        test = [a for a, f in zip(A, fold) if f == args.holdout]
+        hit = {"source": 0, "target": 0, "both": 0}
+        for a in test:
+            s_ok = best(a["X"], W["source"]) == a["src"] >= 0
+            t_ok = best(a["X"], W["target"]) == a["tgt"] >= 0
+            hit["source"] += s_ok
+            hit["target"] += t_ok
+            hit["both"] += s_ok and t_ok
+        res[name] = {k: v / len(test) for k, v in hit.items()}
+        rules = {"source": sum(a["rule_src"] == a["src"] >= 0 for a in test) / len(test),
+                 "target": sum(a["rule_tgt"] == a["tgt"] >= 0 for a in test) / len(test)}
+        print(f"fold {args.holdout} ({len(test)} PLV sentences) {name}:",
+              {k: round(v, 3) for k, v in res[name].items()}, "rules:", {k: round(v, 3) for k, v in rules.items()})
+    json.dump(res, open(Path(args.model) / "attachment.json", "w"), indent=1)
+    return 0
+
+
 def is_event(args) -> int:
     """The is-event head of a model directory, from article-events only (the encoder never saw
     them): cross-validated by story (printed, written to ``is_event.json``), then refitted on every
@@ -641,7 +677,7 @@ def summary(args) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate", "sentences", "refit", "is-event", "package", "summary"))
+    ap.add_argument("cmd", choices=("train", "export", "evaluate", "gate", "sentences", "refit", "attachment", "is-event", "package", "summary"))
     ap.add_argument("--gold", default="../shared/gold")
     ap.add_argument("--cache", default="/tmp/wirecoder-train")
     ap.add_argument("--work", default="/tmp/wirecoder-finetune")
@@ -684,7 +720,8 @@ def main(argv=None) -> int:
     args.model = args.model or str(Path(args.work) / "model")
     if args.cmd == "package":
         return package(args)
-    return {"gate": gate, "sentences": sentences, "refit": refit, "is-event": is_event}.get(args.cmd, evaluate)(args)
+    return {"gate": gate, "sentences": sentences, "refit": refit, "attachment": attachment,
+            "is-event": is_event}.get(args.cmd, evaluate)(args)
 
 
 if __name__ == "__main__":
