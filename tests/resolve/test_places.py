@@ -339,3 +339,15 @@ def test_the_place_of_a_reports_source_is_not_the_event_place(nlp, geo, sentence
     trig = next(t for t in doc if t.text == trigger)
     p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
     assert (p.text if p is not None else None) == place
+
+
+@pytest.mark.parametrize("sentence, name, precision", [
+    # "<named unit> <designation> of X": X contains it, so X is the coarser unit
+    ("Students were abducted in Dandume Local Government Area of Katsina on Saturday.", "Katsina", "province"),
+    ("The soldiers crossed into the Chitral district of Khyber Pakhtunkhwa.", "Khyber Pakhtunkhwa", "province"),
+    # "the <designation> of X": X is that unit
+    ("Fighting raged in the province of Kandahar.", "Kandahar", "province"),
+])
+def test_the_unit_after_a_named_units_of_contains_it(nlp, geo, sentence, name, precision):
+    loc = _by_text(geo.places(nlp(sentence)))[name].location
+    assert loc.precision == precision

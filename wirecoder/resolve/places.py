@@ -715,8 +715,16 @@ class Geocoder:
                 m.cue, m.cue_token = CUE_KINDS[nxt], m.j
             elif nxt in LOCAL_CUES:
                 m.local, m.cue_token = True, m.j
-        if not m.cue and m.i >= 2 and doc[m.i - 1].lower_ == "of" and doc[m.i - 2].lower_ in CUE_KINDS:
-            m.cue = CUE_KINDS[doc[m.i - 2].lower_]
+        if not m.cue and m.i >= 2 and doc[m.i - 1].lower_ == "of":
+            before = doc[m.i - 2].lower_
+            named = m.i >= 3 and doc[m.i - 3].is_title and doc[m.i - 3].pos_ == "PROPN"
+            if before in CUE_KINDS and not named:
+                m.cue = CUE_KINDS[before]          # "the province of Kandahar": Kandahar is a province
+            elif named and (before in CUE_KINDS or before in ("area", "lga")):
+                # "the Chitral district of Khyber Pakhtunkhwa", "Dandume Local Government Area of
+                # Katsina": the unit after "of" contains the named one
+                inner = CUE_KINDS.get(before, ("admin2",))
+                m.cue = ("country",) if inner == ("admin1",) else ("admin1", "country")
 
     def _role(self, doc: Any, m: _Mention) -> str:
         """literal, organisation or metonymy for a place-name mention."""
