@@ -351,3 +351,12 @@ def test_the_place_of_a_reports_source_is_not_the_event_place(nlp, geo, sentence
 def test_the_unit_after_a_named_units_of_contains_it(nlp, geo, sentence, name, precision):
     loc = _by_text(geo.places(nlp(sentence)))[name].location
     assert loc.precision == precision
+
+
+def test_a_finer_name_the_gazetteer_lacks_takes_the_place_around_it(nlp, geo):
+    doc = nlp("A rocket struck Kabul's Karte Seh neighbourhood on Monday, killing a child.")
+    trig = next(t for t in doc if t.text == "struck")
+    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    assert p is not None and p.text == "Karte Seh"
+    assert p.location is not None and p.location.text == "Karte Seh" and p.location.name == "Kabul"
+    assert geo.event_location(geo.places(doc), doc, trig.sent, trig.i).name == "Kabul"

@@ -24,6 +24,7 @@ never invented.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -448,6 +449,15 @@ class Geocoder:
                          and (p is best or self._within(doc, p, best))]
                 fine, score, _, p = max(close, key=lambda x: x[:3])
                 best, best_key = p, (score, 0.0)
+                if best.location is None:
+                    # a name the gazetteer lacks, put inside another place by the text ("Kabul's
+                    # Karte Seh neighbourhood"): placed at that place, its own name kept
+                    around = [q for q in in_sent if q is not best and q.location is not None
+                              and self._within(doc, best, q)]
+                    if around:
+                        q = around[0]
+                        best = Place(best.start, best.end, best.text,
+                                     dataclasses.replace(q.location, text=best.text), best.role)
             if best is not None and best_key is not None:
                 # A place only loosely tied to the trigger (another clause, a non-locative
                 # preposition) is usually not where the event happened: no place beats it.
