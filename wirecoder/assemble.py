@@ -315,12 +315,31 @@ def _best_date(cands: list[Optional[EventDate]]) -> Optional[EventDate]:
     return best
 
 
+def _agrees(a: Location, b: Location) -> bool:
+    """Whether two places can name the same event's place: the same place, or one inside the other
+    (by country and first-level unit; a place's own name or admin1 names the province)."""
+    if a.country != b.country:
+        return False
+    if (a.name or a.text) == (b.name or b.text):
+        return True
+    for outer, inner in ((a, b), (b, a)):
+        if outer.precision == "country":
+            return True
+        if outer.precision == "province" and inner.admin1 and inner.admin1 in (outer.name, outer.admin1):
+            return True
+    return False
+
+
 def _best_place(cands: list[Optional[Location]]) -> Optional[Location]:
-    best = None
-    for p in cands:
-        if p is not None and (best is None or PLACE_RANK.get(p.precision or "country", 5)
-                              < PLACE_RANK.get(best.precision or "country", 5)):
-            best = p
+    """The place most of the mentions agree with (the same place, or one inside the other), the most
+    precise among those: a place one mention names alone in another country ("Biden, speaking from
+    the White House") does not beat the town three mentions name."""
+    places = [p for p in cands if p is not None]
+    best, best_key = None, None
+    for p in places:
+        key = (sum(1 for q in places if _agrees(p, q)), -PLACE_RANK.get(p.precision or "country", 5))
+        if best_key is None or key > best_key:
+            best, best_key = p, key
     return best
 
 

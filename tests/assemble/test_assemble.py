@@ -202,3 +202,17 @@ def test_an_authority_reporting_an_act_with_no_doer_named_is_its_doer_and_noted(
     for text in ("Protesters said 20 people had been arrested.", "He said 20 people had been arrested."):
         (arrest,) = [e for e in _events(text, "2022-01-07") if e.event_type == "COERCE"]
         assert arrest.actor == []
+
+
+def test_the_place_most_mentions_agree_with_wins_over_a_finer_one_named_once_elsewhere():
+    from wirecoder.assemble import _best_place
+    from wirecoder.records import Location
+    kabul = Location(text="Kabul", name="Kabul", country="AFG", admin1="Kabul", precision="town")
+    afg = Location(text="Afghanistan", name="Afghanistan", country="AFG", precision="country")
+    white_house = Location(text="White House", name="White House", country="USA", precision="exact")
+    chitral = Location(text="Chitral", name="Chitral", country="PAK", admin1="Khyber Pakhtunkhwa", precision="district")
+    pak = Location(text="Pakistan", name="Pakistan", country="PAK", precision="country")
+    assert _best_place([kabul, white_house, afg, None]) is kabul
+    # a finer place inside what the other mentions say still wins ("fled to Pakistan" + "in Chitral")
+    assert _best_place([pak, pak, chitral]) is chitral
+    assert _best_place([None, None]) is None
