@@ -5,7 +5,7 @@ records :class:`ClusterRep` (what is compared) and :class:`Cluster` (a merged re
 functions over them. The store's :mod:`wirecoder.store.clusters` runs them incrementally.
 
 Clustering is incremental. Each new event is compared only with the clusters in its *block*
-(same or compatible event type and modality, overlapping date window) and joins the best one
+(same or compatible event type, same modality, overlapping date window) and joins the best one
 scoring at least :func:`threshold`, else starts a new cluster; the store is never re-clustered.
 Two events of one article never join one cluster: the assembly stage already put every mention of
 one event into one record.
@@ -496,21 +496,6 @@ def types_compatible(a: str, b: str) -> bool:
     return a == b or b in COMPATIBLE.get(a, ())
 
 
-# Modalities that reports of one event give: an announced or planned act ("the EU is set to
-# adopt sanctions", "troops will withdraw by August 31") and the report that it happened. The
-# difference is evidence (``other_modality``), not a veto; a denial or a threat stays another event.
-COMPATIBLE_MODALITIES = frozenset({"asserted", "future"})
-
-
-def modalities_compatible(a: Optional[str], b: Optional[str]) -> bool:
-    return a == b or (a in COMPATIBLE_MODALITIES and b in COMPATIBLE_MODALITIES)
-
-
-def block_modalities(m: Optional[str]) -> tuple[Optional[str], ...]:
-    """The modalities of the clusters an event of modality ``m`` is compared with."""
-    return tuple(sorted(COMPATIBLE_MODALITIES)) if m in COMPATIBLE_MODALITIES else (m,)
-
-
 def actor_key(a: dict[str, Any]) -> str:
     name = (a.get("name") or "").strip().lower()
     return f"{a.get('country') or ''}|{a.get('sector') or ''}|{name}"
@@ -616,7 +601,7 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
           similarity: str = "static") -> Optional[dict[str, Optional[float]]]:
     """The score parts of ``ev`` against ``cl`` (None for unknown), or None on a veto."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
-    if not modalities_compatible(ev.modality, cl.modality) or not types_compatible(ev.event_type, cl.event_type):
+    if ev.modality != cl.modality or not types_compatible(ev.event_type, cl.event_type):
         return None
     if ev.articles & cl.articles:
         # an article's events are its distinct events (the assembly stage put every mention of
@@ -681,12 +666,12 @@ def day_apart(a: ClusterRep, b: ClusterRep) -> int:
 # the evidence a model weighs (wirecoder/data/dedupe_model.json names them in this order)
 FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known", "place",
             "actors_known", "actors", "text", "tokens", "trigger", "counts_known", "counts_agree",
-            "counts_far", "mode_known", "mode_same", "place_conflict", "other_modality", "undated_conflict")
+            "counts_far", "mode_known", "mode_same", "place_conflict")
 
 
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
                   similarity: str = "static") -> Optional[list[float]]:
-    """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (incompatible modality,
+    """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (other modality,
     incompatible type, dates more than the slack apart, places named at district level or finer
     in other countries or far apart)."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
@@ -704,11 +689,7 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
             ps["tokens"] if ps["tokens"] is not None else 0.0,
             ps["trigger"] if ps["trigger"] is not None else 0.5,
             float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
-            float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0,
-            float(ev.modality != cl.modality),
-            # a place conflict with a date missing on one side or both (nothing else says it is one occasion)
-            # ("nine people were arrested" in Sri Lanka / "two people arrested in Austria")
-            float(d is None and bool(ps["place_conflict"]))]
+            float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0]
 
 
 @dataclass(frozen=True)
@@ -802,7 +783,7 @@ def score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     with the :class:`ClusterRep` field names are accepted too."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     ps = parts(ev, cl, similarity)
-    if ps is None or ps["place_conflict"] or ev.modality != cl.modality:  # the hand rule vetoes these
+    if ps is None or ps["place_conflict"]:  # the hand rule vetoes any place conflict
         return 0.0
     total = sum(w * (0.5 if ps[k] is None else ps[k]) for k, w in WEIGHTS.items() if w)  # type: ignore[operator]
     if ev.event_type != cl.event_type:

@@ -120,31 +120,3 @@ def test_a_report_joins_by_its_mean_agreement_with_the_members(monkeypatch):
     mixed = dedupe.match_score(ev, cl)
     assert mixed == pytest.approx((alone + 3 * m.prob(pair_features(ev, cl.members[1]))) / 4)
     assert mixed < alone
-
-
-def test_a_planned_act_and_its_report_are_compared_a_denial_is_not():
-    """"The EU is set to adopt sanctions" and "the EU imposed sanctions": the other modality is
-    evidence the model weighs; "did not" stays another event (a veto)."""
-    done = _rep(event_type="SANCTION", modality="asserted", articles={"a"})
-    planned = _rep(event_type="SANCTION", modality="future", article_id="b", articles={"b"})
-    x = pair_features(done, planned)
-    assert x is not None and x[FEATURES.index("other_modality")] == 1
-    assert pair_features(done, _rep(event_type="SANCTION", article_id="b", articles={"b"}))[
-        FEATURES.index("other_modality")] == 0
-    assert pair_features(done, _rep(event_type="SANCTION", modality="negated", article_id="b", articles={"b"})) is None
-    assert dedupe.block_modalities("future") == ("asserted", "future")
-    assert dedupe.block_modalities("negated") == ("negated",)
-
-
-def test_a_place_conflict_without_dates_is_its_own_evidence():
-    """Undated reports in two countries have nothing but wording to join them: the model weighs
-    that case (``undated_conflict``) apart from a conflict between dated reports."""
-    f = FEATURES.index
-    lk = _rep(country="LKA", precision="country", lat=7.8, lon=80.7, date_lo=None, date_hi=None, articles={"a"})
-    at = _rep(country="AUT", precision="country", lat=47.5, lon=14.5, date_lo=None, date_hi=None,
-              article_id="b", articles={"b"})
-    x = pair_features(lk, at)
-    assert x[f("place_conflict")] == 1 and x[f("undated_conflict")] == 1
-    dated = pair_features(_rep(country="LKA", precision="country", lat=7.8, lon=80.7, articles={"a"}),
-                          _rep(country="AUT", precision="country", lat=47.5, lon=14.5, article_id="b", articles={"b"}))
-    assert dated[f("place_conflict")] == 1 and dated[f("undated_conflict")] == 0

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from wirecoder import dedupe
-from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, block_modalities, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
+from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
                               Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_lex, event_rep, event_text,
                               has_vec, link_fields, merge, precisely_named, precisely_placed, too_vague,
                               weeks)
@@ -307,7 +307,6 @@ class ClusterIndex:
         :data:`ANYTIME_LIMIT` stored ones (most reported, then latest first). ``known`` maps cluster ids to the representations this
         batch already holds (reused, so the batch sees its own changes)."""
         types = sorted({rep.event_type, *COMPATIBLE.get(rep.event_type, ())})
-        mods = block_modalities(rep.modality)
         countries = lookup_countries(rep)
         out: dict[str, ClusterRep] = {}
         # clusters this batch made or grew (not stored yet), then stored ones: never the index's
@@ -315,16 +314,12 @@ class ClusterIndex:
         # must find the same candidates)
         wanted_c = {c for c in countries if c}
         for cl in self.touched.values():
-            if cl.dead or cl.event_type not in types or cl.modality not in mods or cl.cluster_id is None:
+            if cl.dead or cl.event_type not in types or cl.modality != rep.modality or cl.cluster_id is None:
                 continue
             if None in countries or (wanted_c & (rep_countries(cl) - {None})) or rep_countries(cl) == {"", None}:
                 out[cl.cluster_id] = cl
-        if None in mods:
-            where = ["event_type IN (SELECT unnest(?))", "modality IS NULL"]
-            params: list[Any] = [types]
-        else:
-            where = ["event_type IN (SELECT unnest(?))", "modality IN (SELECT unnest(?))"]
-            params = [types, list(mods)]
+        where = ["event_type IN (SELECT unnest(?))", "modality IS NOT DISTINCT FROM ?"]
+        params: list[Any] = [types, rep.modality]
         wanted = sorted(c for c in countries if c)
         if None not in countries and wanted:
             where.append("(country IN (SELECT unnest(?)) OR len(list_intersect(countries, ?)) > 0 "
@@ -360,18 +355,17 @@ class ClusterIndex:
             n=row["n"] or 0, countries=list(row["countries"] or []), incident_id=row["incident_id"])
 
     def candidates(self, rep: ClusterRep) -> Iterable[ClusterRep]:
-        """Clusters of compatible type and modality, a shared country and a nearby window."""
+        """Clusters of compatible type, same modality, a shared country and a nearby window."""
         assert rep.date_lo is not None and rep.date_hi is not None
         seen: set[int] = set()
         countries = lookup_countries(rep)
         for t in {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}:
-            for m in block_modalities(rep.modality):
-                for w in weeks(rep.date_lo, rep.date_hi):
-                    for c in countries:
-                        for cl in self.blocks.get((w, t, m, c), ()):
-                            if id(cl) not in seen and not cl.dead:
-                                seen.add(id(cl))
-                                yield cl
+            for w in weeks(rep.date_lo, rep.date_hi):
+                for c in countries:
+                    for cl in self.blocks.get((w, t, rep.modality, c), ()):
+                        if id(cl) not in seen and not cl.dead:
+                            seen.add(id(cl))
+                            yield cl
 
     def neighbours(self, rep: ClusterRep, days: int) -> Iterable[ClusterRep]:
         """Clusters within ``days`` of ``rep``'s window that :func:`wirecoder.store.incidents.linked`
@@ -433,12 +427,10 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
             # meet their own article's events only)
             types = {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}
             if i in vague:
-                mods = block_modalities(rep.modality)
-                pool: Iterable[ClusterRep] = [c for t in types for m in mods
-                                              for c in undated.get((rep.article_id, t, m), ())]
+                pool: Iterable[ClusterRep] = [c for t in types
+                                              for c in undated.get((rep.article_id, t, rep.modality), ())]
             else:
-                pool = [c for t in types for m in block_modalities(rep.modality)
-                        for c in undated.get((None, t, m), ())] + \
+                pool = [c for t in types for c in undated.get((None, t, rep.modality), ())] + \
                     index.anytime_candidates(rep, known)
         else:
             pool = index.candidates(rep)
