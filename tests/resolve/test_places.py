@@ -211,10 +211,15 @@ def test_ranking_weights_come_from_the_data_file(nlp, geo, tmp_path):
     ("Gunmen shot a teacher in the Mansour Khan district on Friday.", "shot", "Mansour Khan"),
 ])
 def test_event_place_through_the_object(nlp, geo, sentence, trigger, place):
+    p = _event_place(nlp, geo, sentence, trigger)
+    assert p is not None and p.text == place
+
+
+def _event_place(nlp, geo, sentence, trigger):
+    """The place ``event_place`` chooses for the event whose trigger is the word ``trigger``."""
     doc = nlp(sentence)
     trig = next(t for t in doc if t.text == trigger)
-    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
-    assert p is not None and p.text == place
+    return geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
 
 
 def test_place_named_as_object_or_possessor_is_recognised(nlp, geo):
@@ -289,9 +294,7 @@ def test_demonyms_of_the_country_list_are_demonyms(nlp, geo):
      "in Istanbul for talks.", "demonstrated", "Turkey"),
 ])
 def test_a_finer_place_inside_the_named_country_wins_only_in_the_events_clause(nlp, geo, sentence, trigger, place):
-    doc = nlp(sentence)
-    trig = next(t for t in doc if t.text == trigger)
-    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    p = _event_place(nlp, geo, sentence, trigger)
     assert p is not None and p.text == place
 
 
@@ -322,9 +325,7 @@ def test_the_place_of_a_speaker_is_not_where_the_event_he_reports_happened(nlp, 
     ("The demonstrators protested against the sanctions imposed on Libya.", "protested"),
 ])
 def test_a_country_a_measure_is_aimed_at_is_not_where_it_happened(nlp, geo, sentence, trigger):
-    doc = nlp(sentence)
-    trig = next(t for t in doc if t.text == trigger)
-    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i) is None
+    assert _event_place(nlp, geo, sentence, trigger) is None
 
 
 @pytest.mark.parametrize("sentence, trigger, place", [
