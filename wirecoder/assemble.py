@@ -372,7 +372,6 @@ def _merge_actors(lists: list[list[Actor]]) -> list[Actor]:
 LOCAL_SECTORS = frozenset({"REB", "COP", "CVL", "EDU", "MED", "JUD", "OPP", "REL", "LAB", "BUS", "REF", "MIL", "GOV"})
 
 
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 
 
@@ -434,8 +433,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
         # "The Interior Ministry said 2,000 people have been arrested": an authority reporting, with
         # no doer named, an act of the kind it carries out did it (assembly.yaml speaker_actors)
         sectors = ctx.cues.speaker_sectors(ev0.event_type, ev0.mode)
-        speaker = next((m.speaker for m in members if m.speaker is not None and m.speaker.sector in sectors
-                        and m.speaker.text.lower() not in PRONOUNS), None)
+        speaker = next((m.speaker for m in members if m.speaker is not None and m.speaker.sector in sectors), None)
         if speaker is not None:
             actor = [speaker]
             notes.append(Note("actor", f"not named: reported by {speaker.text}, taken as the doer of such acts"))

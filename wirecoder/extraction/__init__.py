@@ -512,13 +512,17 @@ def _not_between_actors(tok, entry: Entry, r: _Roles, words: Words, res: Resourc
 
 
 def _speaker(clause_head, speech, state: _Doc) -> Optional[Actor]:
-    """The coded actor who reports the event: the subject of the speech verb, else "according to X"."""
+    """The coded actor who reports the event, named (not a pronoun): the subject of the speech verb,
+    else "according to X"."""
+    tok = None
     if speech is not None:
         subj = [c for c in speech.children if c.dep_ == "nsubj"]
-        if subj:
-            return state.actors.get(subj[0].i)
-    tok = according_to(clause_head)
-    return state.actors.get(tok.i) if tok is not None else None
+        tok = subj[0] if subj else None
+    if tok is None:
+        tok = according_to(clause_head)
+    if tok is None or tok.tag_ in PRONOUN_TAGS:
+        return None
+    return state.actors.get(tok.i)
 
 
 def _source(clause_head, speech, state: _Doc) -> Optional[str]:
