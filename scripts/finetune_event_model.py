@@ -510,10 +510,7 @@ def sentences(args) -> int:
                 if mname == "frozen":
                     np.savez(fcache, **feats)
             X = feats[n]
-            labs = sorted(set(ys))
-            Y = np.zeros((len(ys), len(labs)), np.float32)
-            for i, yv in enumerate(ys):
-                Y[i, labs.index(yv)] = 1
+            labs, Y = T.one_hot(ys)
             tr, te = fold_of[n] != args.holdout, fold_of[n] == args.holdout
             W = fit_softmax(X[tr], Y[tr], weights=balanced_weights(Y[tr]))
             pairs = [(ys[i], labs[j]) for i, j in zip(np.nonzero(te)[0], (X[te] @ W).argmax(axis=1))]

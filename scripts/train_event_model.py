@@ -386,6 +386,15 @@ def main(argv=None) -> int:
 
 
 # ------------------------------------------------------------------------------------ sentence level
+def one_hot(ys: list) -> tuple[list, np.ndarray]:
+    """The sorted labels of ``ys`` and the one-hot matrix of ``ys`` over them (float32)."""
+    labs = sorted(set(ys))
+    Y = np.zeros((len(ys), len(labs)), np.float32)
+    for i, y in enumerate(ys):
+        Y[i, labs.index(y)] = 1
+    return labs, Y
+
+
 def sentence_baseline(gold: Path, cache: Path, manifest: dict, folds: int = 5) -> dict:
     """The frozen encoder + linear head on whole records (no rules, no candidates): each record's
     text is one mention spanning all of it; K-fold CV by record. This is how the shared tasks score
@@ -414,10 +423,7 @@ def sentence_baseline(gold: Path, cache: Path, manifest: dict, folds: int = 5) -
             feats[key] = mention_features(model.encode_mentions(ms), ms)
             np.savez(f, **feats)
         X = feats[key]
-        labs = sorted(set(ys))
-        Y = np.zeros((len(ys), len(labs)), np.float32)
-        for i, y in enumerate(ys):
-            Y[i, labs.index(y)] = 1
+        labs, Y = one_hot(ys)
         fold = np.random.default_rng(0).integers(0, folds, len(ys))
         pred = [None] * len(ys)
         for k in range(folds):
