@@ -180,12 +180,8 @@ def focus_country(places: list) -> Optional[str]:
     """The country most of the article's literal places lie in (ISO3), None on a tie or none."""
     from collections import Counter
 
-    counts = Counter(p.location.country for p in places
-                     if p.role == "literal" and p.location is not None and p.location.country)
-    top = counts.most_common(2)
-    if not top or len(top) > 1 and top[1][1] == top[0][1]:
-        return None
-    return top[0][0]
+    return _most_common(Counter(p.location.country for p in places
+                                if p.role == "literal" and p.location is not None and p.location.country))
 
 
 def actor_focus_country(mentions) -> Optional[str]:
@@ -193,8 +189,12 @@ def actor_focus_country(mentions) -> Optional[str]:
     organisations with a country: "Colombian", "the ELN"), ISO3; None on a tie or none."""
     from collections import Counter
 
-    counts = Counter(m.country for m in set(mentions.by_token.values()) if m.country and len(m.country) == 3
-                     and m.country != "IGO")
+    return _most_common(Counter(m.country for m in set(mentions.by_token.values())
+                                if m.country and len(m.country) == 3 and m.country != "IGO"))
+
+
+def _most_common(counts) -> Optional[str]:
+    """The most counted key of a Counter, None when it is empty or the first two tie."""
     top = counts.most_common(2)
     if not top or len(top) > 1 and top[1][1] == top[0][1]:
         return None

@@ -49,8 +49,8 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in _KEYS + ["desire_verbs"]
-            if k != "recipient_preps"}
+    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types")]
+    sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, **sets)
