@@ -26,7 +26,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wirecoder.eval.geo import GWN_ASSOCIATIVE, GWN_LITERAL, SPACY_MODEL, haversine_km, read_gritta  # noqa: E402
+from wirecoder.eval.geo import (GWN_ASSOCIATIVE, GWN_LITERAL, SPACY_MODEL, article_focus, haversine_km,  # noqa: E402
+                                read_gritta)
 from wirecoder.resolve import places as P  # noqa: E402
 
 STEPS = (-2.0, -1.0, -0.5, -0.25, 0.25, 0.5, 1.0, 2.0)
@@ -42,7 +43,7 @@ class _Recorder(P.Geocoder):
             self.seen[id(m)] = [(self.features(m, e, pr, ctx, near, far), e) for e, pr in m.candidates]
         return super()._choose(m, ctx, near, far)
 
-    def resolve_recorded(self, doc, spans):
+    def resolve_recorded(self, doc, spans, focus=None):
         self.seen = {}
         found = self._recognise(doc)
         given = []
@@ -58,7 +59,7 @@ class _Recorder(P.Geocoder):
                     m.role, m.demonym_unit = "demonym", self.unit_demonyms[t]
             given.append(m)
         by_span = {(m.i, m.j) for m in given}
-        self._resolve(doc, given + [m for m in found if (m.i, m.j) not in by_span], None)
+        self._resolve(doc, given + [m for m in found if (m.i, m.j) not in by_span], focus)
         return [self.seen.get(id(m), []) for m in given]
 
 
@@ -87,7 +88,7 @@ def collect(gold: Path, cache: Path | None):
                      and (layout != "GeoWebNews" or t["type"] in GWN_LITERAL | GWN_ASSOCIATIVE)]
             if not golds:
                 continue
-            recs = geo.resolve_recorded(doc, [(t["start"], t["end"]) for t in golds])
+            recs = geo.resolve_recorded(doc, [(t["start"], t["end"]) for t in golds], article_focus(doc))
             for t, cands in zip(golds, recs):
                 rows = [(feat, e.lat is not None and haversine_km(t["lat"], t["lon"], e.lat, e.lon) <= 161,
                          -P._RANK[e.kind]) for feat, e in cands]

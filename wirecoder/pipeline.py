@@ -184,6 +184,13 @@ def focus_country(places: list) -> Optional[str]:
                                 if p.role == "literal" and p.location is not None and p.location.country))
 
 
+def place_focus(mentions) -> list[str]:
+    """The countries the article's actor mentions name (country names and demonyms, ISO3): the
+    ``focus`` the geocoder ranks same-named places with (also used by ``eval geo`` and
+    ``scripts/fit_place_weights.py``, so the weights are fitted with what the pipeline passes)."""
+    return sorted({m.country for m in mentions.by_token.values() if m.kind in ("country", "demonym") and m.country})
+
+
 def actor_focus_country(mentions) -> Optional[str]:
     """The country the article's actors are most often named by (country names, demonyms,
     organisations with a country: "Colombian", "the ELN"), ISO3; None on a tie or none."""
@@ -219,8 +226,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     res = resources or Resources.for_actors(opts.actors)
     ref = _reference_date(article)
     mentions = res.actors.annotate(doc)
-    focus = sorted({m.country for m in mentions.by_token.values()
-                    if m.kind in ("country", "demonym") and m.country}) if opts.geocode else []
+    focus = place_focus(mentions) if opts.geocode else []
     # a very long text's dates and places are found in a forked process while its mentions are
     # found here; else here, after them
     side = longtext.Beside(_dates_and_places, article.text, ref, opts.geocode, opts.gazetteer, doc, focus,

@@ -186,6 +186,15 @@ def _error_stats(errors: list[float]) -> dict[str, float]:
             "mean_km": round(mean(e), 1), "median_km": round(median(e), 1), "auc": round(auc, 4)}
 
 
+def article_focus(doc: Any) -> list[str]:
+    """The ``focus`` the pipeline hands the geocoder for this article: the countries its actor
+    mentions name (:func:`wirecoder.pipeline.place_focus`)."""
+    from wirecoder.extraction import Resources
+    from wirecoder.pipeline import place_focus
+
+    return place_focus(Resources.for_actors(()).actors.annotate(doc))
+
+
 def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool,
                      errors: Optional[list[dict[str, Any]]] = None) -> dict[str, Any]:
     """Recognition and resolution scores over documents from :func:`read_gwn`/:func:`read_trnews`.
@@ -200,7 +209,8 @@ def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool,
     for d in docs:
         doc = nlp(d["text"])
         n_words += len(doc)
-        pred = geo.places(doc)
+        focus = article_focus(doc)
+        pred = geo.places(doc, focus=focus)
         if gwn:
             gold_all = {(t["start"], t["end"]) for t in d["toponyms"] if t["type"] in GWN_LITERAL | GWN_ASSOCIATIVE}
             gold_lit = {(t["start"], t["end"]) for t in d["toponyms"] if t["type"] in GWN_LITERAL}
@@ -221,7 +231,7 @@ def score_geoparsing(docs: list[dict[str, Any]], nlp: Any, geo: Any, gwn: bool,
         golds = [t for t in d["toponyms"] if t["lat"] is not None and t["lon"] is not None
                  and (not gwn or t["type"] in GWN_LITERAL | GWN_ASSOCIATIVE)]
         if golds:
-            resolved = geo.resolve_spans(doc, [(t["start"], t["end"]) for t in golds])
+            resolved = geo.resolve_spans(doc, [(t["start"], t["end"]) for t in golds], focus=focus)
             for t, p in zip(golds, resolved):
                 loc = p.location
                 if loc is None or loc.lat is None:
