@@ -319,3 +319,29 @@ def test_a_superlatives_since_date_does_not_date_the_event(text, value):
     ref = dt.date(2021, 8, 27)
     d = event_date(find_timexes(text, ref), 0, len(text), 5, ref, text=text)
     assert (d.value if d.precision != "publication" else None) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The standoff lasted about 5 1/2 hours.", "PT5H30M"),          # a fraction in the next smaller unit
+    ("He served 2 1/2 years in prison.", "P2Y6M"),
+    ("It could take a couple of years.", "P2Y"),
+    ("The talks need two more weeks.", "P2W"),
+    ("Output fell over the past decade.", "P10Y"),                 # decades as years, as TimeBank writes them
+    ("Profit rose from the 1988 second quarter.", "1988-Q2"),
+    ("Sales should pick up in next year's first quarter.", "2022-Q1"),
+    ("Earnings fell in the last half of 2020.", "2020-H2"),
+    ("Attacks have grown in recent years.", "PXY"),
+    ("Talks are expected in the coming weeks.", "PXW"),
+])
+def test_durations_quarters_and_vague_spans(text, value):
+    assert only(text).value == value
+
+
+def test_direction_of_near_dates():
+    # a future cue elsewhere in the sentence does not move a month-day of last week a year ahead
+    assert only("Officials hoped she would bring aid to Kenya, where the July 20 blasts killed 200.").value == "2021-07-20"
+    # ... but the caller's own preference for the future still takes the coming one
+    assert only("A meeting on July 20.", "future").value == "2022-07-20"
+    # "until" with no past verb before it points forward
+    assert only("The agency gave the family until 9 a.m. Tuesday to sign.").value == "2021-07-27T09:00"
+    assert only("It expires at 5 p.m. EST, Aug. 2.").value == "2021-08-02T17:00"

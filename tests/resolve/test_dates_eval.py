@@ -60,3 +60,10 @@ def test_floors_on_tbaq():
     assert total["relaxed_f1"] >= 0.90
     assert total["strict_f1"] >= 0.80
     assert total["value_f1"] >= 0.71
+
+
+def test_values_compared_in_one_iso_spelling():
+    from wirecoder.eval.time import iso_spelling
+    assert iso_spelling("2000-W2") == iso_spelling("2000-W02") == "2000-W02"
+    assert iso_spelling("1989-11-06T17") == "1989-11-06T17:00"
+    assert iso_spelling("2000-W16-WE") == "2000-W16-WE" and iso_spelling("P2W") == "P2W"

@@ -108,6 +108,7 @@ _NUMBERS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "half a": 0.5, "a half": 0.5,
+    "a couple of": 2, "a couple": 2, "couple of": 2,
 }
 _VAGUE_NUMBERS = ("several", "a few", "few", "many", "some", "a couple of", "a couple", "couple of",
                   "a number of", "dozens of", "hundreds of", "a few more", "more")
@@ -307,18 +308,27 @@ def _month_year(ref: _dt.date, month: int, future: bool, strict: bool = False) -
 # is at most this many days ahead names the coming date ("the vote on Aug. 2" in a July article).
 # Measured on TimeBank+AQUAINT: value accuracy 0.795 -> 0.812.
 NEAR_FUTURE_DAYS = 60
+# The same the other way: a month-day at most this many days back whose future reading is over half
+# a year ahead is the recent date, whatever future cue the sentence holds ("hoped she would produce
+# new aid ..., where the Aug. 7 blasts killed 257 people" in an Aug. 18 article).
+NEAR_PAST_DAYS = 31
 # A bare month at most this many months ahead of the reference, with no past-tense verb before it,
 # is the coming one ("in early March" in a February article).
 NEAR_FUTURE_MONTHS = 2
 
 
-def _monthday(ref: _dt.date, month: int, day: int, future: bool) -> Optional[_dt.date]:
+def _monthday(ref: _dt.date, month: int, day: int, future: bool, cued: bool = False) -> Optional[_dt.date]:
+    """The date of a month-day without a year: the last one (``future``: the coming one), with the
+    exceptions of NEAR_FUTURE_DAYS and, where the future reading comes from a cue in the sentence
+    (``cued``), not from the caller's preference, NEAR_PAST_DAYS."""
+    past, fut = _monthday_dir(ref, month, day, False), _monthday_dir(ref, month, day, True)
     if not future:
-        past, fut = _monthday_dir(ref, month, day, False), _monthday_dir(ref, month, day, True)
         if past and fut and (fut - ref).days <= NEAR_FUTURE_DAYS and (ref - past).days > 182:
             return fut
         return past
-    return _monthday_dir(ref, month, day, True)
+    if cued and past and fut and (ref - past).days <= NEAR_PAST_DAYS and (fut - ref).days > 182:
+        return past
+    return fut
 
 
 def _monthday_dir(ref: _dt.date, month: int, day: int, future: bool) -> Optional[_dt.date]:
@@ -362,13 +372,31 @@ def _duration(n: Optional[float], unit: str) -> str:
     code, timed = _UNITS[unit]
     if code == "W2":
         code, n = "W", (n * 2 if n is not None else None)
+    if n is not None and code in ("DE", "CE"):
+        # decades and centuries as years, as TimeBank writes them ("the past decade" P10Y)
+        n, code = n * (10 if code == "DE" else 100), "Y"
     if n is None:
         num = "X"
     elif n == int(n):
         num = str(int(n))
-    else:  # 1 1/2 hours -> PT1.5H
+    else:
+        # "5 1/2 hours" -> PT5H30M, "2 1/2 years" -> P2Y6M: the fraction in the next smaller unit
+        whole, frac = int(n), n - int(n)
+        sub = _SUBUNIT.get((code, timed))
+        if sub and abs(frac * sub[1] - round(frac * sub[1])) < 1e-9:
+            small, k, stimed = sub
+            head = f"{whole}{code}" if whole else ""
+            tail = f"{round(frac * k)}{small}"
+            if timed or not stimed:
+                return f"P{'T' if timed else ''}{head}{tail}"
+            return f"P{head}T{tail}"
         num = f"{n:g}"
     return f"P{'T' if timed else ''}{num}{code}"
+
+
+# (designator, timed) -> the next smaller unit for a fraction: (designator, how many, timed)
+_SUBUNIT = {("Y", False): ("M", 12, False), ("M", False): ("D", 30, False), ("W", False): ("D", 7, False),
+            ("D", False): ("H", 24, True), ("H", True): ("M", 60, True), ("M", True): ("S", 60, True)}
 
 
 def _precision(value: Optional[str]) -> Optional[str]:
@@ -391,12 +419,13 @@ def _precision(value: Optional[str]) -> Optional[str]:
 class _Ctx:
     """What a handler needs besides its match: reference date and the resolved preference."""
 
-    __slots__ = ("ref", "future", "past_evidence")
+    __slots__ = ("ref", "future", "past_evidence", "cued")
 
-    def __init__(self, ref: _dt.date, future: bool, past_evidence: bool = False):
+    def __init__(self, ref: _dt.date, future: bool, past_evidence: bool = False, cued: bool = False):
         self.ref = ref
         self.future = future
         self.past_evidence = past_evidence
+        self.cued = cued            # the future reading comes from a cue in the sentence
 
 
 def _two(ctx: _Ctx, fn: Callable[[bool], Optional[str]]) -> HandlerResult:
@@ -487,9 +516,9 @@ def _h_month_day(m: re.Match, ctx: _Ctx) -> HandlerResult:
         if best is not None:
             res = (_d(best), "DATE", None)
         else:
-            res = _two(ctx, lambda fut: (lambda c: _d(c) if c else None)(_monthday(ctx.ref, month, day, fut)))
+            res = _two(ctx, lambda fut: (lambda c: _d(c) if c else None)(_monthday(ctx.ref, month, day, fut, ctx.cued)))
     else:
-        res = _two(ctx, lambda fut: (lambda c: _d(c) if c else None)(_monthday(ctx.ref, month, day, fut)))
+        res = _two(ctx, lambda fut: (lambda c: _d(c) if c else None)(_monthday(ctx.ref, month, day, fut, ctx.cued)))
     return res
 
 
@@ -539,6 +568,8 @@ def _h_month_rel(rel: str, month: int, ctx: "_Ctx") -> HandlerResult:
 
 def _h_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
     y = int(m["year"])
+    if m["pre"] and "half" in m["pre"].lower():
+        return None     # "the first half of 1989": the half rule's (1989-H1)
     before = m.string[max(0, m.start() - 12):m.start()].split()
     det = bool(before) and before[-1].lower() in ("a", "an", "the", "its", "his", "her", "their", "this", "that")
     if not (m["pre"] or m["prep"]):
@@ -678,10 +709,9 @@ def _h_ref(m: re.Match, ctx: _Ctx) -> HandlerResult:
     w = " ".join(m["w"].lower().split())
     if w == "in the past":
         w = "the past"
-    if w.startswith("recent") or w.startswith("in recent"):
-        return "PAST_REF", "DATE", None
-    if "coming" in w:
-        return "FUTURE_REF", "DATE", None
+    if w.startswith(("recent ", "in recent ")) or "coming " in w:
+        # "recent years", "the coming weeks": an unspecified number of them (TimeBank: PXY, PXW)
+        return _duration(None, _unit_of(w.split()[-1])), "DURATION", None
     return _REFS[w], "DATE", None
 
 
@@ -749,7 +779,16 @@ def _h_time(m: re.Match, ctx: _Ctx) -> HandlerResult:
             return None
     day = ctx.ref
     w = (m["day"] or "").lower().rstrip(".")
-    if w in _WEEKDAYS:
+    if m["mon"]:
+        # "5 p.m. EST, Nov. 6"
+        if not _cap_ok(m["mon"]):
+            return None
+        found = _monthday(ctx.ref, _month_num(m["mon"]), int(re.match(r"\d+", m["dnum"]).group()), ctx.future,
+                          ctx.cued)
+        if found is None:
+            return None
+        day = found
+    elif w in _WEEKDAYS:
         day = _weekday(ctx.ref, _WEEKDAYS[w], ctx.future)
     elif w == "yesterday":
         day = ctx.ref - _dt.timedelta(days=1)
@@ -794,6 +833,8 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     after = (m["after"] or "").lower()
     if after in ("old", "olds"):
         return None  # ages: "a 16-year-old", "five years old"
+    if unit in ("quarter", "second") and m["num"] and re.fullmatch(_YEAR4, m["num"]):
+        return None  # "the 1988 quarter", "the 1988 second quarter": the quarter rule's
     n = _number(m["num"]) if m["num"] else None
     if m["num"] and n is None and " ".join(m["num"].lower().split()) not in _VAGUE_NUMBERS:
         return None
@@ -801,6 +842,8 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
         if (m["det"] or "").lower() in ("a", "an"):
             return _duration(1, unit), "DURATION", None
         return None
+    if m["rel"] and not m["num"] and m["unit"].lower().endswith("s"):
+        return _duration(None, unit), "DURATION", None    # "coming weeks", "past years": how many is not said
     return _duration(n if (m["num"] or not m["rel"]) else 1, unit), "DURATION", None
 
 
@@ -823,8 +866,10 @@ def _h_quarter(m: re.Match, ctx: _Ctx) -> HandlerResult:
         if not q or q > 4:
             return None
         y = ref.year if q <= cur_q + 1 else ref.year - 1
-    if m["year"]:
-        y = int(m["year"])
+    if m["year"] or m["year0"]:
+        y = int(m["year"] or m["year0"])
+    elif m["yrel"]:
+        y = ref.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
     return f"{y}-Q{q}", "DATE", None
 
 
@@ -868,6 +913,13 @@ def _h_holiday(m: re.Match, ctx: _Ctx) -> HandlerResult:
     if rel == "this":
         d = holiday_date(rule, ref.year)
         return (_d(d), "DATE", None) if d else None
+    if not ctx.future and not ctx.past_evidence:
+        # as for a month-day: the coming one when it is near and the last one long past ("as
+        # Easter week began" a week before Easter)
+        past = [d for d in days if d <= ref]
+        fut = [d for d in days if d > ref]
+        if fut and (min(fut) - ref).days <= NEAR_FUTURE_DAYS and (not past or (ref - max(past)).days > 182):
+            return _two(ctx, lambda f: pick(not f))
     return _two(ctx, pick)
 
 
@@ -974,19 +1026,19 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_weekday),
     ("time",
      rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?{_TZ}|(?P<word>noon|midnight)){_ZONE}"
-     rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow))?){_E}", _h_time),
+     rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)|,?\s+(?:on\s+)?(?P<mon>{_MON})\s+(?P<dnum>{_DAYNUM})(?!\d))?){_E}", _h_time),
     ("anchored",
      rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
      _h_anchored),
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
-     rf"(?:(?P<num>{_NUM})[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
+     rf"(?:(?P<num>{_NUM})(?:\s+more)?[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
      rf"(?:\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w))(?![\w-]))?",  # "before the vote": a preposition
      _h_duration),
     ("quarter",
-     rf"{_B}(?:(?:the|that|this)\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
+     rf"{_B}(?:(?:the|that|this)\s+)?(?:(?P<year0>{_YEAR4})\s+|(?P<yrel>last|next|this)\s+year's\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
      _h_quarter),
-    ("half", rf"{_B}the\s+(?P<ord>first|second)\s+half(?:\s+of\s+(?P<year>{_YEAR4}))?{_E}", _h_half),
+    ("half", rf"{_B}the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b)){_E}", _h_half),
     ("season",
      rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?{_E}",
      _h_season),
@@ -1130,6 +1182,8 @@ def _direction(text: str, start: int) -> int:
             return -1
     if re.search(r"\bas\s+(?:soon|early)\s+as\s+$", window, re.I):
         return 1
+    if len(words) > 1 and words[-1].lower() in ("until", "till"):   # (not "Until Thursday, they had ...")
+        return 1        # "has given them until 9 a.m. Tuesday" (no past verb before it)
     return 1 if _FUTURE_CUE.search(window) else 0
 
 
@@ -1172,7 +1226,7 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
         if s not in cue_cache:
             cue_cache[s] = -1 if text.startswith(("'s", "\u2019s"), e) else _direction(text, s)
         fut = prefer == "future" if cue_cache[s] == 0 else cue_cache[s] > 0
-        res = handler(m, _Ctx(ref, fut, cue_cache[s] < 0))
+        res = handler(m, _Ctx(ref, fut, cue_cache[s] < 0, cue_cache[s] > 0))
         if res is None:
             continue
         k = bisect.bisect_left(taken_s, s)
