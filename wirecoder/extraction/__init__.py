@@ -462,6 +462,11 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
     if nominal:
         agent_heads, light = _nominal_agents(tok, state, res)
         patient_heads: list = []
+        if light is None and entry.type in res.cues.armed_force_types \
+                and (v := roles.instrument_verb(tok)) is not None:
+            # "three Marines were injured in a blast", "wounded two soldiers in a bomb attack": who
+            # the verb the attack is the means of acts upon is the attack's target
+            patient_heads = roles.patient_of(v)
     else:
         agent_heads, light = _verbal_agents(tok, state, res), None
         patient_heads = roles.patient_of(tok)

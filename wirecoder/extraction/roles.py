@@ -104,6 +104,10 @@ def patient_of(v) -> list:
             return with_conjuncts(v.head)               # "posts captured by the Taliban"
         if v.dep_ in ("conj", "advcl") and is_passive(v.head):
             return patient_of(v.head)                   # "were allowed entry and were handed over"
+        if v.dep_ in ("advcl", "pcomp") and v.tag_ == "VBN":
+            gov = v.head if v.dep_ == "advcl" else v.head.head
+            if gov.pos_ in ("VERB", "AUX") and not is_passive(gov):
+                return agent_of(gov)                    # "a woman who died after being arrested"
         return []
     for c in v.children:
         if c.dep_ in OBJ and c.dep_ != "dative":

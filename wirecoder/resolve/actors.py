@@ -10,6 +10,8 @@ users add their own files). This module only applies them to a parsed sentence::
 """
 from __future__ import annotations
 
+import dataclasses
+
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,6 +88,9 @@ class Mentions:
     _synced: int = field(default=0, repr=False, compare=False)
     _by_sent: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
     _last_at_tok: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    # a person coded once ("Viktor Medvedchuk, Ukraine's pro-Kremlin politician"), by the last word of
+    # the name: a later bare "Medvedchuk" is the same person
+    persons: dict[str, Actor] = field(default_factory=dict)
 
     def at(self, i: int) -> Optional[NameMatch]:
         return self.by_token.get(i)
@@ -118,6 +123,8 @@ class Mentions:
             self.history.append(Antecedent(tok=head.i, sent=head.sent.start, actor=actor, lemma=lemma,
                                            plural=plural, subject=head.dep_ in ("nsubj", "nsubjpass"),
                                            named=named, speaker=speaker))
+            if head.pos_ == "PROPN" and head.ent_type_ == "PERSON" and actor.country:
+                self.persons.setdefault(head.lower_, actor)
 
 
 @dataclass
@@ -237,6 +244,13 @@ class ActorResolver:
         if core is not head and (country is None or sector is None):
             c2, s2, n2 = self._code(head, mentions)
             country, sector, name = country or c2, sector or s2, name or n2
+        if country is None and sector is None and core.pos_ == "PROPN" and core.ent_type_ in ("PERSON", "") \
+                and (known := mentions.persons.get(core.lower_)) is not None and known not in exclude:
+            # "Medvedchuk was arrested": the person coded where the article introduced him
+            actor = dataclasses.replace(known, text=text)
+            if remember:
+                mentions.remember(head, actor, core.lemma_.lower(), False)
+            return actor
         if country is None and sector is None:
             actor = self._anaphor(head, core, text, mentions, exclude)
             if actor is not None and remember:
@@ -352,6 +366,8 @@ class ActorResolver:
                         aw = self.agents[f"{lemma} of {p.lemma_.lower()}"]
                         return None if aw.sector == NOT_AN_ACTOR else aw
         aw = self.agents.get(lemma) or self.agents.get(core.lower_)
+        if aw is None and core.tag_ == "NNPS" and lemma.endswith("s"):
+            aw = self.agents.get(lemma[:-1])    # "US Marines": a capitalised plural keeps its -s as lemma
         return None if aw is not None and aw.sector == NOT_AN_ACTOR else aw
 
     def _default_name(self, country: Optional[str], sector: Optional[str], core) -> Optional[str]:
