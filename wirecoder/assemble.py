@@ -130,6 +130,7 @@ class Context:
     focus_country: Optional[str] = None             # ISO3 of the country most of the article's places are in
     actor_country: Optional[str] = None             # ISO3 of the country most of the article's actors are named by
     dateline: Optional[Location] = None             # the place of the article's dateline ("KABUL, July 26 -")
+    focus_places: dict[str, Location] = field(default_factory=dict)  # ISO3 -> the finer place named most in it
     unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
     cues: AssemblyCues = field(default_factory=default_assembly_cues)
 
@@ -449,6 +450,11 @@ def build_event(g: _Group, ctx: Context) -> Event:
             notes.append(Note("date", "no publication date: " + (f"{words} cannot be resolved" if words
                                                                 else "nothing in the text dates it")))
     place = _best_place([m.place for m in members] + [p for _m, _d, p in g.settings])
+    if place is not None and place.precision == "country" and place.country in ctx.focus_places:
+        finer = ctx.focus_places[place.country]
+        notes.append(Note("location", f"the text says only {place.name}: the place the article names most "
+                                      f"inside it ({finer.name})"))
+        place = finer
     # Material events involve the people where they happen; a meeting or a statement is often held
     # abroad (talks in Caracas between Colombia and its rebels), so its venue says nothing of who spoke
     home = place.country if place is not None and place.country else ctx.focus_country

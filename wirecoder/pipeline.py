@@ -21,7 +21,7 @@ from . import longtext, nlp
 from .clean import CleanOptions, clean, to_source_span
 from .assemble import Context, assemble
 from .extraction import Resources, find_mentions, relabel_events
-from .records import Article, Event, EventDate, Note
+from .records import Article, Event, EventDate, Location, Note
 from .resolve import dates as dates_mod
 
 log = logging.getLogger("wirecoder.pipeline")
@@ -191,6 +191,30 @@ def place_focus(mentions) -> list[str]:
     return sorted({m.country for m in mentions.by_token.values() if m.kind in ("country", "demonym") and m.country})
 
 
+def focus_places(places: list) -> dict[str, Location]:
+    """Per country, the place finer than the country that the article names most often inside it
+    (none for a country whose finer places tie): where "in Bangladesh" happened, when the article
+    says so elsewhere ("the Ghumdhum border", twice)."""
+    from collections import Counter
+
+    counts: dict[str, Counter] = {}
+    first: dict[tuple[str, str], Location] = {}
+    for p in places:
+        loc = p.location
+        if p.role != "literal" or p.dateline or loc is None or not loc.country or not loc.name \
+                or loc.precision in (None, "country"):
+            continue
+        key = loc.name
+        counts.setdefault(loc.country, Counter())[key] += 1
+        first.setdefault((loc.country, key), loc)
+    out = {}
+    for country, c in counts.items():
+        top = _most_common(c)
+        if top is not None:
+            out[country] = first[(country, top)]
+    return out
+
+
 def actor_focus_country(mentions) -> Optional[str]:
     """The country the article's actors are most often named by (country names, demonyms,
     organisations with a country: "Colombian", "the ELN"), ISO3; None on a tie or none."""
@@ -271,6 +295,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
         ctx.place = place_of
         ctx.focus_country = focus_country(places)
+        ctx.focus_places = focus_places(places)
         ctx.actor_country = actor_focus_country(mentions)
         ctx.dateline = next((p.location for p in places if p.dateline and p.location is not None), None)
     events = assemble(found, ctx, group=not opts.mentions)
