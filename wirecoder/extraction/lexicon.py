@@ -48,8 +48,13 @@ class Entry:
         return default_acled().split(self.acled)
 
 
+ANY_OBJECT = "*"   # "+obj:*": the verb has an object (or a passive subject), whatever it is
+
+
 def _object_lemmas(tok) -> set[str]:
     out = set()
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        out.add(tok.head.lemma_.lower())    # "negotiations interrupted by Duque": the noun is the object
     for c in tok.children:
         if c.dep_ in OBJ_DEPS or (c.dep_ == "nsubjpass"):
             for o in (c, *c.conjuncts):     # "shelter and safe passage": coordinated objects count too
@@ -141,7 +146,7 @@ def _satisfies(e: Entry, tok) -> bool:
             if not any(c.dep_ in ("prep", "advmod") and c.lower_ == e.prt and not list(c.children)
                        for c in tok.children):
                 return False
-    if e.obj is not None and not (_object_lemmas(tok) & e.obj):
+    if e.obj is not None and not (_object_lemmas(tok) & e.obj) and not (ANY_OBJECT in e.obj and _object_lemmas(tok)):
         return False
     for prep, objs in e.preps:
         found = _prep_objects(tok, prep)
