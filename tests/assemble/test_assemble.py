@@ -216,3 +216,25 @@ def test_the_place_most_mentions_agree_with_wins_over_a_finer_one_named_once_els
     # a finer place inside what the other mentions say still wins ("fled to Pakistan" + "in Chitral")
     assert _best_place([pak, pak, chitral]) is chitral
     assert _best_place([None, None]) is None
+
+
+def test_an_event_placed_only_in_a_country_takes_the_finer_place_the_article_names_most_there():
+    text = ("Myanmar border guards fled to Bangladesh on Sunday, officials said.\n"
+            "Residents of Ghumdhum village near the border said the guards arrived at dawn.\n"
+            "Schools in Ghumdhum were closed as shells fell nearby.")
+    (flight,) = [e for e in _events(text, "2024-02-05") if e.event_type == "RETREAT"]
+    assert flight.location is not None and flight.location.name == "Ghumdhum"
+    assert "the text says only Bangladesh" in flight.note("location")
+
+
+def test_focus_places_keep_nothing_on_a_tie():
+    from wirecoder.pipeline import focus_places
+    from wirecoder.records import Location
+    from wirecoder.resolve.places import Place
+
+    def lit(name, precision, country="BGD"):
+        return Place(0, 1, name, Location(text=name, name=name, country=country, precision=precision), "literal")
+    assert focus_places([lit("Ghumdhum", "town"), lit("Tambru", "town")]) == {}
+    one = focus_places([lit("Ghumdhum", "town"), lit("Tambru", "town"), lit("Ghumdhum", "town"),
+                        lit("Bangladesh", "country")])
+    assert one["BGD"].name == "Ghumdhum"

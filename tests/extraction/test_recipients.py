@@ -122,3 +122,26 @@ def test_a_country_that_attacks_acts_through_its_armed_forces():
     assert codes(e.actor) == {("RUS", "GOV")}
     (e,) = of_type("The Russian government attacked the opposition's offices.", "ASSAULT")
     assert codes(e.actor) == {("RUS", "GOV")}
+
+
+def test_the_target_of_an_attack_noun_is_what_its_verb_acts_upon():
+    (attack,) = of_type("As many as three US Marines were injured in a blast outside the airport.", "ASSAULT")
+    assert codes(attack.recipient) == {("USA", "MIL")}
+
+
+def test_a_request_goes_to_whom_it_is_turned_to():
+    (req,) = of_type("On January 5, Tokayev turned to the CSTO for help.", "REQUEST")
+    assert codes(req.recipient) == {("IGO", "IGO")}
+
+
+def test_a_participle_after_a_verb_acts_on_that_verbs_subject():
+    evs = of_type("Protests erupted over the death of a 22-year-old Iranian woman who died after being "
+                  "arrested by the morality police.", "COERCE")
+    assert codes(evs[0].recipient) == {("IRN", "CVL")}
+
+
+def test_a_person_introduced_with_a_country_keeps_it_when_named_again_by_surname():
+    text = ("Ukraine got 200 prisoners of war in exchange for Viktor Medvedchuk, Ukraine's most "
+            "prominent pro-Kremlin politician. Medvedchuk was arrested in April.")
+    (arrest,) = [e for e in of_type(text, "COERCE") if e.trigger == "arrested"]
+    assert countries(arrest.recipient) == {"UKR"}

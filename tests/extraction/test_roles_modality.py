@@ -263,3 +263,11 @@ def test_a_wish_is_not_an_event_but_a_plan_is_a_future_one():
     assert wirecoder.extract("The armed gangs wanted to seize power.", date="2022-01-07", options=opts) == []
     (e,) = wirecoder.extract("The rebels planned to attack the base.", date="2022-01-07", options=opts)
     assert e.event_type == "ASSAULT" and e.modality == "future"
+
+
+def test_disarming_someone_is_a_seizure_and_interrupted_talks_a_sanction():
+    e = one("Border Guard Bangladesh said the Myanmar border guards have been disarmed.", "COERCE")
+    assert e.mode == "seize" and {a.country for a in e.recipient} == {"MMR"}
+    s = one("The meeting marked the resumption of negotiations interrupted in 2018 by then-President "
+            "Ivan Duque.", "SANCTION")
+    assert s.mode == "withdraw" and s.trigger == "interrupted"

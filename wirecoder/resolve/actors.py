@@ -89,7 +89,7 @@ class Mentions:
     _by_sent: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
     _last_at_tok: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
     # a person coded once ("Viktor Medvedchuk, Ukraine's pro-Kremlin politician"), by the last word of
-    # the name: a later bare "Medvedchuk" is the same person
+    # the name: a later bare "Medvedchuk" is the same person (whatever entity label the parser gives it)
     persons: dict[str, Actor] = field(default_factory=dict)
 
     def at(self, i: int) -> Optional[NameMatch]:
@@ -244,7 +244,7 @@ class ActorResolver:
         if core is not head and (country is None or sector is None):
             c2, s2, n2 = self._code(head, mentions)
             country, sector, name = country or c2, sector or s2, name or n2
-        if country is None and sector is None and core.pos_ == "PROPN" and core.ent_type_ in ("PERSON", "") \
+        if country is None and sector is None and core.pos_ == "PROPN" and mentions.at(core.i) is None \
                 and (known := mentions.persons.get(core.lower_)) is not None and known not in exclude:
             # "Medvedchuk was arrested": the person coded where the article introduced him
             actor = dataclasses.replace(known, text=text)
