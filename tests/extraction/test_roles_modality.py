@@ -271,3 +271,34 @@ def test_disarming_someone_is_a_seizure_and_interrupted_talks_a_sanction():
     s = one("The meeting marked the resumption of negotiations interrupted in 2018 by then-President "
             "Ivan Duque.", "SANCTION")
     assert s.mode == "withdraw" and s.trigger == "interrupted"
+
+
+def test_a_raid_by_police_is_a_search_and_a_series_of_raids_has_the_light_verbs_subject():
+    e = one("About 2,000 police officers carried out a series of raids across Bavaria on Tuesday.", "COERCE")
+    assert e.mode == "seize" and codes(e.actor) == {(None, "COP")}
+    # raids by soldiers stay attacks
+    assert one("Soldiers raided a militant hideout near the border.", "ASSAULT").mode is None
+
+
+def test_idioms_that_look_like_events_are_none():
+    for text in ("Convoys are needed to meet the needs of a million people.",
+                 "Asked about the matter, the minister said there were 14 of them.",
+                 "The spokesman offered no details."):
+        assert [e.event_type for e in events(text)] == [], text
+
+
+def test_doer_retypes_in_the_cue_file_are_validated(tmp_path):
+    from wirecoder.datafiles import data_path
+    from wirecoder.errors import DataFileError
+    from wirecoder.extraction.cues import load_cues
+
+    text = open(data_path("cues.yaml"), encoding="utf-8").read()
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(text.replace("to: COERCE/seize", "to: COERCE/nonsense"), encoding="utf-8")
+    with pytest.raises(DataFileError):
+        load_cues(bad)
+    missing = tmp_path / "cues2.yaml"
+    missing.write_text(text.replace("sectors: [COP], ", ""), encoding="utf-8")
+    with pytest.raises(DataFileError, match="doer_retypes"):
+        load_cues(missing)
+    assert load_cues(data_path("cues.yaml")).doer_retypes[0].type == "COERCE"

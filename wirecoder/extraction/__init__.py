@@ -345,6 +345,13 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     r = _roles(tok, entry, state, res)
     if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
         entry = dataclasses.replace(entry, **RIOT)   # "protesters stormed the government headquarters"
+    for rt in res.cues.doer_retypes:
+        if entry.type == rt.source and (not rt.lemmas or tok.lemma_.lower() in rt.lemmas) and r.actor \
+                and all(a.sector in rt.sectors for a in r.actor):
+            # "police raids": a search of premises, not an armed attack (cues.yaml doer_retypes)
+            entry = dataclasses.replace(entry, type=rt.type, mode=rt.mode, cameo=rt.cameo or entry.cameo,
+                                        acled=rt.acled or entry.acled)
+            break
     if entry.type in res.cues.armed_force_types:
         r.actor = [_armed_forces(a, res) for a in r.actor]
     words = state.words_of(sent)
@@ -437,7 +444,10 @@ def _nominal_agents(tok, state: _Doc, res: Resources) -> tuple[list, object]:
     """Doer heads of an event noun and its light verb (None when it has none)."""
     gov = tok.head
     agent_heads = roles.nominal_agent(tok)
-    light = gov if tok.dep_ == "dobj" and gov.lemma_.lower() in res.cues.light_verbs else None
+    obj = tok
+    if tok.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in res.cues.measure_nouns:
+        obj = gov.head                    # "carried out a series of raids"
+    light = obj.head if obj.dep_ == "dobj" and obj.head.lemma_.lower() in res.cues.light_verbs else None
     if not any(state.actors.get(h.i) for h in agent_heads):
         agent_heads = []                  # "air strikes": a compound that names no actor
     if not agent_heads and light is not None:

@@ -11,7 +11,21 @@ from ..errors import DataFileError
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
          "recipient_preps"]
-_OPTIONAL = ["armed_force_types", "desire_verbs"]    # keys added later: a file without them keeps working
+_OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "doer_retypes"]    # keys added later: a file without them keeps working
+
+
+@dataclass(frozen=True)
+class Retype:
+    """An event of type ``source`` (trigger lemma in ``lemmas``, any when empty) whose doers all
+    belong to ``sectors`` is coded as ``type``/``mode`` (cues.yaml ``doer_retypes``)."""
+
+    source: str
+    lemmas: frozenset[str]
+    sectors: frozenset[str]
+    type: str
+    mode: str | None
+    cameo: str | None
+    acled: str | None
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,9 @@ class Cues:
     anaphoric_nouns: frozenset[str]
     armed_force_types: frozenset[str]     # upper case: event types
     desire_verbs: frozenset[str]
+    measure_nouns: frozenset[str]
     recipient_preps: dict[str, frozenset[str]]
+    doer_retypes: tuple[Retype, ...] = ()
 
     def preps_for(self, event_type: str, mode: str | None = None) -> frozenset[str]:
         specific = self.recipient_preps.get(f"{event_type}/{mode}") if mode else None
@@ -43,17 +59,32 @@ def load_cues(path: str | Path | None = None) -> Cues:
     raw = read_yaml(path, _KEYS)
     for k in _OPTIONAL:
         raw.setdefault(k, [])
-    for k in _KEYS + _OPTIONAL:
+    retypes = _retypes(raw.pop("doer_retypes") or [], str(path))
+    for k in _KEYS + _OPTIONAL[:-1]:
         values = raw[k].values() if isinstance(raw[k], dict) else [raw[k]]
         for v in values:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types")]
+    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
-    return Cues(recipient_preps=preps, **sets)
+    return Cues(recipient_preps=preps, doer_retypes=retypes, **sets)
+
+
+def _retypes(rows: list, where: str) -> tuple[Retype, ...]:
+    out = []
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict) or not {"from", "sectors", "to"} <= set(row):
+            raise DataFileError(where, f"doer_retypes[{n}]: needs from, sectors and to (TYPE or TYPE/mode)")
+        to_type, _, to_mode = str(row["to"]).partition("/")
+        from ..ontology import default_ontology
+        default_ontology().check(to_type.upper(), to_mode or None, [], f"{where}: doer_retypes[{n}]")
+        out.append(Retype(source=str(row["from"]).upper(), lemmas=frozenset(str(x).lower() for x in row.get("lemmas") or []),
+                          sectors=frozenset(str(x).upper() for x in row["sectors"]), type=to_type.upper(),
+                          mode=to_mode or None, cameo=row.get("cameo"), acled=row.get("acled")))
+    return tuple(out)
 
 
 @lru_cache(maxsize=None)
