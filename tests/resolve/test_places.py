@@ -363,3 +363,13 @@ def test_a_finer_name_the_gazetteer_lacks_takes_the_place_around_it(nlp, geo):
     assert p is not None and p.text == "Karte Seh"
     assert p.location is not None and p.location.text == "Karte Seh" and p.location.name == "Kabul"
     assert geo.event_location(geo.places(doc), doc, trig.sent, trig.i).name == "Kabul"
+
+
+def test_a_named_unit_the_gazetteer_lacks_is_not_a_town_abroad_by_another_name(nlp, geo):
+    # no "Khorasan Province" is known; Horasan (Turkey) has Khorasan only as another of its names,
+    # and nothing else in the article is in Turkey: left unplaced rather than placed in Turkey
+    doc = nlp("A US drone strike in Afghanistan targeted members of the State in Khorasan Province, officials said.")
+    assert _by_text(geo.places(doc))["Khorasan Province"].location is None
+    # with the article in Turkey the town stays a candidate
+    doc = nlp("Fighting spread to Erzurum and Khorasan Province.")
+    assert _by_text(geo.places(doc))["Khorasan Province"].location.country == "TUR"

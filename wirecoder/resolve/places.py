@@ -819,6 +819,15 @@ class Geocoder:
                 k = next(iter(a1))
                 if k[1]:
                     counts[k] = counts.get(k, 0.0) + 1.0
+        for m in mentions:
+            if m.cue and m.cue_token is not None and not any(e.kind in m.cue for e, _ in m.candidates):
+                # "Khorasan Province" with no such unit known: not a town that has the name only as
+                # another of its names in a country no other place of the article is in (Horasan,
+                # Turkey); a town of that main name stays ("Chitral district" after its town)
+                own = {e.country for e, _ in m.candidates}
+                keep = [(e, p) for e, p in m.candidates if p or e.kind != "city"
+                        or counts.get(e.country or "", 0.0) - (1.0 if len(own) == 1 else 0.0) > 0]
+                m.candidates = keep
         ctx = _Context(focus2, counts, sum(v for k, v in counts.items() if isinstance(k, str)) or 1.0,
                        sum(v for k, v in counts.items() if not isinstance(k, str)) or 1.0)
         # Pass 1: context-free choice; pass 2: add containment and proximity among the article's places.
