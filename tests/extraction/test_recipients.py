@@ -145,3 +145,13 @@ def test_a_person_introduced_with_a_country_keeps_it_when_named_again_by_surname
             "prominent pro-Kremlin politician. Medvedchuk was arrested in April.")
     (arrest,) = [e for e in of_type(text, "COERCE") if e.trigger == "arrested"]
     assert countries(arrest.recipient) == {"UKR"}
+
+
+def test_the_owner_named_before_a_facility_is_its_target():
+    (attack,) = of_type("Gunmen attacked a police station in Kano on Sunday.", "ASSAULT")
+    assert {a.sector for a in attack.recipient} == {"COP"}
+
+
+def test_a_clash_retyped_as_a_riot_keeps_whom_the_rioters_clashed_with():
+    (riot,) = of_type("Protesters clashed with security forces in the capital on Tuesday.", "PROTEST")
+    assert riot.mode == "riot" and {a.sector for a in riot.recipient} == {"MIL"}

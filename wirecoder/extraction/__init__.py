@@ -343,6 +343,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             tok.dep_ == "xcomp" and tok.head.lemma_.lower() in res.cues.desire_verbs):
         return None     # a habit, or a wish ("gangs that want to seize power")
     r = _roles(tok, entry, state, res)
+    r_type = entry.type
     if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
         entry = dataclasses.replace(entry, **RIOT)   # "protesters stormed the government headquarters"
     for rt in res.cues.doer_retypes:
@@ -352,6 +353,9 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             entry = dataclasses.replace(entry, type=rt.type, mode=rt.mode, cameo=rt.cameo or entry.cameo,
                                         acled=rt.acled or entry.acled)
             break
+    if entry.type != r_type:
+        # the new type's prepositions say who the target is ("protesters clashed with security forces")
+        r = _roles(tok, entry, state, res)
     if entry.type in res.cues.armed_force_types:
         r.actor = [_armed_forces(a, res) for a in r.actor]
     words = state.words_of(sent)

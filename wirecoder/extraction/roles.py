@@ -172,8 +172,10 @@ OWNER_PREPS = ("by", "from", "of")
 
 def owners(tok) -> list:
     """Whose a thing is: "Serbia's suppression", "calls by Belarus's rulers", "demands from rebels",
-    "the withdrawal of Serbian forces". Possessor first, then by/from/of objects."""
+    "the withdrawal of Serbian forces", "the government headquarters". Possessor first, then a
+    compound modifier before it, then by/from/of objects (only those naming an actor count)."""
     out = [c for c in tok.children if c.dep_ == "poss"]
+    out += [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
             out += [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
