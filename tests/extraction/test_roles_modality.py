@@ -302,3 +302,19 @@ def test_doer_retypes_in_the_cue_file_are_validated(tmp_path):
     with pytest.raises(DataFileError, match="doer_retypes"):
         load_cues(missing)
     assert load_cues(data_path("cues.yaml")).doer_retypes[0].type == "COERCE"
+
+
+def test_the_of_phrase_of_an_event_with_no_object_is_its_doer():
+    e = one("Crowds gathered before the final withdrawal of Canadian troops from the province.", "RETREAT")
+    assert codes(e.actor) == {("CAN", "MIL")}
+    # of a transitive event noun it stays the target
+    r = one("The release of 40 Ukrainian prisoners was confirmed on Monday.", "RETREAT")
+    assert ("UKR", "MIL") not in codes(r.actor)
+
+
+def test_the_owner_of_a_deadline_or_plan_is_the_doer_of_its_event():
+    e = one("The attack came days before the French government's deadline for the withdrawal of "
+            "its embassy staff.", "RETREAT")
+    assert {a.country for a in e.actor} == {"FRA"}
+    e = one("Protesters rallied ahead of Germany's plan to withdraw from the treaty.", "SANCTION")
+    assert {a.country for a in e.actor} == {"DEU"}

@@ -444,10 +444,10 @@ class _Roles:
     anaphoric: bool                     # "the attack": refers back to an event already reported
 
 
-def _nominal_agents(tok, state: _Doc, res: Resources) -> tuple[list, object]:
+def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[list, object]:
     """Doer heads of an event noun and its light verb (None when it has none)."""
     gov = tok.head
-    agent_heads = roles.nominal_agent(tok)
+    agent_heads = roles.nominal_agent(tok, of_doer=res.cues.of_doer(entry.type, entry.mode))
     obj = tok
     if tok.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in res.cues.measure_nouns:
         obj = gov.head                    # "carried out a series of raids"
@@ -474,7 +474,7 @@ def _verbal_agents(tok, state: _Doc, res: Resources) -> list:
 def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
     nominal = entry.pos == "n"
     if nominal:
-        agent_heads, light = _nominal_agents(tok, state, res)
+        agent_heads, light = _nominal_agents(tok, entry, state, res)
         patient_heads: list = []
         if light is None and entry.type in res.cues.armed_force_types \
                 and (v := roles.instrument_verb(tok)) is not None:

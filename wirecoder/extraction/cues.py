@@ -11,7 +11,7 @@ from ..errors import DataFileError
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
          "recipient_preps"]
-_OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "doer_retypes"]    # keys added later: a file without them keeps working
+_OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,12 @@ class Cues:
     armed_force_types: frozenset[str]     # upper case: event types
     desire_verbs: frozenset[str]
     measure_nouns: frozenset[str]
+    of_doer_types: frozenset[str]         # TYPE or TYPE/mode, upper-case type
     recipient_preps: dict[str, frozenset[str]]
     doer_retypes: tuple[Retype, ...] = ()
+
+    def of_doer(self, event_type: str, mode: str | None = None) -> bool:
+        return event_type in self.of_doer_types or f"{event_type}/{mode}" in self.of_doer_types
 
     def preps_for(self, event_type: str, mode: str | None = None) -> frozenset[str]:
         specific = self.recipient_preps.get(f"{event_type}/{mode}") if mode else None
@@ -66,11 +70,18 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes")]
+    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes",
+                                                      "of_doer_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
+    sets["of_doer_types"] = frozenset(_type_key(str(x)) for x in raw["of_doer_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, **sets)
+
+
+def _type_key(key: str) -> str:
+    t, _, mode = key.partition("/")
+    return f"{t.upper()}/{mode.lower()}" if mode else t.upper()
 
 
 def _retypes(rows: list, where: str) -> tuple[Retype, ...]:

@@ -87,6 +87,8 @@ def _inherited_subject(v, depth: int) -> list:
         return with_conjuncts(head)
     if dep == "acl" and v.tag_ == "VBG":
         return with_conjuncts(head)                     # "soldiers fleeing the fighting"
+    if dep == "acl" and v.tag_ == "VB":
+        return [c for c in head.children if c.dep_ == "poss"]   # "Biden's deadline to withdraw"
     if dep in ("advcl", "pcomp") and v.tag_ in ("VBG", "VB", "VBN"):
         gov = head if dep == "advcl" else head.head     # "after losing posts", "to obtain information"
         if gov.pos_ in ("VERB", "AUX"):
@@ -135,11 +137,19 @@ def possessor(tok):
     return None
 
 
-def nominal_agent(n) -> list:
-    """Doer of an event noun: "Taliban attacks", "Israel's strikes", "attacks by the army"."""
+def nominal_agent(n, of_doer: bool = False) -> list:
+    """Doer of an event noun: "Taliban attacks", "Israel's strikes", "attacks by the army"; with
+    ``of_doer`` (nouns of events with no object: "the withdrawal of U.S. troops") also "of" X; else,
+    the owner of the noun whose purpose it is ("the administration's deadline for the withdrawal")."""
     for c in n.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return [p for p in c.children if p.dep_ == "pobj"]
+    if of_doer:
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                found = [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
+                if found:
+                    return found
     for c in n.children:
         if c.dep_ == "acl" and c.tag_ == "VBN":
             by = _by_agent(c)                  # "attacks carried out by the Islamic State",
@@ -150,6 +160,8 @@ def nominal_agent(n) -> list:
             return [c]
         if c.dep_ == "amod" and c.i < n.i and c.tag_ == "JJ" and c.ent_type_ in ("NORP", "GPE", "ORG"):
             return [c]
+    if n.dep_ == "pobj" and n.head.lower_ == "for" and n.head.head.pos_ == "NOUN":
+        return [c for c in n.head.head.children if c.dep_ == "poss"]
     return []
 
 
