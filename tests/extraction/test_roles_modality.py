@@ -318,3 +318,8 @@ def test_the_owner_of_a_deadline_or_plan_is_the_doer_of_its_event():
     assert {a.country for a in e.actor} == {"FRA"}
     e = one("Protesters rallied ahead of Germany's plan to withdraw from the treaty.", "SANCTION")
     assert {a.country for a in e.actor} == {"DEU"}
+
+
+def test_every_signatory_of_an_agreement_is_a_doer():
+    e = one("Georgia's prime minister signed an agreement with Turkey and Azerbaijan on Friday.", "SUPPORT")
+    assert {a.country for a in e.actor} == {"GEO", "TUR", "AZE"} and e.recipient == []

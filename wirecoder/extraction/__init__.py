@@ -490,6 +490,12 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         recip_heads += roles.prep_objects(light, preps)   # "stepped up attacks on the army"
     if entry.subj_is_recipient:
         agent_heads, recip_heads = [], agent_heads + recip_heads
+    if not nominal and tok.lemma_.lower() in res.cues.joint_verbs:
+        # "signed an agreement with Russia and Azerbaijan": co-signatories are doers too
+        joint = roles.prep_objects(tok, ("with",)) + [h for o in roles.patient_of(tok)
+                                                       for h in roles.prep_objects(o, ("with",))]
+        agent_heads = agent_heads + [h for h in joint if h not in agent_heads]
+        recip_heads = [h for h in recip_heads if h not in joint]
     actor = _actors(agent_heads, state)
     anaphoric = False
     if nominal and not agent_heads and light is None and _definite(tok) and entry.type in state.types_seen:
