@@ -4,7 +4,6 @@ cross-validated scores. No torch: the encoder is the frozen int8 ONNX MiniLM; he
     .venv/bin/python scripts/train_event_model.py [--gold ../shared/gold] [--folds 5] [--out DIR]
                                                    [--cache /tmp/wirecoder-train] [--no-gates]
     .venv/bin/python scripts/train_event_model.py --sentences    # frozen encoder + linear head, whole records
-    .venv/bin/python scripts/train_event_model.py --attachment   # PLV source/target attachment CV
 
 On this project's 2-core machine the default run takes ~30 minutes when other jobs share the CPU
 (rules pipeline ~2.5 min, encoding ~3 min, then 5 folds, each with a 3-fold inner CV for the gate).
@@ -312,7 +311,6 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", default="/tmp/wirecoder-train")
     ap.add_argument("--no-gates", action="store_true")
     ap.add_argument("--no-save", action="store_true", help="only report the cross-validated scores")
-    ap.add_argument("--attachment", action="store_true", help="only the PLV source/target attachment CV")
     ap.add_argument("--sentences", action="store_true",
                     help="only the sentence-level baseline (frozen encoder + linear head, no rules)")
     args = ap.parse_args(argv)
@@ -326,11 +324,6 @@ def main(argv=None) -> int:
     onto = default_ontology()
     lab = {"is_event": ["event", NONE], "type": sorted(onto.types), "quad": ["0", "1", "2", "3", "4"],
            "acled": acled_labels(data)}
-    if args.attachment:
-        A = attachment_data(Path(args.gold), cache, EventModel(default_model_dir(), frozen_manifest(), {}, {}, {}), data)
-        res, _full = attachment_cv(A, args.folds)
-        print(json.dumps(res, indent=1))
-        return 0
     R = labels(data, lab)
     base = EventModel(default_model_dir(), frozen_manifest(), {}, {}, {})
     X = features(data, R, base, cache)
@@ -461,85 +454,6 @@ def _plv_gold_spans(marked: str) -> tuple[str, tuple[int, int], tuple[int, int]]
             out.append(tok)
             pos += len(tok)
     return "".join(out), tuple(spans.get("s", (0, 0))), tuple(spans.get("t", (0, 0)))
-
-
-def attachment_data(gold: Path, cache: Path, model: EventModel, data: dict) -> list[dict]:
-    """Per PLV sentence: candidate features, the gold source/target candidate (or -1), and the
-    rules' source/target candidates (-1 when the rules give none)."""
-    from wirecoder import nlp
-    from wirecoder.model.attach import candidate_features, candidates, spans_of
-
-    f = cache / "attach.pkl"
-    if f.exists():
-        return pickle.loads(f.read_bytes())
-    recs, evs = data["plv"]
-    out = []
-    sents = []
-    for r in recs:
-        plain, src, tgt = _plv_gold_spans(r["marked_sentence"])
-        sents.append((plain, src, tgt))
-    docs = list(nlp.parse_many([s for s, _a, _b in sents]))
-    for (plain, src, tgt), doc, es in zip(sents, docs, evs):
-        top = ev_eval.best_event(es)
-        # offsets relative to the doc (one PLV line = one doc; its sentences may be several)
-        cands = []
-        for sent in doc.sents:
-            cands += [(s + sent.start_char, e + sent.start_char, h) for s, e, h in candidates(sent)]
-        if top is not None:
-            ts = plain.find(top.sentence)
-            a, b = mentions_of([top])[0][1]
-            trig = (a + max(ts, 0), b + max(ts, 0))
-            tt = next((t for t in doc if t.idx <= trig[0] < t.idx + len(t)), None)
-            act = spans_of([x.text for x in top.actor], plain)
-            rec = spans_of([x.text for x in top.recipient], plain)
-        else:
-            root = next(doc.sents).root
-            trig, tt, act, rec = (root.idx, root.idx + len(root)), root, [], []
-        enc = model.encode_mentions([(plain, trig)])[0]
-        X = candidate_features(enc, trig, tt, cands, act, rec)
-
-        def gold_idx(span):
-            return next((k for k, (s, e, h) in enumerate(cands) if span[0] <= h.idx < span[1]), -1)
-
-        def rule_idx(spans):
-            return next((k for k, (s, e, h) in enumerate(cands) for a, b in spans if a <= h.idx < b), -1)
-
-        out.append({"X": X, "src": gold_idx(src), "tgt": gold_idx(tgt), "rule_src": rule_idx(act),
-                    "rule_tgt": rule_idx(rec), "n": len(cands)})
-    f.write_bytes(pickle.dumps(out))
-    return out
-
-
-def attachment_cv(A: list[dict], folds: int = 5) -> tuple[dict, dict]:
-    from wirecoder.model.attach import best, fit_listwise
-
-    fold = np.random.default_rng(0).integers(0, folds, len(A))
-    hit = {"source": 0, "target": 0, "both": 0, "rule source": 0, "rule target": 0, "rule both": 0,
-           "oracle source": 0, "oracle target": 0}
-    for k in range(folds):
-        W = {}
-        for role, key in (("source", "src"), ("target", "tgt")):
-            W[role] = fit_listwise([(a["X"], a[key]) for a, f in zip(A, fold) if f != k and a[key] >= 0 and a["n"]])
-        for a, f in zip(A, fold):
-            if f != k:
-                continue
-            ps, pt = best(a["X"], W["source"]), best(a["X"], W["target"])
-            s_ok = ps == a["src"] and ps >= 0
-            t_ok = pt == a["tgt"] and pt >= 0
-            hit["source"] += s_ok
-            hit["target"] += t_ok
-            hit["both"] += s_ok and t_ok
-            rs = a["rule_src"] == a["src"] and a["src"] >= 0
-            rt = a["rule_tgt"] == a["tgt"] and a["tgt"] >= 0
-            hit["rule source"] += rs
-            hit["rule target"] += rt
-            hit["rule both"] += rs and rt
-            hit["oracle source"] += a["src"] >= 0
-            hit["oracle target"] += a["tgt"] >= 0
-    res = {k: v / len(A) for k, v in hit.items()}
-    full = {role: fit_listwise([(a["X"], a[key]) for a in A if a[key] >= 0 and a["n"]])
-            for role, key in (("source", "src"), ("target", "tgt"))}
-    return res, full
 
 
 if __name__ == "__main__":

@@ -259,12 +259,17 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         found = find_mentions(article, doc, res, mentions)
         if not found:
             return []
+        model = _event_model(opts)
         rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
-                                                  opts.type_model, _event_model(opts))}
+                                                  opts.type_model, model)}
         if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
             found = [f for f in found if id(f.event) not in rejected]
             if not found:
                 return []
+        if model is not None:   # the model's target where the rules found no recipient
+            from .model.attach import attach_recipients
+
+            attach_recipients([f for f in found if not f.anaphoric], model, res.actors, mentions, article.text)
         found_times, places = side.result()
     finally:
         side.close()

@@ -73,7 +73,9 @@ def test_pipeline_hook_relabels_but_keeps_roles():
     assert len(rules) == len(learned)
     onto = default_ontology()
     for r, m in zip(rules, learned):
-        assert (r.span, r.actor, r.recipient, r.date, r.size) == (m.span, m.actor, m.recipient, m.date, m.size)
+        assert (r.span, r.actor, r.date, r.size) == (m.span, m.actor, m.date, m.size)
+        # the model only adds a recipient where the rules found none
+        assert m.recipient == r.recipient or (not r.recipient and len(m.recipient) == 1)
         assert m.quad_class == onto.types[m.event_type].quad
         assert 0.0 <= m.confidence <= 1.0
 
@@ -200,3 +202,74 @@ def test_is_event_gate_drops_what_the_model_rejects(tmp_path):
     evs = [e for e in rules]
     assert relabel(evs, m, default_ontology()) == evs
     assert relabel(rules, load_model(), default_ontology()) == [] or load_model().gates.get("is_event")
+
+
+# ------------------------------------------------------------------ source/target attachment
+def _parse(text):
+    from wirecoder import nlp
+
+    return nlp.parse(text)
+
+
+def test_dependency_path_and_clause_relation():
+    from wirecoder.model.attach import _clause_relation, candidates, dep_path
+
+    doc = _parse("Syrian troops shelled the rebel positions near Aleppo on Monday.")
+    trig = next(t for t in doc if t.text == "shelled")
+    heads = {h.text: h for _s, _e, h in candidates(next(doc.sents))}
+    assert dep_path(trig, heads["troops"]) == ([], ["nsubj"])
+    assert dep_path(trig, heads["positions"]) == ([], ["dobj"])
+    # tokens compared by index (spaCy makes a new Token object at each access)
+    assert _clause_relation(heads["troops"], trig) == {"subj"}
+    assert _clause_relation(heads["positions"], trig) == {"obj"}
+
+
+def test_listwise_scorer_learns_from_several_right_candidates():
+    from wirecoder.model.attach import fit_listwise, rank
+
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(60):
+        X = rng.normal(size=(5, 3)).astype(np.float32)
+        X[:, 0] = 0.0
+        right = sorted(rng.choice(5, size=2, replace=False).tolist())
+        X[right, 0] = 1.0        # feature 0 marks the right ones
+        groups.append((X, right))
+    w = fit_listwise(groups, iters=200)
+    assert w[0] > 1.0
+    X, right = groups[0]
+    assert rank(X, w)[right].sum() > 0.8
+
+
+def test_attach_recipients_fills_only_events_without_one(tmp_path):
+    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.model.attach import HAND, attach_dim, attach_recipients
+    from wirecoder.records import Article
+
+    text = "Turkish police detained 40 Syrian migrants near Edirne on Monday."
+    doc = _parse(text)
+    res = Resources.default()
+    mentions = res.actors.annotate(doc)
+    found = [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+    assert found and found[0].event.recipient
+    rule_recipient = list(found[0].event.recipient)
+    # a model whose target scorer prefers the trigger's object
+    d = _model_copy(tmp_path, {})
+    base = load_model()
+    heads = dict(base.heads)
+    w = np.zeros(attach_dim(), np.float32)
+    w[2 * 384 + HAND.index("obj")] = 10.0
+    heads["span_target"] = w
+    np.savez_compressed(d / "heads.npz", **heads)
+    m = EventModel.load(d)
+    assert attach_recipients(found, m, res.actors, mentions, text) == 0          # the rules' recipient stays
+    assert found[0].event.recipient == rule_recipient
+    found[0].event.recipient = []
+    assert attach_recipients(found, m, res.actors, mentions, text) == 1
+    assert [a.country for a in found[0].event.recipient] == ["SYR"]
+    # a model without span heads changes nothing
+    d2 = _model_copy(tmp_path / "plain", {})
+    np.savez_compressed(d2 / "heads.npz", **{k: v for k, v in base.heads.items() if not k.startswith("span_")})
+    found[0].event.recipient = []
+    assert attach_recipients(found, EventModel.load(d2), res.actors, mentions, text) == 0
+    assert found[0].event.recipient == []
