@@ -323,3 +323,10 @@ def test_the_owner_of_a_deadline_or_plan_is_the_doer_of_its_event():
 def test_every_signatory_of_an_agreement_is_a_doer():
     e = one("Georgia's prime minister signed an agreement with Turkey and Azerbaijan on Friday.", "SUPPORT")
     assert {a.country for a in e.actor} == {"GEO", "TUR", "AZE"} and e.recipient == []
+
+
+def test_capturing_towns_in_war_is_an_assault_with_the_acled_territory_code():
+    e = one("Rebel fighters captured three villages near the frontline on Monday.", "ASSAULT")
+    assert e.acled_subtype == "Non-state actor overtakes territory"
+    # an unopposed take-over stays a seizure
+    assert one("The militants took over the capital without a fight.", "COERCE").mode == "seize"

@@ -123,6 +123,19 @@ def weapon_of(words: Words, cues: AcledCues) -> Optional[tuple[str, str]]:
     return None
 
 
+def _territory(lemma: str, default: Optional[str], act: set, state: frozenset, words: Words,
+               cues: AcledCues) -> Optional[str]:
+    """Territory taken: back, or by state forces -> Government regains territory; by anybody else
+    (or by someone unnamed with a verb of capture) -> Non-state actor overtakes territory."""
+    if lemma in cues.regain_verbs or words.has(cues.regain_verbs) and act & state:
+        return "Battles/Government regains territory"
+    if act & state:
+        return "Battles/Government regains territory"
+    if act or lemma in ("capture", "seize", "overrun", "take", "occupy", "fall"):
+        return "Battles/Non-state actor overtakes territory"
+    return default
+
+
 def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger, actor: Sequence[Actor],
            recipient: Sequence[Actor], objects: Sequence[str], words: Words,
            cues: AcledCues) -> Optional[str]:
@@ -134,6 +147,8 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
     act, rec = _sectors(actor), _sectors(recipient)
     lemma = trigger.lemma_.lower()
     if event_type == "ASSAULT":
+        if default and "territory" in default:
+            return _territory(lemma, default, act, state, words, cues)   # "seized dozens of settlements"
         if default and default.startswith("Strategic developments"):
             return default                                   # destroy, burn: property
         if mode == "abduct" or lemma in cues.abduction:
@@ -168,12 +183,7 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
         if objs & cues.weapon_objects:
             return "Strategic developments/Disrupted weapons use"
         if default and "territory" in default or objs & cues.territory_objects:
-            if lemma in cues.regain_verbs or words.has(cues.regain_verbs) and act & state:
-                return "Battles/Government regains territory"
-            if act & state:
-                return "Battles/Government regains territory"
-            if act or lemma in ("capture", "seize", "overrun", "take", "occupy", "fall"):
-                return "Battles/Non-state actor overtakes territory"
+            return _territory(lemma, default, act, state, words, cues)
         return default
     if event_type == "SUPPORT":
         return default                                       # only "signed an agreement" has a code
