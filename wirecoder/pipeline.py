@@ -267,9 +267,9 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             if not found:
                 return []
         if model is not None:   # the model's target where the rules found no recipient
-            from .model.attach import attach_recipients
+            from .model.attach import attach_roles
 
-            attach_recipients([f for f in found if not f.anaphoric], model, res.actors, mentions, article.text)
+            attach_roles([f for f in found if not f.anaphoric], model, res.actors, mentions, article.text)
         found_times, places = side.result()
     finally:
         side.close()

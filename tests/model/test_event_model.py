@@ -73,8 +73,9 @@ def test_pipeline_hook_relabels_but_keeps_roles():
     assert len(rules) == len(learned)
     onto = default_ontology()
     for r, m in zip(rules, learned):
-        assert (r.span, r.actor, r.date, r.size) == (m.span, m.actor, m.date, m.size)
-        # the model only adds a recipient where the rules found none
+        assert (r.span, r.date, r.size) == (m.span, m.date, m.size)
+        # the model only adds an actor or a recipient where the rules found none
+        assert m.actor == r.actor or (not r.actor and len(m.actor) == 1)
         assert m.recipient == r.recipient or (not r.recipient and len(m.recipient) == 1)
         assert m.quad_class == onto.types[m.event_type].quad
         assert 0.0 <= m.confidence <= 1.0
@@ -241,9 +242,9 @@ def test_listwise_scorer_learns_from_several_right_candidates():
     assert rank(X, w)[right].sum() > 0.8
 
 
-def test_attach_recipients_fills_only_events_without_one(tmp_path):
+def test_attach_roles_fills_only_events_without_one(tmp_path):
     from wirecoder.extraction import Resources, find_mentions
-    from wirecoder.model.attach import HAND, attach_dim, attach_recipients
+    from wirecoder.model.attach import HAND, attach_dim, attach_roles
     from wirecoder.records import Article
 
     text = "Turkish police detained 40 Syrian migrants near Edirne on Monday."
@@ -262,14 +263,25 @@ def test_attach_recipients_fills_only_events_without_one(tmp_path):
     heads["span_target"] = w
     np.savez_compressed(d / "heads.npz", **heads)
     m = EventModel.load(d)
-    assert attach_recipients(found, m, res.actors, mentions, text) == 0          # the rules' recipient stays
+    assert attach_roles(found, m, res.actors, mentions, text) == 0          # the rules' recipient stays
     assert found[0].event.recipient == rule_recipient
     found[0].event.recipient = []
-    assert attach_recipients(found, m, res.actors, mentions, text) == 1
+    assert attach_roles(found, m, res.actors, mentions, text) == 1
     assert [a.country for a in found[0].event.recipient] == ["SYR"]
+    # the source likewise, when model.json's attach.roles names it (the packaged model's does)
+    w2 = np.zeros(attach_dim(), np.float32)
+    w2[2 * 384 + HAND.index("subj")] = 10.0
+    heads["span_source"] = w2
+    np.savez_compressed(d / "heads.npz", **heads)
+    mf = json.loads((d / "model.json").read_text(encoding="utf-8"))
+    (d / "model.json").write_text(json.dumps({**mf, "attach": {"roles": ["target", "source"]}}), encoding="utf-8")
+    actor = list(found[0].event.actor)
+    found[0].event.actor = []
+    assert attach_roles(found, EventModel.load(d), res.actors, mentions, text) == 1
+    assert [a.country for a in found[0].event.actor] == ["TUR"] and found[0].event.actor == actor
     # a model without span heads changes nothing
     d2 = _model_copy(tmp_path / "plain", {})
     np.savez_compressed(d2 / "heads.npz", **{k: v for k, v in base.heads.items() if not k.startswith("span_")})
     found[0].event.recipient = []
-    assert attach_recipients(found, EventModel.load(d2), res.actors, mentions, text) == 0
+    assert attach_roles(found, EventModel.load(d2), res.actors, mentions, text) == 0
     assert found[0].event.recipient == []

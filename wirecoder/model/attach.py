@@ -16,7 +16,7 @@ word, the longest). A candidate's features:
 
 Two linear scorers (``span_source``, ``span_target`` in heads.npz, fitted listwise by
 ``scripts/finetune_event_model.py attachment``) rank the candidates; a softmax over the candidates of
-the sentence gives probabilities. :func:`attach_recipients` is the pipeline's hook: it gives an
+the sentence gives probabilities. :func:`attach_roles` is the pipeline's hook: it gives an
 event the rules left without a recipient the model's target (``attach`` in model.json).
 """
 from __future__ import annotations
@@ -220,21 +220,22 @@ def sentence_candidates(tok) -> tuple[str, int, list[tuple[int, int, object]]]:
     return sent.text.strip(), lead, [(s - lead, e - lead, h) for s, e, h in candidates(sent)]
 
 
-def attach_recipients(found: Sequence, model, resolver, mentions, text: Optional[str] = None) -> int:
+def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str] = None) -> int:
     """Give each event of ``found`` (extraction's :class:`~wirecoder.extraction.Found`) that the
-    rules left without a recipient the model's target: the candidate the ``span_target`` scorer
-    ranks first, when it is not the event's actor, its probability reaches ``attach.min_p`` of
-    model.json and the rules' actor resolver codes it (a country or a sector). Returns how many
-    events got one. A model without span heads changes nothing."""
-    w = model.heads.get(ROLES["target"])
-    if w is None or w.shape != (attach_dim(),):
-        return 0
+    rules left without a recipient (without an actor) the model's target (source), for the roles
+    ``attach.roles`` of model.json names (default: the target only): the candidate the role's scorer
+    ranks first, when it is not the trigger's own phrase nor the event's other role, its
+    probability reaches ``attach.min_p`` and the rules' actor resolver codes it (a country or a
+    sector). Returns how many roles were filled. A model without span heads changes nothing."""
     cfg = {**DEFAULT_ATTACH, **(model.manifest.get("attach") or {})}
-    from .apply import trigger_span
-
-    todo = [f for f in found if not f.event.recipient and f.tok is not None]
+    roles = [r for r in cfg.get("roles", ["target"])
+             if r in ROLES and getattr(model.heads.get(ROLES[r]), "shape", None) == (attach_dim(),)]
+    field_of = {"target": "recipient", "source": "actor"}
+    todo = [f for f in found if f.tok is not None and any(not getattr(f.event, field_of[r]) for r in roles)]
     if not todo:
         return 0
+    from .apply import trigger_span
+
     encs = model.encode_mentions([(f.event.sentence, trigger_span(f.event, text)) for f in todo])
     n = 0
     for f, enc in zip(todo, encs):
@@ -242,19 +243,25 @@ def attach_recipients(found: Sequence, model, resolver, mentions, text: Optional
         stext, lead, cands = sentence_candidates(f.tok)
         if stext != ev.sentence or not cands:
             continue
-        trig = (f.tok.idx - f.tok.sent.start_char - lead, f.tok.idx - f.tok.sent.start_char - lead + len(f.tok))
-        act = spans_of([a.text for a in ev.actor], stext)
+        start = f.tok.idx - f.tok.sent.start_char - lead
+        trig = (start, start + len(f.tok))
         actors = {h.i: resolver.actor(h, mentions, remember=False) for _s, _e, h in cands}
-        X = candidate_features(enc, trig, f.tok, cands, act, (), actors)
-        p = rank(X, w)
-        for k in np.argsort(-p):
-            s, e, h = cands[k]
-            if _overlaps(s, e, act) or h.i == f.tok.i:
-                continue      # the target is not the actor, nor the trigger's own phrase
-            a = actors.get(h.i)
-            if p[k] >= float(cfg["min_p"]) and a is not None and (a.country or a.sector) and \
-                    (a.text, a.country, a.sector) not in {(x.text, x.country, x.sector) for x in ev.actor}:
-                ev.recipient = [a]
-                n += 1
-            break
+        for role in roles:
+            mine, other = field_of[role], field_of["source" if role == "target" else "target"]
+            if getattr(ev, mine):
+                continue
+            taken = spans_of([a.text for a in getattr(ev, other)], stext)
+            X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
+                                   spans_of([a.text for a in ev.recipient], stext), actors)
+            p = rank(X, model.heads[ROLES[role]])
+            for k in np.argsort(-p):
+                s, e, h = cands[k]
+                if _overlaps(s, e, taken) or h.i == f.tok.i:
+                    continue      # not the other role, nor the trigger's own phrase
+                a = actors.get(h.i)
+                if p[k] >= float(cfg["min_p"]) and a is not None and (a.country or a.sector) and \
+                        (a.text, a.country, a.sector) not in {(x.text, x.country, x.sector) for x in getattr(ev, other)}:
+                    setattr(ev, mine, [a])
+                    n += 1
+                break
     return n
