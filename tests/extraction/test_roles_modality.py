@@ -330,3 +330,12 @@ def test_capturing_towns_in_war_is_an_assault_with_the_acled_territory_code():
     assert e.acled_subtype == "Non-state actor overtakes territory"
     # an unopposed take-over stays a seizure
     assert one("The militants took over the capital without a fight.", "COERCE").mode == "seize"
+
+
+def test_forces_moved_are_the_doers_and_police_mobilise_as_police():
+    e = one("Police were deployed across the city on Friday.", "MOBILIZE")
+    assert e.mode == "police" and codes(e.actor) == {(None, "COP")} and e.recipient == []
+    e = one("Search parties were combing the forest for the kidnappers.", "MOBILIZE")
+    assert e.mode == "police" and codes(e.actor) == {(None, "COP")}
+    # released prisoners stay the target
+    assert one("Prisoners were released on Monday.", "RETREAT").actor == []

@@ -502,6 +502,11 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         # "the attack", "in the air strikes": an event already reported; its doer is that event's
         anaphoric = True
         actor = list(state.nominal_actors.get(tok.lemma_.lower(), []))
+    if not nominal and not actor and patient_heads and roles.is_passive(tok) and (
+            entry.type == "MOBILIZE" or (entry.type, entry.mode) == ("RETREAT", "withdraw")):
+        # "Police were deployed", "troops were withdrawn": the forces moved are the doers
+        agent_heads, patient_heads = patient_heads, []
+        actor = _actors(agent_heads, state)
     if entry.type in OWN_FORCES_TYPES:
         # "withdraw its troops", "deployed their forces": the object is the actor's own, not a target
         patient_heads = [p for p in patient_heads if not _owned_by(p, actor, state)]
