@@ -339,3 +339,10 @@ def test_forces_moved_are_the_doers_and_police_mobilise_as_police():
     assert e.mode == "police" and codes(e.actor) == {(None, "COP")}
     # released prisoners stay the target
     assert one("Prisoners were released on Monday.", "RETREAT").actor == []
+
+
+def test_a_prisoner_exchange_is_one_release_per_side():
+    evs = [e for e in events("Armenia and Azerbaijan exchanged 40 prisoners of war on Tuesday.")
+           if e.event_type == "RETREAT"]
+    assert sorted(a.country for e in evs for a in e.actor) == ["ARM", "AZE"]
+    assert all(e.mode == "release" for e in evs)
