@@ -87,3 +87,12 @@ def test_error_listing_names_each_far_toponym(tmp_path):
     far = [e for e in errors["GeoVirus"] if e["kind"] == "resolution"]
     assert [(e["name"], e["system"]["name"], e["system"]["precision"]) for e in far] == [("Lyon", "Lyon", "town")]
     assert 250 < far[0]["km"] < 300 and far[0]["system"]["coord_source"] == "geonames"
+
+
+def test_article_focus_is_the_pipelines():
+    # eval geo and the weight fit hand the geocoder the focus the pipeline hands it: the countries
+    # the actor coder finds (country names and demonyms), ISO3
+    from wirecoder import nlp
+    from wirecoder.eval.geo import article_focus
+    doc = nlp.parse("Afghan officials said US troops left Kabul.")
+    assert set(article_focus(doc)) >= {"AFG", "USA"}

@@ -332,6 +332,8 @@ def test_a_superlatives_since_date_does_not_date_the_event(text, value):
     ("Earnings fell in the last half of 2020.", "2020-H2"),
     ("Attacks have grown in recent years.", "PXY"),
     ("Talks are expected in the coming weeks.", "PXW"),
+    ("Profit for the current fiscal year rose.", "2021"),
+    ("Three attacks in the last twenty four hours.", "PT24H"),
 ])
 def test_durations_quarters_and_vague_spans(text, value):
     assert only(text).value == value

@@ -221,7 +221,7 @@ _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
 _NUMWORD = rf"(?:{_alt([w for w in _NUMBERS if ' ' not in w])})"
 _NUM = (rf"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})"
-        rf"-(?:one|two|three|four|five|six|seven|eight|nine)|{_alt(_NUMBERS)}|{_alt(_VAGUE_NUMBERS)})")
+        rf"[-\s](?:one|two|three|four|five|six|seven|eight|nine)|{_alt(_NUMBERS)}|{_alt(_VAGUE_NUMBERS)})")
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 _POD = r"(?:morning|afternoon|evening|night|overnight)"
 _MOD = r"(?:about|around|roughly|approximately|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|over(?!\s+the\b)|under(?!\s+the\b)|just|only|another|an\s+additional)"
@@ -361,8 +361,8 @@ def _number(text: str) -> Optional[float]:
         return float(t)
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", t):
         return float(t.replace(",", ""))
-    if "-" in t:
-        a, _, b = t.partition("-")
+    if "-" in t or " " in t:
+        a, _, b = t.replace(" ", "-").partition("-")
         if a in _NUMBERS and b in _NUMBERS:
             return _NUMBERS[a] + _NUMBERS[b]
     return None
@@ -1019,7 +1019,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_ref),
     ("rel_unit",
      rf"{_B}(?:(?:early|earlier|late|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
-     rf"(?P<rel>last|this|next|past|previous|current|coming)\s+(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter){_E}",
+     rf"(?P<rel>last|this|next|past|previous|current|coming)\s+(?:(?P<fiscal>fiscal)\s+(?=year))?(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter){_E}",
      _h_rel_unit),
     ("weekday",
      rf"{_B}(?:(?P<rel>last|next|this|past|coming)\s+)?(?:(?:early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD})|\s+(?:in\s+the\s+)?(?P<pod2>morning|afternoon|evening)){{0,1}}{_E}",
