@@ -155,3 +155,8 @@ def test_the_owner_named_before_a_facility_is_its_target():
 def test_a_clash_retyped_as_a_riot_keeps_whom_the_rioters_clashed_with():
     (riot,) = of_type("Protesters clashed with security forces in the capital on Tuesday.", "PROTEST")
     assert riot.mode == "riot" and {a.sector for a in riot.recipient} == {"MIL"}
+
+
+def test_territory_taken_is_no_target():
+    (seize,) = of_type("The Taliban took control of the country in a lightning offensive.", "COERCE")
+    assert seize.recipient == []

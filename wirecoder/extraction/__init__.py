@@ -671,8 +671,10 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     Returns ``(recipients, patient heads, recipient heads)`` (the heads for spans and counts).
     """
     preps = res.cues.preps_for(entry.type, entry.mode)
-    if entry.type == "RETREAT" and entry.mode == "withdraw":
-        # "fled Myanmar", "fled the country": the place left behind, not a recipient
+    territory = entry.type == "RETREAT" and entry.mode == "withdraw" or "territory" in entry.context
+    if territory:
+        # "fled Myanmar", "fled the country": the place left behind, not a recipient; "captured three
+        # villages", "took control of the country": the territory taken, not a target
         patient_heads = [p for p in patient_heads if not _is_place(p, state)]
     patients = [a for a in _actors(patient_heads, state) if a.sector]
     obj_nouns = [p for p in patient_heads if p.pos_ in ("NOUN", "PROPN")]
@@ -681,7 +683,7 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     extra = [h for o in obj_nouns for h in roles.prep_objects(o, preps) if h not in recip_heads]
     recip_heads = recip_heads + extra
     if not patients and patient_heads:
-        owner_heads = [o for p in patient_heads for o in roles.owners(p)]
+        owner_heads = [o for p in patient_heads for o in roles.owners(p) if not (territory and _is_place(o, state))]
         owned = _actors(owner_heads, state)
         if owned:
             patients, patient_heads = owned, owner_heads
