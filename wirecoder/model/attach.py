@@ -246,13 +246,13 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
         start = f.tok.idx - f.tok.sent.start_char - lead
         trig = (start, start + len(f.tok))
         actors = {h.i: resolver.actor(h, mentions, remember=False) for _s, _e, h in cands}
+        X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
+                               spans_of([a.text for a in ev.recipient], stext), actors)   # the rules' roles
         for role in roles:
             mine, other = field_of[role], field_of["source" if role == "target" else "target"]
             if getattr(ev, mine):
                 continue
             taken = spans_of([a.text for a in getattr(ev, other)], stext)
-            X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
-                                   spans_of([a.text for a in ev.recipient], stext), actors)
             p = rank(X, model.heads[ROLES[role]])
             for k in np.argsort(-p):
                 s, e, h = cands[k]
