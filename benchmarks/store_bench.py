@@ -1,6 +1,11 @@
 """Store benchmark: ingest rate (events/s) with dedupe, peak memory, query latency p50/p99.
 
     python benchmarks/store_bench.py [--events 1000000] [--batch 200] [--db /tmp/bench.duckdb] [--flat]
+    python benchmarks/store_bench.py --events 1000000 --flat --db /tmp/bench.duckdb --resume   # go on
+
+``--resume`` continues an interrupted run on its ``--db`` (same ``--events`` and ``--flat``):
+the stream is deterministic, so the articles already stored are skipped (generated, not stored
+again) and the rates are those of the batches this process stores.
 
 Feeds :func:`make_events.iter_items` through :meth:`wirecoder.store.Store.add_many` (the same
 path ``wirecoder ingest`` takes after the pipeline), then times typical queries on the result.
@@ -69,6 +74,8 @@ def main() -> int:
     ap.add_argument("--flat", action="store_true",
                     help="the same news volume every day (default: volume grows over the stream)")
     ap.add_argument("--query-only", action="store_true", help="only time the queries on an existing --db")
+    ap.add_argument("--resume", action="store_true",
+                    help="go on with an interrupted run on --db (same --events and --flat): skip what it stored")
     args = ap.parse_args()
     if args.query_only:
         with Store(args.db, read_only=True) as store:
@@ -81,14 +88,24 @@ def main() -> int:
     if args.db is None:
         tmp = tempfile.TemporaryDirectory()
         args.db = str(Path(tmp.name) / "bench.duckdb")
+    if Path(args.db).exists() and not args.resume:
+        print(f"store_bench: {args.db} exists; pass --resume to go on with it, or another --db", file=sys.stderr)
+        return 2
     store = Store(args.db, similarity=args.similarity)
     # the writer's DuckDB memory is bounded by Store itself ($WIRECODER_MEMORY, default 1GB)
     n_ev = n_art = 0
+    done_art = store.con.execute("SELECT count(*) FROM articles").fetchone()[0] if args.resume else 0
+    if done_art:
+        n_ev = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        print(f"  resuming: {done_art} articles, {n_ev} events stored", file=sys.stderr, flush=True)
     t0 = last = time.perf_counter()
-    mark_ev, mark_t, step = 0, t0, max(10_000, args.events // 20)
+    mark_ev, mark_t, step = n_ev, t0, max(10_000, args.events // 20)
+    start_ev = n_ev
     mark_cpu = cpu_s()
     batch = []
-    for art, evs in iter_items(args.events, growth=1.0 if args.flat else 0.7):
+    for k, (art, evs) in enumerate(iter_items(args.events, growth=1.0 if args.flat else 0.7)):
+        if k < done_art:
+            continue
         batch.append((art, evs))
         if len(batch) >= args.batch:
             store.add_many(batch)
@@ -100,7 +117,7 @@ def main() -> int:
                 cpu = cpu_s()  # CPU time too: on a shared machine wall-clock rates measure the neighbours
                 print(f"  store {n_ev:8d} events: {(n_ev - mark_ev) / (now - mark_t):6.0f} events/s over the last "
                       f"{n_ev - mark_ev} ({(n_ev - mark_ev) / max(cpu - mark_cpu, 1e-9):.0f} per CPU-second), "
-                      f"overall {n_ev / (now - t0):.0f}/s, peak RSS {rss_mb():.0f} MB "
+                      f"overall {(n_ev - start_ev) / (now - t0):.0f}/s, peak RSS {rss_mb():.0f} MB "
                       f"(now {current_rss_mb():.0f}, DuckDB {duckdb_mb(store):.0f}), "
                       f"index {len(store.cluster_index().reps)} clusters", file=sys.stderr, flush=True)
                 mark_ev, mark_t, mark_cpu, last = n_ev, now, cpu, now
@@ -110,7 +127,8 @@ def main() -> int:
         n_ev += sum(len(e) for _, e in batch)
     elapsed = time.perf_counter() - t0
     s = stats(store)
-    print(f"ingest: {n_ev} events / {n_art} articles in {elapsed:.1f}s = {n_ev / elapsed:.0f} events/s, "
+    print(f"ingest: {n_ev} events / {done_art + n_art} articles ({n_ev - start_ev} events, {n_art} articles "
+          f"in this run) in {elapsed:.1f}s = {(n_ev - start_ev) / elapsed:.0f} events/s, "
           f"{n_art / elapsed:.0f} articles/s; {s['clusters']} clusters, {s['incidents']} incidents; "
           f"peak RSS {rss_mb():.0f} MB; file {Path(args.db).stat().st_size / 1e6:.0f} MB")
     time_queries(store, args.runs)
