@@ -5,7 +5,9 @@
 
 ``--resume`` continues an interrupted run on its ``--db`` (same ``--events`` and ``--flat``):
 the stream is deterministic, so the articles already stored are skipped (generated, not stored
-again) and the rates are those of the batches this process stores.
+again) and the rates are those of the batches this process stores. ``--stop-after N`` stops after
+about N events; with ``benchmarks/grow_store.py`` this measures the same stretch of the stream
+on a store before and after it was grown to 1M events.
 
 Feeds :func:`make_events.iter_items` through :meth:`wirecoder.store.Store.add_many` (the same
 path ``wirecoder ingest`` takes after the pipeline), then times typical queries on the result.
@@ -74,6 +76,8 @@ def main() -> int:
     ap.add_argument("--flat", action="store_true",
                     help="the same news volume every day (default: volume grows over the stream)")
     ap.add_argument("--query-only", action="store_true", help="only time the queries on an existing --db")
+    ap.add_argument("--stop-after", type=int, default=0, help="stop after storing about this many events")
+    ap.add_argument("--step", type=int, default=0, help="events between progress lines (default: --events / 20)")
     ap.add_argument("--resume", action="store_true",
                     help="go on with an interrupted run on --db (same --events and --flat): skip what it stored")
     args = ap.parse_args()
@@ -94,18 +98,23 @@ def main() -> int:
     store = Store(args.db, similarity=args.similarity)
     # the writer's DuckDB memory is bounded by Store itself ($WIRECODER_MEMORY, default 1GB)
     n_ev = n_art = 0
-    done_art = store.con.execute("SELECT count(*) FROM articles").fetchone()[0] if args.resume else 0
-    if done_art:
+    # the stream's articles stored (not the copies benchmarks/grow_store.py may have added)
+    done_art = store.con.execute("SELECT count(*) FROM articles WHERE position('#copy' IN id) = 0"
+                                 ).fetchone()[0] if args.resume else 0
+    if args.resume:
         n_ev = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
-        print(f"  resuming: {done_art} articles, {n_ev} events stored", file=sys.stderr, flush=True)
+        print(f"  resuming: {done_art} articles of the stream stored, {n_ev} events in the store",
+              file=sys.stderr, flush=True)
     t0 = last = time.perf_counter()
-    mark_ev, mark_t, step = n_ev, t0, max(10_000, args.events // 20)
+    mark_ev, mark_t, step = n_ev, t0, args.step or max(10_000, args.events // 20)
     start_ev = n_ev
-    mark_cpu = cpu_s()
+    mark_cpu = cpu0 = cpu_s()
     batch = []
     for k, (art, evs) in enumerate(iter_items(args.events, growth=1.0 if args.flat else 0.7)):
         if k < done_art:
             continue
+        if args.stop_after and n_ev - start_ev >= args.stop_after:
+            break
         batch.append((art, evs))
         if len(batch) >= args.batch:
             store.add_many(batch)
@@ -126,9 +135,11 @@ def main() -> int:
         n_art += len(batch)
         n_ev += sum(len(e) for _, e in batch)
     elapsed = time.perf_counter() - t0
+    run_cpu = cpu_s() - cpu0
     s = stats(store)
     print(f"ingest: {n_ev} events / {done_art + n_art} articles ({n_ev - start_ev} events, {n_art} articles "
-          f"in this run) in {elapsed:.1f}s = {(n_ev - start_ev) / elapsed:.0f} events/s, "
+          f"in this run) in {elapsed:.1f}s = {(n_ev - start_ev) / elapsed:.0f} events/s "
+          f"({(n_ev - start_ev) / max(run_cpu, 1e-9):.0f} per CPU-second), "
           f"{n_art / elapsed:.0f} articles/s; {s['clusters']} clusters, {s['incidents']} incidents; "
           f"peak RSS {rss_mb():.0f} MB; file {Path(args.db).stat().st_size / 1e6:.0f} MB")
     time_queries(store, args.runs)
