@@ -653,6 +653,46 @@ def count_agreement(a: Sequence[int], b: Sequence[int]) -> Optional[float]:
     return best
 
 
+PLACE_UNIT_WORDS = frozenset("""district province region state governorate oblast county city town village
+municipality division department prefecture sector area camp airport base""".split())
+
+
+def place_stems(rep: ClusterRep) -> frozenset[str]:
+    """The stems of a place's name as :func:`content_tokens` would key them ("Maungdaw District"
+    -> {"maungdaw"}, "Kābul" -> {"kabul"}), without the words that name the kind of unit."""
+    return _place_stems(rep.place) if rep.place else frozenset()
+
+
+@lru_cache(maxsize=LEX_CACHE)
+def _place_stems(place: str) -> frozenset[str]:
+    words = [w for w in _TOKEN.findall(_fold(place)) if not w[0].isdigit()]
+    return frozenset(stem(w) for w in words if w not in _STOP and w not in PLACE_UNIT_WORDS and len(w) >= 3)
+
+
+def place_named(a: ClusterRep, b: ClusterRep) -> Optional[float]:
+    """1 when one side's place is named in the other's sentences ("Kabul" resolved as a town of
+    Missouri on one side, "a vehicle in Kabul" in its words and Kabul the other side's place),
+    0 when a side has a place and the other's words do not name it, None when neither has a
+    place. Robust to a place resolved wrongly or only to its province on one side."""
+    pa_, pb = place_stems(a), place_stems(b)
+    if not pa_ and not pb:
+        return None
+    words_a = {k for f in a.lex for k in f[1]}
+    words_b = {k for f in b.lex for k in f[1]}
+    return float(bool(pa_ & words_b) or bool(pb & words_a))
+
+
+def count_named(a: ClusterRep, b: ClusterRep) -> Optional[float]:
+    """1 when a people count of one side is a number in the other's sentences ("80 students"
+    against "numbering about 80" whose record read another count), 0 when a side gives counts
+    and the other's words have none of them, None when neither side gives a count."""
+    if not a.counts and not b.counts:
+        return None
+    nums_a = {k for f in a.lex for k in f[1] if k[:1].isdigit()}
+    nums_b = {k for f in b.lex for k in f[1] if k[:1].isdigit()}
+    return float(any(str(c) in nums_b for c in a.counts) or any(str(c) in nums_a for c in b.counts))
+
+
 def day_apart(a: ClusterRep, b: ClusterRep) -> int:
     """Days between two day-precise dates (both windows one day wide), else 0: reports of one
     event at day precision agree on the day, so "July 1" and "July 3" say two events."""
@@ -666,7 +706,7 @@ def day_apart(a: ClusterRep, b: ClusterRep) -> int:
 # the evidence a model weighs (wirecoder/data/dedupe_model.json names them in this order)
 FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known", "place",
             "actors_known", "actors", "text", "tokens", "trigger", "counts_known", "counts_agree",
-            "counts_far", "mode_known", "mode_same", "place_conflict")
+            "counts_far", "mode_known", "mode_same", "place_conflict", "place_named", "count_named")
 
 
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
@@ -689,7 +729,8 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
             ps["tokens"] if ps["tokens"] is not None else 0.0,
             ps["trigger"] if ps["trigger"] is not None else 0.5,
             float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
-            float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0]
+            float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0,
+            place_named(ev, cl) or 0.0, count_named(ev, cl) or 0.0]
 
 
 @dataclass(frozen=True)

@@ -120,3 +120,28 @@ def test_a_report_joins_by_its_mean_agreement_with_the_members(monkeypatch):
     mixed = dedupe.match_score(ev, cl)
     assert mixed == pytest.approx((alone + 3 * m.prob(pair_features(ev, cl.members[1]))) / 4)
     assert mixed < alone
+
+
+def test_a_place_named_in_the_other_reports_words_is_evidence():
+    """One side's place resolved wrongly ("Kabul" read as Cabool, Missouri) still meets the
+    report whose words name the other's place; counts read wrongly meet a number in the words."""
+    f = FEATURES.index
+    strike = _rep(event_type="ASSAULT", place="Kabul", country="AFG", precision="town", lat=34.5, lon=69.2,
+                  lex=[dedupe.lexical_features("A US drone strike hit a car in Kabul.", "strike")], counts=[80])
+    cabool = _rep(event_type="ASSAULT", place="Cabool", country="USA", precision="town", lat=37.1, lon=-92.1,
+                  lex=[dedupe.lexical_features("Nine were killed by a drone strike in Kabul, numbering about 80.",
+                                               "strike")], counts=[9], article_id="b", articles={"b"})
+    assert dedupe.place_named(strike, cabool) == 1.0
+    assert dedupe.count_named(strike, cabool) == 1.0
+    elsewhere = _rep(event_type="ASSAULT", place="Charikar", country="AFG", precision="town", lat=35.0, lon=69.2,
+                     lex=[dedupe.lexical_features("A bomb went off in a market.", "went off")], counts=[3],
+                     article_id="c", articles={"c"})
+    assert dedupe.place_named(strike, elsewhere) == 0.0
+    assert dedupe.count_named(strike, elsewhere) == 0.0
+    assert dedupe.place_named(_rep(), _rep(article_id="b", articles={"b"})) is None  # neither has a place
+    assert dedupe.count_named(_rep(), _rep(article_id="b", articles={"b"})) is None
+    assert dedupe.place_stems(_rep(place="Maungdaw District")) == {"maungdaw"}
+    assert dedupe.place_stems(_rep(place="Kābul")) == {"kabul"}
+    x = pair_features(strike, elsewhere)
+    assert x is not None and x[f("place_named")] == 0 and x[f("count_named")] == 0
+
