@@ -346,3 +346,8 @@ def test_a_prisoner_exchange_is_one_release_per_side():
            if e.event_type == "RETREAT"]
     assert sorted(a.country for e in evs for a in e.actor) == ["ARM", "AZE"]
     assert all(e.mode == "release" for e in evs)
+
+
+def test_who_takes_part_in_an_event_noun_does_it():
+    e = one("Three thousand police officers took part in 130 raids across the country.", "COERCE")
+    assert e.mode == "seize" and codes(e.actor) == {(None, "COP")}

@@ -456,9 +456,24 @@ def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[lis
         agent_heads = []                  # "air strikes": a compound that names no actor
     if not agent_heads and light is not None:
         agent_heads = roles.agent_of(light)   # "the Taliban carried out suicide attacks"
+    if not agent_heads and light is None and (v := _participation_verb(tok, res)) is not None:
+        agent_heads = roles.agent_of(v)   # "officers took part in 130 raids"
     if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
         agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
     return agent_heads, light
+
+
+def _participation_verb(tok, res: Resources):
+    """The verb whose subject takes part in event noun ``tok`` ("took part in 130 raids",
+    "participated in the talks"), or None."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "in" or tok.head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    v = tok.head.head
+    lemma = v.lemma_.lower()
+    objs = [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "obj")]
+    if lemma in res.cues.participation_verbs or any(f"{lemma} {o}" in res.cues.participation_verbs for o in objs):
+        return v
+    return None
 
 
 def _verbal_agents(tok, state: _Doc, res: Resources) -> list:

@@ -11,7 +11,8 @@ from ..errors import DataFileError
 _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "future_aux",
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
          "recipient_preps"]
-_OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
+_OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
+             "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Cues:
     desire_verbs: frozenset[str]
     measure_nouns: frozenset[str]
     joint_verbs: frozenset[str]
+    participation_verbs: frozenset[str]   # "participate" or "take part" (verb and object lemma)
     of_doer_types: frozenset[str]         # TYPE or TYPE/mode, upper-case type
     recipient_preps: dict[str, frozenset[str]]
     doer_retypes: tuple[Retype, ...] = ()
