@@ -351,3 +351,8 @@ def test_a_prisoner_exchange_is_one_release_per_side():
 def test_who_takes_part_in_an_event_noun_does_it():
     e = one("Three thousand police officers took part in 130 raids across the country.", "COERCE")
     assert e.mode == "seize" and codes(e.actor) == {(None, "COP")}
+
+
+def test_liberating_people_is_a_release_liberating_a_town_a_seizure():
+    assert one("The army said it had liberated 40 hostages on Sunday.", "RETREAT").mode == "release"
+    assert one("Troops liberated the town of Izium.", "COERCE").mode == "seize"
