@@ -373,3 +373,10 @@ def test_a_named_unit_the_gazetteer_lacks_is_not_a_town_abroad_by_another_name(n
     # with the article in Turkey the town stays a candidate
     doc = nlp("Fighting spread to Erzurum and Khorasan Province.")
     assert _by_text(geo.places(doc))["Khorasan Province"].location.country == "TUR"
+
+
+def test_the_name_after_a_comma_that_contains_the_one_before_is_the_unit(nlp, geo):
+    # "Tacoma, Washington": the state that contains Tacoma, not the capital (contains_preceding)
+    doc = nlp("The Hot Cookie Studio in Tacoma, Washington shares tips for decorating.")
+    wa = _by_text(geo.places(doc))["Washington"].location
+    assert wa.precision == "province" and wa.admin1 == "Washington"

@@ -225,6 +225,7 @@ class _Mention:
     container: Optional[Entry] = None   # for an unresolved name: the unit the text puts it in
     margin: float = 0.0
     siblings: list[Entry] = field(default_factory=list)   # places listed with it ("California or Washington")
+    qualified: list[Entry] = field(default_factory=list)  # the readings of "Tacoma" in "Tacoma, Washington"
 
 
 @lru_cache(maxsize=None)
@@ -860,6 +861,12 @@ class Geocoder:
                 far = _Far(o.best for o in mentions[lo:hi] if o is not m and o.best is not None)
                 m.siblings = [o.best for o in mentions[max(0, k - 4):k + 5]
                               if o is not m and o.best is not None and _listed(doc, m, o)]
+                nxt = doc[m.j].lower_ if m.j < len(doc) else ""
+                in_list = nxt in ("and", "or") or (nxt == "," and m.j + 1 in by_start)
+                if m.i >= 1 and doc[m.i - 1].text == "," and not in_list:   # not "Washington, New York and Boston"
+                    # "Tacoma, Washington": all the readings of the name before the comma, not only
+                    # its current best (which may be read through this very mention)
+                    m.qualified = [e for o in by_end.get(m.i - 1, ()) for e, _ in o.candidates]
                 m.best = self._choose(m, ctx, near, far)
         # Names the gazetteer lacks: the smallest unit the text puts them in, else a place named
         # inside them ("Colorado State University", "Manila Cathedral", "British Embassy Tokyo").
@@ -918,6 +925,8 @@ class Geocoder:
             f["contained_by_article_place"] = 1.0
         if any(_contains(e, o) for o in near):     # "Chitral, Pakistan" read backwards: weak
             f["contains_linked"] = 1.0
+        if m.qualified and any(_contains(e, o) for o in m.qualified):
+            f["contains_preceding"] = 1.0          # "Tacoma, Washington": the state, not the capital
         if any(o.kind == k and o.country == e.country for o in m.siblings):
             f["listed_with_same_kind"] = 1.0       # "Alaska, Hawaii, Florida and Washington": the state
         if e.lat is not None and k in ("city", "spot", "admin2", "admin3") and (
