@@ -356,3 +356,13 @@ def test_who_takes_part_in_an_event_noun_does_it():
 def test_liberating_people_is_a_release_liberating_a_town_a_seizure():
     assert one("The army said it had liberated 40 hostages on Sunday.", "RETREAT").mode == "release"
     assert one("Troops liberated the town of Izium.", "COERCE").mode == "seize"
+
+
+def test_a_deadline_or_intention_puts_its_event_in_the_future_and_threats_are_hypothetical():
+    e = one("The attack came days before the French government's deadline for the withdrawal of "
+            "its embassy staff.", "RETREAT")
+    assert e.modality == "future"
+    assert one("The protesters announced their intention to withdraw from the square.", "RETREAT").modality == "future"
+    assert one("The president vowed to hunt down the attackers.", "THREATEN").modality == "hypothetical"
+    # a threat denied stays negated
+    assert one("The ministry did not threaten the protesters.", "THREATEN").modality == "negated"

@@ -362,6 +362,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if _not_between_actors(tok, entry, r, words, res):
         return None
     mod, speech = modality(r.clause_head, res.cues)
+    if mod == "asserted" and entry.type in res.cues.hypothetical_types:
+        mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
     size = _size(entry, r, sent)
     span = _span(tok, r, sent, state.doc)
     acled_type, acled_sub = _acled(tok, entry, r, mod, words, res)

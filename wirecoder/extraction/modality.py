@@ -75,6 +75,10 @@ def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
                 result = "hypothetical"
             if rel == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPO_MARKS for c in tok.children):
                 result = result or "hypothetical"
+            owner = gov.head if rel == "pobj" and gov.pos_ == "ADP" else gov if rel == "acl" else None
+            if owner is not None and owner.pos_ == "NOUN" and owner.lemma_.lower() in cues.future_nouns \
+                    and result is None:
+                result = "future"           # "the deadline for the withdrawal", "the deadline to withdraw"
         if rel in ("relcl", "acl") :
             break
         # governing verb's own negation ("did not say", "failed to") scopes over the complement
