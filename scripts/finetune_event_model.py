@@ -19,6 +19,9 @@ the exported model directory runs with onnxruntime + tokenizers like the frozen 
     #    its is-event head from article-events (CV by story, then refitted), then packaged
     $F is-event --model /tmp/ft-h0/model
     $F package --model /tmp/ft-h0/model --cv /tmp/cv.json --out wirecoder/data/model
+    # 6. source/target attachment: PLV, 5-fold CV by record with the current rules' candidates,
+    #    then the span heads fitted on all PLV records written into the model's heads.npz
+    $F attachment --model wirecoder/data/model --holdout 0
 
 What is trained: the candidate mentions the rules find in PLOVER GSR records, CASE 2021 task 2
 snippets, CAMEO quad-class sentences and PLV train sentences (labels as in
@@ -638,7 +641,7 @@ def attachment(args) -> int:
     frozen encoder's features and with those of the model in ``--model`` (its fine-tuned encoder
     never saw fold ``--holdout``'s sentences: that fold is also reported alone). Then fitted on
     every PLV record with ``--model``'s features and written into its heads.npz (``span_source``,
-    ``span_target``); the scores go to its ``attachment.json``."""
+    ``span_target``); the cross-validated scores go to its model.json (``attach.cv``)."""
     from wirecoder.model.attach import fit_listwise
 
     gold = Path(args.gold)
@@ -672,8 +675,12 @@ def attachment(args) -> int:
     heads = dict(model.heads)
     heads["span_source"], heads["span_target"] = W["source"], W["target"]
     np.savez_compressed(Path(args.model) / "heads.npz", **heads)
-    json.dump(out, open(Path(args.model) / "attachment.json", "w"), indent=1)
-    log(f"span heads written into {Path(args.model) / 'heads.npz'}")
+    mf_path = Path(args.model) / "model.json"
+    mf = json.loads(mf_path.read_text(encoding="utf-8"))
+    mf["attach"] = {"min_p": 0.0, "roles": ["target", "source"], **(mf.get("attach") or {}),
+                    "cv": {"by": f"record (seed 0), PLV train, {FOLDS} folds", "scores": out[f"model, {FOLDS}-fold CV"]}}
+    mf_path.write_text(json.dumps(mf, indent=1) + "\n", encoding="utf-8")
+    log(f"span heads written into {Path(args.model) / 'heads.npz'}, their CV into {mf_path}")
     return 0
 
 
