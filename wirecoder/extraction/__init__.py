@@ -344,12 +344,11 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         return None     # a habit, or a wish ("gangs that want to seize power")
     r = _roles(tok, entry, state, res)
     r_type = entry.type
-    if entry.type == "ASSAULT" and r.actor and all(a.sector == "CVL" for a in r.actor):
-        entry = dataclasses.replace(entry, **RIOT)   # "protesters stormed the government headquarters"
     for rt in res.cues.doer_retypes:
         if entry.type == rt.source and (not rt.lemmas or tok.lemma_.lower() in rt.lemmas) and r.actor \
                 and all(a.sector in rt.sectors for a in r.actor):
-            # "police raids": a search of premises, not an armed attack (cues.yaml doer_retypes)
+            # "protesters stormed the government headquarters": a riot; "police raids": a search of
+            # premises, not an armed attack (cues.yaml doer_retypes)
             entry = dataclasses.replace(entry, type=rt.type, mode=rt.mode, cameo=rt.cameo or entry.cameo,
                                         acled=rt.acled or entry.acled)
             break
@@ -644,8 +643,6 @@ def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
-# Violence whose doers are all civilians (protesters, villagers, a crowd) is a riot in PLOVER and ACLED.
-RIOT = {"type": "PROTEST", "mode": "riot", "cameo": "14", "acled": "Riots/Violent demonstration"}
 NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 DEFINITE = ("the", "this", "that", "these", "those")
 
@@ -688,8 +685,8 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     Returns ``(recipients, patient heads, recipient heads)`` (the heads for spans and counts).
     """
     preps = res.cues.preps_for(entry.type, entry.mode)
-    territory = entry.type == "RETREAT" and entry.mode == "withdraw" or "territory" in entry.context
-    if territory:
+    place_not_target = entry.type == "RETREAT" and entry.mode == "withdraw" or "territory" in entry.context
+    if place_not_target:
         # "fled Myanmar", "fled the country": the place left behind, not a recipient; "captured three
         # villages", "took control of the country": the territory taken, not a target
         patient_heads = [p for p in patient_heads if not _is_place(p, state)]
@@ -700,7 +697,7 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     extra = [h for o in obj_nouns for h in roles.prep_objects(o, preps) if h not in recip_heads]
     recip_heads = recip_heads + extra
     if not patients and patient_heads:
-        owner_heads = [o for p in patient_heads for o in roles.owners(p) if not (territory and _is_place(o, state))]
+        owner_heads = [o for p in patient_heads for o in roles.owners(p) if not (place_not_target and _is_place(o, state))]
         owned = _actors(owner_heads, state)
         if owned:
             patients, patient_heads = owned, owner_heads

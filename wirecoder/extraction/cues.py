@@ -91,12 +91,13 @@ def _type_key(key: str) -> str:
 
 
 def _retypes(rows: list, where: str) -> tuple[Retype, ...]:
+    from ..ontology import default_ontology
+
     out = []
     for n, row in enumerate(rows):
         if not isinstance(row, dict) or not {"from", "sectors", "to"} <= set(row):
             raise DataFileError(where, f"doer_retypes[{n}]: needs from, sectors and to (TYPE or TYPE/mode)")
         to_type, _, to_mode = str(row["to"]).partition("/")
-        from ..ontology import default_ontology
         default_ontology().check(to_type.upper(), to_mode or None, [], f"{where}: doer_retypes[{n}]")
         out.append(Retype(source=str(row["from"]).upper(), lemmas=frozenset(str(x).lower() for x in row.get("lemmas") or []),
                           sectors=frozenset(str(x).upper() for x in row["sectors"]), type=to_type.upper(),

@@ -146,8 +146,10 @@ def _satisfies(e: Entry, tok) -> bool:
             if not any(c.dep_ in ("prep", "advmod") and c.lower_ == e.prt and not list(c.children)
                        for c in tok.children):
                 return False
-    if e.obj is not None and not (_object_lemmas(tok) & e.obj) and not (ANY_OBJECT in e.obj and _object_lemmas(tok)):
-        return False
+    if e.obj is not None:
+        objs = _object_lemmas(tok)
+        if not (objs & e.obj or ANY_OBJECT in e.obj and objs):
+            return False
     for prep, objs in e.preps:
         found = _prep_objects(tok, prep)
         if found is None or (objs is not None and not (found & objs)):

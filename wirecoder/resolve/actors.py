@@ -10,10 +10,8 @@ users add their own files). This module only applies them to a parsed sentence::
 """
 from __future__ import annotations
 
-import dataclasses
-
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -247,7 +245,7 @@ class ActorResolver:
         if country is None and sector is None and core.pos_ == "PROPN" and mentions.at(core.i) is None \
                 and (known := mentions.persons.get(core.lower_)) is not None and known not in exclude:
             # "Medvedchuk was arrested": the person coded where the article introduced him
-            actor = dataclasses.replace(known, text=text)
+            actor = replace(known, text=text)
             if remember:
                 mentions.remember(head, actor, core.lemma_.lower(), False)
             return actor
