@@ -62,14 +62,25 @@ class AssemblyCues:
     reciprocal_triggers: frozenset[str] = frozenset()
     implied_actors: dict[str, tuple[str, str]] = field(default_factory=dict)   # type -> (name, sector)
     speaker_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
+    nearby_actors: dict[str, frozenset[str]] = field(default_factory=dict)     # TYPE or TYPE/mode -> sectors
+    nearby_sentences: int = 2
 
     def speaker_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
         """Sectors of a speaker who, reporting an event of this type with no named doer, did it."""
-        got = self.speaker_actors.get(f"{event_type}/{mode}") if mode else None
-        return got if got is not None else self.speaker_actors.get(event_type, frozenset())
+        return _by_type(self.speaker_actors, event_type, mode)
+
+    def nearby_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
+        """Sectors of a force the text names just before an event of this type with no named doer,
+        taken as its doer."""
+        return _by_type(self.nearby_actors, event_type, mode)
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
+
+
+def _by_type(table: dict[str, frozenset[str]], event_type: str, mode: Optional[str]) -> frozenset[str]:
+    got = table.get(f"{event_type}/{mode}") if mode else None
+    return got if got is not None else table.get(event_type, frozenset())
 
 
 def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
@@ -92,16 +103,22 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             isinstance(v, dict) and isinstance(v.get("name"), str) and isinstance(v.get("sector"), str)
             for v in implied.values()):
         raise DataFileError(str(path), "implied_actors must map event types to {name: ..., sector: ...}")
-    speakers = raw.get("speaker_actors") or {}     # added later: optional, a file without it keeps working
-    if not isinstance(speakers, dict) or not all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in speakers.values()):
-        raise DataFileError(str(path), "speaker_actors must map event types (TYPE or TYPE/mode) to lists of sectors")
+    tables = {}
+    for key in ("speaker_actors", "nearby_actors"):    # added later: optional, a file without them keeps working
+        table = raw.get(key) or {}
+        if not isinstance(table, dict) or not all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()):
+            raise DataFileError(str(path), f"{key} must map event types (TYPE or TYPE/mode) to lists of sectors")
+        tables[key] = {k: frozenset(v) for k, v in table.items()}
+    nearby_sentences = raw.get("nearby_sentences", 2)
+    if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
+        raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
     return AssemblyCues({k.lower(): v for k, v in nouns.items()}, frozenset(raw["setting_verbs"]),
                         tuple(x.lower() for x in raw["new_event_cues"]),
                         tuple(x.lower() for x in raw["background_cues"]), raw["background_days"],
                         tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]),
                         {k: (v["name"], v["sector"]) for k, v in implied.items()},
-                        {k: frozenset(v) for k, v in speakers.items()})
+                        tables["speaker_actors"], tables["nearby_actors"], nearby_sentences)
 
 
 @lru_cache(maxsize=None)
@@ -127,11 +144,16 @@ class Context:
     date: Optional[DateFn] = None
     place: Optional[PlaceFn] = None
     publication: Optional[EventDate] = None        # the fallback date, None when not known
+    # no publication date: the month the article was written in, when the latest date it states
+    # settles it (see pipeline.ANCHOR_DAYS); the fallback in place of ``publication``, marked
+    written: Optional[EventDate] = None
     focus_country: Optional[str] = None             # ISO3 of the country most of the article's places are in
     actor_country: Optional[str] = None             # ISO3 of the country most of the article's actors are named by
     dateline: Optional[Location] = None             # the place of the article's dateline ("KABUL, July 26 -")
     focus_places: dict[str, Location] = field(default_factory=dict)  # ISO3 -> the finer place named most in it
     unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
+    # the actors the mention finder coded, in text order: (character offset, actor)
+    coded_actors: Sequence[tuple[int, Actor]] = ()
     cues: AssemblyCues = field(default_factory=default_assembly_cues)
 
     def __post_init__(self) -> None:
@@ -417,6 +439,27 @@ def _month_before(d: dt.date) -> str:
     return (d.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
 
 
+def _nearby_actor(member: _Member, ctx: Context) -> Optional[Actor]:
+    """"Police raided 130 homes. Two people were arrested in Austria": for an event with no named
+    doer, of a type some force carries out (assembly.yaml ``nearby_actors``), the last such force the
+    text names in its sentence or the ``nearby_sentences`` before it, not one of its recipients."""
+    ev = member.event
+    sectors = ctx.cues.nearby_sectors(ev.event_type, ev.mode)
+    if not sectors or not ctx.coded_actors:
+        return None
+    start, end = member.mention.span
+    k = max(0, bisect.bisect_right(ctx._starts, start) - 1)
+    lo = ctx._starts[max(0, k - ctx.cues.nearby_sentences)]
+    own = {(r.country, r.sector, r.text) for r in ev.recipient}
+    found = None
+    for at, a in ctx.coded_actors:
+        if at >= end:
+            break
+        if at >= lo and a.sector in sectors and (a.country, a.sector, a.text) not in own:
+            found = a
+    return found
+
+
 def build_event(g: _Group, ctx: Context) -> Event:
     members = g.members
     primary = min(members, key=_specificity)
@@ -438,6 +481,11 @@ def build_event(g: _Group, ctx: Context) -> Event:
         if speaker is not None:
             actor = [speaker]
             notes.append(Note("actor", f"not named: reported by {speaker.text}, taken as the doer of such acts"))
+    if not actor:
+        near = _nearby_actor(primary, ctx)
+        if near is not None:
+            actor = [near]
+            notes.append(Note("actor", f"not named: {near.text}, named just before, taken as the doer of such acts"))
     # date: the most precise any mention gives, then a setting sentence, then the paragraph's
     date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
     if date is None:
@@ -445,6 +493,10 @@ def build_event(g: _Group, ctx: Context) -> Event:
     if date is None:
         if ctx.publication is not None:
             date = ctx.publication
+        elif ctx.written is not None:
+            date = ctx.written
+            notes.append(Note("date", f"no publication date: the month the article was written in "
+                                      f"({ctx.written.value}), from the latest date it states"))
         else:
             words = ", ".join(f"'{w}'" for w in ctx.unresolved_dates[:3])
             notes.append(Note("date", "no publication date: " + (f"{words} cannot be resolved" if words

@@ -14,8 +14,9 @@ import bisect
 import dataclasses
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import longtext, nlp
 from .clean import CleanOptions, clean, to_source_span
@@ -120,6 +121,7 @@ _NO_REFERENCE = dt.date(9999, 12, 31)   # with no publication date nothing is "a
 # for every such day is kept ("on Thursday" in an article that states "August 26, 2021", a Thursday),
 # what agrees only on the month is kept as the month, the rest stays unresolved.
 ANCHOR_DAYS = 6
+_YEAR = re.compile(r"\b(?:1[89]|2[0-9])\d\d\b")
 
 
 @dataclass
@@ -132,12 +134,9 @@ class ArticleTimexes:
     anchored: frozenset = frozenset()       # (start, end) of expressions resolved against ``anchor``
 
 
-def article_timexes(text: str, ref: Optional[dt.date]) -> ArticleTimexes:
-    """Time expressions of ``text`` resolved against ``ref``; with no ``ref``, the absolute ones, the
-    relative ones the article's own latest full date settles (see ``ANCHOR_DAYS``), and the texts of
-    the relative ones that stay unresolved."""
-    if ref is not None:
-        return ArticleTimexes(dates_mod.find_timexes(text, ref), [])
+def _absolute(text: str) -> tuple[list, list]:
+    """The time expressions of ``text`` that resolve alike against two far-apart references
+    (absolute) and the relative dates and times that do not."""
     a, b = (dates_mod.find_timexes(text, r) for r in _PROBES)
     other = {(t.start, t.end): t.value for t in b}
     absolute, relative = [], []
@@ -146,10 +145,28 @@ def article_timexes(text: str, ref: Optional[dt.date]) -> ArticleTimexes:
             absolute.append(t)
         elif t.type in ("DATE", "TIME"):
             relative.append(t)
-    days = [dt.date.fromisoformat(t.value[:10]) for t in absolute if t.precision == "day" and len(t.value) >= 10
+    return absolute, relative
+
+
+def _full_days(timexes: Iterable) -> list[dt.date]:
+    return [dt.date.fromisoformat(t.value[:10]) for t in timexes if t.precision == "day" and len(t.value) >= 10
             and t.value[:10].replace("-", "").isdigit()]
+
+
+def article_timexes(text: str, ref: Optional[dt.date], furniture: Sequence[str] = ()) -> ArticleTimexes:
+    """Time expressions of ``text`` resolved against ``ref``; with no ``ref``, the absolute ones, the
+    relative ones the article's own latest full date settles (see ``ANCHOR_DAYS``), and the texts of
+    the relative ones that stay unresolved. ``furniture``: lines clean removed from the article
+    (a dated photo caption, an "Updated" line); their full dates count among the article's own."""
+    if ref is not None:
+        return ArticleTimexes(dates_mod.find_timexes(text, ref), [])
+    absolute, relative = _absolute(text)
+    days = _full_days(absolute)
+    for line in furniture:
+        if _YEAR.search(line):      # only a line with a year states a full date
+            days += _full_days(_absolute(line)[0])
     if not days or not relative:
-        return ArticleTimexes(absolute, [t.text for t in relative])
+        return ArticleTimexes(absolute, [t.text for t in relative], max(days) if days else None)
     anchor = max(days)
     lo, hi = (dates_mod.find_timexes(text, r) for r in (anchor, anchor + dt.timedelta(days=ANCHOR_DAYS)))
     lo_at = {(t.start, t.end): t for t in lo}
@@ -254,7 +271,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     # a very long text's dates and places are found in a forked process while its mentions are
     # found here; else here, after them
     side = longtext.Beside(_dates_and_places, article.text, ref, opts.geocode, opts.gazetteer, doc, focus,
-                           fork=longtext.SELECTED_KEY in doc.user_data)
+                           article.dropped_lines, fork=longtext.SELECTED_KEY in doc.user_data)
     try:
         found = find_mentions(article, doc, res, mentions)
         if not found:
@@ -287,7 +304,9 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         return None if d.precision == "publication" else d
 
     ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,
-                  publication=EventDate(ref.isoformat(), "publication") if ref else None)
+                  publication=EventDate(ref.isoformat(), "publication") if ref else None,
+                  written=_written(found_times),
+                  coded_actors=sorted(((doc[a.tok].idx, a.actor) for a in mentions.history), key=lambda x: x[0]))
     if opts.geocode:
         from .resolve.places import Geocoder
 
@@ -326,10 +345,19 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
     return out
 
 
+def _written(times: ArticleTimexes) -> Optional[EventDate]:
+    """No publication date: the month the article was written in, when every day from its latest
+    stated date to ``ANCHOR_DAYS`` after it falls in one month."""
+    a = times.anchor
+    if a is None or (a + dt.timedelta(days=ANCHOR_DAYS)).month != a.month:
+        return None
+    return EventDate(a.isoformat()[:7], "month")
+
+
 def _dates_and_places(text: str, ref: Optional[dt.date], geocode: bool, gazetteer: Optional[str], doc,
-                      focus: list[str]) -> tuple:
+                      focus: list[str], furniture: Sequence[str] = ()) -> tuple:
     """The article's time expressions (:func:`article_timexes`) and, with ``geocode``, its places."""
-    times = article_timexes(text, ref)
+    times = article_timexes(text, ref, furniture)
     if not geocode:
         return times, []
     from .resolve.places import Geocoder

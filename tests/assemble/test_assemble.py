@@ -238,3 +238,29 @@ def test_focus_places_keep_nothing_on_a_tie():
     one = focus_places([lit("Ghumdhum", "town"), lit("Tambru", "town"), lit("Ghumdhum", "town"),
                         lit("Bangladesh", "country")])
     assert one["BGD"].name == "Ghumdhum"
+
+
+def test_an_arrest_with_no_doer_named_takes_the_force_named_just_before_marked():
+    text = ("Police raided 130 homes across the country on Wednesday.\n\n"
+            "Two people were also arrested in the capital.")
+    (arrest,) = [e for e in _events(text, "2022-12-07") if e.event_type == "COERCE" and e.mode == "arrest"]
+    assert [a.sector for a in arrest.actor] == ["COP"]
+    assert "named just before" in arrest.note("actor")
+    # nothing of the kind named nearby: no doer
+    (alone,) = [e for e in _events("Two people were arrested in the capital on Wednesday.", "2022-12-07")
+                if e.event_type == "COERCE"]
+    assert alone.actor == []
+
+
+def test_no_publication_date_a_caption_date_anchors_the_article_and_dates_the_rest_to_its_month():
+    from wirecoder.pipeline import article_timexes
+    # the caption clean removed still says when the article was written
+    times = article_timexes("Soldiers raided the camp on July 22.", None,
+                            furniture=["Protesters at the secretariat in Colombo on July 20, 2022. AP Photo"])
+    assert [(t.text, t.value) for t in times.timexes] == [("July 22", "2022-07-22")]
+    assert article_timexes("Soldiers raided the camp on July 22.", None).unresolved == ["July 22"]
+    text = ("Troops raided the protest camp in Colombo on July 22, 2022, evicting hundreds.\n\n"
+            "The U.S. ambassador urged the authorities to exercise restraint.")
+    (urge,) = [e for e in _events(text, None) if e.event_type == "REQUEST"]
+    assert (urge.date.value, urge.date.precision) == ("2022-07", "month")
+    assert "month the article was written in" in urge.note("date")

@@ -380,3 +380,21 @@ def test_the_name_after_a_comma_that_contains_the_one_before_is_the_unit(nlp, ge
     doc = nlp("The Hot Cookie Studio in Tacoma, Washington shares tips for decorating.")
     wa = _by_text(geo.places(doc))["Washington"].location
     assert wa.precision == "province" and wa.admin1 == "Washington"
+
+
+@pytest.mark.parametrize("sentence,trigger,site,town", [
+    ("Three Marines were injured by a suicide bomber outside of Hamid Karzai International Airport in Kabul "
+     "on Thursday.", "injured", "Hamid Karzai International Airport", "Kabul"),
+    ("Soldiers raided the protest camp at Galle Face park in Colombo early on Friday.", "raided",
+     "Galle Face park", "Colombo"),
+])
+def test_a_named_site_the_gazetteer_lacks_is_the_event_place_at_its_town(nlp, geo, sentence, trigger, site, town):
+    p = _event_place(nlp, geo, sentence, trigger)
+    assert p is not None and p.site and p.text == site
+    # its point and name are the town's, its text the site's own name
+    assert p.location.name == town and p.location.text == site and p.location.precision == "town"
+
+
+def test_an_organisation_named_after_a_site_word_outside_a_place_slot_is_no_place(nlp, geo):
+    doc = nlp("Kabul Airport Authority said flights would resume.")
+    assert not any(p.site for p in geo.places(doc))

@@ -169,6 +169,7 @@ class Place:
     location: Optional[Location]       # None: not resolvable and no containing unit named
     role: str                          # literal | demonym | organisation | metonymy
     dateline: bool = False             # the place of a dateline ("KABUL, July 26 (Reuters) -")
+    site: bool = False                 # a named site the gazetteer lacks, at the unit the text puts it in
 
 
 @dataclass
@@ -435,7 +436,7 @@ class Geocoder:
                     score -= 6
                 span = doc.char_span(p.start, p.end, alignment_mode="expand")
                 dist = abs(span.root.i - trigger_i) if span is not None else 99
-                fine = _RANK.get(_kind_of(p), 6)
+                fine = _RANK["spot"] if p.site else _RANK.get(_kind_of(p), 6)
                 scored.append((p, score, fine, dist))
                 key = (score, -dist * 0.01 + fine * 0.001)
                 if best_key is None or key > best_key:
@@ -458,7 +459,7 @@ class Geocoder:
                     if around:
                         q = around[0]
                         best = Place(best.start, best.end, best.text,
-                                     dataclasses.replace(q.location, text=best.text), best.role)
+                                     dataclasses.replace(q.location, text=best.text), best.role, site=True)
             if best is not None and best_key is not None:
                 # A place only loosely tied to the trigger (another clause, a non-locative
                 # preposition) is usually not where the event happened: no place beats it.
@@ -494,6 +495,9 @@ class Geocoder:
                 j -= 1
             if i >= j:
                 continue
+            if ent.label_ in ("FAC", "ORG") and j < len(doc) and doc[j].lower_ in self.facility_heads \
+                    and doc[i:j].root.head.i == j and not taken[j]:
+                j += 1                                # "Galle Face park": the site's own head word
             text = doc[i:j].text
             if ent.label_ in PLACE_LABELS:
                 m = _Mention(i, j, label=ent.label_)
@@ -518,6 +522,10 @@ class Geocoder:
                         blocked[k] = True
             elif ent.label_ in ("ORG", "PERSON") and self._cued_name(doc, i, j):
                 claim(_Mention(i, j, label=ent.label_))   # "the Thantho district", "Kawkab army base"
+                for k in range(i, j):
+                    blocked[k] = True
+            elif ent.label_ in ("ORG", "FAC") and self._site_name(doc, i, j):
+                claim(_Mention(i, j, label="FAC"))   # "outside of Hamid Karzai International Airport in Kabul"
                 for k in range(i, j):
                     blocked[k] = True
             elif ent.label_ == "ORG":
@@ -560,6 +568,17 @@ class Geocoder:
             if m.role == "literal":
                 m.role = self._role(doc, m)
         return mentions
+
+    def _site_name(self, doc: Any, i: int, j: int) -> bool:
+        """Whether an organisation or facility name ending in a site word (data/gazetteer/
+        facility_heads.txt) stands where a place stands: the object of a locative preposition
+        ("outside of Hamid Karzai International Airport", "at the Kankara State Science High School")."""
+        span = doc[i:j]
+        if span[-1].lower_.rstrip(".") not in self.facility_heads or not span[0].is_title:
+            return False
+        root = span.root
+        return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS | {"of"} and (
+            root.head.lower_ != "of" or root.head.head.lower_ in LOCATIVE_PREPS)
 
     def _cued_name(self, doc: Any, i: int, j: int) -> bool:
         """Whether a proper name the model tagged ORG or PERSON is followed by a word naming a
@@ -1030,6 +1049,7 @@ class Geocoder:
             loc = self._location(text, m.best)
         elif m.container is not None:
             loc = self._location(text, m.container)
+            return Place(span.start_char, span.end_char, text, loc, m.role, site=True)
         return Place(span.start_char, span.end_char, text, loc, m.role)
 
     # ------------------------------------------------------------------ event place helpers
@@ -1140,6 +1160,9 @@ class Geocoder:
         if between is None or any(t.pos_ in ("VERB", "AUX") or t.lower_ in DIRECTION_WORDS or t.lower_ in ("and", "or", "to", "from")
                                   for t in between):
             return False
+        if p.site and p.location is not None and not q.site and p.location.geonameid is not None \
+                and p.location.geonameid == q.location.geonameid:
+            return True             # "Hamid Karzai International Airport in Kabul": the site, placed at Kabul
         if p.location is not None:
             if _precision_rank(p.location) <= _precision_rank(q.location):
                 return False
