@@ -44,11 +44,19 @@ def test_coordinated_verbs_share_the_subject():
     assert all(codes(e.actor) == {("UKR", "MIL")} for e in evs)
 
 
-def test_a_purpose_complement_is_done_by_the_subject_not_the_object():
-    # "combing the area to arrest": the area does not arrest; only object-control verbs pass the object
-    e = one("Nigerian police said search parties were combing the forest to arrest the kidnappers.", "COERCE")
-    assert codes(e.actor) == {(None, "COP")} or codes(e.actor) == {("NGA", "COP")}
-    assert codes(e.recipient) & {(None, "REB"), ("NGA", "REB")}
+@pytest.mark.parametrize("text", [
+    "Nigerian police said search parties were combing the forest to arrest the kidnappers.",
+    "Search parties were combing the forest with a view of arresting the kidnappers.",
+])
+def test_a_purpose_is_no_event_but_the_act_done_for_it_is(text):
+    # "combing the area to arrest": what the search is for has not happened
+    assert [e.event_type for e in events(text)] == ["MOBILIZE"]
+
+
+def test_an_object_control_verb_or_a_verb_without_object_keeps_its_infinitive():
+    assert "REQUEST" in {e.event_type for e in events("The United States urged Afghans to leave the airport.")}
+    # "met to adopt sanctions": the meeting's business, coded as the sanction it plans
+    assert "SANCTION" in {e.event_type for e in events("EU foreign ministers met on Monday to adopt sanctions on Iran.")}
 
 
 def test_a_complement_of_an_adjective_takes_the_copulas_subject():

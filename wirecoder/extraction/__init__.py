@@ -26,7 +26,7 @@ from .calibration import Calibrator, default_calibrator, features as calib_featu
 from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine
 from .cues import Cues, default_cues
 from .lexicon import Entry, Lexicon, default_lexicon
-from .modality import according_to, is_question, modality
+from .modality import according_to, is_purpose, is_question, modality
 
 NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "npadvmod", "ROOT",
                 "poss", "compound", "oprd")
@@ -340,8 +340,9 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
     entry = _trigger(tok, res)
     if entry is None or _generic_present(tok, sent) or (
-            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in res.cues.desire_verbs):
-        return None     # a habit, or a wish ("gangs that want to seize power")
+            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in res.cues.desire_verbs) or (
+            entry.type in res.cues.purpose_types and is_purpose(tok, res.cues)):
+        return None     # a habit, a wish ("gangs that want to seize power"), a purpose ("combing the area to arrest")
     r = _roles(tok, entry, state, res)
     r_type = entry.type
     for rt in res.cues.doer_retypes:

@@ -12,7 +12,7 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
          "recipient_preps"]
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
-             "future_nouns", "hypothetical_types", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
+             "future_nouns", "purpose_nouns", "purpose_types", "hypothetical_types", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Cues:
     joint_verbs: frozenset[str]
     participation_verbs: frozenset[str]   # "participate" or "take part" (verb and object lemma)
     future_nouns: frozenset[str]
+    purpose_nouns: frozenset[str]
+    purpose_types: frozenset[str]         # upper case: event types
     hypothetical_types: frozenset[str]    # upper case: event types
     of_doer_types: frozenset[str]         # TYPE or TYPE/mode, upper-case type
     recipient_preps: dict[str, frozenset[str]]
@@ -76,11 +78,12 @@ def load_cues(path: str | Path | None = None) -> Cues:
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
     words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes",
-                                                      "of_doer_types", "hypothetical_types")]
+                                                      "of_doer_types", "hypothetical_types", "purpose_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     sets["of_doer_types"] = frozenset(_type_key(str(x)) for x in raw["of_doer_types"] or [])
     sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
+    sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, **sets)
 

@@ -39,6 +39,33 @@ def _own_modality(tok, cues: Cues) -> Optional[str]:
     return None
 
 
+def is_purpose(trigger, cues: Cues) -> bool:
+    """Whether the trigger only states what a clause is for, not an event: an infinitive of purpose
+    under another verb ("search parties were combing the area to arrest the bandits", "in order to
+    disperse them") or the complement of a purpose noun ("with a view of arresting the bandits")."""
+    tok = trigger
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.pos_ != "VERB":
+        return False
+    infinitive = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) \
+        and not any(c.dep_ == "mark" for c in tok.children)
+    gov = tok.head
+    if infinitive and tok.dep_ == "advcl" and gov.pos_ in ("VERB", "AUX") and any(c.dep_ == "dobj" for c in gov.children):
+        return True
+    # "combing the area to arrest": after the governing verb's own object, and the verb is not one
+    # whose object does the infinitive ("urged Afghans to leave") or that plans or reports it
+    if infinitive and tok.dep_ == "xcomp" and gov.pos_ == "VERB" and any(c.dep_ == "dobj" for c in gov.children):
+        lemma = gov.lemma_.lower()
+        if not (lemma in cues.object_control_verbs or lemma in cues.future_verbs or lemma in cues.hypothetical_verbs
+                or lemma in cues.desire_verbs or lemma in cues.speech_verbs):
+            return True
+    head = tok.head
+    if tok.dep_ in ("pcomp", "acl") and head.pos_ == "ADP":
+        head = head.head                        # "a view of arresting"
+    return tok.dep_ in ("pcomp", "acl") and head.lemma_.lower() in cues.purpose_nouns
+
+
 def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
     """Return (modality, speech_verb_token or None) for a trigger token."""
     own = _own_modality(trigger, cues)
