@@ -374,3 +374,10 @@ def test_a_deadline_or_intention_puts_its_event_in_the_future_and_threats_are_hy
     assert one("The president vowed to hunt down the attackers.", "THREATEN").modality == "hypothetical"
     # a threat denied stays negated
     assert one("The ministry did not threaten the protesters.", "THREATEN").modality == "negated"
+
+
+@pytest.mark.parametrize("text", ["Russian troops invaded Ukraine on February 24.",
+                                  "The swap was the biggest since the start of Russia's invasion in February."])
+def test_an_invasion_is_an_assault_by_the_invader(text):
+    e = one(text, "ASSAULT")
+    assert codes(e.actor) == {("RUS", "MIL")}
