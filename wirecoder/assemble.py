@@ -64,6 +64,7 @@ class AssemblyCues:
     speaker_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
     nearby_actors: dict[str, frozenset[str]] = field(default_factory=dict)     # TYPE or TYPE/mode -> sectors
     nearby_sentences: int = 2
+    place_recipients: dict[str, str] = field(default_factory=dict)             # type -> sector
 
     def speaker_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
         """Sectors of a speaker who, reporting an event of this type with no named doer, did it."""
@@ -110,6 +111,10 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                 isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()):
             raise DataFileError(str(path), f"{key} must map event types (TYPE or TYPE/mode) to lists of sectors")
         tables[key] = {k: frozenset(v) for k, v in table.items()}
+    place_recipients = raw.get("place_recipients") or {}
+    if not isinstance(place_recipients, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
+        raise DataFileError(str(path), "place_recipients must map event types to a sector")
     nearby_sentences = raw.get("nearby_sentences", 2)
     if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
         raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
@@ -118,7 +123,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         tuple(x.lower() for x in raw["background_cues"]), raw["background_days"],
                         tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]),
                         {k: (v["name"], v["sector"]) for k, v in implied.items()},
-                        tables["speaker_actors"], tables["nearby_actors"], nearby_sentences)
+                        tables["speaker_actors"], tables["nearby_actors"], nearby_sentences,
+                        {k.upper(): v.upper() for k, v in place_recipients.items()})
 
 
 @lru_cache(maxsize=None)
@@ -523,6 +529,11 @@ def build_event(g: _Group, ctx: Context) -> Event:
             said.append(f"officials without a country placed in the country the article's actors are from ({state_home})")
         if said:
             notes.append(Note("country", "; ".join(said)))
+    sector = ctx.cues.place_recipients.get(ev0.event_type)
+    if sector and not recipient and place is not None and place.precision != "country" and place.country:
+        # "the first aid convoy arrived in Mekelle": aid goes to the people of the place it reaches
+        recipient = [Actor(text=place.text or place.name or "", name=place.name, country=place.country, sector=sector)]
+        notes.append(Note("recipient", f"not named: the people of {place.name}, where it went"))
     mentions = sorted([m.mention for m in members] + [s for s, _d, _p in g.settings], key=lambda m: m.span)
     context: list[str] = []
     for m in members:

@@ -264,3 +264,14 @@ def test_no_publication_date_a_caption_date_anchors_the_article_and_dates_the_re
     (urge,) = [e for e in _events(text, None) if e.event_type == "REQUEST"]
     assert (urge.date.value, urge.date.precision) == ("2022-07", "month")
     assert "month the article was written in" in urge.note("date")
+
+
+def test_aid_with_no_recipient_named_goes_to_the_people_where_it_arrives_marked():
+    text = ("The first aid convoy in three months arrived on Friday in Mekelle, the capital of Tigray.\n\n"
+            "More trucks will follow, the UN World Food Programme said.")
+    (aid,) = [e for e in _events(text, "2022-04-02") if e.event_type == "AID" and e.modality == "asserted"]
+    assert [(r.country, r.sector) for r in aid.recipient] == [("ETH", "CVL")]
+    assert "the people of" in aid.note("recipient")
+    # a country alone says too little of whom it reached: nothing is filled
+    (alone,) = [e for e in _events("An aid convoy arrived in Ethiopia on Friday.", "2022-04-02") if e.event_type == "AID"]
+    assert alone.recipient == []
