@@ -54,7 +54,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-8.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-9.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
@@ -97,6 +97,15 @@ def name_key(text: str) -> str:
     for ch in "-\u2010\u2011\u2012\u2013\u2014_/.,()":
         t = t.replace(ch, " ")
     return " ".join(t.split())
+
+
+# Abbreviated words of place names and their full forms (after name_key: no dots, case-folded).
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def _expand_abbreviations(key: str) -> str:
+    """A :func:`name_key` with its abbreviated words written out ("st petersburg" -> "saint petersburg")."""
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in key.split())
 
 
 def _latin(name: str, codes: bool = False) -> bool:
@@ -262,8 +271,15 @@ class Gazetteer:
         return [e for e, _ in self._lookup(name_key(name))]
 
     def lookup_with_primary(self, name: str) -> list[tuple[Entry, bool]]:
-        """Like :meth:`lookup`, with whether ``name`` is the place's main name."""
-        return list(self._lookup(name_key(name)))
+        """Like :meth:`lookup`, with whether ``name`` is the place's main name. A name that is the
+        main name but for a usual abbreviation ("St. Petersburg" for Saint Petersburg, "Ft. Worth"
+        for Fort Worth) counts as the main name."""
+        key = name_key(name)
+        out = list(self._lookup(key))
+        if any(w in _ABBREVIATIONS for w in key.split()):
+            full = _expand_abbreviations(key)
+            out = [(e, p or _expand_abbreviations(name_key(e.name)) == full) for e, p in out]
+        return out
 
     def has(self, key: str) -> bool:
         """Whether a normalised name (see :func:`name_key`) is in the gazetteer."""

@@ -398,3 +398,28 @@ def test_a_named_site_the_gazetteer_lacks_is_the_event_place_at_its_town(nlp, ge
 def test_an_organisation_named_after_a_site_word_outside_a_place_slot_is_no_place(nlp, geo):
     doc = nlp("Kabul Airport Authority said flights would resume.")
     assert not any(p.site for p in geo.places(doc))
+
+
+def test_a_units_own_demonym_names_the_unit_not_the_country(nlp, geo):
+    # "English" is of England (unit_aliases.tsv), "Korean" of South Korea; the demonym is no evidence
+    # that the article is in England, so "Washington" stays the US capital
+    doc = nlp("The English club signed a Korean striker, officials in Washington said.")
+    places = _by_text(geo.places(doc))
+    eng = places["English"]
+    assert eng.role == "demonym" and eng.location.name == "England" and eng.location.country == "GBR"
+    assert places["Korean"].role == "demonym" and places["Korean"].location.country == "KOR"
+    assert places["Washington"].location.country == "USA"
+
+
+def test_an_abbreviated_main_name_is_the_main_name(nlp, geo):
+    # "St. Petersburg" is Saint Petersburg's main name written short: no alternate-name penalty, so
+    # the city of five million wins over St. Petersburg, Florida
+    doc = nlp("Protesters gathered in St. Petersburg on Sunday.")
+    assert _by_text(geo.places(doc))["St. Petersburg"].location.name == "Saint Petersburg"
+
+
+def test_the_soviet_union_and_the_gulf(nlp, geo):
+    doc = nlp("Troops of the former Soviet Union patrolled the Gulf.")
+    places = _by_text(geo.places(doc))
+    assert places["Soviet Union"].location.country == "RUS"
+    assert places["Gulf"].location.name == "Persian Gulf"

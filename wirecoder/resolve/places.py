@@ -250,12 +250,20 @@ def _demonyms() -> dict[str, str]:
             if row["iso2"] and not d.replace(".", "").isupper():   # "US", "U.S." are names, not demonyms
                 out.setdefault(d, row["iso2"])
     out.update({n: cc for n, cc, kind in load_aliases() if kind == "demonym"})
+    for name in _unit_demonyms():       # the unit's own adjective wins: "English" -> England, not the UK
+        out.pop(name, None)
     return out
 
 
 @lru_cache(maxsize=1)
 def _unit_demonyms() -> dict[str, str]:
     return {n: unit for n, _cc, unit, kind in load_unit_aliases() if kind == "demonym"}
+
+
+@lru_cache(maxsize=1)
+def _unit_demonym_countries() -> dict[str, str]:
+    """Demonym -> ISO alpha-2 of its unit's country, for the units of one country ("English" -> GB)."""
+    return {n: cc for n, cc, _unit, kind in load_unit_aliases() if kind == "demonym" and cc}
 
 
 def _contains(outer: Entry, inner: Entry) -> bool:
@@ -807,7 +815,9 @@ class Geocoder:
             c = self.gaz.country(m.demonym_iso2)
             return [(c, True)] if c else []
         if m.demonym_unit:
-            return [(e, True) for e in self.gaz.lookup(m.demonym_unit) if e.kind in ("continent", "region", "admin1")][:1]
+            cc = _unit_demonym_countries().get(text) or _unit_demonym_countries().get(text.rstrip("s"))
+            return [(e, True) for e in self.gaz.lookup(m.demonym_unit) if e.kind in ("continent", "region", "admin1")
+                    and (cc is None or e.country == cc)][:1]
         cands = self.gaz.lookup_with_primary(text)
         if text.isupper() and len(text) <= 4:     # "US", "EU": an abbreviation, not a village called "Us"
             cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
@@ -835,7 +845,7 @@ class Geocoder:
                 if c:
                     counts[c] = counts.get(c, 0.0) + 1.0
             a1 = {(e.country, e.admin1) for e in cands if e.kind not in ("continent", "region", "country")}
-            if len(a1) == 1 and len(cs) == 1:
+            if len(a1) == 1 and len(cs) == 1 and not m.demonym_unit:
                 k = next(iter(a1))
                 if k[1]:
                     counts[k] = counts.get(k, 0.0) + 1.0
@@ -877,7 +887,9 @@ class Geocoder:
                 # the FAR_MENTIONS mentions on either side stand for the article (linear cost).
                 lo, hi = (0, len(mentions)) if len(mentions) <= 2 * FAR_MENTIONS + 1 else (
                     max(0, k - FAR_MENTIONS), k + FAR_MENTIONS + 1)
-                far = _Far(o.best for o in mentions[lo:hi] if o is not m and o.best is not None)
+                # (a demonym is evidence for its country only: "English" does not put the article in England)
+                far = _Far(o.best for o in mentions[lo:hi] if o is not m and o.best is not None
+                           and not (o.demonym_unit and o.best.kind == "admin1"))
                 m.siblings = [o.best for o in mentions[max(0, k - 4):k + 5]
                               if o is not m and o.best is not None and _listed(doc, m, o)]
                 nxt = doc[m.j].lower_ if m.j < len(doc) else ""
