@@ -347,3 +347,31 @@ def test_direction_of_near_dates():
     # "until" with no past verb before it points forward
     assert only("The agency gave the family until 9 a.m. Tuesday to sign.").value == "2021-07-27T09:00"
     assert only("It expires at 5 p.m. EST, Aug. 2.").value == "2021-08-02T17:00"
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Reupke, 52 years old, will succeed him.",           # an age
+    "Iraq imports about three-quarters of its food.",        # a share, not three quarters of a year
+    "Funds account for more than a quarter of the market.",
+])
+def test_ages_and_fractions_are_not_time_expressions(text):
+    assert find_timexes(text, REF) == []
+
+
+@pytest.mark.parametrize("text, span, value, typ", [
+    ("Net income for the year ended March 31 rose.", "the year", "P1Y", "DURATION"),
+    ("In the fiscal year ended Jan. 31, sales rose.", "the fiscal year", "P1Y", "DURATION"),
+    ("For the year, volume was flat.", "the year", "2021", "DATE"),
+    ("For the week, the index dropped 3.8%.", "the week", "2021-WXX", "DATE"),
+])
+def test_the_year_and_the_week_without_a_relative_word(text, span, value, typ):
+    t = [x for x in find_timexes(text, REF) if x.text == span]
+    assert t and t[0].value == value and t[0].type == typ, find_timexes(text, REF)
+
+
+def test_election_day_is_the_tuesday_after_the_first_monday_of_november():
+    t = [x for x in find_timexes("Abortion will be a theme from now to Election Day.", dt.date(1998, 10, 26))
+         if x.text == "Election Day"]
+    assert t and t[0].value == "1998-11-03"
+    # 2022: November 1 is a Tuesday, so Election Day is the 8th, not the 1st
+    assert find_timexes("Voters go to the polls on Election Day.", dt.date(2022, 10, 20), prefer="future")[0].value == "2022-11-08"

@@ -155,13 +155,13 @@ def load_holidays(path: Path = _HOLIDAY_FILE) -> dict[str, str]:
             if parts[:2] == ["name", "rule"]:
                 continue
         if len(parts) != 2 or not _HOLIDAY_RULE.fullmatch(parts[1]):
-            raise DataFileError(f"{path}:{no}", "expected name<TAB>rule (MM-DD, MM-WD-N, easter+N or dates:YYYY-MM-DD ...)")
+            raise DataFileError(f"{path}:{no}", "expected name<TAB>rule (MM-DD, MM-WD-N[+D], easter+N or dates:YYYY-MM-DD ...)")
         for name in parts[0].split("|"):
             out[name.strip().lower()] = parts[1]
     return out
 
 
-_HOLIDAY_RULE = re.compile(r"\d\d-\d\d|\d\d-(?:MO|TU|WE|TH|FR|SA|SU)-(?:[1-5]|L)|easter[+-]\d+|"
+_HOLIDAY_RULE = re.compile(r"\d\d-\d\d|\d\d-(?:MO|TU|WE|TH|FR|SA|SU)-(?:[1-5]|L)(?:\+[1-6])?|easter[+-]\d+|"
                            r"dates:\d{4}-\d\d-\d\d(?: \d{4}-\d\d-\d\d)*")
 
 
@@ -199,6 +199,10 @@ def holiday_date(rule: str, year: int) -> Optional[_dt.date]:
         except ValueError:
             return None
     month, wd, n = int(parts[0]), _WD_CODES[parts[1]], parts[2]
+    if "+" in n:                      # "11-MO-1+1": the day after the first Monday of November
+        n, after = n.split("+")
+        base = holiday_date(f"{parts[0]}-{parts[1]}-{n}", year)
+        return base + _dt.timedelta(days=int(after)) if base else None
     if n == "L":
         last = _dt.date(year, month, calendar.monthrange(year, month)[1])
         return last - _dt.timedelta(days=(last.weekday() - wd) % 7)
@@ -831,8 +835,13 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
         return _h_ago(m, ctx)
     unit = _unit_of(m["unit"])
     after = (m["after"] or "").lower()
-    if after in ("old", "olds"):
+    rest = m.string[m.end("unit"):m.end("unit") + 40]
+    if after in ("old", "olds") or re.match(r"\s+old\b", rest):
         return None  # ages: "a 16-year-old", "five years old"
+    if unit == "quarter" and not m["dir"] and not m["rel"] and (
+            (m["unit"].lower() == "quarters" and m.string[m.start("unit") - 1:m.start("unit")] == "-")
+            or _FRACTION_OF.match(rest)):
+        return None  # a fraction: "about three-quarters of its food", "more than a quarter of the market"
     if unit in ("quarter", "second") and m["num"] and re.fullmatch(_YEAR4, m["num"]):
         return None  # "the 1988 quarter", "the 1988 second quarter": the quarter rule's
     n = _number(m["num"]) if m["num"] else None
@@ -847,8 +856,15 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return _duration(n if (m["num"] or not m["rel"]) else 1, unit), "DURATION", None
 
 
+# "of" and a determiner after "quarter(s)": a share of something, not a quarter of the year
+_FRACTION_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|all|this|that|those|these|a|an)\b", re.I)
+
+
 def _h_quarter(m: re.Match, ctx: _Ctx) -> HandlerResult:
     ordw = (m["ord"] or "").lower().replace(" ", "")
+    if not ordw and not (m["year"] or m["year0"] or m["yrel"]) and \
+            re.search(r"\ba\s+$", m.string[max(0, m.start() - 3):m.start()], re.I) and _FRACTION_OF.match(m.string, m.end()):
+        return None  # "more than a quarter of the market"
     ref = ctx.ref
     cur_q = (ref.month - 1) // 3 + 1
     if ordw in ("latest", "last", "past", "previous", "recent", "most recent", "year-ago", "year-earlier", ""):
@@ -961,6 +977,17 @@ def _h_year_end(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return f"{ctx.ref.year}", "DATE", None
 
 
+def _h_the_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """'the year' / 'the week' with no other word: the article's own year (its week unknown: an
+    anaphoric week of that year, "For the week, the index dropped"); 'the (fiscal) year ended June
+    30' a year's length (the date follows it); 'the full year' the article's year."""
+    if m["ended"]:
+        return ("P1Y" if m["unit"].lower() == "year" else "P1W"), "DURATION", None
+    if m["unit"].lower() == "week":
+        return (None if m["mod"] else f"{ctx.ref.year}-WXX"), "DATE", None
+    return f"{ctx.ref.year}", "DATE", None
+
+
 def _h_anchored_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
     w = " ".join(m["w"].lower().split())
     delta = 1 if ("following" in w or "next" in w or "after" in w) else (-1 if ("previous" in w or "before" in w) else 0)
@@ -1008,7 +1035,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("spelled_year", rf"{_B}(?:(?P<mon>{_MON}),?\s+)?(?P<sy>(?:the\s+year\s+)?{_SPELLED_YEAR}){_E}(?![-\s]+(?:{_alt(_ONES)}|percent|people|dollars))",
      _h_spelled_year),
     ("decade_word", rf"{_B}the\s+(?:(?P<cent>nineteen)[\s-]+)?(?P<dw>{_alt(_DECADE_WORDS)}){_E}", _h_decade_word),
-    ("century", rf"{_B}(?:{_EARLY}[\s-]+)?the\s+(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_alt(_ORDINALS)})\s+century{_E}", _h_century),
+    ("century", rf"{_B}(?:{_EARLY}[\s-]+)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_alt(_ORDINALS)})\s+century{_E}", _h_century),
     ("relword",
      rf"{_B}(?:(?:early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
      rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?{_E}", _h_relword),
@@ -1048,6 +1075,8 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("bare_units", rf"\b(?:for|over|within|in|lasting|took|takes|take)\s+(?P<span>(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)"
                    rf"(?:\s+(?:or|and|to)\s+(?:days|weeks|months|years|decades))?){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", _h_bare_units),
     ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
+    ("the_year", rf"{_B}(?P<span>the\s+(?:(?P<mod>fiscal|full)\s+)?(?P<unit>year|week))(?P<ended>\s+(?:ended|ending)\b)?{_E}"
+                 rf"(?![-\u2019']|\s+(?:earlier|ago|before|after|later|of|\d))", _h_the_year),
     ("anchored_year", rf"{_B}(?P<w>(?:earlier|later)\s+that\s+(?:year|month)|that\s+(?:year|month)|the\s+(?:following|next|previous)\s+(?:year|month)|the\s+(?:year|month)\s+(?:before|after)(?!\s+\w+day)){_E}",
                       _h_anchored_year),
     ("pod", rf"{_B}(?P<w>overnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
@@ -1076,7 +1105,7 @@ _TRIGGERS = {
     "duration": _UNIT_WORDS, "quarter": "quarter", "half": "half", "season": _SEASON_WORDS,
     "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
                                 if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend",
-    "bare_units": _UNIT_WORDS, "year_end": "year month week end", "anchored_year": "year month",
+    "bare_units": _UNIT_WORDS, "year_end": "year month week end", "the_year": "year week", "anchored_year": "year month",
     "pod": "overnight midday midafternoon afternoon midmorning morning",
     "set": "daily weekly monthly annually yearly hourly nightly every each per",
 }
