@@ -996,7 +996,7 @@ def _h_anchored_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 
 def _h_pod(m: re.Match, ctx: _Ctx) -> HandlerResult:
-    w = m["w"].lower().replace("-", "")
+    w = re.sub(r"[-\s]", "", m["w"].lower())
     code = {"overnight": "NI", "midday": "MI", "midafternoon": "AF", "midmorning": "MO"}[w]
     day = ctx.ref
     d = (m["day"] or "").lower().rstrip(".")
@@ -1079,7 +1079,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
                  rf"(?![-\u2019']|\s+(?:earlier|ago|before|after|later|of|\d))", _h_the_year),
     ("anchored_year", rf"{_B}(?P<w>(?:earlier|later)\s+that\s+(?:year|month)|that\s+(?:year|month)|the\s+(?:following|next|previous)\s+(?:year|month)|the\s+(?:year|month)\s+(?:before|after)(?!\s+\w+day)){_E}",
                       _h_anchored_year),
-    ("pod", rf"{_B}(?P<w>overnight|midday|mid-?afternoon|mid-?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
+    ("pod", rf"{_B}(?P<w>overnight|midday|mid[-\s]?afternoon|mid[-\s]?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
     ("set",
      rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)})){_E}",
      _h_set),
