@@ -375,3 +375,12 @@ def test_election_day_is_the_tuesday_after_the_first_monday_of_november():
     assert t and t[0].value == "1998-11-03"
     # 2022: November 1 is a Tuesday, so Election Day is the 8th, not the 1st
     assert find_timexes("Voters go to the polls on Election Day.", dt.date(2022, 10, 20), prefer="future")[0].value == "2022-11-08"
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Orangemen march each July from their church.", "each July", "XXXX-07"),
+    ("It pays $100 million in interest every quarter.", "every quarter", "P1Q"),
+])
+def test_sets_of_months_and_quarters(text, span, value):
+    t = only(text)
+    assert (t.text, t.value, t.type) == (span, value, "SET")

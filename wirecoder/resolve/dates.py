@@ -950,6 +950,10 @@ def _h_set(m: re.Match, ctx: _Ctx) -> HandlerResult:
         return f"XXXX-WXX-{_WEEKDAYS[last] + 1}", "SET", None
     if last in _PARTS_OF_DAY:
         return "T" + _PARTS_OF_DAY[last], "SET", None
+    if last in _MONTHS:                  # "each July" (a month name is capitalised: not "every march")
+        if not m["w"].split()[-1][:1].isupper():
+            return None
+        return f"XXXX-{_MONTHS[last]:02d}", "SET", None
     unit = _unit_of(last)
     return _duration(1, unit), "SET", None
 
@@ -1081,7 +1085,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
                       _h_anchored_year),
     ("pod", rf"{_B}(?P<w>overnight|midday|mid[-\s]?afternoon|mid[-\s]?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
     ("set",
-     rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)})){_E}",
+     rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|quarter|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)}|{_alt(w for w in _MONTHS if len(w) > 3)})){_E}",
      _h_set),
 ]
 
