@@ -423,3 +423,9 @@ def test_the_soviet_union_and_the_gulf(nlp, geo):
     places = _by_text(geo.places(doc))
     assert places["Soviet Union"].location.country == "RUS"
     assert places["Gulf"].location.name == "Persian Gulf"
+
+
+def test_a_demonym_in_capitals_names_its_country(nlp, geo):
+    doc = nlp("The ministry and JSC KAZAKH INVEST designed new approaches.")
+    spans = [(doc.text.index("KAZAKH"), doc.text.index("KAZAKH") + len("KAZAKH"))]
+    assert geo.resolve_spans(doc, spans)[0].location.country == "KAZ"

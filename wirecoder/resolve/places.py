@@ -818,6 +818,10 @@ class Geocoder:
             cc = _unit_demonym_countries().get(text) or _unit_demonym_countries().get(text.rstrip("s"))
             return [(e, True) for e in self.gaz.lookup(m.demonym_unit) if e.kind in ("continent", "region", "admin1")
                     and (cc is None or e.country == cc)][:1]
+        if text.isupper() and len(text) > 4 and self.demonyms.get(text.title()):
+            c = self.gaz.country(self.demonyms[text.title()])   # "KAZAKH INVEST": a demonym in capitals
+            if c:
+                return [(c, True)]
         cands = self.gaz.lookup_with_primary(text)
         if text.isupper() and len(text) <= 4:     # "US", "EU": an abbreviation, not a village called "Us"
             cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
