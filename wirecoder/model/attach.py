@@ -41,17 +41,30 @@ def attach_dim() -> int:
     return 2 * DIM + len(HAND) + 3 * PATH_BUCKETS
 
 
+_CHUNKS: list = [None, ()]   # the last doc and its noun chunks: (start, end, root index, start char, end char)
+
+
+def _noun_chunks(doc) -> Sequence[tuple[int, int, int, int, int]]:
+    """The noun chunks of ``doc``, found once per doc (``Span.noun_chunks`` walks the whole doc's
+    chunks at every call: once per event sentence, that was quadratic in the article's length)."""
+    if _CHUNKS[0] is not doc:
+        chunks = tuple((sp.start, sp.end, sp.root.i, sp.start_char, sp.end_char) for sp in doc.noun_chunks) \
+            if doc.has_annotation("DEP") else ()
+        _CHUNKS[:] = [doc, chunks]
+    return _CHUNKS[1]
+
+
 def candidates(sent) -> list[tuple[int, int, object]]:
     """``(start char, end char, head token)`` of the noun phrases of a spaCy sentence span
     (offsets relative to the sentence start)."""
     best: dict[int, tuple[int, int]] = {}
-    spans = list(sent.noun_chunks) if sent.doc.has_annotation("DEP") else []
-    spans += [e for e in sent.ents if e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")]
-    for sp in spans:
-        root = sp.root
-        cur = best.get(root.i)
-        if cur is None or (sp.end_char - sp.start_char) > (cur[1] - cur[0]):
-            best[root.i] = (sp.start_char, sp.end_char)
+    spans = [(r, a, b) for s, e, r, a, b in _noun_chunks(sent.doc) if s >= sent.start and e <= sent.end]
+    spans += [(e.root.i, e.start_char, e.end_char) for e in sent.ents
+              if e.label_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")]
+    for root, a, b in spans:
+        cur = best.get(root)
+        if cur is None or (b - a) > (cur[1] - cur[0]):
+            best[root] = (a, b)
     base = sent.start_char
     out = []
     for i, (s, e) in sorted(best.items(), key=lambda x: x[1]):
