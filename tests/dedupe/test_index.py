@@ -106,3 +106,25 @@ def test_a_reloaded_cluster_has_the_members_it_had_in_memory(db):
     for x, y in zip(got.members, mem.members):
         assert {k: getattr(x, k) for k in keys} == {k: getattr(y, k) for k in keys}
         assert abs(float(x.vec @ y.vec) - 1.0) < 1e-5
+
+
+def test_members_are_read_whole_whether_dated_or_not(db):
+    """Members are read within their dates when all are dated (so zone maps prune the scan),
+    without that bound when one is undated: either way every member, in arrival order."""
+    from wirecoder.store.clusters import read_members
+
+    a = make_article("https://www.dawn.com/news/1", "x", published="2021-07-26")
+    b = make_article("https://www.reuters.com/world/2", "y", published="2021-07-27")
+    c = make_article("https://www.bbc.com/news/3", "z", published="2021-09-01")
+    with Store(db) as store:
+        store.add(a, [make_event(a, "46 Afghan soldiers fled to Pakistan.", people=46)])
+        store.add(b, [make_event(b, "Forty-six Afghan soldiers fled into Pakistan.", people=46)])
+        store.add(c, [make_event(c, "Talks were held in Kabul.", "CONSULT", day="2021-08-30", place="kabul")])
+        store.con.execute("UPDATE events SET date_lo = NULL, date_hi = NULL WHERE article_id = ?", [b.id])
+        ids = [r[0] for r in store.con.execute("SELECT DISTINCT cluster_id FROM events").fetchall()]
+        want = store.con.execute("SELECT id, cluster_id FROM events ORDER BY rowid").fetchall()
+        names, rows = read_members(store.con, "id, cluster_id", ids, in_arrival_order=True)
+        assert names == ["id", "cluster_id"] and rows == want
+        dated = [cid for i, cid in want if i != want[0][0] and cid != want[0][1]]
+        names, rows = read_members(store.con, "*", dated)
+        assert [dict(zip(names, r))["cluster_id"] for r in rows] == dated

@@ -207,11 +207,10 @@ class ClusterIndex:
             r.lex, r.counts, r.modes, r.articles, r.members = [], [], [], set(), []
         # in arrival order (rowid), as the in-memory lists of a cluster that was never unloaded
         # keep them: the first MAX_MEMBER_FEATURES members are the same ones either way
-        cur = self.con.execute("SELECT cluster_id, event_type, modality, mode, date_lo, date_hi, location, actor, "
-                               "recipient, size, sentence, trigger, article_id, mentions FROM events "
-                               "WHERE cluster_id IN (SELECT unnest(?)) ORDER BY rowid", [list(by_id)])
-        names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        names, tuples = read_members(self.con, "cluster_id, event_type, modality, mode, date_lo, date_hi, location, "
+                                     "actor, recipient, size, sentence, trigger, article_id, mentions",
+                                     list(by_id), in_arrival_order=True)
+        rows = [dict(zip(names, r)) for r in tuples]
         counted: dict[str, int] = {}
         first = []
         for row in rows:
@@ -383,6 +382,47 @@ class ClusterIndex:
                         yield cl
 
 
+# -- reading members -------------------------------------------------------------------------
+
+def read_members(con: duckdb.DuckDBPyConnection, columns: str, cluster_ids: Sequence[str],
+                 in_arrival_order: bool = False) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The ``columns`` (SQL) of the member events of ``cluster_ids``: (column names, rows), in
+    arrival order (rowid) when asked.
+
+    Selecting whole rows by cluster id reads every column of the whole table (ids are random,
+    so no zone map prunes them): on a store of 1M events that cost grew with the store. So the
+    members' dates are read first (two narrow columns), and the rows of clusters whose members
+    are all dated are then read within those dates, which the ``date_lo`` zone maps prune (a
+    stream stores events roughly in date order); only clusters with an undated member are read
+    without that bound.
+    """
+    ids = list(cluster_ids)
+    if not ids:
+        return [], []
+    spans = con.execute("SELECT cluster_id, min(date_lo), max(date_lo), bool_or(date_lo IS NULL) FROM events "
+                        "WHERE cluster_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall()
+    dated = [(c, lo, hi) for c, lo, hi, undated in spans if not undated and lo is not None]
+    rest = [c for c, lo, hi, undated in spans if undated or lo is None]
+    order = " ORDER BY rowid" if in_arrival_order else ""
+    names: list[str] = []
+    rows: list[tuple[Any, ...]] = []
+    if dated:
+        cur = con.execute(f"SELECT {columns}{', rowid AS _wc_rowid' if order else ''} FROM events "
+                          "WHERE date_lo BETWEEN ? AND ? AND cluster_id IN (SELECT unnest(?))",
+                          [min(d[1] for d in dated), max(d[2] for d in dated), [d[0] for d in dated]])
+        names = [d[0] for d in cur.description]
+        rows += cur.fetchall()
+    if rest:
+        cur = con.execute(f"SELECT {columns}{', rowid AS _wc_rowid' if order else ''} FROM events "
+                          "WHERE cluster_id IN (SELECT unnest(?))", [rest])
+        names = [d[0] for d in cur.description]
+        rows += cur.fetchall()
+    if order:  # one list in arrival order, without the rowid
+        rows.sort(key=lambda r: r[-1])
+        return names[:-1], [r[:-1] for r in rows]
+    return names, rows
+
+
 # -- incremental assignment ------------------------------------------------------------------
 
 def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
@@ -497,9 +537,8 @@ def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
     old = [cid for cid in ids if cid not in fresh]
     old_incident: dict[str, Any] = {}
     if old:
-        cur = con.execute("SELECT * FROM events WHERE cluster_id IN (SELECT unnest(?))", [old])
-        names = [d[0] for d in cur.description]
-        for r in cur.fetchall():
+        names, tuples = read_members(con, "*", old)
+        for r in tuples:
             row = dict(zip(names, r))
             members.setdefault(row["cluster_id"], []).append(row)
         old_incident = dict(con.execute(
