@@ -572,11 +572,15 @@ def precisely_named(rep: ClusterRep) -> bool:
 
 
 def mode_agreement(a: Sequence[str], b: Sequence[str]) -> Optional[float]:
-    """1 when two sides share a PLOVER mode ("drone", "suicide-attack"), 0 when both give modes
-    and none is shared, None when a side gives none."""
+    """1 when two sides share a PLOVER mode ("drone", "suicide-attack") or give modes that can
+    describe one event (assembly.yaml ``compatible_modes``: one outlet's "blast" is another's
+    "suicide bombing"), 0 when both give modes and none agrees, None when a side gives none."""
     if not a or not b:
         return None
-    return float(bool(set(a) & set(b)))
+    from .assemble import default_assembly_cues
+
+    cues = default_assembly_cues()
+    return float(any(cues.modes_agree(x, y) for x in a for y in b))
 
 
 def date_score(a: ClusterRep, b: ClusterRep) -> Optional[float]:

@@ -381,3 +381,12 @@ def test_a_deadline_or_intention_puts_its_event_in_the_future_and_threats_are_hy
 def test_an_invasion_is_an_assault_by_the_invader(text):
     e = one(text, "ASSAULT")
     assert codes(e.actor) == {("RUS", "MIL")}
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("Three US Marines were injured in a blast caused by a suicide bomber.", "suicide-attack"),
+    ("Nine members of one family were killed in a US drone strike in Kabul.", "drone"),
+    ("Police killed dozens of rioters overnight.", None),
+])
+def test_the_weapon_the_sentence_names_says_how_an_attack_was_made(text, mode):
+    assert one(text, "ASSAULT").mode == mode

@@ -23,7 +23,7 @@ from ..resolve.actors import ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
 from .calibration import Calibrator, default_calibrator, features as calib_features
-from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine
+from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine, weapon_of
 from .cues import Cues, default_cues
 from .lexicon import Entry, Lexicon, default_lexicon
 from .modality import according_to, is_purpose, is_question, modality
@@ -366,6 +366,12 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
     size = _size(entry, r, sent)
     span = _span(tok, r, sent, state.doc)
+    if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
+        # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
+        # a drone strike"), as it decides the ACLED sub-event (acled.yaml weapons)
+        weapon = weapon_of(words, res.acled)
+        if weapon is not None and weapon[1] and weapon[1] != entry.mode:
+            entry = dataclasses.replace(entry, mode=weapon[1])
     acled_type, acled_sub = _acled(tok, entry, r, mod, words, res)
     art = state.article
     ev = Event(
@@ -644,6 +650,7 @@ def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
+WEAPON_MODES = (None, "explosives")   # an ASSAULT mode a named weapon makes more precise
 NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 DEFINITE = ("the", "this", "that", "these", "those")
 
