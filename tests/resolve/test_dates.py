@@ -384,3 +384,12 @@ def test_election_day_is_the_tuesday_after_the_first_monday_of_november():
 def test_sets_of_months_and_quarters(text, span, value):
     t = only(text)
     assert (t.text, t.value, t.type) == (span, value, "SET")
+
+
+def test_a_past_verb_after_the_future_cue_dates_the_expression_in_its_clause():
+    # "will begin" is about the future, but "was rescued ... in late November" is past
+    text = ("The service said that it will begin the transfer from the relatives who have been caring for "
+            "him since he was rescued off the coast of Florida in late November.")
+    assert only(text, ref=dt.date(2000, 4, 5)).value == "1999-11"
+    # with no past verb after it, the future cue still points forward
+    assert only("The service said it will begin the transfer in late November.", ref=dt.date(2000, 4, 5)).value == "2000-11"

@@ -1217,7 +1217,22 @@ def _direction(text: str, start: int) -> int:
         return 1
     if len(words) > 1 and words[-1].lower() in ("until", "till"):   # (not "Until Thursday, they had ...")
         return 1        # "has given them until 9 a.m. Tuesday" (no past verb before it)
-    return 1 if _FUTURE_CUE.search(window) else 0
+    fut = None
+    for fut in _FUTURE_CUE.finditer(window):
+        pass
+    if fut is None:
+        return 0
+    # a past-tense verb after the last future cue, in the same clause as the expression ("it will
+    # begin ... the relatives who have been caring for him since he was rescued ... in late November")
+    tail = window[fut.end():]
+    if not _CLAUSE_END.search(tail):
+        later = _WORD.findall(tail)
+        for k in range(1, len(later)):
+            w, aux = later[k].lower(), later[k - 1].lower()
+            if (w in _PAST_WORDS or (w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST)) \
+                    and aux in ("was", "were", "had", "has", "have"):
+                return -1
+    return 1
 
 
 def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Timex]:
