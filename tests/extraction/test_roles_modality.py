@@ -390,3 +390,10 @@ def test_an_invasion_is_an_assault_by_the_invader(text):
 ])
 def test_the_weapon_the_sentence_names_says_how_an_attack_was_made(text, mode):
     assert one(text, "ASSAULT").mode == mode
+
+
+def test_a_leader_named_by_surname_alone_has_their_country():
+    assert codes(one("On January 5, Tokayev turned to the CSTO for help.", "REQUEST").actor) == {("KAZ", "GOV")}
+    assert codes(one("Then-President Ivan Duque suspended the talks in Caracas.", "SANCTION").actor) == {("COL", "GOV")}
+    # a common surname is no alias: nobody is guessed
+    assert codes(one("Harris condemned the attack on the embassy.", "ACCUSE").actor) != {("USA", "GOV")}

@@ -167,7 +167,7 @@ class ActorResolver:
         agents: dict[str, AgentWord] = {}
         for no, row in read_tsv(data_path("agents.tsv"), ["lemma", "sector", "name"]):
             agents[row["lemma"].lower()] = AgentWord(row["sector"], row["name"] or row["lemma"])
-        org_files = [data_path("organisations.tsv"), *extra_org_files]
+        org_files = [data_path("organisations.tsv"), data_path("people.tsv"), *extra_org_files]
         env = os.environ.get("WIRECODER_ACTORS")
         if env:
             org_files += [p for p in env.split(os.pathsep) if p]
