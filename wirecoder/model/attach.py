@@ -12,7 +12,10 @@ word, the longest). A candidate's features:
   the trigger's own phrase;
 * the dependency path from the trigger to the candidate's head (``PATH_BUCKETS`` hashed buckets each
   for the whole path, its downward part and its upward part with the first downward step;
-  prepositions carry their word: ``^xcomp>nsubj``, ``>prep:against|pobj``).
+  prepositions carry their word: ``^xcomp>nsubj``, ``>prep:against|pobj``);
+* conjunctions with the trigger's kind (part of speech and voice, ``VERB|pass``) in
+  ``CONJ_BUCKETS`` hashed buckets each: with the whole path, with the head's relation and side
+  (``nsubjpass<``), and the preposition of a prepositional object alone and with the kind.
 
 Two linear scorers (``span_source``, ``span_target`` in heads.npz, fitted listwise by
 ``scripts/finetune_event_model.py attachment``) rank the candidates; a softmax over the candidates of
@@ -33,12 +36,14 @@ HAND = ("before", "log_dist", "subj", "obj", "pobj", "agent", "ent", "pron", "ru
         "bias", "actor", "actor_country", "actor_sector", "nested", "contains", "poss", "last_before",
         "first_after", "trigger_phrase")
 PATH_BUCKETS = 64
+CONJ_BUCKETS = 256   # hashed conjunctions with the trigger's kind (part of speech, passive or active voice)
+CONJ = ("kind_path", "kind_dep", "prep")
 ROLES = {"source": "span_source", "target": "span_target"}
 DEFAULT_ATTACH = {"min_p": 0.0}
 
 
 def attach_dim() -> int:
-    return 2 * DIM + len(HAND) + 3 * PATH_BUCKETS
+    return 2 * DIM + len(HAND) + 3 * PATH_BUCKETS + len(CONJ) * CONJ_BUCKETS
 
 
 _CHUNKS: list = [None, ()]   # the last doc and its noun chunks: (start, end, root index, start char, end char)
@@ -115,6 +120,17 @@ def _bucket(s: str) -> int:
     return zlib.crc32(s.encode("utf-8")) % PATH_BUCKETS
 
 
+def _conj_bucket(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8")) % CONJ_BUCKETS
+
+
+def trigger_kind(trig_tok) -> str:
+    """``NOUN|act``, ``VERB|pass`` ...: the trigger's part of speech and voice (a passive subject or
+    auxiliary among its children), which decides where its source and target stand."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trig_tok.children)
+    return f"{trig_tok.pos_}|{'pass' if passive else 'act'}"
+
+
 def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < b and a < e for a, b in spans)
 
@@ -168,6 +184,17 @@ def candidate_features(enc: Encoded, trig_span: tuple[int, int], trig_tok, cands
                 P[_bucket("^".join(up) + ">" + "|".join(down))] = 1.0
                 P[PATH_BUCKETS + _bucket(">" + "|".join(down))] = 1.0
                 P[2 * PATH_BUCKETS + _bucket("^".join(up) + ">" + (down[0] if down else ""))] = 1.0
+            # conjunctions with the trigger's kind: the whole path, the head's own relation and side
+            # ("VERB|pass" + "nsubjpass<": the target), the preposition of an object of one
+            C = P[3 * PATH_BUCKETS:]
+            kind = trigger_kind(trig_tok)
+            path = "none" if up is None else "^".join(up) + ">" + "|".join(down)
+            C[_conj_bucket(f"{kind}#{path}")] = 1.0
+            C[CONJ_BUCKETS + _conj_bucket(f"{kind}#{head.dep_}{'<' if head.i < trig_tok.i else '>'}")] = 1.0
+            if head.dep_ == "pobj":
+                prep = head.head.lemma_.lower()
+                C[2 * CONJ_BUCKETS + _conj_bucket(f"prep:{prep}")] = 1.0
+                C[2 * CONJ_BUCKETS + _conj_bucket(f"{kind}#prep:{prep}")] = 1.0
     return X
 
 
