@@ -147,6 +147,7 @@ def candidate_features(enc: Encoded, trig_span: tuple[int, int], trig_tok, cands
     before = [k for k, (s, e) in enumerate(spans) if e <= trig_span[0]]
     after = [k for k, (s, e) in enumerate(spans) if s >= trig_span[1]]
     actors = actors or {}
+    kind = trigger_kind(trig_tok) if trig_tok is not None else ""
     for k, (s, e, head) in enumerate(cands):
         c = _unit(enc.mean(s, e))
         X[k, :DIM] = c
@@ -187,7 +188,6 @@ def candidate_features(enc: Encoded, trig_span: tuple[int, int], trig_tok, cands
             # conjunctions with the trigger's kind: the whole path, the head's own relation and side
             # ("VERB|pass" + "nsubjpass<": the target), the preposition of an object of one
             C = P[3 * PATH_BUCKETS:]
-            kind = trigger_kind(trig_tok)
             path = "none" if up is None else "^".join(up) + ">" + "|".join(down)
             C[_conj_bucket(f"{kind}#{path}")] = 1.0
             C[CONJ_BUCKETS + _conj_bucket(f"{kind}#{head.dep_}{'<' if head.i < trig_tok.i else '>'}")] = 1.0
