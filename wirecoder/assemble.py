@@ -605,19 +605,29 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     return events
 
 
+STATE_SECTORS = ("GOV", "MIL")   # who can be the other side of an exchange
+
+
 def split_reciprocal(ev: Event) -> list[Event]:
-    """An exchange between actors of several countries -> one event per side, acting on the others."""
+    """An exchange between actors of several countries -> one event per side, acting on the others.
+    One side named as the doer and the other as the partner ("Ukraine swapped 108 prisoners with
+    Russia": a state the event is done with) is an exchange between both."""
     sides: dict[str, list[Actor]] = {}
     for a in ev.actor:
         if a.country:
             sides.setdefault(a.country, []).append(a)
+    if len(sides) == 1:
+        for r in ev.recipient:
+            if r.country and r.country not in sides and r.sector in STATE_SECTORS:
+                sides.setdefault(r.country, []).append(r)
     if len(sides) < 2:
         return [ev]
     out = []
     for country, actors in sides.items():
         others = [a for c, xs in sides.items() if c != country for a in xs]
         part = dataclasses.replace(ev, id=stable_id(ev.id, country), actor=list(actors),
-                                   recipient=others + [r for r in ev.recipient if r.country not in sides],
+                                   recipient=others + [r for r in ev.recipient if r.country not in sides
+                                                        and not any(r is x for xs in sides.values() for x in xs)],
                                    mentions=list(ev.mentions), notes=list(ev.notes))
         part.notes.append(Note("actor", f"one side of a reciprocal act ({ev.trigger}): {', '.join(sides)}"))
         out.append(part)

@@ -135,9 +135,11 @@ def test_mentions_flag_keeps_the_sentence_level_view(tmp_path):
     assert all(len(e["mentions"]) == 1 for e in mentions)
 
 
-def test_an_exchange_between_two_countries_is_one_release_per_side():
-    evs = _events("Russia and Ukraine exchanged 200 prisoners of war on Wednesday, officials said.")
-    rel = [e for e in evs if e.trigger == "exchanged"]
+@pytest.mark.parametrize("text", ["Russia and Ukraine exchanged 200 prisoners of war on Wednesday, officials said.",
+                                  "Ukraine swapped 108 prisoners of war with Russia on Wednesday."])
+def test_an_exchange_between_two_countries_is_one_release_per_side(text):
+    evs = _events(text)
+    rel = [e for e in evs if e.trigger in ("exchanged", "swapped")]
     assert sorted(c for e in rel for c in {a.country for a in e.actor}) == ["RUS", "UKR"]
     for e in rel:
         assert {a.country for a in e.recipient} & ({"RUS", "UKR"} - {a.country for a in e.actor})
