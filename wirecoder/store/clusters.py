@@ -537,7 +537,9 @@ def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
     old = [cid for cid in ids if cid not in fresh]
     old_incident: dict[str, Any] = {}
     if old:
-        names, tuples = read_members(con, "*", old)
+        # in arrival order, as a new cluster's members are: the merged record's ties (the most
+        # common type, the first of equally precise places) never depend on how the scan ran
+        names, tuples = read_members(con, "*", old, in_arrival_order=True)
         for r in tuples:
             row = dict(zip(names, r))
             members.setdefault(row["cluster_id"], []).append(row)
