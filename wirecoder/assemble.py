@@ -578,6 +578,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     """Article-level events from the article's mentions (:class:`wirecoder.extraction.Found`, in
     text order), in the order of their first mention. ``group=False`` gives the mention-level view:
     one event per mention that reports something new, each dated and placed on its own."""
+    headlines = [f for f in found if getattr(f, "headline", False)]
+    found = [f for f in found if not getattr(f, "headline", False)]
     members: list[tuple[_Member, bool]] = []
     for f in found:
         ev: Event = f.event
@@ -600,9 +602,27 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         ev = build_event(g, ctx)
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
         events.extend(split_reciprocal(ev) if lemma in ctx.cues.reciprocal_triggers else [ev])
+    if group:
+        attach_headlines(events, [f.event for f in headlines])
     place_from_main_event(events)
     place_from_dateline(events, ctx.dateline)
     return events
+
+
+def attach_headlines(events: list[Event], headlines: list[Event]) -> None:
+    """A title's event mention is one more report of the first body event of its type whose doers
+    agree with it ("Armenia signs deal with Azerbaijan, Russia" and the body's signing): its sentence
+    joins that event's mentions; a title event the body does not report is left out (titles restate)."""
+    for h in headlines:
+        hc = {a.country for a in h.actor if a.country}
+        for ev in events:
+            ec = {a.country for a in ev.actor if a.country}
+            if ev.event_type == h.event_type and (not hc or not ec or hc & ec):
+                m = h.mentions[0] if h.mentions else Mention(sentence=h.sentence, span=h.span, trigger=h.trigger)
+                m = dataclasses.replace(m, role="headline")
+                if all(x.span != m.span for x in ev.mentions):
+                    ev.mentions = sorted(ev.mentions + [m], key=lambda x: x.span)
+                break
 
 
 STATE_SECTORS = ("GOV", "MIL")   # who can be the other side of an exchange

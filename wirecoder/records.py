@@ -113,8 +113,9 @@ class Mention:
 
     ``span`` and ``trigger_span`` are ``[start, end)`` offsets in the cleaned article text,
     ``source_span`` the same span in the raw input (text input; None for HTML). ``role`` is
-    ``event`` for a sentence that reports the event itself and ``setting`` for one that only says
-    when or where it happened ("The incident took place on Sunday in Chitral").
+    ``event`` for a sentence that reports the event itself, ``setting`` for one that only says
+    when or where it happened ("The incident took place on Sunday in Chitral") and ``headline`` for
+    the article's title restating it.
     """
 
     sentence: str
@@ -122,7 +123,7 @@ class Mention:
     trigger: str = ""
     trigger_span: Optional[tuple[int, int]] = None
     source_span: Optional[tuple[int, int]] = None
-    role: Literal["event", "setting"] = "event"
+    role: Literal["event", "setting", "headline"] = "event"
 
 
 @dataclass

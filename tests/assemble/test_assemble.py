@@ -277,3 +277,15 @@ def test_aid_with_no_recipient_named_goes_to_the_people_where_it_arrives_marked(
     # a country alone says too little of whom it reached: nothing is filled
     (alone,) = [e for e in _events("An aid convoy arrived in Ethiopia on Friday.", "2022-04-02") if e.event_type == "AID"]
     assert alone.recipient == []
+
+
+def test_a_title_restating_the_news_is_a_headline_mention_of_the_body_event_and_no_event_of_its_own():
+    text = ("Armenian leader signed peace deal with Azerbaijan\n\n"
+            "Armenian Prime Minister Nikol Pashinyan said on Tuesday he had signed a deal with Azerbaijan "
+            "to end the war over Nagorno-Karabakh.\n\n"
+            "Protesters stormed the government headquarters in Yerevan overnight, witnesses said.\n")
+    evs = _events(text, "2020-11-10")
+    (deal,) = [e for e in evs if e.event_type == "SUPPORT"]
+    roles = [m.role for m in deal.mentions]
+    assert "headline" in roles and "event" in roles
+    assert all(m.role != "headline" for e in evs if e is not deal for m in e.mentions)

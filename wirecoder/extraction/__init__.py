@@ -76,6 +76,7 @@ class Found:
     anaphoric: bool = False
     raw_confidence: float = 0.0
     speaker: Optional[Actor] = None    # who reports it, coded (subject of the speech verb, "according to X")
+    headline: bool = False             # found in the title: it only restates an event of the body
 
 
 @dataclass
@@ -140,12 +141,20 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
     state = _Doc(article, doc, mentions if mentions is not None else res.actors.annotate(doc))
     sentences = paragraph_sentences(article, doc)
     keep = {s.start for s in sentences}
+    titles = _covered([(s, e) for s, e, kind in article.blocks if kind == "title"])
     out: list[Found] = []
     for sent in doc.sents:
         _resolve_sentence_actors(sent, state, res)   # coreference needs every sentence, in order
-        if sent.start not in keep or is_question(sent):
+        headline = sent.start not in keep and titles(sent.start_char)
+        if (sent.start not in keep and not headline) or is_question(sent):
             continue
         found = [f for tok in sent if (f := _event_at(tok, sent, state, res)) is not None]
+        if headline:
+            # the title restates the body's news: its mentions only join the events the body reports
+            for f in found:
+                f.headline = True
+                out.append(f)
+            continue
         for f in found:
             if f.event.actor and not f.anaphoric:
                 state.nominal_actors[f.tok.lemma_.lower()] = f.event.actor
@@ -169,7 +178,7 @@ def extract_events(article: Article, doc, resources: Resources | None = None,
     confident and the rules do not measurably win (:func:`wirecoder.model.apply.relabel`).
     """
     res = resources or Resources.default()
-    events = [f.event for f in find_mentions(article, doc, res, mentions) if not f.anaphoric]
+    events = [f.event for f in find_mentions(article, doc, res, mentions) if not f.anaphoric and not f.headline]
     rejected = {id(e) for e in relabel_events(events, article, res, type_model, event_model)}
     return [e for e in events if id(e) not in rejected]
 
