@@ -677,7 +677,7 @@ def attachment(args) -> int:
     np.savez_compressed(Path(args.model) / "heads.npz", **heads)
     mf_path = Path(args.model) / "model.json"
     mf = json.loads(mf_path.read_text(encoding="utf-8"))
-    mf["attach"] = {"min_p": 0.0, "roles": ["target", "source"], **(mf.get("attach") or {}),
+    mf["attach"] = {"min_p": 0.0, "roles": ["target", "source"], "replace": 0.5, **(mf.get("attach") or {}),
                     "cv": {"by": f"record (seed 0), PLV train, {FOLDS} folds", "scores": out[f"model, {FOLDS}-fold CV"]}}
     mf_path.write_text(json.dumps(mf, indent=1) + "\n", encoding="utf-8")
     log(f"span heads written into {Path(args.model) / 'heads.npz'}, their CV into {mf_path}")

@@ -285,3 +285,38 @@ def test_attach_roles_fills_only_events_without_one(tmp_path):
     found[0].event.recipient = []
     assert attach_roles(found, EventModel.load(d2), res.actors, mentions, text) == 0
     assert found[0].event.recipient == []
+
+
+def test_attach_replace_only_when_confident_and_different(tmp_path):
+    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.model.attach import HAND, attach_dim, attach_roles
+    from wirecoder.records import Article
+
+    text = "Turkish police detained 40 Syrian migrants for Greek officials."
+    doc = _parse(text)
+    res = Resources.default()
+    mentions = res.actors.annotate(doc)
+
+    def found_now():
+        return [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+
+    found = found_now()
+    ev = next(f.event for f in found if f.event.trigger == "detained")
+    assert [a.country for a in ev.recipient] == ["SYR"]
+    d = _model_copy(tmp_path, {})
+    heads = dict(load_model().heads)
+    w = np.zeros(attach_dim(), np.float32)
+    w[2 * 384 + HAND.index("pobj")] = 10.0          # a target scorer that prefers a prepositional object
+    heads["span_target"] = w
+    np.savez_compressed(d / "heads.npz", **heads)
+    mf = json.loads((d / "model.json").read_text(encoding="utf-8"))
+
+    def run(attach):
+        (d / "model.json").write_text(json.dumps({**mf, "attach": attach}), encoding="utf-8")
+        fs = found_now()
+        attach_roles(fs, EventModel.load(d), res.actors, mentions, text)
+        return [a.country for a in next(f.event for f in fs if f.event.trigger == "detained").recipient]
+
+    assert run({"roles": ["target"]}) == ["SYR"]                     # no replace: the rules' recipient stays
+    assert run({"roles": ["target"], "replace": 1.01}) == ["SYR"]    # never confident enough
+    assert run({"roles": ["target"], "replace": 0.5}) == ["GRC"]     # confident and another country

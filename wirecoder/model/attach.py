@@ -266,12 +266,16 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     ``attach.roles`` of model.json names (default: the target only): the candidate the role's scorer
     ranks first, when it is not the trigger's own phrase nor the event's other role, its
     probability reaches ``attach.min_p`` and the rules' actor resolver codes it (a country or a
-    sector). Returns how many roles were filled. A model without span heads changes nothing."""
+    sector). With ``attach.replace`` (a probability; absent: never) a role the rules filled is
+    replaced too, when that candidate's probability reaches it and it codes another country or
+    sector than the rules' phrase. Returns how many roles were filled. A model without span heads changes nothing."""
     cfg = {**DEFAULT_ATTACH, **(model.manifest.get("attach") or {})}
     roles = [r for r in cfg.get("roles", ["target"])
              if r in ROLES and getattr(model.heads.get(ROLES[r]), "shape", None) == (attach_dim(),)]
     field_of = {"target": "recipient", "source": "actor"}
-    todo = [f for f in found if f.tok is not None and any(not getattr(f.event, field_of[r]) for r in roles)]
+    replace = cfg.get("replace")   # None: a role the rules filled is kept
+    todo = [f for f in found if f.tok is not None and
+            (replace is not None or any(not getattr(f.event, field_of[r]) for r in roles))]
     if not todo:
         return 0
     from .apply import trigger_span
@@ -290,7 +294,8 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
                                spans_of([a.text for a in ev.recipient], stext), actors)   # the rules' roles
         for role in roles:
             mine, other = field_of[role], field_of["source" if role == "target" else "target"]
-            if getattr(ev, mine):
+            ruled = getattr(ev, mine)
+            if ruled and replace is None:
                 continue
             taken = spans_of([a.text for a in getattr(ev, other)], stext)
             p = rank(X, model.heads[ROLES[role]])
@@ -299,6 +304,9 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
                 if _overlaps(s, e, taken) or h.i == f.tok.i:
                     continue      # not the other role, nor the trigger's own phrase
                 a = actors.get(h.i)
+                if ruled and (p[k] < float(replace) or a is None or
+                              (a.country, a.sector) in {(x.country, x.sector) for x in ruled}):
+                    break   # the rules' role stays unless the model's differs and is confident
                 if p[k] >= float(cfg["min_p"]) and a is not None and (a.country or a.sector) and \
                         (a.text, a.country, a.sector) not in {(x.text, x.country, x.sector) for x in getattr(ev, other)}:
                     setattr(ev, mine, [a])
