@@ -429,3 +429,16 @@ def test_a_demonym_in_capitals_names_its_country(nlp, geo):
     doc = nlp("The ministry and JSC KAZAKH INVEST designed new approaches.")
     spans = [(doc.text.index("KAZAKH"), doc.text.index("KAZAKH") + len("KAZAKH"))]
     assert geo.resolve_spans(doc, spans)[0].location.country == "KAZ"
+
+
+def test_a_name_written_without_the_arabic_article_finds_the_place_written_with_it(nlp, geo):
+    # GeoNames writes "Al Qāmishlī"; news writes "Qamishli"
+    doc = nlp("Clashes broke out in Qamishli, in northeastern Syria, on Monday.")
+    loc = _by_text(geo.places(doc))["Qamishli"].location
+    assert loc is not None and loc.country == "SYR" and loc.precision == "town"
+    # read with the article a name may be another place: "Qahira" in Baghdad is not Cairo
+    doc = nlp("A car bomb detonated at Baghdad's northern neighborhood of Qahira.")
+    assert all(p.location is None or p.location.country != "EGY" for p in geo.places(doc))
+    # an all-capitals abbreviation is not read with an article ("CHU" is no "An-chu")
+    doc = nlp("She was treated at CHU Montpellier.")
+    assert all(p.location is None or p.location.country != "CHN" for p in geo.places(doc))

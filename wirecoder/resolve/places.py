@@ -219,6 +219,7 @@ class _Mention:
     cue: tuple[str, ...] = ()           # kinds pointed to by a cue word
     cue_token: Optional[int] = None
     local: bool = False                 # named as a part too small for the gazetteer ("X sector")
+    by_article: bool = False            # found only with/without the Arabic article ("Qamishli")
     demonym_iso2: Optional[str] = None
     demonym_unit: Optional[str] = None  # "European" -> "Europe" (data/gazetteer/unit_aliases.tsv)
     candidates: list[tuple[Entry, bool]] = field(default_factory=list)
@@ -279,6 +280,11 @@ def _contains(outer: Entry, inner: Entry) -> bool:
     if outer.kind == "admin1":
         return True
     return outer.kind in ("admin2", "admin3") and outer.admin2 is not None and outer.admin2 == inner.admin2
+
+
+# The Arabic article and its assimilated forms as place names are written with it ("Al Qāmishlī",
+# "Ar Raqqah", "As Suwaydā'", "Ad Dīwānīyah"); tried when a name is not found as written.
+_ARABIC_ARTICLES = ("al", "el", "ar", "as", "ad", "an", "az", "at", "ash")
 
 
 class _Far(list):
@@ -831,7 +837,31 @@ class Geocoder:
             cands = self.gaz.lookup_with_primary(text[4:])
         if not cands and text.endswith("'s"):
             cands = self.gaz.lookup_with_primary(text[:-2])
+        if not cands and text[:1].isupper() and m.label not in ("NORP",):
+            cands = self._arabic_article_variant(text)
+            m.by_article = bool(cands)
         return cands
+
+    def _arabic_article_variant(self, text: str) -> list[tuple[Entry, bool]]:
+        """The name with or without the Arabic article the gazetteer writes or leaves out ("Qamishli"
+        is GeoNames' "Al Qāmishlī", "Al-Raqqa" its "Raqqa"): one reading, only when it is unambiguous
+        in kind (towns and units, not a bare word that happens to follow an article)."""
+        first, _, rest = text.partition(" ")
+        head = first.split("-", 1)
+        if len(head) == 2 and head[0].lower() in _ARABIC_ARTICLES and head[1][:1].isupper():
+            variants = [head[1] + (" " + rest if rest else "")]
+        elif rest and first.lower() in _ARABIC_ARTICLES:
+            variants = [rest]
+        elif len(text) >= 5 and not text.isupper():    # not "CHU" read as "An-chu"
+            variants = [f"{a} {text}" for a in _ARABIC_ARTICLES]
+        else:
+            return []
+        for v in variants:
+            cands = [(e, p) for e, p in self.gaz.lookup_with_primary(v)
+                     if e.kind in ("city", "admin1", "admin2", "admin3")]
+            if cands:
+                return cands
+        return []
 
     def _resolve(self, doc: Any, mentions: list[_Mention], focus: Optional[list[str]]) -> None:
         focus2 = self._focus_iso2(focus)
@@ -862,6 +892,12 @@ class Geocoder:
                 keep = [(e, p) for e, p in m.candidates if p or e.kind != "city"
                         or counts.get(e.country or "", 0.0) - (1.0 if len(own) == 1 else 0.0) > 0]
                 m.candidates = keep
+            if m.by_article:
+                # read with the article, a name may be another place ("Qahira", a Baghdad district,
+                # is "Al Qāhirah", Cairo): only in a country another place of the article is in
+                own = {e.country for e, _ in m.candidates}
+                m.candidates = [(e, p) for e, p in m.candidates
+                                if counts.get(e.country or "", 0.0) - (1.0 if len(own) == 1 else 0.0) > 0]
         ctx = _Context(focus2, counts, sum(v for k, v in counts.items() if isinstance(k, str)) or 1.0,
                        sum(v for k, v in counts.items() if not isinstance(k, str)) or 1.0)
         # Pass 1: context-free choice; pass 2: add containment and proximity among the article's places.
