@@ -397,3 +397,8 @@ def test_a_leader_named_by_surname_alone_has_their_country():
     assert codes(one("Then-President Ivan Duque suspended the talks in Caracas.", "SANCTION").actor) == {("COL", "GOV")}
     # a common surname is no alias: nobody is guessed
     assert codes(one("Harris condemned the attack on the embassy.", "ACCUSE").actor) != {("USA", "GOV")}
+
+
+def test_a_total_counts_the_people_of_its_of_phrase():
+    e = one("Amid the clashes, a total of 68 members of the Border Guard Police fled Myanmar.", "RETREAT")
+    assert e.size is not None and e.size.people == 68

@@ -96,6 +96,12 @@ def count_for_phrase(head) -> Optional[Size]:
     "hundreds of soldiers" -> Size(100, "about"); "at least 35 Afghan soldiers" -> Size(35, "at_least").
     """
     doc = head.doc
+    if head.lemma_.lower() == "total" and not head.like_num:
+        # "a total of 68 members": the count is the "of" phrase's
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None:
+            return count_for_phrase(obj)
     num_tok = None
     if head.like_num or head.lower_ in VAGUE:
         num_tok = head                                    # "hundreds of soldiers", "46 of them"
