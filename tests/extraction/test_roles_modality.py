@@ -402,3 +402,8 @@ def test_a_leader_named_by_surname_alone_has_their_country():
 def test_a_total_counts_the_people_of_its_of_phrase():
     e = one("Amid the clashes, a total of 68 members of the Border Guard Police fled Myanmar.", "RETREAT")
     assert e.size is not None and e.size.people == 68
+
+
+def test_sanctions_count_the_people_sanctioned():
+    e = one("The European Union has imposed sanctions against 11 people and four entities in Iran.", "SANCTION")
+    assert e.size is not None and e.size.people == 11

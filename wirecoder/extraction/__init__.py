@@ -602,9 +602,10 @@ def _source(clause_head, speech, state: _Doc) -> Optional[str]:
 
 
 def _size(entry: Entry, r: _Roles, sent) -> Optional[Size]:
-    """The count of the people the event is about (victims of violence, doers otherwise), casualties."""
+    """The count of the people the event is about (victims of violence or sanctions, doers otherwise),
+    casualties."""
     size = None
-    violent = entry.type in ("ASSAULT", "COERCE")
+    violent = entry.type in ("ASSAULT", "COERCE", "SANCTION")
     for h in (r.patient_heads + r.recip_heads + r.agent_heads if violent
               else r.agent_heads + r.patient_heads):
         size = count_for_phrase(h)
