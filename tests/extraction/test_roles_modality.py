@@ -407,3 +407,8 @@ def test_a_total_counts_the_people_of_its_of_phrase():
 def test_sanctions_count_the_people_sanctioned():
     e = one("The European Union has imposed sanctions against 11 people and four entities in Iran.", "SANCTION")
     assert e.size is not None and e.size.people == 11
+
+
+def test_a_raid_counts_the_force_that_makes_it_not_the_places_raided():
+    e = one("Around 3,000 police officers raided 130 properties across Germany on Wednesday.", "COERCE")
+    assert e.size is not None and e.size.people == 3000

@@ -605,7 +605,8 @@ def _size(entry: Entry, r: _Roles, sent) -> Optional[Size]:
     """The count of the people the event is about (victims of violence or sanctions, doers otherwise),
     casualties."""
     size = None
-    violent = entry.type in ("ASSAULT", "COERCE", "SANCTION")
+    # a raid or seizure is about the force that makes it ("3,000 officers raided 130 properties")
+    violent = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
     for h in (r.patient_heads + r.recip_heads + r.agent_heads if violent
               else r.agent_heads + r.patient_heads):
         size = count_for_phrase(h)
