@@ -155,9 +155,6 @@ class ClusterRep(FieldAccess):
     members: list["ClusterRep"] = field(default_factory=list, repr=False)  # first MAX_MEMBER_FEATURES
                                                           # members' own reps (average link)
     articles: set[str] = field(default_factory=set)       # its members' articles (as far as known)
-    # an event's own (n == 1; a cluster is compared through its members' reps): the actor keys
-    # of its doers, its recipients aside
-    doers: list[str] = field(default_factory=list)
     # bookkeeping, never stored: the index keys it is filed under, whether it was dropped from
     # the store, whether assign() created it in the current batch, its parsed actors (incidents)
     filed: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
@@ -713,8 +710,7 @@ def day_apart(a: ClusterRep, b: ClusterRep) -> int:
 # the evidence a model weighs (wirecoder/data/dedupe_model.json names them in this order)
 FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known", "place",
             "actors_known", "actors", "text", "tokens", "trigger", "counts_known", "counts_agree",
-            "counts_far", "mode_known", "mode_same", "place_conflict", "place_named", "count_named",
-            "day_conflict", "doers_known", "doers")
+            "counts_far", "mode_known", "mode_same", "place_conflict", "place_named", "count_named")
 
 
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
@@ -728,7 +724,6 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
         return None
     ca = count_agreement(ev.counts, cl.counts)
     ma = mode_agreement(ev.modes, cl.modes)
-    dr = actor_score(ev.doers, cl.doers)  # who did it, on each side (recipients aside)
     d, p, a = ps["date"], ps["place"], ps["actors"]
     return [1.0, float(ev.event_type == cl.event_type),
             float(d is not None), d or 0.0, float(day_apart(ev, cl)),
@@ -739,9 +734,7 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
             ps["trigger"] if ps["trigger"] is not None else 0.5,
             float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
             float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0,
-            place_named(ev, cl) or 0.0, count_named(ev, cl) or 0.0,
-            float(day_apart(ev, cl) > 0),
-            float(dr is not None), dr or 0.0]
+            place_named(ev, cl) or 0.0, count_named(ev, cl) or 0.0]
 
 
 @dataclass(frozen=True)
@@ -857,7 +850,6 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         counts=[(row.get("size") or {})["people"]] if (row.get("size") or {}).get("people") else [],
         modes=[row["mode"]] if row.get("mode") else [],
         articles={row["article_id"]} if row.get("article_id") else set(),
-        doers=[actor_key(a) for a in row.get("actor") or []],
     )
 
 

@@ -145,21 +145,3 @@ def test_a_place_named_in_the_other_reports_words_is_evidence():
     x = pair_features(strike, elsewhere)
     assert x is not None and x[f("place_named")] == 0 and x[f("count_named")] == 0
 
-
-
-def test_a_day_conflict_and_who_did_it_are_features():
-    """Two day-precise dates that differ say two events (a feature beside the days apart); the
-    doers of each report are compared on their own, recipients aside (the two legs of a swap
-    share both governments, but not who freed whom)."""
-    f = FEATURES.index
-    a = _rep(doers=["UKR|GOV|ukraine"], actor_keys=["UKR|GOV|ukraine", "RUS|MIL|"], articles={"a"})
-    b = _rep(date_lo=date(2021, 7, 26), date_hi=date(2021, 7, 26), doers=["RUS|GOV|russia"],
-             actor_keys=["RUS|GOV|russia", "UKR|MIL|"], article_id="b", articles={"b"})
-    x = pair_features(a, b)
-    assert x[f("day_conflict")] == 1 and x[f("doers_known")] == 1 and x[f("doers")] == 0
-    same = pair_features(a, _rep(doers=["UKR|GOV|ukraine"], article_id="c", articles={"c"}))
-    assert same[f("day_conflict")] == 0 and same[f("doers")] == 1
-    week = _rep(date_lo=date(2021, 7, 19), date_hi=date(2021, 7, 25), article_id="d", articles={"d"})
-    assert pair_features(a, week)[f("day_conflict")] == 0  # only two day-precise dates conflict
-    assert pair_features(a, _rep(article_id="e", articles={"e"}))[f("doers_known")] == 0
-
