@@ -578,8 +578,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     """Article-level events from the article's mentions (:class:`wirecoder.extraction.Found`, in
     text order), in the order of their first mention. ``group=False`` gives the mention-level view:
     one event per mention that reports something new, each dated and placed on its own."""
-    headlines = [f for f in found if getattr(f, "headline", False)]
-    found = [f for f in found if not getattr(f, "headline", False)]
+    headlines = [f for f in found if f.headline]
+    found = [f for f in found if not f.headline]
     members: list[tuple[_Member, bool]] = []
     for f in found:
         ev: Event = f.event
@@ -646,8 +646,7 @@ def split_reciprocal(ev: Event) -> list[Event]:
     for country, actors in sides.items():
         others = [a for c, xs in sides.items() if c != country for a in xs]
         part = dataclasses.replace(ev, id=stable_id(ev.id, country), actor=list(actors),
-                                   recipient=others + [r for r in ev.recipient if r.country not in sides
-                                                        and not any(r is x for xs in sides.values() for x in xs)],
+                                   recipient=others + [r for r in ev.recipient if r.country not in sides],
                                    mentions=list(ev.mentions), notes=list(ev.notes))
         part.notes.append(Note("actor", f"one side of a reciprocal act ({ev.trigger}): {', '.join(sides)}"))
         out.append(part)

@@ -56,6 +56,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
+from wirecoder.assemble import default_assembly_cues
 from wirecoder.records import EventDate
 
 # Chosen by 2-fold cross-validation over ECB+ topics (python -m wirecoder.eval.dedupe): the
@@ -577,8 +578,6 @@ def mode_agreement(a: Sequence[str], b: Sequence[str]) -> Optional[float]:
     "suicide bombing"), 0 when both give modes and none agrees, None when a side gives none."""
     if not a or not b:
         return None
-    from .assemble import default_assembly_cues
-
     cues = default_assembly_cues()
     return float(any(cues.modes_agree(x, y) for x in a for y in b))
 

@@ -606,8 +606,8 @@ def _size(entry: Entry, r: _Roles, sent) -> Optional[Size]:
     casualties."""
     size = None
     # a raid or seizure is about the force that makes it ("3,000 officers raided 130 properties")
-    violent = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
-    for h in (r.patient_heads + r.recip_heads + r.agent_heads if violent
+    victims_first = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
+    for h in (r.patient_heads + r.recip_heads + r.agent_heads if victims_first
               else r.agent_heads + r.patient_heads):
         size = count_for_phrase(h)
         if size is not None:

@@ -51,16 +51,18 @@ def is_purpose(trigger, cues: Cues) -> bool:
     infinitive = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) \
         and not any(c.dep_ == "mark" for c in tok.children)
     gov = tok.head
-    if infinitive and tok.dep_ == "advcl" and gov.pos_ in ("VERB", "AUX") and any(c.dep_ == "dobj" for c in gov.children):
-        return True
-    # "combing the area to arrest": after the governing verb's own object, and the verb is not one
-    # whose object does the infinitive ("urged Afghans to leave") or that plans or reports it
-    if infinitive and tok.dep_ == "xcomp" and gov.pos_ == "VERB" and any(c.dep_ == "dobj" for c in gov.children):
+    # "combing the area to arrest": an infinitive after the governing verb's own object; as a
+    # complement only when that verb is not one whose object does the infinitive ("urged Afghans to
+    # leave") or that plans or reports it
+    if infinitive and gov.pos_ in ("VERB", "AUX") and any(c.dep_ == "dobj" for c in gov.children):
+        if tok.dep_ == "advcl":
+            return True
         lemma = gov.lemma_.lower()
-        if not (lemma in cues.object_control_verbs or lemma in cues.future_verbs or lemma in cues.hypothetical_verbs
+        if tok.dep_ == "xcomp" and gov.pos_ == "VERB" and not (
+                lemma in cues.object_control_verbs or lemma in cues.future_verbs or lemma in cues.hypothetical_verbs
                 or lemma in cues.desire_verbs or lemma in cues.speech_verbs):
             return True
-    head = tok.head
+    head = gov
     if tok.dep_ in ("pcomp", "acl") and head.pos_ == "ADP":
         head = head.head                        # "a view of arresting"
     return tok.dep_ in ("pcomp", "acl") and head.lemma_.lower() in cues.purpose_nouns

@@ -538,7 +538,7 @@ class Geocoder:
                 claim(_Mention(i, j, label=ent.label_))   # "the Thantho district", "Kawkab army base"
                 for k in range(i, j):
                     blocked[k] = True
-            elif ent.label_ in ("ORG", "FAC") and self._site_name(doc, i, j):
+            elif ent.label_ == "ORG" and self._site_name(doc, i, j):
                 claim(_Mention(i, j, label="FAC"))   # "outside of Hamid Karzai International Airport in Kabul"
                 for k in range(i, j):
                     blocked[k] = True
@@ -591,8 +591,8 @@ class Geocoder:
         if span[-1].lower_.rstrip(".") not in self.facility_heads or not span[0].is_title:
             return False
         root = span.root
-        return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS | {"of"} and (
-            root.head.lower_ != "of" or root.head.head.lower_ in LOCATIVE_PREPS)
+        prep = root.head.lower_
+        return root.dep_ == "pobj" and (prep in LOCATIVE_PREPS or prep == "of" and root.head.head.lower_ in LOCATIVE_PREPS)
 
     def _cued_name(self, doc: Any, i: int, j: int) -> bool:
         """Whether a proper name the model tagged ORG or PERSON is followed by a word naming a
