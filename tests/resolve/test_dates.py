@@ -393,3 +393,15 @@ def test_a_past_verb_after_the_future_cue_dates_the_expression_in_its_clause():
     assert only(text, ref=dt.date(2000, 4, 5)).value == "1999-11"
     # with no past verb after it, the future cue still points forward
     assert only("The service said it will begin the transfer in late November.", ref=dt.date(2000, 4, 5)).value == "2000-11"
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Sales reached $4 million in 2017, a record for the firm that year.", "that year", "2017"),
+    ("The mayor left office in June 2015 and died later that year.", "later that year", "2015"),
+    ("The plant closed in March 2019. The following month, its owner sold the site.", "The following month", "2019-04"),
+    # with no earlier year, the article's own
+    ("Turnout rose sharply that year.", "that year", "2021"),
+])
+def test_that_year_and_the_following_month_refer_to_the_last_year_or_month_named(text, span, value):
+    found = {t.text: t.value for t in find_timexes(text, REF)}
+    assert found[span] == value, found

@@ -246,6 +246,21 @@ _SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\b
                        r"[.!?][\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n\s*\n")
 
 Value = Union[str, None, Callable[[_dt.date], str]]
+
+
+class _InYear:
+    """An anaphoric value ("that year", "the following month") computed from the most recent date
+    of at least ``level`` precision named earlier in the text ("in 1988 ... that year" is 1988),
+    rather than from the last day-precision one."""
+
+    __slots__ = ("fn", "level")
+
+    def __init__(self, fn: Callable[[_dt.date], str], level: str):
+        self.fn, self.level = fn, level
+
+    def __call__(self, anchor: _dt.date) -> str:
+        return self.fn(anchor)
+
 # a handler returns (value, type, alt_value) or None to reject the match
 HandlerResult = Optional[tuple[Value, str, Optional[str]]]
 
@@ -996,7 +1011,7 @@ def _h_anchored_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
     w = " ".join(m["w"].lower().split())
     delta = 1 if ("following" in w or "next" in w or "after" in w) else (-1 if ("previous" in w or "before" in w) else 0)
     unit = "month" if "month" in w else "year"
-    return (lambda anchor: _shift(anchor, delta, unit)[0]), "DATE", None
+    return _InYear(lambda anchor: _shift(anchor, delta, unit)[0], unit), "DATE", None
 
 
 def _h_pod(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -1284,6 +1299,8 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
     chosen.sort(key=lambda c: c[0])
     out: list[Timex] = []
     anchor = ref
+    # the most recent month- and year-precision dates named (for "that month", "that year")
+    in_level = {"month": ref, "year": ref}
     quarter: Optional[tuple[int, str]] = None      # (end offset, value) of the last quarter named
     for s, e, (value, typ, alt) in chosen:
         if isinstance(value, tuple):          # a year range: two TIMEX3s
@@ -1292,7 +1309,7 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
             out.append(Timex(s + off, e, text[s + off:e], f"{y2:04d}", "DATE", "year"))
             continue
         if callable(value):
-            value = value(anchor)
+            value = value(in_level[value.level] if isinstance(value, _InYear) else anchor)
         if quarter is not None and s - quarter[0] <= QUARTER_REACH and _YEAR_AGO.match(text, s, e):
             # "net rose to $5 million from $3 million a year earlier" after "the third quarter":
             # the same quarter a year before
@@ -1309,6 +1326,12 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
                 anchor = _dt.date.fromisoformat(value[:10])
             except ValueError:
                 pass
+        if prec in ("day", "week", "month", "year") and value[:4].isdigit():
+            y = int(value[:4])
+            if 1 <= y <= 9999:
+                in_level["year"] = _dt.date(y, 1, 1)
+                if prec in ("day", "month"):
+                    in_level["month"] = _dt.date(y, int(value[5:7]), 1)
         out.append(Timex(s, e, span, value, typ, prec, alt))
     return out
 
