@@ -54,7 +54,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-9.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-10.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")

@@ -251,6 +251,16 @@ def test_both_parties_are_the_two_sides_named_before():
     assert codes(agree.actor) == {("COL", "GOV"), ("COL", "REB")}
 
 
+def test_both_parties_are_the_pair_named_together_not_the_last_two_speakers():
+    # the article's speaker (Venezuela's president) is named last, but the parties are the pair
+    evs = events("Venezuelan President Nicolas Maduro said peace had come as envoys of the Colombian government "
+                 "and the ELN guerrillas started their talks in Caracas.\n\n"
+                 "Venezuela's foreign minister also welcomed the talks.\n\n"
+                 "In a joint statement, both parties agreed to resume the dialogue.")
+    (agree,) = [e for e in evs if e.event_type == "AGREE"]
+    assert codes(agree.actor) == {("COL", "GOV"), ("COL", "REB")}
+
+
 def test_a_verb_in_the_simple_present_states_a_habit_not_an_event():
     import wirecoder
     from wirecoder.pipeline import PipelineOptions

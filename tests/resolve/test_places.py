@@ -442,3 +442,23 @@ def test_a_name_written_without_the_arabic_article_finds_the_place_written_with_
     # an all-capitals abbreviation is not read with an article ("CHU" is no "An-chu")
     doc = nlp("She was treated at CHU Montpellier.")
     assert all(p.location is None or p.location.country != "CHN" for p in geo.places(doc))
+
+
+def test_a_region_the_packages_lack_comes_from_the_features_file(nlp, geo):
+    doc = nlp("Baku said it had seized dozens more settlements in Nagorno-Karabakh.")
+    loc = _by_text(geo.places(doc))["Nagorno-Karabakh"].location
+    assert loc is not None and loc.country == "AZE"
+    trigger = next(t.i for t in doc if t.lower_ == "seized")
+    assert geo.event_location(geo.places(doc), doc, next(doc.sents), trigger).text == "Nagorno-Karabakh"
+
+
+def test_what_a_conflict_is_over_is_a_topic_not_the_place(nlp, geo):
+    doc = nlp("Pashinyan said he had signed a deal with Azerbaijan to end the conflict over Nagorno-Karabakh.")
+    trigger = next(t.i for t in doc if t.lower_ == "signed")
+    assert geo.event_location(geo.places(doc), doc, next(doc.sents), trigger) is None
+    doc = nlp("Armenia would cede control over the Lachin region by December 1.")
+    trigger = next(t.i for t in doc if t.lower_ == "cede")
+    assert geo.event_location(geo.places(doc), doc, next(doc.sents), trigger) is not None
+    doc = nlp("A plane was shot down over Donetsk.")
+    trigger = next(t.i for t in doc if t.lower_ == "shot")
+    assert geo.event_location(geo.places(doc), doc, next(doc.sents), trigger).text == "Donetsk"

@@ -286,6 +286,10 @@ def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
     for tok in sent:
         if tok.dep_ in NOMINAL_DEPS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and tok.i not in state.actors:
             state.actors[tok.i] = res.actors.actor(tok, state.mentions)
+            if state.actors[tok.i] is not None and _both_sides(tok, state):
+                # "both parties": the two sides (see _actors), not a political party a later "their" is
+                state.mentions.forget(tok.i)
+                state.actors[tok.i] = None
 
 
 def _actors(heads, state: _Doc) -> list[Actor]:
@@ -306,15 +310,28 @@ BOTH_SIDES = ("party", "side")
 
 
 def _both_sides(head, state: _Doc) -> list[Actor]:
-    """"both parties", "both sides": the last two actors of different codes named before (the
-    government and the rebels of "the government and the ELN will resume talks"); none else."""
-    if head.lemma_.lower() not in BOTH_SIDES or not any(c.lower_ == "both" for c in head.children):
+    """"both parties", "the two sides", "the parties": the last two actors of different codes named
+    together before ("the Colombian government and the ELN guerrillas started talks ... both parties
+    agreed"), else the last two actors of different codes named before; none else."""
+    if head.lemma_.lower() not in BOTH_SIDES:
         return []
+    kids = list(head.children)
+    if not (any(c.lower_ == "both" for c in kids) or any(c.dep_ == "nummod" and c.lower_ == "two" for c in kids)
+            or (head.tag_ == "NNS" and any(c.dep_ == "det" and c.lower_ == "the" for c in kids)
+                and not any(c.dep_ in ("amod", "compound", "prep", "poss", "relcl", "acl") for c in kids))):
+        return []
+    doc = head.doc
+    earlier = [a for a in state.mentions.history
+               if a.tok < head.i and not a.speaker and a.actor.country and a.actor.sector
+               and a.actor.sector not in ("CVL", "PTY")]
+    by_tok = {a.tok: a.actor for a in earlier}
+    for a in reversed(earlier):
+        for c in doc[a.tok].conjuncts:
+            b = by_tok.get(c.i)
+            if c.i < a.tok and b is not None and (b.country, b.sector) != (a.actor.country, a.actor.sector):
+                return [b, a.actor]
     out: list[Actor] = []
-    for a in reversed(state.mentions.history):
-        if a.tok >= head.i or a.speaker or not (a.actor.country and a.actor.sector) \
-                or a.actor.sector in ("CVL", "PTY"):
-            continue
+    for a in reversed(earlier):
         if all((a.actor.country, a.actor.sector) != (x.country, x.sector) for x in out):
             out.append(a.actor)
         if len(out) == 2:

@@ -114,6 +114,12 @@ class Mentions:
         k = self._last_at_tok.get(i)
         return None if k is None else self.history[k]
 
+    def forget(self, i: int) -> None:
+        """Drop what was remembered for the token ``i`` (a phrase that turned out to name no one actor)."""
+        if any(a.tok == i for a in self.history):
+            self.history = [a for a in self.history if a.tok != i]
+            self._synced, self._by_sent, self._last_at_tok = 0, {}, {}
+
     def remember(self, head, actor: Actor, lemma: str, plural: bool) -> None:
         if actor.country or actor.sector:
             speaker = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"

@@ -130,6 +130,10 @@ MOTION_VERBS = frozenset(
 TAKE_VERBS = frozenset(
     "capture recapture seize overrun take retake storm shell bomb attack besiege liberate enter "
     "patrol raid invade occupy surround encircle hit strike target evacuate flood".split())
+# Nouns whose "over X" names what they are about, not where ("the war over Nagorno-Karabakh"; "control
+# over the Kelbajar region" stays a place).
+TOPIC_NOUNS = {"conflict", "war", "fighting", "dispute", "row", "tension", "standoff", "feud", "spat",
+               "talk", "negotiation", "deal", "agreement", "quarrel", "disagreement", "crisis", "concern"}
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "along", "around",
                   "on", "throughout", "over", "off", "between", "beyond", "behind", "by", "outside",
                   "amid", "among", "around", "nearby", "through"}
@@ -1143,6 +1147,10 @@ class Geocoder:
                 outer = node.head.lower_
             if node.dep_ == "pobj" and prep is None and node.head.pos_ == "ADP":
                 prep = node.head.lower_
+                if prep == "over" and node.head.dep_ == "prep" and (
+                        node.head.head.lemma_.lower() in TOPIC_NOUNS
+                        or (node.head.i > 0 and doc[node.head.i - 1].lemma_.lower() in TOPIC_NOUNS)):
+                    return None  # "the conflict over Nagorno-Karabakh", "a dispute over Kashmir": a topic
             if node.dep_ == "poss" and prep is None:
                 prep = "poss"
             if node.i != anchor.i and node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in SOURCE_NOUNS \
