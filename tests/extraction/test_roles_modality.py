@@ -422,3 +422,22 @@ def test_sanctions_count_the_people_sanctioned():
 def test_a_raid_counts_the_force_that_makes_it_not_the_places_raided():
     e = one("Around 3,000 police officers raided 130 properties across Germany on Wednesday.", "COERCE")
     assert e.size is not None and e.size.people == 3000
+
+
+def test_what_is_refused_is_no_event_of_its_own():
+    evs = events("Rebel commanders who refused to sign the 2016 peace accord remain active.")
+    assert [e.event_type for e in evs] == ["REJECT"]
+    assert not [e for e in events("Their refusal to surrender at the steel plant earned them praise.")
+                if e.event_type == "RETREAT"]
+    assert one("The rebels surrendered at the steel plant on Monday.", "RETREAT")
+
+
+def test_an_activity_or_toll_over_a_span_of_time_is_no_event():
+    for text in ("The Arakan Army has been attacking army outposts in the region.",
+                 "Dozens of demonstrators have been killed in recent weeks, according to Amnesty.",
+                 "The city withstood weeks of relentless bombardment.",
+                 "The park had been besieged for months by protesters."):
+        assert events(text) == [], text
+    # one event on a day, or a count at a time, stays one
+    assert one("Rebels attacked an army outpost in the region last week.", "ASSAULT")
+    assert one("Dozens of demonstrators were killed on Friday, according to Amnesty.", "ASSAULT")

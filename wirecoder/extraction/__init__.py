@@ -367,8 +367,12 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     entry = _trigger(tok, res)
     if entry is None or _generic_present(tok, sent) or (
             tok.dep_ == "xcomp" and tok.head.lemma_.lower() in res.cues.desire_verbs) or (
-            entry.type in res.cues.purpose_types and is_purpose(tok, res.cues)):
-        return None     # a habit, a wish ("gangs that want to seize power"), a purpose ("combing the area to arrest")
+            entry.type in res.cues.purpose_types and is_purpose(tok, res.cues)) or (
+            tok.dep_ in ("xcomp", "acl") and tok.head.lemma_.lower() in res.cues.refusal_words) or \
+            _over_a_span(tok, res.cues):
+        # a habit, a wish ("gangs that want to seize power"), a purpose ("combing the area to arrest"),
+        # what is refused ("refused to sign": the refusal is the event), an activity over a span of time
+        return None
     r = _roles(tok, entry, state, res)
     r_type = entry.type
     for rt in res.cues.doer_retypes:
@@ -580,6 +584,28 @@ def _generic_present(tok, sent) -> bool:
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return False
     return sent.text.rstrip().endswith(_SENTENCE_END)
+
+
+SPAN_PREPS = ("in", "over", "during", "throughout", "for")
+
+
+def _over_a_span(tok, cues) -> bool:
+    """An activity or a toll over a span of time, not one event: "have been attacking army outposts"
+    (the perfect progressive), "demonstrators have been killed in recent weeks", "besieged for
+    months", "weeks of relentless bombardment" (cues.yaml span_units, span_modifiers)."""
+    if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.tag_ == "NNS" \
+            and tok.head.head.lemma_.lower() in cues.span_units:
+        return True
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ not in SPAN_PREPS:
+            continue
+        for p in c.children:
+            if p.dep_ == "pobj" and p.tag_ == "NNS" and p.lemma_.lower() in cues.span_units and (
+                    c.lower_ == "for" or any(m.lower_ in cues.span_modifiers for m in p.children)):
+                return True
+    return False
 
 
 def _not_between_actors(tok, entry: Entry, r: _Roles, words: Words, res: Resources) -> bool:

@@ -12,7 +12,8 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
          "hypothetical_aux", "light_verbs", "object_control_verbs", "carrier_nouns", "ongoing_words", "anaphoric_nouns",
          "recipient_preps"]
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
-             "future_nouns", "purpose_nouns", "purpose_types", "hypothetical_types", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
+             "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
+             "hypothetical_types", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class Cues:
     future_nouns: frozenset[str]
     purpose_nouns: frozenset[str]
     purpose_types: frozenset[str]         # upper case: event types
+    refusal_words: frozenset[str]
+    span_units: frozenset[str]
+    span_modifiers: frozenset[str]
     hypothetical_types: frozenset[str]    # upper case: event types
     of_doer_types: frozenset[str]         # TYPE or TYPE/mode, upper-case type
     recipient_preps: dict[str, frozenset[str]]
