@@ -162,6 +162,8 @@ class ClusterRep(FieldAccess):
     dead: bool = False
     created: bool = False
     actor_sets: Optional[tuple[Any, Any]] = field(default=None, repr=False)
+    vague: Optional[tuple[date, date]] = field(default=None, repr=False)  # the window of a vaguely
+                                                          # dated event or cluster ("in 2018"), whose date is not compared
 
     @classmethod
     def coerce(cls, x: "ClusterRep | Mapping[str, Any]") -> "ClusterRep":
@@ -869,6 +871,21 @@ def too_vague(rep: ClusterRep | Cluster) -> bool:
     return (rep.date_hi - rep.date_lo).days > MAX_WINDOW_DAYS  # type: ignore[operator]
 
 
+def vague_window(rep: ClusterRep) -> Optional[tuple[date, date]]:
+    """The window of a vaguely dated event or cluster (kept aside in ``vague`` in memory, or
+    its dates when read from the store), else None."""
+    if rep.vague is not None:
+        return rep.vague
+    if rep.date_lo is not None and rep.date_hi is not None and too_vague(rep):
+        return rep.date_lo, rep.date_hi
+    return None
+
+
+def windows_meet(a: Optional[tuple[date, date]], b: Optional[tuple[date, date]]) -> bool:
+    """Whether two vague windows overlap (an unknown window meets any)."""
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
+
+
 WEEK_BASE = date(1970, 1, 5)  # a Monday: week numbers count from it
 
 
@@ -906,6 +923,7 @@ def absorb(cl: ClusterRep, rep: ClusterRep, similarity: str) -> None:
             if k not in ("cluster_id", "n", "countries", "incident_id"):
                 setattr(cl, k, getattr(rep, k))
         cl.article_id = rep.article_id
+        cl.vague = rep.vague
         cl.lex = list(rep.lex)
         cl.counts = list(rep.counts)
         cl.modes = list(rep.modes)

@@ -85,6 +85,25 @@ def test_a_vaguely_dated_report_is_not_merged_across_articles(db):
         assert len(store.cluster_index().reps) == 1  # the vague cluster is not in the index
 
 
+def test_a_past_event_recalled_in_year_dated_reports_is_one_cluster(db):
+    """Outlets recalling a past event ("talks interrupted in 2018") date it to a year: such reports
+    meet each other when their years meet (another process too), and an undated report of an
+    undated article meets them; another year is another event."""
+    kw = dict(event_type="SANCTION", actor=("Ivan Duque", "COL", "GOV"), recipient=("ELN", "COL", "REB"),
+              place=None, day="2018", precision="year")
+    a = make_article("https://www.reuters.com/world/1", "x", published=None)
+    b = make_article("https://apnews.com/article/2", "y", published=None)
+    c = make_article("https://www.dawn.com/news/3", "z", published=None)
+    d = make_article("https://www.bbc.com/news/4", "w", published=None)
+    with Store(db) as store:
+        store.add(a, [make_event(a, "Talks were suspended in 2018 by Ivan Duque after the ELN attack.", **kw)])
+    with Store(db) as store:  # a new process: the vague cluster is read from the store
+        store.add(b, [make_event(b, "Ivan Duque suspended the talks with the ELN in 2018.", **kw)])
+        store.add(c, [make_event(c, "Ivan Duque suspended the talks with the ELN.", **{**kw, "day": None})])
+        store.add(d, [make_event(d, "Ivan Duque suspended the talks with the ELN in 2012.", **{**kw, "day": "2012"})])
+        assert _sizes(store) == [1, 3]
+
+
 def test_a_reloaded_cluster_has_the_members_it_had_in_memory(db):
     """Average link compares a report with each member: a cluster read back from the store
     (another process) must hold the same member reports as the one built in memory."""

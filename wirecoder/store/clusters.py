@@ -21,6 +21,7 @@ from wirecoder import dedupe
 from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
                               Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_lex, event_rep, event_text,
                               has_vec, link_fields, merge, precisely_named, precisely_placed, too_vague,
+                              vague_window, windows_meet,
                               weeks)
 from wirecoder.records import stable_id
 from wirecoder.store.schema import arrow_schema, now
@@ -299,7 +300,8 @@ class ClusterIndex:
 
     # -- lookups ------------------------------------------------------------------------------
 
-    def anytime_candidates(self, rep: ClusterRep, known: dict[str, ClusterRep]) -> list[ClusterRep]:
+    def anytime_candidates(self, rep: ClusterRep, known: dict[str, ClusterRep],
+                           window: Optional[tuple[date, date]] = None) -> list[ClusterRep]:
         """Candidates for an event without a date: clusters of compatible type, the same
         modality and a shared country (as :meth:`candidates` reads countries), of any date or
         none (but not vaguely dated) -- those this batch made or grew, and up to
@@ -315,6 +317,9 @@ class ClusterIndex:
         for cl in self.touched.values():
             if cl.dead or cl.event_type not in types or cl.modality != rep.modality or cl.cluster_id is None:
                 continue
+            if window is not None and (cl.date_lo is not None and not too_vague(cl)
+                                       or not windows_meet(window, vague_window(cl))):
+                continue
             if None in countries or (wanted_c & (rep_countries(cl) - {None})) or rep_countries(cl) == {"", None}:
                 out[cl.cluster_id] = cl
         where = ["event_type IN (SELECT unnest(?))", "modality IS NOT DISTINCT FROM ?"]
@@ -324,7 +329,10 @@ class ClusterIndex:
             where.append("(country IN (SELECT unnest(?)) OR len(list_intersect(countries, ?)) > 0 "
                          "OR (country IS NULL AND len(countries) = 0))")
             params += [wanted, wanted]
-        where.append(f"(date_lo IS NULL OR date_hi - date_lo <= {int(MAX_WINDOW_DAYS)})")
+        if window is not None:  # a vaguely dated event: undated clusters, and vague ones within its window
+            where.append(f"(date_lo IS NULL OR (date_hi - date_lo > {int(MAX_WINDOW_DAYS)} "
+                         "AND date_lo <= ? AND date_hi >= ?))")
+            params += [window[1], window[0]]
         cur = self.con.execute(f"SELECT {_CLUSTER_REP_COLS} FROM clusters WHERE {' AND '.join(where)} "
                                f"ORDER BY num_sources DESC, date_hi DESC NULLS LAST, cluster_id LIMIT {ANYTIME_LIMIT}",
                                params)
@@ -446,13 +454,13 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     vague: dict[int, tuple[date, date]] = {}
     for i, r in enumerate(reps):
         if r.date_lo is not None and r.date_hi is not None and too_vague(r):
-            vague[i] = (r.date_lo, r.date_hi)
+            vague[i] = r.vague = (r.date_lo, r.date_hi)
             r.date_lo = r.date_hi = None  # "in 2021": not filed by week; searched without a date
     dated = [(r.date_lo, r.date_hi) for r in reps if r.date_lo is not None and r.date_hi is not None]
     if dated:
         index.ensure_windows(dated)
-    # this batch's undated clusters (vaguely dated ones by their article)
-    undated: dict[tuple[Optional[str], str, Optional[str]], list[ClusterRep]] = {}
+    # this batch's undated and vaguely dated clusters
+    undated: dict[tuple[str, Optional[str]], list[ClusterRep]] = {}
     known: dict[str, ClusterRep] = {}  # stored clusters an undated event of this batch loaded
     out: dict[str, str] = {}
     threshold = dedupe.threshold()  # read at call time: the evaluation may set it
@@ -462,16 +470,15 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
         lo, hi = rep.date_lo, rep.date_hi
         if lo is None or hi is None:
             # no date to block on: the batch's undated clusters and any of compatible type and
-            # country (dated or not), so an undated report can still join its event's cluster
-            # ("in 2021" is too vague to be the same event as another article's report: those
-            # meet their own article's events only)
+            # country (dated, undated or vaguely dated), so an undated report can still join its
+            # event's cluster. "In 2018" is too vague to be the same event as another article's
+            # dated report: a vaguely dated one meets undated clusters and vague ones whose window
+            # meets its own (a past event that outlets recall: "interrupted in 2018")
             types = {rep.event_type, *COMPATIBLE.get(rep.event_type, ())}
-            if i in vague:
-                pool: Iterable[ClusterRep] = [c for t in types
-                                              for c in undated.get((rep.article_id, t, rep.modality), ())]
-            else:
-                pool = [c for t in types for c in undated.get((None, t, rep.modality), ())] + \
-                    index.anytime_candidates(rep, known)
+            win = vague.get(i)
+            pool: Iterable[ClusterRep] = [c for t in types for c in undated.get((t, rep.modality), ())
+                                          if win is None or windows_meet(win, vague_window(c))] + \
+                index.anytime_candidates(rep, known, win)
         else:
             pool = index.candidates(rep)
         for c in pool:
@@ -494,8 +501,7 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
                               countries=list(row.get("countries") or []), created=True)
             absorb(best, rep, similarity)
             if lo is None:
-                undated.setdefault((rep.article_id if i in vague else None, rep.event_type, rep.modality),
-                                   []).append(best)
+                undated.setdefault((rep.event_type, rep.modality), []).append(best)
             else:
                 index.put(best)
         else:
