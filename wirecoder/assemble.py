@@ -65,6 +65,11 @@ class AssemblyCues:
     nearby_actors: dict[str, frozenset[str]] = field(default_factory=dict)     # TYPE or TYPE/mode -> sectors
     nearby_sentences: int = 2
     place_recipients: dict[str, str] = field(default_factory=dict)             # type -> sector
+    additive_words: frozenset[str] = frozenset()
+    per_place_types: frozenset[str] = frozenset()                              # TYPE or TYPE/mode
+
+    def per_place(self, event_type: str, mode: Optional[str]) -> bool:
+        return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
 
     def speaker_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
         """Sectors of a speaker who, reporting an event of this type with no named doer, did it."""
@@ -115,6 +120,12 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     if not isinstance(place_recipients, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
         raise DataFileError(str(path), "place_recipients must map event types to a sector")
+    lists = {}
+    for key in ("additive_words", "per_place_types"):   # added later: optional
+        v = raw.get(key) or []
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise DataFileError(str(path), f"{key} must be a list of strings")
+        lists[key] = v
     nearby_sentences = raw.get("nearby_sentences", 2)
     if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
         raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
@@ -124,7 +135,14 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]),
                         {k: (v["name"], v["sector"]) for k, v in implied.items()},
                         tables["speaker_actors"], tables["nearby_actors"], nearby_sentences,
-                        {k.upper(): v.upper() for k, v in place_recipients.items()})
+                        {k.upper(): v.upper() for k, v in place_recipients.items()},
+                        frozenset(x.lower() for x in lists["additive_words"]),
+                        frozenset(_type_key(x) for x in lists["per_place_types"]))
+
+
+def _type_key(key: str) -> str:
+    t, _, mode = key.partition("/")
+    return f"{t.upper()}/{mode.lower()}" if mode else t.upper()
 
 
 @lru_cache(maxsize=None)
@@ -160,6 +178,8 @@ class Context:
     unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
     # the actors the mention finder coded, in text order: (character offset, actor)
     coded_actors: Sequence[tuple[int, Actor]] = ()
+    # (start, end) character range -> the places the geoparser found in it (wirecoder.resolve.places.Place)
+    places_in: Optional[Callable[[int, int], list[Any]]] = None
     cues: AssemblyCues = field(default_factory=default_assembly_cues)
 
     def __post_init__(self) -> None:
@@ -188,6 +208,7 @@ class _Member:
 class _Group:
     members: list[_Member] = field(default_factory=list)
     settings: list[tuple[Mention, Optional[EventDate], Optional[Location]]] = field(default_factory=list)
+    closed: bool = False           # takes no further mentions (begun by an additive one)
 
     @property
     def first(self) -> _Member:
@@ -248,6 +269,13 @@ def _disjoint(a: EventDate, b: EventDate) -> bool:
     return x is not None and y is not None and (x[1] < y[0] or y[1] < x[0])
 
 
+def additive(m: _Member, cues: AssemblyCues) -> bool:
+    """A mention of a per-place type whose trigger "also" modifies: another act of the same kind
+    ("Police raided 130 homes and arrested 25 ... Two people were also arrested in Austria")."""
+    return cues.per_place(m.event.event_type, m.event.mode) and any(
+        c.dep_ == "advmod" and c.lower_ in cues.additive_words for c in m.sent.doc[m.trigger_i].children)
+
+
 def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     """Whether mention ``m`` can report the same real event as group ``g`` (same type assumed)."""
     if m.event.modality != g.modality:
@@ -257,6 +285,8 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     sentence = m.mention.sentence.lower()
     if any(c in sentence for c in cues.new_event_cues):
         return False
+    if additive(m, cues):
+        return False                # "two people were also arrested in Austria": more of the same kind
     mine = _countries(m.event.actor)
     theirs = set().union(*(_countries(x.event.actor) for x in g.members))
     if mine and theirs and not mine & theirs:
@@ -277,14 +307,16 @@ def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> l
     """Mentions in text order (with their anaphoric flag) -> groups, one per real event."""
     groups: list[_Group] = []
     for m, anaphoric in members:
-        same = [g for g in groups if g.type == m.event.event_type]
+        # a group an additive mention began holds that mention alone: later reports of the kind
+        # ("two ringleaders were among those arrested") belong to the events before it
+        same = [g for g in groups if g.type == m.event.event_type and not g.closed]
         if anaphoric:
             if same:
                 same[-1].members.append(m)
             continue
         target = next((g for g in reversed(same) if compatible(g, m, cues)), None)
         if target is None:
-            groups.append(_Group([m]))
+            groups.append(_Group([m], closed=additive(m, cues)))
         else:
             target.members.append(m)
     return groups
@@ -601,7 +633,10 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     for g in groups:
         ev = build_event(g, ctx)
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
-        events.extend(split_reciprocal(ev) if lemma in ctx.cues.reciprocal_triggers else [ev])
+        parts = split_reciprocal(ev) if lemma in ctx.cues.reciprocal_triggers else [ev]
+        if ctx.cues.per_place(ev.event_type, ev.mode):
+            parts = [x for part in parts for x in split_places(part, g, ctx)]
+        events.extend(parts)
     if group:
         attach_headlines(events, [f.event for f in headlines])
     place_from_main_event(events)
@@ -623,6 +658,41 @@ def attach_headlines(events: list[Event], headlines: list[Event]) -> None:
                 if all(x.span != m.span for x in ev.mentions):
                     ev.mentions = sorted(ev.mentions + [m], key=lambda x: x.span)
                 break
+
+
+def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
+    """An act the text places in several countries at once ("two people were also arrested in
+    Austria and Italy") -> one event per country (cues.yaml per_place_types), each marked."""
+    loc = ev.location
+    if ctx.places_in is None or loc is None or loc.country is None:
+        return [ev]
+    doc = ctx.doc
+    for m in g.members:
+        places = [p for p in ctx.places_in(m.sent.start_char, m.sent.end_char)
+                  if p.role == "literal" and p.location is not None and not p.dateline]
+        own = next((p for p in places if p.location.name == loc.name and p.location.country == loc.country), None)
+        if own is None:
+            continue
+        span = doc.char_span(own.start, own.end, alignment_mode="expand")
+        if span is None:
+            continue
+        conj = {t.i for t in span.root.conjuncts}
+        others: dict[str, Location] = {}
+        for p in places:
+            q = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if q is not None and q.root.i in conj and p.location.country not in (loc.country, *others):
+                others[p.location.country] = p.location
+        if not others:
+            continue
+        names = ", ".join([loc.name or loc.country, *(x.name or c for c, x in others.items())])
+        out = [ev]
+        for country, where in others.items():
+            out.append(dataclasses.replace(ev, id=stable_id(ev.id, country), location=where,
+                                           mentions=list(ev.mentions), notes=list(ev.notes)))
+        for part in out:
+            part.notes.append(Note("location", f"one event per country the text places it in: {names}"))
+        return out
+    return [ev]
 
 
 STATE_SECTORS = ("GOV", "MIL")   # who can be the other side of an exchange

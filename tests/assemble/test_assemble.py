@@ -289,3 +289,20 @@ def test_a_title_restating_the_news_is_a_headline_mention_of_the_body_event_and_
     roles = [m.role for m in deal.mentions]
     assert "headline" in roles and "event" in roles
     assert all(m.role != "headline" for e in evs if e is not deal for m in e.mentions)
+
+
+def test_arrests_also_made_in_two_more_countries_are_one_event_per_country():
+    evs = _events("Police raided 130 homes across Germany on Wednesday and arrested 25 people.\n\n"
+                  "Two people were also arrested in Austria and Italy.\n\n"
+                  "Two suspected ringleaders were among those arrested.", date="2022-12-07")
+    arrests = [e for e in evs if e.event_type == "COERCE" and e.mode == "arrest"]
+    by_country = {e.location.country if e.location else None: e for e in arrests}
+    assert {"AUT", "ITA"} <= set(by_country), [(e.location, e.sentence) for e in arrests]
+    assert all(any("one event per country" in n.reason for n in by_country[c].notes) for c in ("AUT", "ITA"))
+    # the later report of those arrested joins the first arrests, not the additional ones abroad
+    (first,) = [e for e in arrests if not any("one event per country" in n.reason for n in e.notes)]
+    assert any("ringleaders" in m.sentence for m in first.mentions)
+    # without "also", a later report stays with the arrests before it
+    evs = _events("Police arrested 25 people on Wednesday.\n\nTwo of those arrested were taken to Karlsruhe.",
+                  date="2022-12-07")
+    assert len([e for e in evs if e.event_type == "COERCE"]) == 1
