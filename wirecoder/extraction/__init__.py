@@ -365,15 +365,11 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
     entry = _trigger(tok, res)
-    if entry is None or _generic_present(tok, sent) or (
-            tok.dep_ == "xcomp" and tok.head.lemma_.lower() in res.cues.desire_verbs) or (
-            entry.type in res.cues.purpose_types and is_purpose(tok, res.cues)) or (
-            tok.dep_ in ("xcomp", "acl") and tok.head.lemma_.lower() in res.cues.refusal_words) or \
-            _over_a_span(tok, res.cues):
-        # a habit, a wish ("gangs that want to seize power"), a purpose ("combing the area to arrest"),
-        # what is refused ("refused to sign": the refusal is the event), an activity over a span of time
+    if entry is None or _no_event_here(tok, entry, sent, res):
         return None
     r = _roles(tok, entry, state, res)
+    if _advisory(tok, entry, r, res.cues):
+        return None
     r_type = entry.type
     for rt in res.cues.doer_retypes:
         if entry.type == rt.source and (not rt.lemmas or tok.lemma_.lower() in rt.lemmas) and r.actor \
@@ -584,6 +580,46 @@ def _generic_present(tok, sent) -> bool:
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return False
     return sent.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
+    """Words of an event that report none: a habit ("It rejects the state"), a wish ("gangs that want
+    to seize power"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
+    the refusal is the event), an activity over a span of time, a plan overtaken ("had planned to
+    storm the parliament"), an event noun that only names the kind of another ("ceasefire talks"),
+    or a standing condition ("despite the ceasefire")."""
+    cues = res.cues
+    head = tok.head
+    hl = head.lemma_.lower()
+    return (_generic_present(tok, sent)
+            or (tok.dep_ == "xcomp" and hl in cues.desire_verbs)
+            or (entry.type in cues.purpose_types and is_purpose(tok, cues))
+            or (tok.dep_ in ("xcomp", "acl") and hl in cues.refusal_words)
+            or _over_a_span(tok, cues)
+            or _overtaken_plan(tok, cues)
+            or (tok.dep_ == "compound" and tok.pos_ == "NOUN" and head.pos_ == "NOUN" and head.i != tok.i
+                and _trigger(head, res) is not None)
+            or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps))
+
+
+def _overtaken_plan(tok, cues) -> bool:
+    """The complement of a plan made before a past moment ("had planned to storm", "are said to have
+    prepared to storm", "had agreed to swap"): what happened since is reported (or not) on its own."""
+    if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+        tok = tok.head                  # "prepared to storm the parliament and seize power"
+    if tok.dep_ != "xcomp" or tok.head.lemma_.lower() not in cues.future_verbs:
+        return False
+    aux = [c for c in tok.head.children if c.dep_ == "aux"]
+    return any(c.lower_ == "had" for c in aux) or (
+        tok.head.tag_ == "VBN" and any(c.lower_ == "have" for c in aux) and any(c.lower_ == "to" for c in aux))
+
+
+def _advisory(tok, entry: Entry, r: "_Roles", cues) -> bool:
+    """A call on the public to keep away ("urged Afghans to leave the area"): a security advisory,
+    not an event between actors (cues.yaml advisory_verbs)."""
+    if entry.type != "REQUEST" or not r.recipient or any(a.sector != "CVL" for a in r.recipient):
+        return False
+    return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in cues.advisory_verbs for c in tok.children)
 
 
 SPAN_PREPS = ("in", "over", "during", "throughout", "for")
