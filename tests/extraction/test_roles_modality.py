@@ -459,3 +459,13 @@ def test_a_call_on_the_public_to_keep_away_is_an_advisory_not_an_event():
     assert not [e for e in events("The United States urged Afghans to leave the area around the airport.")
                 if e.event_type == "REQUEST"]
     assert one("The United States urged Russia to leave Ukraine.", "REQUEST")
+
+
+def test_the_doer_of_a_condemned_attack_is_the_condemnations_target():
+    e = one("The government condemned the attack carried out by the Haqqani network.", "ACCUSE")
+    assert codes(e.recipient) == {("AFG", "REB")}
+
+
+def test_who_was_beaten_in_a_relative_clause_is_the_target():
+    e = one("Some journalists who were beaten by security forces were taken to hospital.", "ASSAULT")
+    assert codes(e.recipient) == {(None, "MED")}

@@ -101,6 +101,8 @@ def patient_of(v) -> list:
     if is_passive(v):
         for c in v.children:
             if c.dep_ == "nsubjpass":
+                if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                    return with_conjuncts(v.head)       # "journalists who were beaten"
                 return with_conjuncts(c)
         if v.dep_ == "acl":
             return with_conjuncts(v.head)               # "posts captured by the Taliban"
@@ -185,12 +187,15 @@ OWNER_PREPS = ("by", "from", "of")
 def owners(tok) -> list:
     """Whose a thing is: "Serbia's suppression", "calls by Belarus's rulers", "demands from rebels",
     "the withdrawal of Serbian forces", "the government headquarters". Possessor first, then a
-    compound modifier before it, then by/from/of objects (only those naming an actor count)."""
+    compound modifier before it, then by/from/of objects and the by-agent of a participle ("carried out
+    by X"; only those naming an actor count)."""
     out = [c for c in tok.children if c.dep_ == "poss"]
     out += [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
             out += [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            out += _by_agent(c)                         # "the attacks carried out by the Islamic State"
     return out
 
 
