@@ -469,3 +469,15 @@ def test_the_doer_of_a_condemned_attack_is_the_condemnations_target():
 def test_who_was_beaten_in_a_relative_clause_is_the_target():
     e = one("Some journalists who were beaten by security forces were taken to hospital.", "ASSAULT")
     assert codes(e.recipient) == {(None, "MED")}
+
+
+def test_a_bare_number_as_subject_is_that_many_of_the_people_just_named():
+    evs = events("Dozens of Ukrainian soldiers were trapped at the plant.\n\n"
+                 "Thirty-seven, he said, had surrendered at the steel works in Mariupol.")
+    (e,) = [e for e in evs if e.event_type == "RETREAT"]
+    assert codes(e.actor) == {("UKR", "MIL")}
+
+
+def test_leaders_of_two_countries_are_one_actor_per_country():
+    e = one("Pashinyan said he has signed a deal with the leaders of Azerbaijan and Russia to end the war.", "SUPPORT")
+    assert {"AZE", "RUS"} <= {a.country for a in e.actor}

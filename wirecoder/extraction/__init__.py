@@ -340,11 +340,13 @@ def _both_sides(head, state: _Doc) -> list[Actor]:
 
 
 def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
-    """"Hungarian and Romanian officials": one actor per coordinated country modifier."""
+    """"Hungarian and Romanian officials", "the leaders of Azerbaijan and Russia": one actor per
+    coordinated country modifier."""
     out = []
-    for m in head.children:
-        if m.dep_ not in ("amod", "compound", "nmod") or m.i > head.i:
-            continue
+    mods = [m for m in head.children if m.dep_ in ("amod", "compound", "nmod") and m.i < head.i]
+    mods += [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+             if p.dep_ == "pobj"]
+    for m in mods:
         for c in m.conjuncts:
             mm = state.mentions.at(c.i)
             if mm is not None and mm.kind in ("country", "demonym") and mm.country != actor.country:

@@ -383,8 +383,16 @@ class ActorResolver:
         return cname or label
 
     def _anaphor(self, head, core, text: str, mentions: Mentions, exclude: tuple[Actor, ...]) -> Optional[Actor]:
-        """"the group", "the movement", "the country": the last named organisation (or country)."""
+        """"the group", "the movement", "the country": the last named organisation (or country); a bare
+        number as subject ("Thirty-seven had surrendered"): the people named just before."""
         lemma = core.lemma_.lower()
+        if core.pos_ == "NUM" and core.dep_ in ("nsubj", "nsubjpass") \
+                and not any(c.dep_ == "prep" for c in core.children):
+            # "Thirty-seven had surrendered": that many of the people just named
+            ante = self._antecedent(core, mentions, plural=True, exclude=exclude)
+            if ante is None or ante.sector is None:
+                return None
+            return Actor(text=text, name=ante.name, country=ante.country, sector=ante.sector)
         if lemma not in self.anaphoric or core.tag_ in ("NNS", "NNPS"):
             return None
         dets = [c for c in core.children if c.dep_ == "det"]
