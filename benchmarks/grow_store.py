@@ -45,13 +45,16 @@ def shifted(con: duckdb.DuckDBPyConnection, table: str, col: str, days: int) -> 
     return f"{col} - {days}" if t == "DATE" else shifted_text(col, days)
 
 
-def grow(con: duckdb.DuckDBPyConnection, target: int) -> int:
-    """Append copies until the store holds at least ``target`` events; returns the copies made."""
+def grow(con: duckdb.DuckDBPyConnection, target: int, shift: int = 0) -> int:
+    """Append copies until the store holds at least ``target`` events; returns the copies made.
+    Copy k is moved back k times ``shift`` days, by default (0) the span of the stored dates plus
+    :data:`GAP_DAYS`; a shift shorter than the span the stream's news fills overlaps the copies
+    (half of it: twice the daily volume, as denser news would be)."""
     base = con.execute("SELECT count(*), min(date_lo), max(date_hi) FROM events").fetchone()
     n, lo, hi = base
     if not n:
         raise SystemExit("grow_store: the store holds no events to copy")
-    span = (hi - lo).days + GAP_DAYS
+    span = shift or (hi - lo).days + GAP_DAYS
     # only the stream's own rows are copied (a store grown before is grown from its original)
     own = "position('#copy' IN {}) = 0"
     have = con.execute(f"SELECT count(*) FROM events WHERE {own.format('id')}").fetchone()[0]
@@ -94,9 +97,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", required=True)
     ap.add_argument("--to", type=int, default=1_000_000, help="events the store should hold at least")
+    ap.add_argument("--shift", type=int, default=0,
+                    help=f"days each copy moves back (default: the stored span + {GAP_DAYS})")
     args = ap.parse_args()
     con = duckdb.connect(args.db)
-    made = grow(con, args.to)
+    made = grow(con, args.to, args.shift)
     n_ev, n_cl, n_inc = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                          for t in ("events", "clusters", "incidents"))
     print(f"grow_store: {made} copies added; {n_ev} events, {n_cl} clusters, {n_inc} incidents")

@@ -80,6 +80,9 @@ def main() -> int:
     ap.add_argument("--step", type=int, default=0, help="events between progress lines (default: --events / 20)")
     ap.add_argument("--resume", action="store_true",
                     help="go on with an interrupted run on --db (same --events and --flat): skip what it stored")
+    ap.add_argument("--preload-weeks", type=int, default=0,
+                    help="with --resume: first load the cluster index with this many weeks before the stream's "
+                         "next date (the writer's memory once its index holds them, as after that many weeks of news)")
     args = ap.parse_args()
     if args.query_only:
         with Store(args.db, read_only=True) as store:
@@ -105,6 +108,8 @@ def main() -> int:
         n_ev = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
         print(f"  resuming: {done_art} articles of the stream stored, {n_ev} events in the store",
               file=sys.stderr, flush=True)
+    if args.resume and args.preload_weeks:
+        preload(store, args.preload_weeks)
     t0 = last = time.perf_counter()
     mark_ev, mark_t, step = n_ev, t0, args.step or max(10_000, args.events // 20)
     start_ev = n_ev
@@ -145,6 +150,24 @@ def main() -> int:
     time_queries(store, args.runs)
     store.close()
     return 0
+
+
+def preload(store: Store, n_weeks: int) -> None:
+    """Load the cluster index with the ``n_weeks`` weeks before the stream's latest stored date
+    (as a writer that ingested those weeks holds them) and report the memory it takes."""
+    from datetime import timedelta
+
+    hi = store.con.execute("SELECT max(date_hi) FROM clusters WHERE date_hi - date_lo <= 62").fetchone()[0]
+    if hi is None:
+        return
+    before, cpu = current_rss_mb(), cpu_s()
+    index = store.cluster_index()
+    index.max_weeks = max(index.max_weeks, n_weeks)
+    index.ensure(hi - timedelta(days=7 * n_weeks - 11), hi - timedelta(days=10))  # ensure() pads 10 days
+    members = sum(len(r.members) for r in index.reps.values())
+    print(f"  preloaded {len(index.weeks)} weeks: {len(index.reps)} clusters ({members} member reports) in "
+          f"{cpu_s() - cpu:.0f} CPU-s; RSS {before:.0f} -> {current_rss_mb():.0f} MB (DuckDB {duckdb_mb(store):.0f})",
+          file=sys.stderr, flush=True)
 
 
 def time_queries(store: Store, runs: int) -> None:
