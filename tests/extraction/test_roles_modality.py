@@ -481,3 +481,9 @@ def test_a_bare_number_as_subject_is_that_many_of_the_people_just_named():
 def test_leaders_of_two_countries_are_one_actor_per_country():
     e = one("Pashinyan said he has signed a deal with the leaders of Azerbaijan and Russia to end the war.", "SUPPORT")
     assert {"AZE", "RUS"} <= {a.country for a in e.actor}
+
+
+def test_a_weapon_that_modifies_the_trigger_says_how_whatever_else_is_named():
+    e = one("CENTCOM said a US drone attack hit multiple suicide bombers in Kabul on Sunday.", "ASSAULT")
+    assert e.mode == "drone"
+    assert one("A suicide bomber blew himself up at the gate.", "ASSAULT").mode == "suicide-attack"

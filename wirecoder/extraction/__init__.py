@@ -23,7 +23,7 @@ from ..resolve.actors import ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
 from .calibration import Calibrator, default_calibrator, features as calib_features
-from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine, weapon_of
+from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine, trigger_weapon, weapon_of
 from .cues import Cues, default_cues
 from .lexicon import Entry, Lexicon, default_lexicon
 from .modality import according_to, is_purpose, is_question, modality
@@ -397,7 +397,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
         # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
         # a drone strike"), as it decides the ACLED sub-event (acled.yaml weapons)
-        weapon = weapon_of(words, res.acled)
+        weapon = trigger_weapon(tok, res.acled) or weapon_of(words, res.acled)
         if weapon is not None and weapon[1] and weapon[1] != entry.mode:
             entry = dataclasses.replace(entry, mode=weapon[1])
     acled_type, acled_sub = _acled(tok, entry, r, mod, words, res)

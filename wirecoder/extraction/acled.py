@@ -115,6 +115,17 @@ def _has_word(actors: Sequence[Actor], words: frozenset[str]) -> bool:
     return False
 
 
+def trigger_weapon(trigger, cues: AcledCues) -> Optional[tuple[str, str]]:
+    """The (ACLED code, PLOVER mode) of a weapon that modifies the trigger itself ("a drone attack",
+    "the rocket strike"): it says how, whatever else the sentence names ("a drone attack on suicide
+    bombers")."""
+    mods = [c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i]
+    for code, mode, ws in cues.weapons:
+        if any(c.lower_ in ws or c.lemma_.lower() in ws for c in mods):
+            return code, mode
+    return None
+
+
 def weapon_of(words: Words, cues: AcledCues) -> Optional[tuple[str, str]]:
     """The (ACLED code, PLOVER mode) of the first weapon named in the sentence, or None."""
     for code, mode, ws in cues.weapons:
