@@ -170,8 +170,9 @@ def test_a_repeated_sentence_is_not_encoded_again(model, monkeypatch):
     assert calls == [[("Rebels shelled the town.", 0)]]
 
 
-def _model_copy(tmp_path, gates):
-    """The packaged model with other gates (the encoder and tokenizer referred to, not copied)."""
+def _model_copy(tmp_path, gates, **manifest):
+    """The packaged model with other gates and manifest keys (the encoder and tokenizer referred
+    to, not copied)."""
     import shutil
 
     base = load_model()
@@ -183,7 +184,7 @@ def _model_copy(tmp_path, gates):
         enc["file"] = str(base.encoder_path().resolve())
     shutil.copyfile(base.path / "tokenizer.json", d / "tokenizer.json")
     shutil.copyfile(base.path / "heads.npz", d / "heads.npz")
-    (d / "model.json").write_text(json.dumps({**mf, "encoder": enc, "gates": gates}), encoding="utf-8")
+    (d / "model.json").write_text(json.dumps({**mf, "encoder": enc, "gates": gates, **manifest}), encoding="utf-8")
     return d
 
 
@@ -203,6 +204,23 @@ def test_is_event_gate_drops_what_the_model_rejects(tmp_path):
     evs = [e for e in rules]
     assert relabel(evs, m, default_ontology()) == evs
     assert relabel(rules, load_model(), default_ontology()) == [] or load_model().gates.get("is_event")
+
+
+def test_a_model_that_does_not_relabel_only_attaches_roles(tmp_path):
+    from wirecoder.pipeline import PipelineOptions, process_article
+    from wirecoder.records import Article
+
+    art = Article(id="t", text=ATTACK + "\n\n" + AID, published="2021-07-26")
+    _a, rules = process_article(art, PipelineOptions(geocode=False))
+    d = _model_copy(tmp_path, {"is_event": {"drop": 1.01}}, relabel=False)   # the gate would drop everything
+    _a, only = process_article(art, PipelineOptions(geocode=False, model_dir=str(d)))
+    assert len(only) == len(rules) and rules
+    for r, m in zip(rules, only):
+        assert (r.event_type, r.mode, r.quad_class, r.acled_type, r.acled_subtype, r.confidence) == \
+            (m.event_type, m.mode, m.quad_class, m.acled_type, m.acled_subtype, m.confidence)
+        assert m.recipient == r.recipient or (not r.recipient and len(m.recipient) == 1) or \
+            load_model(str(d)).manifest["attach"].get("replace") is not None
+    assert relabel(list(rules), EventModel.load(d), default_ontology()) == []
 
 
 # ------------------------------------------------------------------ source/target attachment

@@ -147,15 +147,16 @@ def load_gold(gold: str | os.PathLike[str], limit: Optional[int] = None) -> list
 
 # ------------------------------------------------------------------------------------------ system
 
-def run_pipeline(articles: list[GoldArticle], source: str = "gold") -> list[tuple[Any, list[Any]]]:
-    """(cleaned Article, events) per gold article, each read as a JSON Lines record would be."""
+def run_pipeline(articles: list[GoldArticle], source: str = "gold", options: Any = None) -> list[tuple[Any, list[Any]]]:
+    """(cleaned Article, events) per gold article, each read as a JSON Lines record would be
+    (``options``: the pipeline's, default options when None)."""
     from wirecoder.ingest.build import build_article
     from wirecoder.pipeline import process_articles
 
     built = [build_article(a.text, source=f"{source}#{a.id}", content_type="text", url=a.url,
                            record_date=a.published, meta={"outlet": a.outlet} if a.outlet else None)
              for a in articles]
-    return list(process_articles(built))
+    return list(process_articles(built, options))
 
 
 def _mention_spans(ev: Any) -> list[tuple[int, int]]:
@@ -362,13 +363,20 @@ def store_clusters(items: list[tuple[Any, list[Any]]]) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------ run
 
 def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
-        errors: Optional[list[dict[str, Any]]] = None, clusters: bool = True) -> dict[str, Any]:
-    """Score the pipeline on a gold file or folder; ``errors`` (a list) receives the error listing."""
+        errors: Optional[list[dict[str, Any]]] = None, clusters: bool = True,
+        event_model: bool = False, model_dir: Optional[str] = None) -> dict[str, Any]:
+    """Score the pipeline on a gold file or folder; ``errors`` (a list) receives the error listing;
+    ``event_model``/``model_dir``: with the learned event model (``--event-model``, ``--model-dir``)."""
     from wirecoder.ontology import default_ontology
 
     quad_of = {name: t.quad for name, t in default_ontology().types.items()}
     articles = load_gold(gold or default_gold(), limit)
-    items = run_pipeline(articles)
+    opts = None
+    if event_model or model_dir:
+        from wirecoder.pipeline import PipelineOptions
+
+        opts = PipelineOptions(event_model=True, model_dir=model_dir)
+    items = run_pipeline(articles, options=opts)
     places = _GoldPlaces()
     n_gold = n_sys = 0
     strict_m = lenient_m = dup_ok = 0

@@ -61,8 +61,9 @@ def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional
             probs: Optional[dict] = None) -> list[Event]:
     """Re-decide ``events`` in place (see the module docstring). ``probs`` (from
     :meth:`EventModel.predict`) may be given when already computed. Returns the events the
-    is-event gate rejects (none when the model has no ``gates.is_event.drop``)."""
-    if not events:
+    is-event gate rejects (none when the model has no ``gates.is_event.drop``). A model whose
+    manifest says ``"relabel": false`` changes nothing here (it only attaches roles)."""
+    if not events or model.manifest.get("relabel", True) is False:
         return []
     P = probs if probs is not None else model.predict(mentions_of(events, text))
     gates = {k: {**DEFAULT_GATES.get(k, {}), **v} for k, v in {**DEFAULT_GATES, **(model.gates or {})}.items()}
