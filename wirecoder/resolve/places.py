@@ -286,6 +286,9 @@ def _contains(outer: Entry, inner: Entry) -> bool:
     return outer.kind in ("admin2", "admin3") and outer.admin2 is not None and outer.admin2 == inner.admin2
 
 
+# A place name the tokenizer keeps in one token with a participle suffix ("U.S.-led", "Kabul-based").
+_GLUED_MODIFIER = re.compile(r"^(.+?)[-\u2013](?:led|based|backed|born|funded|owned|run|made|style|controlled|"
+                             r"held|allied|brokered|sponsored|bound|linked|headquartered)$", re.I)
 # The Arabic article and its assimilated forms as place names are written with it ("Al Qāmishlī",
 # "Ar Raqqah", "As Suwaydā'", "Ad Dīwānīyah"); tried when a name is not found as written.
 _ARABIC_ARTICLES = ("al", "el", "ar", "as", "ad", "an", "az", "at", "ash")
@@ -841,6 +844,10 @@ class Geocoder:
             cands = self.gaz.lookup_with_primary(text[4:])
         if not cands and text.endswith("'s"):
             cands = self.gaz.lookup_with_primary(text[:-2])
+        if not cands:
+            glued = _GLUED_MODIFIER.match(text)
+            if glued:           # "the U.S.-led coalition", "a Kabul-based group": one token with its suffix
+                return self.gaz.lookup_with_primary(glued.group(1))
         if not cands and text[:1].isupper() and m.label not in ("NORP",):
             cands = self._arabic_article_variant(text)
             m.by_article = bool(cands)
@@ -1122,7 +1129,8 @@ class Geocoder:
         # "X-based": a home, not the event place.
         if nxt is not None and nxt.text in ("-", "–") and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
             return None
-        if anchor.head.lower_ == "based" or (nxt is not None and nxt.lower_ == "based"):
+        if anchor.head.lower_ == "based" or (nxt is not None and nxt.lower_ == "based") \
+                or p.text.lower().endswith(("-based", "\u2013based")):
             return None
         if anchor.dep_ == "compound" and anchor.head.lemma_.lower() in EVENT_NOUNS:
             anchor = anchor.head    # "the Mosul operation": the operation's place, attached as the operation is
