@@ -405,3 +405,18 @@ def test_a_past_verb_after_the_future_cue_dates_the_expression_in_its_clause():
 def test_that_year_and_the_following_month_refer_to_the_last_year_or_month_named(text, span, value):
     found = {t.text: t.value for t in find_timexes(text, REF)}
     assert found[span] == value, found
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Workers began a day-long strike.", "day-long", "P1D"),
+    ("They ended a week-long siege.", "week-long", "P1W"),
+    ("Shares fell for five trading days in a row.", "five trading days", "P5D"),
+])
+def test_unit_long_adjectives_and_trading_days_are_durations(text, span, value):
+    found = [(t.value, t.type) for t in find_timexes(text, REF) if span in t.text]
+    assert found == [(value, "DURATION")], found
+
+
+def test_a_trading_day_alone_is_no_duration():
+    assert all(t.type != "DURATION" for t in find_timexes("It was a busy trading day.", REF)
+               if "trading" in t.text)

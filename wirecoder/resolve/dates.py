@@ -862,9 +862,13 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     n = _number(m["num"]) if m["num"] else None
     if m["num"] and n is None and " ".join(m["num"].lower().split()) not in _VAGUE_NUMBERS:
         return None
+    if m["trading"] and not (m["num"] or m["rel"] or m["det"]):
+        return None   # "trading day" alone names no length
     if m["num"] is None and not m["rel"]:
         if (m["det"] or "").lower() in ("a", "an"):
             return _duration(1, unit), "DURATION", None
+        if after == "long":     # "a day-long strike", "a decades-long feud"
+            return _duration(None if m["unit"].lower().endswith("s") else 1, unit), "DURATION", None
         return None
     if m["rel"] and not m["num"] and m["unit"].lower().endswith("s"):
         return _duration(None, unit), "DURATION", None    # "coming weeks", "past years": how many is not said
@@ -1078,7 +1082,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_anchored),
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
-     rf"(?:(?P<num>{_NUM})(?:\s+more)?[\s-]+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
+     rf"(?:(?P<num>{_NUM})(?:\s+more)?[\s-]+)?(?:(?P<trading>trading|business|working)\s+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
      rf"(?:\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w))(?![\w-]))?",  # "before the vote": a preposition
      _h_duration),
     ("quarter",
