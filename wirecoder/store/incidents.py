@@ -176,10 +176,15 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[Cluster],
     # A cluster's date or place can move after it was linked (a more precise report, a replaced
     # article): one that no longer fits its incident's bounds leaves it, and is linked afresh.
     left: dict[str, str] = {}  # cluster_id -> the incident it left
+    # each such cluster's incident without it, read in one query for the batch (one query per
+    # cluster scanned the clusters table once each: a cost that grew with the store)
+    rests = _extents_without(con, [(c.cluster_id or "", c.incident_id) for c in rows
+                                   if c.incident_id and c.cluster_id not in unchanged
+                                   and c.incident_id in extent and not _bounded(extent[c.incident_id])])
     for c in rows:
         inc = c.incident_id
         if inc and c.cluster_id not in unchanged and inc in extent and not _bounded(extent[inc]):
-            rest = _extents(con, {inc}, without=c.cluster_id).get(inc)
+            rest = rests.get(c.cluster_id or "")
             if rest is None or not _bounded(_combine(rest, _extent_of(c))):
                 left[c.cluster_id] = inc
                 c.incident_id = current[c.cluster_id] = None
@@ -334,6 +339,24 @@ def _extents(con: duckdb.DuckDBPyConnection, incident_ids: set[str],
         "FROM clusters WHERE incident_id IN (SELECT unnest(?)) AND date_lo IS NOT NULL "
         "AND cluster_id IS DISTINCT FROM ? GROUP BY 1",
         [sorted(incident_ids), without]).fetchall()
+    return {r[0]: Extent(r[1], r[2], r[3], r[4], r[5], r[6], frozenset(r[7] or ()), bool(r[8])) for r in rows}
+
+
+def _extents_without(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> dict[str, Extent]:
+    """For each (cluster id, its incident id) of ``pairs``, the :class:`Extent` of that stored
+    incident without that cluster (as ``_extents(con, {incident}, without=cluster)``), keyed by
+    cluster id; absent when the incident has no other dated cluster. One query for all pairs."""
+    if not pairs:
+        return {}
+    prec = _PRECISE_SQL.replace("lat ", "c.lat ").replace("location.", "c.location.")
+    rows = con.execute(
+        f"SELECT p.cid, min(c.date_lo), max(c.date_hi), min(c.lat) FILTER ({prec}), "
+        f"max(c.lat) FILTER ({prec}), min(c.lon) FILTER ({prec}), max(c.lon) FILTER ({prec}), "
+        "list_distinct(list(c.country) FILTER (c.country IS NOT NULL)), "
+        f"coalesce(bool_or(c.country IS NOT NULL AND NOT ({prec})), false) "
+        "FROM (SELECT unnest(?) AS cid, unnest(?) AS inc) p JOIN clusters c ON c.incident_id = p.inc "
+        "AND c.cluster_id IS DISTINCT FROM p.cid WHERE c.date_lo IS NOT NULL GROUP BY 1",
+        [[cid for cid, _ in pairs], [inc for _, inc in pairs]]).fetchall()
     return {r[0]: Extent(r[1], r[2], r[3], r[4], r[5], r[6], frozenset(r[7] or ()), bool(r[8])) for r in rows}
 
 
