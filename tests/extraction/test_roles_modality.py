@@ -487,3 +487,11 @@ def test_a_weapon_that_modifies_the_trigger_says_how_whatever_else_is_named():
     e = one("CENTCOM said a US drone attack hit multiple suicide bombers in Kabul on Sunday.", "ASSAULT")
     assert e.mode == "drone"
     assert one("A suicide bomber blew himself up at the gate.", "ASSAULT").mode == "suicide-attack"
+
+
+def test_officers_who_raid_and_arrest_are_police_and_a_rebel_groups_spokesman_is_the_group():
+    evs = events("Former military servicemen had planned a coup.\n\n"
+                 "Three thousand officers carried out 130 raids across Germany on Wednesday, arresting 25 people.")
+    assert {a.sector for e in evs if e.event_type == "COERCE" for a in e.actor} == {"COP"}
+    assert codes(one("A Taliban spokesman condemned the attack in Kabul.", "ACCUSE").actor) == {("AFG", "REB")}
+    assert codes(one("Afghan officials condemned the attack in Kabul.", "ACCUSE").actor) == {("AFG", "GOV")}

@@ -44,6 +44,8 @@ NON_OVERRIDING = {"government", "state", "senior", "top", "local", "federal", "n
 # Agent words that are police or military depending on who else the article is about.
 SECURITY_AMBIGUOUS = {"officer", "guard", "personnel"}
 POLICE_WORDS = {"police", "policeman", "policemen", "policewoman", "cop", "constable", "gendarme", "gendarmerie"}
+# What police do: an ambiguous security noun ("officers") doing it is police.
+POLICE_ACTS = {"arrest", "raid", "detain", "search", "handcuff", "frisk"}
 MILITARY_WORDS = {"army", "soldier", "troop", "military", "marine", "navy", "airstrike", "battalion", "brigade"}
 # Sectors whose named groups are referred back to by a bare agent word ("the Taliban ... the militants").
 NAMED_REFERENT_SECTORS = {"REB"}
@@ -344,7 +346,10 @@ class ActorResolver:
                     if mm.sector in ("MIL", "GOV", "COP", "REB") and (sector is None or name is None):
                         # "Taliban fighters" -> Taliban; "ANA soldiers" -> ANA
                         name = mm.name
-                        sector = mm.sector if (sector is None or sector in ("REB", "MIL")) else sector
+                        # a rebel group's officials and spokesmen speak for the group ("a Taliban
+                        # spokesman", "ELN negotiators"): its sector, not the GOV of the role word
+                        sector = mm.sector if (sector is None or sector in ("REB", "MIL")
+                                               or (sector == "GOV" and mm.sector == "REB")) else sector
                     country = country or mm.country
                 elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
@@ -502,9 +507,15 @@ def _ent_len(doc, i: int) -> int:
 
 
 def _security_context(core, mentions: Mentions) -> Optional[str]:
-    """COP or MIL from the nearest police or military words and actors before ``core`` (this and the
-    two previous sentences), None when there are none."""
+    """COP or MIL: police when the phrase does what police do ("officers carried out 130 raids",
+    "officers arrested 25 people"), else the nearest police or military words and actors before
+    ``core`` (this and the two previous sentences), None when there are none."""
     doc = core.doc
+    if core.dep_ == "nsubj":
+        verb = core.head
+        acts = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "advcl", "conj")]
+        if any(t.lemma_.lower() in POLICE_ACTS for t in acts):
+            return "COP"
     start = _sentences_back(core, 2)
     for t in reversed(doc[start:core.i]):
         low = t.lemma_.lower()
