@@ -478,3 +478,16 @@ def test_a_place_glued_to_a_participle_suffix_is_looked_up_without_it(nlp, geo):
     s = doc.text.index("U.S.")
     loc = geo.resolve_spans(doc, [(s, s + 4)])[0].location
     assert loc is not None and loc.country == "USA" and loc.precision == "country"
+
+
+def test_a_unit_spelled_out_with_its_designation_is_a_place_not_an_organisation(nlp, geo):
+    doc = nlp("Shelling continued in the occupied territories of Donetsk Oblast.")
+    p = _by_text(geo.places(doc))["Donetsk"]
+    assert p.role == "literal" and p.location.country == "UKR" and p.location.precision == "province"
+
+
+def test_the_agent_of_a_passive_is_not_where_the_event_happened(nlp, geo):
+    doc = nlp("The soldiers were sentenced by Russia's proxies in the occupied territories of Donetsk Oblast.")
+    trigger = next(t.i for t in doc if t.lower_ == "sentenced")
+    loc = geo.event_location(geo.places(doc), doc, next(doc.sents), trigger)
+    assert loc is not None and loc.country == "UKR"

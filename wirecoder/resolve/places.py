@@ -550,8 +550,10 @@ class Geocoder:
                 for k in range(i, j):
                     blocked[k] = True
             elif ent.label_ == "ORG":
-                n = self._place_prefix(doc, i, j)
-                unit = self._unit_name(doc, i, j) if not n else None
+                # a unit spelled out with its designation first ("Donetsk Oblast", "the Kankara Local
+                # Government Area"): its name also opens an organisation name ("Pakistan Army")
+                unit = self._unit_name(doc, i, j)
+                n = self._place_prefix(doc, i, j) if unit is None else 0
                 if unit is not None:   # "the Kankara Local Government Area": a unit the model calls an organisation
                     claim(unit)
                     for k in range(unit.j, j):
@@ -1154,7 +1156,8 @@ class Geocoder:
                     and node.head.lower_ in LOCATIVE_PREPS:
                 outer = node.head.lower_
             if node.dep_ == "pobj" and prep is None and node.head.pos_ == "ADP":
-                prep = node.head.lower_
+                # the agent of a passive ("sentenced by Russia's proxies") is who acted, not where
+                prep = "agent" if node.head.dep_ == "agent" else node.head.lower_
                 if prep == "over" and node.head.dep_ == "prep" and (
                         node.head.head.lemma_.lower() in TOPIC_NOUNS
                         or (node.head.i > 0 and doc[node.head.i - 1].lemma_.lower() in TOPIC_NOUNS)):
