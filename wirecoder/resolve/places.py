@@ -1176,6 +1176,8 @@ class Geocoder:
                 break
             if prep in ("of", "on") and node.pos_ == "ADP" and node.head.lemma_.lower() in EVENT_NOUNS:
                 prep = "at"      # "the siege of Homs", "the attack on Kabul": where that event happened
+            elif prep == "of" and node.pos_ == "ADP" and node.head.lower_ in LOCATIVE_PREPS:
+                prep = node.head.lower_     # "outside of Hamid Karzai International Airport": outside
             elif prep in ("of", "poss"):
                 prep = None      # "sector of the Chitral district": keep climbing for the real preposition
         if node.i == trigger.i and source:
