@@ -495,3 +495,13 @@ def test_officers_who_raid_and_arrest_are_police_and_a_rebel_groups_spokesman_is
     assert {a.sector for e in evs if e.event_type == "COERCE" for a in e.actor} == {"COP"}
     assert codes(one("A Taliban spokesman condemned the attack in Kabul.", "ACCUSE").actor) == {("AFG", "REB")}
     assert codes(one("Afghan officials condemned the attack in Kabul.", "ACCUSE").actor) == {("AFG", "GOV")}
+
+
+def test_a_photo_caption_left_in_the_body_is_no_event():
+    text = ("Twelve U.S. service members were killed in an attack outside the airport in Kabul on Thursday.\n\n"
+            "Volunteers and medical staff unload bodies from a pickup truck near a hospital after two powerful "
+            "explosions outside the airport in Kabul on August 26, 2021.\n\n"
+            "Troops attacked the base on August 26, 2021.")
+    sentences = {m.sentence.strip()[:20] for e in events(text) for m in e.mentions}
+    assert "Volunteers and medic" not in sentences
+    assert {"Twelve U.S. service ", "Troops attacked the "} <= sentences

@@ -26,7 +26,7 @@ from .calibration import Calibrator, default_calibrator, features as calib_featu
 from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine, trigger_weapon, weapon_of
 from .cues import Cues, default_cues
 from .lexicon import Entry, Lexicon, default_lexicon
-from .modality import according_to, is_purpose, is_question, modality
+from .modality import according_to, is_caption, is_purpose, is_question, modality
 
 NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "npadvmod", "ROOT",
                 "poss", "compound", "oprd")
@@ -146,7 +146,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
     for sent in doc.sents:
         _resolve_sentence_actors(sent, state, res)   # coreference needs every sentence, in order
         headline = sent.start not in keep and titles(sent.start_char)
-        if (sent.start not in keep and not headline) or is_question(sent):
+        if (sent.start not in keep and not headline) or is_question(sent) or is_caption(sent):
             continue
         found = [f for tok in sent if (f := _event_at(tok, sent, state, res)) is not None]
         if headline:

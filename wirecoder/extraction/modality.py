@@ -3,10 +3,11 @@
 Read from the trigger's own auxiliaries and negation, then from the chain of governing verbs up to
 the root of the sentence: a complement of "deny" is negated, of "plan"/"will" future, of "if",
 "could", "fear" hypothetical; a complement of "say"/"according to" stays asserted with the speaker
-as ``source``. Questions are not events (``is_question``).
+as ``source``. Questions and photo captions are not events (``is_question``, ``is_caption``).
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .cues import Cues
@@ -18,6 +19,26 @@ HYPO_MARKS = {"if", "unless", "whether"}
 def is_question(sent) -> bool:
     text = sent.text.rstrip()
     return text.endswith("?")
+
+
+# A photo caption's closing date: "... outside the airport in Kabul on August 26, 2021."
+_CAPTION_DATE = re.compile(r"\b(?:on|in)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
+                           r"(?:19|20)\d\d\.?\s*$")
+
+
+def is_caption(sent) -> bool:
+    """A photo caption left in the body: a line of its own between others, one sentence, with no verb in the past
+    and no modal (the parser may read the present "unload" as a noun) and which ends with a full date ("Volunteers unload bodies from a pickup truck
+    near a hospital after two explosions outside the airport in Kabul on August 26, 2021."). News
+    prose reports in the past; captions describe the picture in the present and date it."""
+    text = sent.doc.text
+    if sent.start_char == 0 or text[sent.start_char - 1] != "\n" or not text[sent.end_char:].strip():
+        return False            # a line between others, not a one-line text ("X visits Y on May 5, 1998.")
+    if not sent.text.endswith("\n") and text[sent.end_char] != "\n":
+        return False
+    if any(t.tag_ in ("VBD", "MD") for t in sent):   # a past or a modal: prose, not a picture's
+        return False
+    return bool(_CAPTION_DATE.search(sent.text))
 
 
 def _own_modality(tok, cues: Cues) -> Optional[str]:
