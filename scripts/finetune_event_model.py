@@ -563,7 +563,7 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
     head word) and the features of each encoder in ``models`` (name -> EventModel)."""
     from wirecoder import nlp
     from wirecoder.extraction import Resources, _Doc, _resolve_sentence_actors, find_mentions
-    from wirecoder.model.attach import candidate_features, sentence_candidates, spans_of
+    from wirecoder.model.attach import candidate_features, pair_features, sentence_candidates, spans_of
     from wirecoder.model.apply import trigger_span
     from wirecoder.records import Article
 
@@ -598,6 +598,7 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
             row[role] = {"in": inside, "head": [k for k, (_s, _e, h) in enumerate(cands) if heads and h.i == heads[0]]}
         row["rule_src"] = next((k for k, (s, e, _h) in enumerate(cands) if any(s < b and a < e for a, b in act)), -1)
         row["rule_tgt"] = next((k for k, (s, e, _h) in enumerate(cands) if any(s < b and a < e for a, b in rec)), -1)
+        row["pair"] = pair_features(cands, tok, actors)
         mention = (stext, trigger_span(top.event, plain) if top else trig)
         for name, m in models.items():
             enc = m.encode_mentions([mention])[0]
@@ -609,16 +610,13 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
 def attachment_scores(rows: list[dict], W: dict, key: str) -> dict:
     """Accuracy of the scorers ``W`` (role -> weights) on ``rows`` (joint choice: source and target
     are two different candidates), and of the rules: the chosen phrase's head lies inside the
-    marked phrase (``in``) or is its head word (``head``); a sentence without candidates is a miss."""
+    marked phrase (``in``) or is its head word (``head``); a sentence without candidates is a miss.
+    ``W`` may hold a pair term (``pair``, over the rows' ``pair`` facts)."""
+    from wirecoder.model.attach import choose_pair
+
     hit = defaultdict(int)
     for r in rows:
-        X = r[key]
-        if len(X) > 1:
-            M = (X @ W["source"])[:, None] + (X @ W["target"])[None, :]
-            np.fill_diagonal(M, -np.inf)
-            a, b = np.unravel_index(int(M.argmax()), M.shape)
-        else:
-            a = b = 0 if len(X) else -1
+        a, b = choose_pair(r[key], W, r["pair"])
         for m in ("in", "head"):
             s_ok, t_ok = a >= 0 and a in r["src"][m], b >= 0 and b in r["tgt"][m]
             hit[f"source {m}"] += s_ok
@@ -636,13 +634,13 @@ def attachment_scores(rows: list[dict], W: dict, key: str) -> dict:
 
 
 def attachment(args) -> int:
-    """PLV source/target attachment (``wirecoder.model.attach``): two listwise scorers over the
-    candidate noun phrases, cross-validated by record (5 folds, the folds of ``setup``), with the
+    """PLV source/target attachment (``wirecoder.model.attach``): two scorers over the candidate
+    noun phrases and a pair term, fitted together (``--no-pair``: each scorer alone), cross-validated by record (5 folds, the folds of ``setup``), with the
     frozen encoder's features and with those of the model in ``--model`` (its fine-tuned encoder
     never saw fold ``--holdout``'s sentences: that fold is also reported alone). Then fitted on
     every PLV record with ``--model``'s features and written into its heads.npz (``span_source``,
-    ``span_target``); the cross-validated scores go to its model.json (``attach.cv``)."""
-    from wirecoder.model.attach import fit_listwise
+    ``span_target``, ``span_pair``); the cross-validated scores go to its model.json (``attach.cv``)."""
+    from wirecoder.model.attach import fit_joint, fit_listwise
 
     gold = Path(args.gold)
     data = T.collect(gold, Path(args.cache))
@@ -655,8 +653,10 @@ def attachment(args) -> int:
     fold = np.array([fold_of[r["id"]] for r in rows])
 
     def fit(train, key):
-        return {role: fit_listwise([(r[key], r[k]["in"]) for r in train if r[k]["in"]])
-                for role, k in (("source", "src"), ("target", "tgt"))}
+        if args.no_pair:   # round 5's scorers: each role alone, no pair term
+            return {role: fit_listwise([(r[key], r[k]["in"]) for r in train if r[k]["in"]])
+                    for role, k in (("source", "src"), ("target", "tgt"))}
+        return fit_joint([(r[key], r["pair"], r["src"]["in"], r["tgt"]["in"]) for r in train])
 
     out = {}
     for key in ("frozen", "model"):
@@ -674,6 +674,9 @@ def attachment(args) -> int:
     W = fit(rows, "model")
     heads = dict(model.heads)
     heads["span_source"], heads["span_target"] = W["source"], W["target"]
+    heads.pop("span_pair", None)
+    if W.get("pair") is not None:
+        heads["span_pair"] = W["pair"]
     np.savez_compressed(Path(args.model) / "heads.npz", **heads)
     mf_path = Path(args.model) / "model.json"
     mf = json.loads(mf_path.read_text(encoding="utf-8"))
@@ -789,6 +792,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
     ap.add_argument("--no-gates", action="store_true")
+    ap.add_argument("--no-pair", action="store_true", help="attachment: each role's scorer alone (round 5's), no pair term")
     ap.add_argument("--stories", type=int, default=0, help="gate: only the first N story folds (a smoke run)")
     ap.add_argument("--article-heads", action="store_true",
                     help="gate: also refit the type and quad heads per story fold with the other stories' mentions")

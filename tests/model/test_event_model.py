@@ -260,6 +260,29 @@ def test_listwise_scorer_learns_from_several_right_candidates():
     assert rank(X, w)[right].sum() > 0.8
 
 
+def test_joint_scorer_learns_the_pair_term():
+    """Sources and targets look alike one by one; only the pair fact (feature 0 of the pair: the
+    source comes first) tells them apart -- the joint fit must learn it and choose_pair use it."""
+    from wirecoder.model.attach import choose_pair, fit_joint
+
+    rng = np.random.default_rng(1)
+    groups = []
+    for _ in range(80):
+        n = 4
+        X = rng.normal(size=(n, 2)).astype(np.float32)
+        X[:2, 0] += 3.0          # candidates 0 and 1 are the roles, in either order by their features
+        F = np.zeros((n, n, 2), np.float32)
+        src, tgt = (0, 1) if rng.random() < 0.5 else (1, 0)
+        F[src, tgt, 0] = 1.0     # the pair fact holds for the right orientation only
+        F[tgt, src, 1] = 1.0
+        groups.append((X, F, [src], [tgt]))
+    W = fit_joint(groups, iters=200)
+    assert W["pair"][0] > W["pair"][1]
+    right = sum(choose_pair(X, W, F) == (S[0], T[0]) for X, F, S, T in groups)
+    assert right >= 0.9 * len(groups)
+    assert choose_pair(np.zeros((1, 2)), W) == (0, 0) and choose_pair(np.zeros((0, 2)), W) == (-1, -1)
+
+
 def test_attach_roles_fills_only_events_without_one(tmp_path):
     from wirecoder.extraction import Resources, find_mentions
     from wirecoder.model.attach import HAND, attach_dim, attach_roles

@@ -17,9 +17,13 @@ word, the longest). A candidate's features:
   ``CONJ_BUCKETS`` hashed buckets each: with the whole path, with the head's relation and side
   (``nsubjpass<``), and the preposition of a prepositional object alone and with the kind.
 
-Two linear scorers (``span_source``, ``span_target`` in heads.npz, fitted listwise by
-``scripts/finetune_event_model.py attachment``) rank the candidates; a softmax over the candidates of
-the sentence gives probabilities. :func:`attach_roles` is the pipeline's hook: it gives an
+Two linear scorers (``span_source``, ``span_target`` in heads.npz) rank the candidates; a pair
+term (``span_pair``, over ``PAIR``: facts about a source candidate and a target candidate together --
+which comes first, nesting, the same country or code, coordination, possessive, a prepositional
+phrase of the other, on both sides of the trigger) scores a source and a target together. The three
+are fitted jointly by ``scripts/finetune_event_model.py attachment`` (a softmax over the sentence's
+ordered pairs of two different candidates, :func:`fit_joint`); given the event's other role, a
+softmax over the candidates of the sentence gives probabilities. :func:`attach_roles` is the pipeline's hook: it gives an
 event the rules left without a recipient the model's target (``attach`` in model.json).
 """
 from __future__ import annotations
@@ -39,6 +43,8 @@ PATH_BUCKETS = 64
 CONJ_BUCKETS = 256   # hashed conjunctions with the trigger's kind (part of speech, passive or active voice)
 CONJ = ("kind_path", "kind_dep", "prep")
 ROLES = {"source": "span_source", "target": "span_target"}
+PAIR = ("src_first", "tgt_in_src", "src_in_tgt", "same_country", "same_code", "same_word", "conj", "poss",
+        "log_dist", "across_trigger", "tgt_prep_of_src", "src_prep_of_tgt", "other_country")
 DEFAULT_ATTACH = {"min_p": 0.0}
 
 
@@ -198,6 +204,94 @@ def candidate_features(enc: Encoded, trig_span: tuple[int, int], trig_tok, cands
     return X
 
 
+def pair_features(cands: Sequence[tuple[int, int, object]], trig_tok, actors: Optional[dict] = None) -> np.ndarray:
+    """``(n, n, len(PAIR))``: the facts of candidate ``i`` as the source and ``j`` as the target
+    (zero on the diagonal). ``actors``: as for :func:`candidate_features`."""
+    actors = actors or {}
+    n = len(cands)
+    F = np.zeros((n, n, len(PAIR)), np.float32)
+    for i, (s1, e1, h1) in enumerate(cands):
+        a1 = actors.get(h1.i)
+        for j, (s2, e2, h2) in enumerate(cands):
+            if i == j:
+                continue
+            a2 = actors.get(h2.i)
+            f = F[i, j]
+            f[0] = s1 < s2
+            f[1] = s1 <= s2 and e2 <= e1
+            f[2] = s2 <= s1 and e1 <= e2
+            f[3] = bool(a1 is not None and a2 is not None and a1.country and a1.country == a2.country)
+            f[4] = bool(a1 is not None and a2 is not None and (a1.country, a1.sector) == (a2.country, a2.sector))
+            f[5] = h1.lower_ == h2.lower_
+            f[6] = (h2.head.i == h1.i and h2.dep_ == "conj") or (h1.head.i == h2.i and h1.dep_ == "conj")
+            f[7] = (h2.dep_ == "poss" and h2.head.i == h1.i) or (h1.dep_ == "poss" and h1.head.i == h2.i)
+            f[8] = math.log1p(abs(h1.i - h2.i)) / 3
+            f[9] = trig_tok is not None and h1.i < trig_tok.i < h2.i
+            f[10] = h2.head.head.i == h1.i and h2.head.dep_ == "prep"
+            f[11] = h1.head.head.i == h2.i and h1.head.dep_ == "prep"
+            f[12] = bool(a1 is not None and a2 is not None and a1.country and a2.country and a1.country != a2.country)
+    return F
+
+
+def fit_joint(groups: Sequence[tuple[np.ndarray, np.ndarray, Sequence[int], Sequence[int]]], l2: float = 1e-3,
+              iters: int = 300, lr: float = 0.05) -> dict[str, np.ndarray]:
+    """The source and target scorers and the pair term, trained together with a softmax over each
+    sentence's ordered pairs of two different candidates. ``groups``: (candidate features,
+    :func:`pair_features`, the right sources, the right targets -- candidate indices; an empty
+    list: that role is unknown, any candidate). Returns ``{"source", "target", "pair"}``."""
+    G = []
+    for X, F, S, T in groups:
+        n = len(X)
+        if n < 2 or not (len(S) or len(T)):
+            continue
+        Y = np.zeros((n, n), bool)
+        for a in (S if len(S) else range(n)):
+            for b in (T if len(T) else range(n)):
+                Y[a, b] = a != b
+        if Y.any():
+            G.append((X, F, Y))
+    N, d, q, B = max(len(g[0]) for g in G), G[0][0].shape[1], G[0][1].shape[2], len(G)
+    XU = np.zeros((B, N, d), np.float32)
+    FF = np.zeros((B, N, N, q), np.float32)
+    M = np.zeros((B, N, N), bool)
+    YY = np.zeros((B, N, N), bool)
+    for k, (X, F, Y) in enumerate(G):
+        n = len(X)
+        XU[k, :n], FF[k, :n, :n], YY[k, :n, :n] = X, F, Y
+        M[k, :n, :n] = ~np.eye(n, dtype=bool)
+    w = np.zeros(2 * d + q, np.float32)
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for it in range(1, iters + 1):
+        Z = (XU @ w[:d])[:, :, None] + (XU @ w[d:2 * d])[:, None, :] + FF @ w[2 * d:]
+        Z = np.where(M, Z, -1e30)
+        E = np.exp(Z - Z.max(axis=(1, 2), keepdims=True)) * M
+        Pp = E / E.sum(axis=(1, 2), keepdims=True)
+        Qy = Pp * YY
+        Qy = Qy / np.maximum(Qy.sum(axis=(1, 2), keepdims=True), 1e-30)
+        D = Pp - Qy
+        g = np.concatenate([np.einsum("bn,bnd->d", D.sum(2), XU), np.einsum("bn,bnd->d", D.sum(1), XU),
+                            np.einsum("bij,bijq->q", D, FF)]) / B + l2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= (lr * (m / (1 - 0.9 ** it)) / (np.sqrt(v / (1 - 0.999 ** it)) + 1e-8)).astype(np.float32)
+    return {"source": w[:d].copy(), "target": w[d:2 * d].copy(), "pair": w[2 * d:].copy()}
+
+
+def choose_pair(X: np.ndarray, W: dict, F: Optional[np.ndarray] = None) -> tuple[int, int]:
+    """The (source, target) candidate indices of the best pair of two different candidates under
+    scorers ``W`` (``pair``: with the pair term over ``F``); ``(0, 0)`` with one candidate, ``(-1, -1)``
+    with none."""
+    if len(X) < 2:
+        return (0, 0) if len(X) else (-1, -1)
+    Z = (X @ W["source"])[:, None] + (X @ W["target"])[None, :]
+    if F is not None and W.get("pair") is not None:
+        Z = Z + F @ W["pair"]
+    np.fill_diagonal(Z, -np.inf)
+    a, b = np.unravel_index(int(Z.argmax()), Z.shape)
+    return int(a), int(b)
+
+
 def fit_listwise(groups: Sequence[tuple[np.ndarray, Sequence[int]]], l2: float = 1e-3, iters: int = 300,
                  lr: float = 0.05) -> np.ndarray:
     """Weights of a linear scorer trained with a softmax over each group's candidates;
@@ -268,7 +362,9 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     probability reaches ``attach.min_p`` and the rules' actor resolver codes it (a country or a
     sector). With ``attach.replace`` (a probability; absent: never) a role the rules filled is
     replaced too, when that candidate's probability reaches it and it codes another country or
-    sector than the rules' phrase. Returns how many roles were filled. A model without span heads changes nothing."""
+    sector than the rules' phrase. With a pair term (``span_pair``), a candidate's score adds the
+    pair term with the event's other role when a candidate holds it. Returns how many roles were
+    filled. A model without span heads changes nothing."""
     cfg = {**DEFAULT_ATTACH, **(model.manifest.get("attach") or {})}
     roles = [r for r in cfg.get("roles", ["target"])
              if r in ROLES and getattr(model.heads.get(ROLES[r]), "shape", None) == (attach_dim(),)]
@@ -279,6 +375,9 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     if not todo:
         return 0
     from .apply import trigger_span
+
+    pair = model.heads.get("span_pair")
+    pair = pair if getattr(pair, "shape", None) == (len(PAIR),) else None
 
     encs = model.encode_mentions([(f.event.sentence, trigger_span(f.event, text)) for f in todo])
     n = 0
@@ -292,13 +391,19 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
         actors = {h.i: resolver.actor(h, mentions, remember=False) for _s, _e, h in cands}
         X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
                                spans_of([a.text for a in ev.recipient], stext), actors)   # the rules' roles
+        F = pair_features(cands, f.tok, actors) if pair is not None else None
         for role in roles:
             mine, other = field_of[role], field_of["source" if role == "target" else "target"]
             ruled = getattr(ev, mine)
             if ruled and replace is None:
                 continue
             taken = spans_of([a.text for a in getattr(ev, other)], stext)
-            p = rank(X, model.heads[ROLES[role]])
+            z = X @ model.heads[ROLES[role]]
+            o = next((k for k, (s, e, _h) in enumerate(cands) if _overlaps(s, e, taken)), None) if F is not None else None
+            if o is not None:   # the pair term with the event's other role
+                z = z + (F[o] @ pair if role == "target" else F[:, o] @ pair)
+            p = np.exp(z - z.max())
+            p = p / p.sum()
             for k in np.argsort(-p):
                 s, e, h = cands[k]
                 if _overlaps(s, e, taken) or h.i == f.tok.i:
