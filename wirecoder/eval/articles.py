@@ -180,8 +180,10 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 
 def match(gold: list[GoldEvent], system: list[Any], text: str, lenient: bool,
-          quad_of: dict[str, int]) -> list[tuple[int, int]]:
-    """One-to-one (gold index, system index) pairs, most overlapping evidence first."""
+          quad_of: dict[str, int], places: Optional["_GoldPlaces"] = None) -> list[tuple[int, int]]:
+    """One-to-one (gold index, system index) pairs, most overlapping evidence first; on equal
+    overlap (two records of one sentence: arrests "in Austria and Italy"), the pair whose place
+    agrees first, when ``places`` is given, then the more confident record."""
     cands = []
     sys_spans = [_sentence_spans(ev, text) for ev in system]
     for gi, g in enumerate(gold):
@@ -191,7 +193,8 @@ def match(gold: list[GoldEvent], system: list[Any], text: str, lenient: bool,
                 continue
             ov = _overlap(g.spans, sys_spans[si])
             if ov:
-                cands.append((-int(same), -ov, -float(getattr(ev, "confidence", 0.0)), gi, si))
+                placed = places is not None and bool(location_right(g.record.get("location"), ev.location, places))
+                cands.append((-int(same), -ov, -int(placed), -float(getattr(ev, "confidence", 0.0)), gi, si))
     cands.sort()
     used_g: set[int] = set()
     used_s: set[int] = set()
@@ -389,8 +392,8 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
     for art, (a, events) in zip(articles, items):
         n_gold += len(art.events)
         n_sys += len(events)
-        strict = match(art.events, events, art.text, False, quad_of)
-        lenient = match(art.events, events, art.text, True, quad_of)
+        strict = match(art.events, events, art.text, False, quad_of, places)
+        lenient = match(art.events, events, art.text, True, quad_of, places)
         strict_m += len(strict)
         lenient_m += len(lenient)
         matched_s = {si for _g, si in lenient}
