@@ -41,6 +41,7 @@ from typing import Any, Callable, Optional, Sequence
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
+from .extraction.cues import type_key
 
 PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
@@ -137,12 +138,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         tables["speaker_actors"], tables["nearby_actors"], nearby_sentences,
                         {k.upper(): v.upper() for k, v in place_recipients.items()},
                         frozenset(x.lower() for x in lists["additive_words"]),
-                        frozenset(_type_key(x) for x in lists["per_place_types"]))
+                        frozenset(type_key(x) for x in lists["per_place_types"]))
 
-
-def _type_key(key: str) -> str:
-    t, _, mode = key.partition("/")
-    return f"{t.upper()}/{mode.lower()}" if mode else t.upper()
 
 
 @lru_cache(maxsize=None)

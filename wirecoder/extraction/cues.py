@@ -88,14 +88,15 @@ def load_cues(path: str | Path | None = None) -> Cues:
                                                       "of_doer_types", "hypothetical_types", "purpose_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
-    sets["of_doer_types"] = frozenset(_type_key(str(x)) for x in raw["of_doer_types"] or [])
+    sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
     sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
     sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, **sets)
 
 
-def _type_key(key: str) -> str:
+def type_key(key: str) -> str:
+    """An event-type key of a cue table, normalised: "assault" -> "ASSAULT", "coerce/Arrest" -> "COERCE/arrest"."""
     t, _, mode = key.partition("/")
     return f"{t.upper()}/{mode.lower()}" if mode else t.upper()
 
