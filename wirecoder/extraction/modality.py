@@ -27,10 +27,11 @@ _CAPTION_DATE = re.compile(r"\b(?:on|in)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Se
 
 
 def is_caption(sent) -> bool:
-    """A photo caption left in the body: a line of its own between others, one sentence, with no verb in the past
-    and no modal (the parser may read the present "unload" as a noun) and which ends with a full date ("Volunteers unload bodies from a pickup truck
-    near a hospital after two explosions outside the airport in Kabul on August 26, 2021."). News
-    prose reports in the past; captions describe the picture in the present and date it."""
+    """A photo caption left in the body: a line of its own between others, one sentence, with no
+    verb in the past and no modal (the parser may read the present "unload" as a noun), ending with
+    a full date ("Volunteers unload bodies from a pickup truck near a hospital after two explosions
+    outside the airport in Kabul on August 26, 2021."). News prose reports in the past; captions
+    describe the picture in the present and date it."""
     text = sent.doc.text
     if sent.start_char == 0 or text[sent.start_char - 1] != "\n" or not text[sent.end_char:].strip():
         return False            # a line between others, not a one-line text ("X visits Y on May 5, 1998.")
