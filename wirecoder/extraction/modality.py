@@ -32,10 +32,11 @@ def is_caption(sent) -> bool:
     a full date ("Volunteers unload bodies from a pickup truck near a hospital after two explosions
     outside the airport in Kabul on August 26, 2021."). News prose reports in the past; captions
     describe the picture in the present and date it."""
-    text = sent.doc.text
-    if sent.start_char == 0 or text[sent.start_char - 1] != "\n" or not text[sent.end_char:].strip():
+    doc = sent.doc   # read from the neighbouring tokens: ``doc.text`` rebuilds the whole text at each call
+    if sent.start_char == 0 or doc[sent.start - 1].text_with_ws[-1:] != "\n" or \
+            not any(t.text.strip() for t in doc[sent.end:]):
         return False            # a line between others, not a one-line text ("X visits Y on May 5, 1998.")
-    if not sent.text.endswith("\n") and text[sent.end_char] != "\n":
+    if not sent.text.endswith("\n") and (sent[-1].whitespace_ or doc[sent.end].text)[:1] != "\n":
         return False
     if any(t.tag_ in ("VBD", "MD") for t in sent):   # a past or a modal: prose, not a picture's
         return False
