@@ -275,6 +275,17 @@ def test_a_street_the_gazetteer_lacks_is_placed_in_the_town_the_article_is_about
     assert street.location.precision == "town" and street.location.text == "Royal Street"
 
 
+def test_a_capitol_or_market_complex_the_gazetteer_lacks_is_placed_like_a_street(nlp, geo):
+    # "capitol", "complex", "farms", "furnaces", ... are last words of sites too (facility_heads.txt)
+    text = ("Teachers rallied in Oklahoma City on Monday. In Oklahoma City they marched on the Capitol, "
+            "and Oklahoma City police closed the Makeen Market Complex.")
+    doc = nlp(text)
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Capitol", "Makeen Market Complex")]
+    for p in geo.resolve_spans(doc, spans):
+        assert p.location is not None and p.location.name == "Oklahoma City", p.text
+        assert p.location.precision == "town"
+
+
 def test_a_name_in_a_place_slot_is_a_place_without_the_gazetteer(nlp, geo):
     doc = nlp("The army liberated the village of Tamthil after a violent battle.")
     places = _by_text(geo.places(doc))
