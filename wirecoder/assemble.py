@@ -474,10 +474,13 @@ def _month_before(d: dt.date) -> str:
     return (d.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
 
 
-def _nearby_actor(member: _Member, ctx: Context) -> Optional[Actor]:
-    """"Police raided 130 homes. Two people were arrested in Austria": for an event with no named
-    doer, of a type some force carries out (assembly.yaml ``nearby_actors``), the last such force the
-    text names in its sentence or the ``nearby_sentences`` before it, not one of its recipients."""
+def _nearby_actor(member: _Member, ctx: Context, where: Optional[str]) -> Optional[Actor]:
+    """"Police raided 130 homes. Two people were arrested": for an event with no named doer, of a
+    type some force carries out (assembly.yaml ``nearby_actors``), the last such force the text names
+    in its sentence or the ``nearby_sentences`` before it, not one of its recipients. Police and
+    soldiers act in their own country (theirs, else the article's focus country): for an event placed
+    in another country ``where`` ("two people were also arrested in Austria" after German raids) they
+    are not taken."""
     ev = member.event
     sectors = ctx.cues.nearby_sectors(ev.event_type, ev.mode)
     if not sectors or not ctx.coded_actors:
@@ -492,6 +495,9 @@ def _nearby_actor(member: _Member, ctx: Context) -> Optional[Actor]:
             break
         if at >= lo and a.sector in sectors and (a.country, a.sector, a.text) not in own:
             found = a
+    if found is not None and where and found.sector in STATE_FORCES \
+            and (found.country or ctx.focus_country or where) != where:
+        return None
     return found
 
 
@@ -504,6 +510,12 @@ def build_event(g: _Group, ctx: Context) -> Event:
     recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
     notes: list[Note] = []
+    place = _best_place([m.place for m in members] + [p for _m, _d, p in g.settings])
+    if place is not None and place.precision == "country" and place.country in ctx.focus_places:
+        finer = ctx.focus_places[place.country]
+        notes.append(Note("location", f"the text says only {place.name}: the place the article names most "
+                                      f"inside it ({finer.name})"))
+        place = finer
     implied = ctx.cues.implied_actors.get(ev0.event_type)
     if not actor and implied is not None:
         actor = [Actor(text=ev0.trigger or implied[0], name=implied[0], sector=implied[1])]
@@ -517,7 +529,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
             actor = [speaker]
             notes.append(Note("actor", f"not named: reported by {speaker.text}, taken as the doer of such acts"))
     if not actor:
-        near = _nearby_actor(primary, ctx)
+        near = _nearby_actor(primary, ctx, place.country if place is not None else None)
         if near is not None:
             actor = [near]
             notes.append(Note("actor", f"not named: {near.text}, named just before, taken as the doer of such acts"))
@@ -536,12 +548,6 @@ def build_event(g: _Group, ctx: Context) -> Event:
             words = ", ".join(f"'{w}'" for w in ctx.unresolved_dates[:3])
             notes.append(Note("date", "no publication date: " + (f"{words} cannot be resolved" if words
                                                                 else "nothing in the text dates it")))
-    place = _best_place([m.place for m in members] + [p for _m, _d, p in g.settings])
-    if place is not None and place.precision == "country" and place.country in ctx.focus_places:
-        finer = ctx.focus_places[place.country]
-        notes.append(Note("location", f"the text says only {place.name}: the place the article names most "
-                                      f"inside it ({finer.name})"))
-        place = finer
     # Material events involve the people where they happen; a meeting or a statement is often held
     # abroad (talks in Caracas between Colombia and its rebels), so its venue says nothing of who spoke
     home = place.country if place is not None and place.country else ctx.focus_country
@@ -683,9 +689,20 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
             continue
         names = ", ".join([loc.name or loc.country, *(x.name or c for c, x in others.items())])
         out = [ev]
+        # the people the text gives no country were placed in the first country: in each other
+        # event, in its own ("two people were also arrested in Austria and Italy")
+        homeless = {a.text for m in g.members for a in [*m.event.actor, *m.event.recipient] if a.country is None}
+
+        def rehome(actors: list[Actor], country: str) -> list[Actor]:
+            return [dataclasses.replace(a, country=country) if a.country == loc.country and a.text in homeless
+                    else a for a in actors]
+
         for country, where in others.items():
             out.append(dataclasses.replace(ev, id=stable_id(ev.id, country), location=where,
-                                           mentions=list(ev.mentions), notes=list(ev.notes)))
+                                           actor=rehome(ev.actor, country), recipient=rehome(ev.recipient, country),
+                                           mentions=list(ev.mentions),
+                                           notes=[Note(n.field, n.reason.replace(f"({loc.country})", f"({country})"))
+                                                  if n.field == "country" else n for n in ev.notes]))
         for part in out:
             part.notes.append(Note("location", f"one event per country the text places it in: {names}"))
         return out
@@ -693,6 +710,7 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
 
 
 STATE_SECTORS = ("GOV", "MIL")   # who can be the other side of an exchange
+STATE_FORCES = ("COP", "MIL")    # who act in their own country
 
 
 def split_reciprocal(ev: Event) -> list[Event]:

@@ -151,6 +151,16 @@ def test_place_in_another_clause_is_not_the_event_place(nlp, geo):
     assert geo.event_location(geo.places(doc), doc, sent, sent_trig.i).text == "Quetta"
 
 
+def test_place_of_a_clause_describing_a_participant_is_not_the_event_place(nlp, geo):
+    # the arrests abroad are placed; the raids "across much of the country" are not there
+    s = "Three thousand officers took part in 130 raids across much of the country, with two people arrested in Austria."
+    assert _event_place(nlp, geo, s, "raids") is None
+    assert _event_place(nlp, geo, s, "arrested").location.country == "AUT"
+    # a clause about the event itself still places it
+    p = _event_place(nlp, geo, "The attack, which took place in Kabul, killed 12 people.", "attack")
+    assert p is not None and p.location.name == "Kabul"
+
+
 def test_known_town_in_a_place_slot_despite_a_person_tag(nlp, geo):
     doc = nlp("One riot police officer was shot dead outside the regional capital, Grozny, on Monday.")
     places = _by_text(geo.places(doc))
