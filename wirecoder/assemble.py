@@ -36,7 +36,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Collection, Optional, Sequence
 
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
@@ -633,16 +633,20 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     else:
         groups = [_Group([m]) for m, anaphoric in members if not anaphoric]
     events = []
+    exchanges: set[str] = set()
     for g in groups:
         ev = build_event(g, ctx)
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
-        parts = split_reciprocal(ev) if lemma in ctx.cues.reciprocal_triggers else [ev]
+        exchange = lemma in ctx.cues.reciprocal_triggers
+        parts = split_reciprocal(ev) if exchange else [ev]
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
+        if exchange:
+            exchanges.update(e.id for e in parts)
     if group:
         attach_headlines(events, [f.event for f in headlines])
-    place_from_main_event(events)
+    place_from_main_event(events, exchanges)
     place_from_dateline(events, ctx.dateline)
     return events
 
@@ -742,14 +746,17 @@ def split_reciprocal(ev: Event) -> list[Event]:
 PLACED_QUADS = (2, 4)
 
 
-def place_from_main_event(events: list[Event]) -> None:
+def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) -> None:
     """A material event whose own sentences name no place takes the place of the article's main
-    event (the first one that has a place), marked in its notes; statements stay unplaced."""
+    event (the first one that has a place), marked in its notes; statements stay unplaced, and so
+    does an exchange (``exchanges``: the ids of events whose trigger is one of assembly.yaml's
+    ``reciprocal_triggers``, "Ukraine swapped 108 prisoners with Russia"): it may have happened on
+    either side or a third, and the main event's place does not say which."""
     main = next((e for e in events if e.location is not None and not e.background), None)
     if main is None:
         return
     for e in events:
-        if e.location is None and e.quad_class in PLACED_QUADS:
+        if e.location is None and e.quad_class in PLACED_QUADS and e.id not in exchanges:
             e.location = main.location
             e.notes.append(Note("location", "not in the event's own sentences: the place of the article's main event"))
 

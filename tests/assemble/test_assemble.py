@@ -313,3 +313,16 @@ def test_arrests_also_made_in_two_more_countries_are_one_event_per_country():
     evs = _events("Police arrested 25 people on Wednesday.\n\nTwo of those arrested were taken to Karlsruhe.",
                   date="2022-12-07")
     assert len([e for e in evs if e.event_type == "COERCE"]) == 1
+
+
+def test_an_exchange_does_not_take_the_main_events_place():
+    # the swap may have happened on either side or a third: unplaced, while a local act named
+    # without a place still takes the main event's
+    evs = _events("Russian forces shelled Mariupol on Sunday, killing five people.\n\n"
+                  "Ukraine swapped 108 prisoners with Russia on Monday.\n\n"
+                  "Police later arrested two looters.", date="2022-12-07")
+    swaps = [e for e in evs if e.trigger == "swapped"]
+    assert swaps and all(e.location is None for e in swaps)
+    (arrest,) = [e for e in evs if e.mode == "arrest"]
+    assert arrest.location is not None and arrest.location.name == "Mariupol"
+    assert any("main event" in n.reason for n in arrest.notes)
