@@ -455,6 +455,24 @@ def test_overtaken_plans_kinds_and_conditions_are_no_events():
     assert one("Police plan to arrest the suspects next week.", "COERCE").modality == "future"
 
 
+def test_what_stops_a_capacity_and_a_standing_ban_are_no_events():
+    for text in ("The government and the rebels agreed to a cessation of hostilities.",
+                 "Emergency rules give the military powers to detain and arrest protesters.",
+                 "They curtailed the right to protest.",
+                 "Journalists work in 23 countries where a free press is banned by the government."):
+        assert not [e for e in events(text) if e.event_type in ("ASSAULT", "COERCE", "PROTEST")], text
+    assert one("The government and the rebels agreed to a cessation of hostilities.", "AGREE")
+    # a past or perfect passive is an event; a present-tense accusation stands as reported
+    assert one("A free press was banned by the government on Monday.", "COERCE")
+    assert one("Two men are accused of plotting the coup.", "ACCUSE")
+
+
+def test_an_event_named_as_a_topic_takes_no_modality_from_the_verb_above():
+    e = one("Mr. Biden is set to address the nation about the attacks on Thursday.", "ASSAULT")
+    assert e.modality == "asserted"
+    assert one("The rebels are set to attack the town on Thursday.", "ASSAULT").modality == "future"
+
+
 def test_a_call_on_the_public_to_keep_away_is_an_advisory_not_an_event():
     assert not [e for e in events("The United States urged Afghans to leave the area around the airport.")
                 if e.event_type == "REQUEST"]

@@ -577,23 +577,31 @@ def _generic_present(tok, sent) -> bool:
     the modern German state", "Members often refuse to pay taxes", "The statement also calls for..."),
     not an event: news bodies report events in the past (or with an auxiliary: "has signed"). A
     headline, the line with no closing punctuation ("Armenia signs deal"), keeps its present."""
-    if tok.tag_ not in ("VBZ", "VBP") or tok.dep_ in ("aux", "auxpass"):
+    if tok.dep_ in ("aux", "auxpass"):
         return False
-    if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+    if tok.tag_ == "VBN":
+        # a present passive ("countries where a free press is banned by the government") states a
+        # standing condition the same way; "has been banned", "was banned", "will be banned" do not
+        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if not auxes or any(c.dep_ == "aux" or c.tag_ not in ("VBZ", "VBP") for c in auxes):
+            return False
+    elif tok.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return False
     return sent.text.rstrip().endswith(_SENTENCE_END)
 
 
 def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
-    """Words of an event that report none: a habit ("It rejects the state"), a wish ("gangs that want
+    """Words of an event that report none: a habit ("It rejects the state"; a present passive too,
+    but for an accusation, which stands as reported: "are accused of being the ringleaders"), a wish ("gangs that want
     to seize power"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
     the refusal is the event), an activity over a span of time, a plan overtaken ("had planned to
     storm the parliament"), an event noun that only names the kind of another ("ceasefire talks"),
-    or a standing condition ("despite the ceasefire")."""
+    a standing condition ("despite the ceasefire"), what stops ("a cessation of hostilities") or what
+    a capacity allows ("the right to protest", "powers to detain and arrest")."""
     cues = res.cues
     head = tok.head
     hl = head.lemma_.lower()
-    return (_generic_present(tok, sent)
+    return ((_generic_present(tok, sent) and not (tok.tag_ == "VBN" and entry.type == "ACCUSE"))
             or (tok.dep_ == "xcomp" and hl in cues.desire_verbs)
             or (entry.type in cues.purpose_types and is_purpose(tok, cues))
             or (tok.dep_ in ("xcomp", "acl") and hl in cues.refusal_words)
@@ -601,7 +609,11 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
             or _overtaken_plan(tok, cues)
             or (tok.dep_ == "compound" and tok.pos_ == "NOUN" and head.pos_ == "NOUN" and head.i != tok.i
                 and _trigger(head, res) is not None)
-            or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps))
+            or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
+            or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
+            or (tok.dep_ in ("acl", "xcomp") and head.pos_ == "NOUN" and hl in cues.capacity_nouns)
+            or (tok.dep_ == "conj" and tok.head.dep_ in ("acl", "xcomp") and tok.head.head.pos_ == "NOUN"
+                and tok.head.head.lemma_.lower() in cues.capacity_nouns))
 
 
 def _overtaken_plan(tok, cues) -> bool:

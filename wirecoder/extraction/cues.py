@@ -13,7 +13,7 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
          "recipient_preps"]
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
-             "condition_preps", "advisory_verbs",
+             "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "hypothetical_types", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
@@ -57,6 +57,9 @@ class Cues:
     span_modifiers: frozenset[str]
     condition_preps: frozenset[str]
     advisory_verbs: frozenset[str]
+    ending_nouns: frozenset[str]
+    capacity_nouns: frozenset[str]
+    topic_preps: frozenset[str]
     hypothetical_types: frozenset[str]    # upper case: event types
     of_doer_types: frozenset[str]         # TYPE or TYPE/mode, upper-case type
     recipient_preps: dict[str, frozenset[str]]

@@ -113,6 +113,8 @@ def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
         rel = tok.dep_
         gov = tok.head
         glemma = gov.lemma_.lower()
+        if rel == "pobj" and gov.lower_ in cues.topic_preps:
+            break                           # "is set to address the nation about the attacks": a topic
         if rel in ("ccomp", "xcomp", "advcl", "csubj", "parataxis", "dobj", "conj", "relcl", "acl", "pcomp", "pobj"):
             if glemma in cues.speech_verbs and rel in ("ccomp", "parataxis", "dobj") and speech is None:
                 speech = gov
