@@ -961,6 +961,10 @@ class Geocoder:
                 m.container = self._container(doc, m, after)
                 if m.container is None and m.j - m.i > 1:
                     m.container = self._embedded(doc, m, ctx)
+                elif m.container is not None and m.j - m.i > 1 and m.container.kind in ("country", "admin1", "admin2"):
+                    # "the Kankara State Science High School in Katsina state": a town the name opens
+                    # with that lies inside the unit the text puts it in is finer than that unit
+                    m.container = self._embedded_town(doc, m, m.container) or m.container
         # A street or building the gazetteer lacks, with nothing named inside or around it ("Royal
         # Street", "the Barclays Center"): the town the article is about -- the town most of its
         # resolved mentions name (first named on a tie), if it names one at all.
@@ -1073,6 +1077,24 @@ class Geocoder:
                 if best is None or key > best[0]:
                     best = (key, e)
         return best[1] if best else None
+
+    def _embedded_town(self, doc: Any, m: _Mention, outer: Entry) -> Optional[Entry]:
+        """For a multi-word name the gazetteer lacks that the text puts inside ``outer`` ("the Kankara
+        State Science High School in Katsina state"): a town of any size under its main name, named by
+        the name's first words and inside ``outer`` (Kankara, Katsina); the most populous if several."""
+        best: Optional[Entry] = None
+        for size in range(m.j - m.i - 1, 0, -1):
+            span = doc[m.i:m.i + size]
+            if not (span[0].is_title or span[0].is_upper) or not (span[-1].is_title or span[-1].is_upper) \
+                    or span.text in self.stopnames or len(span.text) < 2 or span.text in self.demonyms:
+                continue
+            for e, primary in self._lookup(doc, _Mention(m.i, m.i + size, label="PART")):
+                if primary and e.kind == "city" and e.lat is not None and _contains(outer, e) and (
+                        best is None or e.population > best.population):
+                    best = e
+            if best is not None:
+                return best
+        return None
 
     def _container(self, doc: Any, m: _Mention, mentions: list[_Mention]) -> Optional[Entry]:
         """For "the Arundu sector of the Chitral district": the resolved place the name hangs on."""
