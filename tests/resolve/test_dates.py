@@ -420,3 +420,15 @@ def test_unit_long_adjectives_and_trading_days_are_durations(text, span, value):
 def test_a_trading_day_alone_is_no_duration():
     assert all(t.type != "DURATION" for t in find_timexes("It was a busy trading day.", REF)
                if "trading" in t.text)
+
+
+def test_that_day_needs_a_date_named_before_it():
+    # anchored on the last date the text names
+    found = {t.text: t.value for t in find_timexes("The plant closed on March 3, 2019. Workers protested that day.", REF)}
+    assert found["that day"] == "2019-03-03", found
+    # with none named, "that day" is generic (no date), not the article's day; "the next day" is
+    # still the day after the article's date
+    text = "Market makers can suffer huge losses on trades made that day, analysts said."
+    assert not [t for t in find_timexes(text, REF) if "that day" in t.text]
+    assert [t.value for t in find_timexes("Talks resume the next day.", REF) if t.text == "the next day"] == [
+        (REF + dt.timedelta(days=1)).isoformat()]

@@ -841,7 +841,23 @@ def _h_anchored(m: re.Match, ctx: _Ctx) -> HandlerResult:
     if delta is None:
         return None
     suffix = "TNI" if w.endswith("night") else ("TMO" if w.endswith("morning") else "")
-    return (lambda anchor: _d(anchor + _dt.timedelta(days=delta)) + suffix), ("TIME" if suffix else "DATE"), None
+    value = _Anaphoric(lambda anchor: _d(anchor + _dt.timedelta(days=delta)) + suffix)
+    # "that day", "that night": only after a date the text names (else a generic "trades made that
+    # day", no date); "the next day" with none named is the day after the article's date
+    value.needs_antecedent = "that" in w.split()
+    return value, ("TIME" if suffix else "DATE"), None
+
+
+class _Anaphoric:
+    """A value computed from the narrative's current day (the last day-precision date named)."""
+
+    needs_antecedent = False
+
+    def __init__(self, fn: Callable[[_dt.date], str]) -> None:
+        self.fn = fn
+
+    def __call__(self, anchor: _dt.date) -> str:
+        return self.fn(anchor)
 
 
 def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -1303,6 +1319,7 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
     chosen.sort(key=lambda c: c[0])
     out: list[Timex] = []
     anchor = ref
+    named_day = False            # whether a day-precision date has been named (moved the anchor)
     # the most recent month- and year-precision dates named (for "that month", "that year")
     in_level = {"month": ref, "year": ref}
     quarter: Optional[tuple[int, str]] = None      # (end offset, value) of the last quarter named
@@ -1311,6 +1328,8 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
             _, y1, y2, off = value
             out.append(Timex(s, s + 4, text[s:s + 4], f"{y1:04d}", "DATE", "year"))
             out.append(Timex(s + off, e, text[s + off:e], f"{y2:04d}", "DATE", "year"))
+            continue
+        if isinstance(value, _Anaphoric) and value.needs_antecedent and not named_day:
             continue
         if callable(value):
             value = value(in_level[value.level] if isinstance(value, _InYear) else anchor)
@@ -1328,6 +1347,7 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
         if prec == "day" and typ in ("DATE", "TIME") and value[:1].isdigit():
             try:
                 anchor = _dt.date.fromisoformat(value[:10])
+                named_day = True
             except ValueError:
                 pass
         if prec in ("day", "week", "month", "year") and value[:4].isdigit():
