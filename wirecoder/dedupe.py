@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from dataclasses import dataclass, field, fields
@@ -125,7 +126,7 @@ REP_FIELDS = ("cluster_id", "event_type", "modality", "date_lo", "date_hi", "lat
               "admin1", "precision", "place", "actor_keys", "vec", "n", "countries", "incident_id")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # slots: an index holds ~160k of them
 class ClusterRep(FieldAccess):
     """What :func:`score` compares and the cluster index files: one event (``n == 1``, from
     :func:`event_rep`) or one cluster (from :meth:`of_cluster` or grown by :func:`absorb`).
@@ -392,7 +393,7 @@ def trigger_stems(trigger: Optional[str]) -> frozenset[str]:
     """Stems of the trigger's content words (all its words when they are all stop words)."""
     words = [w for w in _TOKEN.findall(trigger or "") if not w[0].isdigit()]
     content = [w for w in words if w.lower() not in _STOP] or words
-    return frozenset(stem(w) for w in content)
+    return frozenset(sys.intern(stem(w)) for w in content)
 
 
 def content_tokens(sentence: Optional[str]) -> dict[str, float]:
@@ -417,7 +418,7 @@ def content_tokens(sentence: Optional[str]) -> dict[str, float]:
                 key = stem(low)
                 weight = NAME_WEIGHT if (w[0].isupper() and i > 0) else 1.0
         if weight > out.get(key, 0.0):
-            out[key] = weight
+            out[sys.intern(key)] = weight  # one copy of each word across the index's members
     return out
 
 
@@ -501,7 +502,7 @@ def types_compatible(a: str, b: str) -> bool:
 
 def actor_key(a: dict[str, Any]) -> str:
     name = (a.get("name") or "").strip().lower()
-    return f"{a.get('country') or ''}|{a.get('sector') or ''}|{name}"
+    return sys.intern(f"{a.get('country') or ''}|{a.get('sector') or ''}|{name}")
 
 
 def actor_pair(a: str, b: str) -> float:

@@ -271,6 +271,9 @@ class _GoldPlaces:
         return (best[1].lat, best[1].lon, best[1].kind) if best else None
 
 
+GoldPlaces = _GoldPlaces  # the public name (fit_dedupe matches events as this module does)
+
+
 def location_right(gold: Optional[dict[str, Any]], loc: Any, places: _GoldPlaces) -> bool:
     if not gold:
         return loc is None

@@ -65,14 +65,15 @@ def pipeline_items(gold: str | os.PathLike[str], cache: Optional[str] = None) ->
 
 def matched_keys(arts: list[Any], items: list[tuple[Any, list[Any]]]) -> dict[str, str]:
     """System event id -> gold key, for the events matched to a gold event (lenient matching of
-    ``wirecoder eval articles``)."""
-    from wirecoder.eval.articles import match
+    ``wirecoder eval articles``, a pair whose place agrees first on equal overlap)."""
+    from wirecoder.eval.articles import GoldPlaces, match
     from wirecoder.ontology import default_ontology
 
     quad_of = {name: t.quad for name, t in default_ontology().types.items()}
+    places = GoldPlaces()
     out: dict[str, str] = {}
     for g, (_a, events) in zip(arts, items):
-        for gi, si in match(g.events, events, g.text, True, quad_of):
+        for gi, si in match(g.events, events, g.text, True, quad_of, places):
             out[events[si].id] = g.events[gi].key
     return out
 

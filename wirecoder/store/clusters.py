@@ -36,6 +36,7 @@ NEAR_LINK_KM = 150.0    # = incidents.NEAR_KM: how far a precisely placed cluste
 COARSE_LINK_KM = 220.0  # = incidents.COARSE_KM: how far a province/country centroid looks
 _LON_CELLS = int(round(360 / CELL_DEG))
 ANYTIME_LIMIT = 64      # stored clusters an event without a usable date is compared with
+LOAD_CHUNK = 256        # clusters whose members the index reads (and embeds) at a time
 
 
 def rep_countries(rep: ClusterRep) -> set[Optional[str]]:
@@ -201,6 +202,13 @@ class ClusterIndex:
         counts and modes (the lexical, count and mode evidence), and the reports of the first
         :data:`MAX_MEMBER_FEATURES` as :func:`~wirecoder.dedupe.event_rep` made them on arrival
         (the average link of :func:`~wirecoder.dedupe.match_score`)."""
+        # in chunks, so the rows read (sentences, mentions) and the embedding's buffers of a whole
+        # index load are never in memory at once: a 12-week load read 135k member rows in one
+        # piece, and the heap it grew to stayed with the writer (fragmented) after they were freed
+        for k in range(0, len(reps), LOAD_CHUNK):
+            self._load_lexical_chunk(reps[k:k + LOAD_CHUNK])
+
+    def _load_lexical_chunk(self, reps: list[ClusterRep]) -> None:
         if not reps:
             return
         by_id = {r.cluster_id: r for r in reps}
@@ -464,9 +472,9 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
     known: dict[str, ClusterRep] = {}  # stored clusters an undated event of this batch loaded
     out: dict[str, str] = {}
     threshold = dedupe.threshold()  # read at call time: the evaluation may set it
-    for i, (row, rep) in enumerate(zip(rows, reps)):
-        best: Optional[ClusterRep] = None
-        best_s = threshold
+
+    def scored(i: int, rep: ClusterRep) -> list[tuple[float, ClusterRep]]:
+        """The candidate clusters ``rep`` may join (score at or above the threshold)."""
         lo, hi = rep.date_lo, rep.date_hi
         if lo is None or hi is None:
             # no date to block on: the batch's undated clusters and any of compatible type and
@@ -481,40 +489,63 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
                 index.anytime_candidates(rep, known, win)
         else:
             pool = index.candidates(rep)
+        got: dict[int, tuple[float, ClusterRep]] = {}
         for c in pool:
             if lo is not None and hi is not None and (c.date_lo > hi + SLACK or c.date_hi < lo - SLACK):  # type: ignore[operator]
                 continue
+            if id(c) in got:
+                continue
             s = dedupe.match_score(rep, c, similarity)
-            # equal scores go to the smaller cluster id, so the choice never depends on the order
-            # candidates come in (set order varies between processes; a reloaded index files
-            # clusters in another order than the one that built them): a re-run after an
-            # interruption gives the same clusters (benchmarks/kill_rerun_bench.py)
+            if s >= threshold - TIE:
+                got[id(c)] = (s, c)
+        return list(got.values())
+
+    # An article's events are its distinct events: no two of them join one cluster. They are
+    # placed together, best pair first, so an event does not take the cluster another event of
+    # its article matches better (which would keep that one out, by the same-article veto).
+    # Equal scores go to the smaller cluster id, so the choice never depends on the order
+    # candidates come in (set order varies between processes; a reloaded index files clusters in
+    # another order than the one that built them): a re-run after an interruption gives the same
+    # clusters (benchmarks/kill_rerun_bench.py)
+    n = 0
+    while n < len(rows):
+        m = n + 1
+        art = rows[n].get("article_id")
+        while m < len(rows) and art is not None and rows[m].get("article_id") == art:
+            m += 1
+        options = [(round(s / TIE), str(c.cluster_id), i, c)
+                   for i in range(n, m) for s, c in scored(i, reps[i])]
+        options.sort(key=lambda o: (-o[0], o[1], o[2]))
+        chosen: dict[int, ClusterRep] = {}
+        taken: set[int] = set()
+        for _s, _cid, i, c in options:
+            if i not in chosen and id(c) not in taken:
+                chosen[i] = c
+                taken.add(id(c))
+        for i in range(n, m):
+            row, rep = rows[i], reps[i]
+            best = chosen.get(i)
             if best is None:
-                take = s >= best_s
+                best = ClusterRep(event_type=rep.event_type, modality=rep.modality,
+                                  cluster_id=stable_id("cluster", row["id"]), n=0,
+                                  countries=list(row.get("countries") or []), created=True)
+                absorb(best, rep, similarity)
+                if rep.date_lo is None:
+                    undated.setdefault((rep.event_type, rep.modality), []).append(best)
+                else:
+                    index.put(best)
             else:
-                take = s > best_s + TIE or (s >= best_s - TIE and str(c.cluster_id) < str(best.cluster_id))
-            if take:
-                best, best_s = c, max(s, best_s)
-        if best is None:
-            best = ClusterRep(event_type=rep.event_type, modality=rep.modality,
-                              cluster_id=stable_id("cluster", row["id"]), n=0,
-                              countries=list(row.get("countries") or []), created=True)
-            absorb(best, rep, similarity)
-            if lo is None:
-                undated.setdefault((rep.event_type, rep.modality), []).append(best)
-            else:
-                index.put(best)
-        else:
+                assert best.cluster_id is not None
+                if best.cluster_id not in index.before and not best.created:
+                    index.before[best.cluster_id] = link_fields(best)
+                absorb(best, rep, similarity)
+                best.countries = sorted(set(best.countries or []) | set(row.get("countries") or []))
+                if best.date_lo is not None:
+                    index.put(best)  # its window, place or actors may have changed: file it there too
             assert best.cluster_id is not None
-            if best.cluster_id not in index.before and not best.created:
-                index.before[best.cluster_id] = link_fields(best)
-            absorb(best, rep, similarity)
-            best.countries = sorted(set(best.countries or []) | set(row.get("countries") or []))
-            if best.date_lo is not None:
-                index.put(best)  # its window, place or actors may have changed: file it there too
-        assert best.cluster_id is not None
-        out[row["id"]] = best.cluster_id
-        index.touched[best.cluster_id] = best
+            out[row["id"]] = best.cluster_id
+            index.touched[best.cluster_id] = best
+        n = m
     return out
 
 
