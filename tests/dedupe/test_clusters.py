@@ -106,3 +106,22 @@ def test_score_parts():
     assert 0 < score(ev, dict(ev, event_type="COERCE")) < score(ev, dict(ev))
     assert date_range(EventDate("2021-07-26", "week"), None)[1].isoformat() == "2021-08-01"
     assert date_range(None, "2021-07-26")[0].isoformat() == "2021-07-23"
+
+
+def test_an_articles_events_take_the_clusters_they_match_best(db):
+    """An article's events are placed together, best pair first: an event that would also join
+    a cluster does not take it from a sibling that matches it better (the one-article veto would
+    then keep the better one out)."""
+    a = make_article("https://www.dawn.com/news/1", "x", published="2021-07-26")
+    b = make_article("https://www.reuters.com/world/2", "y", published="2021-07-26")
+    first = make_event(a, "46 Afghan soldiers fled to Pakistan after the Taliban took their posts in Chitral.",
+                       people=46, actor=("Afghan National Army", "AFG", "MIL"))
+    weak = make_event(b, "Afghan soldiers have fled.", actor=("Afghan National Army", "AFG", "MIL"))
+    strong = make_event(b, "46 Afghan soldiers fled to Pakistan after the Taliban took their posts in Chitral, "
+                           "officials said.", people=46, actor=("Afghan National Army", "AFG", "MIL"))
+    with Store(db) as store:
+        store.add(a, [first])
+        store.add(b, [weak, strong])
+        got = dict(store.con.execute("SELECT id, cluster_id FROM events").fetchall())
+        assert got[strong.id] == got[first.id]
+        assert got[weak.id] != got[first.id]
