@@ -8,7 +8,8 @@ Clustering is incremental. Each new event is compared only with the clusters in 
 (same or compatible event type, same modality, overlapping date window) and joins the best one
 scoring at least :func:`threshold`, else starts a new cluster; the store is never re-clustered.
 Two events of one article never join one cluster: the assembly stage already put every mention of
-one event into one record.
+one event into one record. An article's events are placed together, best (event, cluster) pair
+first, so one does not take the cluster a sibling matches better.
 
 The score (:func:`match_score`) is the fitted model's (``data/dedupe_model.json``, see
 :func:`load_model` and :mod:`wirecoder.eval.fit_dedupe`): the probability that two reports are one

@@ -6,7 +6,8 @@ The evidence and the score are :mod:`wirecoder.dedupe`'s (pure functions over
 with (:class:`ClusterIndex`), joins it to the best one scoring at least
 :data:`wirecoder.dedupe.THRESHOLD` or starts a new cluster (:func:`assign`), and rewrites the
 merged records of the clusters a batch touched (:func:`refresh_clusters`). The store is never
-re-clustered.
+re-clustered. An article's events are placed together, best (event, cluster) pair first, each
+cluster taking at most one of them.
 """
 from __future__ import annotations
 
