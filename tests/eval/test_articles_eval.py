@@ -103,7 +103,7 @@ def test_two_records_of_one_sentence_match_the_gold_events_whose_place_agrees(tm
                   location=Location("Austria", name="Austria", country="AUT", precision="country"))
     # without the places the more confident record takes the first gold event; with them, each its own
     assert sorted(ea.match(art.events, [italy, austria], text, False, {"COERCE": 4})) == [(0, 0), (1, 1)]
-    assert sorted(ea.match(art.events, [italy, austria], text, False, {"COERCE": 4}, ea._GoldPlaces())) \
+    assert sorted(ea.match(art.events, [italy, austria], text, False, {"COERCE": 4}, ea.GoldPlaces())) \
         == [(0, 1), (1, 0)]
 
 
@@ -124,7 +124,7 @@ def test_date_rule():
 
 
 def test_location_rule():
-    places = ea._GoldPlaces()
+    places = ea.GoldPlaces()
     gold = {"name": "Chitral District", "admin1": "Khyber Pakhtunkhwa", "country": "PAK", "precision": "district"}
     assert ea.location_right(gold, Location(text="Chitral", name="Chitral", country="PAK", precision="district"), places)
     assert not ea.location_right(gold, Location(text="Pakistan", name="Pakistan", country="PAK",

@@ -180,7 +180,7 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 
 def match(gold: list[GoldEvent], system: list[Any], text: str, lenient: bool,
-          quad_of: dict[str, int], places: Optional["_GoldPlaces"] = None) -> list[tuple[int, int]]:
+          quad_of: dict[str, int], places: Optional["GoldPlaces"] = None) -> list[tuple[int, int]]:
     """One-to-one (gold index, system index) pairs, most overlapping evidence first; on equal
     overlap (two records of one sentence: arrests "in Austria and Italy"), the pair whose place
     agrees first, when ``places`` is given, then the more confident record."""
@@ -233,7 +233,7 @@ def norm_place(name: Optional[str]) -> str:
     return " ".join(words)
 
 
-class _GoldPlaces:
+class GoldPlaces:
     """Gold place names looked up in the gazetteer, inside the gold country (for the 50 km test)."""
 
     def __init__(self) -> None:
@@ -271,10 +271,7 @@ class _GoldPlaces:
         return (best[1].lat, best[1].lon, best[1].kind) if best else None
 
 
-GoldPlaces = _GoldPlaces  # the public name (fit_dedupe matches events as this module does)
-
-
-def location_right(gold: Optional[dict[str, Any]], loc: Any, places: _GoldPlaces) -> bool:
+def location_right(gold: Optional[dict[str, Any]], loc: Any, places: GoldPlaces) -> bool:
     if not gold:
         return loc is None
     if loc is None:
@@ -324,7 +321,7 @@ FIELDS = ("type", "mode", "modality", "actor_country", "actor_sector", "recipien
           "recipient_sector", "location", "date", "people")
 
 
-def field_checks(g: GoldEvent, ev: Any, places: _GoldPlaces) -> dict[str, Optional[bool]]:
+def field_checks(g: GoldEvent, ev: Any, places: GoldPlaces) -> dict[str, Optional[bool]]:
     r = g.record
     return {
         "type": ev.event_type == r["event_type"],
@@ -383,7 +380,7 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
 
         opts = PipelineOptions(event_model=True, model_dir=model_dir)
     items = run_pipeline(articles, options=opts)
-    places = _GoldPlaces()
+    places = GoldPlaces()
     n_gold = n_sys = 0
     strict_m = lenient_m = dup_ok = 0
     right: dict[str, int] = defaultdict(int)

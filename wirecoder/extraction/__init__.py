@@ -592,8 +592,8 @@ def _generic_present(tok, sent) -> bool:
 
 def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
     """Words of an event that report none: a habit ("It rejects the state"; a present passive too,
-    but for an accusation, which stands as reported: "are accused of being the ringleaders"), a wish ("gangs that want
-    to seize power"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
+    but for an accusation, which stands as reported: "are accused of being the ringleaders"), a wish
+    ("gangs that want to seize power"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
     the refusal is the event), an activity over a span of time, a plan overtaken ("had planned to
     storm the parliament"), an event noun that only names the kind of another ("ceasefire talks"),
     a standing condition ("despite the ceasefire"), what stops ("a cessation of hostilities") or what
@@ -611,9 +611,15 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
                 and _trigger(head, res) is not None)
             or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
             or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
-            or (tok.dep_ in ("acl", "xcomp") and head.pos_ == "NOUN" and hl in cues.capacity_nouns)
-            or (tok.dep_ == "conj" and tok.head.dep_ in ("acl", "xcomp") and tok.head.head.pos_ == "NOUN"
-                and tok.head.head.lemma_.lower() in cues.capacity_nouns))
+            or _allowed_by_capacity(tok, cues))
+
+
+def _allowed_by_capacity(tok, cues) -> bool:
+    """What a capacity noun allows ("the right to protest", "powers to detain and arrest"; a
+    conjunct shares its first conjunct's head)."""
+    if tok.dep_ == "conj":
+        tok = tok.head
+    return tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in cues.capacity_nouns
 
 
 def _overtaken_plan(tok, cues) -> bool:

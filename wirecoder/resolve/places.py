@@ -1235,7 +1235,7 @@ class Geocoder:
                 return 2.0       # "the police spokesman in Katsina confirmed the attack": where the speaker is
             return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
         if host.pos_ in ("VERB", "AUX") and host.dep_ in ("acl", "relcl") and host.i != trigger.i \
-                and trigger.i not in {t.i for t in host.ancestors}:
+                and not trigger.is_ancestor(host):
             # "raids across the country, with two people arrested in Austria": the place of a clause
             # that describes another participant belongs to that clause's act, not to this event
             return 3.0 - 0.02 * abs(anchor.i - trigger.i)
