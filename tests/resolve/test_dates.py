@@ -432,3 +432,27 @@ def test_that_day_needs_a_date_named_before_it():
     assert not [t for t in find_timexes(text, REF) if "that day" in t.text]
     assert [t.value for t in find_timexes("Talks resume the next day.", REF) if t.text == "the next day"] == [
         (REF + dt.timedelta(days=1)).isoformat()]
+
+
+@pytest.mark.parametrize("text, span, value", [
+    # the reporting period just ended: the quarter the text last named, else the one before the reference's
+    ("Net for the fiscal second quarter rose 5%. The latest period includes a gain.", "The latest period", "2021-Q2"),
+    ("Sales in the latest period were $1.7 billion.", "the latest period", "2021-Q2"),
+    ("Orders rose from the low levels of the early summer.", "the early summer", "2021-SU"),
+    ("The rules should be in place by year's end.", "year's end", "2021"),
+    ("The loan may be extended for an additional year.", "an additional year", "P1Y"),
+    ("The March accession will let them sign the documents.", "March", "2021-03"),
+    ("The father will leave at 4 in the morning.", "4 in the morning", "2021-07-26T04:00"),
+    ("Polls close at 8 in the evening.", "8 in the evening", "2021-07-26T20:00"),
+])
+def test_periods_seasons_year_end_and_clock_times_in_words(text, span, value):
+    found = {t.text: t.value for t in find_timexes(text, REF)}
+    assert found.get(span) == value, found
+
+
+@pytest.mark.parametrize("text", [
+    "The March on Washington drew thousands.",   # a name, not the month
+    "They may march on the capital.",
+])
+def test_a_month_name_used_otherwise_is_no_date(text):
+    assert not [t for t in find_timexes(text, REF) if "arch" in t.text.lower()], find_timexes(text, REF)

@@ -547,6 +547,10 @@ def _h_month_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return f"{int(m['year']):04d}-{_month_num(m['mon']):02d}", "DATE", None
 
 
+# "the March accession", "the May elections": a month before a lower-case noun, after "the"
+_MONTH_MODIFIER = re.compile(r"\s+(?!of\b|on\b|to\b|and\b|or\b|in\b|for\b|from\b|at\b|by\b|with\b)[a-z]{3,}\b")
+
+
 def _h_month(m: re.Match, ctx: _Ctx) -> HandlerResult:
     mon = m["mon"]
     word = mon.lower().rstrip(".")
@@ -556,7 +560,8 @@ def _h_month(m: re.Match, ctx: _Ctx) -> HandlerResult:
     rel = (m["rel"] or "").lower()
     # "May" and "March" are also a verb and a name: need a preposition or modifier before them
     if word in ("may", "mar", "march", "jan", "dec", "sun", "sat") or len(word) <= 3:
-        if not (rel or m["early"] or m["prep"]):
+        if not (rel or m["early"] or m["prep"] or _MONTH_MODIFIER.match(m.string, m.end())
+                and re.search(r"\bthe\s+$", m.string[max(0, m.start() - 4):m.start()], re.I)):
             return None
     if not mon.endswith(".") and len(word) <= 4 and word not in ("may", "june", "july") and not mon.isupper():
         # bare abbreviation without a period ("Mar", "Dec") is too often something else
@@ -790,6 +795,8 @@ def _h_time(m: re.Match, ctx: _Ctx) -> HandlerResult:
     else:
         hh, mm = int(m["hh"]), int(m["mm"] or 0)
         ap = (m["ap"] or "").lower().replace(".", "").strip()
+        if m["tpod"]:    # "4 in the morning", "8 in the evening"
+            ap = "am" if m["tpod"].lower() == "morning" else "pm"
         if ap == "pm" and hh < 12:
             hh += 12
         elif ap == "am" and hh == 12:
@@ -881,8 +888,8 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     if m["trading"] and not (m["num"] or m["rel"] or m["det"]):
         return None   # "trading day" alone names no length
     if m["num"] is None and not m["rel"]:
-        if (m["det"] or "").lower() in ("a", "an"):
-            return _duration(1, unit), "DURATION", None
+        if (m["det"] or "").lower() in ("a", "an") or re.match(r"(?:another|an\s+additional)\s", m.group(0), re.I):
+            return _duration(1, unit), "DURATION", None   # "a year", "an additional year"
         if after == "long":     # "a day-long strike", "a decades-long feud"
             return _duration(None if m["unit"].lower().endswith("s") else 1, unit), "DURATION", None
         return None
@@ -921,6 +928,15 @@ def _h_quarter(m: re.Match, ctx: _Ctx) -> HandlerResult:
         y = int(m["year"] or m["year0"])
     elif m["yrel"]:
         y = ref.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+    return f"{y}-Q{q}", "DATE", None
+
+
+def _h_latest_period(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """"the latest period": the reporting period just ended -- the quarter the text last named
+    (see ``find_timexes``), else the quarter before the reference date's."""
+    q, y = (ctx.ref.month - 1) // 3, ctx.ref.year
+    if q == 0:
+        q, y = 4, y - 1
     return f"{y}-Q{q}", "DATE", None
 
 
@@ -1091,7 +1107,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?P<rel>last|next|this|past|coming)\s+)?(?:(?:early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD})|\s+(?:in\s+the\s+)?(?P<pod2>morning|afternoon|evening)){{0,1}}{_E}",
      _h_weekday),
     ("time",
-     rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?{_TZ}|(?P<word>noon|midnight)){_ZONE}"
+     rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?(?:{_TZ}|\s+(?:o'clock\s+)?in\s+the\s+(?P<tpod>morning|afternoon|evening))|(?P<word>noon|midnight)){_ZONE}"
      rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)|,?\s+(?:on\s+)?(?P<mon>{_MON})\s+(?P<dnum>{_DAYNUM})(?!\d))?){_E}", _h_time),
     ("anchored",
      rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
@@ -1104,16 +1120,17 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("quarter",
      rf"{_B}(?:(?:the|that|this)\s+)?(?:(?P<year0>{_YEAR4})\s+|(?P<yrel>last|next|this)\s+year's\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
      _h_quarter),
+    ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period{_E}", _h_latest_period),
     ("half", rf"{_B}the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b)){_E}", _h_half),
     ("season",
-     rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?{_E}",
+     rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?{_E}",
      _h_season),
     ("season_year", rf"{_B}(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
     ("holiday", rf"{_B}(?:(?P<rel>last|next|this)\s+)?(?P<name>{_alt(_HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
     ("weekend", rf"{_B}the\s+weekend{_E}", _h_weekend),
     ("bare_units", rf"\b(?:for|over|within|in|lasting|took|takes|take)\s+(?P<span>(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)"
                    rf"(?:\s+(?:or|and|to)\s+(?:days|weeks|months|years|decades))?){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", _h_bare_units),
-    ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
+    ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year['\u2019]s\s+end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
     ("the_year", rf"{_B}(?P<span>the\s+(?:(?P<mod>fiscal|full)\s+)?(?P<unit>year|week))(?P<ended>\s+(?:ended|ending)\b)?{_E}"
                  rf"(?![-\u2019']|\s+(?:earlier|ago|before|after|later|of|\d))", _h_the_year),
     ("anchored_year", rf"{_B}(?P<w>(?:earlier|later)\s+that\s+(?:year|month)|that\s+(?:year|month)|the\s+(?:following|next|previous)\s+(?:year|month)|the\s+(?:year|month)\s+(?:before|after)(?!\s+\w+day)){_E}",
@@ -1141,7 +1158,7 @@ _TRIGGERS = {
     "ref": "now current currently present presently moment nowadays days recently lately past future soon shortly recent coming",
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
     "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
-    "duration": _UNIT_WORDS, "quarter": "quarter", "half": "half", "season": _SEASON_WORDS,
+    "duration": _UNIT_WORDS, "quarter": "quarter", "latest_period": "period", "half": "half", "season": _SEASON_WORDS,
     "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
                                 if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend",
     "bare_units": _UNIT_WORDS, "year_end": "year month week end", "the_year": "year week", "anchored_year": "year month",
@@ -1197,6 +1214,8 @@ _DUR_FALSE_POS = re.compile(r"^(?:a|an|the)\s+(?:second|minute)$", re.I)
 # (financial results) is the same quarter a year before. Measured on TimeBank+AQUAINT.
 QUARTER_REACH = 600
 _YEAR_AGO = re.compile(r"(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?year[-\s](?:earlier|ago)(?:\s+(?:period|quarter))?)$", re.I)
+
+_LATEST_PERIOD = re.compile(r"the\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period$", re.I)
 
 
 def _future_cue(text: str, start: int) -> bool:
@@ -1337,6 +1356,8 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
             # "net rose to $5 million from $3 million a year earlier" after "the third quarter":
             # the same quarter a year before
             value = f"{int(quarter[1][:4]) - 1}{quarter[1][4:]}"
+        elif quarter is not None and s - quarter[0] <= QUARTER_REACH and _LATEST_PERIOD.match(text, s, e):
+            value = quarter[1]   # "net for the fiscal second quarter ... The latest period includes ..."
         elif typ == "DATE" and isinstance(value, str) and re.fullmatch(r"\d{4}-Q[1-4]", value) \
                 and not re.search(r"year|ago|earlier|last", text[s:e], re.I):
             quarter = (e, value)
