@@ -634,6 +634,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         groups = [_Group([m]) for m, anaphoric in members if not anaphoric]
     events = []
     exchanges: set[str] = set()
+    swap_sents = {ctx.sentence_at(t.idx).start for t in ctx.doc
+                  if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in ctx.cues.reciprocal_triggers}
     for g in groups:
         ev = build_event(g, ctx)
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
@@ -642,7 +644,9 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
-        if exchange:
+        # an exchange, or an act told as part of one ("Russia released 215 prisoners of war ... in a
+        # prisoner swap"): either side's territory or a third country, the main event does not say
+        if exchange or any(m.sent.start in swap_sents for m in g.members):
             exchanges.update(e.id for e in parts)
     if group:
         attach_headlines(events, [f.event for f in headlines])
@@ -750,7 +754,8 @@ def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) 
     """A material event whose own sentences name no place takes the place of the article's main
     event (the first one that has a place), marked in its notes; statements stay unplaced, and so
     does an exchange (``exchanges``: the ids of events whose trigger is one of assembly.yaml's
-    ``reciprocal_triggers``, "Ukraine swapped 108 prisoners with Russia"): it may have happened on
+    ``reciprocal_triggers``, "Ukraine swapped 108 prisoners with Russia", and acts told in the same
+    sentence as one, "Russia released 215 prisoners ... in a prisoner swap"): it may have happened on
     either side or a third, and the main event's place does not say which."""
     main = next((e for e in events if e.location is not None and not e.background), None)
     if main is None:

@@ -326,3 +326,13 @@ def test_an_exchange_does_not_take_the_main_events_place():
     (arrest,) = [e for e in evs if e.mode == "arrest"]
     assert arrest.location is not None and arrest.location.name == "Mariupol"
     assert any("main event" in n.reason for n in arrest.notes)
+
+
+def test_a_release_told_as_part_of_a_swap_does_not_take_the_main_events_place():
+    evs = _events("Russian forces shelled Mariupol on Sunday, killing five people.\n\n"
+                  "Russia released 215 prisoners of war in a prisoner swap on Monday.\n\n"
+                  "Police later arrested two looters.", date="2022-12-07")
+    (release,) = [e for e in evs if e.mode == "release"]
+    assert release.location is None
+    (arrest,) = [e for e in evs if e.mode == "arrest"]
+    assert arrest.location is not None and arrest.location.name == "Mariupol"

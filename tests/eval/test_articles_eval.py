@@ -107,6 +107,26 @@ def test_two_records_of_one_sentence_match_the_gold_events_whose_place_agrees(tm
         == [(0, 1), (1, 0)]
 
 
+def test_the_two_sides_of_one_swap_sentence_match_the_gold_releases_whose_actors_agree(tmp_path):
+    text = "Ukraine said it had swapped 108 prisoners with Russia on Monday."
+    def release(key, doer, freed):
+        return {"key": key, "event_type": "RETREAT", "mode": "release", "modality": "asserted",
+                "actor": [{"name": doer, "country": doer, "sector": "GOV"}],
+                "recipient": [{"name": freed, "country": freed, "sector": "MIL"}],
+                "location": None, "date": None, "size": None, "evidence": [text], "background": False}
+    rec = gold_record(text=text, events=[release("ukrainians-freed", "RUS", "UKR"), release("russians-freed", "UKR", "RUS")])
+    p = tmp_path / "a.jsonl"
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    (art,) = ea.load_gold(p)
+    ukr_side = _ev("RETREAT", 0, len(text), mode="release", confidence=0.9,
+                   actor=[Actor("Ukraine", country="UKR", sector="GOV")], recipient=[Actor("Russia", country="RUS", sector="GOV")])
+    rus_side = _ev("RETREAT", 0, len(text), mode="release", confidence=0.5,
+                   actor=[Actor("Russia", country="RUS", sector="GOV")], recipient=[Actor("Ukraine", country="UKR", sector="GOV")])
+    # equal evidence: each side pairs with the gold release whose doer and freed agree with it
+    assert sorted(ea.match(art.events, [ukr_side, rus_side], text, False, {"RETREAT": 4}, ea.GoldPlaces())) \
+        == [(0, 1), (1, 0)]
+
+
 def test_mentions_count_for_matching(gold_file):
     (art,) = ea.load_gold(gold_file)
     s2 = TEXT.index("The attack took")

@@ -182,8 +182,9 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 def match(gold: list[GoldEvent], system: list[Any], text: str, lenient: bool,
           quad_of: dict[str, int], places: Optional["GoldPlaces"] = None) -> list[tuple[int, int]]:
     """One-to-one (gold index, system index) pairs, most overlapping evidence first; on equal
-    overlap (two records of one sentence: arrests "in Austria and Italy"), the pair whose place
-    agrees first, when ``places`` is given, then the more confident record."""
+    overlap (two records of one sentence: arrests "in Austria and Italy", the two sides' releases of
+    "Ukraine swapped prisoners with Russia"), the pair that agrees on more of place, actor country
+    and recipient country first, when ``places`` is given, then the more confident record."""
     cands = []
     sys_spans = [_sentence_spans(ev, text) for ev in system]
     for gi, g in enumerate(gold):
@@ -193,8 +194,11 @@ def match(gold: list[GoldEvent], system: list[Any], text: str, lenient: bool,
                 continue
             ov = _overlap(g.spans, sys_spans[si])
             if ov:
-                placed = places is not None and bool(location_right(g.record.get("location"), ev.location, places))
-                cands.append((-int(same), -ov, -int(placed), -float(getattr(ev, "confidence", 0.0)), gi, si))
+                agree = int(places is not None and bool(location_right(g.record.get("location"), ev.location, places)))
+                if places is not None:
+                    agree += int(_role_right(g.record.get("actor") or [], ev.actor, "country"))
+                    agree += int(_role_right(g.record.get("recipient") or [], ev.recipient, "country"))
+                cands.append((-int(same), -ov, -agree, -float(getattr(ev, "confidence", 0.0)), gi, si))
     cands.sort()
     used_g: set[int] = set()
     used_s: set[int] = set()
