@@ -696,21 +696,29 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
         if not others:
             continue
         names = ", ".join([loc.name or loc.country, *(x.name or c for c, x in others.items())])
-        out = [ev]
-        # the people the text gives no country were placed in the first country: in each other
-        # event, in its own ("two people were also arrested in Austria and Italy")
+        # the people the text gives no country were placed in the first country. One act told in
+        # several countries at once is one operation's branches ("raids across Germany ... two people
+        # were also arrested in Austria and Italy"): its people are the article's focus country's,
+        # when it has one, else each event's own country's
         homeless = {a.text for m in g.members for a in [*m.event.actor, *m.event.recipient] if a.country is None}
 
         def rehome(actors: list[Actor], country: str) -> list[Actor]:
             return [dataclasses.replace(a, country=country) if a.country == loc.country and a.text in homeless
                     else a for a in actors]
 
-        for country, where in others.items():
-            out.append(dataclasses.replace(ev, id=stable_id(ev.id, country), location=where,
-                                           actor=rehome(ev.actor, country), recipient=rehome(ev.recipient, country),
-                                           mentions=list(ev.mentions),
-                                           notes=[Note(n.field, n.reason.replace(f"({loc.country})", f"({country})"))
-                                                  if n.field == "country" else n for n in ev.notes]))
+        focus = ctx.focus_country
+
+        def part(country: str, **kw: Any) -> Event:
+            home = focus or country
+            said = (f"actors without a country placed in the article's focus country ({focus}): one act "
+                    f"told in several countries is one operation's") if focus else None
+            notes = [Note(n.field, said or n.reason.replace(f"({loc.country})", f"({country})"))
+                     if n.field == "country" and "without a country placed" in n.reason else n for n in ev.notes]
+            return dataclasses.replace(ev, actor=rehome(ev.actor, home), recipient=rehome(ev.recipient, home),
+                                       mentions=list(ev.mentions), notes=notes, **kw)
+
+        out = [part(loc.country)]
+        out += [part(country, id=stable_id(ev.id, country), location=where) for country, where in others.items()]
         for part in out:
             part.notes.append(Note("location", f"one event per country the text places it in: {names}"))
         return out

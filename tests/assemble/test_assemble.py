@@ -299,13 +299,14 @@ def test_arrests_also_made_in_two_more_countries_are_one_event_per_country():
     by_country = {e.location.country if e.location else None: e for e in arrests}
     assert {"AUT", "ITA"} <= set(by_country), [(e.location, e.sentence) for e in arrests]
     assert all(any("one event per country" in n.reason for n in by_country[c].notes) for c in ("AUT", "ITA"))
-    # the German police named before are not the doers abroad, and each country's event keeps the
-    # people arrested in its own country
+    # the German police named before are not the doers abroad; the people arrested, whom the text
+    # gives no country, are the operation's: the article's focus country's, in every country's event
     evs = _events("Police arrested 25 people in raids in Berlin, Munich and Frankfurt on Wednesday.\n\n"
                   "Two people were also arrested in Austria and Italy.", date="2022-12-07")
     by_country = {e.location.country: e for e in evs if e.mode == "arrest" and e.location}
     assert by_country["DEU"].actor and not by_country["AUT"].actor and not by_country["ITA"].actor
-    assert {r.country for r in by_country["ITA"].recipient} == {"ITA"}
+    assert {r.country for r in by_country["ITA"].recipient} == {r.country for r in by_country["AUT"].recipient} == {"DEU"}
+    assert "focus country (DEU)" in by_country["ITA"].note("country")
     # the later report of those arrested joins the first arrests, not the additional ones abroad
     (first,) = [e for e in arrests if not any("one event per country" in n.reason for n in e.notes)]
     assert any("ringleaders" in m.sentence for m in first.mentions)
