@@ -456,3 +456,26 @@ def test_periods_seasons_year_end_and_clock_times_in_words(text, span, value):
 ])
 def test_a_month_name_used_otherwise_is_no_date(text):
     assert not [t for t in find_timexes(text, REF) if "arch" in t.text.lower()], find_timexes(text, REF)
+
+
+def test_earlier_in_the_day_is_the_narratives_day():
+    text = ("Prisoners were released on Wednesday. Putin had announced a mobilisation earlier in the day, "
+            "escalating the conflict that began in February.")
+    found = find_timexes(text, REF)
+    assert {t.text: t.value for t in found}["earlier in the day"] == "2021-07-21"
+    s = text.index("Putin")
+    assert event_date(found, s, len(text), text.index("announced"), REF, text=text).value == "2021-07-21"
+    # with no day named before it, the article's day
+    assert [t.value for t in find_timexes("Late in the day, lawyers emerged.", REF)] == ["2021-07-26"]
+
+
+def test_a_statements_date_gives_way_to_the_reported_events_own_date():
+    text = ("The alliance said in a statement Monday that the army had attacked two border outposts "
+            "and captured one of them on Sunday.")
+    found = find_timexes(text, REF)
+    d = event_date(found, 0, len(text), text.index("attacked"), REF, text=text)
+    assert (d.value, d.text) == ("2021-07-25", "Sunday")
+    # with no other date in the clause, the statement's date stays the event's
+    text = "Police said Saturday that gunmen attacked the village."
+    d = event_date(find_timexes(text, REF), 0, len(text), text.index("attacked"), REF, text=text)
+    assert d.value == "2021-07-24"

@@ -845,6 +845,8 @@ def _h_anchored(m: re.Match, ctx: _Ctx) -> HandlerResult:
              "the day before": -1, "the same day": 0, "that day": 0, "that same day": 0,
              "earlier that day": 0, "later that day": 0, "that night": 0, "that morning": 0,
              "the next morning": 1, "the following morning": 1}.get(w)
+    if delta is None and w.endswith(" in the day"):
+        delta = 0   # "earlier in the day", "late in the day": the narrative's current day
     if delta is None:
         return None
     suffix = "TNI" if w.endswith("night") else ("TMO" if w.endswith("morning") else "")
@@ -1110,7 +1112,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?(?:{_TZ}|\s+(?:o'clock\s+)?in\s+the\s+(?P<tpod>morning|afternoon|evening))|(?P<word>noon|midnight)){_ZONE}"
      rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)|,?\s+(?:on\s+)?(?P<mon>{_MON})\s+(?P<dnum>{_DAYNUM})(?!\d))?){_E}", _h_time),
     ("anchored",
-     rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
+     rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|(?:early|earlier|late|later)\s+in\s+the\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
      _h_anchored),
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
@@ -1413,6 +1415,13 @@ _SINCE_COMPARISON = re.compile(
     r"steep|weak|serious|wid|lat|earli|few)(?:g?est)|worst|best|first|most\s+\w+)\b[^;:!?]{0,70}?\bsince\s+(?:the\s+)?$",
     re.IGNORECASE)
 
+# a reporting verb right before a date ("said Monday", "said in a statement on Sunday", "told
+# reporters Friday"): the date is the statement's
+_STATEMENT_DATE = re.compile(
+    r"\b(?:said|says|announced|stated|reported|confirmed|claimed|told\s+(?:\w+\s+){1,2}?)"
+    r"(?:\s+(?:in|on)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?\w+)?\s+(?:on\s+|late\s+|early\s+|later\s+|earlier\s+)?$",
+    re.IGNORECASE)
+
 
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
                ref: _dt.date, modality: str = "asserted", *, text: Optional[str] = None,
@@ -1454,7 +1463,7 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             return None  # a reported, happened event cannot be dated after publication
         return cal
 
-    best = None
+    cands = []
     for t in timexes:
         if t.type not in ("DATE", "TIME") or t.start < sent_start or t.end > sent_end:
             continue
@@ -1471,11 +1480,20 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             lo = hi = trigger_start
         dist = hi - lo
         crossed = bool(text is not None and _CLAUSE_BREAK.search(text, lo, hi))
-        key = (crossed, dist)
-        if best is None or key < best[0]:
-            best = (key, cal, t)
+        # the date of a statement before the trigger ("said in a statement Monday that the army had
+        # attacked two outposts ... on Sunday")
+        statement = bool(text is not None and t.end <= trigger_start
+                         and _STATEMENT_DATE.search(text, max(sent_start, t.start - 50), t.start))
+        cands.append(((crossed, dist), cal, t, statement))
+    if any(c[3] for c in cands):
+        # a statement's date dates the statement: the event it reports takes another day-precision
+        # date of its clause when there is one
+        own = [c for c in cands if not c[3] and not c[0][0] and c[1][1] in ("day", "week")]
+        if own:
+            cands = own
+    best = min(cands, key=lambda c: c[0]) if cands else None
     if best is not None:
-        (_, (value, prec), t) = best
+        (_, (value, prec), t, _) = best
         return EventDate(value=value, precision=prec, text=t.text)  # type: ignore[arg-type]
     if para_start is not None:
         for t in sorted(timexes, key=lambda t: t.start, reverse=True):
