@@ -160,3 +160,14 @@ def test_a_clash_retyped_as_a_riot_keeps_whom_the_rioters_clashed_with():
 def test_territory_taken_is_no_target():
     (seize,) = of_type("The Taliban took control of the country in a lightning offensive.", "COERCE")
     assert seize.recipient == []
+
+
+def test_an_act_naming_no_target_is_done_to_those_of_its_own_kind_under_the_same_verb():
+    # the raids' targets are the people arrested in them
+    evs = events("Kenyan police carried out a wave of raids in Mombasa on Tuesday, arresting 14 suspected smugglers.")
+    raid = next(e for e in evs if e.trigger == "raids")
+    arrest = next(e for e in evs if e.trigger == "arresting")
+    assert raid.recipient and {r.text for r in raid.recipient} == {r.text for r in arrest.recipient}
+    # another kind of act under the same verb lends it nothing
+    evs = events("Kenyan police carried out a wave of raids in Mombasa on Tuesday, angering local leaders.")
+    assert not next(e for e in evs if e.trigger == "raids").recipient

@@ -226,6 +226,16 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
                 _absorb(fa.event, fb.event)
                 fa.anaphoric = fa.anaphoric and fb.anaphoric
                 merged_into[b] = a
+    kept = [f for k, f in enumerate(found) if k not in merged_into]
+    for f in kept:
+        # "officers carried out 130 raids, arresting 25 people": two acts of one type hanging from one
+        # verb, the one naming no target is done to the other's
+        if not f.event.recipient:
+            g = next((g for g in kept if g is not f and g.event.event_type == f.event.event_type
+                      and g.event.recipient and _clause_verb(g.tok) is not None
+                      and _clause_verb(g.tok) == _clause_verb(f.tok)), None)
+            if g is not None:
+                f.event.recipient = [dataclasses.replace(r) for r in g.event.recipient]
     out = []
     for k, f in enumerate(found):
         if k in merged_into:
@@ -236,6 +246,16 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
             f.features[7] = 1.0
         out.append(f)
     return out
+
+
+def _clause_verb(tok):
+    """The verb ``tok`` hangs from (its nearest verb ancestor), None at the root."""
+    t = tok
+    while t.head.i != t.i:
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
 
 
 def _governs(a, b) -> bool:
