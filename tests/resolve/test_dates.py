@@ -479,3 +479,16 @@ def test_a_statements_date_gives_way_to_the_reported_events_own_date():
     text = "Police said Saturday that gunmen attacked the village."
     d = event_date(find_timexes(text, REF), 0, len(text), text.index("attacked"), REF, text=text)
     assert d.value == "2021-07-24"
+
+
+@pytest.mark.parametrize("text, trigger, value", [
+    # another verb's date after a verbal trigger, or across a clause boundary, does not date it
+    ("Talks will resume in Caracas, which have been suspended since 2019.", "resume", None),
+    ("The bloc imposed sanctions over protests that erupted last month.", "imposed", None),
+    # a noun trigger's own predicate keeps its date; a reporting verb's date stays the fallback
+    ("The first aid convoy for three months arrived on Friday in the capital.", "convoy", "2021-07-23"),
+    ("Gunmen attacked the village, police said on Saturday.", "attacked", "2021-07-24"),
+])
+def test_a_date_of_another_verb_after_the_trigger(text, trigger, value):
+    d = event_date(find_timexes(text, REF), 0, len(text), text.index(trigger), REF, text=text)
+    assert (d.value if d.precision != "publication" else None) == value, d

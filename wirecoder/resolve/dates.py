@@ -1422,6 +1422,36 @@ _STATEMENT_DATE = re.compile(
     r"(?:\s+(?:in|on)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?\w+)?\s+(?:on\s+|late\s+|early\s+|later\s+|earlier\s+)?$",
     re.IGNORECASE)
 
+# a reporting verb's date ("..., police said Monday") stays a candidate: see _STATEMENT_DATE
+_SPEECH_OR_AUX = frozenset("said told wrote spoke was were had did got".split())
+# a past participle or past-tense verb right before a date ("suspended since 2019", "interrupted in
+# 2018 by ...", "held on Sunday"): after the trigger, that verb's date, not the trigger's
+_OTHER_VERBS_DATE = re.compile(
+    r"\b(?:(?!(?:need|seed|speed|feed|breed|bleed|red|bed|shed|hundred|based|led|reported|stated|announced|confirmed|"
+    r"added|claimed|noted|explained|tweeted|posted|revealed|disclosed|warned|insisted|argued|cited)\b)[a-z]{2,}ed|"
+    + "|".join(sorted(_PAST_WORDS - _SPEECH_OR_AUX)) + r")\s+(?:(?:in|on|since|at|during|until|from)\s+)?(?:the\s+)?$")
+
+
+_CLAUSE_MARK = re.compile(r",|\b(?:which|who|whom|whose|that|after|before|when|since|while|because|as|following|until)\b", re.I)
+_VERB_BEFORE = re.compile(r"\b(?:will|would|to|has|have|had|was|were|is|are|be|been|did|does|do)\s+(?:\w+\s+)?$", re.I)
+
+
+def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start: int) -> bool:
+    """Is the date at ``date_start`` (after the trigger) another verb's -- a past participle or
+    past-tense verb right before it ("which have been suspended since 2019", "protests that erupted
+    last month") -- when a clause boundary lies between, or the trigger is a verb itself ("will
+    resume ... , which have been suspended since 2019")? A noun trigger's own predicate ("the first
+    aid convoy arrived on Friday") keeps its date."""
+    m = re.match(r"[\w'-]*", text[trigger_start:trigger_start + 40])
+    lo = max(trigger_start + (m.end() if m else 0), date_start - 40)
+    verb = _OTHER_VERBS_DATE.search(text, lo, date_start)
+    if verb is None:
+        return False
+    trig = (m.group() if m else "").lower()
+    verbal = (trig.endswith("ed") or trig in _PAST_WORDS
+              or bool(_VERB_BEFORE.search(text, max(sent_start, trigger_start - 30), trigger_start)))
+    return verbal or bool(_CLAUSE_MARK.search(text, trigger_start, verb.start()))
+
 
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
                ref: _dt.date, modality: str = "asserted", *, text: Optional[str] = None,
@@ -1471,6 +1501,8 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             continue
         cal = reading(t)
         if cal is None:
+            continue
+        if text is not None and t.start > trigger_start and _other_verbs_date(text, sent_start, trigger_start, t.start):
             continue
         if t.end <= trigger_start:
             lo, hi = t.end, trigger_start
