@@ -511,6 +511,11 @@ def test_officers_who_raid_and_arrest_are_police_and_a_rebel_groups_spokesman_is
     evs = events("Former military servicemen had planned a coup.\n\n"
                  "Three thousand officers carried out 130 raids across Germany on Wednesday, arresting 25 people.")
     assert {a.sector for e in evs if e.event_type == "COERCE" for a in e.actor} == {"COP"}
+    # taking part in raids is raiding: police, searching premises, not soldiers attacking
+    evs = events("Former military servicemen had planned a coup.\n\n"
+                 "Three thousand officers took part in 130 raids across much of the country on Wednesday.")
+    raid = next(e for e in evs if e.trigger == "raids")
+    assert (raid.event_type, raid.mode, {a.sector for a in raid.actor}) == ("COERCE", "seize", {"COP"})
     assert codes(one("A Taliban spokesman condemned the attack in Kabul.", "ACCUSE").actor) == {("AFG", "REB")}
     assert codes(one("Afghan officials condemned the attack in Kabul.", "ACCUSE").actor) == {("AFG", "GOV")}
 

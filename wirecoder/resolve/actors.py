@@ -508,12 +508,15 @@ def _ent_len(doc, i: int) -> int:
 
 def _security_context(core, mentions: Mentions) -> Optional[str]:
     """COP or MIL: police when the phrase does what police do ("officers carried out 130 raids",
-    "officers arrested 25 people"), else the nearest police or military words and actors before
+    "officers arrested 25 people", "officers took part in 130 raids"), else the nearest police or military words and actors before
     ``core`` (this and the two previous sentences), None when there are none."""
     doc = core.doc
     if core.dep_ == "nsubj":
         verb = core.head
         acts = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "advcl", "conj")]
+        # "officers took part in 130 raids": what the verb or its object leads to through a preposition
+        acts += [o for a in acts[:] if a.dep_ != "advcl" for p in a.children if p.dep_ == "prep"
+                 for o in p.children if o.dep_ == "pobj"]
         if any(t.lemma_.lower() in POLICE_ACTS for t in acts):
             return "COP"
     start = _sentences_back(core, 2)
