@@ -492,3 +492,13 @@ def test_a_statements_date_gives_way_to_the_reported_events_own_date():
 def test_a_date_of_another_verb_after_the_trigger(text, trigger, value):
     d = event_date(find_timexes(text, REF), 0, len(text), text.index(trigger), REF, text=text)
     assert (d.value if d.precision != "publication" else None) == value, d
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("It was the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+    ("Hearings are set for the week of March 6, 2000.", "the week of March 6, 2000", "2000-W10"),
+    ("They met during the week of July 12.", "the week of July 12", "2021-W28"),
+])
+def test_a_season_of_a_spelled_year_and_the_week_of_a_day(text, span, value):
+    found = {t.text: t.value for t in find_timexes(text, REF)}
+    assert found.get(span) == value, found

@@ -952,8 +952,24 @@ def _h_season(m: re.Match, ctx: _Ctx) -> HandlerResult:
     code = _SEASONS[m["season"].lower()]
     if m["year"]:
         return f"{int(m['year'])}-{code}", "DATE", None
+    if "syear" in m.re.groupindex and m["syear"]:     # "the winter of nineteen ninety-four"
+        y = spelled_year(m["syear"])
+        if y is not None:
+            return f"{y:04d}-{code}", "DATE", None
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
     return _two(ctx, lambda fut: f"{_month_year(ctx.ref, start_month, fut)}-{code}")
+
+
+def _h_week_of(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """'the week of March 6': the week holding that day."""
+    res = _h_month_day(m, ctx)
+    if res is None:
+        return None
+    value, typ, alt = res
+
+    def week(v: Optional[str]) -> Optional[str]:
+        return _week(_dt.date.fromisoformat(v)) if v else None
+    return week(value), typ, week(alt)
 
 
 def _h_holiday(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -1125,11 +1141,12 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period{_E}", _h_latest_period),
     ("half", rf"{_B}the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b)){_E}", _h_half),
     ("season",
-     rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?{_E}",
+     rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:(?P<year>{_YEAR4})|(?P<syear>{_SPELLED_YEAR})))?{_E}",
      _h_season),
     ("season_year", rf"{_B}(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
     ("holiday", rf"{_B}(?:(?P<rel>last|next|this)\s+)?(?P<name>{_alt(_HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
     ("weekend", rf"{_B}the\s+weekend{_E}", _h_weekend),
+    ("week_of", rf"{_B}the\s+week\s+of\s+(?P<wd>(?!))?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_week_of),
     ("bare_units", rf"\b(?:for|over|within|in|lasting|took|takes|take)\s+(?P<span>(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)"
                    rf"(?:\s+(?:or|and|to)\s+(?:days|weeks|months|years|decades))?){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", _h_bare_units),
     ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year['\u2019]s\s+end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
@@ -1162,7 +1179,7 @@ _TRIGGERS = {
     "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
     "duration": _UNIT_WORDS, "quarter": "quarter", "latest_period": "period", "half": "half", "season": _SEASON_WORDS,
     "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
-                                if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend",
+                                if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend", "week_of": "week",
     "bare_units": _UNIT_WORDS, "year_end": "year month week end", "the_year": "year week", "anchored_year": "year month",
     "pod": "overnight midday midafternoon afternoon midmorning morning",
     "set": "daily weekly monthly annually yearly hourly nightly every each per",
