@@ -528,3 +528,10 @@ def test_a_photo_caption_left_in_the_body_is_no_event():
     sentences = {m.sentence.strip()[:20] for e in events(text) for m in e.mentions}
     assert "Volunteers and medic" not in sentences
     assert {"Twelve U.S. service ", "Troops attacked the "} <= sentences
+
+
+def test_demands_voiced_in_a_protest_are_the_protests_content_not_a_request_of_their_own():
+    evs = events("Then the rallies grew into mass protests across the country with economic and political demands.")
+    assert [e.event_type for e in evs] == ["PROTEST"]
+    # a demand with a doer and an addressee outside any protest stays a request
+    assert one("The opposition demanded that the government release the detained journalists.", "REQUEST")

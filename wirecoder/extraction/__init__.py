@@ -149,6 +149,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         if (sent.start not in keep and not headline) or is_question(sent) or is_caption(sent):
             continue
         found = [f for tok in sent if (f := _event_at(tok, sent, state, res)) is not None]
+        found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports
             for f in found:
@@ -196,6 +197,13 @@ def relabel_events(events: list[Event], article: Article, res: Resources, type_m
 
         return relabel(events, event_model, res.ontology, text=article.text)
     return []
+
+
+def _content_of_another(f: Found, found: list[Found], cues) -> bool:
+    """A demand naming no addressee or no one making it, in a sentence that reports a protest, is
+    the protesters' demand (cues.yaml ``content_types``)."""
+    hosts = cues.content_types.get(f.event.event_type)
+    return bool(hosts) and not (f.event.recipient and f.event.actor) and any(g.event.event_type in hosts for g in found if g is not f)
 
 
 EMBEDDED_FACTOR = 0.8   # an event inside another event's clause is rarely the sentence's main event

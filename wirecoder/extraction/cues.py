@@ -1,7 +1,7 @@
 """Cue word lists for roles, modality and reported speech (``data/cues.yaml``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +14,7 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
-             "hypothetical_types", "of_doer_types", "doer_retypes"]    # keys added later: a file without them keeps working
+             "hypothetical_types", "of_doer_types", "content_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Cues:
     of_doer_types: frozenset[str]         # TYPE or TYPE/mode, upper-case type
     recipient_preps: dict[str, frozenset[str]]
     doer_retypes: tuple[Retype, ...] = ()
+    content_types: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> the types it is content of
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return event_type in self.of_doer_types or f"{event_type}/{mode}" in self.of_doer_types
@@ -87,7 +88,7 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes",
+    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
                                                       "of_doer_types", "hypothetical_types", "purpose_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
@@ -95,7 +96,11 @@ def load_cues(path: str | Path | None = None) -> Cues:
     sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
     sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
-    return Cues(recipient_preps=preps, doer_retypes=retypes, **sets)
+    content = raw["content_types"] or {}
+    if not isinstance(content, dict):
+        raise DataFileError(str(path), "content_types: a mapping TYPE: [TYPE, ...]")
+    content_types = {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in content.items()}
+    return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=content_types, **sets)
 
 
 def type_key(key: str) -> str:
