@@ -666,8 +666,11 @@ def attach_headlines(events: list[Event], headlines: list[Event]) -> None:
             if ev.event_type == h.event_type and (not hc or not ec or hc & ec):
                 m = h.mentions[0] if h.mentions else Mention(sentence=h.sentence, span=h.span, trigger=h.trigger)
                 m = dataclasses.replace(m, role="headline")
-                if all(x.span != m.span for x in ev.mentions):
-                    ev.mentions = sorted(ev.mentions + [m], key=lambda x: x.span)
+                # the parts of one split act (each side of a swap, each country) share its title
+                told = [x.span for x in ev.mentions]
+                for part in (e for e in events if e.event_type == ev.event_type and [x.span for x in e.mentions] == told):
+                    if all(x.span != m.span for x in part.mentions):
+                        part.mentions = sorted(part.mentions + [m], key=lambda x: x.span)
                 break
 
 

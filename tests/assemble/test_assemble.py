@@ -291,6 +291,14 @@ def test_a_title_restating_the_news_is_a_headline_mention_of_the_body_event_and_
     assert all(m.role != "headline" for e in evs if e is not deal for m in e.mentions)
 
 
+def test_each_side_of_a_swap_cites_the_title_that_reports_it():
+    text = ("Ukraine says 108 women freed in swap with Russia\n\n"
+            "Ukraine announced on Monday it had swapped more than 100 prisoners with Russia.\n")
+    sides = [e for e in _events(text, "2022-10-17") if e.event_type == "RETREAT"]
+    assert {a.country for e in sides for a in e.actor} == {"UKR", "RUS"}
+    assert all("headline" in [m.role for m in e.mentions] for e in sides)
+
+
 def test_arrests_also_made_in_two_more_countries_are_one_event_per_country():
     evs = _events("Police raided 130 homes across Germany on Wednesday and arrested 25 people.\n\n"
                   "Two people were also arrested in Austria and Italy.\n\n"
