@@ -502,3 +502,15 @@ def test_a_date_of_another_verb_after_the_trigger(text, trigger, value):
 def test_a_season_of_a_spelled_year_and_the_week_of_a_day(text, span, value):
     found = {t.text: t.value for t in find_timexes(text, REF)}
     assert found.get(span) == value, found
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("He died the day before yesterday.", "the day before yesterday", "2021-07-24"),
+    ("Talks open the day after tomorrow.", "the day after tomorrow", "2021-07-28"),
+    # the narrative's current week: the last day named, else the article's
+    ("They met earlier in the week.", "earlier in the week", "2021-W30"),
+    ("Talks began on July 2; later in the week, the deal fell apart.", "later in the week", "2021-W26"),
+])
+def test_news_relative_days_and_weeks(text, span, value):
+    found = {t.text: t.value for t in find_timexes(text, REF)}
+    assert found.get(span) == value, found

@@ -706,6 +706,8 @@ def _h_relword(m: re.Match, ctx: _Ctx) -> HandlerResult:
         day = ref - _dt.timedelta(days=1)
     elif w == "tomorrow":
         day = ref + _dt.timedelta(days=1)
+    elif w in ("the day before yesterday", "the day after tomorrow"):
+        day = ref + _dt.timedelta(days=-2 if w.endswith("yesterday") else 2)
     elif w == "tonight":
         return _d(ref) + "TNI", "TIME", None
     elif w == "last night":
@@ -845,6 +847,8 @@ def _h_anchored(m: re.Match, ctx: _Ctx) -> HandlerResult:
              "the day before": -1, "the same day": 0, "that day": 0, "that same day": 0,
              "earlier that day": 0, "later that day": 0, "that night": 0, "that morning": 0,
              "the next morning": 1, "the following morning": 1}.get(w)
+    if w.endswith(" in the week"):   # "earlier in the week": the narrative's current week
+        return _Anaphoric(_week), "DATE", None
     if delta is None and w.endswith(" in the day"):
         delta = 0   # "earlier in the day", "late in the day": the narrative's current day
     if delta is None:
@@ -1110,7 +1114,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("decade_word", rf"{_B}the\s+(?:(?P<cent>nineteen)[\s-]+)?(?P<dw>{_alt(_DECADE_WORDS)}){_E}", _h_decade_word),
     ("century", rf"{_B}(?:{_EARLY}[\s-]+)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_alt(_ORDINALS)})\s+century{_E}", _h_century),
     ("relword",
-     rf"{_B}(?:(?:early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
+     rf"{_B}(?:(?:early|late|earlier|later)\s+)?(?P<w>(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
      rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?{_E}", _h_relword),
     ("ref",
      rf"{_B}(?P<w>(?:right\s+)?now|currently|current(?!\s+(?:account|accounts|affairs|events|assets|liabilities|flows?|prices?|dollars?|law|rules?|contract|level|levels|rate|rates|system|policy|policies|form)\b)|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|recently|lately|"
@@ -1128,7 +1132,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?(?:{_TZ}|\s+(?:o'clock\s+)?in\s+the\s+(?P<tpod>morning|afternoon|evening))|(?P<word>noon|midnight)){_ZONE}"
      rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)|,?\s+(?:on\s+)?(?P<mon>{_MON})\s+(?P<dnum>{_DAYNUM})(?!\d))?){_E}", _h_time),
     ("anchored",
-     rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|(?:early|earlier|late|later)\s+in\s+the\s+day|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
+     rf"{_B}(?P<w>the\s+(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)(?!\s+\w+day)|(?:earlier|later)\s+that\s+day|(?:early|earlier|late|later)\s+in\s+the\s+(?:day|week)|that\s+(?:same\s+)?(?:day|night|morning)){_E}",
      _h_anchored),
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
@@ -1176,7 +1180,7 @@ _TRIGGERS = {
     "relword": "today yesterday tomorrow tonight night morning afternoon evening",
     "ref": "now current currently present presently moment nowadays days recently lately past future soon shortly recent coming",
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
-    "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night",
+    "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night week",
     "duration": _UNIT_WORDS, "quarter": "quarter", "latest_period": "period", "half": "half", "season": _SEASON_WORDS,
     "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
                                 if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend", "week_of": "week",
