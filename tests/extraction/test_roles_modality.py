@@ -169,6 +169,10 @@ def test_bad_lexicon_entry_names_file_and_line(tmp_path):
     f.write_text("pattern\ttype\tmode\tcameo\tcontext\tacled\tconf\nbomb\tASSAULT\tnuclear\t\t\t\t0.5\n")
     with pytest.raises(DataFileError, match=r"lex.tsv:2.*nuclear"):
         Lexicon.load(f)
+    # a doer preposition needs the preposition it names
+    f.write_text("pattern\ttype\tmode\tcameo\tcontext\tacled\tconf\nfall @prep=doer\tCOERCE\tseize\t\t\t\t0.5\n")
+    with pytest.raises(DataFileError, match=r"lex.tsv:2.*@prep=doer needs"):
+        Lexicon.load(f)
 
 
 def test_a_light_verb_gives_its_subject_to_the_event_noun_even_after_a_compound():
@@ -535,3 +539,13 @@ def test_demands_voiced_in_a_protest_are_the_protests_content_not_a_request_of_t
     assert [e.event_type for e in evs] == ["PROTEST"]
     # a demand with a doer and an addressee outside any protest stays a request
     assert one("The opposition demanded that the government release the detained journalists.", "REQUEST")
+
+
+def test_a_town_falling_to_a_group_is_taken_by_that_group():
+    e = one("Residents fled after the town fell to the rebels on Sunday, witnesses said.", "COERCE")
+    assert e.mode == "seize" and {a.sector for a in e.actor} == {"REB"}
+
+
+def test_the_person_named_right_before_a_gerund_is_its_subject():
+    e = one("The militia had claimed responsibility for the ambush, leading to President Emmanuel Macron vowing to punish the attackers.", "THREATEN")
+    assert {a.country for a in e.actor} == {"FRA"}

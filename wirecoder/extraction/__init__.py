@@ -569,6 +569,10 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         recip_heads += roles.prep_objects(light, preps)   # "stepped up attacks on the army"
     if entry.subj_is_recipient:
         agent_heads, recip_heads = [], agent_heads + recip_heads
+    if entry.prep_is_doer:
+        # "the city fell to the Taliban": the preposition's objects took it; the subject is what was taken
+        agent_heads = roles.prep_objects(tok, frozenset().union(*(p for p, _objs in entry.preps)))
+        recip_heads = [h for h in recip_heads if h not in agent_heads]
     if not nominal and tok.lemma_.lower() in res.cues.joint_verbs:
         # "signed an agreement with Russia and Azerbaijan": co-signatories are doers too
         joint = roles.prep_objects(tok, ("with",)) + [h for o in roles.patient_of(tok)

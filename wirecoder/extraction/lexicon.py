@@ -34,6 +34,7 @@ class Entry:
     preps: tuple[tuple[frozenset[str], Optional[frozenset[str]]], ...] = ()
     xcomp: Optional[frozenset[str]] = None
     subj_is_recipient: bool = False
+    prep_is_doer: bool = False                 # @prep=doer: "the city fell to the Taliban"
     pattern: str = ""
     where: str = ""
 
@@ -169,7 +170,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
         raise DataFileError(where, f"POS must be v or n, not {pos!r} (in {parts[0]!r})")
     prt = obj = xcomp = None
     preps: list[tuple[frozenset[str], Optional[frozenset[str]]]] = []
-    subj_rec = False
+    subj_rec = prep_doer = False
     for p in parts[1:]:
         if p.startswith("+prt:"):
             prt = p[5:]
@@ -182,9 +183,13 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
             xcomp = frozenset(split_list(p[7:]))
         elif p == "@subj=recipient":
             subj_rec = True
+        elif p == "@prep=doer":
+            prep_doer = True
         else:
-            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp: "
-                                       f"or @subj=recipient")
+            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, "
+                                       f"@subj=recipient or @prep=doer")
+    if prep_doer and not preps:
+        raise DataFileError(where, "@prep=doer needs a +prep: constraint (whose objects are the doers)")
     try:
         conf = float(row["conf"] or 0.5)
     except ValueError:
@@ -197,7 +202,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
     return Entry(lemma=head.lower(), pos=pos, type=row["type"], mode=row["mode"] or None, cameo=cameo,
                  context=tuple(split_list(row["context"], ",")), acled=row["acled"] or None, conf=conf,
                  prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj_is_recipient=subj_rec,
-                 pattern=row["pattern"], where=where)
+                 prep_is_doer=prep_doer, pattern=row["pattern"], where=where)
 
 
 @lru_cache(maxsize=None)

@@ -89,6 +89,15 @@ def _inherited_subject(v, depth: int) -> list:
         return with_conjuncts(head)                     # "soldiers fleeing the fighting"
     if dep == "acl" and v.tag_ == "VB":
         return [c for c in head.children if c.dep_ == "poss"]   # "Biden's deadline to withdraw"
+    if dep == "advcl" and v.tag_ == "VBG" and v.i > 0:
+        # "leading to President Joe Biden vowing to hunt them down": the person or group named as the
+        # governing verb's prepositional object right before the gerund is its subject
+        n = v.doc[v.i - 1]
+        while n.dep_ == "compound" and n.head.i > n.i:
+            n = n.head
+        if n.dep_ == "pobj" and n.right_edge.i == v.i - 1 and n.ent_type_ in ("PERSON", "ORG", "NORP") \
+                and n.head.dep_ == "prep" and n.head.head.i == head.i:
+            return with_conjuncts(n)
     if dep in ("advcl", "pcomp") and v.tag_ in ("VBG", "VB", "VBN"):
         gov = head if dep == "advcl" else head.head     # "after losing posts", "to obtain information"
         if gov.pos_ in ("VERB", "AUX"):
