@@ -514,3 +514,25 @@ def test_a_season_of_a_spelled_year_and_the_week_of_a_day(text, span, value):
 def test_news_relative_days_and_weeks(text, span, value):
     found = {t.text: t.value for t in find_timexes(text, REF)}
     assert found.get(span) == value, found
+
+
+def test_an_event_in_a_clause_n_days_after_another_is_dated_from_that_clause():
+    ref = dt.date(2020, 11, 10)
+    text = "Baku said on Monday it had seized dozens more settlements, a day after proclaiming victory."
+    found = find_timexes(text, ref)
+    assert event_date(found, 0, len(text), text.index("proclaiming"), ref, text=text).value == "2020-11-08"
+    # the main clause keeps its own date
+    assert event_date(found, 0, len(text), text.index("seized"), ref, text=text).value == "2020-11-09"
+    # a date inside the clause is the trigger's own
+    text = "The raid came a day after the vote on Sunday."
+    d = event_date(find_timexes(text, ref), 0, len(text), text.index("vote"), ref, text=text)
+    assert d.value == "2020-11-08"
+    # the clause's base from the paragraph when the sentence names none
+    text = "Gunmen abducted 80 students on Saturday. This is coming two days after the release of 344 students."
+    s = text.index("This")
+    d = event_date(find_timexes(text, ref), s, len(text), text.index("release"), ref, text=text, para_start=0)
+    assert (d.value, d.precision) == ("2020-11-05", "day")
+    # with no base, no date from the main clause's neighbours
+    text = "The attack came five days before the deadline for withdrawal."
+    d = event_date(find_timexes(text, ref), 0, len(text), text.index("deadline"), ref, text=text)
+    assert d.precision == "publication"

@@ -1473,6 +1473,42 @@ def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start
               or bool(_VERB_BEFORE.search(text, max(sent_start, trigger_start - 30), trigger_start)))
     return verbal or bool(_CLAUSE_MARK.search(text, trigger_start, verb.start()))
 
+_OFFSET_CLAUSE = re.compile(
+    rf"\b(?P<num>{_NUM}|a|an|a\s+few|several)\s+(?P<unit>hours?|days?|weeks?|months?)\s+(?P<dir>after|before)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,6}$", re.I)
+
+
+def _offset_clause(text: str, sent_start: int, trigger_start: int) -> Optional[tuple[int, Optional[float], str, int]]:
+    """``(start, n, unit, sign)`` when the trigger lies within six words after "<n> <unit>s
+    after|before" in its sentence ("a day after proclaiming victory", "two days after the release
+    of 344 students"); sign -1 for "after" (the trigger's event came first), +1 for "before"."""
+    m = _OFFSET_CLAUSE.search(text, max(sent_start, trigger_start - 90), trigger_start)
+    if m is None or _CLAUSE_BREAK.search(text, m.end("dir"), trigger_start) or "," in text[m.end("dir"):trigger_start]:
+        return None
+    num = " ".join(m["num"].lower().split())
+    n = 1.0 if num in ("a", "an") else (None if num in ("a few", "several") else _number(num))
+    return m.start(), n, _unit_of(m["unit"]), (-1 if m["dir"].lower() == "after" else 1)
+
+
+def _offset_date(base: _dt.date, n: Optional[float], unit: str, sign: int) -> Optional[tuple[str, str]]:
+    """``base`` moved by ``sign`` x ``n`` ``unit``s, as an EventDate (value, precision); "a few hours"
+    stays on the day, a vague number of days or more names no date."""
+    if unit == "hour":
+        if n is not None and n >= 24:
+            return _d(base + _dt.timedelta(days=sign * int(n // 24))), "day"
+        return _d(base), "day"
+    if n is None or n != int(n):
+        return None
+    k = int(n)
+    if unit == "day":
+        return _d(base + _dt.timedelta(days=sign * k)), "day"
+    if unit == "week":
+        return to_calendar(_week(base + _dt.timedelta(days=sign * 7 * k)))
+    if unit == "month":
+        y, mth = _add_months(base.year, base.month, sign * k)
+        return f"{y:04d}-{mth:02d}", "month"
+    return None
+
 
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
                ref: _dt.date, modality: str = "asserted", *, text: Optional[str] = None,
@@ -1538,6 +1574,32 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
         statement = bool(text is not None and t.end <= trigger_start
                          and _STATEMENT_DATE.search(text, max(sent_start, t.start - 50), t.start))
         cands.append(((crossed, dist), cal, t, statement))
+    off = _offset_clause(text, sent_start, trigger_start) if text is not None else None
+    if off is not None:
+        # "Baku said on Monday it had seized more settlements, a day after proclaiming victory":
+        # the trigger lies in a clause "N days after/before ..."; a date inside that clause is its
+        # own, else it is N days before/after the date of the clause it hangs on
+        phrase_start, n, unit, sign = off
+        own = [c for c in cands if c[2].start >= phrase_start]
+        if own:
+            cands = own
+        else:
+            base = max((c for c in cands if c[2].end <= phrase_start and c[1][1] == "day"),
+                       key=lambda c: c[2].end, default=None)
+            base_day = (base[1][0], base[2].text) if base is not None else None
+            if base_day is None and para_start is not None:
+                for t in sorted(timexes, key=lambda t: t.start, reverse=True):
+                    if t.end <= sent_start and t.start >= para_start and t.type in ("DATE", "TIME"):
+                        cal = reading(t)
+                        if cal is not None and cal[1] == "day":
+                            base_day = (cal[0], t.text)
+                            break
+            if base_day is not None:
+                shifted = _offset_date(_dt.date.fromisoformat(base_day[0]), n, unit, sign)
+                if shifted is not None and not (modality in ("asserted", "negated")
+                                                and shifted[0][: len(ref_iso)] > ref_iso[: len(shifted[0])]):
+                    return EventDate(value=shifted[0], precision=shifted[1], text=base_day[1])  # type: ignore[arg-type]
+            cands = []     # the clause's date is not the trigger's
     if any(c[3] for c in cands):
         # a statement's date dates the statement: the event it reports takes another day-precision
         # date of its clause when there is one
