@@ -171,3 +171,9 @@ def test_an_act_naming_no_target_is_done_to_those_of_its_own_kind_under_the_same
     # another kind of act under the same verb lends it nothing
     evs = events("Kenyan police carried out a wave of raids in Mombasa on Tuesday, angering local leaders.")
     assert not next(e for e in evs if e.trigger == "raids").recipient
+
+
+def test_the_country_a_force_withdraws_from_is_a_place_not_a_recipient():
+    evs = events("Fighting continued in Mali. French troops withdrew from the country on Friday.")
+    e = next(e for e in evs if e.event_type == "RETREAT")
+    assert countries(e.actor) == {"FRA"} and not e.recipient

@@ -840,6 +840,7 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
         # "fled Myanmar", "fled the country": the place left behind, not a recipient; "captured three
         # villages", "took control of the country": the territory taken, not a target
         patient_heads = [p for p in patient_heads if not _is_place(p, state)]
+        recip_heads = [p for p in recip_heads if not _is_place(p, state)]   # "withdraw from the country"
     patients = [a for a in _actors(patient_heads, state) if a.sector]
     obj_nouns = [p for p in patient_heads if p.pos_ in ("NOUN", "PROPN")]
     if light is not None:
