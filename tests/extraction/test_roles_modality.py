@@ -549,3 +549,14 @@ def test_a_town_falling_to_a_group_is_taken_by_that_group():
 def test_the_person_named_right_before_a_gerund_is_its_subject():
     e = one("The militia had claimed responsibility for the ambush, leading to President Emmanuel Macron vowing to punish the attackers.", "THREATEN")
     assert {a.country for a in e.actor} == {"FRA"}
+
+
+def test_an_office_is_the_one_who_holds_it():
+    assert codes(one("The Kenyan Attorney General's Office accused the journalists of treason.", "ACCUSE").actor) \
+        == {("KEN", "JUD")}
+
+
+def test_an_apposition_parsed_as_a_second_subject_does_not_replace_the_subject():
+    e = one("Earlier a senior official of the Oromo Liberation Front (OLF), the group that has fought the "
+            "government for years, welcomed the move.", "SUPPORT")
+    assert e.actor and "official of the Oromo Liberation Front" in e.actor[0].text

@@ -40,6 +40,11 @@ def agent_of(v, depth: int = 0) -> list:
     subjects = [c for c in v.children if c.dep_ == "nsubj"]
     if subjects:
         c = min(subjects, key=lambda c: abs(v.i - c.i))  # a mis-parsed dateline may be a second subject
+        before = [b for b in subjects if b.i < c.i and b.right_edge.i + 2 == c.left_edge.i
+                  and v.doc[b.right_edge.i + 1].text == "," and c.pos_ == "NOUN"
+                  and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)]
+        if before:
+            c = before[-1]   # "a senior official of the TPLF, the group that ..., welcomed": an apposition
         if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
             return with_conjuncts(v.head)              # "soldiers who fled"
         return with_conjuncts(c)

@@ -544,9 +544,20 @@ def _modifiers(core) -> list:
     return out
 
 
+# An office is the one who holds it: "the Attorney General's Office", "the Office of the President"
+OFFICE_HEADS = {"office", "bureau", "chancellery", "secretariat"}
+
+
 def _semantic_head(head):
-    """'46 members of the Afghan army' -> 'army'; 'hundreds of soldiers' -> 'soldiers'."""
+    """'46 members of the Afghan army' -> 'army'; 'hundreds of soldiers' -> 'soldiers'; 'the
+    Attorney General's Office' -> 'General'."""
     tok = head
+    if tok.lemma_.lower() in OFFICE_HEADS:
+        holder = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
+        holder += [p for o in tok.children if o.dep_ == "prep" and o.lower_ == "of"
+                   for p in o.children if p.dep_ == "pobj"]
+        if holder:
+            tok = holder[0]
     for _ in range(3):
         if tok.lemma_.lower() in PARTITIVE or tok.lower_ in PARTITIVE or tok.pos_ == "NUM":
             of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
