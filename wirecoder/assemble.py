@@ -68,6 +68,7 @@ class AssemblyCues:
     place_recipients: dict[str, str] = field(default_factory=dict)             # type -> sector
     additive_words: frozenset[str] = frozenset()
     per_place_types: frozenset[str] = frozenset()                              # TYPE or TYPE/mode
+    vague_past_words: frozenset[str] = frozenset()                             # "recently": past, undated
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -122,7 +123,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
         raise DataFileError(str(path), "place_recipients must map event types to a sector")
     lists = {}
-    for key in ("additive_words", "per_place_types"):   # added later: optional
+    for key in ("additive_words", "per_place_types", "vague_past_words"):   # added later: optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -138,7 +139,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         tables["speaker_actors"], tables["nearby_actors"], nearby_sentences,
                         {k.upper(): v.upper() for k, v in place_recipients.items()},
                         frozenset(x.lower() for x in lists["additive_words"]),
-                        frozenset(type_key(x) for x in lists["per_place_types"]))
+                        frozenset(type_key(x) for x in lists["per_place_types"]),
+                        frozenset(x.lower() for x in lists["vague_past_words"]))
 
 
 
@@ -537,7 +539,12 @@ def build_event(g: _Group, ctx: Context) -> Event:
     date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
     if date is None:
         date = g.first.carried
-    if date is None:
+    vague = next((c.lower_ for m in members for c in ctx.doc[m.trigger_i].children
+                  if c.dep_ == "advmod" and c.lower_ in ctx.cues.vague_past_words), None)
+    if date is None and vague is not None:
+        # "the Taliban, who recently took control": before the news, on no day the text gives
+        notes.append(Note("date", f"told as past ('{vague}') with no date: not the publication day"))
+    elif date is None:
         if ctx.publication is not None:
             date = ctx.publication
         elif ctx.written is not None:
@@ -605,7 +612,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
         title=art.title,
         published=art.published,
     )
-    ev.background = _is_background(ev, members, ctx.cues, art.published)
+    ev.background = vague is not None or _is_background(ev, members, ctx.cues, art.published)
     return ev
 
 

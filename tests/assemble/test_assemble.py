@@ -345,3 +345,13 @@ def test_a_release_told_as_part_of_a_swap_does_not_take_the_main_events_place():
     assert release.location is None
     (arrest,) = [e for e in evs if e.mode == "arrest"]
     assert arrest.location is not None and arrest.location.name == "Mariupol"
+
+
+def test_an_event_told_as_recently_past_is_background_and_undated_not_the_publication_day():
+    evs = _events("Gunmen attacked a police post in Gao on Monday, killing three officers.\n\n"
+                  "The attack is the first since the army recently took control of the town.", date="2022-03-10")
+    (seize,) = [e for e in evs if e.event_type == "COERCE"]
+    assert seize.date is None and seize.background
+    assert "recently" in seize.note("date")
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert attack.date is not None and not attack.background
