@@ -560,3 +560,9 @@ def test_an_apposition_parsed_as_a_second_subject_does_not_replace_the_subject()
     e = one("Earlier a senior official of the Oromo Liberation Front (OLF), the group that has fought the "
             "government for years, welcomed the move.", "SUPPORT")
     assert e.actor and "official of the Oromo Liberation Front" in e.actor[0].text
+
+
+def test_people_marched_somewhere_by_others_are_not_protesting():
+    assert not [e for e in events("The gunmen marched the hostages into the forest.") if e.event_type == "PROTEST"]
+    assert not [e for e in events("The boys were later marched into a nearby forest.") if e.event_type == "PROTEST"]
+    assert one("Thousands marched through the capital on Saturday.", "PROTEST")
