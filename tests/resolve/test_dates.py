@@ -536,3 +536,11 @@ def test_an_event_in_a_clause_n_days_after_another_is_dated_from_that_clause():
     text = "The attack came five days before the deadline for withdrawal."
     d = event_date(find_timexes(text, ref), 0, len(text), text.index("deadline"), ref, text=text)
     assert d.precision == "publication"
+
+
+def test_a_year_after_pre_or_post_is_tagged_but_dates_no_event():
+    text = "The post-1959 politics split families, he said on Sunday."
+    found = find_timexes(text, REF)
+    assert {t.text: t.value for t in found}.get("post-1959") == "1959", found
+    d = event_date(found, 0, len(text), text.index("split"), REF, text=text)
+    assert d.value == "2021-07-25", d

@@ -1105,7 +1105,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"(?P<span>(?:(?P<rel>last|next|this|past)\s+)?(?P<early>{_EARLY}[\s-]+)?(?P<mon>{_MON})){_E}", _h_month),
     ("year",
      rf"{_B}(?P<prep>\b(?:in|since|by|until|till|from|during|before|after|of|through|between|and)\s+)?"
-     rf"(?P<span>(?:(?P<pre>\b(?:fiscal|calendar|{_EARLY}|the\s+year|model\s+year)(?:[\s-]+)))?(?P<year>{_YEAR4}))"
+     rf"(?P<span>(?:(?P<pre>\b(?:fiscal|calendar|{_EARLY}|the\s+year|model\s+year|pre(?=-)|post(?=-))(?:[\s-]+)))?(?P<year>{_YEAR4}))"
      rf"(?![\w,.]\d|\s*(?:%|percent|-\d))(?:\s+(?P<after>[A-Za-z]+))?", _h_year),
     ("decade", rf"{_B}(?:{_EARLY}[\s-]+)?(?:(?P<full>1[5-9]\d0|20[0-9]0)s|'(?P<short>\d0)s){_E}", _h_decade),
     ("year_range", rf"{_B}(?P<y1>{_YEAR4})\s*[-\u2013/]\s*(?P<y2>{_YEAR4}|\d\d)(?![\w.,]\d|[-\u2013/]){_E}", _h_year_range),
@@ -1556,6 +1556,8 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             continue
         if text is not None and _SINCE_COMPARISON.search(text, max(sent_start, t.start - 80), t.start):
             continue
+        if t.text[:5].lower() in ("pre-1", "pre-2", "post-"):
+            continue   # "post-1959 politics": a time after (or before) the year, not the event's date
         cal = reading(t)
         if cal is None:
             continue
