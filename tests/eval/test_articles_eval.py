@@ -108,7 +108,7 @@ def test_two_records_of_one_sentence_match_the_gold_events_whose_place_agrees(tm
 
 
 def test_the_two_sides_of_one_swap_sentence_match_the_gold_releases_whose_actors_agree(tmp_path):
-    text = "Ukraine said it had swapped 108 prisoners with Russia on Monday."
+    text = "Ukraine said it had exchanged 40 detainees with Russia."
     def release(key, doer, freed):
         return {"key": key, "event_type": "RETREAT", "mode": "release", "modality": "asserted",
                 "actor": [{"name": doer, "country": doer, "sector": "GOV"}],

@@ -585,14 +585,18 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         # "the attack", "in the air strikes": an event already reported; its doer is that event's
         anaphoric = True
         actor = list(state.nominal_actors.get(tok.lemma_.lower(), []))
-    if not nominal and not actor and patient_heads and roles.is_passive(tok) and (
-            entry.type == "MOBILIZE" or (entry.type, entry.mode) == ("RETREAT", "withdraw")):
-        # "Police were deployed", "troops were withdrawn": the forces moved are the doers
+    moves_forces = entry.type == "MOBILIZE" or (entry.type, entry.mode) in (("RETREAT", "withdraw"),
+                                                                             ("AID", "peacekeeping"))
+    if not nominal and not actor and patient_heads and roles.is_passive(tok) and moves_forces:
+        # "Police were deployed", "troops were withdrawn", "peacekeepers would be deployed": the
+        # forces moved are the doers
         agent_heads, patient_heads = patient_heads, []
         actor = _actors(agent_heads, state)
     if entry.type in OWN_FORCES_TYPES:
         # "withdraw its troops", "deployed their forces": the object is the actor's own, not a target
         patient_heads = [p for p in patient_heads if not _owned_by(p, actor, state)]
+    elif moves_forces:
+        patient_heads = []          # "sent 2,000 peacekeepers to Kazakhstan": the help sent, not its recipient
     recipient, patient_heads, recip_heads = _recipients(tok, entry, nominal, light, patient_heads, recip_heads,
                                                         actor, state, res)
     if not actor and entry.subj_is_recipient:
