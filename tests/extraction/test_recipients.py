@@ -130,7 +130,7 @@ def test_the_target_of_an_attack_noun_is_what_its_verb_acts_upon():
 
 
 def test_a_request_goes_to_whom_it_is_turned_to():
-    (req,) = of_type("On January 5, Tokayev turned to the CSTO for help.", "REQUEST")
+    (req,) = of_type("On March 3, Tokayev turned to the CSTO for help with the unrest.", "REQUEST")
     assert codes(req.recipient) == {("IGO", "IGO")}
 
 

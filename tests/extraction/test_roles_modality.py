@@ -371,7 +371,7 @@ def test_a_prisoner_exchange_is_one_release_per_side():
 
 
 def test_who_takes_part_in_an_event_noun_does_it():
-    e = one("Three thousand police officers took part in 130 raids across the country.", "COERCE")
+    e = one("Two hundred police officers took part in 40 raids across the province.", "COERCE")
     assert e.mode == "seize" and codes(e.actor) == {(None, "COP")}
 
 
@@ -407,8 +407,8 @@ def test_the_weapon_the_sentence_names_says_how_an_attack_was_made(text, mode):
 
 
 def test_a_leader_named_by_surname_alone_has_their_country():
-    assert codes(one("On January 5, Tokayev turned to the CSTO for help.", "REQUEST").actor) == {("KAZ", "GOV")}
-    assert codes(one("Then-President Ivan Duque suspended the talks in Caracas.", "SANCTION").actor) == {("COL", "GOV")}
+    assert codes(one("On March 3, Tokayev turned to the United Nations for help.", "REQUEST").actor) == {("KAZ", "GOV")}
+    assert codes(one("Then-President Ivan Duque suspended the talks in Havana.", "SANCTION").actor) == {("COL", "GOV")}
     # a common surname is no alias: nobody is guessed
     assert codes(one("Harris condemned the attack on the embassy.", "ACCUSE").actor) != {("USA", "GOV")}
 
@@ -513,7 +513,7 @@ def test_a_weapon_that_modifies_the_trigger_says_how_whatever_else_is_named():
 
 def test_officers_who_raid_and_arrest_are_police_and_a_rebel_groups_spokesman_is_the_group():
     evs = events("Former military servicemen had planned a coup.\n\n"
-                 "Three thousand officers carried out 130 raids across Germany on Wednesday, arresting 25 people.")
+                 "Two hundred officers carried out 40 raids across Bavaria on Tuesday, arresting 12 people.")
     assert {a.sector for e in evs if e.event_type == "COERCE" for a in e.actor} == {"COP"}
     # taking part in raids is raiding: police, searching premises, not soldiers attacking
     evs = events("Former military servicemen had planned a coup.\n\n"
