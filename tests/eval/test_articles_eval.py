@@ -177,3 +177,12 @@ def test_cli_scores_a_gold_file_and_lists_errors(gold_file, tmp_path):
     assert errs.exists()
     for line in errs.read_text().splitlines():
         assert json.loads(line)["kind"] in ("missed", "spurious", "field")
+
+
+def test_a_gold_site_named_after_its_town_is_placed_at_that_town():
+    places = ea.GoldPlaces()
+    lat, lon, _kind = places.point({"name": "Jalalabad Airport", "admin1": "Nangarhar", "country": "AFG"})
+    assert abs(lat - 34.43) < 0.2 and abs(lon - 70.45) < 0.2
+    # a town of another first-level unit is not taken, nor a site whose name opens with no town
+    assert places.point({"name": "Jalalabad Airport", "admin1": "Kandahar", "country": "AFG"}) is None
+    assert places.point({"name": "Zzyzx Quarry Airport", "admin1": None, "country": "AFG"}) is None

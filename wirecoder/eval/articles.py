@@ -242,6 +242,7 @@ class GoldPlaces:
 
     def __init__(self) -> None:
         self._gaz: Any = None
+        self._heads: Optional[frozenset[str]] = None
         self._cache: dict[tuple[str, str, str], Optional[tuple[float, float, Optional[str]]]] = {}
 
     def point(self, loc: dict[str, Any]) -> Optional[tuple[float, float, Optional[str]]]:
@@ -272,7 +273,29 @@ class GoldPlaces:
                     best = (rank, e)
             if best:
                 break
+        if best is None:
+            best = self._site_town(gaz, names, country, admin1)
         return (best[1].lat, best[1].lon, best[1].kind) if best else None
+
+    def _site_town(self, gaz: Any, names: list[str], country: str, admin1: str) -> Optional[tuple[Any, Any]]:
+        """A site named after its town ("Kabul Airport", "Kankara State Science High School"): the
+        longest opening words of the name that are a town of the gold's country and first-level unit."""
+        if self._heads is None:
+            from wirecoder.resolve.places import _word_list
+            self._heads = _word_list("facility_heads.txt")
+        for run in names:
+            words = run.split()
+            if len(words) < 2 or words[-1].lower() not in self._heads:
+                continue
+            for k in range(len(words) - 1, 0, -1):
+                for e in gaz.lookup(" ".join(words[:k])):
+                    if e.kind != "city" or e.lat is None or (country and gaz.iso3(e.country) != country):
+                        continue
+                    unit = gaz.unit(e.country, e.admin1) if e.admin1 else None
+                    if admin1 and (unit is None or norm_place(unit.name) != norm_place(admin1)):
+                        continue
+                    return ((False, -e.population), e)
+        return None
 
 
 def location_right(gold: Optional[dict[str, Any]], loc: Any, places: GoldPlaces) -> bool:
