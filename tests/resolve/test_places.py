@@ -153,16 +153,16 @@ def test_place_in_another_clause_is_not_the_event_place(nlp, geo):
 
 def test_place_of_a_clause_describing_a_participant_is_not_the_event_place(nlp, geo):
     # the arrests abroad are placed; the raids "across much of the country" are not there
-    s = "Two hundred officers took part in 40 raids across much of the country, with three people arrested in Austria."
+    s = "Three hundred agents carried out 25 raids across large parts of the country, with two men arrested in Hungary."
     assert _event_place(nlp, geo, s, "raids") is None
-    assert _event_place(nlp, geo, s, "arrested").location.country == "AUT"
+    assert _event_place(nlp, geo, s, "arrested").location.country == "HUN"
     # a clause about the event itself still places it
     p = _event_place(nlp, geo, "The attack, which took place in Kabul, killed 12 people.", "attack")
     assert p is not None and p.location.name == "Kabul"
 
 
 def test_known_town_in_a_place_slot_despite_a_person_tag(nlp, geo):
-    doc = nlp("One riot police officer was shot dead outside the regional capital, Grozny, on Monday.")
+    doc = nlp("A traffic police officer was shot dead near the regional capital, Grozny, on Sunday.")
     places = _by_text(geo.places(doc))
     assert places["Grozny"].role == "literal" and places["Grozny"].location.country == "RUS"
 
@@ -196,13 +196,13 @@ def test_ranking_weights_come_from_the_data_file(nlp, geo, tmp_path):
 
 
 @pytest.mark.parametrize("sentence, trigger, place", [
-    ("The rebels captured the town of Bakwa before being forced out.", "captured", "Bakwa"),
+    ("Militia fighters captured the town of Kamituga before being driven back.", "captured", "Kamituga"),
     ("Police patrolled the streets of the border city of Reynosa on Wednesday.", "patrolled", "Reynosa"),
-    ("The insurgents had captured much of Liberia by early 2003.", "captured", "Liberia"),
+    ("Rebel columns had captured much of Chad by late 2006.", "captured", "Chad"),
     ("The army captured Jaffna, the capital of the rebel state.", "captured", "Jaffna"),
     # a place the parser calls a product, the passive subject of a taking verb
-    ("Some 1,500 protestors demonstrated in two separate rallies in Corsica Thursday.", "demonstrated", "Corsica"),
-    ("Gibraltar was captured from Spain in 1704 by a British-led naval force.", "captured", "Gibraltar"),
+    ("About 800 protestors demonstrated in three separate marches in Corsica Saturday.", "demonstrated", "Corsica"),
+    ("Gibraltar was captured by an Anglo-Dutch fleet during the war of 1704.", "captured", "Gibraltar"),
     # a place with its own locative preposition, hanging on a noun
     ("Igor Klimov was shot with a handmade gun near his home in central Moscow.", "shot", "Moscow"),
     # a finer place the text puts inside the best-attached one wins
@@ -286,15 +286,15 @@ def test_a_street_the_gazetteer_lacks_is_placed_in_the_town_the_article_is_about
 
 
 def test_a_school_named_after_a_town_inside_the_stated_province_is_at_that_town(nlp, geo):
-    # Kankara (under 100,000 people) counts because the text puts the school in Katsina state,
+    # Faskari (under 100,000 people) counts because the text puts the school in Katsina state,
     # which holds a town of that name; the school's own name is kept
-    text = "Dozens of students at the Kankara State Science High School in Katsina state were kidnapped."
+    text = "Gunmen took pupils from the Faskari Government Secondary School in Katsina state overnight."
     doc = nlp(text)
-    s = text.index("Kankara State Science High School")
-    (school,) = geo.resolve_spans(doc, [(s, s + len("Kankara State Science High School"))])
-    assert school.location is not None and school.location.name == "Kankara"
+    s = text.index("Faskari Government Secondary School")
+    (school,) = geo.resolve_spans(doc, [(s, s + len("Faskari Government Secondary School"))])
+    assert school.location is not None and school.location.name == "Faskari"
     assert school.location.precision == "town" and school.location.admin1 == "Katsina"
-    assert school.location.text == "Kankara State Science High School"
+    assert school.location.text == "Faskari Government Secondary School"
 
 
 def test_a_capitol_or_market_complex_the_gazetteer_lacks_is_placed_like_a_street(nlp, geo):
@@ -309,10 +309,10 @@ def test_a_capitol_or_market_complex_the_gazetteer_lacks_is_placed_like_a_street
 
 
 def test_a_name_in_a_place_slot_is_a_place_without_the_gazetteer(nlp, geo):
-    doc = nlp("The army liberated the village of Tamthil after a violent battle.")
+    doc = nlp("The militia freed the village of Qarwadin after heavy fighting.")
     places = _by_text(geo.places(doc))
-    assert "Tamthil" in places and places["Tamthil"].role == "literal"
-    assert places["Tamthil"].location is None           # no coordinates are invented
+    assert "Qarwadin" in places and places["Qarwadin"].role == "literal"
+    assert places["Qarwadin"].location is None           # no coordinates are invented
 
 
 def test_demonyms_of_the_country_list_are_demonyms(nlp, geo):
@@ -322,7 +322,7 @@ def test_demonyms_of_the_country_list_are_demonyms(nlp, geo):
 
 @pytest.mark.parametrize("sentence, trigger, place", [
     # the country opens the sentence, the town inside it is tied to the event through its object
-    ("In Sri Lanka, soldiers took control of the presidential secretariat in Colombo on Friday.", "took", "Colombo"),
+    ("In Kenya, troops took control of the state broadcaster's offices in Nairobi on Sunday.", "took", "Nairobi"),
     ("In Pakistan, militants attacked a police post in Quetta overnight.", "attacked", "Quetta"),
     # the finer place belongs to another clause: the country stays the event's place
     ("Activists demonstrated across Turkey on Thursday, hours before the leaders of six nations gathered "
@@ -334,25 +334,25 @@ def test_a_finer_place_inside_the_named_country_wins_only_in_the_events_clause(n
 
 
 def test_a_unit_spelled_out_with_its_designation_is_a_place_not_an_organisation(nlp, geo):
-    # spaCy tags "the Kankara Local Government Area" ORG; the name is a second-level unit
-    doc = nlp("Gunmen attacked a school in the Kankara Local Government Area of Katsina State on Friday.")
+    # spaCy tags "the Faskari Local Government Area" ORG; the name is a second-level unit
+    doc = nlp("Bandits attacked a market in the Faskari Local Government Area of Katsina State overnight.")
     places = _by_text(geo.places(doc))
-    kankara = places["Kankara"].location
+    kankara = places["Faskari"].location
     assert kankara.country == "NGA" and kankara.precision == "district" and kankara.admin1 == "Katsina"
     trig = next(t for t in doc if t.text == "attacked")
-    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Kankara"
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Faskari"
     # an organisation that only contains a unit's name stays an organisation
     doc = nlp("The Khyber District Council said the Punjab Police had left.")
     assert "Khyber" not in _by_text(geo.places(doc))
 
 
 def test_the_place_of_a_speaker_is_not_where_the_event_he_reports_happened(nlp, geo):
-    doc = nlp("The police spokesman in Katsina confirmed that an officer was wounded in the attack.")
+    doc = nlp("The army spokesman in Maiduguri said that a soldier was hurt in the attack.")
     trig = next(t for t in doc if t.text == "attack")
     assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i) is None
-    doc = nlp("In Katsina, the police spokesman confirmed that an officer was wounded in the attack.")
+    doc = nlp("In Maiduguri, the army spokesman said that a soldier was hurt in the attack.")
     trig = next(t for t in doc if t.text == "attack")
-    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Katsina"
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Maiduguri"
 
 
 @pytest.mark.parametrize("sentence, trigger", [
@@ -379,7 +379,7 @@ def test_the_place_of_a_reports_source_is_not_the_event_place(nlp, geo, sentence
 
 @pytest.mark.parametrize("sentence, name, precision", [
     # "<named unit> <designation> of X": X contains it, so X is the coarser unit
-    ("Students were abducted in Dandume Local Government Area of Katsina on Saturday.", "Katsina", "province"),
+    ("Villagers were abducted in Batsari Local Government Area of Katsina on Sunday.", "Katsina", "province"),
     ("The soldiers crossed into the Chitral district of Khyber Pakhtunkhwa.", "Khyber Pakhtunkhwa", "province"),
     # "the <designation> of X": X is that unit
     ("Fighting raged in the province of Kandahar.", "Kandahar", "province"),
@@ -409,15 +409,15 @@ def test_a_named_unit_the_gazetteer_lacks_is_not_a_town_abroad_by_another_name(n
 
 
 def test_the_name_after_a_comma_that_contains_the_one_before_is_the_unit(nlp, geo):
-    # "Tacoma, Washington": the state that contains Tacoma, not the capital (contains_preceding)
-    doc = nlp("The Hot Cookie Studio in Tacoma, Washington shares tips for decorating.")
+    # "Spokane, Washington": the state that contains Spokane, not the capital (contains_preceding)
+    doc = nlp("The Blue Door Bakery in Spokane, Washington sells pies on weekends.")
     wa = _by_text(geo.places(doc))["Washington"].location
     assert wa.precision == "province" and wa.admin1 == "Washington"
 
 
 @pytest.mark.parametrize("sentence,trigger,site,town", [
-    ("Three Marines were injured by a suicide bomber outside of Hamid Karzai International Airport in Kabul "
-     "on Thursday.", "injured", "Hamid Karzai International Airport", "Kabul"),
+    ("Two guards were injured by a grenade outside Ghazi Stadium in Kabul late on Sunday.", "injured",
+     "Ghazi Stadium", "Kabul"),
     ("Soldiers raided the protest camp at Galle Face park in Colombo early on Friday.", "raided",
      "Galle Face park", "Colombo"),
 ])
@@ -470,7 +470,7 @@ def test_a_name_written_without_the_arabic_article_finds_the_place_written_with_
     loc = _by_text(geo.places(doc))["Qamishli"].location
     assert loc is not None and loc.country == "SYR" and loc.precision == "town"
     # read with the article a name may be another place: "Qahira" in Baghdad is not Cairo
-    doc = nlp("A car bomb detonated at Baghdad's northern neighborhood of Qahira.")
+    doc = nlp("Mortar rounds landed in Baghdad's eastern district of Qahira.")
     assert all(p.location is None or p.location.country != "EGY" for p in geo.places(doc))
     # an all-capitals abbreviation is not read with an article ("CHU" is no "An-chu")
     doc = nlp("She was treated at CHU Montpellier.")
@@ -478,7 +478,7 @@ def test_a_name_written_without_the_arabic_article_finds_the_place_written_with_
 
 
 def test_a_region_the_packages_lack_comes_from_the_features_file(nlp, geo):
-    doc = nlp("Baku said it had seized dozens more settlements in Nagorno-Karabakh.")
+    doc = nlp("Azerbaijani troops seized several more villages in Nagorno-Karabakh, the ministry said.")
     loc = _by_text(geo.places(doc))["Nagorno-Karabakh"].location
     assert loc is not None and loc.country == "AZE"
     trigger = next(t.i for t in doc if t.lower_ == "seized")
@@ -507,20 +507,20 @@ def test_only_the_capital_itself_is_a_national_capital():
 
 def test_a_place_glued_to_a_participle_suffix_is_looked_up_without_it(nlp, geo):
     # the tokenizer keeps "U.S.-led" in one token: the toponym inside it is the United States
-    doc = nlp("Israel and other nations in the U.S.-led coalition fought the group.")
+    doc = nlp("Jordan and two Gulf states joined the U.S.-led coalition against the militants.")
     s = doc.text.index("U.S.")
     loc = geo.resolve_spans(doc, [(s, s + 4)])[0].location
     assert loc is not None and loc.country == "USA" and loc.precision == "country"
 
 
 def test_a_unit_spelled_out_with_its_designation_is_a_place_not_an_organisation(nlp, geo):
-    doc = nlp("Shelling continued in the occupied territories of Donetsk Oblast.")
+    doc = nlp("Artillery fire resumed across the occupied parts of Donetsk Oblast.")
     p = _by_text(geo.places(doc))["Donetsk"]
     assert p.role == "literal" and p.location.country == "UKR" and p.location.precision == "province"
 
 
 def test_the_agent_of_a_passive_is_not_where_the_event_happened(nlp, geo):
-    doc = nlp("The soldiers were sentenced by Russia's proxies in the occupied territories of Donetsk Oblast.")
+    doc = nlp("Two medics were sentenced by Russia's puppet courts in occupied areas of Luhansk Oblast.")
     trigger = next(t.i for t in doc if t.lower_ == "sentenced")
     loc = geo.event_location(geo.places(doc), doc, next(doc.sents), trigger)
     assert loc is not None and loc.country == "UKR"
