@@ -282,19 +282,19 @@ def test_year_ago_after_a_quarter_is_that_quarter_a_year_before():
 
 
 def test_an_initial_or_a_title_does_not_end_the_sentence_for_direction():
-    # "will" before "Daniel P. Davison" still points forward: February of the coming year
-    t = find_timexes("Mr. Schwarz will succeed Daniel P. Davison Feb. 1, soon after.", dt.date(1989, 10, 26))
+    # "will" before "Robert J. Milne" still points forward: February of the coming year
+    t = find_timexes("Ms. Okafor will replace Robert J. Milne Feb. 1, the bank said.", dt.date(1989, 10, 26))
     assert [(x.text, x.value) for x in t if x.text == "Feb. 1"] == [("Feb. 1", "1990-02-01")]
 
 
 def test_payable_and_effective_dates_are_coming_ones():
-    t = find_timexes("The dividend is payable Jan. 2 to stock of record Dec. 15.", dt.date(1989, 11, 2))
-    assert t[0].value == "1990-01-02"
+    t = find_timexes("The coupon is payable Jan. 9 to bondholders registered on Dec. 20.", dt.date(1989, 11, 2))
+    assert t[0].value == "1990-01-09"
 
 
 @pytest.mark.parametrize("text, ref, value", [
     # day/month or month/day: the reading nearer the reference date (a day after it counts thrice)
-    ("Yesterday, 11/12/2020 at about 21:40hrs, bandits attacked the school.", dt.date(2020, 12, 12), "2020-12-11"),
+    ("Yesterday, 09/10/2021 at around 19:15hrs, gunmen raided a market.", dt.date(2021, 10, 10), "2021-10-09"),
     ("The vote on 11/12/2020 was close.", dt.date(2020, 11, 14), "2020-11-12"),
     ("The report of 12/05/1998 says so.", dt.date(1998, 12, 5), "1998-12-05"),
     ("The report of 12/05/1998 says so.", dt.date(1998, 5, 20), "1998-05-12"),
@@ -310,10 +310,10 @@ def test_an_ambiguous_numeric_date_takes_the_reading_nearer_the_reference(text, 
 
 @pytest.mark.parametrize("text, value", [
     # the date after a superlative's "since" is a point of comparison, not the event's date
-    ("The attack marked the deadliest day for the U.S. military in Afghanistan since 2011.", None),
+    ("The bombing was the bloodiest day for the French army in Mali since 2013.", None),
     ("The biggest swap since 2019 took place on Monday.", "2021-08-23"),
     # a state that began with the event keeps its start ("held under arrest since May 2021")
-    ("Medvedchuk had been held under house arrest since May of 2021.", "2021-05"),
+    ("The opposition leader had been kept under house arrest since March of 2020.", "2020-03"),
 ])
 def test_a_superlatives_since_date_does_not_date_the_event(text, value):
     ref = dt.date(2021, 8, 27)
@@ -345,14 +345,14 @@ def test_direction_of_near_dates():
     # ... but the caller's own preference for the future still takes the coming one
     assert only("A meeting on July 20.", "future").value == "2022-07-20"
     # "until" with no past verb before it points forward
-    assert only("The agency gave the family until 9 a.m. Tuesday to sign.").value == "2021-07-27T09:00"
+    assert only("The landlord gave the tenants until 10 a.m. Tuesday to leave.").value == "2021-07-27T10:00"
     assert only("It expires at 5 p.m. EST, Aug. 2.").value == "2021-08-02T17:00"
 
 
 @pytest.mark.parametrize("text", [
     "Mr. Reupke, 52 years old, will succeed him.",           # an age
-    "Iraq imports about three-quarters of its food.",        # a share, not three quarters of a year
-    "Funds account for more than a quarter of the market.",
+    "Egypt buys roughly three-quarters of its wheat abroad.",  # a share, not three quarters of a year
+    "Pension funds hold more than a quarter of the shares.",
 ])
 def test_ages_and_fractions_are_not_time_expressions(text):
     assert find_timexes(text, REF) == []
@@ -360,9 +360,9 @@ def test_ages_and_fractions_are_not_time_expressions(text):
 
 @pytest.mark.parametrize("text, span, value, typ", [
     ("Net income for the year ended March 31 rose.", "the year", "P1Y", "DURATION"),
-    ("In the fiscal year ended Jan. 31, sales rose.", "the fiscal year", "P1Y", "DURATION"),
+    ("In the fiscal year ended Sept. 30, profit fell.", "the fiscal year", "P1Y", "DURATION"),
     ("For the year, volume was flat.", "the year", "2021", "DATE"),
-    ("For the week, the index dropped 3.8%.", "the week", "2021-WXX", "DATE"),
+    ("For the week, the benchmark gained 1.2%.", "the week", "2021-WXX", "DATE"),
 ])
 def test_the_year_and_the_week_without_a_relative_word(text, span, value, typ):
     t = [x for x in find_timexes(text, REF) if x.text == span]
@@ -387,12 +387,12 @@ def test_sets_of_months_and_quarters(text, span, value):
 
 
 def test_a_past_verb_after_the_future_cue_dates_the_expression_in_its_clause():
-    # "will begin" is about the future, but "was rescued ... in late November" is past
-    text = ("The service said that it will begin the transfer from the relatives who have been caring for "
-            "him since he was rescued off the coast of Florida in late November.")
+    # "will start" is about the future, but "was pulled ... in late November" is past
+    text = ("The agency said that it will start moving the boy from the cousins who have looked after "
+            "him since he was pulled from the sea near Key West in late November.")
     assert only(text, ref=dt.date(2000, 4, 5)).value == "1999-11"
     # with no past verb after it, the future cue still points forward
-    assert only("The service said it will begin the transfer in late November.", ref=dt.date(2000, 4, 5)).value == "2000-11"
+    assert only("The agency said it will start the move in late November.", ref=dt.date(2000, 4, 5)).value == "2000-11"
 
 
 @pytest.mark.parametrize("text, span, value", [
@@ -437,12 +437,12 @@ def test_that_day_needs_a_date_named_before_it():
 @pytest.mark.parametrize("text, span, value", [
     # the reporting period just ended: the quarter the text last named, else the one before the reference's
     ("Net for the fiscal second quarter rose 5%. The latest period includes a gain.", "The latest period", "2021-Q2"),
-    ("Sales in the latest period were $1.7 billion.", "the latest period", "2021-Q2"),
-    ("Orders rose from the low levels of the early summer.", "the early summer", "2021-SU"),
-    ("The rules should be in place by year's end.", "year's end", "2021"),
+    ("Revenue in the latest period was $920 million.", "the latest period", "2021-Q2"),
+    ("Bookings recovered from the weak pace of the early summer.", "the early summer", "2021-SU"),
+    ("The new tariffs ought to take effect by year's end.", "year's end", "2021"),
     ("The loan may be extended for an additional year.", "an additional year", "P1Y"),
     ("The March accession will let them sign the documents.", "March", "2021-03"),
-    ("The father will leave at 4 in the morning.", "4 in the morning", "2021-07-26T04:00"),
+    ("The convoy will depart at 4 in the morning.", "4 in the morning", "2021-07-26T04:00"),
     ("Polls close at 8 in the evening.", "8 in the evening", "2021-07-26T20:00"),
 ])
 def test_periods_seasons_year_end_and_clock_times_in_words(text, span, value):
@@ -470,8 +470,8 @@ def test_earlier_in_the_day_is_the_narratives_day():
 
 
 def test_a_statements_date_gives_way_to_the_reported_events_own_date():
-    text = ("The alliance said in a statement Monday that the army had attacked two border outposts "
-            "and captured one of them on Sunday.")
+    text = ("The rebel front said in a communique Monday that its fighters had attacked three army posts "
+            "and seized one of the posts on Sunday.")
     found = find_timexes(text, REF)
     d = event_date(found, 0, len(text), text.index("attacked"), REF, text=text)
     assert (d.value, d.text) == ("2021-07-25", "Sunday")
@@ -486,7 +486,7 @@ def test_a_statements_date_gives_way_to_the_reported_events_own_date():
     ("Talks will resume in Caracas, which have been suspended since 2019.", "resume", None),
     ("The bloc imposed sanctions over protests that erupted last month.", "imposed", None),
     # a noun trigger's own predicate keeps its date; a reporting verb's date stays the fallback
-    ("The first aid convoy for three months arrived on Friday in the capital.", "convoy", "2021-07-23"),
+    ("The first relief convoy in six weeks reached the besieged town on Friday.", "convoy", "2021-07-23"),
     ("Gunmen attacked the village, police said on Saturday.", "attacked", "2021-07-24"),
 ])
 def test_a_date_of_another_verb_after_the_trigger(text, trigger, value):
@@ -518,18 +518,18 @@ def test_news_relative_days_and_weeks(text, span, value):
 
 def test_an_event_in_a_clause_n_days_after_another_is_dated_from_that_clause():
     ref = dt.date(2020, 11, 10)
-    text = "Baku said on Monday it had seized dozens more settlements, a day after proclaiming victory."
+    text = "The army said on Monday it had retaken several villages, a day after declaring a truce."
     found = find_timexes(text, ref)
-    assert event_date(found, 0, len(text), text.index("proclaiming"), ref, text=text).value == "2020-11-08"
+    assert event_date(found, 0, len(text), text.index("declaring"), ref, text=text).value == "2020-11-08"
     # the main clause keeps its own date
-    assert event_date(found, 0, len(text), text.index("seized"), ref, text=text).value == "2020-11-09"
+    assert event_date(found, 0, len(text), text.index("retaken"), ref, text=text).value == "2020-11-09"
     # a date inside the clause is the trigger's own
     text = "The raid came a day after the vote on Sunday."
     d = event_date(find_timexes(text, ref), 0, len(text), text.index("vote"), ref, text=text)
     assert d.value == "2020-11-08"
     # the clause's base from the paragraph when the sentence names none
-    text = "Gunmen abducted 80 students on Saturday. This is coming two days after the release of 344 students."
-    s = text.index("This")
+    text = "Bandits kidnapped 30 traders on Saturday. It came two days after the release of 120 hostages."
+    s = text.index("It came")
     d = event_date(find_timexes(text, ref), s, len(text), text.index("release"), ref, text=text, para_start=0)
     assert (d.value, d.precision) == ("2020-11-05", "day")
     # with no base, no date from the main clause's neighbours
