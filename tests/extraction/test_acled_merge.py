@@ -22,7 +22,7 @@ def codes(actors):
     ("Rebel fighters attacked an army checkpoint near the town.", "Armed clash"),
     ("Gunmen attacked a village and killed five farmers.", "Attack"),
     ("Warplanes bombed a market in the north on Monday.", "Air/drone strike"),
-    ("Militants fired mortar shells at a police station.", "Shelling/artillery/missile attack"),
+    ("Insurgents fired mortar shells at an army barracks.", "Shelling/artillery/missile attack"),
     ("A roadside bomb killed three soldiers on the highway.", "Remote explosive/landmine/IED"),
     ("Police fired tear gas at protesters in the capital.", "Excessive force against protesters"),
     ("Thousands of students protested peacefully outside parliament.", "Peaceful protest"),

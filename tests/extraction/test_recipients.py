@@ -105,9 +105,9 @@ def test_a_month_in_a_dateline_is_not_a_march():
 
 
 def test_a_state_of_emergency_is_a_measure_not_a_recipient():
-    (e,) = of_type("Earlier, the Kazakh President introduced a state of emergency throughout the country.", "COERCE")
-    assert codes(e.actor) == {("KAZ", "GOV")} and e.recipient == []
-    (e,) = of_type("A state of emergency has been introduced in the country.", "COERCE")
+    (e,) = of_type("On Monday, the Peruvian President introduced a state of emergency across the nation.", "COERCE")
+    assert codes(e.actor) == {("PER", "GOV")} and e.recipient == []
+    (e,) = of_type("A state of emergency has now been introduced across the region.", "COERCE")
     assert e.recipient == [] and e.actor == []
     # the state itself still acts
     (e,) = of_type("The state arrested 20 protesters in the capital.", "COERCE")
@@ -125,26 +125,26 @@ def test_a_country_that_attacks_acts_through_its_armed_forces():
 
 
 def test_the_target_of_an_attack_noun_is_what_its_verb_acts_upon():
-    (attack,) = of_type("As many as three US Marines were injured in a blast outside the airport.", "ASSAULT")
-    assert codes(attack.recipient) == {("USA", "MIL")}
+    (attack,) = of_type("As many as four French soldiers were wounded in a blast near the base.", "ASSAULT")
+    assert codes(attack.recipient) == {("FRA", "MIL")}
 
 
 def test_a_request_goes_to_whom_it_is_turned_to():
-    (req,) = of_type("On March 3, Tokayev turned to the CSTO for help with the unrest.", "REQUEST")
+    (req,) = of_type("Late last year, Tshisekedi turned to the African Union for help against the rebels.", "REQUEST")
     assert codes(req.recipient) == {("IGO", "IGO")}
 
 
 def test_a_participle_after_a_verb_acts_on_that_verbs_subject():
-    evs = of_type("Protests erupted over the death of a 22-year-old Iranian woman who died after being "
-                  "arrested by the morality police.", "COERCE")
+    evs = of_type("Demonstrations spread over the death of a young Iranian woman who died after being "
+                  "arrested by the religious police.", "COERCE")
     assert codes(evs[0].recipient) == {("IRN", "CVL")}
 
 
 def test_a_person_introduced_with_a_country_keeps_it_when_named_again_by_surname():
-    text = ("Ukraine got 200 prisoners of war in exchange for Viktor Medvedchuk, Ukraine's most "
-            "prominent pro-Kremlin politician. Medvedchuk was arrested in April.")
+    text = ("Moldova got 15 detainees back in exchange for Andrei Lupu, Moldova's best-known "
+            "pro-Kremlin politician. Lupu was arrested in May.")
     (arrest,) = [e for e in of_type(text, "COERCE") if e.trigger == "arrested"]
-    assert countries(arrest.recipient) == {"UKR"}
+    assert countries(arrest.recipient) == {"MDA"}
 
 
 def test_the_owner_named_before_a_facility_is_its_target():
@@ -158,7 +158,7 @@ def test_a_clash_retyped_as_a_riot_keeps_whom_the_rioters_clashed_with():
 
 
 def test_territory_taken_is_no_target():
-    (seize,) = of_type("The Taliban took control of the country in a lightning offensive.", "COERCE")
+    (seize,) = of_type("The militia took control of the entire country within a month.", "COERCE")
     assert seize.recipient == []
 
 

@@ -184,7 +184,7 @@ def test_a_light_verb_gives_its_subject_to_the_event_noun_even_after_a_compound(
 def test_the_by_agent_of_a_participle_names_the_doer_of_an_event_noun():
     e = one("The attacks carried out by the Taliban killed 20 people in Herat.", "ASSAULT")
     assert codes(e.actor) == {("AFG", "REB")}
-    e = one("Three soldiers were hurt in a blast believed to have been caused by Taliban fighters.", "ASSAULT")
+    e = one("Four policemen were wounded in an explosion believed to have been caused by Taliban militants.", "ASSAULT")
     assert codes(e.actor) == {("AFG", "REB")}
 
 
@@ -227,7 +227,7 @@ def test_a_capital_as_subject_stands_for_its_government_but_not_inside_a_name():
 
 
 def test_be_to_and_raising_verbs_give_a_planned_event_its_doer():
-    e = one("EU foreign ministers are to adopt new sanctions on Iran on Monday.", "SANCTION")
+    e = one("EU finance ministers are to adopt fresh sanctions on Belarus on Friday.", "SANCTION")
     assert e.modality == "future" and codes(e.actor) == {("IGO", "GOV")}
     e = one("US troops are expected to withdraw from Kabul by August 31.", "RETREAT")
     assert e.modality == "future" and codes(e.actor) == {("USA", "MIL")}
@@ -250,17 +250,17 @@ def test_an_event_noun_that_goes_on_is_a_state_of_affairs():
 
 def test_both_parties_are_the_two_sides_named_before():
     evs = events("The Colombian government and the ELN rebels will resume peace talks in Caracas.\n\n"
-                 "In a joint statement, both parties agreed to resume the dialogue.")
+                 "In a shared communique, both parties agreed to hold further rounds.")
     (agree,) = [e for e in evs if e.event_type == "AGREE"]
     assert codes(agree.actor) == {("COL", "GOV"), ("COL", "REB")}
 
 
 def test_both_parties_are_the_pair_named_together_not_the_last_two_speakers():
-    # the article's speaker (Venezuela's president) is named last, but the parties are the pair
-    evs = events("Venezuelan President Nicolas Maduro said peace had come as envoys of the Colombian government "
-                 "and the ELN guerrillas started their talks in Caracas.\n\n"
-                 "Venezuela's foreign minister also welcomed the talks.\n\n"
-                 "In a joint statement, both parties agreed to resume the dialogue.")
+    # the article's speaker (Cuba's president) is named last, but the parties are the pair
+    evs = events("Cuban President Miguel Diaz-Canel said peace was near as envoys of Colombia's government "
+                 "and the ELN guerrillas opened their talks in Havana.\n\n"
+                 "Cuba's foreign minister also welcomed the talks.\n\n"
+                 "In a shared communique, both parties agreed to hold further rounds.")
     (agree,) = [e for e in evs if e.event_type == "AGREE"]
     assert codes(agree.actor) == {("COL", "GOV"), ("COL", "REB")}
 
@@ -290,13 +290,13 @@ def test_a_wish_is_not_an_event_but_a_plan_is_a_future_one():
 def test_disarming_someone_is_a_seizure_and_interrupted_talks_a_sanction():
     e = one("Border Guard Bangladesh said the Myanmar border guards have been disarmed.", "COERCE")
     assert e.mode == "seize" and {a.country for a in e.recipient} == {"MMR"}
-    s = one("The meeting marked the resumption of negotiations interrupted in 2018 by then-President "
+    s = one("The round marked a return to talks interrupted in 2019 by then-President "
             "Ivan Duque.", "SANCTION")
     assert s.mode == "withdraw" and s.trigger == "interrupted"
 
 
 def test_a_raid_by_police_is_a_search_and_a_series_of_raids_has_the_light_verbs_subject():
-    e = one("About 2,000 police officers carried out a series of raids across Bavaria on Tuesday.", "COERCE")
+    e = one("Some 1,500 riot police carried out a series of raids in Saxony on Thursday.", "COERCE")
     assert e.mode == "seize" and codes(e.actor) == {(None, "COP")}
     # raids by soldiers stay attacks
     assert one("Soldiers raided a militant hideout near the border.", "ASSAULT").mode is None
@@ -384,22 +384,22 @@ def test_a_deadline_or_intention_puts_its_event_in_the_future_and_threats_are_hy
     e = one("The attack came days before the French government's deadline for the withdrawal of "
             "its embassy staff.", "RETREAT")
     assert e.modality == "future"
-    assert one("The protesters announced their intention to withdraw from the square.", "RETREAT").modality == "future"
+    assert one("The strikers declared their intention to withdraw from the factory gates.", "RETREAT").modality == "future"
     assert one("The president vowed to hunt down the attackers.", "THREATEN").modality == "hypothetical"
     # a threat denied stays negated
     assert one("The ministry did not threaten the protesters.", "THREATEN").modality == "negated"
 
 
 @pytest.mark.parametrize("text", ["Russian troops invaded Ukraine on February 24.",
-                                  "The swap was the biggest since the start of Russia's invasion in February."])
+                                  "The exchange was the largest since Russia's invasion of its neighbour last year."])
 def test_an_invasion_is_an_assault_by_the_invader(text):
     e = one(text, "ASSAULT")
     assert codes(e.actor) == {("RUS", "MIL")}
 
 
 @pytest.mark.parametrize("text,mode", [
-    ("Three US Marines were injured in a blast caused by a suicide bomber.", "suicide-attack"),
-    ("Nine members of one family were killed in a US drone strike in Kabul.", "drone"),
+    ("Two French soldiers were wounded in an explosion caused by a suicide bomber.", "suicide-attack"),
+    ("Six relatives of a tribal elder were killed in an American drone strike in Shabwa.", "drone"),
     ("Police killed dozens of rioters overnight.", None),
 ])
 def test_the_weapon_the_sentence_names_says_how_an_attack_was_made(text, mode):
@@ -414,13 +414,13 @@ def test_a_leader_named_by_surname_alone_has_their_country():
 
 
 def test_a_total_counts_the_people_of_its_of_phrase():
-    e = one("Amid the clashes, a total of 68 members of the Border Guard Police fled Myanmar.", "RETREAT")
-    assert e.size is not None and e.size.people == 68
+    e = one("In the chaos, a total of 41 members of the presidential guard fled Niger.", "RETREAT")
+    assert e.size is not None and e.size.people == 41
 
 
 def test_sanctions_count_the_people_sanctioned():
-    e = one("The European Union has imposed sanctions against 11 people and four entities in Iran.", "SANCTION")
-    assert e.size is not None and e.size.people == 11
+    e = one("Britain has imposed sanctions against 9 people and three firms in Myanmar.", "SANCTION")
+    assert e.size is not None and e.size.people == 9
 
 
 def test_a_raid_counts_the_force_that_makes_it_not_the_places_raided():
@@ -429,7 +429,7 @@ def test_a_raid_counts_the_force_that_makes_it_not_the_places_raided():
 
 
 def test_what_is_refused_is_no_event_of_its_own():
-    evs = events("Rebel commanders who refused to sign the 2016 peace accord remain active.")
+    evs = events("Militia leaders who refused to sign the 2019 peace accord remain at large.")
     assert [e.event_type for e in evs] == ["REJECT"]
     assert not [e for e in events("Their refusal to surrender at the steel plant earned them praise.")
                 if e.event_type == "RETREAT"]
@@ -437,19 +437,19 @@ def test_what_is_refused_is_no_event_of_its_own():
 
 
 def test_an_activity_or_toll_over_a_span_of_time_is_no_event():
-    for text in ("The Arakan Army has been attacking army outposts in the region.",
-                 "Dozens of demonstrators have been killed in recent weeks, according to Amnesty.",
+    for text in ("The Kachin rebels have been attacking police posts in the north.",
+                 "Scores of protesters have been killed in recent months, according to Human Rights Watch.",
                  "The city withstood weeks of relentless bombardment.",
                  "The park had been besieged for months by protesters."):
         assert events(text) == [], text
     # one event on a day, or a count at a time, stays one
     assert one("Rebels attacked an army outpost in the region last week.", "ASSAULT")
-    assert one("Dozens of demonstrators were killed on Friday, according to Amnesty.", "ASSAULT")
+    assert one("Scores of protesters were killed on Friday, according to Human Rights Watch.", "ASSAULT")
 
 
 def test_overtaken_plans_kinds_and_conditions_are_no_events():
-    for text in ("A group of far-right servicemen had planned to storm the parliament in Berlin.",
-                 "The group are said to have prepared to storm the parliament building and seize power.",
+    for text in ("A cell of former soldiers had planned to storm the senate in Brasilia.",
+                 "The plotters are reported to have prepared to storm the assembly hall and grab power.",
                  "Roads to Tigray had remained closed despite the ceasefire."):
         assert events(text) == [], text
     # "ceasefire talks" are talks, not a ceasefire
@@ -463,7 +463,7 @@ def test_what_stops_a_capacity_and_a_standing_ban_are_no_events():
     for text in ("The government and the rebels agreed to a cessation of hostilities.",
                  "Emergency rules give the military powers to detain and arrest protesters.",
                  "They curtailed the right to protest.",
-                 "Journalists work in 23 countries where a free press is banned by the government."):
+                 "Reporters operate in 31 states where independent radio is banned by the government."):
         assert not [e for e in events(text) if e.event_type in ("ASSAULT", "COERCE", "PROTEST")], text
     assert one("The government and the rebels agreed to a cessation of hostilities.", "AGREE")
     # a past or perfect passive is an event; a present-tense accusation stands as reported
@@ -472,7 +472,7 @@ def test_what_stops_a_capacity_and_a_standing_ban_are_no_events():
 
 
 def test_an_event_named_as_a_topic_takes_no_modality_from_the_verb_above():
-    e = one("Mr. Biden is set to address the nation about the attacks on Thursday.", "ASSAULT")
+    e = one("Ms. Ardern is set to speak to the country about the attacks on Friday.", "ASSAULT")
     assert e.modality == "asserted"
     assert one("The rebels are set to attack the town on Thursday.", "ASSAULT").modality == "future"
 
@@ -489,26 +489,26 @@ def test_the_doer_of_a_condemned_attack_is_the_condemnations_target():
 
 
 def test_who_was_beaten_in_a_relative_clause_is_the_target():
-    e = one("Some journalists who were beaten by security forces were taken to hospital.", "ASSAULT")
+    e = one("Several reporters who were beaten by riot police were treated in hospital.", "ASSAULT")
     assert codes(e.recipient) == {(None, "MED")}
 
 
 def test_a_bare_number_as_subject_is_that_many_of_the_people_just_named():
-    evs = events("Dozens of Ukrainian soldiers were trapped at the plant.\n\n"
-                 "Thirty-seven, he said, had surrendered at the steel works in Mariupol.")
+    evs = events("Hundreds of Ukrainian marines were trapped at the factory.\n\n"
+                 "Forty-one, the commander said, had surrendered to Russian forces.")
     (e,) = [e for e in evs if e.event_type == "RETREAT"]
     assert codes(e.actor) == {("UKR", "MIL")}
 
 
 def test_leaders_of_two_countries_are_one_actor_per_country():
-    e = one("Pashinyan said he has signed a deal with the leaders of Azerbaijan and Russia to end the war.", "SUPPORT")
-    assert {"AZE", "RUS"} <= {a.country for a in e.actor}
+    e = one("Aliyev told reporters he had just signed a deal with the presidents of Armenia and Russia to halt the fighting.", "SUPPORT")
+    assert {"ARM", "RUS"} <= {a.country for a in e.actor}
 
 
 def test_a_weapon_that_modifies_the_trigger_says_how_whatever_else_is_named():
     e = one("CENTCOM said a US drone attack hit multiple suicide bombers in Kabul on Sunday.", "ASSAULT")
     assert e.mode == "drone"
-    assert one("A suicide bomber blew himself up at the gate.", "ASSAULT").mode == "suicide-attack"
+    assert one("A suicide bomber blew himself up near the checkpoint.", "ASSAULT").mode == "suicide-attack"
 
 
 def test_officers_who_raid_and_arrest_are_police_and_a_rebel_groups_spokesman_is_the_group():
@@ -525,13 +525,13 @@ def test_officers_who_raid_and_arrest_are_police_and_a_rebel_groups_spokesman_is
 
 
 def test_a_photo_caption_left_in_the_body_is_no_event():
-    text = ("Twelve U.S. service members were killed in an attack outside the airport in Kabul on Thursday.\n\n"
-            "Volunteers and medical staff unload bodies from a pickup truck near a hospital after two powerful "
-            "explosions outside the airport in Kabul on August 26, 2021.\n\n"
-            "Troops attacked the base on August 26, 2021.")
+    text = ("Eight UN peacekeepers were killed in an ambush outside the base in Goma on Tuesday.\n\n"
+            "Rescue workers carry the wounded from an ambulance near a clinic after two heavy "
+            "explosions outside the base in Goma on March 14, 2023.\n\n"
+            "Troops attacked the base on March 14, 2023.")
     sentences = {m.sentence.strip()[:20] for e in events(text) for m in e.mentions}
-    assert "Volunteers and medic" not in sentences
-    assert {"Twelve U.S. service ", "Troops attacked the "} <= sentences
+    assert "Rescue workers carry" not in sentences
+    assert {"Eight UN peacekeeper", "Troops attacked the "} <= sentences
 
 
 def test_demands_voiced_in_a_protest_are_the_protests_content_not_a_request_of_their_own():
