@@ -69,6 +69,7 @@ class AssemblyCues:
     additive_words: frozenset[str] = frozenset()
     per_place_types: frozenset[str] = frozenset()                              # TYPE or TYPE/mode
     vague_past_words: frozenset[str] = frozenset()                             # "recently": past, undated
+    joint_process_nouns: frozenset[str] = frozenset()                          # "talks": done between parties
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -123,7 +124,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
         raise DataFileError(str(path), "place_recipients must map event types to a sector")
     lists = {}
-    for key in ("additive_words", "per_place_types", "vague_past_words"):   # added later: optional
+    for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -140,7 +141,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         {k.upper(): v.upper() for k, v in place_recipients.items()},
                         frozenset(x.lower() for x in lists["additive_words"]),
                         frozenset(type_key(x) for x in lists["per_place_types"]),
-                        frozenset(x.lower() for x in lists["vague_past_words"]))
+                        frozenset(x.lower() for x in lists["vague_past_words"]),
+                        frozenset(x.lower() for x in lists["joint_process_nouns"]))
 
 
 
@@ -641,6 +643,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         groups = [_Group([m]) for m, anaphoric in members if not anaphoric]
     events = []
     exchanges: set[str] = set()
+    halted: set[str] = set()
     swap_sents = {ctx.sentence_at(t.idx).start for t in ctx.doc
                   if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in ctx.cues.reciprocal_triggers}
     for g in groups:
@@ -651,15 +654,55 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
+        if ev0_halts_talks(g, ctx):
+            halted.update(e.id for e in parts)
         # an exchange, or an act told as part of one ("Russia released 215 prisoners of war ... in a
         # prisoner swap"): either side's territory or a third country, the main event does not say
         if exchange or any(m.sent.start in swap_sents for m in g.members):
             exchanges.update(e.id for e in parts)
     if group:
         attach_headlines(events, [f.event for f in headlines])
+    counterparts_of_halted_talks(events, halted)
     place_from_main_event(events, exchanges)
     place_from_dateline(events, ctx.dateline)
     return events
+
+
+HALTING_TYPES = ("SANCTION",)      # halting, suspending or breaking off something done together
+MEDIATION_MODES = ("third-party",)
+
+
+def ev0_halts_talks(g: _Group, ctx: Context) -> bool:
+    """Whether the group's first mention halts a process done between parties ("the peace talks were
+    suspended by Duque"; assembly.yaml ``joint_process_nouns``)."""
+    if g.type not in HALTING_TYPES or not ctx.cues.joint_process_nouns:
+        return False
+    from .extraction.roles import patient_of
+
+    tok = ctx.doc[g.first.trigger_i]
+    return any(p.lemma_.lower() in ctx.cues.joint_process_nouns for p in patient_of(tok))
+
+
+def counterparts_of_halted_talks(events: list[Event], halted: Collection[str]) -> None:
+    """"Negotiations interrupted in 2018 by then-President Duque": halting talks is done to the other
+    party of the talks the article reports (its meetings' and agreements' participants, mediators
+    left out, that are not on the halting side), marked in the notes, when the text names no one."""
+    parties: dict[tuple, Actor] = {}
+    for e in events:
+        if e.event_type in ("CONSULT", "AGREE"):
+            # a mediation's doers are its mediators, not parties; those it is done for are
+            for a in (e.recipient if e.mode in MEDIATION_MODES else e.actor + e.recipient):
+                if a.country or a.sector:
+                    parties.setdefault((a.country, a.sector), a)
+    for e in events:
+        if e.id not in halted or e.recipient or not e.actor:
+            continue
+        own = {(a.country, a.sector) for a in e.actor}
+        other = [a for code, a in parties.items() if code not in own]
+        if other:
+            e.recipient = [dataclasses.replace(a) for a in other]
+            e.notes.append(Note("recipient", "not named: the other party of the talks it halts ("
+                                             + ", ".join(a.text for a in other) + ")"))
 
 
 def attach_headlines(events: list[Event], headlines: list[Event]) -> None:

@@ -355,3 +355,12 @@ def test_an_event_told_as_recently_past_is_background_and_undated_not_the_public
     assert "recently" in seize.note("date")
     (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
     assert attack.date is not None and not attack.background
+
+
+def test_halting_talks_is_done_to_the_other_party_of_the_talks_the_article_reports():
+    evs = _events("The Philippine government and the New People's Army resumed peace talks in Oslo on Monday.\n\n"
+                  "The negotiations had been suspended in 2017 by then-President Rodrigo Duterte.", date="2022-11-21")
+    (halt,) = [e for e in evs if e.event_type == "SANCTION"]
+    assert {(a.country, a.sector) for a in halt.actor} == {("PHL", "GOV")}
+    assert {(a.country, a.sector) for a in halt.recipient} == {("PHL", "REB")}
+    assert "other party of the talks" in halt.note("recipient")
