@@ -4,10 +4,11 @@ Both run in this process on the same real news text (ECB+ and TimeBank/AQUAINT d
 ../shared/gold), bare spaCy first so that model loading is paid before either timing. Prints
 articles/s, words/s, the ratio extract/bare, the time of the stages after parsing, and peak RSS.
 
-    python benchmarks/extract_bench.py [--limit N] [--no-geocode] [--event-model [--model-dir DIR]]
+    python benchmarks/extract_bench.py [--limit N] [--no-geocode] [--event-model [--model-dir DIR ...]]
 
 With ``--event-model`` the stages after parsing also run with the learned event model (loaded and
-warmed up before timing, as spaCy is) and a second ratio is printed.
+warmed up before timing, as spaCy is) and a second ratio is printed; ``--model-dir`` given several
+times times each model directory in turn on the same parses (one ratio each, all in one run).
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def main() -> None:
     ap.add_argument("--no-geocode", action="store_true")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--event-model", action="store_true", help="also time extract with the learned event model")
-    ap.add_argument("--model-dir", help="event model directory (default: the packaged one)")
+    ap.add_argument("--model-dir", action="append", default=None,
+                    help="event model directory (default: the packaged one); repeat to compare several")
     args = ap.parse_args()
     docs = news_corpus(args.limit or None)
     articles = [build_article(text, source=name, date_option="2020-01-01") for name, text in docs]
@@ -60,16 +62,17 @@ def main() -> None:
     t_after, c_after = time.perf_counter() - t0, time.process_time() - c0
     full = t_clean + t_parse + t_after
     del docs_parsed
-    t_model = n_model = None
+    timed = []   # (model dir, wall s, CPU s, events)
     if args.event_model:
         import dataclasses
 
         from wirecoder.model import load_model
-        mopts = dataclasses.replace(opts, event_model=True, model_dir=args.model_dir)
-        load_model(args.model_dir).predict([("Warm up the encoder.", (0, 4))])
-        t0, c0 = time.perf_counter(), time.process_time()
-        n_model = sum(len(events_for(a, d, mopts)) for a, d in zip(cleaned2, parsed))
-        t_model, c_model = time.perf_counter() - t0, time.process_time() - c0
+        for mdir in args.model_dir or [None]:
+            mopts = dataclasses.replace(opts, event_model=True, model_dir=mdir)
+            load_model(mdir).predict([("Warm up the encoder.", (0, 4))])
+            t0, c0 = time.perf_counter(), time.process_time()
+            n_model = sum(len(events_for(a, d, mopts)) for a, d in zip(cleaned2, parsed))
+            timed.append((mdir, time.perf_counter() - t0, time.process_time() - c0, n_model))
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(articles)
@@ -79,10 +82,10 @@ def main() -> None:
     print(f"  clean {t_clean:.2f}s, parse {t_parse:.2f}s, extract+dates+places {t_after:.2f}s "
           f"({t_after / full:.0%} of extract)")
     print(f"ratio extract/bare: {bare / full:.2f}")
-    if t_model is not None:
+    for mdir, t_model, c_model, n_model in timed:
         full_m = t_clean + t_parse + t_model
-        print(f"extract + event model: {n / full_m:8.1f} articles/s {words / full_m:9.0f} words/s  ({n_model} events; "
-              f"stages after parsing {t_model:.2f}s)")
+        print(f"extract + event model ({mdir or 'packaged'}): {n / full_m:8.1f} articles/s {words / full_m:9.0f} "
+              f"words/s  ({n_model} events; stages after parsing {t_model:.2f}s)")
         print(f"ratio extract+model/bare: {bare / full_m:.2f}")
         # CPU seconds of this process: robust to other jobs on a shared machine (the parse inside
         # extract is the same work as the bare parse, so the bare parse's CPU time stands for it)
