@@ -598,7 +598,7 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
             row[role] = {"in": inside, "head": [k for k, (_s, _e, h) in enumerate(cands) if heads and h.i == heads[0]]}
         row["rule_src"] = next((k for k, (s, e, _h) in enumerate(cands) if any(s < b and a < e for a, b in act)), -1)
         row["rule_tgt"] = next((k for k, (s, e, _h) in enumerate(cands) if any(s < b and a < e for a, b in rec)), -1)
-        row["pair"] = pair_features(cands, tok, actors)
+        row["pair"] = pair_features(cands, tok, actors, [f.tok.i for f in found if f.tok is not None])
         mention = (stext, trigger_span(top.event, plain) if top else trig)
         for name, m in models.items():
             enc = m.encode_mentions([mention])[0]
@@ -640,7 +640,7 @@ def attachment(args) -> int:
     never saw fold ``--holdout``'s sentences: that fold is also reported alone). Then fitted on
     every PLV record with ``--model``'s features and written into its heads.npz (``span_source``,
     ``span_target``, ``span_pair``); the cross-validated scores go to its model.json (``attach.cv``)."""
-    from wirecoder.model.attach import fit_joint, fit_listwise
+    from wirecoder.model.attach import PAIR_BASE, fit_joint, fit_listwise
 
     gold = Path(args.gold)
     data = T.collect(gold, Path(args.cache))
@@ -658,17 +658,23 @@ def attachment(args) -> int:
                     for role, k in (("source", "src"), ("target", "tgt"))}
         return fit_joint([(r[key], r["pair"], r["src"]["in"], r["tgt"]["in"]) for r in train])
 
+    def base_pair(rs):   # the pair term without the meeting-point facts (round 6's, for comparison)
+        return [{**r, "pair": r["pair"][..., :PAIR_BASE]} for r in rs]
+
     out = {}
-    for key in ("frozen", "model"):
-        per = [attachment_scores([r for r, f in zip(rows, fold) if f == k],
-                                 fit([r for r, f in zip(rows, fold) if f != k], key), key) for k in range(FOLDS)]
+    for key in ("frozen", "model", "model, round 6's pair facts"):
+        rs, key = (base_pair(rows), "model") if key.startswith("model, ") else (rows, key)
+        name = key if rs is rows else "model, round 6's pair facts"
+        per = [attachment_scores([r for r, f in zip(rs, fold) if f == k],
+                                 fit([r for r, f in zip(rs, fold) if f != k], key), key) for k in range(FOLDS)]
         def pooled(m):   # the folds' hits over the folds' counts
             cnt = "where the rules give one: n" if m.startswith("where") else "n"
             return round(sum(p[m] * p[cnt] for p in per) / max(sum(p[cnt] for p in per), 1), 4)
 
-        out[f"{key}, {FOLDS}-fold CV"] = {m: (sum(p[m] for p in per) if m in ("n", "where the rules give one: n") else pooled(m))
-                                         for m in per[0]}
-        out[f"{key}, fold {args.holdout}"] = per[args.holdout]
+        out[f"{name}, {FOLDS}-fold CV"] = {m: (sum(p[m] for p in per) if m in ("n", "where the rules give one: n") else pooled(m))
+                                          for m in per[0]}
+        out[f"{name}, fold {args.holdout}"] = per[args.holdout]
+        out[f"{name}, per fold target in"] = [p["target in"] for p in per]
     for k, v in out.items():
         print(k, v)
     W = fit(rows, "model")

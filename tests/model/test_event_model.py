@@ -243,6 +243,30 @@ def test_dependency_path_and_clause_relation():
     assert _clause_relation(heads["positions"], trig) == {"obj"}
 
 
+def test_pair_facts_say_where_source_and_target_meet():
+    """The meeting-point facts of a pair: the two heads' lowest common ancestor is the trigger (the
+    subject and object of one verb), a mention the rules found, the root, a verb; nested phrases
+    meet in the governing one; a pair that meets above the trigger says so."""
+    from wirecoder.model.attach import PAIR, candidates, pair_features
+
+    doc = _parse("Iran condemned the decision of the court to ban travellers from Syria.")
+    sent = next(doc.sents)
+    cands = candidates(sent)
+    k = {h.text: i for i, (_s, _e, h) in enumerate(cands)}
+    trig = next(t for t in doc if t.text == "condemned")
+    F = pair_features(cands, trig, {}, [trig.i])
+    f = dict(zip(PAIR, F[k["Iran"], k["decision"]]))
+    assert f["lca_trigger"] == f["lca_root"] == f["lca_mention"] == f["lca_verb"] == 1.0
+    assert f["src_governs_tgt"] == f["tgt_governs_src"] == f["lca_above_trigger"] == 0.0
+    g = dict(zip(PAIR, F[k["decision"], k["court"]]))    # "the court" hangs off "the decision"
+    assert g["src_governs_tgt"] == 1.0 and g["lca_trigger"] == 0.0 and g["lca_verb"] == 0.0
+    assert g["lca_path_len"] > f["lca_path_len"] - 1e-6
+    ban = next(t for t in doc if t.text == "ban")   # with "ban" as the trigger, Iran and the decision meet above it
+    h = dict(zip(PAIR, pair_features(cands, ban, {}, [trig.i, ban.i])[k["Iran"], k["decision"]]))
+    assert h["lca_above_trigger"] == 1.0 and h["lca_trigger"] == 0.0 and h["lca_mention"] == 1.0
+    assert (pair_features(cands, trig)[..., PAIR.index("lca_mention")] == 0).all()   # no mentions given
+
+
 def test_listwise_scorer_learns_from_several_right_candidates():
     from wirecoder.model.attach import fit_listwise, rank
 

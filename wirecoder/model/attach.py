@@ -20,7 +20,9 @@ word, the longest). A candidate's features:
 Two linear scorers (``span_source``, ``span_target`` in heads.npz) rank the candidates; a pair
 term (``span_pair``, over ``PAIR``: facts about a source candidate and a target candidate together --
 which comes first, nesting, the same country or code, coordination, possessive, a prepositional
-phrase of the other, on both sides of the trigger) scores a source and a target together. The three
+phrase of the other, on both sides of the trigger, and where their heads meet in the parse: at the
+trigger, at the root, at another mention the rules found, at a verb, one governing the other, above
+the trigger, how far) scores a source and a target together. The three
 are fitted jointly by ``scripts/finetune_event_model.py attachment`` (a softmax over the sentence's
 ordered pairs of two different candidates, :func:`fit_joint`); given the event's other role, a
 softmax over the candidates of the sentence gives probabilities. :func:`attach_roles` is the pipeline's hook: it gives an
@@ -44,7 +46,12 @@ CONJ_BUCKETS = 256   # hashed conjunctions with the trigger's kind (part of spee
 CONJ = ("kind_path", "kind_dep", "prep")
 ROLES = {"source": "span_source", "target": "span_target"}
 PAIR = ("src_first", "tgt_in_src", "src_in_tgt", "same_country", "same_code", "same_word", "conj", "poss",
-        "log_dist", "across_trigger", "tgt_prep_of_src", "src_prep_of_tgt", "other_country")
+        "log_dist", "across_trigger", "tgt_prep_of_src", "src_prep_of_tgt", "other_country",
+        # where the two heads meet: their lowest common ancestor in the parse (the event the pair
+        # belongs to, whichever trigger the rules chose)
+        "lca_trigger", "lca_root", "lca_mention", "src_governs_tgt", "tgt_governs_src", "lca_path_len",
+        "lca_verb", "lca_above_trigger")
+PAIR_BASE = 13   # the facts of a pair term fitted before the meeting-point facts (a span_pair of that length still works)
 DEFAULT_ATTACH = {"min_p": 0.0}
 
 
@@ -204,14 +211,20 @@ def candidate_features(enc: Encoded, trig_span: tuple[int, int], trig_tok, cands
     return X
 
 
-def pair_features(cands: Sequence[tuple[int, int, object]], trig_tok, actors: Optional[dict] = None) -> np.ndarray:
+def pair_features(cands: Sequence[tuple[int, int, object]], trig_tok, actors: Optional[dict] = None,
+                  mention_toks: Sequence[int] = ()) -> np.ndarray:
     """``(n, n, len(PAIR))``: the facts of candidate ``i`` as the source and ``j`` as the target
-    (zero on the diagonal). ``actors``: as for :func:`candidate_features`."""
+    (zero on the diagonal). ``actors``: as for :func:`candidate_features`; ``mention_toks``: token
+    indices of the triggers of every mention the rules found (where the two heads meet is one)."""
     actors = actors or {}
+    mention_toks = set(mention_toks)
     n = len(cands)
     F = np.zeros((n, n, len(PAIR)), np.float32)
+    chains = [_ancestors(h) for _s, _e, h in cands]
+    above = {t.i for t in _ancestors(trig_tok)} if trig_tok is not None else set()
     for i, (s1, e1, h1) in enumerate(cands):
         a1 = actors.get(h1.i)
+        c1 = [t.i for t in chains[i]]
         for j, (s2, e2, h2) in enumerate(cands):
             if i == j:
                 continue
@@ -230,6 +243,19 @@ def pair_features(cands: Sequence[tuple[int, int, object]], trig_tok, actors: Op
             f[10] = h2.head.head.i == h1.i and h2.head.dep_ == "prep"
             f[11] = h1.head.head.i == h2.i and h1.head.dep_ == "prep"
             f[12] = bool(a1 is not None and a2 is not None and a1.country and a2.country and a1.country != a2.country)
+            c2 = [t.i for t in chains[j]]
+            k = next((k for k, t in enumerate(c1) if t in c2), None)
+            if k is None:
+                continue
+            lca = chains[i][k]
+            f[13] = trig_tok is not None and lca.i == trig_tok.i
+            f[14] = lca.dep_ == "ROOT"
+            f[15] = lca.i in mention_toks
+            f[16] = lca.i == h1.i
+            f[17] = lca.i == h2.i
+            f[18] = math.log1p(min(k, 4) + min(c2.index(lca.i), 4)) / 2
+            f[19] = lca.pos_ in ("VERB", "AUX")
+            f[20] = lca.i in above and lca.i != trig_tok.i
     return F
 
 
@@ -377,7 +403,8 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     from .apply import trigger_span
 
     pair = model.heads.get("span_pair")
-    pair = pair if getattr(pair, "shape", None) == (len(PAIR),) else None
+    pair = pair if getattr(pair, "shape", None) in ((len(PAIR),), (PAIR_BASE,)) else None
+    mention_toks = {f.tok.i for f in found if f.tok is not None}
 
     encs = model.encode_mentions([(f.event.sentence, trigger_span(f.event, text)) for f in todo])
     n = 0
@@ -391,7 +418,7 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
         actors = {h.i: resolver.actor(h, mentions, remember=False) for _s, _e, h in cands}
         X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
                                spans_of([a.text for a in ev.recipient], stext), actors)   # the rules' roles
-        F = pair_features(cands, f.tok, actors) if pair is not None else None
+        F = pair_features(cands, f.tok, actors, mention_toks)[..., :len(pair)] if pair is not None else None
         for role in roles:
             mine, other = field_of[role], field_of["source" if role == "target" else "target"]
             ruled = getattr(ev, mine)
