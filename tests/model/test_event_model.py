@@ -249,20 +249,20 @@ def test_pair_facts_say_where_source_and_target_meet():
     meet in the governing one; a pair that meets above the trigger says so."""
     from wirecoder.model.attach import PAIR, candidates, pair_features
 
-    doc = _parse("Iran condemned the decision of the court to ban travellers from Syria.")
+    doc = _parse("Farmers criticised the proposal of the council to raise taxes on fuel.")
     sent = next(doc.sents)
     cands = candidates(sent)
     k = {h.text: i for i, (_s, _e, h) in enumerate(cands)}
-    trig = next(t for t in doc if t.text == "condemned")
+    trig = next(t for t in doc if t.text == "criticised")
     F = pair_features(cands, trig, {}, [trig.i])
-    f = dict(zip(PAIR, F[k["Iran"], k["decision"]]))
+    f = dict(zip(PAIR, F[k["Farmers"], k["proposal"]]))
     assert f["lca_trigger"] == f["lca_root"] == f["lca_mention"] == f["lca_verb"] == 1.0
     assert f["src_governs_tgt"] == f["tgt_governs_src"] == f["lca_above_trigger"] == 0.0
-    g = dict(zip(PAIR, F[k["decision"], k["court"]]))    # "the court" hangs off "the decision"
+    g = dict(zip(PAIR, F[k["proposal"], k["council"]]))    # "the council" hangs off "the proposal"
     assert g["src_governs_tgt"] == 1.0 and g["lca_trigger"] == 0.0 and g["lca_verb"] == 0.0
     assert g["lca_path_len"] > f["lca_path_len"] - 1e-6
-    ban = next(t for t in doc if t.text == "ban")   # with "ban" as the trigger, Iran and the decision meet above it
-    h = dict(zip(PAIR, pair_features(cands, ban, {}, [trig.i, ban.i])[k["Iran"], k["decision"]]))
+    rise = next(t for t in doc if t.text == "raise")   # with "raise" as the trigger, the farmers and the proposal meet above it
+    h = dict(zip(PAIR, pair_features(cands, rise, {}, [trig.i, rise.i])[k["Farmers"], k["proposal"]]))
     assert h["lca_above_trigger"] == 1.0 and h["lca_trigger"] == 0.0 and h["lca_mention"] == 1.0
     assert (pair_features(cands, trig)[..., PAIR.index("lca_mention")] == 0).all()   # no mentions given
 
