@@ -177,3 +177,11 @@ def test_the_country_a_force_withdraws_from_is_a_place_not_a_recipient():
     evs = events("Fighting continued in Mali. French troops withdrew from the country on Friday.")
     e = next(e for e in evs if e.event_type == "RETREAT")
     assert countries(e.actor) == {"FRA"} and not e.recipient
+
+
+def test_a_mobilisation_is_aimed_at_whom_it_sets_out_to_arrest():
+    (e,) = of_type("Soldiers were patrolling the valley with a view to capturing the fleeing insurgents.", "MOBILIZE")
+    assert {a.sector for a in e.recipient} == {"REB"}
+    # an act in a clause that only describes the place is not the purpose
+    (e,) = of_type("The army deployed troops to the area where rebels abducted 20 villagers.", "MOBILIZE")
+    assert not e.recipient

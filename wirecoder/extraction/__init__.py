@@ -599,6 +599,17 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         patient_heads = []          # "sent 2,000 peacekeepers to Kazakhstan": the help sent, not its recipient
     recipient, patient_heads, recip_heads = _recipients(tok, entry, nominal, light, patient_heads, recip_heads,
                                                         actor, state, res)
+    if not recipient and entry.type in PURPOSE_TARGET_TYPES and not nominal:
+        # "search parties were combing the area with a view to arresting the injured bandits": a
+        # mobilisation is aimed at whom the force it moves sets out to arrest or attack
+        for d in tok.subtree:
+            if d.i != tok.i and d.pos_ == "VERB" and (e := res.lexicon.match(d)) is not None \
+                    and e.type in ("COERCE", "ASSAULT") and is_purpose(d, res.cues):
+                heads = roles.patient_of(d)
+                found = [a for a in _actors(heads, state) if a.sector]
+                if found:
+                    recipient, patient_heads = found, patient_heads + heads
+                    break
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
@@ -796,6 +807,7 @@ def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
 
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
+PURPOSE_TARGET_TYPES = ("MOBILIZE",)
 WEAPON_MODES = (None, "explosives")   # an ASSAULT mode a named weapon makes more precise
 NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 DEFINITE = ("the", "this", "that", "these", "those")
