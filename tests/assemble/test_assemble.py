@@ -135,14 +135,15 @@ def test_mentions_flag_keeps_the_sentence_level_view(tmp_path):
     assert all(len(e["mentions"]) == 1 for e in mentions)
 
 
-@pytest.mark.parametrize("text", ["Russia and Ukraine exchanged 200 prisoners of war on Wednesday, officials said.",
-                                  "Ukraine swapped 108 prisoners of war with Russia on Wednesday."])
-def test_an_exchange_between_two_countries_is_one_release_per_side(text):
+@pytest.mark.parametrize("text, sides", [
+    ("Armenia and Azerbaijan exchanged 35 prisoners of war on Thursday, officials said.", ["ARM", "AZE"]),
+    ("Ukraine swapped 108 prisoners of war with Russia on Wednesday.", ["RUS", "UKR"])])
+def test_an_exchange_between_two_countries_is_one_release_per_side(text, sides):
     evs = _events(text)
     rel = [e for e in evs if e.trigger in ("exchanged", "swapped")]
-    assert sorted(c for e in rel for c in {a.country for a in e.actor}) == ["RUS", "UKR"]
+    assert sorted(c for e in rel for c in {a.country for a in e.actor}) == sides
     for e in rel:
-        assert {a.country for a in e.recipient} & ({"RUS", "UKR"} - {a.country for a in e.actor})
+        assert {a.country for a in e.recipient} & (set(sides) - {a.country for a in e.actor})
 
 
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
@@ -196,10 +197,10 @@ def test_the_people_of_a_material_event_are_placed_where_it_happened():
 
 
 def test_an_authority_reporting_an_act_with_no_doer_named_is_its_doer_and_noted():
-    evs = _events("The Kazakh Interior Ministry said 2,000 people have been arrested.", "2022-01-07")
+    evs = _events("The Peruvian Interior Ministry said 300 people have been arrested.", "2022-01-07")
     (arrest,) = [e for e in evs if e.event_type == "COERCE"]
-    assert [(a.country, a.sector) for a in arrest.actor] == [("KAZ", "GOV")]
-    assert "reported by The Kazakh Interior Ministry" in arrest.note("actor")
+    assert [(a.country, a.sector) for a in arrest.actor] == [("PER", "GOV")]
+    assert "reported by The Peruvian Interior Ministry" in arrest.note("actor")
     # a speaker who does not carry out such acts, or a pronoun, fills nothing
     for text in ("Protesters said 20 people had been arrested.", "He said 20 people had been arrested."):
         (arrest,) = [e for e in _events(text, "2022-01-07") if e.event_type == "COERCE"]
@@ -269,8 +270,8 @@ def test_no_publication_date_a_caption_date_anchors_the_article_and_dates_the_re
 
 
 def test_aid_with_no_recipient_named_goes_to_the_people_where_it_arrives_marked():
-    text = ("The first aid convoy in three months arrived on Friday in Mekelle, the capital of Tigray.\n\n"
-            "More trucks will follow, the UN World Food Programme said.")
+    text = ("The first aid convoy in six weeks arrived on Sunday in Bahir Dar, the capital of Amhara.\n\n"
+            "Further lorries are on the way, the UN World Food Programme said.")
     (aid,) = [e for e in _events(text, "2022-04-02") if e.event_type == "AID" and e.modality == "asserted"]
     assert [(r.country, r.sector) for r in aid.recipient] == [("ETH", "CVL")]
     assert "the people of" in aid.note("recipient")
@@ -301,23 +302,23 @@ def test_each_side_of_a_swap_cites_the_title_that_reports_it():
 
 def test_arrests_also_made_in_two_more_countries_are_one_event_per_country():
     evs = _events("Police raided 130 homes across Germany on Wednesday and arrested 25 people.\n\n"
-                  "Two people were also arrested in Austria and Italy.\n\n"
-                  "Two suspected ringleaders were among those arrested.", date="2022-12-07")
+                  "Four people were also arrested in Poland and Spain.\n\n"
+                  "Two alleged organisers were among those arrested.", date="2022-12-07")
     arrests = [e for e in evs if e.event_type == "COERCE" and e.mode == "arrest"]
     by_country = {e.location.country if e.location else None: e for e in arrests}
-    assert {"AUT", "ITA"} <= set(by_country), [(e.location, e.sentence) for e in arrests]
-    assert all(any("one event per country" in n.reason for n in by_country[c].notes) for c in ("AUT", "ITA"))
+    assert {"POL", "ESP"} <= set(by_country), [(e.location, e.sentence) for e in arrests]
+    assert all(any("one event per country" in n.reason for n in by_country[c].notes) for c in ("POL", "ESP"))
     # the German police named before are not the doers abroad; the people arrested, whom the text
     # gives no country, are the operation's: the article's focus country's, in every country's event
     evs = _events("Police arrested 25 people in raids in Berlin, Munich and Frankfurt on Wednesday.\n\n"
-                  "Two people were also arrested in Austria and Italy.", date="2022-12-07")
+                  "Four people were also arrested in Poland and Spain.", date="2022-12-07")
     by_country = {e.location.country: e for e in evs if e.mode == "arrest" and e.location}
-    assert by_country["DEU"].actor and not by_country["AUT"].actor and not by_country["ITA"].actor
-    assert {r.country for r in by_country["ITA"].recipient} == {r.country for r in by_country["AUT"].recipient} == {"DEU"}
-    assert "focus country (DEU)" in by_country["ITA"].note("country")
+    assert by_country["DEU"].actor and not by_country["POL"].actor and not by_country["ESP"].actor
+    assert {r.country for r in by_country["ESP"].recipient} == {r.country for r in by_country["POL"].recipient} == {"DEU"}
+    assert "focus country (DEU)" in by_country["ESP"].note("country")
     # the later report of those arrested joins the first arrests, not the additional ones abroad
     (first,) = [e for e in arrests if not any("one event per country" in n.reason for n in e.notes)]
-    assert any("ringleaders" in m.sentence for m in first.mentions)
+    assert any("organisers" in m.sentence for m in first.mentions)
     # without "also", a later report stays with the arrests before it
     evs = _events("Police arrested 25 people on Wednesday.\n\nTwo of those arrested were taken to Karlsruhe.",
                   date="2022-12-07")

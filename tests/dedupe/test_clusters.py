@@ -58,17 +58,17 @@ def test_two_events_of_one_article_stay_apart(db):
     """An article's events are its distinct events (the assembly stage merged the mentions of
     each): the two sides of one exchange, told in one sentence, never join one cluster, and a
     second outlet's report joins one of them, not both."""
-    s = "Russia and Ukraine exchanged 200 prisoners of war on Wednesday."
+    s = "Russia and Ukraine exchanged 90 captured soldiers on Friday."
     a = make_article("https://www.dawn.com/news/1", s)
-    b = make_article("https://www.reuters.com/world/2", "Ukraine and Russia exchanged 200 prisoners of war.")
+    b = make_article("https://www.reuters.com/world/2", "Ukraine and Russia exchanged 90 captured soldiers.")
     with Store(db) as store:
         store.add(a, [make_event(a, s, "COOPERATE", actor=("Russia", "RUS", "GOV"), recipient=("Ukraine", "UKR", "GOV"),
-                                 people=200, trigger="exchanged", place=None),
+                                 people=90, trigger="exchanged", place=None),
                       make_event(a, s, "COOPERATE", actor=("Ukraine", "UKR", "GOV"), recipient=("Russia", "RUS", "GOV"),
-                                 people=200, trigger="exchanged", place=None, idx=1)])
+                                 people=90, trigger="exchanged", place=None, idx=1)])
         assert [r[2:] for r in clusters(store)] == [(1, 1, 1), (1, 1, 1)]
-        store.add(b, [make_event(b, "Ukraine and Russia exchanged 200 prisoners of war.", "COOPERATE",
-                                 actor=("Ukraine", "UKR", "GOV"), recipient=("Russia", "RUS", "GOV"), people=200,
+        store.add(b, [make_event(b, "Ukraine and Russia exchanged 90 captured soldiers.", "COOPERATE",
+                                 actor=("Ukraine", "UKR", "GOV"), recipient=("Russia", "RUS", "GOV"), people=90,
                                  trigger="exchanged", place=None)])
         assert sorted(r[2:] for r in clusters(store)) == [(1, 1, 1), (2, 2, 2)]
 
