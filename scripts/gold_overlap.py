@@ -33,7 +33,7 @@ under ``wirecoder/`` (everything but ``*.py``).
 
 Usage::
 
-    python scripts/gold_overlap.py [--gold ../shared/gold] [-n 7] [PATH ...]
+    python scripts/gold_overlap.py [--gold ../shared/gold] [-n 7] [--show] [PATH ...]
 
 Prints ``path:line: text`` for every flagged line (``--show`` adds the first
 shared run) and exits 1 when any line is flagged, 0 otherwise, 2 when the gold
@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -116,8 +117,13 @@ def gold_texts(gold: Path):
 def gold_shingles(gold: Path, n: int = N_DEFAULT) -> set[int]:
     """Hashes of every n-word run of the gold texts."""
     seen: set[int] = set()
+    texts: set[int] = set()
     for _, text in gold_texts(gold):
         for chunk in text.split("\n") if "\t" in text else (text,):
+            key = hash(chunk)
+            if key in texts:               # the same sentence again (event-location repeats them)
+                continue
+            texts.add(key)
             w = words(chunk)
             for i in range(len(w) - n + 1):
                 seen.add(hash(tuple(w[i:i + n])))
@@ -164,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("paths", nargs="*", type=Path,
                     help="files or folders to scan (default: tests, benchmarks, wirecoder data files)")
-    ap.add_argument("--gold", type=Path, default=REPO.parent / "shared" / "gold")
+    ap.add_argument("--gold", type=Path,
+                    default=Path(os.environ.get("WIRECODER_SHARED", REPO.parent / "shared")) / "gold",
+                    help="the gold folder (default: $WIRECODER_SHARED/gold, else ../shared/gold)")
     ap.add_argument("-n", type=int, default=N_DEFAULT, help="run length in words (default 7)")
     ap.add_argument("--show", action="store_true", help="print the shared run under each line")
     args = ap.parse_args(argv)
