@@ -654,7 +654,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
-        if ev0_halts_talks(g, ctx):
+        if halts_talks(g, ctx):
             halted.update(e.id for e in parts)
         # an exchange, or an act told as part of one ("Russia released 215 prisoners of war ... in a
         # prisoner swap"): either side's territory or a third country, the main event does not say
@@ -672,7 +672,7 @@ HALTING_TYPES = ("SANCTION",)      # halting, suspending or breaking off somethi
 MEDIATION_MODES = ("third-party",)
 
 
-def ev0_halts_talks(g: _Group, ctx: Context) -> bool:
+def halts_talks(g: _Group, ctx: Context) -> bool:
     """Whether the group's first mention halts a process done between parties ("the peace talks were
     suspended by Duque"; assembly.yaml ``joint_process_nouns``)."""
     if g.type not in HALTING_TYPES or not ctx.cues.joint_process_nouns:
@@ -718,7 +718,8 @@ def attach_headlines(events: list[Event], headlines: list[Event]) -> None:
                 m = dataclasses.replace(m, role="headline")
                 # the parts of one split act (each side of a swap, each country) share its title
                 told = [x.span for x in ev.mentions]
-                for part in (e for e in events if e.event_type == ev.event_type and [x.span for x in e.mentions] == told):
+                parts = [e for e in events if e.event_type == ev.event_type and [x.span for x in e.mentions] == told]
+                for part in parts:
                     if all(x.span != m.span for x in part.mentions):
                         part.mentions = sorted(part.mentions + [m], key=lambda x: x.span)
                 break
@@ -761,7 +762,7 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
 
         focus = ctx.focus_country
 
-        def part(country: str, **kw: Any) -> Event:
+        def branch(country: str, **kw: Any) -> Event:
             home = focus or country
             said = (f"actors without a country placed in the article's focus country ({focus}): one act "
                     f"told in several countries is one operation's") if focus else None
@@ -770,8 +771,8 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
             return dataclasses.replace(ev, actor=rehome(ev.actor, home), recipient=rehome(ev.recipient, home),
                                        mentions=list(ev.mentions), notes=notes, **kw)
 
-        out = [part(loc.country)]
-        out += [part(country, id=stable_id(ev.id, country), location=where) for country, where in others.items()]
+        out = [branch(loc.country)]
+        out += [branch(country, id=stable_id(ev.id, country), location=where) for country, where in others.items()]
         for part in out:
             part.notes.append(Note("location", f"one event per country the text places it in: {names}"))
         return out

@@ -203,7 +203,8 @@ def _content_of_another(f: Found, found: list[Found], cues) -> bool:
     """A demand naming no addressee or no one making it, in a sentence that reports a protest, is
     the protesters' demand (cues.yaml ``content_types``)."""
     hosts = cues.content_types.get(f.event.event_type)
-    return bool(hosts) and not (f.event.recipient and f.event.actor) and any(g.event.event_type in hosts for g in found if g is not f)
+    return bool(hosts) and not (f.event.recipient and f.event.actor) \
+        and any(g.event.event_type in hosts for g in found if g is not f)
 
 
 EMBEDDED_FACTOR = 0.8   # an event inside another event's clause is rarely the sentence's main event
@@ -606,9 +607,9 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
             if d.i != tok.i and d.pos_ == "VERB" and (e := res.lexicon.match(d)) is not None \
                     and e.type in ("COERCE", "ASSAULT") and is_purpose(d, res.cues):
                 heads = roles.patient_of(d)
-                found = [a for a in _actors(heads, state) if a.sector]
-                if found:
-                    recipient, patient_heads = found, patient_heads + heads
+                targets = [a for a in _actors(heads, state) if a.sector]
+                if targets:
+                    recipient, patient_heads = targets, patient_heads + heads
                     break
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it

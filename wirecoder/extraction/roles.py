@@ -98,8 +98,6 @@ def _inherited_subject(v, depth: int) -> list:
         # "leading to President Joe Biden vowing to hunt them down": the person or group named as the
         # governing verb's prepositional object right before the gerund is its subject
         n = v.doc[v.i - 1]
-        while n.dep_ == "compound" and n.head.i > n.i:
-            n = n.head
         if n.dep_ == "pobj" and n.right_edge.i == v.i - 1 and n.ent_type_ in ("PERSON", "ORG", "NORP") \
                 and n.head.dep_ == "prep" and n.head.head.i == head.i:
             return with_conjuncts(n)
