@@ -176,7 +176,7 @@ def test_cli_scores_a_gold_file_and_lists_errors(gold_file, tmp_path):
     assert result["gold_events"] == 2 and result["articles"] == 1
     assert errs.exists()
     for line in errs.read_text().splitlines():
-        assert json.loads(line)["kind"] in ("missed", "spurious", "field")
+        assert json.loads(line)["kind"] in ("missed", "spurious", "field", "mixed")
 
 
 def test_a_gold_site_named_after_its_town_is_placed_at_that_town():
@@ -186,3 +186,14 @@ def test_a_gold_site_named_after_its_town_is_placed_at_that_town():
     # a town of another first-level unit is not taken, nor a site whose name opens with no town
     assert places.point({"name": "Jalalabad Airport", "admin1": "Kandahar", "country": "AFG"}) is None
     assert places.point({"name": "Zzyzx Quarry Airport", "admin1": None, "country": "AFG"}) is None
+
+
+def test_clusters_mixing_gold_events_are_listed():
+    gold = {"e1": "k1", "e2": "k1", "e3": "k2", "e4": "k3"}
+    ours = {"e1": "c1", "e2": "c1", "e3": "c1", "e4": "c2"}
+    member_of = {"e1": {"article": "b", "key": "k1"}, "e2": {"article": "a", "key": "k1"},
+                 "e3": {"article": "c", "key": "k2"}}
+    (entry,) = ea.mixed_listing(gold, ours, member_of)  # c2 holds one key: not listed
+    assert entry["kind"] == "mixed" and entry["cluster"] == "c1" and entry["keys"] == ["k1", "k2"]
+    assert [m["article"] for m in entry["members"]] == ["a", "b", "c"]
+    assert ea.mixed_listing(gold, {e: e for e in gold}, member_of) == []

@@ -414,6 +414,7 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
     scored: dict[str, int] = defaultdict(int)
     n_complete = 0
     gold_key: dict[str, str] = {}
+    member_of: dict[str, dict[str, Any]] = {}  # matched event id -> its error-listing entry
     base_key: dict[str, str] = {}
     bg = {"gold": 0, "matched": 0, "flagged": 0}
     for art, (a, events) in zip(articles, items):
@@ -446,6 +447,8 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
                 bg["matched"] += 1
                 bg["flagged"] += int(bool(getattr(ev, "background", False)))
             gold_key[ev.id] = g.key
+            if errors is not None:
+                member_of[ev.id] = {"article": art.id, "key": g.key, **_brief(ev)}
             base_key[ev.id] = f"{ev.event_type}:{ev.date.value[:10] if ev.date else 'none:' + ev.id}"
             if errors is not None and any(v is False for v in checks.values()):
                 errors.append({"article": art.id, "kind": "field", "key": g.key,
@@ -486,6 +489,8 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
             "all_singletons": cluster_metrics(gold_key, single),
             "mixed_clusters": _mixed(gold_key, ours),
         }
+        if errors is not None:
+            errors.extend(mixed_listing(gold_key, ours, member_of))
     return result
 
 
@@ -495,6 +500,23 @@ def _mixed(gold: dict[str, str], ours: dict[str, str]) -> int:
     for ev, c in ours.items():
         keys[c].add(gold[ev])
     return sum(1 for ks in keys.values() if len(ks) > 1)
+
+
+def mixed_listing(gold: dict[str, str], ours: dict[str, str], member_of: dict[str, dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    """One error entry (``kind`` "mixed") per cluster holding matched events of two or more gold
+    keys: its id, the keys, and each matched member (article, key, record in brief)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for ev, c in ours.items():
+        members[c].append(ev)
+    out = []
+    for c in sorted(members):
+        keys = sorted({gold[ev] for ev in members[c]})
+        if len(keys) > 1:
+            out.append({"kind": "mixed", "cluster": c, "keys": keys,
+                        "members": [member_of.get(ev, {"key": gold[ev]}) for ev in sorted(
+                            members[c], key=lambda e: (gold[e], member_of.get(e, {}).get("article") or ""))]})
+    return out
 
 
 def _brief(ev: Any) -> dict[str, Any]:
