@@ -524,3 +524,54 @@ def test_the_agent_of_a_passive_is_not_where_the_event_happened(nlp, geo):
     trigger = next(t.i for t in doc if t.lower_ == "sentenced")
     loc = geo.event_location(geo.places(doc), doc, next(doc.sents), trigger)
     assert loc is not None and loc.country == "UKR"
+
+
+@pytest.mark.parametrize("sentence, trigger, place", [
+    # a statement is not where the event it is about happened
+    ("The governor had promised to punish the deadly car bombing at Lagos Airport that killed nine guards.",
+     "promised", None),
+    ("The rebels condemned the Kabul attack on Friday.", "condemned", None),
+    # ... nor where the happening it is dated by took place
+    ("The delivery of food aid in Darfur came two weeks after the army and the rebels agreed to a truce.",
+     "agreed", None),
+    # the event itself keeps its place
+    ("The governor had promised to punish the deadly car bombing at Lagos Airport that killed nine guards.",
+     "bombing", "Lagos Airport"),
+    # a statement made at a meeting has the meeting's venue, and so does one the text places
+    ("After a meeting in Geneva on Friday, the two delegations agreed to extend the truce.", "agreed", "Geneva"),
+    ("The ministers agreed in Geneva to resume the talks.", "agreed", "Geneva"),
+    ("In Geneva, the two sides met and agreed to a truce.", "agreed", "Geneva"),
+])
+def test_a_statements_place_is_not_that_of_the_event_it_is_about(nlp, geo, sentence, trigger, place):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    assert (p.text if p is not None else None) == place
+
+
+def test_the_statement_flag_can_be_given_by_the_caller(nlp, geo):
+    doc = nlp("The rebels condemned the Kabul attack on Friday.")
+    trig = next(t for t in doc if t.text == "condemned")
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i, statement=False).text == "Kabul"
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Paris and Berlin on Tuesday carried out a large exchange of diplomats.", ["Paris", "Berlin"]),
+    ("Warsaw was releasing 40 fishermen held since March.", ["Warsaw"]),
+    # the parser splits the list off into a sentence of its own
+    ("Refugees arrive in Lviv, Ukraine October 17, 2022. AGENCY/Photographer\n\n"
+     "Madrid and Lisbon on Monday carried out one of the largest swaps of fishermen so far.", ["Madrid", "Lisbon"]),
+])
+def test_capitals_that_do_the_event_are_metonymy(nlp, geo, sentence, names):
+    from wirecoder import nlp as wnlp
+
+    places = _by_text(geo.places(wnlp.parse(sentence)))   # the pipeline's parse, line breaks kept
+    assert [places[n].role for n in names] == ["metonymy"] * len(names)
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Protesters marched in Paris and Berlin, and London said it would send envoys.", "Berlin"),
+    ("Paris and Berlin saw large protests on Tuesday.", "Paris"),
+])
+def test_places_listed_as_scenes_stay_literal(nlp, geo, sentence, name):
+    assert _by_text(geo.places(nlp(sentence)))[name].role == "literal"

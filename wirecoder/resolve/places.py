@@ -121,7 +121,7 @@ SPEECH_VERBS = frozenset(
     "argue believe suggest acknowledge admit".split())
 ACTION_VERBS = frozenset(
     "invade attack send deploy launch strike bomb annex occupy win beat defeat lose play sell buy "
-    "export import fund supply arm train".split())
+    "export import fund supply arm train free release exchange swap carry conduct hand repatriate".split())
 MOTION_VERBS = frozenset(
     "flee cross move travel go come return enter arrive deport send deploy march push advance "
     "retreat withdraw escape evacuate migrate relocate transfer smuggle infiltrate fly drive head "
@@ -192,6 +192,51 @@ class _Context:
 ENCLOSED_ATTACHMENT = 7.0
 
 RANKING_FILE = _DATA / "ranking.json"
+
+# Event types whose place is where the words were said or the pact made, never where the events
+# they are about happened: those outside PLOVER's material quads (2, 4), but for meetings (CONSULT),
+# which keep their venue. A place inside the phrase of another event noun the statement is about
+# ("vowed to avenge the bombing at X", "condemned the Kabul attack"), or in a clause the statement
+# only dates ("the convoy's arrival in X came a week after they agreed"), is that other event's.
+PLACED_QUADS = (2, 4)
+VENUE_TYPES = frozenset({"CONSULT"})
+# Attachment score of such a place: below ``Geocoder.min_attachment``, so the statement gets no place
+# from it (and not the paragraph's or the dateline's either: the sentence does name a place).
+OTHER_EVENT_ATTACHMENT = 2.0
+# Marks of an adverbial clause that only dates or explains the statement by another happening.
+_FRAMING_MARKS = frozenset({"after", "before", "since", "until", "till", "as", "when", "while", "because"})
+
+
+@lru_cache(maxsize=1)
+def _event_lexicon() -> tuple[Any, dict[str, int]]:
+    """The extraction lexicon (which tokens are event triggers) and each event type's quad class."""
+    from wirecoder.extraction.lexicon import default_lexicon
+    from wirecoder.ontology import default_ontology
+
+    return default_lexicon(), {n: t.quad for n, t in default_ontology().types.items()}
+
+
+def event_type_of(tok: Any) -> Optional[str]:
+    """The event type the extraction lexicon gives token ``tok`` as a trigger, or None."""
+    entry = _event_lexicon()[0].match(tok)
+    return entry.type if entry is not None else None
+
+
+def _other_event_noun(tok: Any) -> bool:
+    """Whether noun ``tok`` names an event whose place a statement about it does not share: any
+    event noun but a meeting's ("agreed after a meeting in X": the meeting is where they agreed)."""
+    if tok.pos_ != "NOUN":
+        return False
+    etype = event_type_of(tok)
+    if etype is not None:
+        return etype not in VENUE_TYPES
+    return tok.lemma_.lower() in EVENT_NOUNS
+
+
+def is_statement(tok: Any) -> bool:
+    """Whether token ``tok`` triggers a statement-like event (quad 1 or 3, not a meeting)."""
+    etype = event_type_of(tok)
+    return etype is not None and etype not in VENUE_TYPES and _event_lexicon()[1].get(etype) not in PLACED_QUADS
 
 
 @lru_cache(maxsize=4)
@@ -435,13 +480,17 @@ class Geocoder:
         # the dateline fallback is left to callers that can mark it (event_place's Place.dateline)
         return p.location if p is not None and not p.dateline else None
 
-    def event_place(self, places: list[Place], doc: Any, sent: Any, trigger_i: int) -> Optional[Place]:
-        """The :class:`Place` chosen by :meth:`event_location` (or None)."""
+    def event_place(self, places: list[Place], doc: Any, sent: Any, trigger_i: int,
+                    statement: Optional[bool] = None) -> Optional[Place]:
+        """The :class:`Place` chosen by :meth:`event_location` (or None). ``statement``: whether the
+        event is a statement-like one (see :func:`is_statement`, which decides when it is None)."""
         lit = [p for p in places if p.role == "literal" and not p.dateline]
         in_sent = [p for p in lit if sent.start_char <= p.start < sent.end_char]
         if in_sent:
             trigger = doc[trigger_i]
-            scores = {id(p): self._attachment_score(doc, p, trigger) for p in in_sent}
+            if statement is None:
+                statement = is_statement(trigger)
+            scores = {id(p): self._attachment_score(doc, p, trigger, statement) for p in in_sent}
             best, best_key = None, None
             scored = []
             for p in in_sent:
@@ -590,6 +639,13 @@ class Geocoder:
             self._add_cue(doc, m)
             if m.role == "literal":
                 m.role = self._role(doc, m)
+        for a, b in zip(mentions, mentions[1:]):
+            # names in one list share their role: "Moscow and Kyiv on Monday carried out a swap" is
+            # two governments even where the parser splits the list or hangs only one on the verb
+            lit = a if a.role == "literal" else b
+            if {a.role, b.role} == {"literal", "metonymy"} and b.i - a.j == 1 \
+                    and doc[a.j].lower_ in ("and", "&") and not _governed(doc, lit):
+                a.role = b.role = "metonymy"
         return mentions
 
     def _site_name(self, doc: Any, i: int, j: int) -> bool:
@@ -800,6 +856,8 @@ class Geocoder:
                 and not (head.pos_ == "PROPN" and head.ent_type_ in PLACE_LABELS) \
                 and head.ent_type_ not in ("DATE", "TIME"):
             return "modifier"
+        while root.dep_ == "conj" and root.head.i < root.i and root.head.pos_ == "PROPN":
+            root = root.head        # "Moscow and Kyiv carried out a swap": Kyiv is a subject as Moscow is
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
             lemma = root.head.lemma_.lower()
             if lemma in SPEECH_VERBS:
@@ -1141,8 +1199,10 @@ class Geocoder:
 
     # ------------------------------------------------------------------ event place helpers
 
-    def _attachment_score(self, doc: Any, p: Place, trigger: Any) -> Optional[float]:
-        """How strongly place ``p`` is where ``trigger``'s event happened; None excludes it."""
+    def _attachment_score(self, doc: Any, p: Place, trigger: Any, statement: bool = False) -> Optional[float]:
+        """How strongly place ``p`` is where ``trigger``'s event happened; None excludes it.
+        ``statement``: the event is a statement-like one, whose place is never that of another
+        event it is about (``OTHER_EVENT_ATTACHMENT``)."""
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             return None
@@ -1171,6 +1231,8 @@ class Geocoder:
         source = False
         if compound:
             prep = "at"
+        # another event's noun on the way up ("the bombing at X", "the X attack"): its place
+        other_event = statement and anchor.i != trigger.i and _other_event_noun(anchor)
         top = anchor                # the node right below the trigger on the way up
         outer = None                # a locative preposition met above the first one ("near the entrance to X")
         while node.head.i != node.i and steps < 8:
@@ -1196,12 +1258,16 @@ class Geocoder:
             steps += 1
             if node.i == trigger.i:
                 break
+            if statement and _other_event_noun(node):
+                other_event = True
             if prep in ("of", "on") and node.pos_ == "ADP" and node.head.lemma_.lower() in EVENT_NOUNS:
                 prep = "at"      # "the siege of Homs", "the attack on Kabul": where that event happened
             elif prep == "of" and node.pos_ == "ADP" and node.head.lower_ in LOCATIVE_PREPS:
                 prep = node.head.lower_     # "outside of Hamid Karzai International Airport": outside
             elif prep in ("of", "poss"):
                 prep = None      # "sector of the Chitral district": keep climbing for the real preposition
+        if node.i == trigger.i and other_event:
+            return OTHER_EVENT_ATTACHMENT
         if node.i == trigger.i and source:
             return 3.0
         if node.i == trigger.i:
@@ -1231,6 +1297,10 @@ class Geocoder:
             below = host
             host = host.head
         if host.i in anc:
+            if statement and _framed_by(host, trigger):
+                # "The convoy's arrival in X came a week after the two sides agreed": the place of the
+                # clause the statement only dates is not where the statement was made
+                return OTHER_EVENT_ATTACHMENT
             if below.i != anchor.i and below.dep_ in ("nsubj", "nsubjpass") and host.lemma_.lower() in SPEECH_VERBS:
                 return 2.0       # "the police spokesman in Katsina confirmed the attack": where the speaker is
             return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
@@ -1371,6 +1441,26 @@ def _in_clause(doc: Any, p: Place, trigger: Any) -> bool:
             return False
         node = node.head
     return False
+
+
+def _governed(doc: Any, m: _Mention) -> bool:
+    """Whether mention ``m`` (or the list item it is conjoined to) is the object of a preposition."""
+    node = doc[m.i:m.j].root
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj"
+
+
+def _framed_by(host: Any, trigger: Any) -> bool:
+    """Whether ``trigger`` lies in an adverbial clause of verb ``host`` that only dates or explains
+    it ("came a week after they agreed", "as they signed"), not in one of its conjuncts or
+    complements ("met and agreed", "said they agreed")."""
+    node = trigger
+    while node.head.i != node.i and node.head.i != host.i:
+        node = node.head
+    if node.head.i != host.i or node.dep_ != "advcl":
+        return False
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in _FRAMING_MARKS for c in node.children)
 
 
 def _precision_rank(loc: Location) -> int:
