@@ -560,7 +560,7 @@ def test_the_statement_flag_can_be_given_by_the_caller(nlp, geo):
     ("Warsaw was releasing 40 fishermen held since March.", ["Warsaw"]),
     # the parser splits the list off into a sentence of its own
     ("Refugees arrive in Lviv, Ukraine October 17, 2022. AGENCY/Photographer\n\n"
-     "Madrid and Lisbon on Monday carried out one of the largest swaps of fishermen so far.", ["Madrid", "Lisbon"]),
+     "Madrid and Lisbon this week conducted a large swap of detained fishermen.", ["Madrid", "Lisbon"]),
 ])
 def test_capitals_that_do_the_event_are_metonymy(nlp, geo, sentence, names):
     from wirecoder import nlp as wnlp
