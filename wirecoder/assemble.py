@@ -272,7 +272,7 @@ def _disjoint(a: EventDate, b: EventDate) -> bool:
 
 def additive(m: _Member, cues: AssemblyCues) -> bool:
     """A mention of a per-place type whose trigger "also" modifies: another act of the same kind
-    ("Police raided 130 homes and arrested 25 ... Two people were also arrested in Austria")."""
+    ("Police raided 40 homes and arrested 12 ... Four more were also detained in Poland")."""
     return cues.per_place(m.event.event_type, m.event.mode) and any(
         c.dep_ == "advmod" and c.lower_ in cues.additive_words for c in m.sent.doc[m.trigger_i].children)
 
@@ -287,7 +287,7 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     if any(c in sentence for c in cues.new_event_cues):
         return False
     if additive(m, cues):
-        return False                # "two people were also arrested in Austria": more of the same kind
+        return False                # "four more were also detained in Poland": more of the same kind
     mine = _countries(m.event.actor)
     theirs = set().union(*(_countries(x.event.actor) for x in g.members))
     if mine and theirs and not mine & theirs:
@@ -483,7 +483,7 @@ def _nearby_actor(member: _Member, ctx: Context, where: Optional[str]) -> Option
     type some force carries out (assembly.yaml ``nearby_actors``), the last such force the text names
     in its sentence or the ``nearby_sentences`` before it, not one of its recipients. Police and
     soldiers act in their own country (theirs, else the article's focus country): for an event placed
-    in another country ``where`` ("two people were also arrested in Austria" after German raids) they
+    in another country ``where`` ("four more were also detained in Poland" after German raids) they
     are not taken."""
     ev = member.event
     sectors = ctx.cues.nearby_sectors(ev.event_type, ev.mode)
@@ -525,7 +525,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
         actor = [Actor(text=ev0.trigger or implied[0], name=implied[0], sector=implied[1])]
         notes.append(Note("actor", f"not named: implied by the {ev0.event_type.lower()} ({implied[0]})"))
     if not actor:
-        # "The Interior Ministry said 2,000 people have been arrested": an authority reporting, with
+        # "The Interior Ministry said 300 people were detained": an authority reporting, with
         # no doer named, an act of the kind it carries out did it (assembly.yaml speaker_actors)
         sectors = ctx.cues.speaker_sectors(ev0.event_type, ev0.mode)
         speaker = next((m.speaker for m in members if m.speaker is not None and m.speaker.sector in sectors), None)
@@ -544,7 +544,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
     vague = next((c.lower_ for m in members for c in ctx.doc[m.trigger_i].children
                   if c.dep_ == "advmod" and c.lower_ in ctx.cues.vague_past_words), None)
     if date is None and vague is not None:
-        # "the Taliban, who recently took control": before the news, on no day the text gives
+        # "the rebels, who recently seized the town": before the news, on no day the text gives
         notes.append(Note("date", f"told as past ('{vague}') with no date: not the publication day"))
     elif date is None:
         if ctx.publication is not None:
@@ -656,8 +656,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         events.extend(parts)
         if halts_talks(g, ctx):
             halted.update(e.id for e in parts)
-        # an exchange, or an act told as part of one ("Russia released 215 prisoners of war ... in a
-        # prisoner swap"): either side's territory or a third country, the main event does not say
+        # an exchange, or an act told as part of one ("Russia freed 90 soldiers in a prisoner
+        # swap"): either side's territory or a third country, the main event does not say
         if exchange or any(m.sent.start in swap_sents for m in g.members):
             exchanges.update(e.id for e in parts)
     if group:
@@ -674,7 +674,7 @@ MEDIATION_MODES = ("third-party",)
 
 def halts_talks(g: _Group, ctx: Context) -> bool:
     """Whether the group's first mention halts a process done between parties ("the peace talks were
-    suspended by Duque"; assembly.yaml ``joint_process_nouns``)."""
+    suspended by the president"; assembly.yaml ``joint_process_nouns``)."""
     if g.type not in HALTING_TYPES or not ctx.cues.joint_process_nouns:
         return False
     from .extraction.roles import patient_of
@@ -684,7 +684,7 @@ def halts_talks(g: _Group, ctx: Context) -> bool:
 
 
 def counterparts_of_halted_talks(events: list[Event], halted: Collection[str]) -> None:
-    """"Negotiations interrupted in 2018 by then-President Duque": halting talks is done to the other
+    """"Talks halted in 2017 by the former president": halting talks is done to the other
     party of the talks the article reports (its meetings' and agreements' participants, mediators
     left out, that are not on the halting side), marked in the notes, when the text names no one."""
     parties: dict[tuple, Actor] = {}
@@ -726,8 +726,8 @@ def attach_headlines(events: list[Event], headlines: list[Event]) -> None:
 
 
 def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
-    """An act the text places in several countries at once ("two people were also arrested in
-    Austria and Italy") -> one event per country (cues.yaml per_place_types), each marked."""
+    """An act the text places in several countries at once ("four more were also detained in
+    Poland and Spain") -> one event per country (cues.yaml per_place_types), each marked."""
     loc = ev.location
     if ctx.places_in is None or loc is None or loc.country is None:
         return [ev]
@@ -751,8 +751,8 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
             continue
         names = ", ".join([loc.name or loc.country, *(x.name or c for c, x in others.items())])
         # the people the text gives no country were placed in the first country. One act told in
-        # several countries at once is one operation's branches ("raids across Germany ... two people
-        # were also arrested in Austria and Italy"): its people are the article's focus country's,
+        # several countries at once is one operation's branches ("raids across Bavaria ... four people
+        # were also arrested in Poland and Spain"): its people are the article's focus country's,
         # when it has one, else each event's own country's
         homeless = {a.text for m in g.members for a in [*m.event.actor, *m.event.recipient] if a.country is None}
 
@@ -816,8 +816,8 @@ def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) 
     """A material event whose own sentences name no place takes the place of the article's main
     event (the first one that has a place), marked in its notes; statements stay unplaced, and so
     does an exchange (``exchanges``: the ids of events whose trigger is one of assembly.yaml's
-    ``reciprocal_triggers``, "Ukraine swapped 108 prisoners with Russia", and acts told in the same
-    sentence as one, "Russia released 215 prisoners ... in a prisoner swap"): it may have happened on
+    ``reciprocal_triggers``, "Ukraine swapped 60 prisoners with Russia", and acts told in the same
+    sentence as one, "Russia freed 90 soldiers in a prisoner swap"): it may have happened on
     either side or a third, and the main event's place does not say which."""
     main = next((e for e in events if e.location is not None and not e.background), None)
     if main is None:

@@ -182,7 +182,7 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 def match(gold: list[GoldEvent], system: list[Any], text: str, lenient: bool,
           quad_of: dict[str, int], places: Optional["GoldPlaces"] = None) -> list[tuple[int, int]]:
     """One-to-one (gold index, system index) pairs, most overlapping evidence first; on equal
-    overlap (two records of one sentence: arrests "in Austria and Italy", the two sides' releases of
+    overlap (two records of one sentence: arrests "in Poland and Spain", the two sides' releases of
     "Ukraine swapped prisoners with Russia"), the pair that agrees on more of place, actor country
     and recipient country first, when ``places`` is given, then the more confident record."""
     cands = []
@@ -278,7 +278,7 @@ class GoldPlaces:
         return (best[1].lat, best[1].lon, best[1].kind) if best else None
 
     def _site_town(self, gaz: Any, names: list[str], country: str, admin1: str) -> Optional[tuple[Any, Any]]:
-        """A site named after its town ("Kabul Airport", "Kankara State Science High School"): the
+        """A site named after its town ("Jalalabad Airport", "Kano State Science School"): the
         longest opening words of the name that are a town of the gold's country and first-level unit."""
         if self._heads is None:
             from wirecoder.resolve.places import _word_list

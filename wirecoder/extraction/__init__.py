@@ -237,7 +237,7 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
                 merged_into[b] = a
     kept = [f for k, f in enumerate(found) if k not in merged_into]
     for f in kept:
-        # "officers carried out 130 raids, arresting 25 people": two acts of one type hanging from one
+        # "officers carried out 40 raids, arresting 12 people": two acts of one type hanging from one
         # verb, the one naming no target is done to the other's
         if not f.event.recipient:
             g = next((g for g in kept if g is not f and g.event.event_type == f.event.event_type
@@ -419,7 +419,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if _not_between_actors(tok, entry, r, words, res):
         return None
     if r.nominal and not r.actor and not r.recipient and res.cues.roleless_no_event(entry.type, entry.mode):
-        return None                     # "further investigations will show" (cues.yaml roleless_nouns)
+        return None                     # "further investigations will tell" (cues.yaml roleless_nouns)
     mod, speech = modality(r.clause_head, res.cues)
     if mod == "asserted" and entry.type in res.cues.hypothetical_types:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
@@ -573,11 +573,11 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
     if entry.subj_is_recipient:
         agent_heads, recip_heads = [], agent_heads + recip_heads
     if entry.prep_is_doer:
-        # "the city fell to the Taliban": the preposition's objects took it; the subject is what was taken
+        # "the town fell to the rebels": the preposition's objects took it; the subject is what was taken
         agent_heads = roles.prep_objects(tok, frozenset().union(*(p for p, _objs in entry.preps)))
         recip_heads = [h for h in recip_heads if h not in agent_heads]
     if not nominal and tok.lemma_.lower() in res.cues.joint_verbs:
-        # "signed an agreement with Russia and Azerbaijan": co-signatories are doers too
+        # "signed an accord with Chad and Libya": co-signatories are doers too
         joint = roles.prep_objects(tok, ("with",)) + [h for o in roles.patient_of(tok)
                                                        for h in roles.prep_objects(o, ("with",))]
         agent_heads = agent_heads + [h for h in joint if h not in agent_heads]
@@ -599,11 +599,11 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         # "withdraw its troops", "deployed their forces": the object is the actor's own, not a target
         patient_heads = [p for p in patient_heads if not _owned_by(p, actor, state)]
     elif moves_forces:
-        patient_heads = []          # "sent 2,000 peacekeepers to Kazakhstan": the help sent, not its recipient
+        patient_heads = []          # "sent 2,000 peacekeepers to Mali": the help sent, not its recipient
     recipient, patient_heads, recip_heads = _recipients(tok, entry, nominal, light, patient_heads, recip_heads,
                                                         actor, state, res)
     if not recipient and entry.type in PURPOSE_TARGET_TYPES and not nominal:
-        # "search parties were combing the area with a view to arresting the injured bandits": a
+        # "soldiers were patrolling the valley with a view to capturing the insurgents": a
         # mobilisation is aimed at whom the force it moves sets out to arrest or attack
         for d in tok.subtree:
             if d.i != tok.i and d.pos_ == "VERB" and (e := res.lexicon.match(d)) is not None \
@@ -630,7 +630,7 @@ def _generic_present(tok, sent) -> bool:
     if tok.dep_ in ("aux", "auxpass"):
         return False
     if tok.tag_ == "VBN":
-        # a present passive ("countries where a free press is banned by the government") states a
+        # a present passive ("states where the opposition is barred by law") states a
         # standing condition the same way; "has been banned", "was banned", "will be banned" do not
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         if not auxes or any(c.dep_ == "aux" or c.tag_ not in ("VBZ", "VBP") for c in auxes):
@@ -673,8 +673,8 @@ def _allowed_by_capacity(tok, cues) -> bool:
 
 
 def _overtaken_plan(tok, cues) -> bool:
-    """The complement of a plan made before a past moment ("had planned to storm", "are said to have
-    prepared to storm", "had agreed to swap"): what happened since is reported (or not) on its own."""
+    """The complement of a plan made before a past moment ("had planned to seize", "are said to have
+    prepared to seize", "had agreed to exchange"): what happened since is reported (or not) on its own."""
     if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
         tok = tok.head                  # "prepared to storm the parliament and seize power"
     if tok.dep_ != "xcomp" or tok.head.lemma_.lower() not in cues.future_verbs:
@@ -697,7 +697,7 @@ SPAN_PREPS = ("in", "over", "during", "throughout", "for")
 
 def _over_a_span(tok, cues) -> bool:
     """An activity or a toll over a span of time, not one event: "have been attacking army outposts"
-    (the perfect progressive), "demonstrators have been killed in recent weeks", "besieged for
+    (the perfect progressive), "protesters have died in recent weeks", "besieged for
     months", "weeks of relentless bombardment" (cues.yaml span_units, span_modifiers)."""
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
         return True

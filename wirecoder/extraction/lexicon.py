@@ -34,7 +34,7 @@ class Entry:
     preps: tuple[tuple[frozenset[str], Optional[frozenset[str]]], ...] = ()
     xcomp: Optional[frozenset[str]] = None
     subj_is_recipient: bool = False
-    prep_is_doer: bool = False                 # @prep=doer: "the city fell to the Taliban"
+    prep_is_doer: bool = False                 # @prep=doer: "the town fell to the rebels"
     pattern: str = ""
     where: str = ""
 

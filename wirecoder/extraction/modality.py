@@ -21,7 +21,7 @@ def is_question(sent) -> bool:
     return text.endswith("?")
 
 
-# A photo caption's closing date: "... outside the airport in Kabul on August 26, 2021."
+# A photo caption's closing date: "... outside the station in Kano on March 3, 2021."
 _CAPTION_DATE = re.compile(r"\b(?:on|in)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
                            r"(?:19|20)\d\d\.?\s*$")
 
@@ -29,8 +29,8 @@ _CAPTION_DATE = re.compile(r"\b(?:on|in)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Se
 def is_caption(sent) -> bool:
     """A photo caption left in the body: a line of its own between others, one sentence, with no
     verb in the past and no modal (the parser may read the present "unload" as a noun), ending with
-    a full date ("Volunteers unload bodies from a pickup truck near a hospital after two explosions
-    outside the airport in Kabul on August 26, 2021."). News prose reports in the past; captions
+    a full date ("Rescuers carry a wounded man to an ambulance after a blast
+    outside the station in Kano on March 3, 2021."). News prose reports in the past; captions
     describe the picture in the present and date it."""
     doc = sent.doc   # read from the neighbouring tokens: ``doc.text`` rebuilds the whole text at each call
     if sent.start_char == 0 or doc[sent.start - 1].text_with_ws[-1:] != "\n" or \
@@ -114,7 +114,7 @@ def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
         gov = tok.head
         glemma = gov.lemma_.lower()
         if rel == "pobj" and gov.lower_ in cues.topic_preps:
-            break                           # "is set to address the nation about the attacks": a topic
+            break                           # "is due to speak to parliament about the bombings": a topic
         if rel in ("ccomp", "xcomp", "advcl", "csubj", "parataxis", "dobj", "conj", "relcl", "acl", "pcomp", "pobj"):
             if glemma in cues.speech_verbs and rel in ("ccomp", "parataxis", "dobj") and speech is None:
                 speech = gov

@@ -44,7 +44,7 @@ def agent_of(v, depth: int = 0) -> list:
                   and v.doc[b.right_edge.i + 1].text == "," and c.pos_ == "NOUN"
                   and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children)]
         if before:
-            c = before[-1]   # "a senior official of the TPLF, the group that ..., welcomed": an apposition
+            c = before[-1]   # "an official of the OLF, the group that ..., welcomed": an apposition
         if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
             return with_conjuncts(v.head)              # "soldiers who fled"
         return with_conjuncts(c)
@@ -53,7 +53,7 @@ def agent_of(v, depth: int = 0) -> list:
 
 def _passive_subject(v, depth: int = 0) -> list:
     """The subject of passive ``v``, through the verbs it complements or is coordinated with ("were
-    not believed to have been involved": involved <- believed <- the subject)."""
+    not thought to have been involved": involved <- thought <- the subject)."""
     subj = [s2 for c in v.children if c.dep_ == "nsubjpass" for s2 in with_conjuncts(c)]
     if subj or depth > 3 or v.head.i == v.i or v.dep_ not in ("xcomp", "conj"):
         return subj
@@ -95,7 +95,7 @@ def _inherited_subject(v, depth: int) -> list:
     if dep == "acl" and v.tag_ == "VB":
         return [c for c in head.children if c.dep_ == "poss"]   # "Biden's deadline to withdraw"
     if dep == "advcl" and v.tag_ == "VBG" and v.i > 0:
-        # "leading to President Joe Biden vowing to hunt them down": the person or group named as the
+        # "leading to President Macron vowing to punish them": the person or group named as the
         # governing verb's prepositional object right before the gerund is its subject
         n = v.doc[v.i - 1]
         if n.dep_ == "pobj" and n.right_edge.i == v.i - 1 and n.ent_type_ in ("PERSON", "ORG", "NORP") \
@@ -166,8 +166,8 @@ def nominal_agent(n, of_doer: bool = False) -> list:
                     return found
     for c in n.children:
         if c.dep_ == "acl" and c.tag_ == "VBN":
-            by = _by_agent(c)                  # "attacks carried out by the Islamic State",
-            if by:                             # "a blast believed to have been caused by a bomber"
+            by = _by_agent(c)                  # "raids carried out by the militia",
+            if by:                             # "a blast thought to have been set off by a bomber"
                 return by
     for c in n.children:
         if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN", "PRON") and c.i < n.i:
@@ -207,7 +207,7 @@ def owners(tok) -> list:
         if c.dep_ == "prep" and c.lower_ in OWNER_PREPS:
             out += [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
         elif c.dep_ == "acl" and c.tag_ == "VBN":
-            out += _by_agent(c)                         # "the attacks carried out by the Islamic State"
+            out += _by_agent(c)                         # "the raids carried out by the militia"
     return out
 
 

@@ -508,7 +508,7 @@ def _ent_len(doc, i: int) -> int:
 
 def _security_context(core, mentions: Mentions) -> Optional[str]:
     """COP or MIL: police when the phrase does what police do ("officers carried out 130 raids",
-    "officers arrested 25 people", "officers took part in 130 raids"), else the nearest police or
+    "officers arrested 12 people", "officers took part in 40 raids"), else the nearest police or
     military words and actors before ``core`` (this and the two previous sentences), None when there
     are none."""
     doc = core.doc
