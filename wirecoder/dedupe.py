@@ -8,7 +8,8 @@ Clustering is incremental. Each new event is compared only with the clusters in 
 (same or compatible event type, same modality, overlapping date window) and joins the best one
 scoring at least :func:`threshold`, else starts a new cluster; the store is never re-clustered.
 Two events of one article never join one cluster: the assembly stage already put every mention of
-one event into one record. An article's events are placed together, best (event, cluster) pair
+one event into one record. Nor do two reports that name their parties the other way round (one's
+doer is the other's recipient, and their doers differ: :func:`roles_swapped`). An article's events are placed together, best (event, cluster) pair
 first, so one does not take the cluster a sibling matches better.
 
 The score (:func:`match_score`) is the fitted model's (``data/dedupe_model.json``, see
@@ -71,6 +72,7 @@ SLACK_DAYS = 2            # events whose date windows are further apart never me
 PUBLICATION_LAG_DAYS = 3  # an event dated only by its article happened up to 3 days before
 FAR_KM = 250.0
 NEAR_KM = 25.0
+ROLE_VETO = True          # two reports naming their parties the other way round never meet (roles_swapped)
 COMPATIBLE_PENALTY = 0.85
 MAX_TEXT_MEMBERS = 32     # member sentences embedded for a cluster's centroid
 SLACK = timedelta(days=SLACK_DAYS)  # the same as a timedelta
@@ -158,6 +160,8 @@ class ClusterRep(FieldAccess):
     members: list["ClusterRep"] = field(default_factory=list, repr=False)  # first MAX_MEMBER_FEATURES
                                                           # members' own reps (average link)
     articles: set[str] = field(default_factory=set)       # its members' articles (as far as known)
+    doers: tuple[str, ...] = ()       # an event's actors' and recipients' keys apart (who did it to
+    targets: tuple[str, ...] = ()     # whom: roles_swapped); empty for a cluster (its members have them)
     # bookkeeping, never stored: the index keys it is filed under, whether it was dropped from
     # the store, whether assign() created it in the current batch, its parsed actors (incidents)
     filed: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
@@ -178,7 +182,8 @@ class ClusterRep(FieldAccess):
         lex = x.get("lex", x.get("_lex"))
         art = x.get("article_id")
         return cls(**kw, article_id=art, lex=list(lex or []), counts=list(x.get("counts") or []),
-                   modes=list(x.get("modes") or []), articles=set(x.get("articles") or ([art] if art else [])))
+                   modes=list(x.get("modes") or []), articles=set(x.get("articles") or ([art] if art else [])),
+                   doers=tuple(x.get("doers") or ()), targets=tuple(x.get("targets") or ()))
 
     @classmethod
     def of_cluster(cls, rec: "Cluster", similarity: str = "static", with_vec: bool = True) -> "ClusterRep":
@@ -625,6 +630,8 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     # disagreement is evidence (``place_conflict``), not a veto.
     if p == 0.0 and precisely_named(ev) and precisely_named(cl):
         return None
+    if ROLE_VETO and roles_swapped(ev, cl):
+        return None
     out: dict[str, Optional[float]] = {
         "date": d, "place": p, "place_conflict": float(p == 0.0),
         "actors": actor_score(ev.actor_keys, cl.actor_keys),
@@ -700,6 +707,21 @@ def count_named(a: ClusterRep, b: ClusterRep) -> Optional[float]:
     return float(any(str(c) in nums_b for c in a.counts) or any(str(c) in nums_a for c in b.counts))
 
 
+def _best_pair(a: Sequence[str], b: Sequence[str]) -> float:
+    return max((actor_pair(x, y) for x in a for y in b), default=0.0)
+
+
+def roles_swapped(a: ClusterRep, b: ClusterRep) -> bool:
+    """Whether two reports name their parties the other way round: both name who did it, those
+    differ (another country, or another sector of one country), and one side's doer is the
+    other's recipient ("a U.S. drone strike" on "suicide bombers" of the Islamic State, against
+    the Islamic State's bombing that killed U.S. troops; Russia freeing Ukrainians, against
+    Ukraine freeing Russians): two events, the second often the answer to the first."""
+    if not a.doers or not b.doers or _best_pair(a.doers, b.doers) >= 0.5:
+        return False
+    return _best_pair(a.doers, b.targets) >= 1.0 or _best_pair(a.targets, b.doers) >= 1.0
+
+
 def day_apart(a: ClusterRep, b: ClusterRep) -> int:
     """Days between two day-precise dates (both windows one day wide), else 0: reports of one
     event at day precision agree on the day, so "July 1" and "July 3" say two events."""
@@ -720,7 +742,7 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
                   similarity: str = "static") -> Optional[list[float]]:
     """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (other modality,
     incompatible type, dates more than the slack apart, places named at district level or finer
-    in other countries or far apart)."""
+    in other countries or far apart, parties named the other way round: :func:`roles_swapped`)."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     ps = parts(ev, cl, similarity)
     if ps is None:
@@ -853,6 +875,8 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         counts=[(row.get("size") or {})["people"]] if (row.get("size") or {}).get("people") else [],
         modes=[row["mode"]] if row.get("mode") else [],
         articles={row["article_id"]} if row.get("article_id") else set(),
+        doers=tuple(actor_key(a) for a in row.get("actor") or []),
+        targets=tuple(actor_key(a) for a in row.get("recipient") or []),
     )
 
 

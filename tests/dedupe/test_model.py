@@ -145,3 +145,38 @@ def test_a_place_named_in_the_other_reports_words_is_evidence():
     x = pair_features(strike, elsewhere)
     assert x is not None and x[f("place_named")] == 0 and x[f("count_named")] == 0
 
+
+
+def test_reports_naming_their_parties_the_other_way_round_never_meet():
+    """A U.S. drone strike on Islamic State bombers and the Islamic State's bombing of U.S.
+    troops (one place, days apart, worded alike); Russia freeing Ukrainians and Ukraine freeing
+    Russians in one swap: who did it to whom is the other way round, so two events. One side
+    naming no doer, or both naming the same one, is no such evidence."""
+    lex = [dedupe.lexical_features("Suicide bombers were killed in a strike near Kabul airport.", "strike")]
+    strike = _rep(event_type="ASSAULT", doers=("USA|MIL|",), targets=("AFG|REB|islamic state",), lex=lex,
+                  actor_keys=["USA|MIL|", "AFG|REB|islamic state"])
+    bombing = _rep(event_type="ASSAULT", doers=("AFG|REB|islamic state",), targets=("USA|MIL|",), lex=lex,
+                   actor_keys=["USA|MIL|", "AFG|REB|islamic state"], article_id="b", articles={"b"})
+    assert dedupe.roles_swapped(strike, bombing) and dedupe.roles_swapped(bombing, strike)
+    assert pair_features(strike, bombing) is None
+    # the same doer (or a doer of the same country and sector) named on both sides: not swapped
+    again = _rep(event_type="ASSAULT", doers=("USA|MIL|united states",), targets=("AFG|REB|",), lex=lex,
+                 article_id="c", articles={"c"})
+    assert not dedupe.roles_swapped(strike, again) and pair_features(strike, again) is not None
+    # a side without a named doer ("suicide bombers were killed") says nothing about direction
+    passive = _rep(event_type="ASSAULT", targets=("AFG|REB|islamic state", "USA|MIL|"), lex=lex,
+                   article_id="d", articles={"d"})
+    assert not dedupe.roles_swapped(bombing, passive) and pair_features(bombing, passive) is not None
+    # a cluster joins by its members: a member the other way round counts 0 in the mean
+    cl = ClusterRep(event_type="ASSAULT", modality="asserted", cluster_id="k", n=0)
+    dedupe.absorb(cl, bombing, "static")
+    assert dedupe.match_score(strike, cl) == 0.0
+
+
+def test_event_rep_keeps_who_did_it_apart_from_whom():
+    row = {"event_type": "RETREAT", "modality": "asserted", "article_id": "a", "sentence": "Russia freed 80 Ukrainians.",
+           "trigger": "freed", "actor": [{"country": "RUS", "sector": "GOV", "name": "Russia"}],
+           "recipient": [{"country": "UKR", "sector": "CVL", "name": None}]}
+    rep = dedupe.event_rep(row, [])
+    assert rep.doers == ("RUS|GOV|russia",) and rep.targets == ("UKR|CVL|",)
+    assert sorted(rep.actor_keys) == ["RUS|GOV|russia", "UKR|CVL|"]
