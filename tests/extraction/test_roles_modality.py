@@ -576,8 +576,6 @@ def test_peacekeepers_sent_into_a_country_are_aid_by_their_country_to_it():
     assert one("Russia deployed troops along the border.", "MOBILIZE")
 
 
-def test_an_investigation_naming_no_one_is_no_event_one_opened_by_someone_is():
-    evs = events("Further investigations will show how far the smuggling ring had spread, the ministry said.")
-    assert not [e for e in evs if e.event_type == "ACCUSE"]
+def test_an_investigation_opened_by_someone_is_theirs():
     e = one("Police opened an investigation into the killing.", "ACCUSE")
     assert e.mode == "investigate" and {a.sector for a in e.actor} == {"COP"}

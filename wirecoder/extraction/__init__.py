@@ -418,8 +418,6 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     words = state.words_of(sent)
     if _not_between_actors(tok, entry, r, words, res):
         return None
-    if r.nominal and not r.actor and not r.recipient and res.cues.roleless_no_event(entry.type, entry.mode):
-        return None                     # "further investigations will tell" (cues.yaml roleless_nouns)
     mod, speech = modality(r.clause_head, res.cues)
     if mod == "asserted" and entry.type in res.cues.hypothetical_types:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)

@@ -14,7 +14,7 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
-             "hypothetical_types", "of_doer_types", "content_types", "roleless_nouns", "doer_retypes"]    # keys added later: a file without them keeps working
+             "hypothetical_types", "of_doer_types", "content_types", "doer_retypes"]    # keys added later: a file without them keeps working
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,6 @@ class Cues:
     recipient_preps: dict[str, frozenset[str]]
     doer_retypes: tuple[Retype, ...] = ()
     content_types: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> the types it is content of
-    roleless_nouns: frozenset[str] = frozenset()   # TYPE or TYPE/mode: a noun naming no one is no event
-
-    def roleless_no_event(self, event_type: str, mode: str | None = None) -> bool:
-        return event_type in self.roleless_nouns or f"{event_type}/{mode}" in self.roleless_nouns
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return event_type in self.of_doer_types or f"{event_type}/{mode}" in self.of_doer_types
@@ -92,14 +88,13 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types", "roleless_nouns",
+    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
                                                       "of_doer_types", "hypothetical_types", "purpose_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
     sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
     sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
-    sets["roleless_nouns"] = frozenset(type_key(str(x)) for x in raw["roleless_nouns"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     content = raw["content_types"] or {}
     if not isinstance(content, dict):
