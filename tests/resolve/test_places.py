@@ -541,6 +541,8 @@ def test_the_agent_of_a_passive_is_not_where_the_event_happened(nlp, geo):
     ("After a meeting in Geneva on Friday, the two delegations agreed to extend the truce.", "agreed", "Geneva"),
     ("The ministers agreed in Geneva to resume the talks.", "agreed", "Geneva"),
     ("In Geneva, the two sides met and agreed to a truce.", "agreed", "Geneva"),
+    # a clause saying when the place's event happened ties the statement to it
+    ("The clash took place near Kandahar when the officer asked the rebels for a truce.", "asked", "Kandahar"),
 ])
 def test_a_statements_place_is_not_that_of_the_event_it_is_about(nlp, geo, sentence, trigger, place):
     doc = nlp(sentence)
@@ -575,3 +577,18 @@ def test_capitals_that_do_the_event_are_metonymy(nlp, geo, sentence, names):
 ])
 def test_places_listed_as_scenes_stay_literal(nlp, geo, sentence, name):
     assert _by_text(geo.places(nlp(sentence)))[name].role == "literal"
+
+
+@pytest.mark.parametrize("sentence, trigger, place", [
+    # where the words were said is not where what they report happened
+    ("The president told journalists in Geneva that the ceasefire under Qatar's mediation was a turning point.",
+     "mediation", None),
+    ("Police said in Kabul that they had arrested two men.", "arrested", None),
+    # a place set before the speech stays the reported event's
+    ("In Kabul, police said they had arrested two men.", "arrested", "Kabul"),
+])
+def test_the_place_a_speech_was_made_after_the_verb_is_not_the_reported_events(nlp, geo, sentence, trigger, place):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
+    assert (p.text if p is not None else None) == place

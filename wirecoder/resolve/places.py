@@ -203,8 +203,9 @@ VENUE_TYPES = frozenset({"CONSULT"})
 # Attachment score of such a place: below ``Geocoder.min_attachment``, so the statement gets no place
 # from it (and not the paragraph's or the dateline's either: the sentence does name a place).
 OTHER_EVENT_ATTACHMENT = 2.0
-# Marks of an adverbial clause that only dates or explains the statement by another happening.
-_FRAMING_MARKS = frozenset({"after", "before", "since", "until", "till", "as", "when", "while", "because"})
+# Marks of an adverbial clause that dates or explains the statement by another happening ("when",
+# "as", "while" say it happened there and then: "took place in X when the commander asked").
+_FRAMING_MARKS = frozenset({"after", "before", "since", "until", "till", "because"})
 
 
 @lru_cache(maxsize=1)
@@ -1303,6 +1304,11 @@ class Geocoder:
                 return OTHER_EVENT_ATTACHMENT
             if below.i != anchor.i and below.dep_ in ("nsubj", "nsubjpass") and host.lemma_.lower() in SPEECH_VERBS:
                 return 2.0       # "the police spokesman in Katsina confirmed the attack": where the speaker is
+            if anchor.i > host.i and host.lemma_.lower() in SPEECH_VERBS and _reported_by(host, trigger):
+                # "the minister told reporters in Geneva that the truce under Qatar's mediation held":
+                # where the words were said, not where what they report happened ("In Kabul, police
+                # said they arrested ...", the place set before the speech, stays the event's)
+                return OTHER_EVENT_ATTACHMENT
             return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
         if host.pos_ in ("VERB", "AUX") and host.dep_ in ("acl", "relcl") and host.i != trigger.i \
                 and not trigger.is_ancestor(host):
@@ -1451,9 +1457,17 @@ def _governed(doc: Any, m: _Mention) -> bool:
     return node.dep_ == "pobj"
 
 
+def _reported_by(host: Any, trigger: Any) -> bool:
+    """Whether ``trigger`` lies in the reported clause (``ccomp``) of speech verb ``host``."""
+    node = trigger
+    while node.head.i != node.i and node.head.i != host.i:
+        node = node.head
+    return node.head.i == host.i and node.dep_ == "ccomp"
+
+
 def _framed_by(host: Any, trigger: Any) -> bool:
     """Whether ``trigger`` lies in an adverbial clause of verb ``host`` that only dates or explains
-    it ("came a week after they agreed", "as they signed"), not in one of its conjuncts or
+    it ("came a week after they agreed", "since they signed"), not in one of its conjuncts or
     complements ("met and agreed", "said they agreed")."""
     node = trigger
     while node.head.i != node.i and node.head.i != host.i:
