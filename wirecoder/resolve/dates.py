@@ -1300,7 +1300,7 @@ def _direction(text: str, start: int) -> int:
     if fut is None:
         return 0
     # a past-tense verb after the last future cue, in the same clause as the expression ("it will
-    # begin ... the relatives who have been caring for him since he was rescued ... in late November")
+    # begin ... the nurses who have looked after her since she was found ... in early May")
     tail = window[fut.end():]
     if not _CLAUSE_END.search(tail):
         later = _WORD.findall(tail)
@@ -1480,8 +1480,8 @@ _OFFSET_CLAUSE = re.compile(
 
 def _offset_clause(text: str, sent_start: int, trigger_start: int) -> Optional[tuple[int, Optional[float], str, int]]:
     """``(start, n, unit, sign)`` when the trigger lies within six words after "<n> <unit>s
-    after|before" in its sentence ("a day after proclaiming victory", "two days after the release
-    of 344 students"); sign -1 for "after" (the trigger's event came first), +1 for "before"."""
+    after|before" in its sentence ("a day after declaring a truce", "three days after the return
+    of 50 hostages"); sign -1 for "after" (the trigger's event came first), +1 for "before"."""
     m = _OFFSET_CLAUSE.search(text, max(sent_start, trigger_start - 90), trigger_start)
     if m is None or _CLAUSE_BREAK.search(text, m.end("dir"), trigger_start) or "," in text[m.end("dir"):trigger_start]:
         return None
@@ -1571,14 +1571,14 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             lo = hi = trigger_start
         dist = hi - lo
         crossed = bool(text is not None and _CLAUSE_BREAK.search(text, lo, hi))
-        # the date of a statement before the trigger ("said in a statement Monday that the army had
-        # attacked two outposts ... on Sunday")
+        # the date of a statement before the trigger ("said in a note on Tuesday that the rebels had
+        # shelled a base ... on Monday")
         statement = bool(text is not None and t.end <= trigger_start
                          and _STATEMENT_DATE.search(text, max(sent_start, t.start - 50), t.start))
         cands.append(((crossed, dist), cal, t, statement))
     off = _offset_clause(text, sent_start, trigger_start) if text is not None else None
     if off is not None:
-        # "Baku said on Monday it had seized more settlements, a day after proclaiming victory":
+        # "Kyiv said on Tuesday it had retaken two villages, a day after declaring a truce":
         # the trigger lies in a clause "N days after/before ..."; a date inside that clause is its
         # own, else it is N days before/after the date of the clause it hangs on
         phrase_start, n, unit, sign = off

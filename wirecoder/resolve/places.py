@@ -151,7 +151,7 @@ _PRECISION = {"continent": "region", "region": "region", "country": "country", "
 FAR_MENTIONS = 200
 # Event place: places tied to the trigger nearly as strongly as the best one (within this many
 # attachment points) give way to the finest of them that the text puts inside the best one
-# ("killed in the south Baghdad neighbourhood of Al-Bayaa": Al-Bayaa); see Geocoder.event_place.
+# ("killed in the east Mosul district of Al-Zahra": Al-Zahra); see Geocoder.event_place.
 FINER_MARGIN = 4.0
 # A name the model did not tag as a place, standing where places stand ("the area around Kut"), is
 # a place when it is a town of this size under any of its names (Al-Kut); see Geocoder._place_slot.
@@ -514,8 +514,8 @@ class Geocoder:
                     best, best_key = p, key
             if best is not None and best_key is not None and best_key[0] >= self.min_attachment:
                 # Places about as strongly tied to the trigger as the best one and put inside it by
-                # the text: the finest of them ("a car bomb detonated near a US convoy in Baghdad's
-                # southern district of Saiydiah": Saiydiah, not Baghdad).
+                # the text: the finest of them ("a roadside bomb went off near a patrol in Mosul's
+                # eastern district of Al-Zahra": Al-Zahra, not Mosul).
                 top = best_key[0]
                 close = [(fine, score, -dist, p) for p, score, fine, dist in scored
                          if score >= self.min_attachment and score >= top - FINER_MARGIN
@@ -596,7 +596,7 @@ class Geocoder:
                 for k in range(i, j):
                     blocked[k] = True
             elif ent.label_ == "ORG" and self._site_name(doc, i, j):
-                claim(_Mention(i, j, label="FAC"))   # "outside of Hamid Karzai International Airport in Kabul"
+                claim(_Mention(i, j, label="FAC"))   # "outside the Ghazi Stadium in Kabul"
                 for k in range(i, j):
                     blocked[k] = True
             elif ent.label_ == "ORG":
@@ -641,7 +641,7 @@ class Geocoder:
             if m.role == "literal":
                 m.role = self._role(doc, m)
         for a, b in zip(mentions, mentions[1:]):
-            # names in one list share their role: "Moscow and Kyiv on Monday carried out a swap" is
+            # names in one list share their role: "Baku and Yerevan on Friday carried out a swap" is
             # two governments even where the parser splits the list or hangs only one on the verb
             lit = a if a.role == "literal" else b
             if {a.role, b.role} == {"literal", "metonymy"} and b.i - a.j == 1 \
@@ -652,7 +652,7 @@ class Geocoder:
     def _site_name(self, doc: Any, i: int, j: int) -> bool:
         """Whether an organisation or facility name ending in a site word (data/gazetteer/
         facility_heads.txt) stands where a place stands: the object of a locative preposition
-        ("outside of Hamid Karzai International Airport", "at the Kankara State Science High School")."""
+        ("outside the Ghazi Stadium", "at the Kano State Science School")."""
         span = doc[i:j]
         if span[-1].lower_.rstrip(".") not in self.facility_heads or not span[0].is_title:
             return False
@@ -1021,7 +1021,7 @@ class Geocoder:
                 if m.container is None and m.j - m.i > 1:
                     m.container = self._embedded(doc, m, ctx)
                 elif m.container is not None and m.j - m.i > 1 and m.container.kind in ("country", "admin1", "admin2"):
-                    # "the Kankara State Science High School in Katsina state": a town the name opens
+                    # "the Kano State Science School in Kano state": a town the name opens
                     # with that lies inside the unit the text puts it in is finer than that unit
                     m.container = self._embedded_town(doc, m, m.container) or m.container
         # A street or building the gazetteer lacks, with nothing named inside or around it ("Royal
@@ -1138,8 +1138,8 @@ class Geocoder:
         return best[1] if best else None
 
     def _embedded_town(self, doc: Any, m: _Mention, outer: Entry) -> Optional[Entry]:
-        """For a multi-word name the gazetteer lacks that the text puts inside ``outer`` ("the Kankara
-        State Science High School in Katsina state"): a town of any size under its main name, named by
+        """For a multi-word name the gazetteer lacks that the text puts inside ``outer`` ("the Kano State
+        Science School in Kano state"): a town of any size under its main name, named by
         the name's first words and inside ``outer`` (Kankara, Katsina); the most populous if several."""
         best: Optional[Entry] = None
         for size in range(m.j - m.i - 1, 0, -1):
@@ -1312,7 +1312,7 @@ class Geocoder:
             return 6.0 if prep in LOCATIVE_PREPS or prep is None else 2.0
         if host.pos_ in ("VERB", "AUX") and host.dep_ in ("acl", "relcl") and host.i != trigger.i \
                 and not trigger.is_ancestor(host):
-            # "raids across the country, with two people arrested in Austria": the place of a clause
+            # "raids across the region, with four more detained in Poland": the place of a clause
             # that describes another participant belongs to that clause's act, not to this event
             return 3.0 - 0.02 * abs(anchor.i - trigger.i)
         if prep in LOCATIVE_PREPS and prep not in ("over", "by", "between", "among", "through", "across"):
@@ -1435,7 +1435,7 @@ def _is_qualifier(a: _Mention, b: _Mention) -> bool:
 
 def _in_clause(doc: Any, p: Place, trigger: Any) -> bool:
     """Whether place ``p`` hangs below ``trigger`` with no other verb between them (the trigger's
-    own clause: "took the secretariat in Colombo", not "was taken to a hospital in Tampere")."""
+    own clause: "took the ministry in Colombo", not "was flown to a clinic in Tampere")."""
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None:
         return False
