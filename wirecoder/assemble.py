@@ -42,6 +42,8 @@ from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import type_key
+from .extraction.roles import patient_of
+from .ontology import PLACED_QUADS
 
 PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
@@ -677,8 +679,6 @@ def halts_talks(g: _Group, ctx: Context) -> bool:
     suspended by the president"; assembly.yaml ``joint_process_nouns``)."""
     if g.type not in HALTING_TYPES or not ctx.cues.joint_process_nouns:
         return False
-    from .extraction.roles import patient_of
-
     tok = ctx.doc[g.first.trigger_i]
     return any(p.lemma_.lower() in ctx.cues.joint_process_nouns for p in patient_of(tok))
 
@@ -807,9 +807,6 @@ def split_reciprocal(ev: Event) -> list[Event]:
         out.append(part)
     return out
 
-
-# Material events (quad 2 and 4) happen somewhere; a statement's place is only the place it names.
-PLACED_QUADS = (2, 4)
 
 
 def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) -> None:

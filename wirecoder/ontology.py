@@ -9,6 +9,10 @@ from typing import Optional
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 
+# PLOVER's material quad classes (2 material cooperation, 4 material conflict): such events happen
+# somewhere; a statement's place is only the place it names (assembly and the event-place choice).
+PLACED_QUADS = (2, 4)
+
 
 @dataclass(frozen=True)
 class EventType:

@@ -236,13 +236,13 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
                 fa.anaphoric = fa.anaphoric and fb.anaphoric
                 merged_into[b] = a
     kept = [f for k, f in enumerate(found) if k not in merged_into]
+    verb_of = {id(f): _clause_verb(f.tok) for f in kept}
     for f in kept:
         # "officers carried out 40 raids, arresting 12 people": two acts of one type hanging from one
         # verb, the one naming no target is done to the other's
-        if not f.event.recipient:
+        if not f.event.recipient and verb_of[id(f)] is not None:
             g = next((g for g in kept if g is not f and g.event.event_type == f.event.event_type
-                      and g.event.recipient and _clause_verb(g.tok) is not None
-                      and _clause_verb(g.tok) == _clause_verb(f.tok)), None)
+                      and g.event.recipient and verb_of[id(g)] == verb_of[id(f)]), None)
             if g is not None:
                 f.event.recipient = [dataclasses.replace(r) for r in g.event.recipient]
     out = []

@@ -37,6 +37,7 @@ from typing import Any, Iterable, Optional
 from wirecoder.errors import DataFileError
 from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
 from wirecoder.nlp import line_start
+from wirecoder.ontology import PLACED_QUADS
 from wirecoder.records import Location
 
 log = logging.getLogger("wirecoder.resolve.places")
@@ -198,7 +199,6 @@ RANKING_FILE = _DATA / "ranking.json"
 # which keep their venue. A place inside the phrase of another event noun the statement is about
 # ("vowed to avenge the bombing at X", "condemned the Kabul attack"), or in a clause the statement
 # only dates ("the convoy's arrival in X came a week after they agreed"), is that other event's.
-PLACED_QUADS = (2, 4)
 VENUE_TYPES = frozenset({"CONSULT"})
 # Attachment score of such a place: below ``Geocoder.min_attachment``, so the statement gets no place
 # from it (and not the paragraph's or the dateline's either: the sentence does name a place).
@@ -1457,22 +1457,26 @@ def _governed(doc: Any, m: _Mention) -> bool:
     return node.dep_ == "pobj"
 
 
-def _reported_by(host: Any, trigger: Any) -> bool:
-    """Whether ``trigger`` lies in the reported clause (``ccomp``) of speech verb ``host``."""
+def _child_toward(host: Any, trigger: Any) -> Optional[Any]:
+    """The child of ``host`` on the path up from ``trigger`` (None when ``host`` does not govern it)."""
     node = trigger
     while node.head.i != node.i and node.head.i != host.i:
         node = node.head
-    return node.head.i == host.i and node.dep_ == "ccomp"
+    return node if node.head.i == host.i and node.i != host.i else None
+
+
+def _reported_by(host: Any, trigger: Any) -> bool:
+    """Whether ``trigger`` lies in the reported clause (``ccomp``) of speech verb ``host``."""
+    node = _child_toward(host, trigger)
+    return node is not None and node.dep_ == "ccomp"
 
 
 def _framed_by(host: Any, trigger: Any) -> bool:
     """Whether ``trigger`` lies in an adverbial clause of verb ``host`` that only dates or explains
     it ("came a week after they agreed", "since they signed"), not in one of its conjuncts or
     complements ("met and agreed", "said they agreed")."""
-    node = trigger
-    while node.head.i != node.i and node.head.i != host.i:
-        node = node.head
-    if node.head.i != host.i or node.dep_ != "advcl":
+    node = _child_toward(host, trigger)
+    if node is None or node.dep_ != "advcl":
         return False
     return any(c.dep_ in ("mark", "advmod") and c.lower_ in _FRAMING_MARKS for c in node.children)
 
