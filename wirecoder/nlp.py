@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.attrs import SENT_START
@@ -62,11 +63,19 @@ def line_breaks(doc: Doc) -> Doc:
             if doc[j].text in DASHES and doc[j - 1].text != doc[j].text:
                 marked.append(j + 1)
                 break
-    if marked:
+    # The parser may end a sentence after a line's first word when it reads that word as a
+    # heading ("EU" + "foreign ministers met ..." loses the EU): the second token of a line never
+    # starts a sentence (the parser honours -1), unless a line break or a dateline starts it.
+    starts_set = set(marked)
+    glued = [s + 1 for s in starts
+             if s + 1 < len(doc) and s + 1 not in starts_set and not doc[s].is_space
+             and not doc[s + 1].is_space and "\n" not in doc[s].whitespace_]
+    if marked or glued:
         # One write of the whole column: Token.is_sent_start's setter scans the Doc each time (a
         # check that it is not parsed yet), which made this component quadratic in line breaks.
         col = doc.to_array([SENT_START])
         col[marked] = 1
+        col[glued] = numpy.iinfo(col.dtype).max if col.dtype.kind == "u" else -1   # -1 as stored
         doc.from_array([SENT_START], col)
     return doc
 

@@ -185,3 +185,12 @@ def test_a_mobilisation_is_aimed_at_whom_it_sets_out_to_arrest():
     # an act in a clause that only describes the place is not the purpose
     (e,) = of_type("The army deployed troops to the area where rebels abducted 20 villagers.", "MOBILIZE")
     assert not e.recipient
+
+
+def test_school_pupils_and_armed_men_are_coded_by_their_kind():
+    # written for this test: armed men are an armed group, pupils and a school the education sector
+    e = of_type("Armed men stormed a boarding school in Kaduna State and abducted dozens of pupils.", "ASSAULT")[0]
+    assert {a.sector for a in e.actor} == {"REB"}
+    assert "EDU" in {a.sector for a in e.recipient}
+    e = of_type("Police rescued 40 kidnapped schoolgirls in Zamfara State on Sunday.", "AID")[0]
+    assert {a.sector for a in e.recipient} == {"EDU"}
