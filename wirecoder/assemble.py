@@ -665,6 +665,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     if group:
         attach_headlines(events, [f.event for f in headlines])
     counterparts_of_halted_talks(events, halted)
+    parties_of_mediation(events, exchanges)
     place_from_main_event(events, exchanges)
     place_from_dateline(events, ctx.dateline)
     return events
@@ -703,6 +704,42 @@ def counterparts_of_halted_talks(events: list[Event], halted: Collection[str]) -
             e.recipient = [dataclasses.replace(a) for a in other]
             e.notes.append(Note("recipient", "not named: the other party of the talks it halts ("
                                              + ", ".join(a.text for a in other) + ")"))
+
+
+def _told_with(a: Event, b: Event) -> bool:
+    """Whether two events share a sentence."""
+    return any(m.span == n.span or (m.span[0] < n.span[1] and n.span[0] < m.span[1])
+               for m in a.mentions for n in b.mentions)
+
+
+def parties_of_mediation(events: list[Event], exchanges: Collection[str] = ()) -> None:
+    """A mediation whose text names no one it is done for ("as a result of Turkey's mediation",
+    "Qatar brokered the deal") is done for the parties of what it brought about: the sides of the
+    events told in the same sentence, else of the article's exchanges and talks (``exchanges``:
+    reciprocal acts; CONSULT and AGREE between parties), the mediators' own country left out,
+    marked in the notes."""
+    def sides(evs: list[Event]) -> dict[str, Actor]:
+        out: dict[str, Actor] = {}
+        for e in evs:
+            for a in e.actor + [r for r in e.recipient if r.sector in STATE_SECTORS]:
+                if a.country and a.sector in STATE_SECTORS + ("REB",):
+                    out.setdefault(a.country, a)
+        return out
+
+    joint = [e for e in events if e.id in exchanges or
+             (e.event_type in ("CONSULT", "AGREE") and e.mode not in MEDIATION_MODES)]
+    for e in events:
+        if e.event_type != "CONSULT" or e.mode not in MEDIATION_MODES or e.recipient:
+            continue
+        own = {a.country for a in e.actor if a.country}
+        near = [o for o in events if o is not e and o.event_type != e.event_type and _told_with(o, e)]
+        for pool, where in ((near, "the events told with it"), (joint, "the article's exchanges and talks")):
+            parties = {c: a for c, a in sides(pool).items() if c not in own}
+            if len(parties) >= 2:
+                e.recipient = [dataclasses.replace(a) for a in parties.values()]
+                e.notes.append(Note("recipient", f"not named: the parties of {where} ("
+                                                 + ", ".join(parties) + ")"))
+                break
 
 
 def attach_headlines(events: list[Event], headlines: list[Event]) -> None:

@@ -365,3 +365,19 @@ def test_halting_talks_is_done_to_the_other_party_of_the_talks_the_article_repor
     assert {(a.country, a.sector) for a in halt.actor} == {("PHL", "GOV")}
     assert {(a.country, a.sector) for a in halt.recipient} == {("PHL", "REB")}
     assert "other party of the talks" in halt.note("recipient")
+
+
+def test_a_mediation_with_no_one_named_is_done_for_the_parties_of_what_it_brought_about():
+    evs = _events("Armenia and Azerbaijan exchanged 30 prisoners of war on Tuesday as a result of Qatar's "
+                  "mediation.", date="2023-03-08")
+    (med,) = [e for e in evs if e.event_type == "CONSULT"]
+    assert {a.country for a in med.actor} == {"QAT"}
+    assert {a.country for a in med.recipient} == {"ARM", "AZE"}
+    assert "parties of" in med.note("recipient")
+
+
+def test_a_kind_of_actor_compounded_with_an_event_noun_is_what_is_sent_not_who_sends_it():
+    evs = _events("The talks stalled after Belarusian President Alexander Lukashenko announced a troop "
+                  "mobilisation on Friday.", date="2023-03-08")
+    (mob,) = [e for e in evs if e.event_type == "MOBILIZE"]
+    assert {a.country for a in mob.actor} == {"BLR"}

@@ -519,6 +519,15 @@ def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[lis
     light = obj.head if obj.dep_ == "dobj" and obj.head.lemma_.lower() in res.cues.light_verbs else None
     if not any(state.actors.get(h.i) for h in agent_heads):
         agent_heads = []                  # "air strikes": a compound that names no actor
+    elif tok.dep_ == "dobj" and gov.pos_ == "VERB" and all(
+            h.dep_ == "compound" and h.head.i == tok.i and not getattr(state.actors.get(h.i), "country", None)
+            for h in agent_heads):
+        # "Putin announced a troop mobilisation": a bare kind of actor compounded with the noun says
+        # what is mobilised or sent, not whose; the subject of the verb that takes the noun, when
+        # it names a country, is the doer
+        said = roles.agent_of(gov)
+        if any(getattr(state.actors.get(h.i), "country", None) for h in said):
+            agent_heads = said
     if not agent_heads and light is not None:
         agent_heads = roles.agent_of(light)   # "the Taliban carried out suicide attacks"
     if not agent_heads and light is None and (v := _participation_verb(tok, res)) is not None:
