@@ -205,6 +205,7 @@ class _Member:
     sent: Any
     trigger_i: int
     speaker: Optional[Actor] = None  # who reports it (the coded subject of the speech verb above it)
+    anaphoric: bool = False        # refers back to the event ("the attack", "condemned the attacks by X")
 
 
 @dataclass
@@ -368,7 +369,8 @@ def attach_settings(groups: list[_Group], ctx: Context) -> None:
 def _specificity(m: _Member) -> tuple:
     ev = m.event
     coded = any(a.country or a.sector for a in ev.actor)
-    return (-(int(coded) + int(bool(ev.recipient)) + int(ev.size is not None)), -ev.confidence, m.mention.span[0])
+    return (int(m.anaphoric), -(int(coded) + int(bool(ev.recipient)) + int(ev.size is not None)), -ev.confidence,
+            m.mention.span[0])
 
 
 def _best_date(cands: list[Optional[EventDate]]) -> Optional[EventDate]:
@@ -637,7 +639,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
             date = ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, False)
             carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
         place = ctx.place(sent, f.tok.i) if ctx.place else None
-        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker), f.anaphoric))
+        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker, f.anaphoric), f.anaphoric))
     if group:
         groups = group_mentions(members, ctx.cues)
         attach_settings(groups, ctx)

@@ -381,3 +381,15 @@ def test_a_kind_of_actor_compounded_with_an_event_noun_is_what_is_sent_not_who_s
                   "mobilisation on Friday.", date="2023-03-08")
     (mob,) = [e for e in evs if e.event_type == "MOBILIZE"]
     assert {a.country for a in mob.actor} == {"BLR"}
+
+
+def test_the_doer_named_where_an_attack_is_only_referred_to_is_the_attacks_doer():
+    evs = _events("A car bomb killed 14 people at a market in Mogadishu on Saturday.\n\n"
+                  "The government condemned the attack carried out by al-Shabaab.", date="2023-03-05")
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert {a.country for a in attack.actor} == {"SOM"}
+    assert attack.sentence.startswith("A car bomb killed")
+    assert len(attack.mentions) == 2
+    # referred to only, with no event of its kind reported: no record of its own
+    evs = _events("The government condemned the attack carried out by al-Shabaab.", date="2023-03-05")
+    assert not [e for e in evs if e.event_type == "ASSAULT"]

@@ -148,7 +148,8 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         headline = sent.start not in keep and titles(sent.start_char)
         if (sent.start not in keep and not headline) or is_question(sent) or is_caption(sent):
             continue
-        found = [f for tok in sent if (f := _event_at(tok, sent, state, res)) is not None]
+        found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res))
+                 is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports
@@ -478,9 +479,7 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
-    gov = tok.head
-    gov_frame = res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head) \
-        if gov.i != tok.i and tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") else None
+    gov_frame = _governing_frame(tok, res)
     if gov_frame is not None and gov_frame.type == "-":
         if tok.dep_ == "pobj":
             return None                 # "warned of an imminent attack": an advisory, no attack
@@ -488,10 +487,53 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
         # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
         # strikes" is kept: one event of that type, merged below, the noun giving its mode)
         return None
+    gov = tok.head
     if tok.dep_ == "nsubj" and (gov.lemma_.lower() in res.cues.ongoing_words or any(
             c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
         return None                     # "protests continue", "investigation is ongoing": a state of affairs
     return entry
+
+
+def _governing_frame(tok, res: Resources) -> Optional[Entry]:
+    """The lexicon frame of the verb (or noun) that takes event noun ``tok`` as its object."""
+    gov = tok.head
+    if gov.i == tok.i or tok.dep_ not in ("dobj", "pobj", "attr", "nsubjpass"):
+        return None
+    return res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head)
+
+
+def _reported_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """An event noun that is what another event is about ("denounced the raid carried out by the
+    militia"): no event of its own, but its named doer is the doer of the event it refers to,
+    so it is kept as an anaphoric mention that assembly attaches to that event (none when it names
+    no doer)."""
+    if tok.pos_ != "NOUN" or tok.dep_ in ("amod", "compound"):
+        return None
+    entry = res.lexicon.match(tok)
+    if entry is None or entry.pos != "n":
+        return None
+    gov_frame = _governing_frame(tok, res)
+    if gov_frame is None or gov_frame.type in ("-", entry.type):
+        return None
+    heads = [h for h in roles.nominal_agent(tok) if h.dep_ != "compound"]
+    actor = [a for a in _actors(heads, state) if a.country or a.sector]
+    if not actor:
+        return None
+    span = (min(tok.idx, *(h.idx for h in heads)), max(tok.idx + len(tok.text), *(h.idx + len(h.text) for h in heads)))
+    art = state.article
+    ev = Event(
+        id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),
+        article_id=art.id, event_type=entry.type, mode=entry.mode, context=[],
+        quad_class=res.ontology.types[entry.type].quad,
+        cameo_root=res.ontology.cameo_root(entry.type, entry.mode, entry.cameo),
+        modality="asserted", actor=actor, recipient=[], date=None, location=None, size=None,
+        sentence=sent.text.strip(), span=span, confidence=round(entry.conf * EMBEDDED_FACTOR, 3),
+        trigger=tok.text,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
+                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
+    )
+    features = calib_features(entry.conf, True, True, False, True, False, True, len(sent) < 6)
+    return Found(tok, ev, features, anaphoric=True)
 
 
 @dataclass
