@@ -393,3 +393,16 @@ def test_the_doer_named_where_an_attack_is_only_referred_to_is_the_attacks_doer(
     # referred to only, with no event of its kind reported: no record of its own
     evs = _events("The government condemned the attack carried out by al-Shabaab.", date="2023-03-05")
     assert not [e for e in evs if e.event_type == "ASSAULT"]
+
+
+def test_a_claim_of_responsibility_sets_the_attacker_and_is_no_event_of_its_own():
+    text = "A bomb killed 20 people at a checkpoint in Mogadishu on Monday. {}"
+    for claim in ("Al-Shabaab claimed responsibility for the attack.",
+                  "Officials believe al-Shabaab was responsible."):
+        evs = _events(text.format(claim), date="2023-03-07")
+        (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+        assert {(a.country, a.sector) for a in attack.actor} == {("SOM", "REB")}, claim
+    evs = _events(text.format("No group claimed the attack."), date="2023-03-07")
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert not attack.actor
+    assert not _events("Al-Shabaab claimed responsibility for the attack.", date="2023-03-07")

@@ -148,8 +148,8 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         headline = sent.start not in keep and titles(sent.start_char)
         if (sent.start not in keep and not headline) or is_question(sent) or is_caption(sent):
             continue
-        found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res))
-                 is not None]
+        found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res)
+                                       or _claimed_act(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports
@@ -479,6 +479,8 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
+    if _claimed(tok):
+        return None                     # "claimed responsibility for the attack": see _claimed_act
     gov_frame = _governing_frame(tok, res)
     if gov_frame is not None and gov_frame.type == "-":
         if tok.dep_ == "pobj":
@@ -534,6 +536,73 @@ def _reported_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     )
     features = calib_features(entry.conf, True, True, False, True, False, True, len(sent) < 6)
     return Found(tok, ev, features, anaphoric=True)
+
+
+CLAIM_VERBS = ("claim", "take", "bear", "accept", "admit")   # "... responsibility for the attack"
+
+
+def _claimed(tok) -> bool:
+    """An event noun that is what someone claims or is found responsible for."""
+    gov = tok.head
+    if tok.dep_ == "pobj" and gov.lower_ == "for":
+        return gov.head.lemma_.lower() in ("responsibility", "responsible")
+    return tok.dep_ == "dobj" and gov.lemma_.lower() == "claim" and gov.pos_ == "VERB"
+
+
+def _claimed_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """A claim of responsibility or a finding of who was responsible ("X claimed responsibility for
+    the bombing", "X claimed the attack", "officials believe X was responsible"): no event of its
+    own (article-events CONVENTIONS: a claim sets the attacker), but its claimant is the doer of the
+    event it names (an attack when it names none), kept as an anaphoric mention that assembly
+    attaches to that event."""
+    lemma = tok.lemma_.lower()
+    verb = obj = None
+    if lemma == "responsible" and tok.dep_ == "acomp":
+        verb = tok.head
+        obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                    for p in c.children if p.dep_ == "pobj"), None)
+    elif lemma == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CLAIM_VERBS:
+        verb = tok.head
+        obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                    for p in c.children if p.dep_ == "pobj"), None)
+    elif lemma == "claim" and tok.pos_ == "VERB":
+        verb = tok
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.lemma_.lower() == "responsibility":
+            return None                 # the responsibility's own token reports it
+    if verb is None:
+        return None
+    entry = res.lexicon.match(obj) if obj is not None else None
+    if obj is not None and (entry is None or entry.pos != "n" or entry.type == "-"):
+        return None                     # "responsible for security": not an act
+    if entry is None and lemma == "claim":
+        return None
+    if modality(verb, res.cues)[0] == "negated" or any(
+            d.dep_ == "det" and d.lower_ in ("no", "none") for h in roles.agent_of(verb) for d in h.children):
+        return None                     # "no group claimed the attack"
+    heads = roles.agent_of(verb)
+    actor = [a for a in _actors(heads, state) if a.country or a.sector]
+    if not actor:
+        return None
+    etype = entry.type if entry is not None else "ASSAULT"
+    emode = entry.mode if entry is not None else None
+    anchor = obj if obj is not None else tok
+    span = (min(anchor.idx, *(h.idx for h in heads)), max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in heads)))
+    art = state.article
+    conf = entry.conf if entry is not None else 0.5
+    ev = Event(
+        id=stable_id(art.id, span[0], span[1], etype, anchor.idx),
+        article_id=art.id, event_type=etype, mode=emode, context=[],
+        quad_class=res.ontology.types[etype].quad,
+        cameo_root=res.ontology.cameo_root(etype, emode, entry.cameo if entry is not None else None),
+        modality="asserted", actor=actor, recipient=[], date=None, location=None, size=None,
+        sentence=sent.text.strip(), span=span, confidence=round(conf * EMBEDDED_FACTOR, 3),
+        trigger=anchor.text,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
+                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
+    )
+    features = calib_features(conf, True, True, False, True, False, True, len(sent) < 6)
+    return Found(anchor, ev, features, anaphoric=True)
 
 
 @dataclass
