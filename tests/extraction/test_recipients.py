@@ -194,3 +194,10 @@ def test_school_pupils_and_armed_men_are_coded_by_their_kind():
     assert "EDU" in {a.sector for a in e.recipient}
     e = of_type("Police rescued 40 kidnapped schoolgirls in Zamfara State on Sunday.", "AID")[0]
     assert {a.sector for a in e.recipient} == {"EDU"}
+
+
+def test_a_group_named_inside_the_targets_is_a_target_too():
+    e = of_type("A suicide bomber killed dozens of people, including 9 Turkish soldiers, in Idlib on Monday.",
+                "ASSAULT")[0]
+    assert ("TUR", "MIL") in codes(e.recipient)
+    assert any(a.sector == "CVL" for a in e.recipient)

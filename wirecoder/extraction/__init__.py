@@ -993,6 +993,13 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
             patients = [a for a in _actors(patient_heads, state) if a.country]
     recipient = patients + [a for a in _actors(recip_heads, state) if a not in patients]
     recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
+    # "killed dozens of people, including 13 U.S. troops": the group named inside is a target too
+    # (its own country and sector), though the count stays the whole's
+    included = [q for h in patient_heads for c in h.children if c.dep_ == "prep" and c.lower_ == "including"
+                for p in c.children if p.dep_ == "pobj" for q in roles.with_conjuncts(p)]
+    for a in _actors(included, state):
+        if (a.country or a.sector) and all((a.country, a.sector) != (r.country, r.sector) for r in recipient):
+            recipient.append(a)
     if not recipient and not entry.subj_is_recipient:
         heads = _complement_heads(tok, entry, state)
         recipient = _rebind(_actors(heads, state), heads, actor, state, res)
