@@ -201,3 +201,8 @@ def test_a_group_named_inside_the_targets_is_a_target_too():
                 "ASSAULT")[0]
     assert ("TUR", "MIL") in codes(e.recipient)
     assert any(a.sector == "CVL" for a in e.recipient)
+
+
+def test_whom_a_request_asks_the_thing_from():
+    e = of_type("The Malian government asked for help from the African Union on Tuesday.", "REQUEST")[0]
+    assert "IGO" in countries(e.recipient)

@@ -982,6 +982,10 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     obj_nouns = [p for p in patient_heads if p.pos_ in ("NOUN", "PROPN")]
     if light is not None:
         obj_nouns = [tok]
+    if entry.type == "REQUEST":
+        # "asked for help from the CSTO": whom the thing asked for is asked from
+        obj_nouns = obj_nouns + [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                                 for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
     extra = [h for o in obj_nouns for h in roles.prep_objects(o, preps) if h not in recip_heads]
     recip_heads = recip_heads + extra
     if not patients and patient_heads:
