@@ -206,3 +206,8 @@ def test_a_group_named_inside_the_targets_is_a_target_too():
 def test_whom_a_request_asks_the_thing_from():
     e = of_type("The Malian government asked for help from the African Union on Tuesday.", "REQUEST")[0]
     assert "IGO" in countries(e.recipient)
+
+
+def test_an_objects_modifier_names_its_kind_for_the_lexicon():
+    e = of_type("The African Union sent a peacekeeping contingent to Somalia on Monday.", "AID")[0]
+    assert e.mode == "peacekeeping"

@@ -60,6 +60,8 @@ def _object_lemmas(tok) -> set[str]:
         if c.dep_ in OBJ_DEPS or (c.dep_ == "nsubjpass"):
             for o in (c, *c.conjuncts):     # "shelter and safe passage": coordinated objects count too
                 out.add(o.lemma_.lower())
+                # "a peacekeeping contingent", "aid convoys": the kind the modifier names counts
+                out.update(m.lemma_.lower() for m in o.children if m.dep_ in ("compound", "amod") and m.i < o.i)
                 # "200 tonnes of food", "a shipment of weapons": the measured noun counts
                 out.update(p.lemma_.lower() for pr in o.children if pr.dep_ == "prep" and pr.lower_ == "of"
                            for p in pr.children if p.dep_ == "pobj")
