@@ -406,3 +406,14 @@ def test_a_claim_of_responsibility_sets_the_attacker_and_is_no_event_of_its_own(
     (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
     assert not attack.actor
     assert not _events("Al-Shabaab claimed responsibility for the attack.", date="2023-03-07")
+
+
+def test_victims_named_in_a_sentence_of_their_own_are_the_attacks_recipients():
+    evs = _events("Two bombs exploded at a bus station in Quetta on Monday, killing 12 people.\n\n"
+                  "Among the dead are four police officers and a Chinese engineer.", date="2023-03-08")
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert ("PAK", "COP") in {(a.country, a.sector) for a in attack.recipient}
+    assert "CHN" in {a.country for a in attack.recipient}
+    assert attack.sentence.startswith("Two bombs exploded")
+    # no attack reported: the victims alone make no record
+    assert not _events("Among the dead are four police officers.", date="2023-03-08")

@@ -149,7 +149,8 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         if (sent.start not in keep and not headline) or is_question(sent) or is_caption(sent):
             continue
         found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res)
-                                       or _claimed_act(tok, sent, state, res)) is not None]
+                                       or _claimed_act(tok, sent, state, res)
+                                       or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports
@@ -521,21 +522,57 @@ def _reported_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     actor = [a for a in _actors(heads, state) if a.country or a.sector]
     if not actor:
         return None
-    span = (min(tok.idx, *(h.idx for h in heads)), max(tok.idx + len(tok.text), *(h.idx + len(h.text) for h in heads)))
+    return _reference(tok, entry.type, entry.mode, entry.cameo, entry.conf, actor, [], heads, sent, state, res)
+
+
+def _reference(anchor, etype: str, emode: Optional[str], cameo: Optional[str], conf: float, actor: list[Actor],
+               recipient: list[Actor], heads: list, sent, state: _Doc, res: Resources) -> Found:
+    """An anaphoric mention at token ``anchor``: what a sentence says of an event it only refers to
+    (its doer, its victims), for assembly to attach to that event; never a record of its own."""
+    span = (min(anchor.idx, *(h.idx for h in heads)),
+            max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in heads)))
     art = state.article
     ev = Event(
-        id=stable_id(art.id, span[0], span[1], entry.type, tok.idx),
-        article_id=art.id, event_type=entry.type, mode=entry.mode, context=[],
-        quad_class=res.ontology.types[entry.type].quad,
-        cameo_root=res.ontology.cameo_root(entry.type, entry.mode, entry.cameo),
-        modality="asserted", actor=actor, recipient=[], date=None, location=None, size=None,
-        sentence=sent.text.strip(), span=span, confidence=round(entry.conf * EMBEDDED_FACTOR, 3),
-        trigger=tok.text,
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
-                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
+        id=stable_id(art.id, span[0], span[1], etype, anchor.idx),
+        article_id=art.id, event_type=etype, mode=emode, context=[],
+        quad_class=res.ontology.types[etype].quad,
+        cameo_root=res.ontology.cameo_root(etype, emode, cameo),
+        modality="asserted", actor=actor, recipient=recipient, date=None, location=None, size=None,
+        sentence=sent.text.strip(), span=span, confidence=round(conf * EMBEDDED_FACTOR, 3),
+        trigger=anchor.text,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
+                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
     )
-    features = calib_features(entry.conf, True, True, False, True, False, True, len(sent) < 6)
-    return Found(tok, ev, features, anaphoric=True)
+    features = calib_features(conf, bool(actor), bool(actor), bool(recipient), True, False, True, len(sent) < 6)
+    return Found(anchor, ev, features, anaphoric=True)
+
+
+def _victims_named(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """"Among the dead are US Marines", "two soldiers were among those killed", "four of the dead
+    were police officers": who an attack hurt, told in a sentence of its own (cues.yaml
+    ``victim_words``), an anaphoric mention that gives the attack the article reports its victims."""
+    words = res.cues.victim_words
+    if not words or tok.lemma_.lower() != "be" or tok.dep_ != "ROOT":
+        return None
+
+    def victim_phrase(t) -> bool:       # "the dead", "those killed"
+        return t.lemma_.lower() in words or t.lower_ in words or any(
+            c.dep_ == "acl" and c.lower_ in words for c in t.children)
+
+    kids = list(tok.children)
+    subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+    heads: list = []
+    among = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "among"
+                  and any(p.dep_ == "pobj" and victim_phrase(p) for p in c.children)), None)
+    if among is not None and subj is not None:
+        heads = roles.with_conjuncts(subj)
+    elif subj is not None and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.dep_ == "pobj" and victim_phrase(p) for p in c.children) for c in subj.children):
+        heads = [h for c in kids if c.dep_ == "attr" for h in roles.with_conjuncts(c)]
+    victims = [a for a in _actors(heads, state) if a.country or a.sector]
+    if not victims:
+        return None
+    return _reference(tok, "ASSAULT", None, None, 0.5, [], victims, heads, sent, state, res)
 
 
 CLAIM_VERBS = ("claim", "take", "bear", "accept", "admit")   # "... responsibility for the attack"
@@ -587,22 +624,9 @@ def _claimed_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     etype = entry.type if entry is not None else "ASSAULT"
     emode = entry.mode if entry is not None else None
     anchor = obj if obj is not None else tok
-    span = (min(anchor.idx, *(h.idx for h in heads)), max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in heads)))
-    art = state.article
     conf = entry.conf if entry is not None else 0.5
-    ev = Event(
-        id=stable_id(art.id, span[0], span[1], etype, anchor.idx),
-        article_id=art.id, event_type=etype, mode=emode, context=[],
-        quad_class=res.ontology.types[etype].quad,
-        cameo_root=res.ontology.cameo_root(etype, emode, entry.cameo if entry is not None else None),
-        modality="asserted", actor=actor, recipient=[], date=None, location=None, size=None,
-        sentence=sent.text.strip(), span=span, confidence=round(conf * EMBEDDED_FACTOR, 3),
-        trigger=anchor.text,
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
-                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
-    )
-    features = calib_features(conf, True, True, False, True, False, True, len(sent) < 6)
-    return Found(anchor, ev, features, anaphoric=True)
+    return _reference(anchor, etype, emode, entry.cameo if entry is not None else None, conf, actor, [], heads,
+                      sent, state, res)
 
 
 @dataclass
