@@ -509,6 +509,24 @@ def _nearby_actor(member: _Member, ctx: Context, where: Optional[str]) -> Option
     return found
 
 
+TARGET_PREPS = ("on", "against")    # "a crackdown on protests", "violence against the rally"
+
+
+def _event_done_to(members: list[_Member], ctx: Context) -> Optional[Actor]:
+    """"The crackdown on protests": an act aimed at an event (assembly.yaml ``event_nouns``) is done
+    to those who take part in it, when its type implies who they are (``implied_actors``: protesters)."""
+    for m in members:
+        for c in ctx.doc[m.trigger_i].children:
+            if c.dep_ != "prep" or c.lower_ not in TARGET_PREPS:
+                continue
+            for p in c.children:
+                kind = ctx.cues.event_nouns.get(p.lemma_.lower()) if p.dep_ == "pobj" else None
+                implied = ctx.cues.implied_actors.get(kind) if kind and kind != m.event.event_type else None
+                if implied is not None:
+                    return Actor(text=p.text, name=implied[0], sector=implied[1])
+    return None
+
+
 def build_event(g: _Group, ctx: Context) -> Event:
     members = g.members
     primary = min(members, key=_specificity)
@@ -518,6 +536,11 @@ def build_event(g: _Group, ctx: Context) -> Event:
     recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
     notes: list[Note] = []
+    if not recipient:
+        done_to = _event_done_to(members, ctx)
+        if done_to is not None:
+            recipient = [done_to]
+            notes.append(Note("recipient", f"not named: those taking part in the {done_to.text} it is aimed at"))
     place = _best_place([m.place for m in members] + [p for _m, _d, p in g.settings])
     if place is not None and place.precision == "country" and place.country in ctx.focus_places:
         finer = ctx.focus_places[place.country]

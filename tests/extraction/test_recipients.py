@@ -211,3 +211,17 @@ def test_whom_a_request_asks_the_thing_from():
 def test_an_objects_modifier_names_its_kind_for_the_lexicon():
     e = of_type("The African Union sent a peacekeeping contingent to Somalia on Monday.", "AID")[0]
     assert e.mode == "peacekeeping"
+
+
+def test_the_regime_after_an_intergovernmental_body_is_a_states_and_several_are_those_just_named():
+    evs = events("African Union ministers met in Addis Ababa on Monday to discuss Sudan, with several "
+                 "condemning the regime's violent crackdown on protests.")
+    (acc,) = [e for e in evs if e.event_type == "ACCUSE"]
+    assert {a.country for a in acc.actor} == {"IGO"}
+    assert "IGO" not in {a.country for a in acc.recipient}
+
+
+def test_a_crackdown_on_protests_is_done_to_the_protesters():
+    e = of_type("Security forces in Tehran launched a violent crackdown on protests on Saturday.", "COERCE")[0]
+    assert {a.sector for a in e.recipient} == {"CVL"}
+    assert "protest" in e.note("recipient")

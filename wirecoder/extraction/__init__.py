@@ -19,7 +19,7 @@ from typing import Callable, Optional
 from ..datafiles import data_path, read_tsv
 from ..ontology import Ontology, default_ontology
 from ..records import Actor, Article, Event, Mention, Size, stable_id
-from ..resolve.actors import ActorResolver, Mentions
+from ..resolve.actors import QUANTIFIER_PRONOUNS, ActorResolver, Mentions
 from ..resolve.counts import casualties, count_for_phrase
 from . import roles
 from .calibration import Calibrator, default_calibrator, features as calib_features
@@ -315,7 +315,8 @@ def _absorb(ev: Event, other: Event) -> None:
 
 def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
     for tok in sent:
-        if tok.dep_ in NOMINAL_DEPS and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and tok.i not in state.actors:
+        if tok.dep_ in NOMINAL_DEPS and (tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or tok.lower_ in QUANTIFIER_PRONOUNS) \
+                and tok.i not in state.actors:
             state.actors[tok.i] = res.actors.actor(tok, state.mentions)
             if state.actors[tok.i] is not None and _both_sides(tok, state):
                 # "both parties": the two sides (see _actors), not a political party a later "their" is

@@ -29,6 +29,9 @@ PARTITIVE = {"member", "members", "hundred", "hundreds", "thousand", "thousands"
 AFFILIATION_VERBS = {"belong", "serve", "affiliate", "attach", "loyal", "link", "tie", "ally"}
 PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
 PRONOUNS_THING = {"it", "its", "itself"}
+# "several", "many" standing alone as a subject ("with several condemning ...") are some of the
+# people just named: resolved as "they" is
+QUANTIFIER_PRONOUNS = {"several", "some", "many", "most", "both", "others", "all"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PERSON_SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "REF", "MED", "JUD", "LEG"}
 # Heads that only name a role or a thing of an actor: a modifier that is an agent word decides the
@@ -51,6 +54,7 @@ MILITARY_WORDS = {"army", "soldier", "troop", "military", "marine", "navy", "air
 NAMED_REFERENT_SECTORS = {"REB"}
 # Anaphoric nouns (``anaphoric_nouns`` in cues.yaml) that refer back to a country, not an organisation.
 COUNTRY_ANAPHORS = {"country", "nation", "state"}
+NOT_STATES = ("IGO", "NGO", "IMG", "UNO")     # the codes of actors that belong to no one country
 COLLECTIVE = {"army", "military", "government", "police", "taliban", "group", "force", "administration",
               "ministry", "navy", "militia", "regime", "authority"}
 
@@ -182,7 +186,7 @@ class ActorResolver:
         for path in org_files:
             for no, row in read_tsv(path, ["name", "aliases", "country", "sector"]):
                 country = row["country"] or None
-                if country and country not in countries and country not in ("IGO", "NGO", "IMG", "UNO"):
+                if country and country not in countries and country not in NOT_STATES:
                     raise DataFileError(f"{path}:{no}", f"unknown country code {country!r}: use ISO 3166 "
                                                         f"alpha-3 or IGO, NGO, IMG, UNO")
                 for n in [row["name"], *split_list(row["aliases"])]:
@@ -240,6 +244,14 @@ class ActorResolver:
             actor = self._pronoun(head, mentions, exclude)
             if actor is not None and remember:
                 mentions.remember(head, actor, head.lower_, head.lower_ in PRONOUNS_PLURAL)
+            return actor
+        if head.lower_ in QUANTIFIER_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass") and not list(head.children):
+            ante = self._antecedent(head, mentions, plural=True, exclude=exclude)
+            if ante is None:
+                return None
+            actor = Actor(text=head.text, name=ante.name, country=ante.country, sector=ante.sector)
+            if remember:
+                mentions.remember(head, actor, head.lower_, True)
             return actor
         if head.tag_ in ("WDT", "WP"):
             return None
@@ -458,6 +470,8 @@ class ActorResolver:
                 continue
             if (lemma is not None or sector is not None) and actor.country is None:
                 continue
+            if lemma is None and sector is not None and actor.country in NOT_STATES:
+                continue    # "the regime", "the police" after "EU ministers": a body of no state has none
             if plural is True and not a.plural:
                 continue
             if plural is False and a.plural and a.lemma not in COLLECTIVE:
