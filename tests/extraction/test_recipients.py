@@ -225,3 +225,8 @@ def test_a_crackdown_on_protests_is_done_to_the_protesters():
     e = of_type("Security forces in Tehran launched a violent crackdown on protests on Saturday.", "COERCE")[0]
     assert {a.sector for a in e.recipient} == {"CVL"}
     assert "protest" in e.note("recipient")
+
+
+def test_give_is_a_light_verb_for_the_event_noun_it_takes():
+    e = of_type("Chad's president said on Sunday that he gave his agreement to the peace plan.", "AGREE")[0]
+    assert countries(e.actor) == {"TCD"}
