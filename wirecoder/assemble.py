@@ -478,6 +478,14 @@ def _is_background(ev: Event, members: list[_Member], cues: AssemblyCues, publis
     return False
 
 
+def _past_perfect(tok: Any) -> Optional[str]:
+    """"had surrendered", "had been captured": the words of a past-perfect trigger, else None."""
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < tok.i]
+    if tok.tag_ == "VBN" and any(c.lower_ == "had" for c in aux):
+        return " ".join(t.text for t in sorted(aux + [tok], key=lambda t: t.i))
+    return None
+
+
 def _month_before(d: dt.date) -> str:
     return (d.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
 
@@ -570,9 +578,18 @@ def build_event(g: _Group, ctx: Context) -> Event:
         date = g.first.carried
     vague = next((c.lower_ for m in members for c in ctx.doc[m.trigger_i].children
                   if c.dep_ == "advmod" and c.lower_ in ctx.cues.vague_past_words), None)
+    earlier = None
+    if date is None and vague is None:
+        # "twelve of them had surrendered at a border post": told as before the time the article
+        # reports (a past perfect) in every mention, with no date of its own: not the publication day
+        perfect = [_past_perfect(ctx.doc[m.trigger_i]) for m in members]
+        earlier = perfect[0] if perfect and all(perfect) else None
     if date is None and vague is not None:
         # "the rebels, who recently seized the town": before the news, on no day the text gives
         notes.append(Note("date", f"told as past ('{vague}') with no date: not the publication day"))
+    elif date is None and earlier is not None:
+        notes.append(Note("date", f"told as before the reported time ('{earlier}') with no date: "
+                                  f"not the publication day"))
     elif date is None:
         if ctx.publication is not None:
             date = ctx.publication

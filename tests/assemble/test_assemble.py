@@ -417,3 +417,13 @@ def test_victims_named_in_a_sentence_of_their_own_are_the_attacks_recipients():
     assert attack.sentence.startswith("Two bombs exploded")
     # no attack reported: the victims alone make no record
     assert not _events("Among the dead are four police officers.", date="2023-03-08")
+
+
+def test_an_event_told_only_in_the_past_perfect_with_no_date_is_undated_not_the_publication_day():
+    evs = _events("Rebels released 40 prisoners in Kidal on Monday, officials said.\n\n"
+                  "Twelve of them had surrendered to the rebels at a border post.", date="2022-03-10")
+    (gave_up,) = [e for e in evs if e.event_type == "RETREAT" and "surrendered" in e.sentence]
+    assert gave_up.date is None
+    assert "had surrendered" in gave_up.note("date")
+    (release,) = [e for e in evs if e.event_type == "RETREAT" and "released" in e.sentence]
+    assert release.date is not None and release.date.value == "2022-03-07"

@@ -544,3 +544,16 @@ def test_a_year_after_pre_or_post_is_tagged_but_dates_no_event():
     assert {t.text: t.value for t in found}.get("post-1959") == "1959", found
     d = event_date(found, 0, len(text), text.index("split"), REF, text=text)
     assert d.value == "2021-07-25", d
+
+
+@pytest.mark.parametrize("text, trigger, value", [
+    # a bare year after "<noun> of" dates that noun, not the event the sentence reports
+    ("The group plotted to restore the kingdom of 1815, prosecutors alleged.", "plotted", None),
+    ("Veterans of the war of 1999 marched in the capital on Sunday.", "marched", "2021-07-25"),
+    # the trigger itself is the noun: its own year; a month "of" a year is one expression
+    ("The elections of 2018 were disputed.", "elections", "2018"),
+    ("He was arrested in May of 2020.", "arrested", "2020-05"),
+])
+def test_a_year_after_another_nouns_of_does_not_date_the_event(text, trigger, value):
+    d = _ev(text, trigger)
+    assert (d.value if d.precision != "publication" else None) == value

@@ -1457,6 +1457,23 @@ _CLAUSE_MARK = re.compile(r",|\b(?:which|who|whom|whose|that|after|before|when|s
 _VERB_BEFORE = re.compile(r"\b(?:will|would|to|has|have|had|was|were|is|are|be|been|did|does|do)\s+(?:\w+\s+)?$", re.I)
 
 
+# "the kingdom of 1815", "the war of 1812", "the constitution of 1992": a year after "<noun> of"
+# dates that noun, not the event the sentence reports (unless the noun is the trigger itself: "the
+# elections of 2018"); "May of 2021", "the summer of 2020" are one expression, not this
+_OF_YEAR = re.compile(r"\b([A-Za-z][\w'\u2019-]*)\s+of\s+$")
+
+
+def _of_year(text: str, t: "Timex", trigger_start: int) -> bool:
+    """Is ``t`` a bare year after "<noun> of" whose noun is not the trigger ("plotted to restore the
+    kingdom of 1815")?"""
+    if t.precision != "year" or not re.fullmatch(r"\d{4}", t.text.strip()):
+        return False
+    m = _OF_YEAR.search(text, max(0, t.start - 40), t.start)
+    if m is None or m.group(1).lower().rstrip(".") in _MONTHS or m.group(1).lower() in _SEASONS:
+        return False
+    return not (m.start(1) <= trigger_start < m.end(1))
+
+
 def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start: int) -> bool:
     """Is the date at ``date_start`` (after the trigger) another verb's -- a past participle or
     past-tense verb right before it ("which have been suspended since 2019", "protests that erupted
@@ -1558,6 +1575,8 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             continue
         if t.text[:5].lower() in ("pre-1", "pre-2", "post-"):
             continue   # "post-1959 politics": a time after (or before) the year, not the event's date
+        if text is not None and _of_year(text, t, trigger_start):
+            continue
         cal = reading(t)
         if cal is None:
             continue
