@@ -300,7 +300,8 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         # sentence's end: hand it those, found by bisection, not the article's whole list
         lo = sent_start if para is None else min(para, sent_start)
         d = dates_mod.event_date(near(lo, sent_end), sent_start, sent_end, trigger_char, ref or _NO_REFERENCE,
-                                 modality, text=article.text, para_start=para)
+                                 modality, text=article.text, para_start=para,
+                                 ref_is_publication=ref is not None)
         return None if d.precision == "publication" else d
 
     ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,

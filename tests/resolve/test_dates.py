@@ -532,9 +532,18 @@ def test_an_event_in_a_clause_n_days_after_another_is_dated_from_that_clause():
     s = text.index("It came")
     d = event_date(find_timexes(text, ref), s, len(text), text.index("release"), ref, text=text, para_start=0)
     assert (d.value, d.precision) == ("2020-11-05", "day")
-    # with no base, no date from the main clause's neighbours
+    # with no base in the text, the main clause is the news of about the publication day: the
+    # offset from it, given to the week (2020-11-10 + 5 days is in the week of Monday 2020-11-09)
     text = "The attack came five days before the deadline for withdrawal."
-    d = event_date(find_timexes(text, ref), 0, len(text), text.index("deadline"), ref, text=text)
+    d = event_date(find_timexes(text, ref), 0, len(text), text.index("deadline"), ref, "future", text=text)
+    assert (d.value, d.precision, d.text) == ("2020-11-09", "week", "five days before")
+    # a short bracketed name in the clause breaks nothing
+    text = "Aid arrived a week after the rebel front (RF) and the government agreed to a truce."
+    d = event_date(find_timexes(text, ref), 0, len(text), text.index("agreed"), ref, text=text)
+    assert (d.value, d.precision) == ("2020-11-02", "week")
+    # no publication date (the reference is no day of the article's): no date
+    d = event_date(find_timexes(text, ref), 0, len(text), text.index("agreed"), ref, text=text,
+                   ref_is_publication=False)
     assert d.precision == "publication"
 
 

@@ -1492,19 +1492,24 @@ def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start
 
 _OFFSET_CLAUSE = re.compile(
     rf"\b(?P<num>{_NUM}|a|an|a\s+few|several)\s+(?P<unit>hours?|days?|weeks?|months?)\s+(?P<dir>after|before)\s+"
-    r"(?:[\w'\u2019-]+\s+){0,6}$", re.I)
+    r"(?:[\w'\u2019().-]+\s+){0,12}$", re.I)
+# a short bracketed name inside the clause ("the rebel front (TPLF) agreed") breaks no clause
+_BRACKETED = re.compile(r"\([^()]{1,15}\)")
 
 
-def _offset_clause(text: str, sent_start: int, trigger_start: int) -> Optional[tuple[int, Optional[float], str, int]]:
-    """``(start, n, unit, sign)`` when the trigger lies within six words after "<n> <unit>s
+def _offset_clause(text: str, sent_start: int, trigger_start: int
+                   ) -> Optional[tuple[int, Optional[float], str, int, int]]:
+    """``(start, n, unit, sign, end)`` when the trigger lies within twelve words after "<n> <unit>s
     after|before" in its sentence ("a day after declaring a truce", "three days after the return
-    of 50 hostages"); sign -1 for "after" (the trigger's event came first), +1 for "before"."""
-    m = _OFFSET_CLAUSE.search(text, max(sent_start, trigger_start - 90), trigger_start)
-    if m is None or _CLAUSE_BREAK.search(text, m.end("dir"), trigger_start) or "," in text[m.end("dir"):trigger_start]:
+    of 50 hostages"; a short bracketed name among them breaks nothing); sign -1 for "after" (the
+    trigger's event came first), +1 for "before"; ``end`` where "after|before" ends."""
+    m = _OFFSET_CLAUSE.search(text, max(sent_start, trigger_start - 150), trigger_start)
+    inside = _BRACKETED.sub("", text[m.end("dir"):trigger_start]) if m is not None else ""
+    if m is None or _CLAUSE_BREAK.search(inside) or "," in inside:
         return None
     num = " ".join(m["num"].lower().split())
     n = 1.0 if num in ("a", "an") else (None if num in ("a few", "several") else _number(num))
-    return m.start(), n, _unit_of(m["unit"]), (-1 if m["dir"].lower() == "after" else 1)
+    return m.start(), n, _unit_of(m["unit"]), (-1 if m["dir"].lower() == "after" else 1), m.end("dir")
 
 
 def _offset_date(base: _dt.date, n: Optional[float], unit: str, sign: int) -> Optional[tuple[str, str]]:
@@ -1529,7 +1534,7 @@ def _offset_date(base: _dt.date, n: Optional[float], unit: str, sign: int) -> Op
 
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
                ref: _dt.date, modality: str = "asserted", *, text: Optional[str] = None,
-               para_start: Optional[int] = None) -> EventDate:
+               para_start: Optional[int] = None, ref_is_publication: bool = True) -> EventDate:
     """The date of the event whose trigger starts at ``trigger_start`` in sentence ``[sent_start, sent_end)``.
 
     Rule, in order:
@@ -1547,6 +1552,12 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
        carried over -- news paragraphs often date the first event and narrate the rest. Coarser
        dates ("this year") are not carried: they date the article's topic, not the event.
     4. Otherwise the publication date ``ref`` with precision ``"publication"`` and ``text`` None.
+
+    A trigger inside "<n> <unit>s after|before ..." (:func:`_offset_clause`) takes a date inside
+    that clause, else the offset from the day-precision date of the clause it hangs on (in the
+    sentence, else earlier in the paragraph), else -- when ``ref_is_publication`` (``ref`` is the
+    article's publication date, not a stand-in) -- the offset from ``ref``, given to the week
+    (the undated clause is the news of about that day), with the clause's words as ``text``.
 
     >>> ts = find_timexes("Rebels attacked a post on Sunday.", _dt.date(2021, 7, 26))
     >>> event_date(ts, 0, 33, 7, _dt.date(2021, 7, 26))
@@ -1600,7 +1611,7 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
         # "Kyiv said on Tuesday it had retaken two villages, a day after declaring a truce":
         # the trigger lies in a clause "N days after/before ..."; a date inside that clause is its
         # own, else it is N days before/after the date of the clause it hangs on
-        phrase_start, n, unit, sign = off
+        phrase_start, n, unit, sign, phrase_end = off
         own = [c for c in cands if c[2].start >= phrase_start]
         if own:
             cands = own
@@ -1615,8 +1626,16 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
                         if cal is not None and cal[1] == "day":
                             base_day = (cal[0], t.text)
                             break
+            coarse = False
+            if base_day is None and ref_is_publication:
+                # "The convoy's arrival came a week after the truce was agreed": the clause it hangs
+                # on, dated by nothing in the text, is the news of about the publication day; being
+                # only about that day, the result is given to the week
+                base_day, coarse = (ref_iso, text[phrase_start:phrase_end]), True
             if base_day is not None:
                 shifted = _offset_date(_dt.date.fromisoformat(base_day[0]), n, unit, sign)
+                if coarse and shifted is not None and shifted[1] == "day":
+                    shifted = to_calendar(_week(_dt.date.fromisoformat(shifted[0])))
                 if shifted is not None and not (modality in ("asserted", "negated")
                                                 and shifted[0][: len(ref_iso)] > ref_iso[: len(shifted[0])]):
                     return EventDate(value=shifted[0], precision=shifted[1], text=base_day[1])  # type: ignore[arg-type]
