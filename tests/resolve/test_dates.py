@@ -566,3 +566,13 @@ def test_a_year_after_pre_or_post_is_tagged_but_dates_no_event():
 def test_a_year_after_another_nouns_of_does_not_date_the_event(text, trigger, value):
     d = _ev(text, trigger)
     assert (d.value if d.precision != "publication" else None) == value
+
+
+def test_a_planned_event_keeps_the_reading_the_articles_dates_agree_on_when_the_other_is_unknown():
+    # no publication date: "June 2" settled by the article's own dates, its other reading unknown
+    text = "Troops will leave before the June 2 deadline."
+    start = text.index("June 2")
+    t = Timex(start, start + 6, "June 2", "2023-06-02", "DATE", "day", "XXXX")
+    d = event_date([t], 0, len(text), text.index("leave"), dt.date(9999, 12, 31), "future", text=text,
+                   ref_is_publication=False)
+    assert (d.value, d.precision) == ("2023-06-02", "day")

@@ -1569,7 +1569,10 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
 
     def reading(t: Timex) -> Optional[tuple[str, str]]:
         value = t.value
-        if modality == "future" and t.alt_value and (t.value is None or t.alt_value > t.value):
+        # "XXXX": the other reading is unknown (no publication date: the article's own dates could
+        # not settle it), so the reading both of them agree on stands
+        if modality == "future" and t.alt_value and t.alt_value[:1].isdigit() \
+                and (t.value is None or t.alt_value > t.value):
             value = t.alt_value
         cal = to_calendar(value)
         if cal is None:
