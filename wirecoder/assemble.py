@@ -33,6 +33,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -708,9 +709,57 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         attach_headlines(events, [f.event for f in headlines])
     counterparts_of_halted_talks(events, halted)
     parties_of_mediation(events, exchanges)
+    dates_from_events_named(events, ctx)
     place_from_main_event(events, exchanges)
     place_from_dateline(events, ctx.dateline)
     return events
+
+
+# "nine people were arrested during the raid": the event named after the trigger
+_DURING = re.compile(r"\b(?:during|in)\s+the\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def dates_from_events_named(events: list[Event], ctx: Context) -> None:
+    """An event the text does not date, told as happening "during (or in) the <noun>" after its
+    trigger in its clause, where another event of the article has that noun as its trigger and a
+    day the text gives ("were arrested during the raid", the raid dated Friday), takes that day,
+    noted."""
+    text = ctx.doc.text
+    at = {t.idx: t for t in ctx.doc}
+    dated: dict[str, set[tuple[str, str]]] = {}     # trigger lemma ("raid" for "raided") -> days
+    for other in events:
+        if other.date is not None and other.date.precision == "day" and other.date.text:
+            for x in other.mentions:
+                tok = at.get(x.trigger_span[0]) if x.trigger_span else None
+                if tok is not None:
+                    dated.setdefault(tok.lemma_.lower(), set()).add((other.date.value, other.date.text))
+    for ev in events:
+        if ev.date is not None and ev.date.text or any(n.reason.startswith("told as") for n in ev.notes
+                                                       if n.field == "date"):
+            continue
+        for m in ev.mentions:
+            if m.role != "event" or m.trigger_span is None:
+                continue
+            sent = ctx.sentence_at(m.trigger_span[0])
+            found = _DURING.search(text, m.trigger_span[1], sent.end_char)
+            if found is None or _CLAUSE_BREAK_WORDS.search(text, m.trigger_span[1], found.start()):
+                continue
+            # "during the police raid", "in the raid two people ...": either word may name it
+            for k in (2, 1):
+                tok = at.get(found.start(k)) if found.group(k) else None
+                noun = tok.lemma_.lower() if tok is not None else ""
+                days = dated.get(noun, set())
+                if noun and len({v for v, _t in days}) == 1:
+                    value, said = next(iter(days))
+                    ev.date = EventDate(value, "day", said)
+                    ev.notes = [n for n in ev.notes if n.field != "date"]
+                    ev.notes.append(Note("date", f"told as during the {noun}, dated {value} ('{said}')"))
+                    break
+            if ev.date is not None and ev.date.text:
+                break
+
+
+_CLAUSE_BREAK_WORDS = re.compile(r"[;:()\u2014\"\u201c\u201d]| -- | - ")
 
 
 HALTING_TYPES = ("SANCTION",)      # halting, suspending or breaking off something done together

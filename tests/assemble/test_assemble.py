@@ -427,3 +427,12 @@ def test_an_event_told_only_in_the_past_perfect_with_no_date_is_undated_not_the_
     assert "had surrendered" in gave_up.note("date")
     (release,) = [e for e in evs if e.event_type == "RETREAT" and "released" in e.sentence]
     assert release.date is not None and release.date.value == "2022-03-07"
+
+
+def test_an_undated_event_told_as_during_another_takes_that_events_day_noted():
+    evs = _events("Soldiers raided a protest camp in Colombo on Friday, beating dozens of protesters.\n\n"
+                  "Eleven students were detained by police officers during the raid.",
+                  date="2022-07-24")
+    (arrest,) = [e for e in evs if e.event_type == "COERCE" and e.mode == "arrest"]
+    assert arrest.date is not None and (arrest.date.value, arrest.date.precision) == ("2022-07-22", "day")
+    assert "during the raid" in arrest.note("date")
