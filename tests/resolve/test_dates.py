@@ -576,3 +576,14 @@ def test_a_planned_event_keeps_the_reading_the_articles_dates_agree_on_when_the_
     d = event_date([t], 0, len(text), text.index("leave"), dt.date(9999, 12, 31), "future", text=text,
                    ref_is_publication=False)
     assert (d.value, d.precision) == ("2023-06-02", "day")
+
+
+@pytest.mark.parametrize("text, trigger, value", [
+    # a participle with its agent after the date: a passive hanging on the noun, not its predicate
+    ("Delegates marked the return to negotiations suspended in 2019 by the former cabinet.", "negotiations", None),
+    # a noun trigger's own predicate keeps its date
+    ("The first food convoy arrived on Friday in the regional capital.", "convoy", "2021-07-23"),
+])
+def test_a_passive_participle_after_a_noun_trigger_keeps_its_own_date(text, trigger, value):
+    d = _ev(text, trigger)
+    assert (d.value if d.precision != "publication" else None) == value

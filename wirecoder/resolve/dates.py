@@ -1474,12 +1474,14 @@ def _of_year(text: str, t: "Timex", trigger_start: int) -> bool:
     return not (m.start(1) <= trigger_start < m.end(1))
 
 
-def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start: int) -> bool:
+def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start: int,
+                      date_end: Optional[int] = None) -> bool:
     """Is the date at ``date_start`` (after the trigger) another verb's -- a past participle or
     past-tense verb right before it ("which have been suspended since 2019", "protests that erupted
     last month") -- when a clause boundary lies between, or the trigger is a verb itself ("will
     resume ... , which have been suspended since 2019")? A noun trigger's own predicate ("the first
-    aid convoy arrived on Friday") keeps its date."""
+    aid convoy arrived on Friday") keeps its date, but not a participle whose agent follows the date
+    ("negotiations suspended in 2019 by the president": a passive, no predicate of the trigger)."""
     m = re.match(r"[\w'-]*", text[trigger_start:trigger_start + 40])
     lo = max(trigger_start + (m.end() if m else 0), date_start - 40)
     verb = _OTHER_VERBS_DATE.search(text, lo, date_start)
@@ -1488,7 +1490,8 @@ def _other_verbs_date(text: str, sent_start: int, trigger_start: int, date_start
     trig = (m.group() if m else "").lower()
     verbal = (trig.endswith("ed") or trig in _PAST_WORDS
               or bool(_VERB_BEFORE.search(text, max(sent_start, trigger_start - 30), trigger_start)))
-    return verbal or bool(_CLAUSE_MARK.search(text, trigger_start, verb.start()))
+    passive = date_end is not None and re.match(r"\s+by\b", text[date_end:date_end + 5]) is not None
+    return verbal or passive or bool(_CLAUSE_MARK.search(text, trigger_start, verb.start()))
 
 _OFFSET_CLAUSE = re.compile(
     rf"\b(?P<num>{_NUM}|a|an|a\s+few|several)\s+(?P<unit>hours?|days?|weeks?|months?)\s+(?P<dir>after|before)\s+"
@@ -1594,7 +1597,8 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
         cal = reading(t)
         if cal is None:
             continue
-        if text is not None and t.start > trigger_start and _other_verbs_date(text, sent_start, trigger_start, t.start):
+        if text is not None and t.start > trigger_start and _other_verbs_date(text, sent_start, trigger_start, t.start,
+                                                                              t.end):
             continue
         if t.end <= trigger_start:
             lo, hi = t.end, trigger_start
