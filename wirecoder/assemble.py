@@ -45,6 +45,7 @@ from .records import Actor, Article, Event, EventDate, Location, Mention, Note, 
 from .extraction.cues import type_key
 from .extraction.roles import patient_of
 from .ontology import PLACED_QUADS
+from .resolve.dates import rebase_offset
 
 PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
@@ -710,9 +711,27 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     counterparts_of_halted_talks(events, halted)
     parties_of_mediation(events, exchanges)
     dates_from_events_named(events, ctx)
+    offsets_from_main_event(events)
     place_from_main_event(events, exchanges)
     place_from_dateline(events, ctx.dateline)
     return events
+
+
+def offsets_from_main_event(events: list[Event]) -> None:
+    """"It comes two days after the release of the hostages", "The convoy came a week after the truce":
+    the clause such an offset hangs on, dated by nothing in its sentence, is the article's news, its
+    main event (the first it reports). An event dated by the offset from the publication day is
+    dated by the offset from that event's day instead, when the text gives one (noted)."""
+    main = events[0] if events else None
+    if main is None or main.date is None or main.date.precision != "day" or not main.date.text:
+        return
+    for ev in events[1:]:
+        moved = rebase_offset(ev.date.text, main.date) if ev.date is not None else None
+        if moved is not None and not (ev.modality in ("asserted", "negated") and ev.published
+                                      and moved.value > str(ev.published)[:10]):
+            ev.date = moved
+            ev.notes.append(Note("date", f"'{moved.text}' the article's main event, dated {main.date.value} "
+                                         f"('{main.date.text}')"))
 
 
 # "nine people were arrested during the raid": the event named after the trigger

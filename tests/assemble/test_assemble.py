@@ -436,3 +436,16 @@ def test_an_undated_event_told_as_during_another_takes_that_events_day_noted():
     (arrest,) = [e for e in evs if e.event_type == "COERCE" and e.mode == "arrest"]
     assert arrest.date is not None and (arrest.date.value, arrest.date.precision) == ("2022-07-22", "day")
     assert "during the raid" in arrest.note("date")
+
+
+def test_an_event_n_days_before_the_news_is_dated_from_the_main_events_day_noted():
+    evs = _events("Gunmen abducted 40 traders near Funtua on Saturday night, police said.\n\n"
+                  "It comes two days after the release of 300 schoolboys held in a forest.", date="2020-12-21")
+    (release,) = [e for e in evs if e.event_type == "RETREAT"]
+    assert (release.date.value, release.date.precision) == ("2020-12-17", "day")
+    assert "main event" in release.note("date")
+    # no day for the main event in the text: the offset from the publication day, to the week
+    evs = _events("Gunmen abducted 40 traders near Funtua, police said.\n\n"
+                  "It comes two days after the release of 300 schoolboys held in a forest.", date="2020-12-21")
+    (release,) = [e for e in evs if e.event_type == "RETREAT"]
+    assert (release.date.value, release.date.precision) == ("2020-12-14", "week")

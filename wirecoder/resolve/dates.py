@@ -1535,6 +1535,24 @@ def _offset_date(base: _dt.date, n: Optional[float], unit: str, sign: int) -> Op
     return None
 
 
+_OFFSET_PHRASE = re.compile(rf"(?P<num>{_NUM}|a|an|a\s+few|several)\s+(?P<unit>hours?|days?|weeks?|months?)\s+"
+                            r"(?P<dir>after|before)", re.I)
+
+
+def rebase_offset(phrase: Optional[str], base: EventDate) -> Optional[EventDate]:
+    """An event dated by an offset clause against the publication day (:func:`event_date` gives
+    it the clause's words, ``phrase``, as its ``text``: "a week after") moved to the same offset
+    from ``base``, a day the text gives; None when ``phrase`` is no such clause or ``base`` no day."""
+    m = _OFFSET_PHRASE.fullmatch(phrase or "")
+    if m is None or base.precision != "day" or not base.text or len(base.value) < 10:
+        return None
+    num = " ".join(m["num"].lower().split())
+    n = 1.0 if num in ("a", "an") else (None if num in ("a few", "several") else _number(num))
+    moved = _offset_date(_dt.date.fromisoformat(base.value[:10]), n, _unit_of(m["unit"]),
+                         -1 if m["dir"].lower() == "after" else 1)
+    return EventDate(value=moved[0], precision=moved[1], text=phrase) if moved else None  # type: ignore[arg-type]
+
+
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
                ref: _dt.date, modality: str = "asserted", *, text: Optional[str] = None,
                para_start: Optional[int] = None, ref_is_publication: bool = True) -> EventDate:
