@@ -449,3 +449,12 @@ def test_an_event_n_days_before_the_news_is_dated_from_the_main_events_day_noted
                   "It comes two days after the release of 300 schoolboys held in a forest.", date="2020-12-21")
     (release,) = [e for e in evs if e.event_type == "RETREAT"]
     assert (release.date.value, release.date.precision) == ("2020-12-14", "week")
+
+
+def test_an_event_noun_its_clause_only_describes_is_no_new_event():
+    evs = _events("Nationwide protests were sparked by the killing of a student in police custody.\n\n"
+                  "The protests had been peaceful until Friday.", date="2022-10-17")
+    assert not [e for e in evs if e.event_type == "PROTEST"]
+    # reported: held, staged, carried out
+    evs = _events("Protests were held in Tehran and Mashhad on Friday.", date="2022-10-17")
+    assert [e for e in evs if e.event_type == "PROTEST"]

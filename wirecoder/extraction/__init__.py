@@ -461,8 +461,22 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     # raw features for the calibrator (embedded is set when the sentence's events are merged)
     features = calib_features(entry.conf, bool(r.actor), any(a.country or a.sector for a in r.actor),
                               bool(r.recipient), r.nominal, mod != "asserted", False, len(sent) < 6)
-    return Found(tok, ev, features, anaphoric=r.anaphoric and not r.recipient and size is None,
+    return Found(tok, ev, features,
+                 anaphoric=(r.anaphoric or _described(tok, res)) and not r.recipient and size is None,
                  speaker=_speaker(r.clause_head, speech, state))
+
+
+def _described(tok, res: Resources) -> bool:
+    """An event noun that its clause describes rather than reports ("the protests had been peaceful",
+    "nationwide protests were triggered by the death"): it refers to an event told elsewhere, or to
+    a state of affairs, and reports nothing new of its own."""
+    if tok.pos_ != "NOUN":
+        return False
+    gov = tok.head
+    if tok.dep_ == "nsubj" and gov.lemma_.lower() == "be":
+        return any(c.dep_ in ("acomp", "attr") for c in gov.children)
+    return tok.dep_ == "nsubjpass" and gov.pos_ == "VERB" and res.lexicon.frame(gov) is None \
+        and gov.lemma_.lower() not in res.cues.light_verbs | res.cues.speech_verbs  # "were held", "was confirmed"
 
 
 def _trigger(tok, res: Resources) -> Optional[Entry]:
