@@ -579,3 +579,10 @@ def test_peacekeepers_sent_into_a_country_are_aid_by_their_country_to_it():
 def test_an_investigation_opened_by_someone_is_theirs():
     e = one("Police opened an investigation into the killing.", "ACCUSE")
     assert e.mode == "investigate" and {a.sector for a in e.actor} == {"COP"}
+
+
+def test_what_people_plot_to_do_is_no_event():
+    evs = wirecoder.extract("Police arrested 12 men who were plotting to storm the parliament and seize power.",
+                            date="2022-12-08")
+    assert {e.event_type for e in evs} == {"COERCE"}
+    assert [e.mode for e in evs] == ["arrest"]

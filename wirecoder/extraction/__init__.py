@@ -809,7 +809,7 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
     head = tok.head
     hl = head.lemma_.lower()
     return ((_generic_present(tok, sent) and not (tok.tag_ == "VBN" and entry.type == "ACCUSE"))
-            or (tok.dep_ == "xcomp" and hl in cues.desire_verbs)
+            or _wished(tok, cues)
             or (entry.type in cues.purpose_types and is_purpose(tok, cues))
             or (tok.dep_ in ("xcomp", "acl") and hl in cues.refusal_words)
             or _over_a_span(tok, cues)
@@ -819,6 +819,14 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
             or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
             or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
             or _allowed_by_capacity(tok, cues))
+
+
+def _wished(tok, cues) -> bool:
+    """The complement of a verb of wanting or plotting ("wanted to seize", "plotting to storm the
+    parliament and seize power": a conjunct shares its first conjunct's head)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ == "VERB":
+        tok = tok.head
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.desire_verbs
 
 
 def _allowed_by_capacity(tok, cues) -> bool:
