@@ -586,3 +586,8 @@ def test_what_people_plot_to_do_is_no_event():
                             date="2022-12-08")
     assert {e.event_type for e in evs} == {"COERCE"}
     assert [e.mode for e in evs] == ["arrest"]
+
+
+def test_assessing_reports_of_casualties_is_an_investigation():
+    e = one("The army said it was assessing reports of civilian casualties after the strike in Idlib.", "ACCUSE")
+    assert e.mode == "investigate"
