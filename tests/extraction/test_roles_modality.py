@@ -591,3 +591,9 @@ def test_what_people_plot_to_do_is_no_event():
 def test_assessing_reports_of_casualties_is_an_investigation():
     e = one("The army said it was assessing reports of civilian casualties after the strike in Idlib.", "ACCUSE")
     assert e.mode == "investigate"
+
+
+def test_an_event_noun_as_subject_gives_its_doer_and_its_weapon():
+    e = one("On Sunday a U.S. drone strike blew up a truck carrying suicide bombers near Jalalabad.", "ASSAULT")
+    assert e.mode == "drone"
+    assert codes(e.actor) == {("USA", "MIL")}

@@ -429,7 +429,9 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
         # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
         # a drone strike"), as it decides the ACLED sub-event (acled.yaml weapons)
-        weapon = trigger_weapon(tok, res.acled) or weapon_of(words, res.acled)
+        weapon = trigger_weapon(tok, res.acled) or next(
+            (w for h in roles.agent_of(tok) if h.pos_ == "NOUN" and (w := trigger_weapon(h, res.acled))), None) \
+            or weapon_of(words, res.acled)          # "a drone strike blew up a vehicle carrying bombers"
         if weapon is not None and weapon[1] and weapon[1] != entry.mode:
             entry = dataclasses.replace(entry, mode=weapon[1])
     acled_type, acled_sub = _acled(tok, entry, r, mod, words, res)
@@ -702,12 +704,12 @@ def _participation_verb(tok, res: Resources):
 
 def _verbal_agents(tok, state: _Doc, res: Resources) -> list:
     agent_heads = roles.agent_of(tok)
-    if not any(state.actors.get(h.i) for h in agent_heads):
-        # "The attacks carried out by IS killed 20": the doer of an event noun as subject
-        nouns = [h for h in agent_heads if h.pos_ == "NOUN" and res.lexicon.match(h) is not None]
-        by_noun = [a for h in nouns for a in roles.nominal_agent(h) if state.actors.get(a.i)]
-        agent_heads = by_noun or agent_heads
-    return agent_heads
+    # "The attacks carried out by IS killed 20", "a U.S. drone strike blew up a vehicle": the doer
+    # of an event noun as subject (the noun itself when it names none: "a U.S. strike")
+    nouns = [h for h in agent_heads if h.pos_ == "NOUN" and res.lexicon.match(h) is not None]
+    by_noun = [a for h in nouns for a in roles.nominal_agent(h) if a.dep_ != "compound" or a.pos_ == "PROPN"
+               if state.actors.get(a.i)]
+    return by_noun or agent_heads
 
 
 def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
