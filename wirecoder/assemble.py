@@ -74,6 +74,7 @@ class AssemblyCues:
     per_place_types: frozenset[str] = frozenset()                              # TYPE or TYPE/mode
     vague_past_words: frozenset[str] = frozenset()                             # "recently": past, undated
     joint_process_nouns: frozenset[str] = frozenset()                          # "talks": done between parties
+    article_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -86,6 +87,11 @@ class AssemblyCues:
         """Sectors of a force the text names just before an event of this type with no named doer,
         taken as its doer."""
         return _by_type(self.nearby_actors, event_type, mode)
+
+    def article_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
+        """Sectors of the actor the article names first, taken as the doer of an event of this type
+        that names none when nothing nearer does."""
+        return _by_type(self.article_actors, event_type, mode)
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
@@ -117,7 +123,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             for v in implied.values()):
         raise DataFileError(str(path), "implied_actors must map event types to {name: ..., sector: ...}")
     tables = {}
-    for key in ("speaker_actors", "nearby_actors"):    # added later: optional, a file without them keeps working
+    for key in ("speaker_actors", "nearby_actors", "article_actors"):    # added later: optional
         table = raw.get(key) or {}
         if not isinstance(table, dict) or not all(
                 isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()):
@@ -146,7 +152,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         frozenset(x.lower() for x in lists["additive_words"]),
                         frozenset(type_key(x) for x in lists["per_place_types"]),
                         frozenset(x.lower() for x in lists["vague_past_words"]),
-                        frozenset(x.lower() for x in lists["joint_process_nouns"]))
+                        frozenset(x.lower() for x in lists["joint_process_nouns"]),
+                        article_actors=tables["article_actors"])
 
 
 
@@ -574,6 +581,14 @@ def build_event(g: _Group, ctx: Context) -> Event:
         if near is not None:
             actor = [near]
             notes.append(Note("actor", f"not named: {near.text}, named just before, taken as the doer of such acts"))
+    if not actor and ctx.coded_actors:
+        # "Thirteen lorries of food arrived in Mekelle": the aid agency the article is about
+        sectors = ctx.cues.article_sectors(ev0.event_type, ev0.mode)
+        first = next((a for _at, a in ctx.coded_actors if a.sector in sectors), None) if sectors else None
+        if first is not None:
+            actor = [first]
+            notes.append(Note("actor", f"not named: {first.text}, the first such actor the article names, "
+                                       f"taken as the doer"))
     # date: the most precise any mention gives, then a setting sentence, then the paragraph's
     date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
     if date is None:

@@ -458,3 +458,15 @@ def test_an_event_noun_its_clause_only_describes_is_no_new_event():
     # reported: held, staged, carried out
     evs = _events("Protests were held in Tehran and Mashhad on Friday.", date="2022-10-17")
     assert [e for e in evs if e.event_type == "PROTEST"]
+
+
+def test_aid_with_no_doer_named_is_the_aid_agency_the_article_names():
+    evs = _events("The World Food Programme has warned of famine in northern Ethiopia for months.\n\n"
+                  "Fighting in the region began in November 2020.\n\n"
+                  "Millions of people there go hungry.\n\n"
+                  "Roads into the region had been closed since December.\n\n"
+                  "On Friday twenty trucks carrying food aid and other supplies arrived in Mekelle.",
+                  date="2022-04-02")
+    (aid,) = [e for e in evs if e.event_type == "AID" and e.modality == "asserted"]
+    assert {a.sector for a in aid.actor} == {"IGO"}
+    assert "first such actor" in aid.note("actor")
