@@ -527,8 +527,8 @@ def _reported_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     militia"): no event of its own, but its named doer is the doer of the event it refers to,
     so it is kept as an anaphoric mention that assembly attaches to that event (none when it names
     no doer)."""
-    if tok.pos_ != "NOUN" or tok.dep_ in ("amod", "compound"):
-        return None
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "pobj", "attr", "nsubjpass"):
+        return None                     # only an object can be what another event is about
     entry = res.lexicon.match(tok)
     if entry is None or entry.pos != "n":
         return None
