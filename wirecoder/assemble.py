@@ -75,6 +75,7 @@ class AssemblyCues:
     vague_past_words: frozenset[str] = frozenset()                             # "recently": past, undated
     joint_process_nouns: frozenset[str] = frozenset()                          # "talks": done between parties
     article_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
+    home_acts: dict[str, frozenset[str]] = field(default_factory=dict)         # TYPE or TYPE/mode -> sectors
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -82,6 +83,10 @@ class AssemblyCues:
     def speaker_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
         """Sectors of a speaker who, reporting an event of this type with no named doer, did it."""
         return _by_type(self.speaker_actors, event_type, mode)
+
+    def home_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
+        """Sectors of a doer that carries out an act of this type in its own country."""
+        return _by_type(self.home_acts, event_type, mode)
 
     def nearby_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
         """Sectors of a force the text names just before an event of this type with no named doer,
@@ -123,7 +128,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             for v in implied.values()):
         raise DataFileError(str(path), "implied_actors must map event types to {name: ..., sector: ...}")
     tables = {}
-    for key in ("speaker_actors", "nearby_actors", "article_actors"):    # added later: optional
+    for key in ("speaker_actors", "nearby_actors", "article_actors", "home_acts"):    # added later: optional
         table = raw.get(key) or {}
         if not isinstance(table, dict) or not all(
                 isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()):
@@ -153,7 +158,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         frozenset(type_key(x) for x in lists["per_place_types"]),
                         frozenset(x.lower() for x in lists["vague_past_words"]),
                         frozenset(x.lower() for x in lists["joint_process_nouns"]),
-                        article_actors=tables["article_actors"])
+                        article_actors=tables["article_actors"], home_acts=tables["home_acts"])
 
 
 
@@ -192,6 +197,7 @@ class Context:
     coded_actors: Sequence[tuple[int, Actor]] = ()
     # (start, end) character range -> the places the geoparser found in it (wirecoder.resolve.places.Place)
     places_in: Optional[Callable[[int, int], list[Any]]] = None
+    country_place: Optional[Callable[[str], Optional[Location]]] = None   # ISO3 -> the country as a place
     cues: AssemblyCues = field(default_factory=default_assembly_cues)
 
     def __post_init__(self) -> None:
@@ -727,6 +733,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     parties_of_mediation(events, exchanges)
     dates_from_events_named(events, ctx)
     offsets_from_main_event(events)
+    if ctx.country_place is not None:
+        place_at_home(events, ctx.cues, ctx.country_place)
     place_from_main_event(events, exchanges)
     place_from_dateline(events, ctx.dateline)
     return events
@@ -969,6 +977,32 @@ def split_reciprocal(ev: Event) -> list[Event]:
         out.append(part)
     return out
 
+
+
+def place_at_home(events: list[Event], cues: AssemblyCues, country_place: Callable[[str], Optional[Location]]) -> None:
+    """An act its own sentences do not place, done by a state's own institutions of the sectors
+    assembly.yaml ``home_acts`` lists for its type (police detaining, a government dismissing
+    ministers, prosecutors charging), happened in that state: its country, at country precision,
+    marked. Taken before the main event's place, which may lie abroad (sanctions decided in
+    Luxembourg over a detention in Iran; raids in Germany beside an arrest in Austria); a main
+    event in that same country gives its finer place instead (:func:`place_from_main_event`)."""
+    main = next((e for e in events if e.location is not None and not e.background), None)
+    for e in events:
+        if e.location is not None or e.quad_class not in PLACED_QUADS:
+            continue
+        sectors = cues.home_sectors(e.event_type, e.mode)
+        countries = {a.country for a in e.actor}
+        if not sectors or not e.actor or len(countries) != 1 or any(a.sector not in sectors for a in e.actor):
+            continue
+        country = countries.pop()
+        if main is not None and main.location is not None and main.location.country == country:
+            continue        # the main event's place, finer, is in that country: place_from_main_event
+        where = country_place(country) if country else None
+        if where is None:
+            continue
+        e.location = where
+        e.notes.append(Note("location", f"not in the event's own sentences: done by {country}'s own "
+                                        f"institutions ({', '.join(a.text for a in e.actor)}), in {country}"))
 
 
 def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) -> None:

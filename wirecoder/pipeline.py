@@ -320,6 +320,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
             return geo.event_location(near_places(lo, sent.end_char - 1), doc, sent, trigger_i)
         ctx.place = place_of
         ctx.places_in = near_places
+        ctx.country_place = geo.country_location
         ctx.focus_country = focus_country(places)
         ctx.focus_places = focus_places(places)
         ctx.actor_country = actor_focus_country(mentions)

@@ -470,3 +470,16 @@ def test_aid_with_no_doer_named_is_the_aid_agency_the_article_names():
     (aid,) = [e for e in evs if e.event_type == "AID" and e.modality == "asserted"]
     assert {a.sector for a in aid.actor} == {"IGO"}
     assert "first such actor" in aid.note("actor")
+
+
+def test_a_domestic_act_with_no_place_happens_in_its_doers_country_not_at_the_main_event_abroad():
+    # the main event (talks in a third country) lies abroad; a detention by one state's police that
+    # its own sentence does not place happened in that state
+    text = ("Foreign ministers imposed sanctions on Belarus at a meeting in Brussels on Monday.\n\n"
+            "Belarusian police detained 40 protesters last week, rights groups said.")
+    evs = _events(text)
+    detained = [e for e in evs if e.event_type == "COERCE"]
+    assert detained
+    e = detained[0]
+    assert e.location is not None and e.location.country == "BLR" and e.location.precision == "country"
+    assert any("own institutions" in n.reason for n in e.notes if n.field == "location")

@@ -461,6 +461,12 @@ class Geocoder:
             out.append(p)
         return out
 
+    def country_location(self, iso3: str) -> Optional[Location]:
+        """A country (ISO alpha-3) as a place of country precision, None when the gazetteer lacks it."""
+        iso2 = self.gaz.iso2_of(iso3)
+        e = self.gaz.country(iso2) if iso2 else None
+        return self._location(e.name, e) if e is not None else None
+
     def event_location(self, places: list[Place], doc: Any, sent: Any, trigger_i: int) -> Optional[Location]:
         """Where the event whose trigger is token ``trigger_i`` (in sentence ``sent``) happened.
 
