@@ -10,7 +10,7 @@ its date and place once, from all of them.
 Grouping, in text order: a mention joins the latest earlier event of the same type and modality
 unless something tells them apart -- a cue that another event is meant ("in a similar incident"),
 explicit dates that differ at day precision, counts that differ by more than half, coded actors of
-different countries, or places of town precision or finer more than 50 km apart. A mention that
+different countries, or places of town precision or finer more than 25 km apart (two towns). A mention that
 only refers back to an event ("condemned the attack") joins the latest event of its type.
 
 A *setting* sentence -- a definite event noun as subject of "take place", "happen", "occur" ("The
@@ -46,10 +46,11 @@ from .extraction.cues import type_key
 from .extraction.roles import patient_of
 from .ontology import PLACED_QUADS
 from .resolve.dates import rebase_offset
+from .resolve.places import names_site
 
 PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
-PLACE_APART_KM = 50.0
+PLACE_APART_KM = 25.0
 COUNT_RATIO = 1.5          # counts further apart than this are two events ("1,037" vs "300")
 
 _KEYS = ("event_nouns", "setting_verbs", "new_event_cues", "background_cues", "background_days", "compatible_modes",
@@ -413,12 +414,12 @@ def _agrees(a: Location, b: Location) -> bool:
 
 def _best_place(cands: list[Optional[Location]]) -> Optional[Location]:
     """The place most of the mentions agree with (the same place, or one inside the other), the most
-    precise among those: a place one mention names alone in another country ("Biden, speaking from
+    precise among those (a named site placed at its town before the town): a place one mention names alone in another country ("Biden, speaking from
     the White House") does not beat the town three mentions name."""
     places = [p for p in cands if p is not None]
     best, best_key = None, None
     for p in places:
-        key = (sum(1 for q in places if _agrees(p, q)), -PLACE_RANK.get(p.precision or "country", 5))
+        key = (sum(1 for q in places if _agrees(p, q)), -PLACE_RANK.get(p.precision or "country", 5), names_site(p))
         if best_key is None or key > best_key:
             best, best_key = p, key
     return best

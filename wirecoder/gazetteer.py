@@ -312,6 +312,12 @@ class Gazetteer:
         """The country entry for an ISO alpha-2 code."""
         return self._unit(iso2, None, None)
 
+    def capital(self, iso2: str) -> Optional[Entry]:
+        """The country's capital (its most populous town GeoNames codes ``PPLC``), or None."""
+        rows = self._rows(f"SELECT {_COLS} FROM places WHERE country = ? AND kind = 'city' AND feature_code = 'PPLC' "
+                          "ORDER BY population DESC LIMIT 1", (iso2,))
+        return Entry(*rows[0]) if rows else None
+
     def iso3(self, iso2: Optional[str]) -> Optional[str]:
         """ISO alpha-3 for an alpha-2 code (None if unknown)."""
         return self._iso3.get(iso2) if iso2 else None

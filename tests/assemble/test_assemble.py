@@ -483,3 +483,12 @@ def test_a_domestic_act_with_no_place_happens_in_its_doers_country_not_at_the_ma
     e = detained[0]
     assert e.location is not None and e.location.country == "BLR" and e.location.precision == "country"
     assert any("own institutions" in n.reason for n in e.notes if n.field == "location")
+
+
+def test_acts_in_two_towns_some_way_apart_are_two_events():
+    # towns about 45 km apart: two abductions, not one told twice
+    text = ("Bandits abducted 20 farmers in Funtua on Saturday, police said.\n\n"
+            "Bandits abducted 25 traders in Kankara on Saturday, residents said.")
+    evs = [e for e in _events(text, "2020-12-20") if e.event_type == "ASSAULT"]
+    assert len(evs) == 2
+    assert {e.location.name for e in evs} == {"Funtua", "Kankara"}

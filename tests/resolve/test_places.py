@@ -592,3 +592,45 @@ def test_the_place_a_speech_was_made_after_the_verb_is_not_the_reported_events(n
     trig = next(t for t in doc if t.text == trigger)
     p = geo.event_place(geo.places(doc), doc, trig.sent, trig.i)
     assert (p.text if p is not None else None) == place
+
+
+def _event_loc(nlp, geo, sentence, trigger):
+    doc = nlp(sentence)
+    trig = next(t for t in doc if t.text == trigger)
+    return geo.event_location(geo.places(doc), doc, trig.sent, trig.i)
+
+
+def test_taking_someone_from_a_place_happened_there(nlp, geo):
+    # "from X" of an abduction or a theft is where it happened, not an origin left behind
+    loc = _event_loc(nlp, geo, "Gunmen kidnapped six traders and stole their goods from the market in Funtua on Monday.",
+                     "kidnapped")
+    assert loc is not None and loc.name == "Funtua" and loc.country == "NGA"
+    # a movement's origin still is not the event's place
+    assert _event_loc(nlp, geo, "The soldiers fled from Kunduz.", "fled") is None
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    ("A car bomb exploded near an entrance to the Jomo Kenyatta International Airport in Nairobi on Monday.", "exploded"),
+    ("Dozens of pupils at the Funtua Government Girls Secondary School in Katsina state were abducted on Friday.",
+     "abducted"),
+])
+def test_a_named_site_before_its_town_is_the_events_place(nlp, geo, sentence, trigger):
+    loc = _event_loc(nlp, geo, sentence, trigger)
+    assert loc is not None and loc.text.split()[-1] in ("Airport", "School")
+    assert loc.lat is not None
+
+
+@pytest.mark.parametrize("sentence,trigger,town", [
+    ("Police dispersed a rally in Kenya's capital on Sunday.", "dispersed", "Nairobi"),
+    ("Police dispersed a rally in Kenya\u2019s capital on Sunday.", "dispersed", "Nairobi"),
+    ("Talks between the two sides will open on Monday in the Venezuelan capital.", "open", "Caracas"),
+    ("A bomb went off on Thursday near a market in the capital of Afghanistan.", "went", "Kabul"),
+])
+def test_a_capital_named_by_its_country_is_that_town(nlp, geo, sentence, trigger, town):
+    loc = _event_loc(nlp, geo, sentence, trigger)
+    assert loc is not None and loc.name == town and loc.precision == "town"
+
+
+def test_a_capital_of_a_region_inside_a_country_is_not_the_countrys(nlp, geo):
+    loc = _event_loc(nlp, geo, "Trucks reached the capital of Ethiopia's Tigray region on Friday.", "reached")
+    assert loc is None or loc.name != "Addis Ababa"

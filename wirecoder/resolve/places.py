@@ -175,6 +175,9 @@ class Place:
     role: str                          # literal | demonym | organisation | metonymy
     dateline: bool = False             # the place of a dateline ("KABUL, July 26 (Reuters) -")
     site: bool = False                 # a named site the gazetteer lacks, at the unit the text puts it in
+    # the country's capital, where the text names the capital by its country ("the capital of X",
+    # "X's capital", "the Afghan capital"): the place an event there happened (Geocoder.event_place)
+    capital: Optional[Location] = None
 
 
 @dataclass
@@ -390,6 +393,8 @@ class Geocoder:
         self.org_heads = _word_list("org_heads.txt")
         self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
         self.facility_heads = frozenset(w.lower() for w in _word_list("facility_heads.txt"))
+        self.taking_verbs = _word_list("taking_verbs.txt")
+        self.site_parts = _word_list("site_parts.txt")
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
         self.weights = dict(load_ranking_weights() if weights is None else weights)
@@ -426,9 +431,39 @@ class Geocoder:
         self._resolve(doc, mentions, focus)
         out = [self._to_place(doc, m) for m in mentions]
         text = doc.text       # (built anew on every access: once here)
-        for p in out:
+        for m, p in zip(mentions, out):
             p.dateline = is_dateline(text, p.start, p.end)
+            country = m.best if m.best is not None else self._possessive_country(doc, m)
+            if country is not None and country.kind == "country" and country.country and self._names_capital(doc, m):
+                cap = self.gaz.capital(country.country)
+                if cap is not None:
+                    p.capital = self._location(p.text, cap)
         return out
+
+    def _possessive_country(self, doc: Any, m: _Mention) -> Optional[Entry]:
+        """The country a mention names with its possessive inside ("Sri Lanka\u2019s", tagged so
+        as one entity and not resolved as a whole), or None."""
+        text = doc[m.i:m.j].text
+        if m.role != "literal" or not text.endswith(("'s", "\u2019s")):
+            return None
+        return next((e for e, p in self.gaz.lookup_with_primary(text[:-2].rstrip()) if e.kind == "country"), None)
+
+    def _names_capital(self, doc: Any, m: _Mention) -> bool:
+        """Whether a country's name or adjective stands for its capital: "the capital of X" (not
+        "the capital of X's northern region"), "X's capital", "the Afghan capital" -- the word
+        "capital" with no other word ("former", "commercial", "regional") before it."""
+        nxt = doc[m.j] if m.j < len(doc) else None
+        if nxt is not None and nxt.lower_ == "capital":
+            if doc[m.j - 1].text in ("'s", "\u2019s", "'") or doc[m.i:m.j].text.endswith(("'s", "\u2019s")):
+                return True
+            return m.role == "demonym" and m.i >= 1 and doc[m.i - 1].lower_ == "the"
+        if nxt is not None and nxt.text in ("'s", "’s", "'"):
+            return m.j + 1 < len(doc) and doc[m.j + 1].lower_ == "capital"
+        k = m.i - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        return k >= 2 and doc[k].lower_ == "of" and doc[k - 1].lower_ == "capital" \
+            and doc[k - 2].lower_ in ("the", "its", "their")
 
     def resolve_spans(self, doc: Any, spans: Iterable[tuple[int, int]],
                       focus: Optional[list[str]] = None) -> list[Place]:
@@ -491,6 +526,9 @@ class Geocoder:
                     statement: Optional[bool] = None) -> Optional[Place]:
         """The :class:`Place` chosen by :meth:`event_location` (or None). ``statement``: whether the
         event is a statement-like one (see :func:`is_statement`, which decides when it is None)."""
+        # a country named for its capital ("in the Afghan capital") is the capital there
+        places = [dataclasses.replace(p, location=p.capital, role="literal") if p.capital is not None else p
+                  for p in places]
         lit = [p for p in places if p.role == "literal" and not p.dateline]
         in_sent = [p for p in lit if sent.start_char <= p.start < sent.end_char]
         if in_sent:
@@ -664,7 +702,20 @@ class Geocoder:
             return False
         root = span.root
         prep = root.head.lower_
-        return root.dep_ == "pobj" and (prep in LOCATIVE_PREPS or prep == "of" and root.head.head.lower_ in LOCATIVE_PREPS)
+        if root.dep_ == "pobj" and (prep in LOCATIVE_PREPS or prep == "of" and root.head.head.lower_ in LOCATIVE_PREPS):
+            return True
+        # the parse may hang the name elsewhere ("students at the X High School in Y state" read with
+        # "School" modifying "state"): the words before it say where it stands -- a locative
+        # preposition ("at the X School"), or "to"/"of" after a part of a site ("an entrance to the X
+        # Airport", "the gates of the X Stadium")
+        k = i - 1
+        if k >= 0 and doc[k].lower_ in ("the", "a", "an"):
+            k -= 1
+        if k < 0:
+            return False
+        before = doc[k].lower_
+        return before in LOCATIVE_PREPS - {"by", "between", "among", "over", "through"} or (
+            before in ("to", "of") and k >= 1 and doc[k - 1].lemma_.lower() in self.site_parts)
 
     def _cued_name(self, doc: Any, i: int, j: int) -> bool:
         """Whether a proper name the model tagged ORG or PERSON is followed by a word naming a
@@ -1285,6 +1336,8 @@ class Geocoder:
                     return 9.0 - 0.2 * steps    # "demonstrated near the entrance to Heathrow"
                 return (10.5 if motion else 4.0) - 0.2 * steps
             if prep in ORIGIN_PREPS:
+                if trigger.lemma_.lower() in self.taking_verbs:
+                    return 10.0 - 0.2 * steps     # "abducted from a school in X": taken where they were
                 return 1.0 if motion else 5.0
             if prep is None and anchor.dep_ in ("dobj", "obj", "npadvmod", "attr") and anchor.head.i == trigger.i:
                 return 8.0
@@ -1383,6 +1436,18 @@ _DATELINE_AFTER = re.compile(
     r"(?:\s*,\s*(?:[A-Z][A-Za-z.]*\s*){0,3})?"            # ", Pakistan" / ", Calif."
     r"(?:\s*,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?)?"
     r"\s*(?:\((?:[A-Z][\w .&-]{1,30})\)\s*)?(?:--|-|\u2013|\u2014|:|_)\s")
+
+
+def names_site(loc: Location) -> bool:
+    """Whether a place is a named site placed at the unit around it ("Hamid Karzai International
+    Airport" at Kabul): its text, not the unit's name, ends in a site word (facility_heads.txt)."""
+    words = (loc.text or "").split()
+    return bool(words) and loc.text != loc.name and words[-1].lower().rstrip(".") in _facility_heads()
+
+
+@lru_cache(maxsize=1)
+def _facility_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in _word_list("facility_heads.txt"))
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
