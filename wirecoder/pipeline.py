@@ -211,22 +211,36 @@ def place_focus(mentions) -> list[str]:
 def focus_places(places: list) -> dict[str, Location]:
     """Per country, the place finer than the country that the article names most often inside it
     (none for a country whose finer places tie): where "in Bangladesh" happened, when the article
-    says so elsewhere ("the Ghumdhum border", twice)."""
+    says so elsewhere ("the Ghumdhum border", twice). A place the gazetteer lacks counts under its
+    own name, placed where the text puts one of its mentions ("Ghumdhum union in Bandarban"), and
+    its other mentions that nothing placed count with it (one name, one place in one article); on
+    a tie with the unit it is put in, it wins (the finer)."""
     from collections import Counter
 
     counts: dict[str, Counter] = {}
     first: dict[tuple[str, str], Location] = {}
+    sites = {p.text: p.location for p in places
+             if getattr(p, "site", False) and p.role == "literal" and p.location is not None and not p.dateline}
     for p in places:
         loc = p.location
+        if loc is None and p.role == "literal" and not p.dateline:
+            loc = sites.get(p.text)
         if p.role != "literal" or p.dateline or loc is None or not loc.country or not loc.name \
                 or loc.precision in (None, "country"):
             continue
-        key = loc.name
+        key = p.text if p.text in sites else loc.name
         counts.setdefault(loc.country, Counter())[key] += 1
-        first.setdefault((loc.country, key), loc)
+        first.setdefault((loc.country, key), sites.get(key, loc))
     out = {}
     for country, c in counts.items():
         top = _most_common(c)
+        if top is None and c:
+            # a tie between a unit and a place the gazetteer lacks that the text puts inside it
+            # ("Ghumdhum union in Bandarban" and Bandarban, twice each): the finer one
+            best = max(c.values())
+            tied = [k for k, v in c.items() if v == best]
+            inner = [k for k in tied if k in sites and all(o == k or o == sites[k].name for o in tied)]
+            top = inner[0] if len(inner) == 1 else None
         if top is not None:
             out[country] = first[(country, top)]
     return out

@@ -492,3 +492,15 @@ def test_acts_in_two_towns_some_way_apart_are_two_events():
     evs = [e for e in _events(text, "2020-12-20") if e.event_type == "ASSAULT"]
     assert len(evs) == 2
     assert {e.location.name for e in evs} == {"Funtua", "Kankara"}
+
+
+def test_a_village_the_gazetteer_lacks_named_as_often_as_its_district_is_where_in_the_country():
+    # "Zorbanpara" is a made-up village: the gazetteer lacks it; the text puts it in Bandarban
+    text = ("Twenty border guards fled to Bangladesh on Sunday amid heavy fighting.\n\n"
+            "Villagers near the Zorbanpara border left their homes.\n\n"
+            "Residents of Zorbanpara union in Bandarban said the firing began at dawn.\n\n"
+            "Schools in Bandarban were closed.")
+    fled = [e for e in _events(text, "2024-02-05") if e.event_type == "RETREAT"]
+    assert fled
+    loc = fled[0].location
+    assert loc is not None and loc.text == "Zorbanpara" and loc.country == "BGD" and loc.lat is not None

@@ -54,7 +54,7 @@ PLACE_HEADS = frozenset(
     "street streets road roads highway highways port ports harbour harbor suburb suburbs outskirts "
     "countryside neighbourhood neighborhood island islands shore shores river valley mountains mountain "
     "desert lake sea bay gulf peninsula frontier territory territories side center centre downtown "
-    "metro prison camp camps base bases hospital market square station airfield crossing checkpoint "
+    "metro prison camp camps base bases hospital market square station airfield crossing checkpoint outpost outposts union "
     "municipality prefecture governorate oblast department parish borough township hills plain plains "
     "basin delta coastal mainland interior west east north south heartland enclave strip bank "
     "zone zones sector sectors plateau strait straits junction corner field fields plant factory "
@@ -635,6 +635,11 @@ class Geocoder:
                 else:
                     for k in range(i, j):
                         blocked[k] = True
+            elif ent.label_ in ("ORG", "PERSON") and self._listed_names(doc, i, j):
+                for a, b in self._listed_names(doc, i, j):     # "the Tumbru and Ghumdhum areas"
+                    claim(_Mention(a, b, label=ent.label_))
+                for k in range(i, j):
+                    blocked[k] = True
             elif ent.label_ in ("ORG", "PERSON") and self._cued_name(doc, i, j):
                 claim(_Mention(i, j, label=ent.label_))   # "the Thantho district", "Kawkab army base"
                 for k in range(i, j):
@@ -719,13 +724,35 @@ class Geocoder:
 
     def _cued_name(self, doc: Any, i: int, j: int) -> bool:
         """Whether a proper name the model tagged ORG or PERSON is followed by a word naming a
-        settlement or a part of one ("the Thantho district", "the Aziziyah district"): a place."""
-        if j >= len(doc) or doc[j].lower_ not in SETTLEMENT_NOUNS:
+        settlement or a part of one ("the Thantho district", "the Aziziyah district", "the X and Y
+        areas") or by "border" ("took refuge at the X border outpost"): a place."""
+        if j >= len(doc) or not (doc[j].lower_ in SETTLEMENT_NOUNS or doc[j].lemma_.lower() in SETTLEMENT_NOUNS
+                                 or doc[j].lower_ == "border"):   # "the X and Y areas", "the X border"
             return False
         span = doc[i:j]
+        if any(part in self.demonyms for part in span.text.split("-")):
+            return False        # "the Tajik-Afghan border": two countries' adjectives
         return all(t.is_title or t.text in _CONNECTORS or (t.is_punct and t.text in "-'") for t in span) \
             and span[-1].is_title and span.text not in self.stopnames and span.text not in self.demonyms \
             and not any(t.text in self.org_heads for t in span)
+
+    def _listed_names(self, doc: Any, i: int, j: int) -> list[tuple[int, int]]:
+        """The parts of a name list the model tagged as one entity before a plural settlement noun
+        ("the Tumbru and Ghumdhum areas", "X, Y and Z villages"): each a place; else []."""
+        if j >= len(doc) or doc[j].lower_ == doc[j].lemma_.lower() or doc[j].lemma_.lower() not in SETTLEMENT_NOUNS:
+            return []
+        parts, start = [], i
+        for k in range(i, j + 1):
+            if k == j or doc[k].lower_ in ("and", ",", "or"):
+                if start < k:
+                    parts.append((start, k))
+                start = k + 1
+        if len(parts) < 2 or not all(all(t.is_title for t in doc[a:b]) for a, b in parts):
+            return []
+        if any(doc[a:b].text in self.stopnames or doc[a:b].text in self.demonyms
+               or any(t.text in self.org_heads for t in doc[a:b]) for a, b in parts):
+            return []
+        return parts
 
     def _named_slot(self, doc: Any, i: int, j: int) -> bool:
         """Whether a proper name stands where only a place can, gazetteer or not: "the village of
@@ -831,7 +858,8 @@ class Geocoder:
                 claim(_Mention(i, i + n, label="GAZ"))
                 matched = n
                 break
-            if not matched and tok.pos_ == "PROPN" and i + 1 < n_tok and doc[i + 1].lower_ in LOCAL_CUES \
+            if not matched and tok.pos_ == "PROPN" and i + 1 < n_tok and (
+                    doc[i + 1].lower_ in LOCAL_CUES or doc[i + 1].text == "union") \
                     and doc[i + 1].lower_ not in ("border",) and tok.text not in self.stopnames \
                     and not tok.is_sent_start:
                 claim(_Mention(i, i + 1, label="CUE"))     # "Arundu sector": a place the gazetteer lacks
