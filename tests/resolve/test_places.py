@@ -633,3 +633,10 @@ def test_a_capital_named_by_its_country_is_that_town(nlp, geo, sentence, trigger
 def test_a_capital_of_a_region_inside_a_country_is_not_the_countrys(nlp, geo):
     loc = _event_loc(nlp, geo, "Trucks reached the capital of Ethiopia's Tigray region on Friday.", "reached")
     assert loc is None or loc.name != "Addis Ababa"
+
+
+def test_the_place_where_an_event_noun_began_is_the_events(nlp, geo):
+    # the trigger noun is the subject of a verb saying it happened: that verb's place is its own
+    loc = _event_loc(nlp, geo, "Unrest in Sudan deepened in March, as rallies against high bread prices began in "
+                               "Atbara (a city in the River Nile region, in the north of the country).", "rallies")
+    assert loc is not None and loc.name == "Atbara"

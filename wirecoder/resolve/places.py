@@ -395,6 +395,7 @@ class Geocoder:
         self.facility_heads = frozenset(w.lower() for w in _word_list("facility_heads.txt"))
         self.taking_verbs = _word_list("taking_verbs.txt")
         self.site_parts = _word_list("site_parts.txt")
+        self.occurrence_verbs = _word_list("occurrence_verbs.txt")
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
         self.weights = dict(load_ranking_weights() if weights is None else weights)
@@ -1385,6 +1386,9 @@ class Geocoder:
             below = host
             host = host.head
         if host.i in anc:
+            if prep in LOCATIVE_PREPS and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.i == host.i \
+                    and host.lemma_.lower() in self.occurrence_verbs and not statement:
+                return 10.0 - 0.2 * steps      # "rallies began in X": the rallies' place
             if statement and _framed_by(host, trigger):
                 # "The convoy's arrival in X came a week after the two sides agreed": the place of the
                 # clause the statement only dates is not where the statement was made
