@@ -587,3 +587,14 @@ def test_a_planned_event_keeps_the_reading_the_articles_dates_agree_on_when_the_
 def test_a_passive_participle_after_a_noun_trigger_keeps_its_own_date(text, trigger, value):
     d = _ev(text, trigger)
     assert (d.value if d.precision != "publication" else None) == value
+
+
+def test_a_bare_clock_time_does_not_date_an_event():
+    from wirecoder.resolve.dates import event_date, find_timexes
+    ref = dt.date(2020, 12, 12)
+    text = "Gunmen stormed the town around 10:06pm, residents said."
+    d = event_date(find_timexes(text, ref), 0, len(text), 7, ref)
+    assert d.precision == "publication"
+    text = "Gunmen stormed the town at 10pm on Thursday, residents said."
+    d = event_date(find_timexes(text, ref), 0, len(text), 7, ref)
+    assert d.value == "2020-12-10"

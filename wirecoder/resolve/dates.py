@@ -1553,6 +1553,12 @@ def rebase_offset(phrase: Optional[str], base: EventDate) -> Optional[EventDate]
     return EventDate(value=moved[0], precision=moved[1], text=phrase) if moved else None  # type: ignore[arg-type]
 
 
+_BARE_CLOCK = re.compile(r"(?i)(?:(?:around|about|at|by|until|after|before|some|approximately)\s+)?"
+                         r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|hrs|hours|h|o'clock)?|\d{4}\s*(?:hrs|hours|h)"
+                         r"|noon|midnight)"
+                         r"(?:\s+in\s+the\s+(?:morning|afternoon|evening))?(?:\s+[A-Z]{2,4})?")
+
+
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_start: int,
                ref: _dt.date, modality: str = "asserted", *, text: Optional[str] = None,
                para_start: Optional[int] = None, ref_is_publication: bool = True) -> EventDate:
@@ -1610,6 +1616,9 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             continue
         if t.text[:5].lower() in ("pre-1", "pre-2", "post-"):
             continue   # "post-1959 politics": a time after (or before) the year, not the event's date
+        if t.type == "TIME" and _BARE_CLOCK.fullmatch(t.text.strip()):
+            continue   # "around 10:06pm": a time of some day the text gives elsewhere (TimeML's value
+                       # borrows the document's date; the event's day is not stated here)
         if text is not None and _of_year(text, t, trigger_start):
             continue
         cal = reading(t)
