@@ -508,7 +508,7 @@ def test_a_village_the_gazetteer_lacks_named_as_often_as_its_district_is_where_i
 
 def test_the_rescue_noun_reports_the_rescue_and_its_day():
     evs = _events("Police say they have rescued 30 kidnapped travellers in Zamfara State.\n\n"
-                  "A police spokesman said officers carried out the rescue mission on Saturday.", date="2021-03-08")
+                  "A police spokesman said officers conducted the rescue mission in the forest on Saturday.", date="2021-03-08")
     (aid,) = [e for e in evs if e.event_type == "AID"]
     assert aid.date.value == "2021-03-06"
     assert len(aid.mentions) == 2
