@@ -1,6 +1,7 @@
 """Fit the cross-outlet clustering model on article-level gold, cross-validated over stories.
 
     python -m wirecoder.eval.fit_dedupe [--gold ../shared/gold/article-events] [--cache FILE]
+                                        [--folds K] [--role-veto on|off]
                                         [--cv CV.json] [--write wirecoder/data/dedupe_model.json]
 
 The gold (``articles.jsonl``, see its README) codes one record per real event per article and a
@@ -278,12 +279,20 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m wirecoder.eval.fit_dedupe", description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=None, help="article-events gold (default: ../shared/gold/article-events)")
     ap.add_argument("--cache", default=None, help="JSON Lines cache of the pipeline's output (read if complete)")
-    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--folds", type=int, default=5,
+                    help="folds of whole stories (default 5; as many as stories, 11 on the development "
+                         "gold, leaves one story out)")
+    ap.add_argument("--role-veto", choices=("on", "off"), default=None,
+                    help="fit and cluster with the veto on parties named the other way round on or off "
+                         "(default: wirecoder.dedupe.ROLE_VETO)")
     ap.add_argument("--cv", default=None, help="reuse the cross-validation JSON an earlier run printed")
     ap.add_argument("--write", nargs="?", const="", default=None,
                     help=f"write the model fitted on all stories (default path: wirecoder/data/{MODEL_FILE})")
     args = ap.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(level=logging.WARNING, format="wirecoder: %(message)s")
+    if args.role_veto is not None:
+        from wirecoder import dedupe
+        dedupe.ROLE_VETO = args.role_veto == "on"
     try:
         arts, items = pipeline_items(args.gold or default_gold(), args.cache)
     except (DataFileError, InputError) as err:
