@@ -72,7 +72,8 @@ SLACK_DAYS = 2            # events whose date windows are further apart never me
 PUBLICATION_LAG_DAYS = 3  # an event dated only by its article happened up to 3 days before
 FAR_KM = 250.0
 NEAR_KM = 25.0
-ROLE_VETO = True          # two reports naming their parties the other way round never meet (roles_swapped)
+ROLE_VETO = True          # two reports naming their parties the other way round never meet, nor does a
+                          # report join a cluster any member of which names them so (roles_swapped)
 COMPATIBLE_PENALTY = 0.85
 MAX_TEXT_MEMBERS = 32     # member sentences embedded for a cluster's centroid
 SLACK = timedelta(days=SLACK_DAYS)  # the same as a timedelta
@@ -827,8 +828,9 @@ def match_score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str
     """What decides whether ``ev`` joins ``cl`` (0..1, 0 on a veto; compare with
     :func:`threshold`): the fitted model's probability that they are one event (:func:`model`),
     averaged over the cluster's members (its first :data:`MAX_MEMBER_FEATURES`; a member that
-    vetoes counts 0), so a report must agree with the cluster as a whole, not with one member that
-    happens to be worded like it; or :func:`score` when there is no model."""
+    vetoes counts 0, one naming the parties the other way round vetoes the cluster), so a report
+    must agree with the cluster as a whole, not with one member that happens to be worded like it;
+    or :func:`score` when there is no model."""
     m = model()
     if m is None:
         return score(ev, cl, similarity)
@@ -836,6 +838,11 @@ def match_score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str
     if ev.articles & cl.articles:  # never two events of one article (see parts())
         return 0.0
     if cl.members:  # average link: the mean probability over its members (0 where one vetoes)
+        # parties named the other way round by any member: the answer to the cluster's event, not
+        # a report of it (a drone strike on the bombers joins no cluster of the bombing, even one
+        # whose other members name no doer and so do not veto it)
+        if ROLE_VETO and any(roles_swapped(ev, x) for x in cl.members):
+            return 0.0
         return sum(pair_prob(m, ev, x, similarity) for x in cl.members) / len(cl.members)
     return pair_prob(m, ev, cl, similarity)
 

@@ -173,6 +173,25 @@ def test_reports_naming_their_parties_the_other_way_round_never_meet():
     assert dedupe.match_score(strike, cl) == 0.0
 
 
+def test_a_member_naming_the_parties_the_other_way_round_vetoes_its_cluster(monkeypatch):
+    """Members that name no doer do not carry a report into a cluster one of whose members names
+    the parties the other way round (the answer to the cluster's event is not a report of it);
+    with the role veto off, the mean over the members decides again."""
+    m = dedupe.Model(tuple(1.0 if f == "tokens" else (-1.0 if f == "bias" else 0.0) for f in FEATURES), 0.2)
+    monkeypatch.setattr(dedupe, "MODEL", m)
+    lex = [dedupe.lexical_features("Suicide bombers were killed in a strike near Kabul airport.", "strike")]
+    strike = _rep(event_type="ASSAULT", doers=("USA|MIL|",), targets=("AFG|REB|islamic state",), lex=lex)
+    cl = ClusterRep(event_type="ASSAULT", modality="asserted", cluster_id="k", n=0)
+    dedupe.absorb(cl, _rep(event_type="ASSAULT", doers=("AFG|REB|islamic state",), targets=("USA|MIL|",),
+                           lex=lex, article_id="b", articles={"b"}), "static")
+    for i in range(3):
+        dedupe.absorb(cl, _rep(event_type="ASSAULT", targets=("USA|MIL|",), lex=lex, article_id=f"p{i}",
+                               articles={f"p{i}"}), "static")
+    assert dedupe.match_score(strike, cl) == 0.0
+    monkeypatch.setattr(dedupe, "ROLE_VETO", False)
+    assert dedupe.match_score(strike, cl) > m.threshold
+
+
 def test_event_rep_keeps_who_did_it_apart_from_whom():
     row = {"event_type": "RETREAT", "modality": "asserted", "article_id": "a", "sentence": "Russia freed 80 Ukrainians.",
            "trigger": "freed", "actor": [{"country": "RUS", "sector": "GOV", "name": "Russia"}],
