@@ -611,8 +611,9 @@ def has_vec(v: Any) -> bool:
 
 
 def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
-          similarity: str = "static") -> Optional[dict[str, Optional[float]]]:
-    """The score parts of ``ev`` against ``cl`` (None for unknown), or None on a veto."""
+          similarity: str = "static", roles: bool = True) -> Optional[dict[str, Optional[float]]]:
+    """The score parts of ``ev`` against ``cl`` (None for unknown), or None on a veto
+    (``roles=False``: the caller has checked :func:`roles_swapped` already)."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     if ev.modality != cl.modality or not types_compatible(ev.event_type, cl.event_type):
         return None
@@ -631,7 +632,7 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
     # disagreement is evidence (``place_conflict``), not a veto.
     if p == 0.0 and precisely_named(ev) and precisely_named(cl):
         return None
-    if ROLE_VETO and roles_swapped(ev, cl):
+    if roles and ROLE_VETO and roles_swapped(ev, cl):
         return None
     out: dict[str, Optional[float]] = {
         "date": d, "place": p, "place_conflict": float(p == 0.0),
@@ -740,12 +741,12 @@ FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known
 
 
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
-                  similarity: str = "static") -> Optional[list[float]]:
+                  similarity: str = "static", roles: bool = True) -> Optional[list[float]]:
     """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (other modality,
     incompatible type, dates more than the slack apart, places named at district level or finer
     in other countries or far apart, parties named the other way round: :func:`roles_swapped`)."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
-    ps = parts(ev, cl, similarity)
+    ps = parts(ev, cl, similarity, roles)
     if ps is None:
         return None
     ca = count_agreement(ev.counts, cl.counts)
@@ -843,13 +844,14 @@ def match_score(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str
         # whose other members name no doer and so do not veto it)
         if ROLE_VETO and any(roles_swapped(ev, x) for x in cl.members):
             return 0.0
-        return sum(pair_prob(m, ev, x, similarity) for x in cl.members) / len(cl.members)
+        return sum(pair_prob(m, ev, x, similarity, roles=False) for x in cl.members) / len(cl.members)
     return pair_prob(m, ev, cl, similarity)
 
 
-def pair_prob(m: Model, a: ClusterRep, b: ClusterRep, similarity: str = "static") -> float:
-    """The model's probability that two reports (or a report and a cluster) are one event, 0 on a veto."""
-    x = pair_features(a, b, similarity)
+def pair_prob(m: Model, a: ClusterRep, b: ClusterRep, similarity: str = "static", roles: bool = True) -> float:
+    """The model's probability that two reports (or a report and a cluster) are one event, 0 on a
+    veto (``roles=False``: :func:`roles_swapped` checked by the caller)."""
+    x = pair_features(a, b, similarity, roles)
     return 0.0 if x is None else m.prob(x)
 
 
