@@ -563,6 +563,7 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
     head word) and the features of each encoder in ``models`` (name -> EventModel)."""
     from wirecoder import nlp
     from wirecoder.extraction import Resources, _Doc, _resolve_sentence_actors, find_mentions
+    from wirecoder.model import _unit
     from wirecoder.model.attach import candidate_features, pair_features, sentence_candidates, spans_of
     from wirecoder.model.apply import trigger_span
     from wirecoder.records import Article
@@ -603,6 +604,7 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
         for name, m in models.items():
             enc = m.encode_mentions([mention])[0]
             row[name] = candidate_features(enc, trig, tok, cands, act, rec, actors)
+            row[name + " trigger"] = _unit(enc.mean(*trig))   # the bilinear term's trigger state
         rows.append(row)
     return rows
 
@@ -616,7 +618,7 @@ def attachment_scores(rows: list[dict], W: dict, key: str) -> dict:
 
     hit = defaultdict(int)
     for r in rows:
-        a, b = choose_pair(r[key], W, r["pair"])
+        a, b = choose_pair(r[key], W, r["pair"], r.get(key + " trigger"))
         for m in ("in", "head"):
             s_ok, t_ok = a >= 0 and a in r["src"][m], b >= 0 and b in r["tgt"][m]
             hit[f"source {m}"] += s_ok
@@ -640,7 +642,7 @@ def attachment(args) -> int:
     never saw fold ``--holdout``'s sentences: that fold is also reported alone). Then fitted on
     every PLV record with ``--model``'s features and written into its heads.npz (``span_source``,
     ``span_target``, ``span_pair``); the cross-validated scores go to its model.json (``attach.cv``)."""
-    from wirecoder.model.attach import PAIR_BASE, fit_joint, fit_listwise
+    from wirecoder.model.attach import BILINEAR_RANK, PAIR_BASE, fit_joint, fit_listwise
 
     gold = Path(args.gold)
     data = T.collect(gold, Path(args.cache))
@@ -656,7 +658,8 @@ def attachment(args) -> int:
         if args.no_pair:   # round 5's scorers: each role alone, no pair term
             return {role: fit_listwise([(r[key], r[k]["in"]) for r in train if r[k]["in"]])
                     for role, k in (("source", "src"), ("target", "tgt"))}
-        return fit_joint([(r[key], r["pair"], r["src"]["in"], r["tgt"]["in"]) for r in train])
+        return fit_joint([(r[key], r["pair"], r["src"]["in"], r["tgt"]["in"], r[key + " trigger"]) for r in train],
+                         rank=0 if args.no_bilinear else BILINEAR_RANK)
 
     def base_pair(rs):   # the pair term without the meeting-point facts (round 6's, for comparison)
         return [{**r, "pair": r["pair"][..., :PAIR_BASE]} for r in rs]
@@ -683,6 +686,10 @@ def attachment(args) -> int:
     heads.pop("span_pair", None)
     if W.get("pair") is not None:
         heads["span_pair"] = W["pair"]
+    for k in ("source", "target", "trigger"):   # the candidate x trigger bilinear term (round 9)
+        heads.pop(f"span_bil_{k}", None)
+        if W.get(f"bil_{k}") is not None:
+            heads[f"span_bil_{k}"] = W[f"bil_{k}"]
     np.savez_compressed(Path(args.model) / "heads.npz", **heads)
     mf_path = Path(args.model) / "model.json"
     mf = json.loads(mf_path.read_text(encoding="utf-8"))
@@ -799,6 +806,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
     ap.add_argument("--no-gates", action="store_true")
     ap.add_argument("--no-pair", action="store_true", help="attachment: each role's scorer alone (round 5's), no pair term")
+    ap.add_argument("--no-bilinear", action="store_true",
+                    help="attachment: no candidate x trigger bilinear term (round 8's scorers)")
     ap.add_argument("--stories", type=int, default=0, help="gate: only the first N story folds (a smoke run)")
     ap.add_argument("--article-heads", action="store_true",
                     help="gate: also refit the type and quad heads per story fold with the other stories' mentions")

@@ -307,6 +307,36 @@ def test_joint_scorer_learns_the_pair_term():
     assert choose_pair(np.zeros((1, 2)), W) == (0, 0) and choose_pair(np.zeros((0, 2)), W) == (-1, -1)
 
 
+def test_joint_scorer_learns_the_bilinear_term():
+    """Which of two candidates is the target depends on the trigger alone (its state): no linear
+    scorer over the candidates' own features can tell, the candidate x trigger bilinear term can --
+    the joint fit must learn it, and choose_pair and bilinear_scores use it."""
+    from wirecoder.model import DIM
+    from wirecoder.model.attach import bilinear_scores, choose_pair, fit_joint
+
+    rng = np.random.default_rng(2)
+    e = np.eye(DIM, dtype=np.float32)
+
+    def groups(n):
+        out = []
+        for _ in range(n):
+            X = (e[[0, 1]] + 0.01 * rng.normal(size=(2, DIM))).astype(np.float32)
+            kind = int(rng.random() < 0.5)
+            trig = e[2 + kind]                   # trigger kind 0: candidate 0 is the target, kind 1: candidate 1
+            out.append((X, np.zeros((2, 2, 1), np.float32), [1 - kind], [kind], trig))
+        return out
+
+    train, held = groups(120), groups(60)
+    linear = fit_joint([g[:4] for g in train], iters=150)
+    W = fit_joint(train, iters=150, rank=2)
+    assert {"bil_source", "bil_target", "bil_trigger"} <= set(W) and "bil_source" not in linear
+    right = sum(choose_pair(X, W, F, trig) == (S[0], T[0]) for X, F, S, T, trig in held)
+    right_linear = sum(choose_pair(X, linear, F) == (S[0], T[0]) for X, F, S, T, _t in held)
+    assert right >= 0.95 * len(held) and right_linear <= 0.75 * len(held)
+    X, _F, _S, T, trig = held[0]
+    assert int(np.argmax(bilinear_scores(X, trig, W)[1])) == T[0]
+
+
 def test_attach_roles_fills_only_events_without_one(tmp_path):
     from wirecoder.extraction import Resources, find_mentions
     from wirecoder.model.attach import HAND, attach_dim, attach_roles

@@ -22,7 +22,10 @@ term (``span_pair``, over ``PAIR``: facts about a source candidate and a target 
 which comes first, nesting, the same country or code, coordination, possessive, a prepositional
 phrase of the other, on both sides of the trigger, and where their heads meet in the parse: at the
 trigger, at the root, at another mention the rules found, at a verb, one governing the other, above
-the trigger, how far) scores a source and a target together. The three
+the trigger, how far) scores a source and a target together; a bilinear term of rank
+``BILINEAR_RANK`` between the candidate's unit mean state and the trigger's (``span_bil_source``,
+``span_bil_target``, ``span_bil_trigger``: ``sum((c @ A_role) * (t @ B))``) conditions each role's
+score on the trigger through the encoder (:func:`bilinear_scores`). All
 are fitted jointly by ``scripts/finetune_event_model.py attachment`` (a softmax over the sentence's
 ordered pairs of two different candidates, :func:`fit_joint`); given the event's other role, a
 softmax over the candidates of the sentence gives probabilities. :func:`attach_roles` is the pipeline's hook: it gives an
@@ -52,6 +55,8 @@ PAIR = ("src_first", "tgt_in_src", "src_in_tgt", "same_country", "same_code", "s
         "lca_trigger", "lca_root", "lca_mention", "src_governs_tgt", "tgt_governs_src", "lca_path_len",
         "lca_verb", "lca_above_trigger")
 PAIR_BASE = 13   # the facts of a pair term fitted before the meeting-point facts (a span_pair of that length still works)
+BILINEAR_RANK = 16   # rank of the candidate x trigger bilinear term (``span_bil_*``); 0: none
+BILINEAR = ("span_bil_source", "span_bil_target", "span_bil_trigger")
 DEFAULT_ATTACH = {"min_p": 0.0}
 
 
@@ -259,14 +264,19 @@ def pair_features(cands: Sequence[tuple[int, int, object]], trig_tok, actors: Op
     return F
 
 
-def fit_joint(groups: Sequence[tuple[np.ndarray, np.ndarray, Sequence[int], Sequence[int]]], l2: float = 1e-3,
-              iters: int = 300, lr: float = 0.05) -> dict[str, np.ndarray]:
+def fit_joint(groups: Sequence[tuple], l2: float = 1e-3, iters: int = 300, lr: float = 0.05,
+              rank: int = 0, lr_bil: float = 0.01, seed: int = 0) -> dict[str, np.ndarray]:
     """The source and target scorers and the pair term, trained together with a softmax over each
     sentence's ordered pairs of two different candidates. ``groups``: (candidate features,
     :func:`pair_features`, the right sources, the right targets -- candidate indices; an empty
-    list: that role is unknown, any candidate). Returns ``{"source", "target", "pair"}``."""
+    list: that role is unknown, any candidate[, the trigger's unit mean state]). Returns
+    ``{"source", "target", "pair"}``; with ``rank`` > 0 also a bilinear term between each
+    candidate's unit mean state (the first ``DIM`` features) and the trigger's (the fifth member of
+    each group): ``bil_source``, ``bil_target`` (``DIM x rank``, one per role) and ``bil_trigger``
+    (shared), a candidate's role score adding ``sum((c @ bil_role) * (t @ bil_trigger))``."""
     G = []
-    for X, F, S, T in groups:
+    for grp in groups:
+        X, F, S, T = grp[:4]
         n = len(X)
         if n < 2 or not (len(S) or len(T)):
             continue
@@ -275,42 +285,84 @@ def fit_joint(groups: Sequence[tuple[np.ndarray, np.ndarray, Sequence[int], Sequ
             for b in (T if len(T) else range(n)):
                 Y[a, b] = a != b
         if Y.any():
-            G.append((X, F, Y))
+            G.append((X, F, Y, grp[4] if rank else None))
     N, d, q, B = max(len(g[0]) for g in G), G[0][0].shape[1], G[0][1].shape[2], len(G)
     XU = np.zeros((B, N, d), np.float32)
     FF = np.zeros((B, N, N, q), np.float32)
     M = np.zeros((B, N, N), bool)
     YY = np.zeros((B, N, N), bool)
-    for k, (X, F, Y) in enumerate(G):
+    TR = np.zeros((B, DIM), np.float32)
+    for k, (X, F, Y, t) in enumerate(G):
         n = len(X)
         XU[k, :n], FF[k, :n, :n], YY[k, :n, :n] = X, F, Y
         M[k, :n, :n] = ~np.eye(n, dtype=bool)
+        if t is not None:
+            TR[k] = t
+    CU = XU[:, :, :DIM]
     w = np.zeros(2 * d + q, np.float32)
-    m = np.zeros_like(w)
-    v = np.zeros_like(w)
+    rng = np.random.default_rng(seed)
+    # the bilinear factors: source, target, trigger (small random start: a zero start has no gradient)
+    Bf = [(rng.standard_normal((DIM, rank)) * 0.05).astype(np.float32) for _ in range(3)] if rank else []
+    params = [w, *Bf]
+    rates = [lr] + [lr_bil] * len(Bf)
+    mom = [np.zeros_like(p) for p in params]
+    vel = [np.zeros_like(p) for p in params]
     for it in range(1, iters + 1):
-        Z = (XU @ w[:d])[:, :, None] + (XU @ w[d:2 * d])[:, None, :] + FF @ w[2 * d:]
+        s_src, s_tgt = XU @ w[:d], XU @ w[d:2 * d]
+        if rank:
+            TB = TR @ Bf[2]                                  # B x rank
+            CS, CT = CU @ Bf[0], CU @ Bf[1]                  # B x N x rank
+            s_src = s_src + (CS * TB[:, None, :]).sum(-1)
+            s_tgt = s_tgt + (CT * TB[:, None, :]).sum(-1)
+        Z = s_src[:, :, None] + s_tgt[:, None, :] + FF @ w[2 * d:]
         Z = np.where(M, Z, -1e30)
         E = np.exp(Z - Z.max(axis=(1, 2), keepdims=True)) * M
         Pp = E / E.sum(axis=(1, 2), keepdims=True)
         Qy = Pp * YY
         Qy = Qy / np.maximum(Qy.sum(axis=(1, 2), keepdims=True), 1e-30)
         D = Pp - Qy
-        g = np.concatenate([np.einsum("bn,bnd->d", D.sum(2), XU), np.einsum("bn,bnd->d", D.sum(1), XU),
-                            np.einsum("bij,bijq->q", D, FF)]) / B + l2 * w
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        w -= (lr * (m / (1 - 0.9 ** it)) / (np.sqrt(v / (1 - 0.999 ** it)) + 1e-8)).astype(np.float32)
-    return {"source": w[:d].copy(), "target": w[d:2 * d].copy(), "pair": w[2 * d:].copy()}
+        Ds, Dt = D.sum(2), D.sum(1)
+        grads = [np.concatenate([np.einsum("bn,bnd->d", Ds, XU), np.einsum("bn,bnd->d", Dt, XU),
+                                 np.einsum("bij,bijq->q", D, FF)]) / B + l2 * w]
+        if rank:
+            def wsum(Dr, A):   # sum over a group's candidates, weighted by Dr: B x A's last dim
+                return np.matmul(Dr[:, None, :].astype(np.float32), A)[:, 0]
+            grads += [wsum(Ds, CU).T @ TB / B + l2 * Bf[0],
+                      wsum(Dt, CU).T @ TB / B + l2 * Bf[1],
+                      TR.T @ (wsum(Ds, CS) + wsum(Dt, CT)) / B + l2 * Bf[2]]
+        for p, g, m, v, r in zip(params, grads, mom, vel, rates):
+            m *= 0.9
+            m += 0.1 * g
+            v *= 0.999
+            v += 0.001 * g * g
+            p -= (r * (m / (1 - 0.9 ** it)) / (np.sqrt(v / (1 - 0.999 ** it)) + 1e-8)).astype(np.float32)
+    out = {"source": w[:d].copy(), "target": w[d:2 * d].copy(), "pair": w[2 * d:].copy()}
+    if rank:
+        out.update(bil_source=Bf[0].copy(), bil_target=Bf[1].copy(), bil_trigger=Bf[2].copy())
+    return out
 
 
-def choose_pair(X: np.ndarray, W: dict, F: Optional[np.ndarray] = None) -> tuple[int, int]:
+def bilinear_scores(X: np.ndarray, trig: Optional[np.ndarray], W: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The source and target scores of the candidates (rows of ``X``, :func:`candidate_features`)
+    under ``W``: the linear scorers, plus the bilinear term with the trigger's unit mean state
+    ``trig`` where ``W`` holds one (``bil_source``, ``bil_target``, ``bil_trigger``)."""
+    s, t = X @ W["source"], X @ W["target"]
+    if trig is not None and W.get("bil_trigger") is not None:
+        tb = trig @ W["bil_trigger"]
+        s = s + (X[:, :DIM] @ W["bil_source"]) @ tb
+        t = t + (X[:, :DIM] @ W["bil_target"]) @ tb
+    return s, t
+
+
+def choose_pair(X: np.ndarray, W: dict, F: Optional[np.ndarray] = None, trig: Optional[np.ndarray] = None
+                ) -> tuple[int, int]:
     """The (source, target) candidate indices of the best pair of two different candidates under
-    scorers ``W`` (``pair``: with the pair term over ``F``); ``(0, 0)`` with one candidate, ``(-1, -1)``
-    with none."""
+    scorers ``W`` (``pair``: with the pair term over ``F``; ``bil_*``: with the bilinear term with the
+    trigger's unit mean state ``trig``); ``(0, 0)`` with one candidate, ``(-1, -1)`` with none."""
     if len(X) < 2:
         return (0, 0) if len(X) else (-1, -1)
-    Z = (X @ W["source"])[:, None] + (X @ W["target"])[None, :]
+    s, t = bilinear_scores(X, trig, W)
+    Z = s[:, None] + t[None, :]
     if F is not None and W.get("pair") is not None:
         Z = Z + F @ W["pair"]
     np.fill_diagonal(Z, -np.inf)
@@ -380,6 +432,18 @@ def sentence_candidates(tok) -> tuple[str, int, list[tuple[int, int, object]]]:
     return sent.text.strip(), lead, [(s - lead, e - lead, h) for s, e, h in candidates(sent)]
 
 
+def span_weights(heads: dict) -> dict:
+    """The span heads of a model's ``heads`` as :func:`bilinear_scores` takes them (``source``,
+    ``target``; the bilinear factors only when all three are there, ``DIM x rank`` each)."""
+    zero = np.zeros(attach_dim(), np.float32)
+    W = {r: w if getattr(w, "shape", None) == (attach_dim(),) else zero
+         for r, w in (("source", heads.get("span_source")), ("target", heads.get("span_target")))}
+    bil = [heads.get(k) for k in BILINEAR]
+    if all(getattr(b, "ndim", 0) == 2 and b.shape[0] == DIM and b.shape == bil[0].shape for b in bil):
+        W.update(bil_source=bil[0], bil_target=bil[1], bil_trigger=bil[2])
+    return W
+
+
 def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str] = None) -> int:
     """Give each event of ``found`` (extraction's :class:`~wirecoder.extraction.Found`) that the
     rules left without a recipient (without an actor) the model's target (source), for the roles
@@ -396,6 +460,8 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
              if r in ROLES and getattr(model.heads.get(ROLES[r]), "shape", None) == (attach_dim(),)]
     field_of = {"target": "recipient", "source": "actor"}
     replace = cfg.get("replace")   # None: a role the rules filled is kept
+    if not roles:
+        return 0
     todo = [f for f in found if f.tok is not None and
             (replace is not None or any(not getattr(f.event, field_of[r]) for r in roles))]
     if not todo:
@@ -404,6 +470,7 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
 
     pair = model.heads.get("span_pair")
     pair = pair if getattr(pair, "shape", None) in ((len(PAIR),), (PAIR_BASE,)) else None
+    W = span_weights(model.heads)
     mention_toks = {f.tok.i for f in found if f.tok is not None}
 
     encs = model.encode_mentions([(f.event.sentence, trigger_span(f.event, text)) for f in todo])
@@ -419,13 +486,14 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
         X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
                                spans_of([a.text for a in ev.recipient], stext), actors)   # the rules' roles
         F = pair_features(cands, f.tok, actors, mention_toks)[..., :len(pair)] if pair is not None else None
+        scores = dict(zip(("source", "target"), bilinear_scores(X, _unit(enc.mean(*trig)), W)))
         for role in roles:
             mine, other = field_of[role], field_of["source" if role == "target" else "target"]
             ruled = getattr(ev, mine)
             if ruled and replace is None:
                 continue
             taken = spans_of([a.text for a in getattr(ev, other)], stext)
-            z = X @ model.heads[ROLES[role]]
+            z = scores[role]
             o = next((k for k, (s, e, _h) in enumerate(cands) if _overlaps(s, e, taken)), None) if F is not None else None
             if o is not None:   # the pair term with the event's other role
                 z = z + (F[o] @ pair if role == "target" else F[:, o] @ pair)
