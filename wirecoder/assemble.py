@@ -10,8 +10,8 @@ its date and place once, from all of them.
 Grouping, in text order: a mention joins the latest earlier event of the same type and modality
 unless something tells them apart -- a cue that another event is meant ("in a similar incident"),
 explicit dates that differ at day precision, counts that differ by more than half, coded actors of
-different countries, or places of town precision or finer more than 25 km apart (two towns). A mention that
-only refers back to an event ("condemned the attack") joins the latest event of its type.
+different countries, or places of town precision or finer more than 25 km apart (two towns). A
+mention that only refers back to an event ("condemned the attack") joins the latest event of its type.
 
 A *setting* sentence -- a definite event noun as subject of "take place", "happen", "occur" ("The
 incident took place on Sunday ... in Chitral") -- gives its date and place to the event the noun
@@ -414,8 +414,9 @@ def _agrees(a: Location, b: Location) -> bool:
 
 def _best_place(cands: list[Optional[Location]]) -> Optional[Location]:
     """The place most of the mentions agree with (the same place, or one inside the other), the most
-    precise among those (a named site placed at its town before the town): a place one mention names alone in another country ("Biden, speaking from
-    the White House") does not beat the town three mentions name."""
+    precise among those (a named site placed at its town before the town): a place one mention names
+    alone in another country ("Biden, speaking from the White House") does not beat the town three
+    mentions name."""
     places = [p for p in cands if p is not None]
     best, best_key = None, None
     for p in places:

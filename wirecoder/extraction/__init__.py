@@ -315,8 +315,8 @@ def _absorb(ev: Event, other: Event) -> None:
 
 def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
     for tok in sent:
-        if tok.dep_ in NOMINAL_DEPS and (tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or tok.lower_ in QUANTIFIER_PRONOUNS) \
-                and tok.i not in state.actors:
+        if tok.dep_ in NOMINAL_DEPS and tok.i not in state.actors \
+                and (tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or tok.lower_ in QUANTIFIER_PRONOUNS):
             state.actors[tok.i] = res.actors.actor(tok, state.mentions)
             if state.actors[tok.i] is not None and _both_sides(tok, state):
                 # "both parties": the two sides (see _actors), not a political party a later "their" is
@@ -592,9 +592,6 @@ def _victims_named(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     return _reference(tok, "ASSAULT", None, None, 0.5, [], victims, heads, sent, state, res)
 
 
-CLAIM_VERBS = ("claim", "take", "bear", "accept", "admit")   # "... responsibility for the attack"
-
-
 def _claimed(tok) -> bool:
     """An event noun that is what someone claims or is found responsible for."""
     gov = tok.head
@@ -615,7 +612,7 @@ def _claimed_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         verb = tok.head
         obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
                     for p in c.children if p.dep_ == "pobj"), None)
-    elif lemma == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in CLAIM_VERBS:
+    elif lemma == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in res.cues.claim_verbs:
         verb = tok.head
         obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
                     for p in c.children if p.dep_ == "pobj"), None)
