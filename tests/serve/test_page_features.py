@@ -30,7 +30,7 @@ def open_page(browser, url, **ctx):
     context = browser.new_context(viewport=ctx.pop("viewport", {"width": 1400, "height": 850}), **ctx)
     pg = context.new_page()
     problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e} {getattr(e, 'stack', '')}"))
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.problems = problems  # type: ignore[attr-defined]
     pg.goto(url)

@@ -191,21 +191,31 @@
     }
     return page(null).then(function (events) {
       if (events === null || seq !== state.loadSeq) return;
-      state.events = events;
-      state.total = total;
-      cluster.clearLayers();
-      state.markers = {};
-      var ms = [];
-      events.forEach(function (ev) {
-        if (ev.location && ev.location.lat !== null && ev.location.lon !== null) {
-          var m = markerFor(ev);
-          state.markers[ev.id] = m;
-          ms.push(m);
+      function swap() {
+        if (seq !== state.loadSeq) return;
+        if (map._animatingZoom || cluster._inZoomAnimation) {
+          // the cluster layer queues work until a zoom animation ends; replacing its markers
+          // under that queue leaves it holding removed ones: swap once the zoom is over
+          map.once("zoomend", function () { setTimeout(swap, 0); });
+          return;
         }
-      });
-      cluster.addLayers(ms);
-      if (state.fitNext) { state.fitNext = false; fitToEvents(); }
-      renderList();
+        state.events = events;
+        state.total = total;
+        cluster.clearLayers();
+        state.markers = {};
+        var ms = [];
+        events.forEach(function (ev) {
+          if (ev.location && ev.location.lat !== null && ev.location.lon !== null) {
+            var m = markerFor(ev);
+            state.markers[ev.id] = m;
+            ms.push(m);
+          }
+        });
+        cluster.addLayers(ms);
+        if (state.fitNext) { state.fitNext = false; fitToEvents(); }
+        renderList();
+      }
+      swap();
     }).catch(function (err) { setStatus("Could not load events: " + err.message, true); });
   }
 
@@ -296,7 +306,8 @@
 
   function showOnMap(id) {
     var m = state.markers[id];
-    if (m) cluster.zoomToShowLayer(m, function () {});
+    // a reload may have replaced the markers since the list was drawn: only a marker still on the map
+    if (m && cluster.hasLayer(m)) cluster.zoomToShowLayer(m, function () {});
   }
 
   map.on("moveend", function () { renderList(); writeURL(); });
