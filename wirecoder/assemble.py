@@ -843,8 +843,7 @@ def counterparts_of_halted_talks(events: list[Event], halted: Collection[str]) -
 
 def _told_with(a: Event, b: Event) -> bool:
     """Whether two events share a sentence."""
-    return any(m.span == n.span or (m.span[0] < n.span[1] and n.span[0] < m.span[1])
-               for m in a.mentions for n in b.mentions)
+    return any(m.span[0] < n.span[1] and n.span[0] < m.span[1] for m in a.mentions for n in b.mentions)
 
 
 def parties_of_mediation(events: list[Event], exchanges: Collection[str] = ()) -> None:

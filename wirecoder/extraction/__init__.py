@@ -608,14 +608,10 @@ def _claimed_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     attaches to that event."""
     lemma = tok.lemma_.lower()
     verb = obj = None
-    if lemma == "responsible" and tok.dep_ == "acomp":
-        verb = tok.head
-        obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
-                    for p in c.children if p.dep_ == "pobj"), None)
-    elif lemma == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in res.cues.claim_verbs:
-        verb = tok.head
-        obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
-                    for p in c.children if p.dep_ == "pobj"), None)
+    if (lemma == "responsible" and tok.dep_ == "acomp") or (
+            lemma == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in res.cues.claim_verbs):
+        verb = tok.head                 # "X was responsible for", "X claimed responsibility for"
+        obj = next(iter(roles.prep_objects(tok, ("for",))), None)
     elif lemma == "claim" and tok.pos_ == "VERB":
         verb = tok
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -1045,8 +1041,7 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
     # "killed dozens of people, including 13 U.S. troops": the group named inside is a target too
     # (its own country and sector), though the count stays the whole's
-    included = [q for h in patient_heads for c in h.children if c.dep_ == "prep" and c.lower_ == "including"
-                for p in c.children if p.dep_ == "pobj" for q in roles.with_conjuncts(p)]
+    included = [q for h in patient_heads for q in roles.prep_objects(h, ("including",))]
     for a in _actors(included, state):
         if (a.country or a.sector) and all((a.country, a.sector) != (r.country, r.sector) for r in recipient):
             recipient.append(a)

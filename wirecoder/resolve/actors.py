@@ -240,18 +240,12 @@ class ActorResolver:
         Pronouns and bare definite descriptions ("they", "the soldiers") are resolved to the most
         recent compatible actor mentioned earlier in the article.
         """
-        if head.pos_ == "PRON" or head.lower_ in PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_PERSON:
-            actor = self._pronoun(head, mentions, exclude)
+        quantifier = head.lower_ in QUANTIFIER_PRONOUNS and head.pos_ != "PRON" \
+            and head.dep_ in ("nsubj", "nsubjpass") and not list(head.children)
+        if quantifier or head.pos_ == "PRON" or head.lower_ in PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_PERSON:
+            actor = self._pronoun(head, mentions, exclude, quantifier=quantifier)
             if actor is not None and remember:
-                mentions.remember(head, actor, head.lower_, head.lower_ in PRONOUNS_PLURAL)
-            return actor
-        if head.lower_ in QUANTIFIER_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass") and not list(head.children):
-            ante = self._antecedent(head, mentions, plural=True, exclude=exclude)
-            if ante is None:
-                return None
-            actor = Actor(text=head.text, name=ante.name, country=ante.country, sector=ante.sector)
-            if remember:
-                mentions.remember(head, actor, head.lower_, True)
+                mentions.remember(head, actor, head.lower_, quantifier or head.lower_ in PRONOUNS_PLURAL)
             return actor
         if head.tag_ in ("WDT", "WP"):
             return None
@@ -423,9 +417,12 @@ class ActorResolver:
             return None
         return Actor(text=text, name=ante.name, country=ante.country, sector=ante.sector)
 
-    def _pronoun(self, head, mentions: Mentions, exclude: tuple[Actor, ...] = ()) -> Optional[Actor]:
+    def _pronoun(self, head, mentions: Mentions, exclude: tuple[Actor, ...] = (),
+                 quantifier: bool = False) -> Optional[Actor]:
+        """The antecedent a pronoun refers to, as an actor named by it; ``quantifier``: a bare
+        "several", "many" as subject, resolved as "they" is."""
         low = head.lower_
-        if low in PRONOUNS_PLURAL:
+        if quantifier or low in PRONOUNS_PLURAL:
             ante = self._antecedent(head, mentions, plural=True, exclude=exclude)
         elif low in PRONOUNS_THING:
             ante = self._antecedent(head, mentions, plural=False, person=False, exclude=exclude)

@@ -1510,9 +1510,15 @@ def _offset_clause(text: str, sent_start: int, trigger_start: int
     inside = _BRACKETED.sub("", text[m.end("dir"):trigger_start]) if m is not None else ""
     if m is None or _CLAUSE_BREAK.search(inside) or "," in inside:
         return None
+    return (m.start(), *_offset_parts(m), m.end("dir"))
+
+
+def _offset_parts(m: re.Match) -> tuple[Optional[float], str, int]:
+    """``(n, unit, sign)`` of a matched "<n> <unit>s after|before" (groups num, unit, dir): n None
+    for "a few", "several"; sign -1 for "after", +1 for "before"."""
     num = " ".join(m["num"].lower().split())
     n = 1.0 if num in ("a", "an") else (None if num in ("a few", "several") else _number(num))
-    return m.start(), n, _unit_of(m["unit"]), (-1 if m["dir"].lower() == "after" else 1), m.end("dir")
+    return n, _unit_of(m["unit"]), (-1 if m["dir"].lower() == "after" else 1)
 
 
 def _offset_date(base: _dt.date, n: Optional[float], unit: str, sign: int) -> Optional[tuple[str, str]]:
@@ -1546,10 +1552,7 @@ def rebase_offset(phrase: Optional[str], base: EventDate) -> Optional[EventDate]
     m = _OFFSET_PHRASE.fullmatch(phrase or "")
     if m is None or base.precision != "day" or not base.text or len(base.value) < 10:
         return None
-    num = " ".join(m["num"].lower().split())
-    n = 1.0 if num in ("a", "an") else (None if num in ("a few", "several") else _number(num))
-    moved = _offset_date(_dt.date.fromisoformat(base.value[:10]), n, _unit_of(m["unit"]),
-                         -1 if m["dir"].lower() == "after" else 1)
+    moved = _offset_date(_dt.date.fromisoformat(base.value[:10]), *_offset_parts(m))
     return EventDate(value=moved[0], precision=moved[1], text=phrase) if moved else None  # type: ignore[arg-type]
 
 

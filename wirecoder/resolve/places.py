@@ -392,7 +392,7 @@ class Geocoder:
         self.stopnames = _word_list("stopnames.txt")
         self.org_heads = _word_list("org_heads.txt")
         self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
-        self.facility_heads = frozenset(w.lower() for w in _word_list("facility_heads.txt"))
+        self.facility_heads = _facility_heads()
         self.taking_verbs = _word_list("taking_verbs.txt")
         self.site_parts = _word_list("site_parts.txt")
         self.occurrence_verbs = _word_list("occurrence_verbs.txt")
@@ -636,8 +636,8 @@ class Geocoder:
                 else:
                     for k in range(i, j):
                         blocked[k] = True
-            elif ent.label_ in ("ORG", "PERSON") and self._listed_names(doc, i, j):
-                for a, b in self._listed_names(doc, i, j):     # "the Tumbru and Ghumdhum areas"
+            elif ent.label_ in ("ORG", "PERSON") and (listed := self._listed_names(doc, i, j)):
+                for a, b in listed:                            # "the Tumbru and Ghumdhum areas"
                     claim(_Mention(a, b, label=ent.label_))
                 for k in range(i, j):
                     blocked[k] = True
