@@ -193,10 +193,16 @@
       if (events === null || seq !== state.loadSeq) return;
       function swap() {
         if (seq !== state.loadSeq) return;
-        if (map._animatingZoom || cluster._inZoomAnimation) {
+        if (map._animatingZoom) {
           // the cluster layer queues work until a zoom animation ends; replacing its markers
           // under that queue leaves it holding removed ones: swap once the zoom is over
           map.once("zoomend", function () { setTimeout(swap, 0); });
+          return;
+        }
+        if (cluster._inZoomAnimation) {
+          // the cluster layer's own animation (splitting or merging clusters) outlives the map's
+          // zoom by a few hundred ms and ends with no further zoomend: look again shortly
+          setTimeout(swap, 100);
           return;
         }
         state.events = events;
