@@ -597,3 +597,12 @@ def test_an_event_noun_as_subject_gives_its_doer_and_its_weapon():
     e = one("On Sunday a U.S. drone strike blew up a truck carrying suicide bombers near Jalalabad.", "ASSAULT")
     assert e.mode == "drone"
     assert codes(e.actor) == {("USA", "MIL")}
+
+
+def test_a_subject_the_parser_cut_off_from_its_verb():
+    # an adverbial between "had" and the participle: "had" read as a main verb holding the subject
+    e = one("Residents said gunmen had about two weeks ago kidnapped nine farmers near the river.", "ASSAULT")
+    assert {a.sector for a in e.actor} == {"REB"}
+    # "after" read as a preposition: its object is the stranded verb's subject
+    e = one("Peacekeepers landed after Malian head of state, a former colonel, asked for help from the bloc.", "REQUEST")
+    assert codes(e.actor) == {("MLI", "GOV")}

@@ -48,7 +48,38 @@ def agent_of(v, depth: int = 0) -> list:
         if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
             return with_conjuncts(v.head)              # "soldiers who fled"
         return with_conjuncts(c)
-    return _inherited_subject(v, depth)
+    return _inherited_subject(v, depth) or _stranded_subject(v)
+
+
+_ADVERBIAL = ("advmod", "npadvmod", "nummod", "det", "quantmod", "punct")
+
+
+def _stranded_subject(v) -> list:
+    """The subject of a finite verb the parser cut off from it (spaCy's small model, often):
+    - "bandits had about a week ago abducted students": the adverbial between "had" and the participle
+      makes "had" a main verb with the subject, and the participle a verb of its own;
+    - "after the president, a former diplomat, asked for help": "the president" read as the object of
+      the preposition "after" (cues.yaml ``clause_preps``), "asked" as a verb with no subject."""
+    doc = v.doc
+    if v.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
+        j = v.i - 1
+        while j >= 0 and (doc[j].dep_ in _ADVERBIAL and doc[j].text != "," or doc[j].head.dep_ in ("advmod", "npadvmod")
+                          and doc[j].head.i != j and doc[j].head.i < v.i):
+            j -= 1
+        have = doc[j] if j >= 0 and j < v.i - 1 else None
+        if have is not None and have.lemma_.lower() == "have" and have.tag_ in ("VBD", "VBZ", "VBP") \
+                and not any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp") for c in have.children):
+            return [s2 for c in have.children if c.dep_ == "nsubj" for s2 in with_conjuncts(c)]
+    if v.dep_ == "advcl" and v.tag_ in ("VBD", "VBZ", "VBP") and v.i >= 2 \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark", "expl") for c in v.children):
+        from .cues import default_cues
+
+        end = v.i - 2 if doc[v.i - 1].text == "," else v.i - 1
+        for n in doc[max(0, end - 12):end + 1]:
+            if n.dep_ == "pobj" and n.right_edge.i == end and n.head.lower_ in default_cues().clause_preps \
+                    and n.head.head.i == v.head.i and n.pos_ in ("NOUN", "PROPN", "PRON"):
+                return with_conjuncts(n)
+    return []
 
 
 def _passive_subject(v, depth: int = 0) -> list:
