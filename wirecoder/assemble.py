@@ -75,7 +75,7 @@ class AssemblyCues:
     per_place_types: frozenset[str] = frozenset()                              # TYPE or TYPE/mode
     vague_past_words: frozenset[str] = frozenset()                             # "recently": past, undated
     joint_process_nouns: frozenset[str] = frozenset()                          # "talks": done between parties
-    article_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
+    article_actors: dict[str, tuple[str, ...]] = field(default_factory=dict)   # TYPE or TYPE/mode -> sectors, preferred first
     home_acts: dict[str, frozenset[str]] = field(default_factory=dict)         # TYPE or TYPE/mode -> sectors
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
@@ -94,10 +94,11 @@ class AssemblyCues:
         taken as its doer."""
         return _by_type(self.nearby_actors, event_type, mode)
 
-    def article_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
+    def article_sectors(self, event_type: str, mode: Optional[str]) -> tuple[str, ...]:
         """Sectors of the actor the article names first, taken as the doer of an event of this type
-        that names none when nothing nearer does."""
-        return _by_type(self.article_actors, event_type, mode)
+        that names none when nothing nearer does; the first sector the article has an actor of wins."""
+        got = self.article_actors.get(f"{event_type}/{mode}") if mode else None
+        return got if got is not None else self.article_actors.get(event_type, ())
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
@@ -135,6 +136,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                 isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()):
             raise DataFileError(str(path), f"{key} must map event types (TYPE or TYPE/mode) to lists of sectors")
         tables[key] = {k: frozenset(v) for k, v in table.items()}
+        if key == "article_actors":
+            tables[key] = {k: tuple(v) for k, v in table.items()}    # an order of preference
     place_recipients = raw.get("place_recipients") or {}
     if not isinstance(place_recipients, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
@@ -592,7 +595,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
     if not actor and ctx.coded_actors:
         # "Thirteen lorries of food arrived in Mekelle": the aid agency the article is about
         sectors = ctx.cues.article_sectors(ev0.event_type, ev0.mode)
-        first = next((a for _at, a in ctx.coded_actors if a.sector in sectors), None) if sectors else None
+        first = next((a for sector in sectors for _at, a in ctx.coded_actors if a.sector == sector), None)
         if first is not None:
             actor = [first]
             notes.append(Note("actor", f"not named: {first.text}, the first such actor the article names, "

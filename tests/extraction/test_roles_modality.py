@@ -606,3 +606,16 @@ def test_a_subject_the_parser_cut_off_from_its_verb():
     # "after" read as a preposition: its object is the stranded verb's subject
     e = one("Peacekeepers landed after Malian head of state, a former colonel, asked for help from the bloc.", "REQUEST")
     assert codes(e.actor) == {("MLI", "GOV")}
+
+
+def test_goods_arriving_are_aid_sent_by_the_agency_not_an_actor():
+    text = ("Nine trucks of medicine reached the besieged town on Tuesday, the UN's children's agency said. "
+            "More trucks will follow next week.")
+    aid = [e for e in events(text) if e.event_type == "AID"]
+    assert len(aid) == 2 and {e.modality for e in aid} == {"asserted", "future"}
+    first = next(e for e in aid if e.modality == "asserted")
+    # the trailing speaker (parsed as an apposition of the town) is the doer; the trucks are no actor
+    assert codes(first.actor) == {("UNO", "IGO")}
+    assert not any("truck" in a.text for e in aid for a in e.actor + e.recipient)
+    # a military convoy entering a town is no aid
+    assert not [e for e in events("An army convoy entered the town at dawn.") if e.event_type == "AID"]

@@ -427,12 +427,16 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
         matched_s = {si for _g, si in lenient}
         matched_g = {gi for gi, _s in lenient}
         # a repeated record of a matched gold event is forgiven in the dup-tolerant precision
+        repeat_of: dict[int, str] = {}
         for si, ev in enumerate(events):
             if si in matched_s:
                 dup_ok += 1
-            elif any(art.events[gi].event_type == ev.event_type and
-                     _overlap(art.events[gi].spans, _sentence_spans(ev, art.text)) for gi in matched_g):
+                continue
+            twin = next((art.events[gi].key for gi in sorted(matched_g) if art.events[gi].event_type == ev.event_type
+                         and _overlap(art.events[gi].spans, _sentence_spans(ev, art.text))), None)
+            if twin is not None:
                 dup_ok += 1
+                repeat_of[si] = twin
         for gi, si in lenient:
             g, ev = art.events[gi], events[si]
             checks = field_checks(g, ev, places)
@@ -464,7 +468,8 @@ def run(gold: str | os.PathLike[str] | None = None, limit: Optional[int] = None,
                                    "evidence": (g.record.get("evidence") or [""])[0]})
             for si, ev in enumerate(events):
                 if si not in matched_s:
-                    errors.append({"article": art.id, "kind": "spurious", "system": _brief(ev)})
+                    errors.append({"article": art.id, "kind": "spurious", "system": _brief(ev),
+                                   **({"repeat_of": repeat_of[si]} if si in repeat_of else {})})
 
     def prf(m: int) -> dict[str, float]:
         return _prf(m / n_sys if n_sys else 0.0, m / n_gold if n_gold else 0.0)

@@ -724,6 +724,8 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         recip_heads += roles.prep_objects(light, preps)   # "stepped up attacks on the army"
     if entry.subj_is_recipient:
         agent_heads, recip_heads = [], agent_heads + recip_heads
+    if entry.subj_is_theme:
+        agent_heads = []          # "aid trucks arrived": the goods moved, not who sent them
     if entry.prep_is_doer:
         # "the town fell to the rebels": the preposition's objects took it; the subject is what was taken
         agent_heads = roles.prep_objects(tok, frozenset().union(*(p for p, _objs in entry.preps)))
@@ -887,7 +889,7 @@ def _speaker(clause_head, speech, state: _Doc) -> Optional[Actor]:
     else "according to X"."""
     tok = None
     if speech is not None:
-        subj = [c for c in speech.children if c.dep_ == "nsubj"]
+        subj = roles.subject_of(speech)
         tok = subj[0] if subj else None
     if tok is None:
         tok = according_to(clause_head)
@@ -900,7 +902,7 @@ def _source(clause_head, speech, state: _Doc) -> Optional[str]:
     """Who reports it: the subject of the speech verb above the clause, else "according to X"."""
     source = None
     if speech is not None:
-        subj = [c for c in speech.children if c.dep_ == "nsubj"]
+        subj = roles.subject_of(speech)
         source = (state.actors.get(subj[0].i) or Actor(subj[0].text)).name if subj else None
         source = source or (subj[0].text if subj else None)
     source_tok = according_to(clause_head)

@@ -33,14 +33,17 @@ class Entry:
     obj: Optional[frozenset[str]] = None
     preps: tuple[tuple[frozenset[str], Optional[frozenset[str]]], ...] = ()
     xcomp: Optional[frozenset[str]] = None
+    subj: Optional[frozenset[str]] = None      # +subj: the subject's lemma ("trucks arrived")
     subj_is_recipient: bool = False
+    subj_is_theme: bool = False                # @subj=theme: the subject is what is moved, no doer
     prep_is_doer: bool = False                 # @prep=doer: "the town fell to the rebels"
     pattern: str = ""
     where: str = ""
 
     @property
     def specificity(self) -> int:
-        return (self.prt is not None) + (self.obj is not None) + len(self.preps) + (self.xcomp is not None)
+        return (self.prt is not None) + (self.obj is not None) + len(self.preps) + (self.xcomp is not None) \
+            + (self.subj is not None)
 
     @property
     def acled_pair(self) -> tuple[Optional[str], Optional[str]]:
@@ -52,12 +55,12 @@ class Entry:
 ANY_OBJECT = "*"   # "+obj:*": the verb has an object (or a passive subject), whatever it is
 
 
-def _object_lemmas(tok) -> set[str]:
+def _object_lemmas(tok, deps: tuple[str, ...] = OBJ_DEPS + ("nsubjpass",)) -> set[str]:
     out = set()
-    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and "nsubjpass" in deps:
         out.add(tok.head.lemma_.lower())    # "negotiations interrupted by Duque": the noun is the object
     for c in tok.children:
-        if c.dep_ in OBJ_DEPS or (c.dep_ == "nsubjpass"):
+        if c.dep_ in deps:
             for o in (c, *c.conjuncts):     # "shelter and safe passage": coordinated objects count too
                 out.add(o.lemma_.lower())
                 # "a peacekeeping contingent", "aid convoys": the kind the modifier names counts
@@ -159,6 +162,8 @@ def _satisfies(e: Entry, tok) -> bool:
             return False
     if e.xcomp is not None and not any(c.dep_ == "xcomp" and c.lemma_.lower() in e.xcomp for c in tok.children):
         return False
+    if e.subj is not None and not _object_lemmas(tok, ("nsubj",)) & e.subj:
+        return False
     return True
 
 
@@ -170,9 +175,9 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
     pos = pos or "v"
     if pos not in ("v", "n"):
         raise DataFileError(where, f"POS must be v or n, not {pos!r} (in {parts[0]!r})")
-    prt = obj = xcomp = None
+    prt = obj = xcomp = subj = None
     preps: list[tuple[frozenset[str], Optional[frozenset[str]]]] = []
-    subj_rec = prep_doer = False
+    subj_rec = subj_theme = prep_doer = False
     for p in parts[1:]:
         if p.startswith("+prt:"):
             prt = p[5:]
@@ -183,13 +188,17 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
             preps.append((frozenset(split_list(prep)), frozenset(split_list(objs)) if objs else None))
         elif p.startswith("+xcomp:"):
             xcomp = frozenset(split_list(p[7:]))
+        elif p.startswith("+subj:"):
+            subj = frozenset(split_list(p[6:]))
         elif p == "@subj=recipient":
             subj_rec = True
+        elif p == "@subj=theme":
+            subj_theme = True
         elif p == "@prep=doer":
             prep_doer = True
         else:
-            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, "
-                                       f"@subj=recipient or @prep=doer")
+            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, +subj:, "
+                                       f"@subj=recipient, @subj=theme or @prep=doer")
     if prep_doer and not preps:
         raise DataFileError(where, "@prep=doer needs a +prep: constraint (whose objects are the doers)")
     try:
@@ -203,7 +212,8 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
         raise DataFileError(where, f"cameo must be a two-digit root code, not {cameo!r}")
     return Entry(lemma=head.lower(), pos=pos, type=row["type"], mode=row["mode"] or None, cameo=cameo,
                  context=tuple(split_list(row["context"], ",")), acled=row["acled"] or None, conf=conf,
-                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj_is_recipient=subj_rec,
+                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj=subj, subj_is_recipient=subj_rec,
+                 subj_is_theme=subj_theme,
                  prep_is_doer=prep_doer, pattern=row["pattern"], where=where)
 
 

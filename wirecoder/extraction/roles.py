@@ -51,6 +51,11 @@ def agent_of(v, depth: int = 0) -> list:
     return _inherited_subject(v, depth) or _stranded_subject(v)
 
 
+def subject_of(v) -> list:
+    """The subject tokens of a (speech) verb: its ``nsubj``, else one the parser cut off from it."""
+    return [c for c in v.children if c.dep_ == "nsubj"] or _stranded_subject(v)
+
+
 _ADVERBIAL = ("advmod", "npadvmod", "nummod", "det", "quantmod", "punct")
 
 
@@ -59,7 +64,9 @@ def _stranded_subject(v) -> list:
     - "bandits had about a week ago abducted students": the adverbial between "had" and the participle
       makes "had" a main verb with the subject, and the participle a verb of its own;
     - "after the president, a former diplomat, asked for help": "the president" read as the object of
-      the preposition "after" (cues.yaml ``clause_preps``), "asked" as a verb with no subject."""
+      the preposition "after" (cues.yaml ``clause_preps``), "asked" as a verb with no subject;
+    - "the convoy arrived in the capital, the UN's food agency said": the trailing speaker read as an
+      apposition of the place before it."""
     doc = v.doc
     if v.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children):
         j = v.i - 1
@@ -70,6 +77,10 @@ def _stranded_subject(v) -> list:
         if have is not None and have.lemma_.lower() == "have" and have.tag_ in ("VBD", "VBZ", "VBP") \
                 and not any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp") for c in have.children):
             return [s2 for c in have.children if c.dep_ == "nsubj" for s2 in with_conjuncts(c)]
+    if v.tag_ in ("VBD", "VBZ", "VBP") and v.i >= 1 and doc[v.i - 1].dep_ == "appos" \
+            and doc[v.i - 1].right_edge.i == v.i - 1 and doc[v.i - 1].pos_ in ("NOUN", "PROPN") \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children):
+        return with_conjuncts(doc[v.i - 1])     # "... in Tigray, the UN's food agency said"
     if v.dep_ == "advcl" and v.tag_ in ("VBD", "VBZ", "VBP") and v.i >= 2 \
             and not any(c.dep_ in ("nsubj", "nsubjpass", "mark", "expl") for c in v.children):
         from .cues import default_cues
