@@ -619,3 +619,28 @@ def test_goods_arriving_are_aid_sent_by_the_agency_not_an_actor():
     assert not any("truck" in a.text for e in aid for a in e.actor + e.recipient)
     # a military convoy entering a town is no aid
     assert not [e for e in events("An army convoy entered the town at dawn.") if e.event_type == "AID"]
+
+
+def test_an_attack_that_strikes_is_no_labour_strike():
+    evs = events("The ambush, by a dozen gunmen, struck at the only road out of the valley for the families fleeing.")
+    assert not [e for e in evs if e.event_type == "PROTEST"]
+    assert [e for e in evs if e.event_type == "ASSAULT"]
+    e = one("Port workers struck for better wages on Monday.", "PROTEST")
+    assert e.mode == "boycott"
+
+
+def test_an_allegation_with_no_accuser_is_the_prosecutors_the_article_names():
+    text = ("Austrian prosecutors charged nine people on Tuesday over a planned bombing of a railway station.\n\n"
+            "The nine were detained in raids across the country last month.\n\n"
+            "Police found weapons and explosives in four flats, a spokesman said.\n\n"
+            "Two brothers from Graz are accused of being the organisers.")
+    acc = [e for e in events(text) if e.event_type == "ACCUSE" and "brothers" in e.sentence]
+    assert acc and codes(acc[0].actor) == {("AUT", "JUD")}
+    assert "the first such actor the article names" in acc[0].note("actor")
+
+
+def test_a_bare_number_refers_to_the_phrase_that_gave_it():
+    text = ("Austrian prosecutors charged nine people on Tuesday over a planned bombing.\n\n"
+            "The nine were detained in raids across the country last month.")
+    (arrest,) = [e for e in events(text) if e.event_type == "COERCE" and e.mode == "arrest"]
+    assert {a.sector for a in arrest.recipient} <= {"CVL", None}     # the nine people, never the prosecutors

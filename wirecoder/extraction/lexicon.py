@@ -71,6 +71,13 @@ def _object_lemmas(tok, deps: tuple[str, ...] = OBJ_DEPS + ("nsubjpass",)) -> se
     return out
 
 
+def _subject_lemmas(tok) -> set[str]:
+    out = _object_lemmas(tok, ("nsubj",))
+    if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBG"):
+        out.add(tok.head.lemma_.lower())    # "bombers, struck at ...": a finite verb read as the noun's modifier
+    return out
+
+
 def _prep_objects(tok, preps: frozenset[str]) -> Optional[set[str]]:
     found = None
     for c in tok.children:
@@ -162,7 +169,7 @@ def _satisfies(e: Entry, tok) -> bool:
             return False
     if e.xcomp is not None and not any(c.dep_ == "xcomp" and c.lemma_.lower() in e.xcomp for c in tok.children):
         return False
-    if e.subj is not None and not _object_lemmas(tok, ("nsubj",)) & e.subj:
+    if e.subj is not None and not _subject_lemmas(tok) & e.subj:
         return False
     return True
 

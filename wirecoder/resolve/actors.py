@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from ..datafiles import data_path, read_tsv, split_list
 from ..errors import DataFileError
@@ -400,6 +400,14 @@ class ActorResolver:
         if core.pos_ == "NUM" and core.dep_ in ("nsubj", "nsubjpass") \
                 and not any(c.dep_ == "prep" for c in core.children):
             # "Thirty-seven had surrendered": that many of the people just named
+            counted = _counted_before(core)
+            if counted is not None:
+                # "charged nine people ... The nine were detained": the phrase that gave that number;
+                # when it names no actor, the number refers to no one else named nearby
+                ante = next((a.actor for a in mentions.history if a.tok == counted.i), None)
+                if ante is None or ante.sector is None:
+                    return None
+                return Actor(text=text, name=ante.name, country=ante.country, sector=ante.sector)
             ante = self._antecedent(core, mentions, plural=True, exclude=exclude)
             if ante is None or ante.sector is None:
                 return None
@@ -608,6 +616,17 @@ def _span_text(doc, span: tuple[int, int]) -> str:
 
 def _sentences_back(tok, n: int) -> int:
     return _sentence_starts_back(tok, n)[-1]
+
+
+def _counted_before(num) -> Any:
+    """The noun an earlier phrase counted with the same number as the bare number ``num`` ("nine
+    people ... the nine"), in its sentence or the three before it; None when there is none."""
+    value = num.lower_
+    first = _sentence_starts_back(num, 3)[-1]
+    for t in reversed(num.doc[first:num.i]):
+        if t.lower_ == value and t.dep_ == "nummod" and t.head.pos_ in ("NOUN", "PROPN"):
+            return t.head
+    return None
 
 
 def _sentence_starts_back(tok, n: int) -> list[int]:
