@@ -516,6 +516,21 @@ def test_news_relative_days_and_weeks(text, span, value):
     assert found.get(span) == value, found
 
 
+@pytest.mark.parametrize("text, span, value", [
+    # a month (or month-day) with a relative year is one expression, in that year
+    ("The deal was signed in March last year.", "March last year", "2020-03"),
+    ("Elections are due in April next year.", "April next year", "2022-04"),
+    ("Parliament voted in early February this year.", "early February this year", "2021-02"),
+    ("He was arrested on May 5 last year.", "May 5 last year", "2020-05-05"),
+    # a year-ago quarter named by its number, and "the quarter a year ago"
+    ("Net fell from the year-earlier second quarter.", "the year-earlier second quarter", "2020-Q2"),
+    ("For the quarter a year ago, it lost $2 million.", "the quarter a year ago", "2020-Q2"),
+])
+def test_a_month_in_a_relative_year_and_a_year_ago_quarter_are_one_expression(text, span, value):
+    found = {t.text: t.value for t in find_timexes(text, REF)}
+    assert found.get(span) == value and len(found) == 1, found
+
+
 def test_an_event_in_a_clause_n_days_after_another_is_dated_from_that_clause():
     ref = dt.date(2020, 11, 10)
     text = "The army said on Monday it had retaken several villages, a day after declaring a truce."

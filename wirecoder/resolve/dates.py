@@ -582,6 +582,21 @@ def _h_month(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return _two(ctx, lambda fut: f"{_month_year(ctx.ref, month, fut)}-{month:02d}")
 
 
+def _h_month_rel_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """"April next year", "early October this year", "June 5 last year": one expression, the month
+    (or day) in the year the relative word names."""
+    if not _cap_ok(m["mon"]):
+        return None
+    y = ctx.ref.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    month = _month_num(m["mon"])
+    if m["day"]:
+        try:
+            return _d(_dt.date(y, month, int(re.match(r"\d+", m["day"]).group()))), "DATE", None
+        except ValueError:
+            return None
+    return f"{y:04d}-{month:02d}", "DATE", None
+
+
 def _h_month_rel(rel: str, month: int, ctx: "_Ctx") -> HandlerResult:
     if rel == "last":
         return f"{_month_year(ctx.ref, month, False, strict=True)}-{month:02d}", "DATE", None
@@ -934,6 +949,8 @@ def _h_quarter(m: re.Match, ctx: _Ctx) -> HandlerResult:
         y = int(m["year"] or m["year0"])
     elif m["yrel"]:
         y = ref.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+    if m["ago"] or m["ago2"]:
+        y -= 1          # "the year-ago third quarter", "the quarter a year ago"
     return f"{y}-Q{q}", "DATE", None
 
 
@@ -1100,6 +1117,9 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_month_day),
     ("month_year",
      rf"{_B}(?:{_EARLY}[\s-]+)?(?P<mon>{_MON}),?\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_month_year),
+    ("month_rel_year",
+     rf"{_B}(?:{_EARLY}[\s-]+)?(?P<mon>{_MON})(?:\s+(?P<day>{_DAYNUM}))?,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year{_E}(?![-\u2019']|\s+(?:earlier|ago|before|after|later))",
+     _h_month_rel_year),
     ("month",
      rf"{_B}(?:(?P<prep>\b(?:in|since|until|till|by|from|to|through|during|before|after|of|on|and|or|between|last|next|this|early|late|mid|end)\s+)(?:the\s+month\s+of\s+)?)?"
      rf"(?P<span>(?:(?P<rel>last|next|this|past)\s+)?(?P<early>{_EARLY}[\s-]+)?(?P<mon>{_MON})){_E}", _h_month),
@@ -1140,7 +1160,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"(?:\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w))(?![\w-]))?",  # "before the vote": a preposition
      _h_duration),
     ("quarter",
-     rf"{_B}(?:(?:the|that|this)\s+)?(?:(?P<year0>{_YEAR4})\s+|(?P<yrel>last|next|this)\s+year's\s+)?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?{_E}(?!-)",
+     rf"{_B}(?:(?:the|that|this)\s+)?(?:(?P<year0>{_YEAR4})\s+|(?P<yrel>last|next|this)\s+year's\s+)?(?:(?P<ago>year-ago|year-earlier)\s+(?=(?:fiscal\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\b))?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)))?{_E}(?!-)",
      _h_quarter),
     ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period{_E}", _h_latest_period),
     ("half", rf"{_B}the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b)){_E}", _h_half),
@@ -1176,7 +1196,7 @@ _SEASON_WORDS = " ".join(_SEASONS)
 _TRIGGERS = {
     "iso": "#", "numeric": "#", "year_range": "#", "spelled_year": "nineteen eighteen twenty thousand",
     "decade_word": " ".join(_DECADE_WORDS), "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
-    "month_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": "#", "decade": "#", "century": "century",
+    "month_year": _MONTH_WORDS, "month_rel_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": "#", "decade": "#", "century": "century",
     "relword": "today yesterday tomorrow tonight night morning afternoon evening",
     "ref": "now current currently present presently moment nowadays days recently lately past future soon shortly recent coming",
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
