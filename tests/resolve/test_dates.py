@@ -531,6 +531,22 @@ def test_a_month_in_a_relative_year_and_a_year_ago_quarter_are_one_expression(te
     assert found.get(span) == value and len(found) == 1, found
 
 
+@pytest.mark.parametrize("text, span, value", [
+    # "and a half" after a number or a unit
+    ("The siege lasted two and a half years.", "two and a half years", "P2Y6M"),
+    ("The talks ran for an hour and a half.", "an hour and a half", "PT1H30M"),
+    ("He left a year and a half ago.", "a year and a half ago", "2020"),
+    ("She was freed two and a half years ago.", "two and a half years ago", "2019"),
+    # hours and minutes later: the length, the direction word outside the span
+    ("Just over an hour later, he died.", "over an hour", "PT1H"),
+    ("Two minutes earlier, a shot rang out.", "Two minutes", "PT2M"),
+    ("Three days later, he died.", "Three days later", "2021-07-29"),
+])
+def test_a_half_and_hours_later(text, span, value):
+    found = {t.text: t.value for t in find_timexes(text, REF)}
+    assert found.get(span) == value and len(found) == 1, found
+
+
 def test_an_event_in_a_clause_n_days_after_another_is_dated_from_that_clause():
     ref = dt.date(2020, 11, 10)
     text = "The army said on Monday it had retaken several villages, a day after declaring a truce."

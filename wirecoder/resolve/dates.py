@@ -224,8 +224,8 @@ _WD = rf"(?:{_alt(w for w in _WEEKDAYS if w.endswith('day'))}|(?:{_alt(w for w i
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
 _NUMWORD = rf"(?:{_alt([w for w in _NUMBERS if ' ' not in w])})"
-_NUM = (rf"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})"
-        rf"[-\s](?:one|two|three|four|five|six|seven|eight|nine)|{_alt(_NUMBERS)}|{_alt(_VAGUE_NUMBERS)})")
+_NUM = (rf"(?:(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})"
+        rf"[-\s](?:one|two|three|four|five|six|seven|eight|nine)|{_alt(_NUMBERS)}|{_alt(_VAGUE_NUMBERS)})(?:\s+and\s+a\s+half(?=\s))?)")
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 _POD = r"(?:morning|afternoon|evening|night|overnight)"
 _MOD = r"(?:about|around|roughly|approximately|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|over(?!\s+the\b)|under(?!\s+the\b)|just|only|another|an\s+additional)"
@@ -284,6 +284,14 @@ def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
 def _shift(day: _dt.date, n: float, unit: str) -> tuple[str, str]:
     """``day`` moved by ``n`` units, as (value, precision unit)."""
     n_int = int(round(n))
+    if n != n_int and unit in ("year", "month"):
+        # "a year and a half ago", "2 1/2 months earlier": the fraction moves the day, then the
+        # value keeps the unit's precision
+        if unit == "year":
+            y, _ = _add_months(day.year, day.month, int(round(n * 12)))
+            return f"{y:04d}", "year"
+        d = day + _dt.timedelta(days=int(round(n * 30)))
+        return f"{d.year}-{d.month:02d}", "month"
     if unit in ("day", "night"):
         return _d(day + _dt.timedelta(days=n_int)), "day"
     if unit in ("week", "fortnight"):
@@ -371,6 +379,9 @@ def _unit_of(word: str) -> str:
 def _number(text: str) -> Optional[float]:
     """Value of a number phrase, None for vague ones ("several")."""
     t = " ".join(text.lower().split())
+    if t.endswith(" and a half"):       # "two and a half"
+        whole = _number(t[:-len(" and a half")])
+        return whole + 0.5 if whole is not None and whole == int(whole) else None
     if t in _NUMBERS:
         return _NUMBERS[t]
     m = re.fullmatch(r"(\d+)\s+(\d)/(\d)", t)
@@ -844,6 +855,10 @@ def _h_ago(m: re.Match, ctx: _Ctx) -> HandlerResult:
     n = _number(m["num"]) if m["num"] else 1.0
     if not m["num"] and not m["det"]:
         n = None  # "years ago"
+    if m["half"]:
+        if n is None or n != int(n):
+            return None
+        n += 0.5        # "a year and a half ago"
     unit = _unit_of(m["unit"])
     direction = m["dir"].lower()
     if n is None:
@@ -889,8 +904,14 @@ class _Anaphoric:
 
 
 def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
-    """'three days' (a duration) or, with a direction word, 'three days ago' (a date)."""
+    """'three days' (a duration) or, with a direction word, 'three days ago' (a date). Hours,
+    minutes and seconds "later" or "earlier" are the length (the direction word stays outside the
+    span): the day they land on says nothing the narrative's day does not."""
     if m["dir"] and not m["rel"] and (m["det"] or "").lower() != "the":
+        if _unit_of(m["unit"]) in ("hour", "minute", "second") and m["dir"].lower() in ("later", "earlier"):
+            n = _number(m["num"]) if m["num"] else (1 if (m["det"] or "").lower() in ("a", "an") else None)
+            if n is not None and (n == int(n) or not m["half"]):
+                return _duration(n + (0.5 if m["half"] else 0), _unit_of(m["unit"])), "DURATION", None
         return _h_ago(m, ctx)
     unit = _unit_of(m["unit"])
     after = (m["after"] or "").lower()
@@ -906,6 +927,10 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     n = _number(m["num"]) if m["num"] else None
     if m["num"] and n is None and " ".join(m["num"].lower().split()) not in _VAGUE_NUMBERS:
         return None
+    if m["half"]:       # "an hour and a half", "two years and a half"
+        if m["rel"] or not (m["num"] or (m["det"] or "").lower() in ("a", "an")) or (n is not None and n != int(n)):
+            return None
+        return _duration((n or 1) + 0.5, unit), "DURATION", None
     if m["trading"] and not (m["num"] or m["rel"] or m["det"]):
         return None   # "trading day" alone names no length
     if m["num"] is None and not m["rel"]:
@@ -1156,7 +1181,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_anchored),
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
-     rf"(?:(?P<num>{_NUM})(?:\s+more)?[\s-]+)?(?:(?P<trading>trading|business|working)\s+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)"
+     rf"(?:(?P<num>{_NUM})(?:\s+more)?[\s-]+)?(?:(?P<trading>trading|business|working)\s+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)(?P<half>\s+and\s+a\s+half{_E})?"
      rf"(?:\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w))(?![\w-]))?",  # "before the vote": a preposition
      _h_duration),
     ("quarter",
@@ -1374,6 +1399,10 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
         res = handler(m, _Ctx(ref, fut, cue_cache[s] < 0, cue_cache[s] > 0))
         if res is None:
             continue
+        if name == "duration" and m["dir"] and res[1] == "DURATION":
+            e = m.start("dir")      # "an hour later": the length is the expression
+            while e > s and text[e - 1].isspace():
+                e -= 1
         k = bisect.bisect_left(taken_s, s)
         taken_s.insert(k, s)
         taken_e.insert(k, e)
