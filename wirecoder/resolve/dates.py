@@ -29,6 +29,9 @@ Resolution rules for underspecified expressions (weekday, month, month-day witho
   one ("in early March" in February).
 * "a year ago", "a year earlier", "year-earlier" within ``QUARTER_REACH`` characters after a named
   quarter (financial results) is that quarter a year before (``2020-Q3``).
+* A month with a relative year ("April next year", "June 5 last year") is one expression in that
+  year; "two and a half years" is ``P2Y6M``; hours and minutes "later"/"earlier" ("an hour later")
+  are the length (``PT1H``), the direction word left outside the span.
 * Year ranges ("2009-2010", "1957-58") are two year timexes; spelled-out years ("nineteen
   ninety-seven", "the year two thousand") and decades ("the nineties") are read; holidays come from
   ``data/holidays.tsv`` (fixed dates, n-th weekdays, Easter-relative days, listed lunar dates).
