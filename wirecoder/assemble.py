@@ -42,7 +42,7 @@ from typing import Any, Callable, Collection, Optional, Sequence
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
-from .extraction.cues import type_key
+from .extraction.cues import default_cues, type_key
 from .extraction.roles import patient_of
 from .ontology import PLACED_QUADS
 from .resolve.dates import rebase_offset
@@ -334,8 +334,12 @@ def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> l
         # ("two ringleaders were among those arrested") belong to the events before it
         same = [g for g in groups if g.type == m.event.event_type and not g.closed]
         if anaphoric:
-            if same:
-                same[-1].members.append(m)
+            # "announcing the agreement" after its signing: the event it refers back to, of its own
+            # type or of one its nouns refer to (cues.yaml reference_types)
+            refs = default_cues().reference_types.get(m.event.event_type, frozenset())
+            referred = [g for g in groups if (g.type == m.event.event_type or g.type in refs) and not g.closed]
+            if referred:
+                referred[-1].members.append(m)
             continue
         target = next((g for g in reversed(same) if compatible(g, m, cues)), None)
         if target is None:

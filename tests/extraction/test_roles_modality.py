@@ -644,3 +644,12 @@ def test_a_bare_number_refers_to_the_phrase_that_gave_it():
             "The nine were detained in raids across the country last month.")
     (arrest,) = [e for e in events(text) if e.event_type == "COERCE" and e.mode == "arrest"]
     assert {a.sector for a in arrest.recipient} <= {"CVL", None}     # the nine people, never the prosecutors
+
+
+def test_the_agreement_signed_is_the_signing_not_an_agreement_of_its_own():
+    text = ("The presidents of Chad and Niger signed a border agreement in Niamey on Monday.\n\n"
+            "The agreement, signed by both leaders after two days of talks, opens three crossings.\n\n"
+            "In a televised address announcing the agreement, the Chadian president called it historic.")
+    evs = events(text)
+    assert [e.event_type for e in evs].count("SUPPORT") == 1
+    assert not [e for e in evs if e.event_type == "AGREE"]

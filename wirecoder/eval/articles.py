@@ -530,7 +530,7 @@ def _brief(ev: Any) -> dict[str, Any]:
             "recipient": [(a.country, a.sector, a.text) for a in ev.recipient],
             "location": (ev.location.name, ev.location.country, ev.location.precision) if ev.location else None,
             "date": (ev.date.value, ev.date.precision) if ev.date else None,
-            "people": ev.size.people if ev.size else None, "source": ev.source,
+            "people": ev.size.people if ev.size else None, "source": ev.source, "confidence": ev.confidence,
             "mentions": len(getattr(ev, "mentions", None) or []), "sentence": ev.sentence[:200]}
 
 

@@ -518,6 +518,11 @@ def _governing_frame(tok, res: Resources) -> Optional[Entry]:
     """The lexicon frame of the verb (or noun) that takes event noun ``tok`` as its object."""
     gov = tok.head
     if gov.i == tok.i or tok.dep_ not in ("dobj", "pobj", "attr", "nsubjpass"):
+        # "the agreement, signed by X and Y, ...": a participle after the noun whose frame names it
+        for c in tok.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN" and (e := res.lexicon.frame(c)) is not None \
+                    and e.obj is not None and tok.lemma_.lower() in e.obj:
+                return e
         return None
     return res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head)
 
@@ -738,7 +743,8 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         recip_heads = [h for h in recip_heads if h not in joint]
     actor = _actors(agent_heads, state)
     anaphoric = False
-    if nominal and not agent_heads and light is None and _definite(tok) and entry.type in state.types_seen:
+    if nominal and not agent_heads and light is None and _definite(tok) \
+            and state.types_seen & ({entry.type} | res.cues.reference_types.get(entry.type, frozenset())):
         # "the attack", "in the air strikes": an event already reported; its doer is that event's
         anaphoric = True
         actor = list(state.nominal_actors.get(tok.lemma_.lower(), []))

@@ -15,6 +15,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "hypothetical_types", "of_doer_types", "content_types",
+             "reference_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 
 
@@ -66,6 +67,7 @@ class Cues:
     recipient_preps: dict[str, frozenset[str]]
     doer_retypes: tuple[Retype, ...] = ()
     content_types: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> the types it is content of
+    reference_types: dict[str, frozenset[str]] = field(default_factory=dict)  # TYPE -> the types its nouns refer back to
     victim_words: frozenset[str] = frozenset()   # "among the dead are ...": the victims of an attack
     claim_verbs: frozenset[str] = frozenset()    # "claimed responsibility for": who claims an act
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
@@ -93,6 +95,7 @@ def load_cues(path: str | Path | None = None) -> Cues:
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
     words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
+                                                      "reference_types",
                                                       "of_doer_types", "hypothetical_types", "purpose_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
@@ -104,7 +107,12 @@ def load_cues(path: str | Path | None = None) -> Cues:
     if not isinstance(content, dict):
         raise DataFileError(str(path), "content_types: a mapping TYPE: [TYPE, ...]")
     content_types = {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in content.items()}
-    return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=content_types, **sets)
+    refs = raw["reference_types"] or {}
+    if not isinstance(refs, dict):
+        raise DataFileError(str(path), "reference_types: a mapping TYPE: [TYPE, ...]")
+    reference_types = {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in refs.items()}
+    return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=content_types,
+                reference_types=reference_types, **sets)
 
 
 def type_key(key: str) -> str:
