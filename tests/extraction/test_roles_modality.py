@@ -653,3 +653,15 @@ def test_the_agreement_signed_is_the_signing_not_an_agreement_of_its_own():
     evs = events(text)
     assert [e.event_type for e in evs].count("SUPPORT") == 1
     assert not [e for e in evs if e.event_type == "AGREE"]
+
+
+def test_the_organisation_naming_the_object_of_of_codes_the_actor():
+    e = one("The president appealed to the leaders of the NATO countries for more air defence.", "REQUEST")
+    assert ("IGO", "GOV") in codes(e.recipient)
+
+
+def test_a_raided_protest_camp_is_its_protesters_and_a_protest_is_not_done_to_its_country():
+    e = one("Riot police raided the student protest camp outside parliament in Nairobi on Tuesday.", "COERCE")
+    assert {a.sector for a in e.recipient} == {"CVL"}
+    p = one("Protests against fuel prices spread across Kenya on Wednesday.", "PROTEST")
+    assert p.recipient == []

@@ -996,7 +996,8 @@ COMPLEMENT_PREPS = frozenset({"to", "with", "against", "on", "from", "for", "at"
 # material events (quad 2 and 4), eased restrictions and visits.
 PLACE_TARGET_QUADS = (2, 4)
 PLACE_TARGET_TYPES = ("CONCEDE",)   # "lifted the curfew in Montenegro"
-PLACE_NOT_TARGET_TYPES = ("RETREAT",)   # "took shelter in Bangladesh": where they went, not whom it affects
+PLACE_NOT_TARGET_TYPES = ("RETREAT", "PROTEST")   # "took shelter in Bangladesh": where they went, not whom it affects;
+# "protests in Kazakhstan": a protest targets whom it protests against, not the country it is held in
 
 
 def _is_place(tok, state: _Doc) -> bool:

@@ -339,6 +339,8 @@ class ActorResolver:
                 toks = [mod]
             elif mod.dep_ == "prep" and mod.lower_ in ("of", "from"):
                 toks = [c for c in mod.children if c.dep_ == "pobj"]   # "soldiers from Afghanistan"
+                # "the heads of the CSTO states": the organisation or country naming the object
+                toks += [m for t in toks for m in t.children if m.dep_ in ("compound", "amod") and m.i < t.i]
             else:
                 continue
             for t in toks:
