@@ -665,3 +665,11 @@ def test_a_raided_protest_camp_is_its_protesters_and_a_protest_is_not_done_to_it
     assert {a.sector for a in e.recipient} == {"CVL"}
     p = one("Protests against fuel prices spread across Kenya on Wednesday.", "PROTEST")
     assert p.recipient == []
+
+
+def test_a_resignation_is_a_retreat_of_whoever_resigns():
+    e = one("The interior minister resigned on Monday after the riots.", "RETREAT")
+    assert e.mode == "resign"
+    e = one("The president accepted the cabinet's resignation on Tuesday.", "RETREAT")
+    assert e.mode == "resign" and {a.sector for a in e.actor} == {"GOV"}
+    assert not [x for x in events("The president accepted the cabinet's resignation on Tuesday.") if x.event_type == "CONCEDE"]
