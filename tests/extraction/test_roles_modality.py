@@ -673,3 +673,14 @@ def test_a_resignation_is_a_retreat_of_whoever_resigns():
     e = one("The president accepted the cabinet's resignation on Tuesday.", "RETREAT")
     assert e.mode == "resign" and {a.sector for a in e.actor} == {"GOV"}
     assert not [x for x in events("The president accepted the cabinet's resignation on Tuesday.") if x.event_type == "CONCEDE"]
+
+
+def test_we_in_a_quotation_is_its_speaker():
+    text = ('"We saw heavy smoke over the depot," said Major Ana Silva, a Brazilian army spokeswoman. '
+            '"It is unclear what happened, and we are investigating."')
+    e = one(text, "ACCUSE")
+    assert codes(e.actor) == {("BRA", "MIL")}
+    e = one("\u201cWe are investigating the blast,\u201d the Kenyan police spokesman said.", "ACCUSE")
+    assert codes(e.actor) == {("KEN", "COP")}
+    # outside a quotation "we" is the writer, never an actor of the text
+    assert not [a for ev in events("We are investigating the blast, the newspaper wrote.") for a in ev.actor if a.country]

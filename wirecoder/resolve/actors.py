@@ -33,6 +33,9 @@ PRONOUNS_THING = {"it", "its", "itself"}
 # people just named: resolved as "they" is
 QUANTIFIER_PRONOUNS = {"several", "some", "many", "most", "both", "others", "all"}
 PRONOUNS_PERSON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+# "we", "our" in a quotation: the speaker the quotation is attributed to (and those it speaks for)
+PRONOUNS_FIRST = {"we", "us", "our", "ours", "ourselves"}
+OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
 PERSON_SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "REF", "MED", "JUD", "LEG"}
 # Heads that only name a role or a thing of an actor: a modifier that is an agent word decides the
 # sector ("union leaders" LAB, "police checkpoints" COP, "rebel commanders" REB).
@@ -438,11 +441,38 @@ class ActorResolver:
             ante = self._antecedent(head, mentions, plural=False, person=False, exclude=exclude)
         elif low in PRONOUNS_PERSON:
             ante = self._antecedent(head, mentions, plural=False, person=True, exclude=exclude)
+        elif low in PRONOUNS_FIRST:
+            ante = self._quote_speaker(head, mentions)
         else:
             return None
         if ante is None:
             return None
         return Actor(text=head.text, name=ante.name, country=ante.country, sector=ante.sector)
+
+    def _quote_speaker(self, tok, mentions: Mentions) -> Optional[Actor]:
+        """Who says "we" inside a quotation: the coded subject of the speech verb the quotation is
+        attributed to in its own sentence ('"... we are investigating," the spokesman said'), else in
+        the sentences before it ('... said a spokesman. "We are investigating."'); None outside a
+        quotation or when the speaker is not a coded actor."""
+        if not _in_quotation(tok):
+            return None
+        from ..extraction.cues import default_cues
+
+        speech = default_cues().speech_verbs
+        doc = tok.doc
+        for start in [tok.sent.start] + _sentence_starts_back(tok, 3)[1:]:
+            sent = doc[start].sent
+            for v in sent:
+                if v.lemma_.lower() not in speech or v.pos_ not in ("VERB", "AUX") or _in_quotation(v):
+                    continue
+                for subj in (c for c in v.children if c.dep_ == "nsubj"):
+                    if subj.lower_ in PRONOUNS_FIRST:
+                        continue
+                    known = mentions.last_at(subj.i)
+                    actor = known.actor if known is not None else self.actor(subj, mentions, remember=False)
+                    if actor is not None and (actor.country or actor.sector):
+                        return actor
+        return None
 
     def _antecedent(self, tok, mentions: Mentions, *, plural: Optional[bool] = None, person: Optional[bool] = None,
                     sector: Optional[str] = None, lemma: Optional[str] = None,
@@ -618,6 +648,23 @@ def _span_text(doc, span: tuple[int, int]) -> str:
 
 def _sentences_back(tok, n: int) -> int:
     return _sentence_starts_back(tok, n)[-1]
+
+
+def _in_quotation(tok) -> bool:
+    """Whether ``tok`` lies inside a quotation, counting quotation marks from its paragraph's start
+    (curly quotes open and close; a straight double quote toggles)."""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    depth = 0
+    straight = False
+    for ch in text[start:tok.idx]:
+        if ch == OPEN_QUOTE:
+            depth += 1
+        elif ch == CLOSE_QUOTE:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight = not straight
+    return depth > 0 or straight
 
 
 def _counted_before(num) -> Any:
