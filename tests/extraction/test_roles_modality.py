@@ -684,3 +684,10 @@ def test_we_in_a_quotation_is_its_speaker():
     assert codes(e.actor) == {("KEN", "COP")}
     # outside a quotation "we" is the writer, never an actor of the text
     assert not [a for ev in events("We are investigating the blast, the newspaper wrote.") for a in ev.actor if a.country]
+
+
+def test_those_released_from_a_states_captivity_were_released_by_it():
+    e = one("Forty fishermen were returned from Indian custody on Monday.", "RETREAT")
+    assert e.mode == "release" and codes(e.actor) == {("IND", "GOV")}
+    e = one("The hostages were released from a school on Monday.", "RETREAT")
+    assert e.actor == []

@@ -775,6 +775,8 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
                     break
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
+    if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
+        actor = _released_from(tok, res)         # "were returned from Russian captivity": Russia released them
     return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
                   anaphoric)
 
@@ -1155,9 +1157,28 @@ def _place_country_actor(tok, res: Resources) -> list[Actor]:
     return []
 
 
-def _country_at(tok, res: Resources) -> Optional[str]:
+def _released_from(tok, res: Resources) -> list[Actor]:
+    """The state that held those released: "returned from Russia", "freed from Russian captivity"
+    (cues.yaml ``holding_nouns``), as a government actor; [] when the "from" names no state."""
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ != "from":
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            cands = [p] if p.pos_ == "PROPN" else [m for m in p.children if m.dep_ in ("amod", "compound")] \
+                if p.lemma_.lower() in res.cues.holding_nouns else []
+            for t in cands:
+                m = _country_at(t, res, demonyms=True)
+                if m is not None:
+                    return [Actor(text=" ".join(x.text for x in p.subtree), name=res.actors.country_name(m),
+                                  country=m, sector="GOV")]
+    return []
+
+
+def _country_at(tok, res: Resources, demonyms: bool = False) -> Optional[str]:
     for toks, kind, country, _sector, _name in res.actors.names.get(tok.text, ()):
-        if kind == "country" and len(toks) == 1:
+        if (kind == "country" or demonyms and kind == "demonym") and len(toks) == 1:
             return country
     return None
 
