@@ -463,18 +463,22 @@ LOCAL_SECTORS = frozenset({"REB", "COP", "CVL", "EDU", "MED", "JUD", "OPP", "REL
 
 
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
+BETWEEN_SIDES_TYPES = frozenset({"CONSULT"})    # meetings and talks: held between two sides
 
 
-def _home_country(actors: list[Actor], home: Optional[str], state_home: Optional[str] = None
-                  ) -> tuple[list[Actor], set[str]]:
+def _home_country(actors: list[Actor], home: Optional[str], state_home: Optional[str] = None,
+                  avoid: Collection[str] = ()) -> tuple[list[Actor], set[str]]:
     """Actors with a sector but no country (or a militant group coded IMG) placed in ``home``,
     where the event happened; state actors in ``state_home`` when given (a statement's officials
-    belong to the country the article's actors are from, not to the venue of a meeting abroad).
+    belong to the country the article's actors are from, not to the venue of a meeting abroad),
+    unless the other side of the event is named as of that country (``avoid``).
     Also returns which of the two were used ("home", "state")."""
     out, used = [], set()
     for a in actors:
         state = bool(state_home) and a.sector in STATE_SECTORS
         where = state_home if state else home
+        if state and where in avoid:
+            where = None
         if where and a.sector in LOCAL_SECTORS and (a.country is None or a.country == "IMG" and a.sector == "REB"):
             a = Actor(text=a.text, name=a.name, country=where, sector=a.sector)
             used.add("state" if state else "home")
@@ -638,8 +642,15 @@ def build_event(g: _Group, ctx: Context) -> Event:
     home = place.country if place is not None and place.country else ctx.focus_country
     state_home = None if ev0.quad_class in PLACED_QUADS else ctx.actor_country
     if home or state_home:
-        actor, a_used = _home_country(actor, home, state_home)
-        recipient, r_used = _home_country(recipient, home, state_home)
+        # "the foreign minister met the Iranian envoy": not a state meeting its own state (talks are
+        # between sides, though a government talks with its own rebels; a dismissal or a crackdown is
+        # often within one state)
+        bilateral = ev0.event_type in BETWEEN_SIDES_TYPES
+        named_a, named_r = ((_countries([a for a in actor if a.sector in STATE_SECTORS]),
+                             _countries([a for a in recipient if a.sector in STATE_SECTORS]))
+                            if bilateral else (set(), set()))
+        actor, a_used = _home_country(actor, home, state_home, avoid=named_r)
+        recipient, r_used = _home_country(recipient, home, state_home, avoid=named_a)
         said = []
         if "home" in a_used | r_used:
             said.append(("actors without a country placed where the event happened"

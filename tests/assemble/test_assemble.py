@@ -514,3 +514,10 @@ def test_the_rescue_noun_reports_the_rescue_and_its_day():
     (aid,) = [e for e in evs if e.event_type == "AID"]
     assert aid.date.value == "2021-03-06"
     assert len(aid.mentions) == 2
+
+
+def test_talks_are_not_filled_in_as_held_by_a_state_with_itself():
+    text = ("Iranian police arrested 20 protesters in Tehran on Monday.\n\n"
+            "The foreign minister met the Iranian envoy on Tuesday.")
+    (talks,) = [e for e in _events(text, "2022-04-02") if e.event_type == "CONSULT" and "envoy" in e.sentence]
+    assert [a.country for a in talks.actor] != ["IRN"]

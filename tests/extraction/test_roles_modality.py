@@ -691,3 +691,12 @@ def test_those_released_from_a_states_captivity_were_released_by_it():
     assert e.mode == "release" and codes(e.actor) == {("IND", "GOV")}
     e = one("The hostages were released from a school on Monday.", "RETREAT")
     assert e.actor == []
+
+
+def test_a_warning_of_a_danger_is_no_threat_but_a_warning_to_someone_is():
+    assert not [e for e in events("The governor warned that another attack on the market is highly likely this week.")
+                if e.event_type == "THREATEN"]
+    e = one("The president warned the rebels that an attack on the capital would be met with force.", "THREATEN")
+    assert {a.sector for a in e.recipient} == {"REB"}
+    assert not [e for e in events("The president warned the rebels that an attack on the capital would be met with force.")
+                if e.event_type == "CONSULT"]

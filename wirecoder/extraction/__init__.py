@@ -493,7 +493,7 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.is_stop and tok.lemma_ not in ("back",) and not entry.specificity:
         return None                     # "be", "take" alone are no events; "be on alert" is
     if entry.pos != "n":
-        return entry
+        return None if _warns_of_danger(tok, res) else entry
     if tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
@@ -512,6 +512,18 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
             c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
         return None                     # "protests continue", "investigation is ongoing": a state of affairs
     return entry
+
+
+def _warns_of_danger(tok, res: Resources) -> bool:
+    """"warned that another attack is highly likely": a clause whose subject is what a no-event frame
+    of the same verb names as its object ("warn of an attack": lexicon "-") is a warning of a danger,
+    not a threat."""
+    dangers = {o for e in res.lexicon.candidates(tok.lemma_.lower(), "v") if e.type == "-"
+               for _p, objs in e.preps if objs for o in objs}
+    if not dangers or any(c.dep_ in ("dobj", "dative") for c in tok.children):
+        return False                        # "warned the Taliban that an attack would be met with force"
+    return any(c.dep_ == "ccomp" and any(sc.dep_ in ("nsubj", "nsubjpass") and sc.lemma_.lower() in dangers
+                                         for sc in c.children) for c in tok.children)
 
 
 def _governing_frame(tok, res: Resources) -> Optional[Entry]:
