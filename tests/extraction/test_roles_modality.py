@@ -700,3 +700,36 @@ def test_a_warning_of_a_danger_is_no_threat_but_a_warning_to_someone_is():
     assert {a.sector for a in e.recipient} == {"REB"}
     assert not [e for e in events("The president warned the rebels that an attack on the capital would be met with force.")
                 if e.event_type == "CONSULT"]
+
+
+@pytest.mark.parametrize("text,type_,people", [
+    # two counted groups of people joined by "and" are all the people the event is about
+    ("Gunmen kidnapped 30 pupils of a village school and two others near Gusau on Tuesday.", "ASSAULT", 32),
+    ("The navy said it was freeing 40 fishermen and 12 soldiers held since March.", "RETREAT", 52),
+    # a firm is no person; a list of three is a total and its parts; an uncounted group says no total
+    ("Britain has imposed sanctions against 9 people and three firms in Myanmar.", "SANCTION", 9),
+    ("Russia freed 300 prisoners of war, 290 Ukrainians and 10 foreigners, in a swap on Friday.", "RETREAT", 300),
+    ("Gunmen kidnapped 30 pupils and teachers near the village on Tuesday.", "ASSAULT", 30),
+])
+def test_conjoined_counted_groups_add_up(text, type_, people):
+    e = one(text, type_)
+    assert e.size is not None and e.size.people == people
+
+
+def test_aid_counts_those_it_reaches_not_those_giving_it():
+    e = one("Twenty border guards gave medical care to 12 injured men at the crossing.", "AID")
+    assert e.size is not None and e.size.people == 12
+
+
+@pytest.mark.parametrize("text", [
+    "Police said some pupils of the school, numbering about 60, were seized by gunmen on the road.",
+    "Numbering about 60, the pupils were seized by gunmen on the road, police said.",
+])
+def test_a_numbering_participle_gives_the_groups_size(text):
+    e = events(text)[0]
+    assert e.size is not None and (e.size.people, e.size.qualifier) == (60, "about")
+
+
+def test_a_qualifier_before_a_hundred_is_read():
+    e = one("Nearly a hundred members of the border police have fled to Chad.", "RETREAT")
+    assert (e.size.people, e.size.qualifier) == (100, "about")

@@ -20,7 +20,7 @@ from ..datafiles import data_path, read_tsv
 from ..ontology import Ontology, default_ontology
 from ..records import Actor, Article, Event, Mention, Size, stable_id
 from ..resolve.actors import QUANTIFIER_PRONOUNS, ActorResolver, Mentions
-from ..resolve.counts import casualties, count_for_phrase
+from ..resolve.counts import VAGUE as VAGUE_COUNTS, casualties, count_for_phrase
 from . import roles
 from .calibration import Calibrator, default_calibrator, features as calib_features
 from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine, trigger_weapon, weapon_of
@@ -424,7 +424,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     mod, speech = modality(r.clause_head, res.cues)
     if mod == "asserted" and entry.type in res.cues.hypothetical_types:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
-    size = _size(entry, r, sent)
+    size = _size(entry, r, sent, state)
     span = _span(tok, r, sent, state.doc)
     if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
         # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
@@ -932,15 +932,24 @@ def _source(clause_head, speech, state: _Doc) -> Optional[str]:
     return source
 
 
-def _size(entry: Entry, r: _Roles, sent) -> Optional[Size]:
-    """The count of the people the event is about (victims of violence or sanctions, doers otherwise),
-    casualties."""
+def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None) -> Optional[Size]:
+    """The count of the people the event is about (victims of violence or sanctions, those aid
+    reaches, doers otherwise), casualties."""
     size = None
     # a raid or seizure is about the force that makes it ("3,000 officers raided 130 properties")
     victims_first = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
-    for h in (r.patient_heads + r.recip_heads + r.agent_heads if victims_first
-              else r.agent_heads + r.patient_heads):
-        size = count_for_phrase(h)
+    if entry.type in RECEIVER_COUNT_TYPES:
+        lists = [r.patient_heads, r.recip_heads]    # "gave treatment to 15 wounded people": those it reaches
+    elif victims_first:
+        lists = [r.patient_heads, r.recip_heads, r.agent_heads]
+    else:
+        lists = [r.agent_heads, r.patient_heads]
+    for heads in lists:
+        for h in heads:
+            size = count_for_phrase(h)
+            if size is not None:
+                size = _with_counted_conjuncts(size, h, heads, state)
+                break
         if size is not None:
             break
     if entry.type in ("ASSAULT", "COERCE", "PROTEST"):
@@ -948,6 +957,47 @@ def _size(entry: Entry, r: _Roles, sent) -> Optional[Size]:
     if size is not None and entry.type == "COERCE" and entry.mode == "arrest" and size.arrested is None:
         size.arrested = size.people
     return size
+
+
+# AID is about those it reaches (the rescued, the treated), never about the force giving it
+RECEIVER_COUNT_TYPES = ("AID",)
+# sectors of kinds of people that add up ("80 pupils and four others"); firms and bodies do not
+NON_PEOPLE_SECTORS = frozenset({"BUS", "IGO", "NGO", "PTY", "LEG", "-"})
+
+
+def _with_counted_conjuncts(size: Size, head, heads: list, state: Optional[_Doc]) -> Size:
+    """"Gunmen seized 80 pupils and four others": the conjoined groups of people of one role, each
+    counted, are all the people the event is about (84). Conjuncts that name no people ("9 people
+    and three firms") or are uncounted names are left out; no sum when a group of people is
+    uncounted or vague, or when the groups are a list, not a pair ("300 prisoners, 290
+    Ukrainians and 10 foreigners": a total, then its parts)."""
+    conj = [c for c in heads if c is not head and c in head.conjuncts]
+    if not conj or size.people is None or state is None or not any(c.dep_ == "cc" for c in head.children):
+        return size             # "300 prisoners, 290 Ukrainians and 10 foreigners": a total, then its parts
+    counts = []
+    for c in conj:
+        s = count_for_phrase(c)
+        a = state.actors.get(c.i)
+        people = c.lemma_.lower() == "other" or (a is not None and a.sector is not None
+                                                 and a.sector not in NON_PEOPLE_SECTORS)
+        if not people or c.pos_ == "PROPN" and s is None:
+            continue            # a firm, or a name the parser joined on ("... in the town, X district")
+        if s is None or s.people is None or _vague(c):
+            return size         # "80 pupils and teachers": how many in all is not said
+        counts.append(s)
+    if not counts:
+        return size
+    rest = sum(s.people or 0 for s in counts)
+    if rest == size.people or _vague(head):
+        return size
+    quals = [q for q in [size.qualifier] + [s.qualifier for s in counts] if q and q != "exact"]
+    return Size(people=size.people + rest, qualifier=quals[0] if quals else "exact",
+                text=" and ".join(x.text or "" for x in [size] + counts))
+
+
+def _vague(head) -> bool:
+    """A count word with no number ("dozens", "scores")."""
+    return head.lower_ in VAGUE_COUNTS or any(c.lower_ in VAGUE_COUNTS for c in head.children if c.dep_ == "nummod")
 
 
 def _context(entry: Entry, clause_head, res: Resources) -> list[str]:

@@ -111,18 +111,15 @@ def count_for_phrase(head) -> Optional[Size]:
                 num_tok = c
                 break
     if num_tok is None:
-        return None
+        return _numbering(head)
     toks = _number_tokens(num_tok)
     parsed = parse_number([t.text for t in toks])
     if parsed is None:
         return None
     value, vague = parsed
     qual, qstart = _qualifier_before(doc, toks[0].i)
-    if qual is None:
-        # spaCy attaches "at least" as advmod/quantmod children of the number
-        mods = [c for c in num_tok.children if c.dep_ in ("advmod", "quantmod") and c.i < toks[0].i]
-        if mods:
-            qual, qstart = _qualifier_before(doc, toks[0].i)
+    if qual is None and toks[0].i > 0 and doc[toks[0].i - 1].lower_ in ("a", "an"):
+        qual, qstart = _qualifier_before(doc, toks[0].i - 1)     # "nearly a hundred"
     if qual is None:
         qual = "about" if vague else "exact"
     if value <= 0:
@@ -132,6 +129,31 @@ def count_for_phrase(head) -> Optional[Size]:
     if head.i < toks[0].i:
         start = min(start, head.i)
     return Size(people=value, qualifier=qual, text=doc[start:end].text)
+
+
+NUMBERING = ("number",)     # "pupils, numbering about 80": a participle giving the group's size
+
+
+def _numbering(head) -> Optional[Size]:
+    """"Some pupils of the school, numbering about 80, were seized" (the participle modifies the
+    noun), "Numbering about 80, the pupils were seized" (it opens the clause whose subject the noun
+    is): the number the participle takes is the group's size."""
+    parts = [c for c in head.children if c.dep_ == "acl"]
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        parts += [c for c in head.head.children if c.dep_ == "advcl" and c.i < head.i]
+    for v in parts:
+        if v.lemma_.lower() not in NUMBERING or v.tag_ != "VBG":
+            continue
+        for c in v.children:
+            if c.dep_ in ("dobj", "npadvmod", "attr") and c.like_num:
+                toks = _number_tokens(c)
+                parsed = parse_number([t.text for t in toks])
+                if parsed is None or parsed[0] <= 0:
+                    return None
+                qual, qstart = _qualifier_before(head.doc, toks[0].i)
+                return Size(people=parsed[0], qualifier=qual or ("about" if parsed[1] else "exact"),
+                            text=head.doc[min(qstart, toks[0].i):toks[-1].i + 1].text)
+    return None
 
 
 def casualties(sent, size: Optional[Size]) -> Optional[Size]:
