@@ -433,16 +433,47 @@ def _best_place(cands: list[Optional[Location]]) -> Optional[Location]:
     return best
 
 
-def _merge_size(members: list[_Member]) -> Optional[Size]:
+def _merge_size(members: list[_Member], cues: Optional[AssemblyCues] = None) -> Optional[Size]:
+    """The record's count: its first mention's that gives one, with two exceptions. An exchange's
+    own count is of both sides together ("swapped more than 100 prisoners", "a total of 218"), so a
+    count a mention of one release gives ("we freed 108 women") comes first; and a round or bounded
+    figure ("more than 100", "about 80") yields to an exact one another mention gives that it
+    allows (108)."""
     sizes = [m.event.size for m in members if m.event.size is not None]
     if not sizes:
         return None
-    lead = next((s for s in sizes if s.people is not None), sizes[0])
+    counted = [m for m in members if m.event.size is not None and m.event.size.people is not None]
+    if cues is not None and counted and _lemma(members[0]) in cues.reciprocal_triggers:
+        counted = ([m for m in counted if _lemma(m) not in cues.reciprocal_triggers]
+                   + [m for m in counted if _lemma(m) in cues.reciprocal_triggers])
+    lead = counted[0].event.size if counted else sizes[0]
+    assert lead is not None
+    if lead.people is not None and lead.qualifier not in (None, "exact"):
+        lead = next((m.event.size for m in counted if m.event.size is not None
+                     and m.event.size.qualifier == "exact" and _refines(lead, m.event.size)), lead)
     out = Size(people=lead.people, qualifier=lead.qualifier, text=lead.text)
     for f in ("dead", "injured", "arrested"):
         vals = [getattr(s, f) for s in sizes if getattr(s, f) is not None]
         setattr(out, f, max(vals) if vals else None)
     return out
+
+
+def _lemma(m: _Member) -> str:
+    return m.sent.doc[m.trigger_i].lemma_.lower()
+
+
+REFINE_SPAN = 0.25      # an exact count within this share of a round one can be what it rounds
+
+
+def _refines(rough: Size, exact: Size) -> bool:
+    """Whether the exact count can be what the rough one ("more than 100", "about 80") stands for."""
+    n, m = rough.people or 0, exact.people or 0
+    if n <= 0 or m <= 0 or m == n and rough.qualifier in ("more_than", "less_than"):
+        return False
+    lo, hi = {"more_than": (n, n * (1 + 2 * REFINE_SPAN)), "at_least": (n, n * (1 + 2 * REFINE_SPAN)),
+              "less_than": (n * (1 - 2 * REFINE_SPAN), n), "at_most": (n * (1 - 2 * REFINE_SPAN), n)
+              }.get(rough.qualifier or "", (n * (1 - REFINE_SPAN), n * (1 + REFINE_SPAN)))
+    return lo <= m <= hi
 
 
 def _merge_actors(lists: list[list[Actor]]) -> list[Actor]:
@@ -687,7 +718,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
         recipient=recipient,
         date=date,
         location=place,
-        size=_merge_size(members),
+        size=_merge_size(members, ctx.cues),
         sentence=ev0.sentence,
         span=ev0.span,
         confidence=max(m.event.confidence for m in members),

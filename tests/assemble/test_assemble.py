@@ -521,3 +521,21 @@ def test_talks_are_not_filled_in_as_held_by_a_state_with_itself():
             "The foreign minister met the Iranian envoy on Tuesday.")
     (talks,) = [e for e in _events(text, "2022-04-02") if e.event_type == "CONSULT" and "envoy" in e.sentence]
     assert [a.country for a in talks.actor] != ["IRN"]
+
+
+def test_a_swap_side_takes_the_count_of_a_release_over_the_swaps_total():
+    text = ("Ukraine said on Tuesday it had swapped more than 60 prisoners with Russia.\n\n"
+            "\"We freed 64 sailors from captivity,\" a presidential aide said.\n")
+    sides = [e for e in _events(text, "2022-10-18") if e.event_type == "RETREAT"]
+    assert sides and all(e.size is not None and e.size.people == 64 for e in sides)
+
+
+def test_a_round_figure_yields_to_an_exact_one_it_allows_and_not_to_another():
+    rough = ("More than 40 soldiers fled across the border into Chad on Sunday, officials said. "
+             "The army later said 46 soldiers had fled across the border.")
+    (e,) = [e for e in _events(rough) if e.event_type == "RETREAT"]
+    assert (e.size.people, e.size.qualifier) == (46, "exact")
+    from wirecoder.assemble import _refines
+    from wirecoder.records import Size
+    assert _refines(Size(100, "about"), Size(95, "exact")) and not _refines(Size(100, "about"), Size(60, "exact"))
+    assert not _refines(Size(100, "more_than"), Size(100, "exact")) and _refines(Size(100, "at_most"), Size(90, "exact"))
