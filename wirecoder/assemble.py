@@ -396,6 +396,11 @@ def _specificity(m: _Member) -> tuple:
             m.mention.span[0])
 
 
+# a time of day with no day named: about the day it is told
+_TIME_OF_DAY = re.compile(r"\b(?:(?:in|during|by)\s+the\s+(?:morning|afternoon|evening|night)|tonight|overnight|"
+                          r"(?:later|earlier)\s+(?:today|in\s+the\s+day))\b", re.I)
+
+
 def _best_date(cands: list[Optional[EventDate]]) -> Optional[EventDate]:
     best = None
     for d in cands:
@@ -657,6 +662,12 @@ def build_event(g: _Group, ctx: Context) -> Event:
     elif date is None and earlier is not None:
         notes.append(Note("date", f"told as before the reported time ('{earlier}') with no date: "
                                   f"not the publication day"))
+    elif date is None and ev0.modality == "future" and not any(_TIME_OF_DAY.search(m.mention.sentence)
+                                                                for m in members):
+        # "peacekeepers would be deployed along the front": a plan the text gives no time for has
+        # no date; when it was announced is not when it will happen ("trucks will follow in the
+        # morning": a time of day with no day is about the day it is told, the publication day)
+        notes.append(Note("date", "a plan the text does not date: not the publication day"))
     elif date is None:
         if ctx.publication is not None:
             date = ctx.publication

@@ -539,3 +539,18 @@ def test_a_round_figure_yields_to_an_exact_one_it_allows_and_not_to_another():
     from wirecoder.records import Size
     assert _refines(Size(100, "about"), Size(95, "exact")) and not _refines(Size(100, "about"), Size(60, "exact"))
     assert not _refines(Size(100, "more_than"), Size(100, "exact")) and _refines(Size(100, "at_most"), Size(90, "exact"))
+
+
+def test_a_plan_the_text_does_not_date_has_no_date():
+    text = ("The leaders signed a truce in Moscow on 9 November 2020, officials said.\n\n"
+            "The president said peacekeepers would be deployed along the front line.\n")
+    for date in (None, "2020-11-10"):
+        plans = [e for e in _events(text, date) if e.modality == "future"]
+        assert plans and all(e.date is None for e in plans)
+        assert all("plan" in (e.note("date") or "") for e in plans)
+
+
+def test_a_plan_told_with_a_time_of_day_is_about_the_day_it_is_told():
+    text = "Nine trucks of food reached the town on Friday.\n\nMore trucks will follow in the morning, the agency said.\n"
+    plans = [e for e in _events(text, "2022-04-02") if e.modality == "future"]
+    assert plans and all(e.date is not None and e.date.value == "2022-04-02" for e in plans)
