@@ -554,3 +554,10 @@ def test_a_plan_told_with_a_time_of_day_is_about_the_day_it_is_told():
     text = "Nine trucks of food reached the town on Friday.\n\nMore trucks will follow in the morning, the agency said.\n"
     plans = [e for e in _events(text, "2022-04-02") if e.modality == "future"]
     assert plans and all(e.date is not None and e.date.value == "2022-04-02" for e in plans)
+
+
+def test_an_act_told_as_now_done_takes_no_date_carried_from_its_paragraph():
+    text = ("Gunmen on Saturday night seized 30 travellers on a highway near Gusau. "
+            "They have now been freed by soldiers, the police said.\n")
+    (freed,) = [e for e in _events(text, "2021-07-26") if e.event_type in ("RETREAT", "AID")]
+    assert freed.date is not None and freed.date.value == "2021-07-26"

@@ -1608,6 +1608,9 @@ def rebase_offset(phrase: Optional[str], base: EventDate) -> Optional[EventDate]
     return EventDate(value=moved[0], precision=moved[1], text=phrase) if moved else None  # type: ignore[arg-type]
 
 
+# "they have now been freed", "is now controlled": the trigger told as of the time of writing
+_NOW_BEFORE = re.compile(r"\bnow\s+(?:[a-z]+\s+){0,2}$", re.I)
+
 _BARE_CLOCK = re.compile(r"(?i)(?:(?:around|about|at|by|until|after|before|some|approximately)\s+)?"
                          r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|hrs|hours|h|o'clock)?|\d{4}\s*(?:hrs|hours|h)"
                          r"|noon|midnight)"
@@ -1632,7 +1635,9 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
     3. Only when ``para_start`` is given (the start of the trigger's paragraph), and nothing in the
        sentence dates the event: the last day- or week-precision date earlier in that paragraph is
        carried over -- news paragraphs often date the first event and narrate the rest. Coarser
-       dates ("this year") are not carried: they date the article's topic, not the event.
+       dates ("this year") are not carried: they date the article's topic, not the event; nor is
+       anything carried to a trigger "now" comes right before ("they have now been freed"): it
+       is told as of the time of writing, not of the paragraph's story.
     4. Otherwise the publication date ``ref`` with precision ``"publication"`` and ``text`` None.
 
     A trigger inside "<n> <unit>s after|before ..." (:func:`_offset_clause`) takes a date inside
@@ -1739,7 +1744,8 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
     if best is not None:
         (_, (value, prec), t, _) = best
         return EventDate(value=value, precision=prec, text=t.text)  # type: ignore[arg-type]
-    if para_start is not None:
+    if para_start is not None and not (text is not None and _NOW_BEFORE.search(
+            text, max(sent_start, trigger_start - 30), trigger_start)):
         for t in sorted(timexes, key=lambda t: t.start, reverse=True):
             if t.end > sent_start or t.start < para_start or t.type not in ("DATE", "TIME"):
                 continue
