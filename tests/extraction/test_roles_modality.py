@@ -733,3 +733,12 @@ def test_a_numbering_participle_gives_the_groups_size(text):
 def test_a_qualifier_before_a_hundred_is_read():
     e = one("Nearly a hundred members of the border police have fled to Chad.", "RETREAT")
     assert (e.size.people, e.size.qualifier) == (100, "about")
+
+
+@pytest.mark.parametrize("text,type_,people", [
+    ("It came two days after the release of 120 hostages held in the forest.", "RETREAT", 120),
+    ("The withdrawal of 300 troops from the town began on Monday.", "RETREAT", 300),
+])
+def test_an_event_nouns_of_phrase_counts_its_people(text, type_, people):
+    e = one(text, type_)
+    assert e.size is not None and e.size.people == people

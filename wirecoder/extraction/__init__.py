@@ -424,7 +424,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     mod, speech = modality(r.clause_head, res.cues)
     if mod == "asserted" and entry.type in res.cues.hypothetical_types:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
-    size = _size(entry, r, sent, state)
+    size = _size(entry, r, sent, state, tok)
     span = _span(tok, r, sent, state.doc)
     if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
         # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
@@ -932,9 +932,10 @@ def _source(clause_head, speech, state: _Doc) -> Optional[str]:
     return source
 
 
-def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None) -> Optional[Size]:
+def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None) -> Optional[Size]:
     """The count of the people the event is about (victims of violence or sanctions, those aid
-    reaches, doers otherwise), casualties."""
+    reaches, doers otherwise; an event noun's "of" phrase when its roles give none: "the release
+    of 344 students", "the withdrawal of 300 troops"), casualties."""
     size = None
     # a raid or seizure is about the force that makes it ("3,000 officers raided 130 properties")
     victims_first = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
@@ -952,6 +953,11 @@ def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None) -> Option
                 break
         if size is not None:
             break
+    if size is None and r.nominal and tok is not None:
+        for of in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            size = next((s for p in of.children if p.dep_ == "pobj" and (s := count_for_phrase(p)) is not None), None)
+            if size is not None:
+                break
     if entry.type in ("ASSAULT", "COERCE", "PROTEST"):
         size = casualties(sent, size)
     if size is not None and entry.type == "COERCE" and entry.mode == "arrest" and size.arrested is None:
