@@ -550,6 +550,17 @@ def _past_perfect(tok: Any) -> Optional[str]:
     return None
 
 
+def _relative_clause(tok: Any) -> Optional[str]:
+    """"a woman who died after being arrested": the relative clause a trigger lies in, as the noun
+    it describes and its verb ("woman ... died"), else None."""
+    x = tok
+    while x.head.i != x.i and x.dep_ != "relcl":
+        x = x.head
+    if x.dep_ != "relcl":
+        return None
+    return f"{x.head.text} ... {x.text}"
+
+
 def _month_before(d: dt.date) -> str:
     return (d.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
 
@@ -650,17 +661,25 @@ def build_event(g: _Group, ctx: Context) -> Event:
         date = g.first.carried
     vague = next((c.lower_ for m in members for c in ctx.doc[m.trigger_i].children
                   if c.dep_ == "advmod" and c.lower_ in ctx.cues.vague_past_words), None)
-    earlier = None
+    earlier = described = None
     if date is None and vague is None:
         # "twelve of them had surrendered at a border post": told as before the time the article
         # reports (a past perfect) in every mention, with no date of its own: not the publication day
         perfect = [_past_perfect(ctx.doc[m.trigger_i]) for m in members]
         earlier = perfect[0] if perfect and all(perfect) else None
+        if earlier is None:
+            # "the death of a woman who died after being arrested": told only in a relative clause
+            # describing a participant, a fact about them, not the news of the day
+            said = [_relative_clause(ctx.doc[m.trigger_i]) for m in members]
+            described = said[0] if said and all(said) else None
     if date is None and vague is not None:
         # "the rebels, who recently seized the town": before the news, on no day the text gives
         notes.append(Note("date", f"told as past ('{vague}') with no date: not the publication day"))
     elif date is None and earlier is not None:
         notes.append(Note("date", f"told as before the reported time ('{earlier}') with no date: "
+                                  f"not the publication day"))
+    elif date is None and described is not None:
+        notes.append(Note("date", f"told only in a relative clause ('{described}') with no date: "
                                   f"not the publication day"))
     elif date is None and ev0.modality == "future" and not any(_TIME_OF_DAY.search(m.mention.sentence)
                                                                 for m in members):

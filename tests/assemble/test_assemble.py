@@ -561,3 +561,12 @@ def test_an_act_told_as_now_done_takes_no_date_carried_from_its_paragraph():
             "They have now been freed by soldiers, the police said.\n")
     (freed,) = [e for e in _events(text, "2021-07-26") if e.event_type in ("RETREAT", "AID")]
     assert freed.date is not None and freed.date.value == "2021-07-26"
+
+
+def test_an_act_told_only_in_a_relative_clause_about_someone_is_not_dated_by_the_publication_day():
+    text = ("The council has frozen the assets of six officers over the death of a student "
+            "who died in hospital after being detained by the police.\n")
+    evs = _events(text, "2022-10-18")
+    held = [e for e in evs if e.event_type == "COERCE"]
+    assert held and all(e.date is None and "relative clause" in (e.note("date") or "") for e in held)
+    assert any(e.event_type == "SANCTION" and e.date is not None and e.date.value == "2022-10-18" for e in evs)
