@@ -14,7 +14,7 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Callable, Collection, Optional
 
 from ..datafiles import data_path, read_tsv
 from ..ontology import Ontology, default_ontology
@@ -424,7 +424,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     mod, speech = modality(r.clause_head, res.cues)
     if mod == "asserted" and entry.type in res.cues.hypothetical_types:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
-    size = _size(entry, r, sent, state, tok)
+    size = _size(entry, r, sent, state, tok, res.cues.receiver_count_types)
     span = _span(tok, r, sent, state.doc)
     if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
         # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
@@ -932,15 +932,16 @@ def _source(clause_head, speech, state: _Doc) -> Optional[str]:
     return source
 
 
-def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None) -> Optional[Size]:
+def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None,
+          receiver_types: Collection[str] = frozenset()) -> Optional[Size]:
     """The count of the people the event is about (victims of violence or sanctions, those aid
     reaches, doers otherwise; an event noun's "of" phrase when its roles give none: "the release
     of 344 students", "the withdrawal of 300 troops"), casualties."""
     size = None
     # a raid or seizure is about the force that makes it ("3,000 officers raided 130 properties")
     victims_first = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
-    if entry.type in RECEIVER_COUNT_TYPES:
-        lists = [r.patient_heads, r.recip_heads]    # "gave treatment to 15 wounded people": those it reaches
+    if entry.type in receiver_types:
+        lists = [r.patient_heads, r.recip_heads]    # "gave treatment to 15 wounded people": those it reaches (cues.yaml)
     elif victims_first:
         lists = [r.patient_heads, r.recip_heads, r.agent_heads]
     else:
@@ -965,8 +966,6 @@ def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None)
     return size
 
 
-# AID is about those it reaches (the rescued, the treated), never about the force giving it
-RECEIVER_COUNT_TYPES = ("AID",)
 # sectors of kinds of people that add up ("80 pupils and four others"); firms and bodies do not
 NON_PEOPLE_SECTORS = frozenset({"BUS", "IGO", "NGO", "PTY", "LEG", "-"})
 

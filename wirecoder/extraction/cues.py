@@ -15,7 +15,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "hypothetical_types", "of_doer_types", "content_types",
-             "reference_types",
+             "reference_types", "receiver_count_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 
 
@@ -72,6 +72,7 @@ class Cues:
     claim_verbs: frozenset[str] = frozenset()    # "claimed responsibility for": who claims an act
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
     holding_nouns: frozenset[str] = frozenset()  # "released from Russian captivity": who held them
+    receiver_count_types: frozenset[str] = frozenset()   # upper case: types counting those the act reaches
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return event_type in self.of_doer_types or f"{event_type}/{mode}" in self.of_doer_types
@@ -97,12 +98,14 @@ def load_cues(path: str | Path | None = None) -> Cues:
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
     words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
                                                       "reference_types",
-                                                      "of_doer_types", "hypothetical_types", "purpose_types")]
+                                                      "of_doer_types", "hypothetical_types", "purpose_types",
+                                                      "receiver_count_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
     sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
     sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
+    sets["receiver_count_types"] = frozenset(str(x).upper() for x in raw["receiver_count_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     content = raw["content_types"] or {}
     if not isinstance(content, dict):
