@@ -168,7 +168,8 @@ def test_spans_and_source_spans_point_at_the_sentence(seed, seed_path):
 
 def test_every_event_is_dated_and_ids_are_stable(seed, seed_path):
     article, events = seed
-    assert all(e.date is not None for e in events)
+    # a plan the text gives no time for ("will be returned ... after due process") stays undated, noted
+    assert all(e.date is not None or (e.modality == "future" and "plan" in (e.note("date") or "")) for e in events)
     [again] = [a for a in iter_articles([str(seed_path)], date="2021-07-26") if isinstance(a, Article)]
     _, events2 = process_article(again)
     assert [e.id for e in events] == [e.id for e in events2]
