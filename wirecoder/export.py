@@ -128,6 +128,10 @@ def store_record(r: dict[str, Any]) -> dict[str, Any]:
     for n in schema.column_names(Event):
         if n not in d:
             d[n] = r.get(schema.STORE_COLUMN.get(n, n))
+    if d.get("date") is None:
+        # an undated event's date stands for no interval (the store's date_lo/date_hi window around
+        # the publication day is for dedupe and queries, not a date), as in extract's output
+        d["date_start"] = d["date_end"] = None
     d["intensity"] = intensity(d.get("event_type"), d.get("mode"))
     return d
 
