@@ -742,3 +742,9 @@ def test_a_qualifier_before_a_hundred_is_read():
 def test_an_event_nouns_of_phrase_counts_its_people(text, type_, people):
     e = one(text, type_)
     assert e.size is not None and e.size.people == people
+
+
+def test_shells_that_land_or_cross_are_an_attack_not_people_fleeing():
+    evs = events("Mortar shells crossed the border and landed near a village on Sunday.")
+    assert {e.event_type for e in evs} == {"ASSAULT"}
+    assert {e.event_type for e in events("Hundreds of villagers crossed the border on Sunday.")} == {"RETREAT"}
