@@ -816,7 +816,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     offsets_from_main_event(events)
     if ctx.country_place is not None:
         place_at_home(events, ctx.cues, ctx.country_place)
-    place_from_main_event(events, exchanges)
+    place_from_main_event(events, exchanges | halted)
     place_from_dateline(events, ctx.dateline)
     return events
 
@@ -1091,7 +1091,10 @@ def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) 
     does an exchange (``exchanges``: the ids of events whose trigger is one of assembly.yaml's
     ``reciprocal_triggers``, "Ukraine swapped 60 prisoners with Russia", and acts told in the same
     sentence as one, "Russia freed 90 soldiers in a prisoner swap"): it may have happened on
-    either side or a third, and the main event's place does not say which."""
+    either side or a third, and the main event's place does not say which. Callers also leave out
+    the halting of a joint process ("the talks suspended by the former president"): one party's
+    decision, made where that party was, not where the talks it ended (or their later resumption,
+    often the article's news) took place."""
     main = next((e for e in events if e.location is not None and not e.background), None)
     if main is None:
         return

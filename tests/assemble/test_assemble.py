@@ -369,6 +369,15 @@ def test_halting_talks_is_done_to_the_other_party_of_the_talks_the_article_repor
     assert "other party of the talks" in halt.note("recipient")
 
 
+def test_halting_talks_does_not_take_the_place_of_the_talks_resumed_later():
+    evs = _events("The Philippine government and the New People's Army resumed peace talks in Oslo on Monday.\n\n"
+                  "The negotiations had been suspended in 2017 by then-President Rodrigo Duterte.", date="2022-11-21")
+    (halt,) = [e for e in evs if e.event_type == "SANCTION"]
+    assert halt.location is None
+    (talks,) = [e for e in evs if e.event_type == "CONSULT"]
+    assert talks.location is not None and talks.location.name == "Oslo"
+
+
 def test_a_mediation_with_no_one_named_is_done_for_the_parties_of_what_it_brought_about():
     evs = _events("Armenia and Azerbaijan exchanged 30 prisoners of war on Tuesday as a result of Qatar's "
                   "mediation.", date="2023-03-08")
