@@ -640,3 +640,14 @@ def test_the_place_where_an_event_noun_began_is_the_events(nlp, geo):
     loc = _event_loc(nlp, geo, "Unrest in Sudan deepened in March, as rallies against high bread prices began in "
                                "Atbara (a city in the River Nile region, in the north of the country).", "rallies")
     assert loc is not None and loc.name == "Atbara"
+
+
+def test_the_place_of_a_relative_clause_telling_another_act_is_that_acts(nlp, geo):
+    # the pupils were taken in Funtua; where they were freed the sentence does not say
+    s = "The pupils, who were kidnapped from a village school in Funtua last week, have been freed by soldiers."
+    assert _event_place(nlp, geo, s, "freed") is None
+    assert _event_place(nlp, geo, s, "kidnapped").location.name == "Funtua"
+    # a clause that only says where the event itself took place still places it
+    p = _event_place(nlp, geo, "The raid, which took place in Quetta, left two dead.", "raid")
+    assert p is not None and p.location.name == "Quetta"
+

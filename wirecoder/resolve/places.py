@@ -32,7 +32,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Collection, Iterable, Optional
 
 from wirecoder.errors import DataFileError
 from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
@@ -235,6 +235,12 @@ def _other_event_noun(tok: Any) -> bool:
     if etype is not None:
         return etype not in VENUE_TYPES
     return tok.lemma_.lower() in EVENT_NOUNS
+
+
+def _clause_act(verb: Any, occurrence_verbs: Collection[str]) -> bool:
+    """Whether the verb of a relative or participial clause reports an act of its own (an event
+    trigger, not an occurrence verb: "the raid, which took place in X" is the raid's place)."""
+    return verb.lemma_.lower() not in occurrence_verbs and event_type_of(verb) is not None
 
 
 def is_statement(tok: Any) -> bool:
@@ -1322,6 +1328,7 @@ class Geocoder:
         other_event = statement and anchor.i != trigger.i and _other_event_noun(anchor)
         top = anchor                # the node right below the trigger on the way up
         outer = None                # a locative preposition met above the first one ("near the entrance to X")
+        clause = False              # a relative clause of another act met on the way up
         while node.head.i != node.i and steps < 8:
             if node.dep_ == "pobj" and node.head.pos_ == "ADP" and prep is not None and outer is None \
                     and node.head.lower_ in LOCATIVE_PREPS:
@@ -1347,6 +1354,11 @@ class Geocoder:
                 break
             if statement and _other_event_noun(node):
                 other_event = True
+            if node.pos_ in ("VERB", "AUX") and node.dep_ == "relcl" and node.head.dep_ in ("nsubj", "nsubjpass") \
+                    and node.head.head.i == trigger.i and _clause_act(node, self.occurrence_verbs):
+                # "the students, who were abducted from a school in X, have been rescued": the place
+                # of a relative clause telling another act of the event's subject is that act's
+                clause = True
             if prep in ("of", "on") and node.pos_ == "ADP" and node.head.lemma_.lower() in EVENT_NOUNS:
                 prep = "at"      # "the siege of Homs", "the attack on Kabul": where that event happened
             elif prep == "of" and node.pos_ == "ADP" and node.head.lower_ in LOCATIVE_PREPS:
@@ -1355,6 +1367,8 @@ class Geocoder:
                 prep = None      # "sector of the Chitral district": keep climbing for the real preposition
         if node.i == trigger.i and other_event:
             return OTHER_EVENT_ATTACHMENT
+        if node.i == trigger.i and clause:
+            return 3.0 - 0.02 * abs(anchor.i - trigger.i)
         if node.i == trigger.i and source:
             return 3.0
         if node.i == trigger.i:
