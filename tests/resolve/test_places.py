@@ -651,3 +651,9 @@ def test_the_place_of_a_relative_clause_telling_another_act_is_that_acts(nlp, ge
     p = _event_place(nlp, geo, "The raid, which took place in Quetta, left two dead.", "raid")
     assert p is not None and p.location.name == "Quetta"
 
+
+def test_a_statement_takes_no_place_from_an_earlier_sentence_of_its_paragraph(nlp, geo):
+    doc = nlp("A bomb exploded in Kandahar on Friday. The governor condemned the bombing.")
+    sents = list(doc.sents)
+    trigger = next(t.i for t in doc if t.text == "condemned")
+    assert geo.event_location(geo.places(doc), doc, sents[1], trigger) is None

@@ -518,7 +518,8 @@ class Geocoder:
         loosely tied to the trigger (attachment score below ``min_attachment``: another clause, a
         non-locative preposition) gives None: on Halterman's event-location sentences such places
         were right 30% of the time while the gold had no place 46% of the time. With no literal
-        place in the sentence: the last literal place earlier in the same paragraph; else the
+        place in the sentence: the last literal place earlier in the same paragraph (not for a
+        statement: "The governor condemned the bombing" after "A bomb exploded in X"); else the
         article's dateline place ("KABUL, July 26 (Reuters) -"), a marked fallback: :meth:`event_place`
         returns it with ``dateline`` True (where it was reported from, not necessarily where it
         happened), :meth:`event_location` gives None for it; else None. A dateline is never chosen over a place the text ties to the event. A place that
@@ -586,7 +587,12 @@ class Geocoder:
                 # A place only loosely tied to the trigger (another clause, a non-locative
                 # preposition) is usually not where the event happened: no place beats it.
                 return best if best_key[0] >= self.min_attachment else None
-        # The last literal place earlier in the same paragraph (newline-delimited), not a dateline.
+        # The last literal place earlier in the same paragraph (newline-delimited), not a dateline;
+        # not for a statement, whose place is said where it is said
+        if statement is None:
+            statement = is_statement(doc[trigger_i])
+        if statement:
+            return None
         para_start = line_start(doc, sent.start_char)
         earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None
                    and not p.dateline]
