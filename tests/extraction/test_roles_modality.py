@@ -748,3 +748,12 @@ def test_shells_that_land_or_cross_are_an_attack_not_people_fleeing():
     evs = events("Mortar shells crossed the border and landed near a village on Sunday.")
     assert {e.event_type for e in evs} == {"ASSAULT"}
     assert {e.event_type for e in events("Hundreds of villagers crossed the border on Sunday.")} == {"RETREAT"}
+
+
+def test_an_event_named_as_a_topic_is_a_reference_and_a_clock_time_counts_no_one():
+    text = ("A car bomb killed nine people outside the ministry in Mogadishu on Sunday.\n\n"
+            "The president will address the nation about the attack from the palace at 6 p.m. on Sunday.")
+    evs = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].size.dead == 9
+    e = one("Gunmen attacked the market at 5 p.m. on Friday.", "ASSAULT")
+    assert e.size is None or e.size.people != 5

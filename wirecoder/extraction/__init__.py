@@ -464,8 +464,17 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     features = calib_features(entry.conf, bool(r.actor), any(a.country or a.sector for a in r.actor),
                               bool(r.recipient), r.nominal, mod != "asserted", False, len(sent) < 6)
     return Found(tok, ev, features,
-                 anaphoric=(r.anaphoric or _described(tok, res)) and not r.recipient and size is None,
+                 anaphoric=(r.anaphoric or _described(tok, res) or _as_topic(tok, entry, state, res))
+                 and not r.recipient and size is None,
                  speaker=_speaker(r.clause_head, speech, state))
+
+
+def _as_topic(tok, entry: Entry, state: _Doc, res: Resources) -> bool:
+    """"will address the nation about the attacks" after the attacks were reported: an event named as
+    what is talked about (cues.yaml ``topic_preps``) refers to the event told before; an article that
+    tells the event only so keeps it as a record."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in res.cues.topic_preps \
+        and entry.type in state.types_seen
 
 
 def _described(tok, res: Resources) -> bool:

@@ -89,6 +89,9 @@ def _number_tokens(tok) -> list:
     return sorted(toks, key=lambda t: t.i)
 
 
+NOT_PEOPLE_ENTS = frozenset({"TIME", "DATE", "MONEY", "PERCENT", "QUANTITY"})   # spaCy entity labels
+
+
 def count_for_phrase(head) -> Optional[Size]:
     """The number of people in the noun phrase headed by ``head`` (a spaCy token), or None.
 
@@ -96,6 +99,8 @@ def count_for_phrase(head) -> Optional[Size]:
     "hundreds of soldiers" -> Size(100, "about"); "at least 35 Afghan soldiers" -> Size(35, "at_least").
     """
     doc = head.doc
+    if head.ent_type_ in NOT_PEOPLE_ENTS:
+        return None                                       # "at 5 p.m.", "for 3 hours", "$5 million": no people
     if head.lemma_.lower() == "total" and not head.like_num:
         # "a total of 68 members": the count is the "of" phrase's
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
