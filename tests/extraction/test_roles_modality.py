@@ -757,3 +757,9 @@ def test_an_event_named_as_a_topic_is_a_reference_and_a_clock_time_counts_no_one
     assert len(evs) == 1 and evs[0].size.dead == 9
     e = one("Gunmen attacked the market at 5 p.m. on Friday.", "ASSAULT")
     assert e.size is None or e.size.people != 5
+
+
+def test_people_coming_back_are_no_release_but_people_given_back_are():
+    assert not events("Some of the villagers returned to their homes on Saturday morning.")
+    e = one("The rebels returned 30 captured soldiers to the army on Friday.", "RETREAT")
+    assert e.mode == "release"
