@@ -113,17 +113,24 @@ class Json(JSONResponse):
 
 # -- parameters ------------------------------------------------------------------------------
 
-_ROUTE_PARAMS: dict[int, frozenset[str]] = {}
+QUERY_NAMES_ATTR = "wirecoder_query_names"  # a route's allowed query parameters, kept on the route
 
 
 def reject_unknown_params(request: Request) -> None:
-    """A misspelt filter (``contry=PAK``) is an error, not a silently unfiltered answer."""
+    """A misspelt filter (``contry=PAK``) is an error, not a silently unfiltered answer.
+
+    The allowed names are kept on the route object itself, so they live and die with it. (They
+    were cached in a module-level dict keyed by ``id(route)``: once an app was freed, a route of
+    a later app could get the same address and inherit another route's names, and a reader got
+    "unknown query parameter 'limit'", 422, from ``GET /events``.)
+    """
     route = request.scope.get("route")
     if route is None:
         return
-    allowed = _ROUTE_PARAMS.get(id(route))
+    allowed = getattr(route, QUERY_NAMES_ATTR, None)
     if allowed is None:
-        allowed = _ROUTE_PARAMS[id(route)] = frozenset(_query_names(route.dependant))
+        allowed = frozenset(_query_names(route.dependant))
+        setattr(route, QUERY_NAMES_ATTR, allowed)
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         raise ApiError(422, f"unknown query parameter {unknown[0]!r}; this endpoint takes "
