@@ -763,3 +763,10 @@ def test_people_coming_back_are_no_release_but_people_given_back_are():
     assert not events("Some of the villagers returned to their homes on Saturday morning.")
     e = one("The rebels returned 30 captured soldiers to the army on Friday.", "RETREAT")
     assert e.mode == "release"
+
+
+def test_releasing_a_statement_or_a_list_is_no_release_of_people():
+    for text in ("The army released a statement on Monday.", "The ministry has yet to release the names of the dead.",
+                 "The release of the report was delayed by a week."):
+        assert not [e for e in events(text) if e.event_type == "RETREAT"], text
+    assert one("The rebels released 30 hostages on Monday.", "RETREAT").mode == "release"
