@@ -770,3 +770,9 @@ def test_releasing_a_statement_or_a_list_is_no_release_of_people():
                  "The release of the report was delayed by a week."):
         assert not [e for e in events(text) if e.event_type == "RETREAT"], text
     assert one("The rebels released 30 hostages on Monday.", "RETREAT").mode == "release"
+
+
+def test_taking_or_retaking_towns_in_war_is_an_attack():
+    assert one("Government troops recaptured the town of Rann on Friday.", "ASSAULT")
+    assert one("The rebels said they had taken two more villages.", "ASSAULT")
+    assert one("The militants took control of the district.", "COERCE").mode == "seize"
