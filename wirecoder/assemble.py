@@ -70,7 +70,7 @@ class AssemblyCues:
     speaker_actors: dict[str, frozenset[str]] = field(default_factory=dict)    # TYPE or TYPE/mode -> sectors
     nearby_actors: dict[str, frozenset[str]] = field(default_factory=dict)     # TYPE or TYPE/mode -> sectors
     nearby_sentences: int = 2
-    place_recipients: dict[str, str] = field(default_factory=dict)             # type -> sector
+    place_recipients: dict[str, str] = field(default_factory=dict)             # TYPE or TYPE/mode -> sector ("-": none)
     additive_words: frozenset[str] = frozenset()
     per_place_types: frozenset[str] = frozenset()                              # TYPE or TYPE/mode
     vague_past_words: frozenset[str] = frozenset()                             # "recently": past, undated
@@ -141,7 +141,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     place_recipients = raw.get("place_recipients") or {}
     if not isinstance(place_recipients, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
-        raise DataFileError(str(path), "place_recipients must map event types to a sector")
+        raise DataFileError(str(path), "place_recipients must map event types (TYPE or TYPE/mode) to a sector or '-'")
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns"):   # optional
         v = raw.get(key) or []
@@ -157,7 +157,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         tuple(frozenset(g) for g in groups), frozenset(raw["reciprocal_triggers"]),
                         {k: (v["name"], v["sector"]) for k, v in implied.items()},
                         tables["speaker_actors"], tables["nearby_actors"], nearby_sentences,
-                        {k.upper(): v.upper() for k, v in place_recipients.items()},
+                        {type_key(k): v.upper() for k, v in place_recipients.items()},
                         frozenset(x.lower() for x in lists["additive_words"]),
                         frozenset(type_key(x) for x in lists["per_place_types"]),
                         frozenset(x.lower() for x in lists["vague_past_words"]),
@@ -721,7 +721,8 @@ def build_event(g: _Group, ctx: Context) -> Event:
             said.append(f"officials without a country placed in the country the article's actors are from ({state_home})")
         if said:
             notes.append(Note("country", "; ".join(said)))
-    sector = ctx.cues.place_recipients.get(ev0.event_type)
+    sector = ctx.cues.place_recipients.get(f"{ev0.event_type}/{ev0.mode}", ctx.cues.place_recipients.get(ev0.event_type))
+    sector = None if sector == "-" else sector
     if sector and not recipient and place is not None and place.precision != "country" and place.country:
         # "the first aid convoy arrived in Mekelle": aid goes to the people of the place it reaches
         recipient = [Actor(text=place.text or place.name or "", name=place.name, country=place.country, sector=sector)]

@@ -579,3 +579,9 @@ def test_an_act_told_only_in_a_relative_clause_about_someone_is_not_dated_by_the
     held = [e for e in evs if e.event_type == "COERCE"]
     assert held and all(e.date is None and "relative clause" in (e.note("date") or "") for e in held)
     assert any(e.event_type == "SANCTION" and e.date is not None and e.date.value == "2022-10-18" for e in evs)
+
+
+def test_peacekeepers_deployed_in_a_region_are_no_aid_to_its_people():
+    text = "Kenyan peacekeepers will be sent to Ituri province next week to patrol the buffer zone, the minister said."
+    evs = [e for e in _events(text, "2022-04-02") if e.event_type == "AID"]
+    assert evs and all(not e.recipient for e in evs)
