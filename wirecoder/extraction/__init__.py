@@ -1236,19 +1236,14 @@ def _place_country_actor(tok, res: Resources) -> list[Actor]:
 def _released_from(tok, res: Resources) -> list[Actor]:
     """The state that held those released: "returned from Russia", "freed from Russian captivity"
     (cues.yaml ``holding_nouns``), as a government actor; [] when the "from" names no state."""
-    for c in tok.children:
-        if c.dep_ != "prep" or c.lower_ != "from":
-            continue
-        for p in c.children:
-            if p.dep_ != "pobj":
-                continue
-            cands = [p] if p.pos_ == "PROPN" else [m for m in p.children if m.dep_ in ("amod", "compound")] \
-                if p.lemma_.lower() in res.cues.holding_nouns else []
-            for t in cands:
-                m = _country_at(t, res, demonyms=True)
-                if m is not None:
-                    return [Actor(text=" ".join(x.text for x in p.subtree), name=res.actors.country_name(m),
-                                  country=m, sector="GOV")]
+    for p in roles.prep_objects(tok, ("from",)):
+        cands = [p] if p.pos_ == "PROPN" else [m for m in p.children if m.dep_ in ("amod", "compound")] \
+            if p.lemma_.lower() in res.cues.holding_nouns else []
+        for t in cands:
+            m = _country_at(t, res, demonyms=True)
+            if m is not None:
+                return [Actor(text=" ".join(x.text for x in p.subtree), name=res.actors.country_name(m),
+                              country=m, sector="GOV")]
     return []
 
 
