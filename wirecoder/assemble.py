@@ -314,6 +314,8 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     theirs = set().union(*(_countries(x.event.actor) for x in g.members))
     if mine and theirs and not mine & theirs:
         return False
+    if m.event.quad_class == 4 and _turned_on_doers(m, g):
+        return False
     c = _count(m.event.size)
     for x in g.members:
         o = _count(x.event.size)
@@ -324,6 +326,18 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
         if _fine(m.place) and _fine(x.place) and _km(m.place, x.place) > PLACE_APART_KM:  # type: ignore[arg-type]
             return False
     return True
+
+
+def _turned_on_doers(m: _Member, g: _Group) -> bool:
+    """"Bandits ambushed the pupils ... the police engaged the bandits in a gun duel": a mention whose
+    doers are none of the group's and whose targets are the group's doers tells the response, another
+    event (a clash, a rescue raid), not the act it responds to."""
+    def keys(actors: list[Actor]) -> set[tuple[Optional[str], str]]:
+        return {(a.country, a.sector) for a in actors if a.sector}
+
+    doers = set().union(*(keys(x.event.actor) for x in g.members))
+    mine = keys(m.event.actor)
+    return bool(mine and doers and not mine & doers and keys(m.event.recipient) & doers)
 
 
 def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> list[_Group]:

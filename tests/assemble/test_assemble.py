@@ -585,3 +585,11 @@ def test_peacekeepers_deployed_in_a_region_are_no_aid_to_its_people():
     text = "Kenyan peacekeepers will be sent to Ituri province next week to patrol the buffer zone, the minister said."
     evs = [e for e in _events(text, "2022-04-02") if e.event_type == "AID"]
     assert evs and all(not e.recipient for e in evs)
+
+
+def test_the_response_to_an_attack_is_another_event():
+    text = ("Gunmen ambushed a bus of traders near the market on Friday night.\n\n"
+            "Soldiers of the nearby base engaged the gunmen in a gun battle that lasted two hours.")
+    evs = [e for e in _events(text, "2022-04-02") if e.event_type == "ASSAULT"]
+    assert len(evs) == 2
+    assert {a.sector for e in evs for a in e.actor} == {"REB", "MIL"}
