@@ -153,7 +153,7 @@ def trigger_index(model: str) -> TriggerIndex:
     """The trigger index of the lexicon and assembly cues for spaCy model ``model`` (cached)."""
     from . import nlp
     from .assemble import default_assembly_cues
-    from .extraction.lexicon import default_lexicon
+    from .extraction.lexicon import ANY_OBJECT, default_lexicon
 
     forms = _Forms(nlp.load(model))
     frames: dict[str, set[tuple[frozenset[str], ...]]] = {}
@@ -167,8 +167,10 @@ def trigger_index(model: str) -> TriggerIndex:
             reqs: list[frozenset[str]] = []
             if e.prt:
                 reqs.append(frozenset(words_of(e.prt)))
-            if e.obj:
+            if e.obj and ANY_OBJECT not in e.obj:      # "+obj:*": any object, no word required
                 reqs.append(frozenset(f for o in e.obj for f in forms(o)))
+            if e.subj:
+                reqs.append(frozenset(f for o in e.subj for f in forms(o)))
             for preps, objs in e.preps:
                 reqs.append(frozenset(f for p in preps for f in words_of(p)))
                 if objs:
