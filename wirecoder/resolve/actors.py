@@ -457,6 +457,7 @@ class ActorResolver:
         if not _in_quotation(tok):
             return None
         from ..extraction.cues import default_cues
+        from ..extraction.roles import subject_of
 
         speech = default_cues().speech_verbs
         doc = tok.doc
@@ -465,7 +466,7 @@ class ActorResolver:
             for v in sent:
                 if v.lemma_.lower() not in speech or v.pos_ not in ("VERB", "AUX") or _in_quotation(v):
                     continue
-                for subj in (c for c in v.children if c.dep_ == "nsubj"):
+                for subj in subject_of(v):      # its nsubj, or a trailing speaker parsed as an apposition
                     if subj.lower_ in PRONOUNS_FIRST:
                         continue
                     known = mentions.last_at(subj.i)
