@@ -97,16 +97,22 @@ class AssemblyCues:
     def article_sectors(self, event_type: str, mode: Optional[str]) -> tuple[str, ...]:
         """Sectors of the actor the article names first, taken as the doer of an event of this type
         that names none when nothing nearer does; the first sector the article has an actor of wins."""
-        got = self.article_actors.get(f"{event_type}/{mode}") if mode else None
-        return got if got is not None else self.article_actors.get(event_type, ())
+        return _by_type(self.article_actors, event_type, mode, ())
+
+    def place_sector(self, event_type: str, mode: Optional[str]) -> Optional[str]:
+        """The sector of the people of its place an event of this type is done to when it names no
+        recipient (``place_recipients``; "-" for none), else None."""
+        sector = _by_type(self.place_recipients, event_type, mode, None)
+        return None if sector == "-" else sector
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
 
 
-def _by_type(table: dict[str, frozenset[str]], event_type: str, mode: Optional[str]) -> frozenset[str]:
+def _by_type(table: dict[str, Any], event_type: str, mode: Optional[str], empty: Any = frozenset()) -> Any:
+    """A TYPE or TYPE/mode keyed table's value for an event (the mode's key first), else ``empty``."""
     got = table.get(f"{event_type}/{mode}") if mode else None
-    return got if got is not None else table.get(event_type, frozenset())
+    return got if got is not None else table.get(event_type, empty)
 
 
 def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
@@ -135,9 +141,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
         if not isinstance(table, dict) or not all(
                 isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()):
             raise DataFileError(str(path), f"{key} must map event types (TYPE or TYPE/mode) to lists of sectors")
-        tables[key] = {k: frozenset(v) for k, v in table.items()}
-        if key == "article_actors":
-            tables[key] = {k: tuple(v) for k, v in table.items()}    # an order of preference
+        kind = tuple if key == "article_actors" else frozenset     # article_actors: an order of preference
+        tables[key] = {k: kind(v) for k, v in table.items()}
     place_recipients = raw.get("place_recipients") or {}
     if not isinstance(place_recipients, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
@@ -735,8 +740,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
             said.append(f"officials without a country placed in the country the article's actors are from ({state_home})")
         if said:
             notes.append(Note("country", "; ".join(said)))
-    sector = ctx.cues.place_recipients.get(f"{ev0.event_type}/{ev0.mode}", ctx.cues.place_recipients.get(ev0.event_type))
-    sector = None if sector == "-" else sector
+    sector = ctx.cues.place_sector(ev0.event_type, ev0.mode)
     if sector and not recipient and place is not None and place.precision != "country" and place.country:
         # "the first aid convoy arrived in Mekelle": aid goes to the people of the place it reaches
         recipient = [Actor(text=place.text or place.name or "", name=place.name, country=place.country, sector=sector)]

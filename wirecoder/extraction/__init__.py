@@ -527,12 +527,12 @@ def _warns_of_danger(tok, res: Resources) -> bool:
     """"warned that another attack is highly likely": a clause whose subject is what a no-event frame
     of the same verb names as its object ("warn of an attack": lexicon "-") is a warning of a danger,
     not a threat."""
-    dangers = {o for e in res.lexicon.candidates(tok.lemma_.lower(), "v") if e.type == "-"
-               for _p, objs in e.preps if objs for o in objs}
-    if not dangers or any(c.dep_ in ("dobj", "dative") for c in tok.children):
+    subjects = {sc.lemma_.lower() for c in tok.children if c.dep_ == "ccomp"
+                for sc in c.children if sc.dep_ in ("nsubj", "nsubjpass")}
+    if not subjects or any(c.dep_ in ("dobj", "dative") for c in tok.children):
         return False                        # "warned the Taliban that an attack would be met with force"
-    return any(c.dep_ == "ccomp" and any(sc.dep_ in ("nsubj", "nsubjpass") and sc.lemma_.lower() in dangers
-                                         for sc in c.children) for c in tok.children)
+    return any(o in subjects for e in res.lexicon.candidates(tok.lemma_.lower(), "v") if e.type == "-"
+               for _p, objs in e.preps if objs for o in objs)
 
 
 def _governing_frame(tok, res: Resources) -> Optional[Entry]:

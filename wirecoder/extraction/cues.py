@@ -107,16 +107,16 @@ def load_cues(path: str | Path | None = None) -> Cues:
     sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
     sets["receiver_count_types"] = frozenset(str(x).upper() for x in raw["receiver_count_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
-    content = raw["content_types"] or {}
-    if not isinstance(content, dict):
-        raise DataFileError(str(path), "content_types: a mapping TYPE: [TYPE, ...]")
-    content_types = {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in content.items()}
-    refs = raw["reference_types"] or {}
-    if not isinstance(refs, dict):
-        raise DataFileError(str(path), "reference_types: a mapping TYPE: [TYPE, ...]")
-    reference_types = {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in refs.items()}
-    return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=content_types,
-                reference_types=reference_types, **sets)
+    return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=_type_map(raw, "content_types", path),
+                reference_types=_type_map(raw, "reference_types", path), **sets)
+
+
+def _type_map(raw: dict, key: str, path: str | Path) -> dict[str, frozenset[str]]:
+    """A ``TYPE: [TYPE, ...]`` mapping of the file, upper-cased."""
+    table = raw[key] or {}
+    if not isinstance(table, dict):
+        raise DataFileError(str(path), f"{key}: a mapping TYPE: [TYPE, ...]")
+    return {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in table.items()}
 
 
 def type_key(key: str) -> str:

@@ -55,10 +55,24 @@ class Entry:
 ANY_OBJECT = "*"   # "+obj:*": the verb has an object (or a passive subject), whatever it is
 
 
-def _object_lemmas(tok, deps: tuple[str, ...] = OBJ_DEPS + ("nsubjpass",)) -> set[str]:
-    out = set()
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and "nsubjpass" in deps:
+def _object_lemmas(tok) -> set[str]:
+    out = _argument_lemmas(tok, OBJ_DEPS + ("nsubjpass",))
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
         out.add(tok.head.lemma_.lower())    # "negotiations interrupted by Duque": the noun is the object
+    return out
+
+
+def _subject_lemmas(tok) -> set[str]:
+    out = _argument_lemmas(tok, ("nsubj",))
+    if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBG"):
+        out.add(tok.head.lemma_.lower())    # "bombers, struck at ...": a finite verb read as the noun's modifier
+    return out
+
+
+def _argument_lemmas(tok, deps: tuple[str, ...]) -> set[str]:
+    """Lemmas naming the children of ``tok`` with these dependencies (their conjuncts, the kind a
+    modifier before them names, the measured noun of their "of")."""
+    out = set()
     for c in tok.children:
         if c.dep_ in deps:
             for o in (c, *c.conjuncts):     # "shelter and safe passage": coordinated objects count too
@@ -68,13 +82,6 @@ def _object_lemmas(tok, deps: tuple[str, ...] = OBJ_DEPS + ("nsubjpass",)) -> se
                 # "200 tonnes of food", "a shipment of weapons": the measured noun counts
                 out.update(p.lemma_.lower() for pr in o.children if pr.dep_ == "prep" and pr.lower_ == "of"
                            for p in pr.children if p.dep_ == "pobj")
-    return out
-
-
-def _subject_lemmas(tok) -> set[str]:
-    out = _object_lemmas(tok, ("nsubj",))
-    if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBG"):
-        out.add(tok.head.lemma_.lower())    # "bombers, struck at ...": a finite verb read as the noun's modifier
     return out
 
 
