@@ -230,6 +230,8 @@ class _Member:
     trigger_i: int
     speaker: Optional[Actor] = None  # who reports it (the coded subject of the speech verb above it)
     anaphoric: bool = False        # refers back to the event ("the attack", "condemned the attacks by X")
+    distinct: bool = False         # one half of an exchange: not the same event as its sentence's other half
+    counterpart: bool = False      # the half only implied ("in exchange for Q"): the release of Q alone
 
 
 @dataclass
@@ -315,6 +317,11 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
         return False
     if additive(m, cues):
         return False                # "four more were also detained in Poland": more of the same kind
+    if any((m.distinct or x.distinct) and x.sent.start == m.sent.start for x in g.members):
+        return False                # "P were released in exchange for Q": two releases
+    if m.counterpart != g.first.counterpart and not (
+            _countries(m.event.recipient) & set().union(*(_countries(x.event.recipient) for x in g.members))):
+        return False                # one side's release in an exchange: of those people, not the others
     mine = _countries(m.event.actor)
     theirs = set().union(*(_countries(x.event.actor) for x in g.members))
     if mine and theirs and not mine & theirs:
@@ -637,7 +644,9 @@ def build_event(g: _Group, ctx: Context) -> Event:
     actor = list(coded or next((m.event.actor for m in members if m.event.actor), []))
     recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
-    notes: list[Note] = []
+    # why the mention's actor is who it is ("the other side of an exchange"), when it is the record's
+    notes: list[Note] = next(([n for n in m.event.notes if n.field == "actor"] for m in members
+                              if m.event.actor is coded or m.event.actor == actor and actor), [])
     if not recipient:
         done_to = _event_done_to(members, ctx)
         if done_to is not None:
@@ -802,7 +811,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
             date = ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, False)
             carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
         place = ctx.place(sent, f.tok.i) if ctx.place else None
-        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker, f.anaphoric), f.anaphoric))
+        members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker, f.anaphoric,
+                                getattr(f, "distinct", False), getattr(f, "counterpart", False)), f.anaphoric))
     if group:
         groups = group_mentions(members, ctx.cues)
         attach_settings(groups, ctx)
@@ -816,7 +826,9 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     for g in groups:
         ev = build_event(g, ctx)
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
-        exchange = lemma in ctx.cues.reciprocal_triggers
+        # "Russia and Ukraine exchanged prisoners": one release per side; not when one side's release
+        # was told on its own ("P were exchanged for Q": the extraction's two releases)
+        exchange = lemma in ctx.cues.reciprocal_triggers and not any(x.distinct for x in g.members)
         parts = split_reciprocal(ev) if exchange else [ev]
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]

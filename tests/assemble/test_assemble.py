@@ -146,6 +146,31 @@ def test_an_exchange_between_two_countries_is_one_release_per_side(text, sides):
         assert {a.country for a in e.recipient} & (set(sides) - {a.country for a in e.actor})
 
 
+@pytest.mark.parametrize("text, freed_first, freed_back, back_by", [
+    ("Officials in Baku said 40 Armenian soldiers were freed in exchange for 12 Azerbaijani detainees on Friday.",
+     "ARM", "AZE", "ARM"),
+    ("Three Israeli hostages were exchanged for 90 Palestinian prisoners late on Sunday, mediators said.",
+     "ISR", "PSE", "ISR"),
+    ("Under the accord, Armenia received 17 of its soldiers in exchange for two Azerbaijani saboteurs.",
+     None, "AZE", "ARM")])
+def test_an_exchange_for_people_is_two_releases(text, freed_first, freed_back, back_by):
+    evs = [e for e in _events(text) if (e.event_type, e.mode) == ("RETREAT", "release")]
+    back = [e for e in evs if freed_back in {r.country for r in e.recipient}]
+    assert len(back) == 1
+    (b,) = back
+    assert [a.country for a in b.actor] == [back_by]
+    assert "exchange" in (b.note("actor") or "")
+    if freed_first:         # the release told, of the other side's people, stays its own record
+        first = [e for e in evs if e is not b]
+        assert len(first) == 1 and freed_first in {r.country for r in first[0].recipient}
+        assert freed_back not in {r.country for r in first[0].recipient}
+
+
+def test_a_release_in_exchange_for_goods_is_one_release():
+    evs = _events("The militia released five truck drivers in exchange for fuel and cash on Monday.")
+    assert len([e for e in evs if e.event_type == "RETREAT"]) == 1
+
+
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
     (p,) = [e for e in evs if e.event_type == "PROTEST"]

@@ -18,7 +18,7 @@ from typing import Callable, Collection, Optional
 
 from ..datafiles import data_path, read_tsv
 from ..ontology import Ontology, default_ontology
-from ..records import Actor, Article, Event, Mention, Size, stable_id
+from ..records import Actor, Article, Event, Mention, Note, Size, stable_id
 from ..resolve.actors import QUANTIFIER_PRONOUNS, ActorResolver, Mentions
 from ..resolve.counts import VAGUE as VAGUE_COUNTS, casualties, count_for_phrase
 from . import roles
@@ -77,6 +77,8 @@ class Found:
     raw_confidence: float = 0.0
     speaker: Optional[Actor] = None    # who reports it, coded (subject of the speech verb, "according to X")
     headline: bool = False             # found in the title: it only restates an event of the body
+    distinct: bool = False             # one half of an exchange: never merged with the sentence's other half
+    counterpart: bool = False          # the half the text only implies ("in exchange for Q": Q's release)
 
 
 @dataclass
@@ -150,6 +152,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
             continue
         found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res)
                                        or _claimed_act(tok, sent, state, res)
+                                       or _exchanged_for(tok, sent, state, res)
                                        or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
@@ -159,7 +162,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
                 out.append(f)
             continue
         for f in found:
-            if f.event.actor and not f.anaphoric:
+            if f.event.actor and not f.anaphoric and not f.distinct:
                 state.nominal_actors[f.tok.lemma_.lower()] = f.event.actor
         for f in merge_sentence_events(found):
             if not f.anaphoric:
@@ -233,6 +236,8 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
             if b == a or b in merged_into or found[b].event.event_type != fa.event.event_type:
                 continue
             fb = found[b]
+            if fa.distinct or fb.distinct:
+                continue                # two halves of an exchange: two releases
             if _governs(fa.tok, fb.tok) or _governs(fb.tok, fa.tok):
                 _absorb(fa.event, fb.event)
                 fa.anaphoric = fa.anaphoric and fb.anaphoric
@@ -242,9 +247,9 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
     for f in kept:
         # "officers carried out 40 raids, arresting 12 people": two acts of one type hanging from one
         # verb, the one naming no target is done to the other's
-        if not f.event.recipient and verb_of[id(f)] is not None:
+        if not f.event.recipient and verb_of[id(f)] is not None and not f.distinct:
             g = next((g for g in kept if g is not f and g.event.event_type == f.event.event_type
-                      and g.event.recipient and verb_of[id(g)] == verb_of[id(f)]), None)
+                      and g.event.recipient and verb_of[id(g)] == verb_of[id(f)] and not g.distinct), None)
             if g is not None:
                 f.event.recipient = [dataclasses.replace(r) for r in g.event.recipient]
     out = []
@@ -663,6 +668,97 @@ def _claimed_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     conf = entry.conf if entry is not None else 0.5
     return _reference(anchor, etype, emode, entry.cameo if entry is not None else None, conf, actor, [], heads,
                       sent, state, res)
+
+
+def _people(heads: list, state: _Doc) -> list[Actor]:
+    """The coded actors of ``heads`` that are people of some country or sector (not things, not sums)."""
+    return [a for a in _actors(heads, state) if (a.country or a.sector) and a.sector not in NON_PEOPLE_SECTORS]
+
+
+def _state_of(people: list[Actor], res: Resources) -> list[Actor]:
+    """The state that gets ``people`` back in an exchange: their one country's government."""
+    countries = {a.country for a in people if a.country and len(a.country) == 3 and a.country.isalpha()}
+    if len(countries) != 1:
+        return []
+    c = countries.pop()
+    name = res.actors.country_name(c) or c
+    return [Actor(text=name, name=name, country=c, sector="GOV")]
+
+
+def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """An exchange of people is two releases (cues.yaml ``exchange_nouns``, ``exchange_verbs``,
+    ``receive_verbs``). At the object of its "for" ("108 soldiers were released in exchange for 110
+    Russians", "five commanders were exchanged for 55 prisoners", "S got 200 prisoners in exchange
+    for X"): the release of those it names, by the state whose people were released for them (or by
+    S, who got them). At an exchange verb no lexicon entry takes ("five commanders were exchanged
+    for ..."): the release of its object, by the state of those it was exchanged for. Each is an
+    event of its own, kept apart from the sentence's other release."""
+    cues = res.cues
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.dep_ == "prep":
+        gov = tok.head.head
+        lemma = gov.lemma_.lower()
+        if gov.pos_ == "NOUN" and lemma in cues.exchange_nouns and gov.dep_ == "pobj" and gov.head.lower_ == "in":
+            act = gov.head.head                 # "released", "the release", "got" in exchange for
+        elif gov.pos_ == "VERB" and lemma in cues.exchange_verbs:
+            act = gov
+        else:
+            return None
+        entry = res.lexicon.match(tok)
+        heads = roles.prep_objects(tok, ("of",)) if entry is not None and entry.type == "RETREAT" \
+            else roles.with_conjuncts(tok)      # "in exchange for the release of X"
+        given = _people(heads, state)
+        if not given:
+            return None
+        a_lemma = act.lemma_.lower()
+        if act.pos_ == "VERB" and a_lemma in cues.receive_verbs:
+            got = _people(roles.patient_of(act), state)
+            doer = [a for a in _actors(roles.agent_of(act), state) if a.country] if got else []
+        else:
+            a_entry = res.lexicon.match(act) if act is not gov else None
+            if act is not gov and (a_entry is None or (a_entry.type, a_entry.mode) != ("RETREAT", "release")):
+                return None
+            got = _people(roles.patient_of(act) if act.pos_ == "VERB" else roles.prep_objects(act, ("of",)), state)
+            doer = _state_of(got, res)
+        anchor, recipient, recip_heads, implied = tok, given, heads, True
+    elif tok.pos_ == "VERB" and tok.lemma_.lower() in cues.exchange_verbs:
+        if res.lexicon.match(tok) is not None:
+            return None                         # "exchanged prisoners": the lexicon's release
+        heads = roles.patient_of(tok)
+        recipient = _people(heads, state)
+        given = _people(roles.prep_objects(tok, ("for",)), state)
+        if not recipient or not given:
+            return None
+        act, anchor, recip_heads, doer = tok, tok, heads, _state_of(given, res)
+        implied = False
+    else:
+        return None
+    mod, speech = modality(act, cues)
+    size = None
+    for h in recip_heads:
+        size = count_for_phrase(h)
+        if size is not None:
+            size = _with_counted_conjuncts(size, h, recip_heads, state)
+            break
+    span = (min(anchor.idx, *(h.idx for h in recip_heads)),
+            max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in recip_heads)))
+    art = state.article
+    mode = "release"
+    ev = Event(
+        id=stable_id(art.id, span[0], span[1], "RETREAT", anchor.idx),
+        article_id=art.id, event_type="RETREAT", mode=mode, context=["legal"],
+        quad_class=res.ontology.types["RETREAT"].quad,
+        cameo_root=res.ontology.cameo_root("RETREAT", mode, None),
+        modality=mod,  # type: ignore[arg-type]
+        actor=doer, recipient=recipient, date=None, location=None, size=size,
+        sentence=sent.text.strip(), span=span, confidence=0.6, trigger=anchor.text,
+        source=_source(act, speech, state),
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
+                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
+    )
+    if doer:
+        ev.notes.append(Note("actor", f"the other side of an exchange: {doer[0].name} got its people back for them"))
+    features = calib_features(0.6, bool(doer), bool(doer), True, False, mod != "asserted", False, len(sent) < 6)
+    return Found(anchor, ev, features, speaker=_speaker(act, speech, state), distinct=True, counterpart=implied)
 
 
 @dataclass
