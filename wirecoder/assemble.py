@@ -77,6 +77,8 @@ class AssemblyCues:
     joint_process_nouns: frozenset[str] = frozenset()                          # "talks": done between parties
     article_actors: dict[str, tuple[str, ...]] = field(default_factory=dict)   # TYPE or TYPE/mode -> sectors, preferred first
     home_acts: dict[str, frozenset[str]] = field(default_factory=dict)         # TYPE or TYPE/mode -> sectors
+    doer_kinds: dict[str, str] = field(default_factory=dict)                   # sector -> kind of doer
+    two_sided_types: frozenset[str] = frozenset()                              # either side told as the doer
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -153,6 +155,13 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
         lists[key] = v
+    kinds = raw.get("doer_kinds") or {}
+    two_sided = raw.get("two_sided_types") or []
+    if not isinstance(two_sided, list) or not all(isinstance(x, str) for x in two_sided):
+        raise DataFileError(str(path), "two_sided_types must be a list of event types")
+    if not isinstance(kinds, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in kinds.values()):
+        raise DataFileError(str(path), "doer_kinds must map a kind of doer to a list of sectors")
     nearby_sentences = raw.get("nearby_sentences", 2)
     if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
         raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
@@ -167,7 +176,9 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         frozenset(type_key(x) for x in lists["per_place_types"]),
                         frozenset(x.lower() for x in lists["vague_past_words"]),
                         frozenset(x.lower() for x in lists["joint_process_nouns"]),
-                        article_actors=tables["article_actors"], home_acts=tables["home_acts"])
+                        article_actors=tables["article_actors"], home_acts=tables["home_acts"],
+                        doer_kinds={x.upper(): str(k) for k, v in kinds.items() for x in v},
+                        two_sided_types=frozenset(x.upper() for x in two_sided))
 
 
 
@@ -326,6 +337,10 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     theirs = set().union(*(_countries(x.event.actor) for x in g.members))
     if mine and theirs and not mine & theirs:
         return False
+    mine_k = {k for a in m.event.actor if (k := cues.doer_kinds.get(a.sector or ""))}
+    theirs_k = {k for x in g.members for a in x.event.actor if (k := cues.doer_kinds.get(a.sector or ""))}
+    if mine_k and theirs_k and not mine_k & theirs_k and m.event.event_type not in cues.two_sided_types:
+        return False                # "border guards fled" and "villagers fled": two flights
     if m.event.quad_class == 4 and _turned_on_doers(m, g):
         return False
     c = _count(m.event.size)

@@ -171,6 +171,13 @@ def test_a_release_in_exchange_for_goods_is_one_release():
     assert len([e for e in evs if e.event_type == "RETREAT"]) == 1
 
 
+def test_flights_of_different_kinds_of_doers_are_two_events():
+    text = ("Forty border guards fled into Thailand on Sunday after rebels overran their post.\n\n"
+            "Residents of nearby villages fled to safer areas, a district official said.")
+    fled = [e for e in _events(text) if e.event_type == "RETREAT"]
+    assert sorted(a.sector for e in fled for a in e.actor) == ["COP", "CVL"]
+
+
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
     (p,) = [e for e in evs if e.event_type == "PROTEST"]
