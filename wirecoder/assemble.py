@@ -43,7 +43,7 @@ from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import default_cues, type_key
-from .extraction.roles import patient_of
+from .extraction.roles import in_sequence, patient_of
 from .ontology import PLACED_QUADS
 from .resolve.dates import rebase_offset
 from .resolve.places import names_site
@@ -343,6 +343,10 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
         return False                # "border guards fled" and "villagers fled": two flights
     if m.event.quad_class == 4 and _turned_on_doers(m, g):
         return False
+    words = default_cues().sequence_words
+    if any(x.sent.start == m.sent.start and in_sequence(m.sent.doc[m.trigger_i], m.sent.doc[x.trigger_i], words)
+           for x in g.members):
+        return False                # "seized more villages a day after the battle for the city": two events
     c = _count(m.event.size)
     for x in g.members:
         o = _count(x.event.size)

@@ -178,6 +178,17 @@ def test_flights_of_different_kinds_of_doers_are_two_events():
     assert sorted(a.sector for e in fled for a in e.actor) == ["COP", "CVL"]
 
 
+@pytest.mark.parametrize("text, triggers", [
+    ("Rebels shelled two more villages, soon after claiming they had won the battle over the provincial "
+     "capital.", {"shelled", "battle"}),
+    ("Militants attacked a police post near the border, two days before the bombing of a market in the city.",
+     {"attacked", "bombing"})])
+def test_two_acts_of_a_kind_told_one_after_the_other_are_two_events(text, triggers):
+    evs = [e for e in _events(text, date="2021-03-10") if e.event_type == "ASSAULT"]
+    assert {e.trigger for e in evs} == triggers
+    assert all(len(e.mentions) == 1 for e in evs)
+
+
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
     (p,) = [e for e in evs if e.event_type == "PROTEST"]

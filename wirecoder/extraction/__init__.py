@@ -164,7 +164,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         for f in found:
             if f.event.actor and not f.anaphoric and not f.distinct:
                 state.nominal_actors[f.tok.lemma_.lower()] = f.event.actor
-        for f in merge_sentence_events(found):
+        for f in merge_sentence_events(found, res.cues):
             if not f.anaphoric:
                 state.types_seen.add(f.event.event_type)
             f.raw_confidence = f.event.confidence       # the heuristic, for refitting the calibrator
@@ -215,7 +215,7 @@ def _content_of_another(f: Found, found: list[Found], cues) -> bool:
 EMBEDDED_FACTOR = 0.8   # an event inside another event's clause is rarely the sentence's main event
 
 
-def merge_sentence_events(found: list[Found]) -> list[Found]:
+def merge_sentence_events(found: list[Found], cues: Optional[Cues] = None) -> list[Found]:
     """One sentence's mentions -> its events, duplicates merged.
 
     Two events of the same type where one trigger governs the other ("attacked a post, killing 12
@@ -226,6 +226,7 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
     """
     if len(found) < 2:
         return list(found)
+    words = (cues or default_cues()).sequence_words
     order = sorted(range(len(found)), key=lambda k: -found[k].event.confidence)
     merged_into: dict[int, int] = {}
     for a in order:
@@ -236,8 +237,8 @@ def merge_sentence_events(found: list[Found]) -> list[Found]:
             if b == a or b in merged_into or found[b].event.event_type != fa.event.event_type:
                 continue
             fb = found[b]
-            if fa.distinct or fb.distinct:
-                continue                # two halves of an exchange: two releases
+            if fa.distinct or fb.distinct or roles.in_sequence(fa.tok, fb.tok, words):
+                continue                # two halves of an exchange; "X, two days before Y": two events
             if _governs(fa.tok, fb.tok) or _governs(fb.tok, fa.tok):
                 _absorb(fa.event, fb.event)
                 fa.anaphoric = fa.anaphoric and fb.anaphoric

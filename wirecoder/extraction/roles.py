@@ -221,6 +221,20 @@ def nominal_agent(n, of_doer: bool = False) -> list:
     return []
 
 
+def in_sequence(a, b, words) -> bool:
+    """Tokens ``a`` and ``b`` of one sentence told one after the other: the path between them in the
+    parse passes a word of sequence (a preposition or subordinator: "X, a day after Y", "Y before X")."""
+    if a.i == b.i or a.sent.start != b.sent.start:
+        return False
+    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
+    on_b = {t.i for t in up_b}
+    common = next((t for t in up_a if t.i in on_b), None)
+    if common is None:
+        return False
+    between = up_a[1:[t.i for t in up_a].index(common.i)] + up_b[1:[t.i for t in up_b].index(common.i)]
+    return any(t.lower_ in words and t.dep_ in ("prep", "mark") for t in between)
+
+
 def _by_agent(v, depth: int = 0) -> list:
     """The "by" agent of participle ``v`` or of the participles it takes as complements."""
     for c in v.children:
