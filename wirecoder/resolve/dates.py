@@ -936,6 +936,11 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
         return _duration((n or 1) + 0.5, unit), "DURATION", None
     if m["trading"] and not (m["num"] or m["rel"] or m["det"]):
         return None   # "trading day" alone names no length
+    if (m["rel"] or "").lower() == "full" and (m["det"] or "").lower() == "the" and not m["num"] and unit == "year" \
+            and not re.match(r"\s+(?:ended|ending)\b", rest):
+        return None     # "for the full year": the year itself (the_year rule), not a year's length
+    if _SOMEDAY.match(m.group(0)) and _SOMEDAY_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return "FUTURE_REF", "DATE", None   # "Islam will one day be ...", "the hope he one day follow ..."
     if m["num"] is None and not m["rel"]:
         if (m["det"] or "").lower() in ("a", "an") or re.match(r"(?:another|an\s+additional)\s", m.group(0), re.I):
             return _duration(1, unit), "DURATION", None   # "a year", "an additional year"
@@ -945,6 +950,11 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
     if m["rel"] and not m["num"] and m["unit"].lower().endswith("s"):
         return _duration(None, unit), "DURATION", None    # "coming weeks", "past years": how many is not said
     return _duration(n if (m["num"] or not m["rel"]) else 1, unit), "DURATION", None
+
+
+# "one day" after a modal or a subject pronoun, before its verb: some day to come, not a day's length
+_SOMEDAY = re.compile(r"one\s+day$", re.I)
+_SOMEDAY_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might|shall|should|must|he|she|they|we|i|you)\s+$", re.I)
 
 
 # "of" and a determiner after "quarter(s)": a share of something, not a quarter of the year
