@@ -1370,6 +1370,22 @@ def _direction(text: str, start: int) -> int:
     return 1
 
 
+_CAP_WORD_BEFORE = re.compile(r"(?<![.!?]\s)(?<![.!?]\s\s)\b[A-Z][\w.'\u2019&-]*\s+$")
+
+
+def _is_title(text: str, s: int, e: int) -> bool:
+    """A name, not a time: a relative expression with its noun capitalised in running text ("ABC's
+    "This Week"", not "This week"), or "Today"/"Tonight" right after a capitalised word in the same
+    sentence ("USA Today", "VOA Today")."""
+    span = text[s:e]
+    words = span.split()
+    if span.isupper():
+        return False
+    if len(words) > 1 and words[-1][:1].isupper():
+        return True
+    return len(words) == 1 and words[0] in ("Today", "Tonight") and bool(_CAP_WORD_BEFORE.search(text, max(0, s - 40), s))
+
+
 def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Timex]:
     """Find time expressions in ``text`` and normalise them against ``ref`` (the publication date).
 
@@ -1405,6 +1421,8 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
         if k >= 0 and taken_e[k] > s:
             continue
         if name == "duration" and _DUR_FALSE_POS.match(text[s:e]):
+            continue
+        if name in ("rel_unit", "relword") and _is_title(text, s, e):
             continue
         if s not in cue_cache:
             cue_cache[s] = -1 if text.startswith(("'s", "\u2019s"), e) else _direction(text, s)
