@@ -590,6 +590,9 @@ def _h_month(m: re.Match, ctx: _Ctx) -> HandlerResult:
     prep = (m["prep"] or "").split()[0].lower() if m["prep"] else ""
     if prep in ("last", "next", "this"):      # "last February" (the preposition slot took it)
         return _h_month_rel(prep, month, ctx)
+    if prep == "by" and not ctx.past_evidence:
+        # "by February": a deadline, the coming one unless a past verb dates it ("had fallen by March")
+        return _two(_Ctx(ctx.ref, True, False, ctx.cued), lambda fut: f"{_month_year(ctx.ref, month, fut)}-{month:02d}")
     if not ctx.future and not ctx.past_evidence and 1 <= (month - ctx.ref.month) % 12 <= NEAR_FUTURE_MONTHS:
         # a bare month one or two months ahead is the coming one ("in early March" in February)
         return _two(ctx, lambda fut: f"{_month_year(ctx.ref, month, not fut)}-{month:02d}")
