@@ -1389,6 +1389,11 @@ def _is_title(text: str, s: int, e: int) -> bool:
     return len(words) == 1 and words[0] in ("Today", "Tonight") and bool(_CAP_WORD_BEFORE.search(text, max(0, s - 40), s))
 
 
+# "the day before/after <event>" set off by a comma right after a date is that date, told again
+_APPOSED_DAY = re.compile(r"the\s+day\s+(?:before|after)", re.I)
+_COMMA_GAP = re.compile(r"\s*,\s*")
+
+
 def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Timex]:
     """Find time expressions in ``text`` and normalise them against ``ref`` (the publication date).
 
@@ -1458,6 +1463,10 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
             continue
         if callable(value):
             value = value(in_level[value.level] if isinstance(value, _InYear) else anchor)
+            if out and out[-1].precision == "day" and _APPOSED_DAY.fullmatch(text, s, e) \
+                    and _COMMA_GAP.fullmatch(text, out[-1].end, s):
+                # "last seen Nov. 3, the day before the warrant was issued": the date just named
+                value = out[-1].value
         if quarter is not None and s - quarter[0] <= QUARTER_REACH and _YEAR_AGO.match(text, s, e):
             # "net rose to $5 million from $3 million a year earlier" after "the third quarter":
             # the same quarter a year before
