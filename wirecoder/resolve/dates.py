@@ -1170,7 +1170,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"(?![\w,.]\d|\s*(?:%|percent|-\d))(?:\s+(?P<after>[A-Za-z]+))?", _h_year),
     ("decade", rf"{_B}(?:{_EARLY}[\s-]+)?(?:(?P<full>1[5-9]\d0|20[0-9]0)s|'(?P<short>\d0)s){_E}", _h_decade),
     ("year_range", rf"{_B}(?P<y1>{_YEAR4})\s*[-\u2013/]\s*(?P<y2>{_YEAR4}|\d\d)(?![\w.,]\d|[-\u2013/]){_E}", _h_year_range),
-    ("spelled_year", rf"{_B}(?:(?P<mon>{_MON}),?\s+)?(?P<sy>(?:the\s+year\s+)?{_SPELLED_YEAR}){_E}(?![-\s]+(?:{_alt(_ONES)}|percent|people|dollars))",
+    ("spelled_year", rf"{_B}(?:(?P<mon>{_MON}),?\s+)?(?P<sy>(?:the\s+year\s+)?{_SPELLED_YEAR}){_E}(?![-\s]+(?:{_alt(_ONES)}|percent|people|dollars|{_UNIT}\b))",
      _h_spelled_year),
     ("decade_word", rf"{_B}the\s+(?:(?P<cent>nineteen)[\s-]+)?(?P<dw>{_alt(_DECADE_WORDS)}){_E}", _h_decade_word),
     ("century", rf"{_B}(?:{_EARLY}[\s-]+)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{_alt(_ORDINALS)})\s+century{_E}", _h_century),
