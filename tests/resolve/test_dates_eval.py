@@ -62,6 +62,21 @@ def test_floors_on_tbaq():
     assert total["value_f1"] >= 0.71
 
 
+def test_value_f1_is_tempeval3s_exact_strings(tmp_path):
+    # TempEval-3: value F1 = value accuracy x relaxed F1 = 2 x exact-value matches / (system + gold);
+    # the ISO-spelling figure is reported apart. Gold "2021-W3" vs our "2021-W03"; an unmatched
+    # gold timex counts against recall.
+    tml = TML.replace('value="2021-07-25">Sunday', 'value="2021-W29">last week').replace(
+        "three days</TIMEX3>", 'three days</TIMEX3> <TIMEX3 tid="t3" type="DATE" value="PRESENT_REF">nowt</TIMEX3>')
+    tml = tml.replace('value="2021-W29"', 'value="2021-W3"').replace("2021-07-26\"", "2021-01-25\"")
+    (tmp_path / "A").mkdir()
+    (tmp_path / "A" / "doc.tml").write_text(tml)
+    t = run(tmp_path)["total"]
+    assert (t["gold"], t["system"]) == (3, 2)
+    assert t["value_f1"] == pytest.approx(2 * 1 / 5)        # P3D right; W03 != W3 as strings
+    assert t["value_f1_iso"] == pytest.approx(2 * 2 / 5)
+
+
 def test_values_compared_in_one_iso_spelling():
     from wirecoder.eval.time import iso_spelling
     assert iso_spelling("2000-W2") == iso_spelling("2000-W02") == "2000-W02"

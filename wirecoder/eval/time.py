@@ -8,8 +8,12 @@ never scored. Measures, per sub-corpus (the first folder under the gold root) an
 
 * strict recognition P/R/F1 -- exact character span match;
 * relaxed recognition P/R/F1 -- any overlap (each gold and system timex matched at most once);
-* value and type accuracy over relaxed matches, and value F1 as TempEval-3 computes it
-  (relaxed matches with the correct value, counted against all system and all gold timexes).
+* value and type accuracy over relaxed matches, and value F1 as TempEval-3 computes it: value
+  accuracy times relaxed F1, i.e. relaxed matches whose value string equals the gold's, counted
+  against all system and all gold timexes (an unmatched system or gold timex counts as a miss on
+  its side; each gold and system timex is matched at most once, to the first one it overlaps);
+* ``iso value F1``: the same with both values written in one ISO 8601 spelling first (gold
+  "2000-W2" = "2000-W02"), which TempEval-3's scorer does not do.
 
 Run: ``python -m wirecoder.eval.time --gold ../shared/gold/tempeval3/TBAQ-cleaned [--limit N]``.
 """
@@ -147,9 +151,10 @@ def score_doc(doc: GoldDoc, counts: Counter, errors: Optional[list] = None) -> N
         s = sys_t[match]
         counts["relaxed"] += 1
         same = iso_spelling(s.value) == iso_spelling(g.value)
-        counts["value"] += same
+        counts["value"] += s.value == g.value
+        counts["value_iso"] += same
         counts["type"] += s.type == g.type
-        if errors is not None and not same:
+        if errors is not None and s.value != g.value:
             errors.append(("value", doc.path.name, f"{g.text} | {s.text}", g.value, s.value))
     if errors is not None:
         for j, s in enumerate(sys_t):
@@ -161,13 +166,14 @@ def _summary(c: Counter) -> dict:
     sp, sr, sf = _prf(c["strict"], c["sys"], c["strict"], c["gold"])
     rp, rr, rf = _prf(c["relaxed"], c["sys"], c["relaxed"], c["gold"])
     vp, vr, vf = _prf(c["value"], c["sys"], c["value"], c["gold"])
+    _, _, vf_iso = _prf(c["value_iso"], c["sys"], c["value_iso"], c["gold"])
     rel = c["relaxed"]
     return {
         "docs": c["docs"], "words": c["words"], "gold": c["gold"], "system": c["sys"],
         "strict_p": sp, "strict_r": sr, "strict_f1": sf,
         "relaxed_p": rp, "relaxed_r": rr, "relaxed_f1": rf,
         "value_acc": c["value"] / rel if rel else 0.0, "type_acc": c["type"] / rel if rel else 0.0,
-        "value_f1": vf,
+        "value_f1": vf, "value_f1_iso": vf_iso,
     }
 
 
@@ -194,7 +200,8 @@ def format_table(results: dict) -> str:
     cols = [("docs", "docs", "d"), ("gold", "gold", "d"), ("system", "sys", "d"),
             ("strict_p", "strict P", ".3f"), ("strict_r", "R", ".3f"), ("strict_f1", "F1", ".3f"),
             ("relaxed_p", "relaxed P", ".3f"), ("relaxed_r", "R", ".3f"), ("relaxed_f1", "F1", ".3f"),
-            ("value_acc", "value acc", ".3f"), ("value_f1", "value F1", ".3f"), ("type_acc", "type acc", ".3f")]
+            ("value_acc", "value acc", ".3f"), ("value_f1", "value F1", ".3f"), ("value_f1_iso", "ISO F1", ".3f"),
+            ("type_acc", "type acc", ".3f")]
     head = f"{'corpus':<10}" + "".join(f"{h:>10}" for _, h, _ in cols)
     lines = [head, "-" * len(head)]
     for name, r in results.items():
