@@ -950,6 +950,9 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
         if after == "long":     # "a day-long strike", "a decades-long feud"
             return _duration(None if m["unit"].lower().endswith("s") else 1, unit), "DURATION", None
         return None
+    if (m["rel"] or "").lower() in ("last", "next", "past", "previous", "coming") and not (m["num"] or m["det"]) \
+            and not m["unit"].lower().endswith("s"):
+        return None     # "just last month": the month (rel_unit), not a month's length
     if m["rel"] and not m["num"] and m["unit"].lower().endswith("s"):
         return _duration(None, unit), "DURATION", None    # "coming weeks", "past years": how many is not said
     return _duration(n if (m["num"] or not m["rel"]) else 1, unit), "DURATION", None
