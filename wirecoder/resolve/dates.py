@@ -918,6 +918,11 @@ def _h_duration(m: re.Match, ctx: _Ctx) -> HandlerResult:
             n = _number(m["num"]) if m["num"] else (1 if (m["det"] or "").lower() in ("a", "an") else None)
             if n is not None and (n == int(n) or not m["half"]):
                 return _duration(n + (0.5 if m["half"] else 0), _unit_of(m["unit"])), "DURATION", None
+        if m["num"] and _number(m["num"]) is None and m["dir"].lower() in ("later", "earlier") \
+                and " ".join(m["num"].lower().split()) in _VAGUE_NUMBERS:
+            # "a few days later": how far is not said, so no date; the length, as "several months
+            # before he ..." (was FUTURE_REF, wrong in a past narrative)
+            return _duration(None, _unit_of(m["unit"])), "DURATION", None
         return _h_ago(m, ctx)
     unit = _unit_of(m["unit"])
     after = (m["after"] or "").lower()
