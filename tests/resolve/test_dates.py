@@ -629,3 +629,50 @@ def test_a_bare_clock_time_does_not_date_an_event():
     text = "Gunmen stormed the town at 10pm on Thursday, residents said."
     d = event_date(find_timexes(text, ref), 0, len(text), 7, ref)
     assert d.value == "2020-12-10"
+
+
+@pytest.mark.parametrize("sentence, span, value", [
+    ("Revenue for the full year rose 9%.", "the full year", "2021"),
+    ("Analysts think the port will one day be the largest in the region.", "one day", "FUTURE_REF"),
+    ("The strike lasted one day.", "one day", "P1D"),
+    ("The bank must repay the loan by February.", "February", "2022-02"),
+    ("Exports had fallen by February.", "February", "2021-02"),
+    ("Just last month the mayor resigned.", "last month", "2021-06"),
+    ("A few days later the mayor resigned.", "A few days", "PXD"),
+    ("The firm will raise capital at a later date.", "a later date", "FUTURE_REF"),
+    ("Prices may rise in the short term.", "the short term", "FUTURE_REF"),
+    ("Investors expect losses in the months ahead.", "the months ahead", "PXM"),
+])
+def test_round_eleven_expressions(sentence, span, value):
+    t = only(sentence)
+    assert (t.text, t.value) == (span, value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The minister spoke on the broadcaster's \"This Week\" programme.",
+    "He told USA Today that he would run.",
+    "The fund sold the short term debt it held.",
+    "The fund has kept secrets for two thousand years.",
+])
+def test_round_eleven_non_times(sentence):
+    assert find_timexes(sentence, REF) == []
+
+
+def test_the_full_year_ended_is_a_length():
+    assert find_timexes("The full year ended June 30 was weak.", REF)[0].value == "P1Y"
+
+
+def test_the_day_before_after_a_date_is_that_date():
+    ts = find_timexes("She was last seen on July 3, the day before the police opened the file.", REF)
+    assert [(t.text, t.value) for t in ts] == [("July 3", "2021-07-03"), ("the day before", "2021-07-03")]
+
+
+def test_time_refs_table_and_errors(tmp_path):
+    from wirecoder.errors import DataFileError
+    from wirecoder.resolve.dates import load_time_refs
+    refs = load_time_refs()
+    assert refs["now"] == ("PRESENT_REF", ()) and "account" in refs["current"][1]
+    bad = tmp_path / "time_refs.tsv"
+    bad.write_text("phrase\tvalue\nsoon\tSOON_REF\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="time_refs.tsv:2"):
+        load_time_refs(bad)

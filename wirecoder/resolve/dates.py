@@ -753,24 +753,59 @@ def _h_relword(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return _d(day), "DATE", None
 
 
-_REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
-    "at present": "PRESENT_REF", "presently": "PRESENT_REF", "at the moment": "PRESENT_REF",
-    "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-    "lately": "PAST_REF", "the past": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
-    "in the past": "PAST_REF", "the future": "FUTURE_REF", "soon": "FUTURE_REF",
-    "shortly": "FUTURE_REF", "the near future": "FUTURE_REF", "someday": "FUTURE_REF",
-}
+_REFS_FILE = Path(__file__).resolve().parents[1] / "data" / "time_refs.tsv"
+
+
+def load_time_refs(path: Path = _REFS_FILE) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """``{phrase: (value, words after which it is no time)}`` from ``data/time_refs.tsv`` (its
+    header comment documents the columns)."""
+    from wirecoder.errors import DataFileError
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
+    header = True
+    for no, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if header:
+            header = False
+            if parts[:2] == ["phrase", "value"]:
+                continue
+        if len(parts) not in (2, 3) or not re.fullmatch(r"[a-z]+(?: [a-z]+)*", parts[0]) \
+                or not re.fullmatch(r"(?:PRESENT|PAST|FUTURE)_REF|PX[DWMY]", parts[1]):
+            raise DataFileError(f"{path}:{no}", "expected phrase<TAB>value[<TAB>word|word...] "
+                                "(value PRESENT_REF, PAST_REF, FUTURE_REF or PXD/PXW/PXM/PXY)")
+        unless = tuple(w for w in (parts[2].split("|") if len(parts) == 3 else []) if w)
+        out[parts[0]] = (parts[1], unless)
+    return out
+
+
+_REFS = load_time_refs()
+
+
+def _refs_pattern(refs: dict[str, tuple[str, tuple[str, ...]]]) -> str:
+    """The phrases of ``data/time_refs.tsv`` as one alternation, longest first, each with its own
+    "not before these words" look-ahead."""
+    alts = []
+    for phrase in sorted(refs, key=lambda p: (-len(p), p)):
+        pat = r"\s+".join(re.escape(w) for w in phrase.split())
+        unless = refs[phrase][1]
+        if unless:
+            pat += rf"(?!\s+(?:{_alt(unless)})\b)"
+        alts.append(pat)
+    return "|".join(alts)
 
 
 def _h_ref(m: re.Match, ctx: _Ctx) -> HandlerResult:
     w = " ".join(m["w"].lower().split())
-    if w == "in the past":
-        w = "the past"
     if w.startswith(("recent ", "in recent ")) or "coming " in w:
         # "recent years", "the coming weeks": an unspecified number of them (TimeBank: PXY, PXW)
         return _duration(None, _unit_of(w.split()[-1])), "DURATION", None
-    return _REFS[w], "DATE", None
+    value = _REFS[w][0]
+    return value, ("DURATION" if value.startswith("PX") else "DATE"), None
 
 
 def _h_rel_unit(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -1186,8 +1221,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?:early|late|earlier|later)\s+)?(?P<w>(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))|today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
      rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?{_E}", _h_relword),
     ("ref",
-     rf"{_B}(?P<w>(?:right\s+)?now|currently|current(?!\s+(?:account|accounts|affairs|events|assets|liabilities|flows?|prices?|dollars?|law|rules?|contract|level|levels|rate|rates|system|policy|policies|form)\b)|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|recently|lately|"
-     rf"(?:in\s+)?the\s+past|the\s+(?:near\s+)?future|"
+     rf"{_B}(?P<w>{_refs_pattern(_REFS)}|"
      rf"recent\s+(?:days|weeks|months|years|decades)|(?:in\s+)?the\s+coming\s+(?:days|weeks|months|years|decades)){_E}(?!-)",
      _h_ref),
     ("rel_unit",
@@ -1247,7 +1281,7 @@ _TRIGGERS = {
     "decade_word": " ".join(_DECADE_WORDS), "month_day": _MONTH_WORDS, "day_month": _MONTH_WORDS,
     "month_year": _MONTH_WORDS, "month_rel_year": _MONTH_WORDS, "month": _MONTH_WORDS, "year": "#", "decade": "#", "century": "century",
     "relword": "today yesterday tomorrow tonight night morning afternoon evening",
-    "ref": "now current currently present presently moment nowadays days recently lately past future soon shortly recent coming",
+    "ref": " ".join(sorted({p.split()[-1] for p in _REFS} | {"days", "recent", "coming"})),
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
     "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night week",
     "duration": _UNIT_WORDS, "quarter": "quarter", "latest_period": "period", "half": "half", "season": _SEASON_WORDS,
@@ -1359,6 +1393,8 @@ def _direction(text: str, start: int) -> int:
         if (w in _PAST_WORDS or (w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST)) \
                 and aux not in ("be", "been", "being", "will", "would", "to", "is", "are", "am", "'s"):
             return -1
+        if aux == "had" and w.isalpha() and w not in _NOT_PAST:
+            return -1       # a past perfect, whatever the participle ("had fallen by March")
     if re.search(r"\bas\s+(?:soon|early)\s+as\s+$", window, re.I):
         return 1
     if len(words) > 1 and words[-1].lower() in ("until", "till"):   # (not "Until Thursday, they had ...")
