@@ -1258,7 +1258,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
                    rf"(?:\s+(?:or|and|to)\s+(?:days|weeks|months|years|decades))?){_E}(?!\s+(?:of|ago|earlier|later|before|after)\b)", _h_bare_units),
     ("year_end", rf"{_B}(?P<w>(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?:year|month|week)|(?:the\s+)?year[\s-]end|year['\u2019]s\s+end|year-earlier|year-ago){_E}(?!-)", _h_year_end),
     ("the_year", rf"{_B}(?P<span>the\s+(?:(?P<mod>fiscal|full)\s+)?(?P<unit>year|week))(?P<ended>\s+(?:ended|ending)\b)?{_E}"
-                 rf"(?![-\u2019']|\s+(?:earlier|ago|before|after|later|of|\d))", _h_the_year),
+                 rf"(?![-\u2019'](?![s]\b)|\s+(?:earlier|ago|before|after|later|of|\d))", _h_the_year),
     ("anchored_year", rf"{_B}(?P<w>(?:earlier|later)\s+that\s+(?:year|month)|that\s+(?:year|month)|the\s+(?:following|next|previous)\s+(?:year|month)|the\s+(?:year|month)\s+(?:before|after)(?!\s+\w+day)){_E}",
                       _h_anchored_year),
     ("pod", rf"{_B}(?P<w>overnight|midday|mid[-\s]?afternoon|mid[-\s]?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
