@@ -415,3 +415,41 @@ def test_attach_replace_only_when_confident_and_different(tmp_path):
     assert run({"roles": ["target"]}) == ["SYR"]                     # no replace: the rules' recipient stays
     assert run({"roles": ["target"], "replace": 1.01}) == ["SYR"]    # never confident enough
     assert run({"roles": ["target"], "replace": 0.5}) == ["GRC"]     # confident and another country
+
+
+def test_role_gate_decides_whether_an_empty_role_is_filled(tmp_path):
+    """``attach.gate``: a softmax over the gate's classes from the proposal's facts; the role is
+    filled only when the first class of ``fill_if`` beats the second."""
+    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.model.attach import HAND, attach_dim, attach_roles
+    from wirecoder.records import Article
+
+    text = "Turkish police detained 40 Syrian migrants near Edirne on Monday."
+    doc = _parse(text)
+    res = Resources.default()
+    mentions = res.actors.annotate(doc)
+    d = _model_copy(tmp_path, {})
+    heads = dict(load_model().heads)
+    w = np.zeros(attach_dim(), np.float32)
+    w[2 * 384 + HAND.index("obj")] = 10.0
+    heads["span_target"] = w
+    mf = json.loads((d / "model.json").read_text(encoding="utf-8"))
+
+    def filled(gate_rows, names):
+        heads["span_gate"] = np.array(gate_rows, np.float32)
+        np.savez_compressed(d / "heads.npz", **heads)
+        gate = {"features": names, "classes": ["help", "neutral", "hurt"], "fill_if": ["help", "hurt"]}
+        (d / "model.json").write_text(json.dumps({**mf, "attach": {"roles": ["target"], "gate": gate}}),
+                                      encoding="utf-8")
+        found = [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+        ev = next(f.event for f in found if f.event.trigger == "detained")
+        ev.recipient = []
+        attach_roles(found, EventModel.load(d), res.actors, mentions, text)
+        return [a.country for a in ev.recipient]
+
+    assert filled([[1.0, 0.0, 0.0]], ["target:obj"]) == ["SYR"]               # help beats hurt: filled
+    assert filled([[0.0, 0.0, 1.0]], ["target:obj"]) == []                     # hurt wins: left empty
+    quad = next(f.event for f in find_mentions(Article(id="t", text=text), doc, res, mentions)
+                if f.event.trigger == "detained").quad_class
+    assert filled([[1.0, 0.0, 0.0], [-5.0, 0.0, 0.0]], ["obj", f"quad:{quad}"]) == []   # a fact of the event
+    assert filled([[1.0, 0.0, 0.0]], ["no such fact"]) == []                   # an unknown fact counts 0: a tie

@@ -58,6 +58,19 @@ PAIR_BASE = 13   # the facts of a pair term fitted before the meeting-point fact
 BILINEAR_RANK = 16   # rank of the candidate x trigger bilinear term (``span_bil_*``); 0: none
 BILINEAR = ("span_bil_source", "span_bil_target", "span_bil_trigger")
 DEFAULT_ATTACH = {"min_p": 0.0}
+# the role gate (``attach.gate`` in model.json, weights ``span_gate`` in heads.npz): whether an
+# event has the role at all. Its classes: the model's phrase codes the role right, the role is
+# empty (the article does not say), the role is there but the phrase codes it wrong. A role is
+# filled only when "right" is more probable than "empty" (filling a wrong phrase costs nothing
+# where the role is there, since an empty one is wrong too).
+GATE_CLASSES = ("right", "empty", "wrong")
+GATE_LOC_PREPS = ("in", "at", "near", "across", "from", "inside", "outside", "throughout")
+# development harness (scripts/fit_role_gate.py): with RECORDING[0], each proposal is appended to
+# RECORD as (event, role, facts, actor, key) and, when ONLY[0] is a set of keys ((trigger token
+# index, role)), only those proposals are filled
+RECORD: list = []
+RECORDING = [False]
+ONLY: list = [None]
 
 
 def attach_dim() -> int:
@@ -444,6 +457,53 @@ def span_weights(heads: dict) -> dict:
     return W
 
 
+def gate_facts(ev, role: str, tok, x: np.ndarray, p: np.ndarray, k: int, cands: Sequence, actor,
+               other: Sequence) -> dict[str, float]:
+    """The facts the role gate weighs for filling ``role`` ("source"/"target") of event ``ev`` with
+    candidate ``k`` (its feature row ``x``, :func:`candidate_features`; ``p``: the candidates'
+    probabilities for the role; ``actor``: what the resolver codes it as; ``other``: the event's
+    other role). Names absent from a gate's list are ignored; a gate names its own columns."""
+    h = x[2 * DIM:2 * DIM + len(HAND)]
+    head = cands[k][2]
+    srt = np.sort(p)[::-1]
+    top = float(p[k])
+    f = {"bias": 1.0, "target": float(role == "target"), "p": top,
+         "margin": top - float(srt[1]) if len(srt) > 1 else top,
+         "subj": float(h[2]), "obj": float(h[3]), "pobj": float(h[4]), "agent": float(h[5]),
+         "argument": float(bool(h[2] or h[3] or h[4] or h[5])),
+         "before": float(h[0]), "ent": float(h[6]), "nested": float(h[14]), "poss": float(h[16]),
+         "place": float(head.ent_type_ in ("GPE", "LOC", "FAC")), "nation": float(head.ent_type_ == "NORP"),
+         "loc_prep": float(head.dep_ == "pobj" and head.head.lemma_.lower() in GATE_LOC_PREPS),
+         "country": float(bool(actor.country)), "sector_only": float(not actor.country and bool(actor.sector)),
+         "other_filled": float(bool(other)),
+         "other_same_country": float(bool(actor.country) and actor.country in {o.country for o in other}),
+         "verb": float(tok.pos_ in ("VERB", "AUX")), "noun": float(tok.pos_ in ("NOUN", "PROPN")),
+         "passive": float(any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)),
+         "asserted": float(ev.modality == "asserted"), "log_cands": math.log(len(cands)) / 3,
+         f"quad:{ev.quad_class}": 1.0, f"type:{ev.event_type}": 1.0}
+    for r in ("target", "source"):   # role-specific copies of the facts that mean different things per role
+        for n in ("p", "subj", "obj", "pobj", "agent", "before", "place", "loc_prep", "other_same_country"):
+            f[f"{r}:{n}"] = f[n] if role == r else 0.0
+        f[f"{r}:quad:{ev.quad_class}"] = 1.0 if role == r else 0.0
+    return f
+
+
+def gate_allows(model, facts: dict[str, float]) -> bool:
+    """Whether the model's role gate lets a role be filled (no gate: always): a softmax over the
+    gate's ``classes`` (weights ``span_gate``, one column per class, one row per name in
+    ``features``); the role is filled when the first class of ``fill_if`` is more probable than the
+    second (default ``["right", "empty"]``)."""
+    cfg = (model.manifest.get("attach") or {}).get("gate") or {}
+    W = model.heads.get("span_gate")
+    names = cfg.get("features") or []
+    classes = list(cfg.get("classes") or GATE_CLASSES)
+    if W is None or not names or W.shape != (len(names), len(classes)):
+        return True
+    yes, no = cfg.get("fill_if") or ["right", "empty"]
+    z = np.asarray([facts.get(n, 0.0) for n in names], np.float32) @ W
+    return bool(z[classes.index(yes)] > z[classes.index(no)])
+
+
 def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str] = None) -> int:
     """Give each event of ``found`` (extraction's :class:`~wirecoder.extraction.Found`) that the
     rules left without a recipient (without an actor) the model's target (source), for the roles
@@ -453,8 +513,10 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     sector). With ``attach.replace`` (a probability; absent: never) a role the rules filled is
     replaced too, when that candidate's probability reaches it and it codes another country or
     sector than the rules' phrase. With a pair term (``span_pair``), a candidate's score adds the
-    pair term with the event's other role when a candidate holds it. Returns how many roles were
-    filled. A model without span heads changes nothing."""
+    pair term with the event's other role when a candidate holds it. With a role gate
+    (``attach.gate`` and ``span_gate``, :func:`gate_allows`) an empty role is filled only where the
+    gate says the event has it. Returns how many roles were filled. A model without span heads
+    changes nothing."""
     cfg = {**DEFAULT_ATTACH, **(model.manifest.get("attach") or {})}
     roles = [r for r in cfg.get("roles", ["target"])
              if r in ROLES and getattr(model.heads.get(ROLES[r]), "shape", None) == (attach_dim(),)]
@@ -471,6 +533,7 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     pair = model.heads.get("span_pair")
     pair = pair if getattr(pair, "shape", None) in ((len(PAIR),), (PAIR_BASE,)) else None
     W = span_weights(model.heads)
+    gated = model.heads.get("span_gate") is not None and bool(cfg.get("gate"))
     mention_toks = {f.tok.i for f in found if f.tok is not None}
 
     encs = model.encode_mentions([(f.event.sentence, trigger_span(f.event, text)) for f in todo])
@@ -509,6 +572,14 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
                     break   # the rules' role stays unless the model's differs and is confident
                 if p[k] >= float(cfg["min_p"]) and a is not None and (a.country or a.sector) and \
                         (a.text, a.country, a.sector) not in {(x.text, x.country, x.sector) for x in getattr(ev, other)}:
+                    if not ruled and (gated or RECORDING[0]):   # the role gate: has the event this role at all?
+                        facts = gate_facts(ev, role, f.tok, X[k], p, int(k), cands, a, getattr(ev, other))
+                        if RECORDING[0]:
+                            RECORD.append((ev, role, facts, a, (f.tok.i, role)))
+                            if ONLY[0] is not None and (f.tok.i, role) not in ONLY[0]:
+                                break
+                        if not gate_allows(model, facts):
+                            break
                     setattr(ev, mine, [a])
                     n += 1
                 break
