@@ -43,7 +43,8 @@ from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import default_cues, type_key
-from .extraction.roles import in_sequence, patient_of
+from .extraction.acled import default_acled
+from .extraction.roles import in_sequence, patient_of, two_sided
 from .ontology import PLACED_QUADS
 from .resolve.dates import rebase_offset
 from .resolve.places import names_site
@@ -663,6 +664,17 @@ def build_event(g: _Group, ctx: Context) -> Event:
     actor = list(coded or next((m.event.actor for m in members if m.event.actor), []))
     recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
+    words = default_cues().two_sided_words
+    if ev0.event_type == "ASSAULT" and all(two_sided(ctx.doc[m.trigger_i], words) for m in members if m.event.recipient) \
+            and two_sided(ctx.doc[primary.trigger_i], words):
+        # a gun battle, a clash: both armed sides are its doers, neither its target (the article-events
+        # conventions); not when a mention tells one side's attack on the other ("attacked the camp,
+        # ensuing a heavy gunfight"); the mentions keep their roles for grouping
+        armed = default_acled().armed_sectors
+        sides = [r for r in recipient if r.sector in armed]
+        if actor and sides:
+            actor = actor + sides
+            recipient = [r for r in recipient if r not in sides]
     # why the mention's actor is who it is ("the other side of an exchange"), when it is the record's
     notes: list[Note] = next(([n for n in m.event.notes if n.field == "actor"] for m in members
                               if m.event.actor is coded or m.event.actor == actor and actor), [])

@@ -189,6 +189,22 @@ def test_two_acts_of_a_kind_told_one_after_the_other_are_two_events(text, trigge
     assert all(len(e.mentions) == 1 for e in evs)
 
 
+@pytest.mark.parametrize("text, sides", [
+    ("Soldiers exchanged fire with the militants for two hours near the camp on Sunday.", ["MIL", "REB"]),
+    ("The police engaged the kidnappers in a fierce gun battle on Sunday, officials said.", ["COP", "REB"]),
+    ("Troops clashed with rebels near the town on Sunday.", ["MIL", "REB"])])
+def test_a_gun_battle_has_both_sides_as_doers_and_no_target(text, sides):
+    (a,) = [e for e in _events(text) if e.event_type == "ASSAULT"]
+    assert sorted(x.sector for x in a.actor) == sides
+    assert a.recipient == []
+
+
+def test_an_attack_on_an_armed_force_keeps_its_target():
+    evs = [e for e in _events("Gunmen attacked a police post on Sunday, killing two officers.") if e.event_type == "ASSAULT"]
+    assert [x.sector for x in evs[0].actor] == ["REB"]
+    assert "COP" in {x.sector for x in evs[0].recipient}
+
+
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
     (p,) = [e for e in evs if e.event_type == "PROTEST"]

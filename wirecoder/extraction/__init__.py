@@ -393,6 +393,20 @@ def _coordinated_countries(head, actor: Actor, state: _Doc) -> list[Actor]:
     return out
 
 
+def _opponents(tok, r: "_Roles", state: _Doc, res: Resources) -> list[Actor]:
+    """A fight's targets: the armed actors it is fought with, against or between ("clashed with
+    rebels", "exchanged fire with militants") beside those the parse gives ("engaged the bandits in
+    a gun duel"); assembly makes both sides the record's doers (:func:`wirecoder.assemble.build_event`)."""
+    heads = roles.prep_objects(tok, ("with", "against", "between"))
+    if r.light is not None:
+        heads += roles.prep_objects(r.light, ("with", "against", "between"))
+    out = list(r.recipient)
+    for a in _actors(heads, state):
+        if a.sector in res.acled.armed_sectors and a not in out and a not in r.actor:
+            out.append(a)
+    return out
+
+
 def _armed_forces(a: Actor, res: Resources) -> Actor:
     """A country that is the actor of a military action ("a US drone strike") acts through its armed
     forces: MIL, not the GOV a bare country name is coded as."""
@@ -424,6 +438,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         r = _roles(tok, entry, state, res)
     if entry.type in res.cues.armed_force_types:
         r.actor = [_armed_forces(a, res) for a in r.actor]
+    if entry.type == "ASSAULT" and roles.two_sided(tok, res.cues.two_sided_words):
+        r.recipient = _opponents(tok, r, state, res)
     words = state.words_of(sent)
     if _not_between_actors(tok, entry, r, words, res):
         return None

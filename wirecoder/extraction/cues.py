@@ -14,7 +14,7 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
-             "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "exchange_nouns", "exchange_verbs", "receive_verbs", "hypothetical_types", "of_doer_types", "content_types",
+             "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words", "exchange_nouns", "exchange_verbs", "receive_verbs", "hypothetical_types", "of_doer_types", "content_types",
              "reference_types", "receiver_count_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 
@@ -73,6 +73,7 @@ class Cues:
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
     holding_nouns: frozenset[str] = frozenset()  # "released from Russian captivity": who held them
     sequence_words: frozenset[str] = frozenset()  # "X, a day after Y": two events told in order
+    two_sided_words: frozenset[str] = frozenset()  # "clashed with rebels": both sides fight
     exchange_nouns: frozenset[str] = frozenset()  # "released in exchange for X": X released by the other side
     exchange_verbs: frozenset[str] = frozenset()  # "A were exchanged for B": two releases
     receive_verbs: frozenset[str] = frozenset()   # "Ukraine got 200 prisoners in exchange for X"

@@ -235,6 +235,14 @@ def in_sequence(a, b, words) -> bool:
     return any(t.lower_ in words and t.dep_ in ("prep", "mark") for t in between)
 
 
+def two_sided(tok, words) -> bool:
+    """A trigger that names a fight between two sides: its lemma is one of ``words`` ("clashed", "a
+    gun duel", "exchanged fire"), or the noun it engages "in" is ("engaged the bandits in a gun duel")."""
+    return tok.lemma_.lower() in words or any(
+        p.lemma_.lower() in words or any(c.dep_ == "compound" and c.lemma_.lower() in words for c in p.children)
+        for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj")
+
+
 def _by_agent(v, depth: int = 0) -> list:
     """The "by" agent of participle ``v`` or of the participles it takes as complements."""
     for c in v.children:
