@@ -80,6 +80,8 @@ class AssemblyCues:
     home_acts: dict[str, frozenset[str]] = field(default_factory=dict)         # TYPE or TYPE/mode -> sectors
     doer_kinds: dict[str, str] = field(default_factory=dict)                   # sector -> kind of doer
     two_sided_types: frozenset[str] = frozenset()                              # either side told as the doer
+    # (from TYPE, mode), (to TYPE, mode), (request TYPE, mode): troops sent into a state that asked
+    requested_deployment: Optional[tuple[tuple[str, Optional[str]], ...]] = None
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -163,6 +165,10 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     if not isinstance(kinds, dict) or not all(
             isinstance(v, list) and all(isinstance(x, str) for x in v) for v in kinds.values()):
         raise DataFileError(str(path), "doer_kinds must map a kind of doer to a list of sectors")
+    deployment = raw.get("requested_deployment")
+    if deployment is not None and not (isinstance(deployment, dict) and {"from", "to", "request"} <= set(deployment)
+                                       and all(isinstance(deployment[k], str) for k in ("from", "to", "request"))):
+        raise DataFileError(str(path), "requested_deployment must give from, to and request (TYPE or TYPE/mode)")
     nearby_sentences = raw.get("nearby_sentences", 2)
     if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
         raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
@@ -179,7 +185,14 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         frozenset(x.lower() for x in lists["joint_process_nouns"]),
                         article_actors=tables["article_actors"], home_acts=tables["home_acts"],
                         doer_kinds={x.upper(): str(k) for k, v in kinds.items() for x in v},
-                        two_sided_types=frozenset(x.upper() for x in two_sided))
+                        two_sided_types=frozenset(x.upper() for x in two_sided),
+                        requested_deployment=tuple(_type_mode(deployment[k]) for k in ("from", "to", "request"))
+                        if deployment else None)
+
+
+def _type_mode(key: str) -> tuple[str, Optional[str]]:
+    t, _, mode = type_key(key).partition("/")
+    return t, mode or None
 
 
 
@@ -880,7 +893,41 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         place_at_home(events, ctx.cues, ctx.country_place)
     place_from_main_event(events, exchanges | halted)
     place_from_dateline(events, ctx.dateline)
+    deployments_on_request(events, ctx.cues)      # where the troops went: placed by now
     return events
+
+
+def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
+    """Troops one state sends into another whose government the article reports asking for help are
+    aid to that government (assembly.yaml ``requested_deployment``), noted: "Russia sent airborne
+    troops to Kazakhstan" after "Tokayev turned to the CSTO for help"."""
+    if cues.requested_deployment is None:
+        return
+    (src, src_mode), (dst, dst_mode), (req, req_mode) = cues.requested_deployment
+    asking: dict[str, Actor] = {}
+    for e in events:
+        if e.event_type == req and (req_mode is None or e.mode == req_mode) and e.modality == "asserted":
+            for a in e.actor:
+                if a.country and a.sector in STATE_SECTORS:
+                    asking.setdefault(a.country, a)
+    if not asking:
+        return
+    from .ontology import default_ontology
+    ont = default_ontology()
+    for e in events:
+        if e.event_type != src or (src_mode is not None and e.mode != src_mode):
+            continue
+        senders = {a.country for a in e.actor if a.country}
+        into = [e.location.country if e.location else None] + [r.country for r in e.recipient]
+        host = next((c for c in into if c and c not in senders and c in asking), None)
+        if not senders or host is None:
+            continue
+        e.event_type, e.mode = dst, dst_mode
+        e.quad_class = ont.types[dst].quad
+        e.cameo_root = ont.cameo_root(dst, dst_mode, None)
+        e.recipient = [asking[host]]
+        e.notes.append(Note("type", f"troops sent into {host}, whose government asked for help "
+                                    f"({asking[host].text}): aid to it, not the sender's own mobilisation"))
 
 
 def offsets_from_main_event(events: list[Event]) -> None:

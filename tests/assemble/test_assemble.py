@@ -205,6 +205,21 @@ def test_an_attack_on_an_armed_force_keeps_its_target():
     assert "COP" in {x.sector for x in evs[0].recipient}
 
 
+def test_troops_sent_into_a_state_that_asked_for_help_are_aid_to_it():
+    text = ("The president of Moldova turned to the alliance for help on Monday as unrest spread.\n\n"
+            "Romania sent 300 soldiers to Moldova on Tuesday, officials said.")
+    evs = _events(text, date="2023-05-10")
+    (aid,) = [e for e in evs if e.trigger == "sent"]
+    assert (aid.event_type, aid.mode) == ("AID", "peacekeeping")
+    assert [(r.country, r.sector) for r in aid.recipient] == [("MDA", "GOV")]
+    assert "asked for help" in (aid.note("type") or "")
+
+
+def test_troops_sent_abroad_with_no_request_stay_a_mobilisation():
+    evs = _events("Romania sent 300 soldiers to Moldova on Tuesday, officials said.", date="2023-05-10")
+    assert [e.event_type for e in evs if e.trigger == "sent"] == ["MOBILIZE"]
+
+
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
     (p,) = [e for e in evs if e.event_type == "PROTEST"]
