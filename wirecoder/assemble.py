@@ -257,6 +257,7 @@ class _Member:
     anaphoric: bool = False        # refers back to the event ("the attack", "condemned the attacks by X")
     distinct: bool = False         # one half of an exchange: not the same event as its sentence's other half
     counterpart: bool = False      # the half only implied ("in exchange for Q"): the release of Q alone
+    old: bool = False              # its own sentence dates it long before publication (background)
 
 
 @dataclass
@@ -358,6 +359,8 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     if m.event.quad_class == 4 and _turned_on_doers(m, g):
         return False
     words = default_cues().sequence_words
+    if m.old and not any(x.date for x in g.members):
+        return False                # "which seized power in February 2021" after the news of the day
     if any(x.sent.start == m.sent.start and in_sequence(m.sent.doc[m.trigger_i], m.sent.doc[x.trigger_i], words)
            for x in g.members):
         return False                # "seized more villages a day after the battle for the city": two events
@@ -585,18 +588,23 @@ def _is_background(ev: Event, members: list[_Member], cues: AssemblyCues, publis
     first = members[0].mention.sentence.lower()
     if any(c in first for c in cues.background_cues):
         return True
-    if ev.date is None or not published or ev.date.precision == "publication":
+    return _long_before(ev.date, published, cues)
+
+
+def _long_before(d: Optional[EventDate], published: Optional[str], cues: AssemblyCues) -> bool:
+    """A date more than ``background_days`` before publication (a month or year wholly before it)."""
+    if d is None or not published or d.precision == "publication":
         return False
     try:
         pub = dt.date.fromisoformat(published[:10])
     except ValueError:
         return False
-    v = ev.date.value
-    if ev.date.precision in ("day", "week") and len(v) >= 10:
+    v = d.value
+    if d.precision in ("day", "week") and len(v) >= 10:
         return (pub - dt.date.fromisoformat(v[:10])).days > cues.background_days
-    if ev.date.precision == "month":
+    if d.precision == "month":
         return v < pub.isoformat()[:7] and (pub.day > cues.background_days or v < _month_before(pub))
-    if ev.date.precision == "year":
+    if d.precision == "year":
         return v < pub.isoformat()[:4]
     return False
 
@@ -856,7 +864,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
             carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
         place = ctx.place(sent, f.tok.i) if ctx.place else None
         members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker, f.anaphoric,
-                                getattr(f, "distinct", False), getattr(f, "counterpart", False)), f.anaphoric))
+                                getattr(f, "distinct", False), getattr(f, "counterpart", False),
+                                _long_before(date, ctx.article.published, ctx.cues)), f.anaphoric))
     if group:
         groups = group_mentions(members, ctx.cues)
         attach_settings(groups, ctx)

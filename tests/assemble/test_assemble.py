@@ -220,6 +220,15 @@ def test_troops_sent_abroad_with_no_request_stay_a_mobilisation():
     assert [e.event_type for e in evs if e.trigger == "sent"] == ["MOBILIZE"]
 
 
+def test_an_act_dated_long_before_does_not_join_the_undated_news_of_its_type():
+    text = ("The 30 fighters who crossed the border have been disarmed, border guards said.\n\n"
+            "The junta, which seized power in February 2021, faces growing resistance.")
+    coerce = [e for e in _events(text, date="2024-02-06") if e.event_type == "COERCE"]
+    assert sorted(e.trigger for e in coerce) == ["disarmed", "seized"]
+    (news,) = [e for e in coerce if e.trigger == "disarmed"]
+    assert not news.background and len(news.mentions) == 1
+
+
 def test_a_protest_without_a_named_doer_has_implied_protesters_noted():
     evs = _events("Protests broke out in several cities of Kazakhstan on Sunday over a rise in fuel prices.")
     (p,) = [e for e in evs if e.event_type == "PROTEST"]
