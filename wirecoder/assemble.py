@@ -801,11 +801,6 @@ def build_event(g: _Group, ctx: Context) -> Event:
             said.append(f"officials without a country placed in the country the article's actors are from ({state_home})")
         if said:
             notes.append(Note("country", "; ".join(said)))
-    sector = ctx.cues.place_sector(ev0.event_type, ev0.mode)
-    if sector and not recipient and place is not None and place.precision != "country" and place.country:
-        # "the first aid convoy arrived in Mekelle": aid goes to the people of the place it reaches
-        recipient = [Actor(text=place.text or place.name or "", name=place.name, country=place.country, sector=sector)]
-        notes.append(Note("recipient", f"not named: the people of {place.name}, where it went"))
     mentions = sorted([m.mention for m in members] + [s for s, _d, _p in g.settings], key=lambda m: m.span)
     context: list[str] = []
     for m in members:
@@ -903,6 +898,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     place_from_main_event(events, exchanges | halted)
     place_from_dateline(events, ctx.dateline)
     deployments_on_request(events, ctx.cues)      # where the troops went: placed by now
+    recipients_from_place(events, ctx.cues)
     return events
 
 
@@ -1231,6 +1227,21 @@ def place_from_dateline(events: list[Event], dateline: Optional[Location]) -> No
         if e.location is None and e.quad_class in PLACED_QUADS:
             e.location = dateline
             e.notes.append(Note("location", "not in the text: the article's dateline (where it was reported from)"))
+
+
+def recipients_from_place(events: list[Event], cues: AssemblyCues) -> None:
+    """An event of a type assembly.yaml ``place_recipients`` lists that names no recipient is done to
+    the people of its place, finer than a country ("the first aid convoy arrived in Mekelle": aid
+    goes to the people where it arrives), marked. Taken after the place fallbacks, so an event placed
+    by the article's main event ("more trucks will follow") goes where that event went."""
+    for e in events:
+        place = e.location
+        sector = cues.place_sector(e.event_type, e.mode)
+        if not sector or e.recipient or place is None or place.precision == "country" or not place.country:
+            continue
+        e.recipient = [Actor(text=place.text or place.name or "", name=place.name, country=place.country,
+                             sector=sector)]
+        e.notes.append(Note("recipient", f"not named: the people of {place.name}, where it went"))
 
 
 __all__ = ["AssemblyCues", "Context", "assemble", "compatible", "default_assembly_cues", "group_mentions",

@@ -676,3 +676,16 @@ def test_the_response_to_an_attack_is_another_event():
     evs = [e for e in _events(text, "2022-04-02") if e.event_type == "ASSAULT"]
     assert len(evs) == 2
     assert {a.sector for e in evs for a in e.actor} == {"REB", "MIL"}
+
+
+def test_aid_placed_by_the_main_event_goes_to_the_people_of_that_place():
+    # the follow-up names no place of its own: it takes the first convoy's town, and with it the
+    # people of that town as its recipient, as the convoy's own record does
+    evs = _events("A convoy of 40 aid trucks from the World Food Programme arrived in Gao on Tuesday.\n\n"
+                  "More trucks and medicine will follow on Wednesday morning, the agency said.", date="2023-03-08")
+    aid = [e for e in evs if e.event_type == "AID"]
+    assert len(aid) == 2
+    for e in aid:
+        assert e.location is not None and e.location.country == "MLI"
+        assert [(r.country, r.sector) for r in e.recipient] == [("MLI", "CVL")]
+        assert "where it went" in e.note("recipient")
