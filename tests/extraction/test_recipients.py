@@ -230,3 +230,13 @@ def test_a_crackdown_on_protests_is_done_to_the_protesters():
 def test_give_is_a_light_verb_for_the_event_noun_it_takes():
     e = of_type("Chad's president said on Sunday that he gave his agreement to the peace plan.", "AGREE")[0]
     assert countries(e.actor) == {"TCD"}
+
+
+def test_the_participle_phrase_of_the_object_names_whom_it_is_aimed_at():
+    # "sanctions imposed on X", "warrants issued against X": lifting them is done to X
+    e = of_type("Brazil's government eased the sanctions imposed on Venezuelan officials last year.", "CONCEDE")[0]
+    assert ("VEN", "GOV") in codes(e.recipient)
+    e = of_type("The Peruvian court suspended two warrants previously issued against the leaders of the Shining Path.",
+                "CONCEDE")[0]
+    assert countries(e.recipient) == {"PER"}
+

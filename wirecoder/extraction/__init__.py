@@ -1228,7 +1228,10 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
         # "asked for help from the CSTO": whom the thing asked for is asked from
         obj_nouns = obj_nouns + [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
                                  for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
-    extra = [h for o in obj_nouns for h in roles.prep_objects(o, preps) if h not in recip_heads]
+    # "eased the sanctions imposed on Venezuelan officials": the object's own participle phrase
+    # names whom the thing acted on is aimed at, as the object's own preposition does
+    held = [c for o in obj_nouns for c in o.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    extra = [h for o in obj_nouns + held for h in roles.prep_objects(o, preps) if h not in recip_heads]
     recip_heads = recip_heads + extra
     if not patients and patient_heads:
         owner_heads = [o for p in patient_heads for o in roles.owners(p) if not (place_not_target and _is_place(o, state))]
