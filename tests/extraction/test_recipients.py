@@ -240,3 +240,13 @@ def test_the_participle_phrase_of_the_object_names_whom_it_is_aimed_at():
                 "CONCEDE")[0]
     assert countries(e.recipient) == {"PER"}
 
+
+def test_the_of_phrase_of_an_event_noun_that_takes_an_object_is_its_target():
+    e = of_type("Parents gathered a week after the release of 120 pupils of a Nigerian boarding school.",
+                "RETREAT")[0]
+    assert ("NGA", "EDU") in codes(e.recipient)
+    e = of_type("The abduction of 30 Nigerian farmers on Sunday drew condemnation.", "ASSAULT")[0]
+    assert ("NGA", "CVL") in codes(e.recipient)
+    # not for nouns whose "of" phrase is the doer
+    e = of_type("The withdrawal of Kenyan troops began on Monday.", "RETREAT")[0]
+    assert not e.recipient and countries(e.actor) == {"KEN"}

@@ -854,6 +854,11 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
             # "three Marines were injured in a blast", "wounded two soldiers in a bomb attack": who
             # the verb the attack is the means of acts upon is the attack's target
             patient_heads = roles.patient_of(v)
+        if not patient_heads and not res.cues.of_doer(entry.type, entry.mode):
+            # "the release of 120 pupils", "the abduction of 30 farmers": the "of" phrase of an
+            # event noun that takes an object is what it is done to (cues.yaml of_doer_types: not
+            # "the withdrawal of troops")
+            patient_heads = [h for h in roles.prep_objects(tok, ("of",)) if h not in agent_heads]
     else:
         agent_heads, light = _verbal_agents(tok, state, res), None
         patient_heads = roles.patient_of(tok)
