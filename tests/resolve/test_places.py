@@ -346,6 +346,16 @@ def test_a_unit_spelled_out_with_its_designation_is_a_place_not_an_organisation(
     assert "Khyber" not in _by_text(geo.places(doc))
 
 
+def test_a_unit_with_its_designation_the_model_tags_as_a_person_is_a_place(nlp, geo):
+    # spaCy's small model tags "Faskari LGA" PERSON here; the designation makes it the unit
+    doc = nlp("Gunmen abducted nine farmers in Faskari LGA on Sunday.")
+    assert any(e.label_ == "PERSON" and e.text == "Faskari LGA" for e in doc.ents)
+    p = _by_text(geo.places(doc))["Faskari"]
+    assert p.role == "literal" and p.location.country == "NGA" and p.location.precision == "district"
+    trig = next(t for t in doc if t.text == "abducted")
+    assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Faskari"
+
+
 def test_the_place_of_a_speaker_is_not_where_the_event_he_reports_happened(nlp, geo):
     doc = nlp("The army spokesman in Maiduguri said that a soldier was hurt in the attack.")
     trig = next(t for t in doc if t.text == "attack")

@@ -684,6 +684,10 @@ class Geocoder:
                     claim(_Mention(i, j, label="ORG"))   # "Khyber-Pakhtunkhwa", "Chitral" mis-tagged ORG
                 for k in range(i, j):
                     blocked[k] = True
+            elif ent.label_ == "PERSON" and (unit := self._unit_name(doc, i, j)) is not None:
+                claim(unit)      # "in Kankara LGA": a unit with its designation the model calls a person
+                for k in range(i, j):
+                    blocked[k] = True
             elif ent.label_ == "PERSON" and (self._place_slot(doc, i, j) or self._named_slot(doc, i, j)):
                 claim(_Mention(i, j, label="PERSON"))    # "outside the regional capital, Grozny"
                 for k in range(i, j):
