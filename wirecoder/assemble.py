@@ -891,6 +891,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         attach_headlines(events, [f.event for f in headlines])
     counterparts_of_halted_talks(events, halted)
     parties_of_mediation(events, exchanges)
+    if ctx.country_place is not None:
+        attacks_on_the_other_side(events, exchanges, ctx.country_place)
     dates_from_events_named(events, ctx)
     offsets_from_main_event(events)
     if ctx.country_place is not None:
@@ -1067,6 +1069,40 @@ def parties_of_mediation(events: list[Event], exchanges: Collection[str] = ()) -
                 e.notes.append(Note("recipient", f"not named: the parties of {where} ("
                                                  + ", ".join(parties) + ")"))
                 break
+
+
+def attacks_on_the_other_side(events: list[Event], exchanges: Collection[str],
+                              country_place: Callable[[str], Optional[Location]]) -> None:
+    """"The first swap since Eritrea's invasion": an attack by one state's forces or government that
+    names no target and no place, in an article whose exchanges (prisoners swapped between warring
+    sides) are between exactly two states, is aimed at the other of them, on its territory: its
+    recipient is that state and its place that country, both marked. The sides are the countries
+    of the exchanges' doers and of the people they hand over."""
+    sides: list[str] = []
+    for e in events:
+        if e.id in exchanges and e.event_type == "RETREAT":
+            for a in e.actor + e.recipient:
+                if a.country and a.country not in sides and a.country not in NO_STATE_CODES:
+                    sides.append(a.country)
+    if len(sides) != 2:
+        return
+    for e in events:
+        if e.event_type != "ASSAULT" or e.recipient or e.location is not None or not e.actor:
+            continue
+        own = {a.country for a in e.actor}
+        if len(own) != 1 or not own <= set(sides) or any(a.sector not in ("GOV", "MIL") for a in e.actor):
+            continue
+        (other,) = [c for c in sides if c not in own]
+        where = country_place(other)
+        if where is None:
+            continue
+        e.recipient = [Actor(text=where.name or other, name=where.name, country=other, sector="GOV")]
+        e.location = where
+        e.notes.append(Note("recipient", f"not named: the other side of the article's exchanges ({other})"))
+        e.notes.append(Note("location", f"not in the text: the territory of the side it is aimed at ({other})"))
+
+
+NO_STATE_CODES = frozenset({"IGO", "NGO", "UNO", "IMG"})
 
 
 def attach_headlines(events: list[Event], headlines: list[Event]) -> None:

@@ -689,3 +689,18 @@ def test_aid_placed_by_the_main_event_goes_to_the_people_of_that_place():
         assert e.location is not None and e.location.country == "MLI"
         assert [(r.country, r.sector) for r in e.recipient] == [("MLI", "CVL")]
         assert "where it went" in e.note("recipient")
+
+
+def test_an_attack_naming_no_target_in_an_exchange_story_is_aimed_at_the_other_side():
+    # the two states that swap prisoners are the warring sides: "Eritrea's invasion" names no
+    # target and no place; it is aimed at Ethiopia, on its territory (both noted)
+    evs = _events("Ethiopia and Eritrea exchanged 40 prisoners of war on Tuesday in a deal brokered by Kenya.\n\n"
+                  "It was the first such exchange since Eritrea's invasion in March.", date="2023-06-14")
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert {a.country for a in attack.actor} == {"ERI"}
+    assert [r.country for r in attack.recipient] == ["ETH"]
+    assert attack.location is not None and (attack.location.country, attack.location.precision) == ("ETH", "country")
+    assert "other side" in attack.note("recipient") and attack.note("location")
+    # with no exchange in the article, nothing is filled in
+    evs = _events("It was the first such meeting since Eritrea's invasion in March.", date="2023-06-14")
+    assert all(not e.recipient and e.location is None for e in evs if e.event_type == "ASSAULT")
