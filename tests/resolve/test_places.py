@@ -356,6 +356,18 @@ def test_a_unit_with_its_designation_the_model_tags_as_a_person_is_a_place(nlp, 
     assert geo.event_place(geo.places(doc), doc, trig.sent, trig.i).text == "Faskari"
 
 
+@pytest.mark.parametrize("sentence, trigger, place", [
+    # where another name is used is not where the event happened
+    ("Officials confirmed that the town of Mitrovica (known as Mitrovicë in Albania) had been captured by rebels.",
+     "captured", "Mitrovica"),
+    # the name itself keeps its place
+    ("Rebels attacked a village called Kidal on Sunday.", "attacked", "Kidal"),
+])
+def test_a_place_where_a_name_is_used_is_not_the_events(nlp, geo, sentence, trigger, place):
+    p = _event_place(nlp, geo, sentence, trigger)
+    assert p is not None and p.text == place
+
+
 def test_the_place_of_a_speaker_is_not_where_the_event_he_reports_happened(nlp, geo):
     doc = nlp("The army spokesman in Maiduguri said that a soldier was hurt in the attack.")
     trig = next(t for t in doc if t.text == "attack")

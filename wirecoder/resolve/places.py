@@ -402,6 +402,7 @@ class Geocoder:
         self.taking_verbs = _word_list("taking_verbs.txt")
         self.site_parts = _word_list("site_parts.txt")
         self.occurrence_verbs = _word_list("occurrence_verbs.txt")
+        self.naming_verbs = _word_list("naming_verbs.txt")
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
         self.weights = dict(load_ranking_weights() if weights is None else weights)
@@ -1364,6 +1365,11 @@ class Geocoder:
                 break
             if statement and _other_event_noun(node):
                 other_event = True
+            if node.pos_ == "VERB" and node.dep_ == "acl" and node.lemma_.lower() in self.naming_verbs \
+                    and prep not in (None, "as"):
+                # "the city of X (known as Y in Z)": Z is where the name is used ("a village called
+                # X", "known as Y" keep their place)
+                return None
             if node.pos_ in ("VERB", "AUX") and node.dep_ == "relcl" and node.head.dep_ in ("nsubj", "nsubjpass") \
                     and node.head.head.i == trigger.i and _clause_act(node, self.occurrence_verbs):
                 # "the students, who were abducted from a school in X, have been rescued": the place
