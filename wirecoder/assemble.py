@@ -1050,8 +1050,8 @@ def parties_of_mediation(events: list[Event], exchanges: Collection[str] = ()) -
     def sides(evs: list[Event]) -> dict[str, Actor]:
         out: dict[str, Actor] = {}
         for e in evs:
-            for a in e.actor + [r for r in e.recipient if r.sector in STATE_SECTORS]:
-                if a.country and a.sector in STATE_SECTORS + ("REB",):
+            for a in e.actor + [r for r in e.recipient if r.sector in EXCHANGE_SECTORS]:
+                if a.country and a.sector in EXCHANGE_SECTORS + ("REB",):
                     out.setdefault(a.country, a)
         return out
 
@@ -1179,7 +1179,7 @@ def split_places(ev: Event, g: _Group, ctx: Context) -> list[Event]:
     return [ev]
 
 
-STATE_SECTORS = ("GOV", "MIL")   # who can be the other side of an exchange
+EXCHANGE_SECTORS = ("GOV", "MIL")   # who can be the other side of an exchange
 STATE_FORCES = ("COP", "MIL")    # who act in their own country
 
 
@@ -1193,7 +1193,7 @@ def split_reciprocal(ev: Event) -> list[Event]:
             sides.setdefault(a.country, []).append(a)
     if len(sides) == 1:
         for r in ev.recipient:
-            if r.country and r.country not in sides and r.sector in STATE_SECTORS:
+            if r.country and r.country not in sides and r.sector in EXCHANGE_SECTORS:
                 sides.setdefault(r.country, []).append(r)
     if len(sides) < 2:
         return [ev]
