@@ -419,14 +419,15 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
     entry = _trigger(tok, res)
-    if entry is None or _no_event_here(tok, entry, sent, res):
+    if entry is None or _no_event_here(tok, entry, sent, res) or _done_by_an_attack(tok, entry, res):
         return None
     r = _roles(tok, entry, state, res)
-    if _advisory(tok, entry, r, res.cues):
-        return None
+    if _advisory(tok, entry, r, res.cues) or any(h.lemma_.lower() in res.cues.aggregate_nouns for h in r.agent_heads):
+        return None                     # "a war which killed 30,000": a whole war's toll (cues.yaml aggregate_nouns)
     r_type = entry.type
     for rt in res.cues.doer_retypes:
         if entry.type == rt.source and (not rt.lemmas or tok.lemma_.lower() in rt.lemmas) and r.actor \
+                and (not rt.objects or any(c.dep_ == "dobj" and c.lemma_.lower() in rt.objects for c in tok.children)) \
                 and all(a.sector in rt.sectors for a in r.actor):
             # "protesters stormed the government headquarters": a riot; "police raids": a search of
             # premises, not an armed attack (cues.yaml doer_retypes)
@@ -436,6 +437,12 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if entry.type != r_type:
         # the new type's prepositions say who the target is ("protesters clashed with security forces")
         r = _roles(tok, entry, state, res)
+    to_type = next(iter(res.cues.abroad_retypes.get(entry.type, ())), None)
+    if to_type is not None and (helped := _sent_abroad(tok, r.actor, state, res)):
+        # "Russia sent paratroopers to Kazakhstan": military assistance to the country, the forces
+        # sent never its recipient (cues.yaml abroad_retypes)
+        entry = dataclasses.replace(entry, type=to_type, mode=None, cameo=None)
+        r.recipient = helped
     if entry.type in res.cues.armed_force_types:
         r.actor = [_armed_forces(a, res) for a in r.actor]
     if entry.type == "ASSAULT" and roles.two_sided(tok, res.cues.two_sided_words):
@@ -446,7 +453,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     mod, speech = modality(r.clause_head, res.cues)
     if mod == "asserted" and entry.type in res.cues.hypothetical_types:
         mod = "hypothetical"            # a threat says what may happen (cues.yaml hypothetical_types)
-    size = _size(entry, r, sent, state, tok, res.cues.receiver_count_types)
+    asked = _asked_about(tok, entry, state)
+    size = None if asked else _size(entry, r, sent, state, tok, res.cues.receiver_count_types)
     span = _span(tok, r, sent, state.doc)
     if entry.type == "ASSAULT" and entry.mode in WEAPON_MODES:
         # the weapon the sentence names says how ("a blast caused by a suicide bomber", "killed in
@@ -486,8 +494,9 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     features = calib_features(entry.conf, bool(r.actor), any(a.country or a.sector for a in r.actor),
                               bool(r.recipient), r.nominal, mod != "asserted", False, len(sent) < 6)
     return Found(tok, ev, features,
-                 anaphoric=(r.anaphoric or _described(tok, res) or _as_topic(tok, entry, state, res))
-                 and not r.recipient and size is None,
+                 anaphoric=asked or ((r.anaphoric or _described(tok, res) or _as_topic(tok, entry, state, res)
+                                      or _those_done_to(tok, entry, state))
+                                     and not r.recipient and size is None),
                  speaker=_speaker(r.clause_head, speech, state))
 
 
@@ -496,6 +505,59 @@ def _as_topic(tok, entry: Entry, state: _Doc, res: Resources) -> bool:
     what is talked about (cues.yaml ``topic_preps``) refers to the event told before; an article that
     tells the event only so keeps it as a record."""
     return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in res.cues.topic_preps \
+        and entry.type in state.types_seen
+
+
+def _sent_abroad(tok, actor: list[Actor], state: _Doc, res: Resources) -> list[Actor]:
+    """The countries the trigger sends its doers' forces to ("to" a country none of them is of, or
+    at the request of another state's actors), as the governments helped; none when one place it is
+    sent to is no such country."""
+    if not actor or not all(a.country for a in actor):
+        return []
+    dest = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+            for p in c.children if p.dep_ == "pobj"]
+    codes = [_country_at(p, res) if p.pos_ == "PROPN" else None for p in dest]
+    if not codes:
+        # "sent its troops after Kazakhstan's president asked for help": sent at another state's request
+        asking = [a for c in tok.children if c.dep_ == "advcl" and (e := res.lexicon.match(c)) is not None
+                  and e.type == "REQUEST" for a in _actors(roles.agent_of(c), state)]
+        if asking and all(a.country and all(a.country != b.country for b in actor) for a in asking):
+            return [Actor(text=a.text, name=res.actors.country_name(a.country), country=a.country, sector="GOV")
+                    for a in asking]
+        return []
+    if any(m is None or any(a.country == m for a in actor) for m in codes):
+        return []
+    return [Actor(text=p.text, name=res.actors.country_name(m), country=m, sector="GOV")
+            for p, m in zip(dest, codes) if m is not None]
+
+
+def _done_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
+    """"the air strike destroyed a bridge": a verb of another type whose subject is an attack noun
+    tells what the attack did, no event of its own (the noun is the attack's mention)."""
+    if entry.pos == "n" or entry.type == "ASSAULT":
+        return False
+    return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and (e := res.lexicon.match(c)) is not None
+               and e.pos == "n" and e.type == "ASSAULT" for c in tok.children)
+
+
+def _asked_about(tok, entry: Entry, state: _Doc) -> bool:
+    """"can't say how many were kidnapped", "it is unclear who carried out the attack": an embedded
+    question about an act reported before asks about it and reports nothing new (an article that
+    tells the act only so keeps it as a record)."""
+    if tok.dep_ != "ccomp" or entry.type not in state.types_seen:
+        return False
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.tag_ in ("WP", "WDT") or any(w.tag_ == "WRB" for w in c.subtree):
+                return True
+    return False
+
+
+def _those_done_to(tok, entry: Entry, state: _Doc) -> bool:
+    """"among those arrested was a judge", "those detained include ...": a participle after a bare
+    "those" names the people an act reported before reached; it refers to that act (an article that
+    tells the act only so keeps it as a record)."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.lower_ == "those" \
         and entry.type in state.types_seen
 
 
@@ -542,7 +604,15 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.dep_ == "nsubj" and (gov.lemma_.lower() in res.cues.ongoing_words or any(
             c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
         return None                     # "protests continue", "investigation is ongoing": a state of affairs
+    if _ongoing_noun(tok, res.cues) or (tok.dep_ == "pobj" and gov.head.pos_ == "NOUN" and _ongoing_noun(gov.head, res.cues)):
+        return None                     # "the ongoing crackdown on protests", "their longstanding refusal"
     return entry
+
+
+def _ongoing_noun(tok, cues) -> bool:
+    """An event noun an adjective of going on modifies ("the ongoing crackdown", "their longstanding
+    refusal"): a state of affairs, as is what it is aimed at ("the ongoing crackdown on protests")."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.ongoing_words for c in tok.children)
 
 
 def _warns_of_danger(tok, res: Resources) -> bool:
@@ -944,25 +1014,51 @@ def _generic_present(tok, sent) -> bool:
 def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
     """Words of an event that report none: a habit ("It rejects the state"; a present passive too,
     but for an accusation, which stands as reported: "are accused of being the ringleaders"), a wish
-    ("gangs that want to seize power"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
+    ("gangs that want to seize power", "wanted to carry out attacks"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
     the refusal is the event), an activity over a span of time, a plan overtaken ("had planned to
     storm the parliament"), an event noun that only names the kind of another ("ceasefire talks"),
-    a standing condition ("despite the ceasefire"), what stops ("a cessation of hostilities") or what
+    a standing condition ("despite the ceasefire"), a repeated act ("has repeatedly imposed"), a participle describing its noun ("the
+    list, agreed by the ambassadors"; cues.yaml described_types), what stops ("a cessation of hostilities") or what
     a capacity allows ("the right to protest", "powers to detain and arrest")."""
     cues = res.cues
     head = tok.head
     hl = head.lemma_.lower()
+    # an event noun a light verb carries ("wanted to carry out attacks", "had planned to stage a
+    # protest") is wished or planned as that verb is
+    light = head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and hl in cues.light_verbs else None
     return ((_generic_present(tok, sent) and not (tok.tag_ == "VBN" and entry.type == "ACCUSE"))
-            or _wished(tok, cues)
+            or _wished(tok, cues) or (light is not None and _wished(light, cues))
             or (entry.type in cues.purpose_types and is_purpose(tok, cues))
             or (tok.dep_ in ("xcomp", "acl") and hl in cues.refusal_words)
-            or _over_a_span(tok, cues)
-            or _overtaken_plan(tok, cues)
+            or _over_a_span(tok, cues) or _iterated(light or tok, cues)
+            or (entry.type in cues.described_types and tok.dep_ == "acl" and tok.tag_ == "VBN"
+                and not (entry.obj and hl in entry.obj))    # "the agreement, signed by X": the signing
+            or _contacted_for_comment(tok, entry)
+            or _overtaken_plan(tok, cues) or (light is not None and _overtaken_plan(light, cues))
             or (tok.dep_ == "compound" and tok.pos_ == "NOUN" and head.pos_ == "NOUN" and head.i != tok.i
                 and _trigger(head, res) is not None)
             or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
             or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
             or _allowed_by_capacity(tok, cues))
+
+
+def _contacted_for_comment(tok, entry: Entry) -> bool:
+    """"When contacted, the spokesman said ...", "after being contacted": a bare passive participle of
+    meeting in an adverbial clause, naming no one who made contact, is the reporter's call for
+    comment, not a meeting between actors."""
+    return entry.type == "CONSULT" and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "pcomp") \
+        and not any(c.dep_ in ("agent", "nsubj", "nsubjpass", "dobj") for c in tok.children)
+
+
+def _iterated(tok, cues) -> bool:
+    """An act told as repeated or habitual ("has repeatedly imposed sanctions", "were beaten up and
+    sometimes killed": an adverb on one conjunct makes the series so; cues.yaml iterative_words)."""
+    verbs = [tok]
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
+        tok = tok.head
+        verbs.append(tok)
+    verbs += [c for v in verbs for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    return any(c.dep_ == "advmod" and c.lower_ in cues.iterative_words for v in verbs for c in v.children)
 
 
 def _wished(tok, cues) -> bool:
@@ -986,7 +1082,10 @@ def _overtaken_plan(tok, cues) -> bool:
     prepared to seize", "had agreed to exchange"): what happened since is reported (or not) on its own."""
     if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
         tok = tok.head                  # "prepared to storm the parliament and seize power"
-    if tok.dep_ != "xcomp" or tok.head.lemma_.lower() not in cues.future_verbs:
+    # "had been planning since March to storm": the parser may hang the infinitive as an adverbial
+    infinitive = tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO"
+                                                                      for c in tok.children))
+    if not infinitive or tok.head.lemma_.lower() not in cues.future_verbs:
         return False
     aux = [c for c in tok.head.children if c.dep_ == "aux"]
     return any(c.lower_ == "had" for c in aux) or (

@@ -15,14 +15,15 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words", "exchange_nouns", "exchange_verbs", "receive_verbs", "hypothetical_types", "of_doer_types", "content_types",
-             "reference_types", "receiver_count_types",
+             "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns", "abroad_retypes", "described_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 
 
 @dataclass(frozen=True)
 class Retype:
-    """An event of type ``source`` (trigger lemma in ``lemmas``, any when empty) whose doers all
-    belong to ``sectors`` is coded as ``type``/``mode`` (cues.yaml ``doer_retypes``)."""
+    """An event of type ``source`` (trigger lemma in ``lemmas``, its direct object's in ``objects``,
+    any when empty) whose doers all belong to ``sectors`` is coded as ``type``/``mode`` (cues.yaml
+    ``doer_retypes``)."""
 
     source: str
     lemmas: frozenset[str]
@@ -31,6 +32,7 @@ class Retype:
     mode: str | None
     cameo: str | None
     acled: str | None
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Cues:
     doer_retypes: tuple[Retype, ...] = ()
     content_types: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> the types it is content of
     reference_types: dict[str, frozenset[str]] = field(default_factory=dict)  # TYPE -> the types its nouns refer back to
+    abroad_retypes: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> [TYPE]: forces sent abroad
     victim_words: frozenset[str] = frozenset()   # "among the dead are ...": the victims of an attack
     claim_verbs: frozenset[str] = frozenset()    # "claimed responsibility for": who claims an act
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
@@ -78,6 +81,9 @@ class Cues:
     exchange_verbs: frozenset[str] = frozenset()  # "A were exchanged for B": two releases
     receive_verbs: frozenset[str] = frozenset()   # "Ukraine got 200 prisoners in exchange for X"
     receiver_count_types: frozenset[str] = frozenset()   # upper case: types counting those the act reaches
+    iterative_words: frozenset[str] = frozenset()  # "has repeatedly imposed sanctions": acts told as a habit
+    aggregate_nouns: frozenset[str] = frozenset()  # "a war which killed 30,000": a whole war's toll
+    described_types: frozenset[str] = frozenset()  # upper case: types whose participle after a noun describes it
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return event_type in self.of_doer_types or f"{event_type}/{mode}" in self.of_doer_types
@@ -102,18 +108,20 @@ def load_cues(path: str | Path | None = None) -> Cues:
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
     words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
-                                                      "reference_types",
+                                                      "reference_types", "abroad_retypes",
                                                       "of_doer_types", "hypothetical_types", "purpose_types",
-                                                      "receiver_count_types")]
+                                                      "receiver_count_types", "described_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
     sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
     sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
     sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
     sets["receiver_count_types"] = frozenset(str(x).upper() for x in raw["receiver_count_types"] or [])
+    sets["described_types"] = frozenset(str(x).upper() for x in raw["described_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=_type_map(raw, "content_types", path),
-                reference_types=_type_map(raw, "reference_types", path), **sets)
+                reference_types=_type_map(raw, "reference_types", path),
+                abroad_retypes=_type_map(raw, "abroad_retypes", path), **sets)
 
 
 def _type_map(raw: dict, key: str, path: str | Path) -> dict[str, frozenset[str]]:
@@ -141,7 +149,8 @@ def _retypes(rows: list, where: str) -> tuple[Retype, ...]:
         default_ontology().check(to_type.upper(), to_mode or None, [], f"{where}: doer_retypes[{n}]")
         out.append(Retype(source=str(row["from"]).upper(), lemmas=frozenset(str(x).lower() for x in row.get("lemmas") or []),
                           sectors=frozenset(str(x).upper() for x in row["sectors"]), type=to_type.upper(),
-                          mode=to_mode or None, cameo=row.get("cameo"), acled=row.get("acled")))
+                          mode=to_mode or None, cameo=row.get("cameo"), acled=row.get("acled"),
+                          objects=frozenset(str(x).lower() for x in row.get("objects") or [])))
     return tuple(out)
 
 
