@@ -423,7 +423,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         return None
     r = _roles(tok, entry, state, res)
     if _advisory(tok, entry, r, res.cues) or any(h.lemma_.lower() in res.cues.aggregate_nouns for h in r.agent_heads):
-        return None                     # "a war which killed 30,000": a whole war's toll (cues.yaml aggregate_nouns)
+        return None                     # "a war that killed 50,000": a whole war's toll (cues.yaml aggregate_nouns)
     r_type = entry.type
     for rt in res.cues.doer_retypes:
         if entry.type == rt.source and (not rt.lemmas or tok.lemma_.lower() in rt.lemmas) and r.actor \
@@ -439,7 +439,7 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         r = _roles(tok, entry, state, res)
     to_type = next(iter(res.cues.abroad_retypes.get(entry.type, ())), None)
     if to_type is not None and (helped := _sent_abroad(tok, r.actor, state, res)):
-        # "Russia sent paratroopers to Kazakhstan": military assistance to the country, the forces
+        # "France sent soldiers to Chad": military assistance to the country, the forces
         # sent never its recipient (cues.yaml abroad_retypes)
         entry = dataclasses.replace(entry, type=to_type, mode=None, cameo=None)
         r.recipient = helped
@@ -518,7 +518,7 @@ def _sent_abroad(tok, actor: list[Actor], state: _Doc, res: Resources) -> list[A
             for p in c.children if p.dep_ == "pobj"]
     codes = [_country_at(p, res) if p.pos_ == "PROPN" else None for p in dest]
     if not codes:
-        # "sent its troops after Kazakhstan's president asked for help": sent at another state's request
+        # "sent troops after Chad's president asked for help": sent at another state's request
         asking = [a for c in tok.children if c.dep_ == "advcl" and (e := res.lexicon.match(c)) is not None
                   and e.type == "REQUEST" for a in _actors(roles.agent_of(c), state)]
         if asking and all(a.country and all(a.country != b.country for b in actor) for a in asking):
@@ -541,7 +541,7 @@ def _done_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
 
 
 def _asked_about(tok, entry: Entry, state: _Doc) -> bool:
-    """"can't say how many were kidnapped", "it is unclear who carried out the attack": an embedded
+    """"cannot tell how many were abducted", "it is unclear who carried out the attack": an embedded
     question about an act reported before asks about it and reports nothing new (an article that
     tells the act only so keeps it as a record)."""
     if tok.dep_ != "ccomp" or entry.type not in state.types_seen:
@@ -554,7 +554,7 @@ def _asked_about(tok, entry: Entry, state: _Doc) -> bool:
 
 
 def _those_done_to(tok, entry: Entry, state: _Doc) -> bool:
-    """"among those arrested was a judge", "those detained include ...": a participle after a bare
+    """"among those detained was a judge", "those held include ...": a participle after a bare
     "those" names the people an act reported before reached; it refers to that act (an article that
     tells the act only so keeps it as a record)."""
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.lower_ == "those" \
@@ -605,13 +605,13 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
             c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
         return None                     # "protests continue", "investigation is ongoing": a state of affairs
     if _ongoing_noun(tok, res.cues) or (tok.dep_ == "pobj" and gov.head.pos_ == "NOUN" and _ongoing_noun(gov.head, res.cues)):
-        return None                     # "the ongoing crackdown on protests", "their longstanding refusal"
+        return None                     # "the ongoing crackdown on rallies", "their long-running refusal"
     return entry
 
 
 def _ongoing_noun(tok, cues) -> bool:
-    """An event noun an adjective of going on modifies ("the ongoing crackdown", "their longstanding
-    refusal"): a state of affairs, as is what it is aimed at ("the ongoing crackdown on protests")."""
+    """An event noun an adjective of going on modifies ("the ongoing crackdown", "their long-running
+    refusal"): a state of affairs, as is what it is aimed at ("the ongoing crackdown on rallies")."""
     return tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.ongoing_words for c in tok.children)
 
 
@@ -1017,8 +1017,8 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
     ("gangs that want to seize power", "wanted to carry out attacks"), a purpose ("combing the area to arrest"), what is refused ("refused to sign":
     the refusal is the event), an activity over a span of time, a plan overtaken ("had planned to
     storm the parliament"), an event noun that only names the kind of another ("ceasefire talks"),
-    a standing condition ("despite the ceasefire"), a repeated act ("has repeatedly imposed"), a participle describing its noun ("the
-    list, agreed by the ambassadors"; cues.yaml described_types), what stops ("a cessation of hostilities") or what
+    a standing condition ("despite the ceasefire"), a repeated act ("has repeatedly shelled"), a participle describing its noun ("the
+    list, agreed by the envoys"; cues.yaml described_types), what stops ("a cessation of hostilities") or what
     a capacity allows ("the right to protest", "powers to detain and arrest")."""
     cues = res.cues
     head = tok.head
@@ -1051,8 +1051,8 @@ def _contacted_for_comment(tok, entry: Entry) -> bool:
 
 
 def _iterated(tok, cues) -> bool:
-    """An act told as repeated or habitual ("has repeatedly imposed sanctions", "were beaten up and
-    sometimes killed": an adverb on one conjunct makes the series so; cues.yaml iterative_words)."""
+    """An act told as repeated or habitual ("has repeatedly shelled the town", "were robbed and
+    sometimes beaten": an adverb on one conjunct makes the series so; cues.yaml iterative_words)."""
     verbs = [tok]
     while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         tok = tok.head

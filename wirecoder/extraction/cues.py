@@ -81,8 +81,8 @@ class Cues:
     exchange_verbs: frozenset[str] = frozenset()  # "A were exchanged for B": two releases
     receive_verbs: frozenset[str] = frozenset()   # "Ukraine got 200 prisoners in exchange for X"
     receiver_count_types: frozenset[str] = frozenset()   # upper case: types counting those the act reaches
-    iterative_words: frozenset[str] = frozenset()  # "has repeatedly imposed sanctions": acts told as a habit
-    aggregate_nouns: frozenset[str] = frozenset()  # "a war which killed 30,000": a whole war's toll
+    iterative_words: frozenset[str] = frozenset()  # "has repeatedly shelled the town": acts told as a habit
+    aggregate_nouns: frozenset[str] = frozenset()  # "a war that killed 50,000": a whole war's toll
     described_types: frozenset[str] = frozenset()  # upper case: types whose participle after a noun describes it
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
