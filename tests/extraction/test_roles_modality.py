@@ -817,16 +817,6 @@ def test_what_an_attack_did_is_no_event_of_its_own():
     assert one("Militants destroyed a bridge over the river on Sunday.", "COERCE")
 
 
-def test_forces_sent_to_another_country_or_at_its_request_are_military_assistance():
-    e = one("France sent 300 soldiers to Chad on Tuesday.", "AID")
-    assert e.mode is None and codes(e.actor) >= {("FRA", "GOV")} and codes(e.recipient) == {("TCD", "GOV")}
-    e = one("France sent its troops after Chadian President Idriss Deby asked for help.", "AID")
-    assert codes(e.recipient) == {("TCD", "GOV")}
-    # one's own forces moved inside the country, or sent into a country, stay a mobilisation
-    assert one("Chad sent troops to the border with Sudan.", "MOBILIZE")
-    assert one("France sent soldiers into Mali.", "MOBILIZE")
-
-
 def test_a_participle_of_agreeing_or_backing_describes_its_noun():
     assert not [e for e in events("The list of names, agreed by the envoys on Monday, has 40 entries.")
                 if e.event_type == "AGREE"]

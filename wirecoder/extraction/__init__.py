@@ -437,12 +437,6 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if entry.type != r_type:
         # the new type's prepositions say who the target is ("protesters clashed with security forces")
         r = _roles(tok, entry, state, res)
-    to_type = next(iter(res.cues.abroad_retypes.get(entry.type, ())), None)
-    if to_type is not None and (helped := _sent_abroad(tok, r.actor, state, res)):
-        # "France sent soldiers to Chad": military assistance to the country, the forces
-        # sent never its recipient (cues.yaml abroad_retypes)
-        entry = dataclasses.replace(entry, type=to_type, mode=None, cameo=None)
-        r.recipient = helped
     if entry.type in res.cues.armed_force_types:
         r.actor = [_armed_forces(a, res) for a in r.actor]
     if entry.type == "ASSAULT" and roles.two_sided(tok, res.cues.two_sided_words):
@@ -506,29 +500,6 @@ def _as_topic(tok, entry: Entry, state: _Doc, res: Resources) -> bool:
     tells the event only so keeps it as a record."""
     return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in res.cues.topic_preps \
         and entry.type in state.types_seen
-
-
-def _sent_abroad(tok, actor: list[Actor], state: _Doc, res: Resources) -> list[Actor]:
-    """The countries the trigger sends its doers' forces to ("to" a country none of them is of, or
-    at the request of another state's actors), as the governments helped; none when one place it is
-    sent to is no such country."""
-    if not actor or not all(a.country for a in actor):
-        return []
-    dest = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
-            for p in c.children if p.dep_ == "pobj"]
-    codes = [_country_at(p, res) if p.pos_ == "PROPN" else None for p in dest]
-    if not codes:
-        # "sent troops after Chad's president asked for help": sent at another state's request
-        asking = [a for c in tok.children if c.dep_ == "advcl" and (e := res.lexicon.match(c)) is not None
-                  and e.type == "REQUEST" for a in _actors(roles.agent_of(c), state)]
-        if asking and all(a.country and all(a.country != b.country for b in actor) for a in asking):
-            return [Actor(text=a.text, name=res.actors.country_name(a.country), country=a.country, sector="GOV")
-                    for a in asking]
-        return []
-    if any(m is None or any(a.country == m for a in actor) for m in codes):
-        return []
-    return [Actor(text=p.text, name=res.actors.country_name(m), country=m, sector="GOV")
-            for p, m in zip(dest, codes) if m is not None]
 
 
 def _done_by_an_attack(tok, entry: Entry, res: Resources) -> bool:

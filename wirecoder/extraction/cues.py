@@ -15,7 +15,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words", "exchange_nouns", "exchange_verbs", "receive_verbs", "hypothetical_types", "of_doer_types", "content_types",
-             "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns", "abroad_retypes", "described_types",
+             "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns", "described_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 
 
@@ -70,7 +70,6 @@ class Cues:
     doer_retypes: tuple[Retype, ...] = ()
     content_types: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> the types it is content of
     reference_types: dict[str, frozenset[str]] = field(default_factory=dict)  # TYPE -> the types its nouns refer back to
-    abroad_retypes: dict[str, frozenset[str]] = field(default_factory=dict)   # TYPE -> [TYPE]: forces sent abroad
     victim_words: frozenset[str] = frozenset()   # "among the dead are ...": the victims of an attack
     claim_verbs: frozenset[str] = frozenset()    # "claimed responsibility for": who claims an act
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
@@ -108,7 +107,7 @@ def load_cues(path: str | Path | None = None) -> Cues:
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
     words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
-                                                      "reference_types", "abroad_retypes",
+                                                      "reference_types",
                                                       "of_doer_types", "hypothetical_types", "purpose_types",
                                                       "receiver_count_types", "described_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
@@ -120,8 +119,7 @@ def load_cues(path: str | Path | None = None) -> Cues:
     sets["described_types"] = frozenset(str(x).upper() for x in raw["described_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=_type_map(raw, "content_types", path),
-                reference_types=_type_map(raw, "reference_types", path),
-                abroad_retypes=_type_map(raw, "abroad_retypes", path), **sets)
+                reference_types=_type_map(raw, "reference_types", path), **sets)
 
 
 def _type_map(raw: dict, key: str, path: str | Path) -> dict[str, frozenset[str]]:
