@@ -107,6 +107,9 @@ QUAL_RANK = {"exact": 0, "at_least": 1, "more_than": 1, "about": 2, "at_most": 3
 
 Day = date  # (the Cluster record has a field named ``date``)
 LexFeatures = tuple[frozenset[str], dict[str, float]]  # (trigger stems, content tokens) of a member
+# a cluster's members' ``date_lo`` in the store: (earliest, latest, whether any member has none);
+# the store reads members within it (wirecoder.store.clusters.read_members)
+Span = tuple[Optional[date], Optional[date], bool]
 
 
 class FieldAccess:
@@ -171,6 +174,8 @@ class ClusterRep(FieldAccess):
     actor_sets: Optional[tuple[Any, Any]] = field(default=None, repr=False)
     vague: Optional[tuple[date, date]] = field(default=None, repr=False)  # the window of a vaguely
                                                           # dated event or cluster ("in 2018"), whose date is not compared
+    span: Optional[Span] = field(default=None, repr=False)  # a cluster's members' dates in the store
+                                                          # (:data:`Span`), or a wider span; None: not known
 
     @classmethod
     def coerce(cls, x: "ClusterRep | Mapping[str, Any]") -> "ClusterRep":

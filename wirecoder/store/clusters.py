@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from wirecoder import dedupe
 from wirecoder.dedupe import (COMPATIBLE, MAX_MEMBER_FEATURES, MAX_TEXT_MEMBERS, MAX_WINDOW_DAYS, SLACK,
-                              Cluster, ClusterRep, absorb, add_lex, as_vec, embed, event_lex, event_rep, event_text,
+                              Cluster, ClusterRep, Span, absorb, add_lex, as_vec, embed, event_lex, event_rep, event_text,
                               has_vec, link_fields, merge, precisely_named, precisely_placed, too_vague,
                               vague_window, windows_meet,
                               weeks)
@@ -203,13 +203,21 @@ class ClusterIndex:
         counts and modes (the lexical, count and mode evidence), and the reports of the first
         :data:`MAX_MEMBER_FEATURES` as :func:`~wirecoder.dedupe.event_rep` made them on arrival
         (the average link of :func:`~wirecoder.dedupe.match_score`)."""
+        if not reps:
+            return
+        # the members' dates of all of them in one query (one per chunk scanned the events'
+        # cluster ids once per chunk); each rep keeps them (its span), so that the store reads
+        # its members within them again (refresh_clusters) without that scan
+        spans = member_spans(self.con, [r.cluster_id for r in reps if r.cluster_id is not None])
+        for r in reps:
+            r.span = spans.get(r.cluster_id or "", EMPTY_SPAN)
         # in chunks, so the rows read (sentences, mentions) and the embedding's buffers of a whole
         # index load are never in memory at once: a 12-week load read 135k member rows in one
         # piece, and the heap it grew to stayed with the writer (fragmented) after they were freed
         for k in range(0, len(reps), LOAD_CHUNK):
-            self._load_lexical_chunk(reps[k:k + LOAD_CHUNK])
+            self._load_lexical_chunk(reps[k:k + LOAD_CHUNK], spans)
 
-    def _load_lexical_chunk(self, reps: list[ClusterRep]) -> None:
+    def _load_lexical_chunk(self, reps: list[ClusterRep], spans: dict[str, Span]) -> None:
         if not reps:
             return
         by_id = {r.cluster_id: r for r in reps}
@@ -219,7 +227,7 @@ class ClusterIndex:
         # keep them: the first MAX_MEMBER_FEATURES members are the same ones either way
         names, tuples = read_members(self.con, "cluster_id, event_type, modality, mode, date_lo, date_hi, location, "
                                      "actor, recipient, size, sentence, trigger, article_id, mentions",
-                                     list(by_id), in_arrival_order=True)
+                                     list(by_id), in_arrival_order=True, spans=spans)
         rows = [dict(zip(names, r)) for r in tuples]
         counted: dict[str, int] = {}
         first = []
@@ -294,6 +302,15 @@ class ClusterIndex:
                 unloaded.append(rep)
             self.put(rep)
         self._load_lexical(unloaded)
+
+    def spans(self, cluster_ids: Iterable[str]) -> dict[str, Span]:
+        """The member spans known for ``cluster_ids`` (those in memory: of this batch, or loaded)."""
+        out: dict[str, Span] = {}
+        for cid in cluster_ids:
+            rep = self.touched.get(cid) or self.reps.get(cid)
+            if rep is not None and rep.span is not None:
+                out[cid] = rep.span
+        return out
 
     def set_incident(self, cluster_id: str, incident_id: Optional[str]) -> None:
         """Record a cluster's new incident in its representation, if it is in memory."""
@@ -401,25 +418,72 @@ class ClusterIndex:
 
 # -- reading members -------------------------------------------------------------------------
 
+EMPTY_SPAN: Span = (None, None, False)  # a cluster without members in the store
+
+
+def member_spans(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str]) -> dict[str, Span]:
+    """The :data:`~wirecoder.dedupe.Span` of each of ``cluster_ids`` that has members in the store
+    (the earliest and latest ``date_lo`` of its members, and whether one has none). One scan of
+    the events' cluster ids and dates: its cost grows with the store, so a writer keeps the
+    spans of the clusters in its index (:attr:`~wirecoder.dedupe.ClusterRep.span`)."""
+    ids = list(cluster_ids)
+    if not ids:
+        return {}
+    rows = con.execute("SELECT cluster_id, min(date_lo), max(date_lo), bool_or(date_lo IS NULL) FROM events "
+                       "WHERE cluster_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall()
+    return {c: (lo, hi, bool(undated)) for c, lo, hi, undated in rows}
+
+
+def widen(span: Optional[Span], day: Optional[date]) -> Optional[Span]:
+    """``span`` with one more member dated ``day`` (None: undated); None stays not known."""
+    if span is None:
+        return None
+    lo, hi, undated = span
+    if day is None:
+        return lo, hi, True
+    return (day if lo is None else min(lo, day)), (day if hi is None else max(hi, day)), undated
+
+
+def members_within(spans: dict[str, Span], cluster_ids: Iterable[str]) -> Optional[tuple[date, date]]:
+    """The dates that every member of ``cluster_ids`` has its ``date_lo`` within, from their
+    known ``spans``; None when a span is not known or a member is undated (no bound then)."""
+    lo: Optional[date] = None
+    hi: Optional[date] = None
+    for cid in cluster_ids:
+        span = spans.get(cid)
+        if span is None or span[2]:
+            return None
+        if span[0] is not None and span[1] is not None:
+            lo = span[0] if lo is None else min(lo, span[0])
+            hi = span[1] if hi is None else max(hi, span[1])
+    if lo is None or hi is None:
+        return None
+    return lo, hi
+
+
 def read_members(con: duckdb.DuckDBPyConnection, columns: str, cluster_ids: Sequence[str],
-                 in_arrival_order: bool = False) -> tuple[list[str], list[tuple[Any, ...]]]:
+                 in_arrival_order: bool = False, spans: Optional[dict[str, Span]] = None,
+                 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The ``columns`` (SQL) of the member events of ``cluster_ids``: (column names, rows), in
     arrival order (rowid) when asked.
 
     Selecting whole rows by cluster id reads every column of the whole table (ids are random,
     so no zone map prunes them): on a store of 1M events that cost grew with the store. So the
-    members' dates are read first (two narrow columns), and the rows of clusters whose members
-    are all dated are then read within those dates, which the ``date_lo`` zone maps prune (a
-    stream stores events roughly in date order); only clusters with an undated member are read
-    without that bound.
+    members' dates are read first (two narrow columns, :func:`member_spans`; not for the
+    clusters whose ``spans`` are given, each the true span or a wider one), and the rows of
+    clusters whose members are all dated are then read within those dates, which the
+    ``date_lo`` zone maps prune (a stream stores events roughly in date order); only clusters
+    with an undated member are read without that bound. The rows are the same whichever
+    spans are given.
     """
     ids = list(cluster_ids)
     if not ids:
         return [], []
-    spans = con.execute("SELECT cluster_id, min(date_lo), max(date_lo), bool_or(date_lo IS NULL) FROM events "
-                        "WHERE cluster_id IN (SELECT unnest(?)) GROUP BY 1", [ids]).fetchall()
-    dated = [(c, lo, hi) for c, lo, hi, undated in spans if not undated and lo is not None]
-    rest = [c for c, lo, hi, undated in spans if undated or lo is None]
+    known = {c: spans[c] for c in ids if spans and c in spans}
+    missing = [c for c in ids if c not in known]
+    have = {**known, **member_spans(con, missing)} if missing else known
+    dated = [(c, lo, hi) for c, (lo, hi, undated) in have.items() if not undated and lo is not None]
+    rest = [c for c, (lo, hi, undated) in have.items() if undated]
     order = " ORDER BY rowid" if in_arrival_order else ""
     names: list[str] = []
     rows: list[tuple[Any, ...]] = []
@@ -529,7 +593,8 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
             if best is None:
                 best = ClusterRep(event_type=rep.event_type, modality=rep.modality,
                                   cluster_id=stable_id("cluster", row["id"]), n=0,
-                                  countries=list(row.get("countries") or []), created=True)
+                                  countries=list(row.get("countries") or []), created=True,
+                                  span=EMPTY_SPAN)
                 absorb(best, rep, similarity)
                 if rep.date_lo is None:
                     undated.setdefault((rep.event_type, rep.modality), []).append(best)
@@ -544,6 +609,12 @@ def assign(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
                 if best.date_lo is not None:
                     index.put(best)  # its window, place or actors may have changed: file it there too
             assert best.cluster_id is not None
+            # the members' dates as the store will hold them, on whichever representations of
+            # the cluster this process keeps (an undated report's candidate may be a second one)
+            best.span = widen(best.span, row.get("date_lo"))
+            filed = index.reps.get(best.cluster_id)
+            if filed is not None and filed is not best:
+                filed.span = widen(filed.span, row.get("date_lo"))
             out[row["id"]] = best.cluster_id
             index.touched[best.cluster_id] = best
         n = m
@@ -557,12 +628,13 @@ TIE = 1e-9  # scores closer than this are equal (float sums in another order dif
 
 def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
                      similarity: str = "static", *, fresh: Optional[dict[str, list[dict[str, Any]]]] = None,
-                     vecs: Optional[dict[str, Any]] = None) -> list[Cluster]:
+                     vecs: Optional[dict[str, Any]] = None, spans: Optional[dict[str, Span]] = None) -> list[Cluster]:
     """Recompute the merged record of ``cluster_ids`` from their member events.
 
     ``fresh`` maps clusters created in this batch to their (only) member rows, which are then
     not read back from the store; ``vecs`` gives cluster text vectors already at hand (the
-    running means of :func:`assign`), so only the others are embedded again. Clusters left
+    running means of :func:`assign`), so only the others are embedded again; ``spans`` the
+    members' dates where known (:func:`read_members`). Clusters left
     without members (an article was replaced) are deleted. Returns the new cluster records;
     keeps each cluster's ``incident_id``.
     """
@@ -577,7 +649,7 @@ def refresh_clusters(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
     if old:
         # in arrival order, as a new cluster's members are: the merged record's ties (the most
         # common type, the first of equally precise places) never depend on how the scan ran
-        names, tuples = read_members(con, "*", old, in_arrival_order=True)
+        names, tuples = read_members(con, "*", old, in_arrival_order=True, spans=spans)
         for r in tuples:
             row = dict(zip(names, r))
             members.setdefault(row["cluster_id"], []).append(row)

@@ -41,7 +41,7 @@ import pyarrow as pa
 from wirecoder.dedupe import (MAX_WINDOW_DAYS, PLACE_RANK, Cluster, ClusterRep, FieldAccess, haversine_km,
                               link_fields, precisely_placed, too_vague)
 from wirecoder.records import stable_id
-from wirecoder.store.clusters import COARSE_LINK_KM, NEAR_LINK_KM, ClusterIndex
+from wirecoder.store.clusters import COARSE_LINK_KM, NEAR_LINK_KM, ClusterIndex, members_within
 
 WINDOW_DAYS = 10
 MAX_SPAN_DAYS = 30      # an incident runs at most a month from its first to its last event
@@ -194,7 +194,9 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[Cluster],
                     extent.pop(inc, None)
     if left:
         for table in ("clusters", "events"):
-            con.execute(f"UPDATE {table} SET incident_id = NULL WHERE cluster_id IN (SELECT unnest(?))", [list(left)])
+            bound, params = _members_within(index, list(left)) if table == "events" else ("", [])
+            con.execute(f"UPDATE {table} SET incident_id = NULL WHERE cluster_id IN (SELECT unnest(?)){bound}",
+                        [list(left), *params])
         if index is not None:
             for cid in left:
                 index.set_incident(cid, None)
@@ -258,10 +260,11 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[Cluster],
                         [merged_away, [find(x) for x in merged_away]])
         con.execute("DELETE FROM incidents WHERE incident_id IN (SELECT unnest(?))", [merged_away])
     for table in ("clusters", "events"):
+        bound, params = _members_within(index, list(final), "events.") if table == "events" else ("", [])
         con.execute(f"UPDATE {table} SET incident_id = m.new FROM "
-                    f"(SELECT unnest(?) AS cid, unnest(?) AS new) m WHERE {table}.cluster_id = m.cid "
+                    f"(SELECT unnest(?) AS cid, unnest(?) AS new) m WHERE {table}.cluster_id = m.cid{bound} "
                     f"AND {table}.incident_id IS DISTINCT FROM m.new",
-                    [list(final), list(final.values())])
+                    [list(final), list(final.values()), *params])
     if index is not None:
         index.rename_incidents({x: find(x) for x in merged_away})
         for cid, inc in final.items():
@@ -269,6 +272,16 @@ def link(con: duckdb.DuckDBPyConnection, changed: Sequence[Cluster],
     touched = sorted(set(final.values()) | {find(x) for x in stale})
     refresh(con, touched)
     return touched
+
+
+def _members_within(index: Optional[ClusterIndex], cluster_ids: list[str], prefix: str = "") -> tuple[str, list[Any]]:
+    """SQL (and its parameters) bounding an update of ``cluster_ids``' events to the dates their
+    members lie within, when ``index`` knows them (:func:`~wirecoder.store.clusters.members_within`;
+    the ``date_lo`` zone maps then prune the scan); none otherwise."""
+    within = members_within(index.spans(cluster_ids), cluster_ids) if index is not None else None
+    if within is None:
+        return "", []
+    return f" AND {prefix}date_lo BETWEEN ? AND ?", [within[0], within[1]]
 
 
 def _gap(a: "Extent", b: "Extent") -> int:
@@ -414,15 +427,20 @@ _PREC = ("coalesce(CASE c.location.precision WHEN 'exact' THEN 0 WHEN 'town' THE
 
 
 def refresh(con: duckdb.DuckDBPyConnection, incident_ids: Sequence[str]) -> None:
-    """Recompute the summary rows of ``incident_ids`` from their clusters."""
+    """Recompute the summary rows of ``incident_ids`` from their clusters.
+
+    Its articles are counted from the clusters' ``reports`` (one entry per member article,
+    :func:`wirecoder.dedupe.source_reports`), the same articles as their member events', without
+    joining the events table (a scan of every event's cluster id, a cost that grew with the store)."""
     ids = list(incident_ids)
     con.execute("DELETE FROM incidents WHERE incident_id IN (SELECT unnest(?))", [ids])
     con.execute(f"""
         INSERT INTO incidents
         WITH arts AS (
-            SELECT c2.incident_id, count(DISTINCT e.article_id) AS n
-            FROM clusters c2 JOIN events e ON e.cluster_id = c2.cluster_id
-            WHERE c2.incident_id IN (SELECT unnest($ids)) GROUP BY 1)
+            SELECT incident_id, count(DISTINCT r.article_id) AS n
+            FROM (SELECT incident_id, unnest(reports) AS r FROM clusters
+                  WHERE incident_id IN (SELECT unnest($ids)))
+            GROUP BY 1)
         SELECT c.incident_id, min(c.date_lo), max(c.date_hi), count(*), any_value(arts.n),
                list_sort(list_distinct(flatten(list(c.countries)))),
                arg_min(c.location.name, {_PREC}), arg_min(c.lat, {_PREC}), arg_min(c.lon, {_PREC}),

@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -147,22 +147,27 @@ CREATE TABLE incidents (
 TABLES = ("meta", "articles", "events", "event_actors", "clusters", "incidents")
 
 
-def sync_cluster_columns(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str]) -> int:
+def sync_cluster_columns(con: duckdb.DuckDBPyConnection, cluster_ids: Sequence[str],
+                         within: Optional[tuple[date, date]] = None) -> int:
     """Copy ``num_sources``, ``num_articles`` and ``incident_id`` of ``cluster_ids`` from their
     ``clusters`` rows onto their ``events`` rows; return the number of events rows changed.
 
     One set-based ``UPDATE ... FROM``; rows already equal are not rewritten. Call it inside the
     transaction that changed those clusters, so readers never see the copies disagree.
+    ``within``: dates every member's ``date_lo`` lies within, when the caller knows them
+    (:func:`wirecoder.store.clusters.members_within`): the ``date_lo`` zone maps then prune
+    the scan, whose cost would otherwise grow with the store (cluster ids are random).
     """
     ids = list(cluster_ids)
     if not ids:
         return 0
     sets = ", ".join(f"{c} = c.{c}" for c in CLUSTER_COLUMNS)
     differ = " OR ".join(f"events.{c} IS DISTINCT FROM c.{c}" for c in CLUSTER_COLUMNS)
+    bound, params = (" AND events.date_lo BETWEEN ? AND ?", [ids, within[0], within[1]]) if within else ("", [ids])
     row = con.execute(
         f"UPDATE events SET {sets} FROM (SELECT cluster_id, {', '.join(CLUSTER_COLUMNS)} FROM clusters "
-        f"WHERE cluster_id IN (SELECT unnest(?))) c WHERE events.cluster_id = c.cluster_id AND ({differ})",
-        [ids]).fetchall()
+        f"WHERE cluster_id IN (SELECT unnest(?))) c WHERE events.cluster_id = c.cluster_id{bound} AND ({differ})",
+        params).fetchall()
     return int(row[0][0]) if row else 0
 
 

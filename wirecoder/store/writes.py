@@ -19,7 +19,7 @@ import pyarrow as pa
 from wirecoder.dedupe import date_range
 from wirecoder.records import Article, Event
 from wirecoder.store import incidents
-from wirecoder.store.clusters import ClusterIndex, assign, refresh_clusters
+from wirecoder.store.clusters import ClusterIndex, assign, members_within, refresh_clusters
 from wirecoder.store.schema import DERIVED_SQL, arrow_schema, content_hash, now, sync_cluster_columns
 
 
@@ -80,12 +80,17 @@ def add_many(con: duckdb.DuckDBPyConnection, index: ClusterIndex,
             insert(con, "events", ev_rows)
             insert(con, "event_actors", [a for row in ev_rows for a in actor_rows(row)])
         if touched:
-            changed = refresh_clusters(con, sorted(touched), similarity=similarity, fresh=fresh, vecs=vecs)
+            # the members' dates the index knows: reads and updates of these clusters' events
+            # then scan only those dates (a cost that does not grow with the store)
+            spans = index.spans(touched)
+            changed = refresh_clusters(con, sorted(touched), similarity=similarity, fresh=fresh, vecs=vecs,
+                                       spans=spans)
             index.update(changed)
             for cid in touched - {c.cluster_id for c in changed}:
                 index.remove(cid)
             # the events' copies of the cluster columns; incidents.link keeps incident_id in sync
-            sync_cluster_columns(con, [c.cluster_id for c in changed if c.cluster_id])
+            ids = [c.cluster_id for c in changed if c.cluster_id]
+            sync_cluster_columns(con, ids, within=members_within(spans, ids))
             incidents.link(con, changed, index=index)
         con.execute("COMMIT")
     except BaseException:
