@@ -429,7 +429,10 @@ _PREC = ("coalesce(CASE c.location.precision WHEN 'exact' THEN 0 WHEN 'town' THE
 def refresh(con: duckdb.DuckDBPyConnection, incident_ids: Sequence[str]) -> None:
     """Recompute the summary rows of ``incident_ids`` from their clusters.
 
-    Its articles are counted from the clusters' ``reports`` (one entry per member article,
+    Its place is the most precisely placed cluster's (name and coordinates of one cluster; of
+    equally precise ones, the smallest cluster id), its title the sentence of the cluster with
+    most sources (then the earliest; then the largest id): ties no longer depend on the order
+    DuckDB's threads scan the rows. Its articles are counted from the clusters' ``reports`` (one entry per member article,
     :func:`wirecoder.dedupe.source_reports`), the same articles as their member events', without
     joining the events table (a scan of every event's cluster id, a cost that grew with the store)."""
     ids = list(incident_ids)
@@ -443,8 +446,9 @@ def refresh(con: duckdb.DuckDBPyConnection, incident_ids: Sequence[str]) -> None
             GROUP BY 1)
         SELECT c.incident_id, min(c.date_lo), max(c.date_hi), count(*), any_value(arts.n),
                list_sort(list_distinct(flatten(list(c.countries)))),
-               arg_min(c.location.name, {_PREC}), arg_min(c.lat, {_PREC}), arg_min(c.lon, {_PREC}),
-               arg_max(c.sentence, c.num_sources * 100000 - (c.date_lo - DATE '1970-01-01')),
+               arg_min(c.location.name, ({_PREC}, c.cluster_id)), arg_min(c.lat, ({_PREC}, c.cluster_id)),
+               arg_min(c.lon, ({_PREC}, c.cluster_id)),
+               arg_max(c.sentence, (c.num_sources * 100000 - (c.date_lo - DATE '1970-01-01'), c.cluster_id)),
                now()::TIMESTAMP
         FROM clusters c JOIN arts USING (incident_id)
         WHERE c.incident_id IN (SELECT unnest($ids))
