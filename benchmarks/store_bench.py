@@ -3,6 +3,7 @@
     python benchmarks/store_bench.py [--events 1000000] [--batch 200] [--db /tmp/bench.duckdb] [--flat]
     python benchmarks/store_bench.py --events 1000000 --flat --db /tmp/bench.duckdb --resume   # go on
 
+``--sql-profile`` times every SQL statement of the ingest (what grows with the store's size is there).
 ``--resume`` continues an interrupted run on its ``--db`` (same ``--events`` and ``--flat``):
 the stream is deterministic, so the articles already stored are skipped (generated, not stored
 again) and the rates are those of the batches this process stores. ``--stop-after N`` stops after
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -80,6 +82,9 @@ def main() -> int:
     ap.add_argument("--step", type=int, default=0, help="events between progress lines (default: --events / 20)")
     ap.add_argument("--resume", action="store_true",
                     help="go on with an interrupted run on --db (same --events and --flat): skip what it stored")
+    ap.add_argument("--sql-profile", action="store_true",
+                    help="time every SQL statement of the ingest (process CPU, DuckDB's threads included) and "
+                         "print the costliest at the end")
     ap.add_argument("--preload-weeks", type=int, default=0,
                     help="with --resume: first load the cluster index with this many weeks before the stream's "
                          "next date (the writer's memory once its index holds them, as after that many weeks of news)")
@@ -99,6 +104,9 @@ def main() -> int:
         print(f"store_bench: {args.db} exists; pass --resume to go on with it, or another --db", file=sys.stderr)
         return 2
     store = Store(args.db, similarity=args.similarity)
+    profile = None
+    if args.sql_profile:
+        store.con = profile = TimedConnection(store.con)  # before the cluster index takes the connection
     # the writer's DuckDB memory is bounded by Store itself ($WIRECODER_MEMORY, default 1GB)
     n_ev = n_art = 0
     # the stream's articles stored (not the copies benchmarks/grow_store.py may have added)
@@ -147,9 +155,39 @@ def main() -> int:
           f"({(n_ev - start_ev) / max(run_cpu, 1e-9):.0f} per CPU-second), "
           f"{n_art / elapsed:.0f} articles/s; {s['clusters']} clusters, {s['incidents']} incidents; "
           f"peak RSS {rss_mb():.0f} MB; file {Path(args.db).stat().st_size / 1e6:.0f} MB")
+    if profile is not None:
+        profile.report()
     time_queries(store, args.runs)
     store.close()
     return 0
+
+
+class TimedConnection:
+    """A DuckDB connection whose ``execute`` calls are timed (process CPU and wall), per statement
+    text; everything else is the connection's."""
+
+    def __init__(self, con: Any):
+        self._con = con
+        self.stats: dict[str, list[float]] = {}
+
+    def execute(self, sql: str, *args: Any, **kw: Any) -> Any:
+        key = " ".join(sql.split())[:100]
+        c, w = cpu_s(), time.perf_counter()
+        r = self._con.execute(sql, *args, **kw)
+        s = self.stats.setdefault(key, [0, 0.0, 0.0])
+        s[0] += 1
+        s[1] += cpu_s() - c
+        s[2] += time.perf_counter() - w
+        return self if r is self._con else r
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+    def report(self, top: int = 20) -> None:
+        print(f"SQL: {sum(s[1] for s in self.stats.values()):.1f} CPU-s in {sum(s[0] for s in self.stats.values())} "
+              "statements; the costliest (CPU-s, wall s, calls, statement):", file=sys.stderr)
+        for key, (n, c, w) in sorted(self.stats.items(), key=lambda kv: -kv[1][1])[:top]:
+            print(f"  {c:6.2f} {w:6.2f} {int(n):5d}  {key}", file=sys.stderr)
 
 
 def preload(store: Store, n_weeks: int) -> None:
