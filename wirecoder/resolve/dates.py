@@ -142,25 +142,14 @@ _WD_CODES = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
 def load_holidays(path: Path = _HOLIDAY_FILE) -> dict[str, str]:
     """``{name: rule}`` from ``data/holidays.tsv`` (its header comment documents the rules)."""
+    from wirecoder.datafiles import read_tsv
     from wirecoder.errors import DataFileError
     out: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
-    header = True
-    for no, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if header:
-            header = False
-            if parts[:2] == ["name", "rule"]:
-                continue
-        if len(parts) != 2 or not _HOLIDAY_RULE.fullmatch(parts[1]):
+    for no, row in read_tsv(path, ("name", "rule")):
+        if not row["name"] or not _HOLIDAY_RULE.fullmatch(row["rule"]):
             raise DataFileError(f"{path}:{no}", "expected name<TAB>rule (MM-DD, MM-WD-N[+D], easter+N or dates:YYYY-MM-DD ...)")
-        for name in parts[0].split("|"):
-            out[name.strip().lower()] = parts[1]
+        for name in row["name"].split("|"):
+            out[name.strip().lower()] = row["rule"]
     return out
 
 
@@ -759,27 +748,16 @@ _REFS_FILE = Path(__file__).resolve().parents[1] / "data" / "time_refs.tsv"
 def load_time_refs(path: Path = _REFS_FILE) -> dict[str, tuple[str, tuple[str, ...]]]:
     """``{phrase: (value, words after which it is no time)}`` from ``data/time_refs.tsv`` (its
     header comment documents the columns)."""
+    from wirecoder.datafiles import read_tsv
     from wirecoder.errors import DataFileError
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(str(path), "missing packaged data file (reinstall wirecoder)") from None
-    header = True
-    for no, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if header:
-            header = False
-            if parts[:2] == ["phrase", "value"]:
-                continue
-        if len(parts) not in (2, 3) or not re.fullmatch(r"[a-z]+(?: [a-z]+)*", parts[0]) \
-                or not re.fullmatch(r"(?:PRESENT|PAST|FUTURE)_REF|PX[DWMY]", parts[1]):
+    for no, row in read_tsv(path, ("phrase", "value")):
+        if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", row["phrase"]) \
+                or not re.fullmatch(r"(?:PRESENT|PAST|FUTURE)_REF|PX[DWMY]", row["value"]):
             raise DataFileError(f"{path}:{no}", "expected phrase<TAB>value[<TAB>word|word...] "
                                 "(value PRESENT_REF, PAST_REF, FUTURE_REF or PXD/PXW/PXM/PXY)")
-        unless = tuple(w for w in (parts[2].split("|") if len(parts) == 3 else []) if w)
-        out[parts[0]] = (parts[1], unless)
+        unless = tuple(w for w in row.get("unless_followed_by", "").split("|") if w)
+        out[row["phrase"]] = (row["value"], unless)
     return out
 
 
