@@ -45,7 +45,7 @@ from .records import Actor, Article, Event, EventDate, Location, Mention, Note, 
 from .extraction.cues import default_cues, type_key
 from .extraction.acled import default_acled
 from .extraction.roles import in_sequence, patient_of, two_sided
-from .ontology import PLACED_QUADS
+from .ontology import PLACED_QUADS, default_ontology
 from .resolve.dates import rebase_offset
 from .resolve.places import names_site
 
@@ -358,9 +358,9 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
         return False                # "border guards fled" and "villagers fled": two flights
     if m.event.quad_class == 4 and _turned_on_doers(m, g):
         return False
-    words = default_cues().sequence_words
     if m.old and not any(x.date for x in g.members):
         return False                # "which seized power in February 2021" after the news of the day
+    words = default_cues().sequence_words
     if any(x.sent.start == m.sent.start and in_sequence(m.sent.doc[m.trigger_i], m.sent.doc[x.trigger_i], words)
            for x in g.members):
         return False                # "seized more villages a day after the battle for the city": two events
@@ -681,8 +681,10 @@ def build_event(g: _Group, ctx: Context) -> Event:
     members = g.members
     primary = min(members, key=_specificity)
     ev0 = primary.event
-    coded = next((m.event.actor for m in members if any(a.country or a.sector for a in m.event.actor)), None)
-    actor = list(coded or next((m.event.actor for m in members if m.event.actor), []))
+    # the doers: the first mention's that codes one, else the first mention's that names one
+    doing = next((m for m in members if any(a.country or a.sector for a in m.event.actor)), None) \
+        or next((m for m in members if m.event.actor), None)
+    actor = list(doing.event.actor) if doing is not None else []
     recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
     words = default_cues().two_sided_words
@@ -696,9 +698,8 @@ def build_event(g: _Group, ctx: Context) -> Event:
         if actor and sides:
             actor = actor + sides
             recipient = [r for r in recipient if r not in sides]
-    # why the mention's actor is who it is ("the other side of an exchange"), when it is the record's
-    notes: list[Note] = next(([n for n in m.event.notes if n.field == "actor"] for m in members
-                              if m.event.actor is coded or m.event.actor == actor and actor), [])
+    # why that mention's doers are who they are ("the other side of an exchange")
+    notes: list[Note] = [n for n in doing.event.notes if n.field == "actor"] if doing is not None else []
     if not recipient:
         done_to = _event_done_to(members, ctx)
         if done_to is not None:
@@ -919,7 +920,6 @@ def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
                     asking.setdefault(a.country, a)
     if not asking:
         return
-    from .ontology import default_ontology
     ont = default_ontology()
     for e in events:
         if e.event_type != src or (src_mode is not None and e.mode != src_mode):
