@@ -791,12 +791,7 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     else:
         return None
     mod, speech = modality(act, cues)
-    size = None
-    for h in recip_heads:
-        size = count_for_phrase(h)
-        if size is not None:
-            size = _with_counted_conjuncts(size, h, recip_heads, state)
-            break
+    size = _count_of(recip_heads, state)
     span = (min(anchor.idx, *(h.idx for h in recip_heads)),
             max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in recip_heads)))
     art = state.article
@@ -1134,7 +1129,6 @@ def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None,
     """The count of the people the event is about (victims of violence or sanctions, those aid
     reaches, doers otherwise; an event noun's "of" phrase when its roles give none: "the release
     of 344 students", "the withdrawal of 300 troops"), casualties."""
-    size = None
     # a raid or seizure is about the force that makes it ("3,000 officers raided 130 properties")
     victims_first = entry.type in ("ASSAULT", "COERCE", "SANCTION") and (entry.type, entry.mode) != ("COERCE", "seize")
     if entry.type in receiver_types:
@@ -1143,14 +1137,7 @@ def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None,
         lists = [r.patient_heads, r.recip_heads, r.agent_heads]
     else:
         lists = [r.agent_heads, r.patient_heads]
-    for heads in lists:
-        for h in heads:
-            size = count_for_phrase(h)
-            if size is not None:
-                size = _with_counted_conjuncts(size, h, heads, state)
-                break
-        if size is not None:
-            break
+    size = next((s for heads in lists if (s := _count_of(heads, state)) is not None), None)
     if size is None and r.nominal and tok is not None:
         for of in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
             size = next((s for p in of.children if p.dep_ == "pobj" and (s := count_for_phrase(p)) is not None), None)
@@ -1161,6 +1148,15 @@ def _size(entry: Entry, r: _Roles, sent, state: Optional[_Doc] = None, tok=None,
     if size is not None and entry.type == "COERCE" and entry.mode == "arrest" and size.arrested is None:
         size.arrested = size.people
     return size
+
+
+def _count_of(heads: list, state: Optional[_Doc]) -> Optional[Size]:
+    """The count the first counted phrase of one role's heads gives, with its counted conjuncts."""
+    for h in heads:
+        size = count_for_phrase(h)
+        if size is not None:
+            return _with_counted_conjuncts(size, h, heads, state)
+    return None
 
 
 # sectors of kinds of people that add up ("80 pupils and four others"); firms and bodies do not
