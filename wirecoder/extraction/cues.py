@@ -14,9 +14,13 @@ _KEYS = ["speech_verbs", "denial_verbs", "future_verbs", "hypothetical_verbs", "
 _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs", "participation_verbs",
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
-             "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words", "exchange_nouns", "exchange_verbs", "receive_verbs", "hypothetical_types", "of_doer_types", "content_types",
-             "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns", "described_types",
+             "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words",
+             "exchange_nouns", "exchange_verbs", "receive_verbs", "hypothetical_types", "of_doer_types",
+             "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
+             "described_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
+# lists of event types (upper case), not of words
+_TYPE_LISTS = ("armed_force_types", "hypothetical_types", "purpose_types", "receiver_count_types", "described_types")
 
 
 @dataclass(frozen=True)
@@ -106,17 +110,11 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    words = [k for k in _KEYS + _OPTIONAL if k not in ("recipient_preps", "armed_force_types", "doer_retypes", "content_types",
-                                                      "reference_types",
-                                                      "of_doer_types", "hypothetical_types", "purpose_types",
-                                                      "receiver_count_types", "described_types")]
+    words = [k for k in _KEYS + _OPTIONAL if k not in _TYPE_LISTS and k not in (
+        "recipient_preps", "doer_retypes", "content_types", "reference_types", "of_doer_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
-    sets["armed_force_types"] = frozenset(str(x).upper() for x in raw["armed_force_types"] or [])
+    sets.update({k: frozenset(str(x).upper() for x in raw[k] or []) for k in _TYPE_LISTS})
     sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
-    sets["hypothetical_types"] = frozenset(str(x).upper() for x in raw["hypothetical_types"] or [])
-    sets["purpose_types"] = frozenset(str(x).upper() for x in raw["purpose_types"] or [])
-    sets["receiver_count_types"] = frozenset(str(x).upper() for x in raw["receiver_count_types"] or [])
-    sets["described_types"] = frozenset(str(x).upper() for x in raw["described_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=_type_map(raw, "content_types", path),
                 reference_types=_type_map(raw, "reference_types", path), **sets)
