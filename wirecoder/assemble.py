@@ -258,6 +258,7 @@ class _Member:
     distinct: bool = False         # one half of an exchange: not the same event as its sentence's other half
     counterpart: bool = False      # the half only implied ("in exchange for Q"): the release of Q alone
     old: bool = False              # its own sentence dates it long before publication (background)
+    moved: bool = False            # those released were taken elsewhere in an exchange: not of that place
 
 
 @dataclass
@@ -782,6 +783,9 @@ def build_event(g: _Group, ctx: Context) -> Event:
     # Material events involve the people where they happen; a meeting or a statement is often held
     # abroad (talks in Caracas between Colombia and its rebels), so its venue says nothing of who spoke
     home = place.country if place is not None and place.country else ctx.focus_country
+    if any(m.moved for m in members):
+        home = None     # people handed over in an exchange ("flown to a third country"), and those who
+        #                 hand them over, are not of the place they were taken to
     state_home = None if ev0.quad_class in PLACED_QUADS else ctx.actor_country
     if home or state_home:
         # "the foreign minister met the Iranian envoy": not a state meeting its own state (talks are
@@ -861,7 +865,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         place = ctx.place(sent, f.tok.i) if ctx.place else None
         members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker, f.anaphoric,
                                 getattr(f, "distinct", False), getattr(f, "counterpart", False),
-                                _long_before(date, ctx.article.published, ctx.cues)), f.anaphoric))
+                                _long_before(date, ctx.article.published, ctx.cues), getattr(f, "moved", False)),
+                        f.anaphoric))
     if group:
         groups = group_mentions(members, ctx.cues)
         attach_settings(groups, ctx)

@@ -166,6 +166,24 @@ def test_an_exchange_for_people_is_two_releases(text, freed_first, freed_back, b
         assert freed_back not in {r.country for r in first[0].recipient}
 
 
+@pytest.mark.parametrize("text, by, freed, place", [
+    ("In exchange, Armenia sent back 20 Azerbaijani detainees and a border guard.", "ARM", "AZE", None),
+    ("Six detainees were moved overnight and then transferred to Qatar as part of the swap between the two "
+     "governments, a spokesman said.", None, None, "QAT"),
+    ("Four hostages, who were flown from Iran to Oman on Tuesday, were part of the exchange, the ministry said.",
+     "IRN", None, "OMN")])
+def test_people_moved_as_part_of_an_exchange_are_released(text, by, freed, place):
+    (rel,) = [e for e in _events(text) if (e.event_type, e.mode) == ("RETREAT", "release")]
+    assert [a.country for a in rel.actor if a.country] == ([by] if by else [])
+    assert {r.country for r in rel.recipient} == {freed}     # not the people of the place they were taken to
+    assert (rel.location.country if rel.location else None) == place
+
+
+def test_people_sent_back_outside_an_exchange_are_not_released():
+    evs = _events("The coast guard sent back 300 migrants and transferred two smugglers to the city jail.")
+    assert not [e for e in evs if (e.event_type, e.mode) == ("RETREAT", "release")]
+
+
 def test_a_release_in_exchange_for_goods_is_one_release():
     evs = _events("The militia released five truck drivers in exchange for fuel and cash on Monday.")
     assert len([e for e in evs if e.event_type == "RETREAT"]) == 1

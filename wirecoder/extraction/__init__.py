@@ -79,6 +79,7 @@ class Found:
     headline: bool = False             # found in the title: it only restates an event of the body
     distinct: bool = False             # one half of an exchange: never merged with the sentence's other half
     counterpart: bool = False          # the half the text only implies ("in exchange for Q": Q's release)
+    moved: bool = False                # those released were taken elsewhere in an exchange ("flown to Y")
 
 
 @dataclass
@@ -778,6 +779,15 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             got = _people(roles.patient_of(act) if act.pos_ == "VERB" else roles.prep_objects(act, ("of",)), state)
             doer = _state_of(got, res)
         anchor, recipient, recip_heads, implied = tok, given, heads, True
+    elif tok.pos_ == "VERB" and _handover_verb(tok, cues) and res.lexicon.match(tok) is None \
+            and (moved := _moved_in_exchange(tok, cues)) is not None:
+        heads = moved
+        recipient = _people(heads, state)
+        if not recipient:
+            return None
+        doer = [a for a in _actors(roles.agent_of(tok), state) if a.country] \
+            if not roles.is_passive(tok) else _released_from(tok, res)
+        act, anchor, recip_heads, implied = tok, tok, heads, True
     elif tok.pos_ == "VERB" and tok.lemma_.lower() in cues.exchange_verbs:
         if res.lexicon.match(tok) is not None:
             return None                         # "exchanged prisoners": the lexicon's release
@@ -808,10 +818,50 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
                           trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
     )
-    if doer:
+    moved = act is tok and _handover_verb(tok, cues)
+    if doer and not moved:
         ev.notes.append(Note("actor", f"the other side of an exchange: {doer[0].name} got its people back for them"))
     features = calib_features(0.6, bool(doer), bool(doer), True, False, mod != "asserted", False, len(sent) < 6)
-    return Found(anchor, ev, features, speaker=_speaker(act, speech, state), distinct=True, counterpart=implied)
+    return Found(anchor, ev, features, speaker=_speaker(act, speech, state), distinct=True, counterpart=implied,
+                 moved=moved)
+
+
+def _handover_verb(v, cues) -> bool:
+    """Whether ``v`` is one of cues.yaml ``handover_verbs`` ("transfer", "send back")."""
+    lemma = v.lemma_.lower()
+    particles = [c.lower_ for c in v.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "back")]
+    return lemma in cues.handover_verbs or any(f"{lemma} {p}" in cues.handover_verbs for p in particles)
+
+
+def _exchange_part(n, cues) -> bool:
+    """"part of the exchange" at noun ``n`` ("part"), or an exchange noun itself ("in exchange")."""
+    if n.lemma_.lower() in cues.exchange_nouns:
+        return not any(c.dep_ == "prep" and c.lower_ == "for" for c in n.children)   # "in exchange for X": the other branch
+    return n.lemma_.lower() == "part" and any(o.lemma_.lower() in cues.exchange_nouns
+                                               for o in roles.prep_objects(n, ("of",)))
+
+
+def _moved_in_exchange(v, cues) -> Optional[list]:
+    """The heads of the people handover verb ``v`` moves when its clause makes the move part of an
+    exchange ("in exchange, X sent back 55 prisoners", "were transferred to Y as part of the swap",
+    "P, who were flown to Y, were part of the exchange"); None when it does not."""
+    if any(o.lemma_.lower() in ("exchange", "return", "swap", "part") and _exchange_part(o, cues)
+           for o in roles.prep_objects(v, ("in", "as"))):
+        heads = roles.patient_of(v)
+        if not heads and v.dep_ == "advcl" and v.head.lemma_ == "be":
+            heads = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]   # "were earlier transferred"
+        elif not heads and v.dep_ == "conj" and v.tag_ == "VBN" and roles.is_passive(v.head):
+            heads = roles.patient_of(v.head)    # "were moved and then transferred to Y"
+        return heads or None
+    if v.dep_ == "relcl":
+        n = v.head                              # up from the antecedent to the subject of "were part of the swap"
+        while n.dep_ in ("conj", "pobj", "prep", "appos") and n.head.i != n.i:
+            n = n.head
+        be = n.head
+        if n.dep_ == "nsubj" and be.lemma_ == "be" and any(
+                c.dep_ == "attr" and _exchange_part(c, cues) for c in be.children):
+            return roles.with_conjuncts(n)
+    return None
 
 
 @dataclass
