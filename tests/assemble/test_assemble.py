@@ -722,3 +722,11 @@ def test_an_attack_naming_no_target_in_an_exchange_story_is_aimed_at_the_other_s
     # with no exchange in the article, nothing is filled in
     evs = _events("It was the first such meeting since Eritrea's invasion in March.", date="2023-06-14")
     assert all(not e.recipient and e.location is None for e in evs if e.event_type == "ASSAULT")
+
+
+@pytest.mark.parametrize("text", [
+    "Norway assisted in arranging the prisoner swap, the ministry said.",
+    "Qatar helped broker the truce between the two sides on Monday."])
+def test_helping_to_arrange_a_deal_is_mediation(text):
+    (ev,) = [e for e in _events(text) if e.event_type == "CONSULT"]
+    assert ev.mode == "third-party" and ev.actor and ev.actor[0].country in ("NOR", "QAT")

@@ -114,3 +114,14 @@ def test_empty_text():
     a = clean_raw("")
     assert a.text == "" and a.blocks == [] and a.offsets == []
     assert clean_raw("  \n\n \t").text == ""
+
+
+def test_a_paragraph_cut_off_by_an_excerpt_is_kept():
+    # a feed summary or stored excerpt ends mid-word; its whole first sentence is still text
+    cut = ("Mediators from Qatar helped arrange the truce. The talks lasted three days, officials "
+           "said, adding that both sides had agreed to meet ag")
+    a = clean_raw("\n".join([TITLE, P1, P2, cut]))
+    assert paragraphs(a) == [P1, P2, cut]
+    # a short line without a whole sentence after the text is still furniture
+    a = clean_raw("\n".join([TITLE, P1, P2, "More from World News and Politics"]))
+    assert paragraphs(a) == [P1, P2]

@@ -112,6 +112,19 @@ def _is_terminal(text: str) -> bool:
     return bool(_TERMINAL_RE.search(text[-8:]))
 
 
+# a sentence ending inside a line and another beginning: "... the swap. It was held ..."
+_INNER_END_RE = re.compile(r"[a-z]{2}[.!?][\"'”’)]?\s+[\"“]?[A-Z]")
+
+
+def _cut_paragraph(text: str, min_words: int) -> bool:
+    """A paragraph cut off by an excerpt or a feed summary ("... the swap. It was held in several
+    stages, adding that it was a difficult proce"): its first sentence, ending inside the line, is
+    a whole sentence of at least ``min_words`` words. Headings, menus and bylines hold no full stop
+    followed by a new sentence."""
+    m = _INNER_END_RE.search(text)
+    return m is not None and len(text[:m.start() + 3].split()) >= min_words
+
+
 def _wrap_width(lines: list[str]) -> Optional[int]:
     """The column a hard-wrapped text is wrapped at, or None if the text is not hard-wrapped."""
     lens = sorted(len(s) for s in lines if s)
@@ -197,7 +210,8 @@ def _features(u: Unit, opts: CleanOptions) -> None:
     words = u.text.split()
     u.words = _count_words(u.text, words)
     u.terminal = _is_terminal(u.text) or (
-        u.words >= opts.min_prose_words and bool(_COLON_END_RE.search(u.text)))
+        u.words >= opts.min_prose_words and bool(_COLON_END_RE.search(u.text))) or (
+        _cut_paragraph(u.text, opts.min_prose_words))
     u.item = bool(_LIST_ITEM_RE.match(u.text) or _TABLE_ROW_RE.match(u.text))
     question = u.text.rstrip("\"'”’)").endswith("?")
     if u.words < opts.long_line_words and (not u.terminal or question):
