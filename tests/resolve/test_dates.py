@@ -676,3 +676,28 @@ def test_time_refs_table_and_errors(tmp_path):
     bad.write_text("phrase\tvalue\nsoon\tSOON_REF\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="time_refs.tsv:2"):
         load_time_refs(bad)
+
+
+# ---- round 12 (issue 14, helper 50)
+
+def test_the_quarter_is_the_quarter_last_named():
+    text = ("The retailer's fiscal first quarter ended in July. Sales in the quarter rose 4%, "
+            "while the quarter's margins narrowed.")
+    ts = find_timexes(text, REF)
+    assert [t.value for t in ts if "quarter" in t.text] == ["2021-Q1", "2021-Q1", "2021-Q1"]
+    # with no quarter named, the one before the reference date's
+    assert only("Profit fell in the quarter.").value == "2021-Q2"
+
+
+def test_or_so_before_a_direction_word():
+    t = only("The ceasefire collapsed a week or so ago.")
+    assert (t.text, t.value) == ("a week or so ago", "2021-W29")
+
+
+@pytest.mark.parametrize("sentence,days", [
+    ("The ministers will meet on Oct. 12 and 13 in Geneva.", ["2021-10-12", "2021-10-13"]),
+    ("The vote is set for Sept. 8 or 9, officials said.", ["2021-09-08", "2021-09-09"]),
+    ("Sales on March 3 and 25 percent of orders were lost.", ["2021-03-03"]),
+])
+def test_second_day_of_a_month_day(sentence, days):
+    assert [t.value for t in find_timexes(sentence, REF)] == days

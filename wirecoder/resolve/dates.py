@@ -1218,7 +1218,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("duration",
      rf"{_B}(?:{_MOD}\s+)?(?:(?P<det>the|a|an)\s+(?![\w.]+-{_UNIT}\b))?(?:(?P<rel>past|last|next|previous|coming|first|final|remaining|entire|whole|full)\s+)?"
      rf"(?:(?P<num>{_NUM})(?:\s+more)?[\s-]+)?(?:(?P<trading>trading|business|working)\s+)?(?P<unit>{_UNIT})(?:-(?P<after>old|olds|long))?{_E}(?!-old)(?P<half>\s+and\s+a\s+half{_E})?"
-     rf"(?:\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w))(?![\w-]))?",  # "before the vote": a preposition
+     rf"(?:(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|(?:before|after)(?![\w-]|[ \t]+\w))(?![\w-]))?",  # "before the vote": a preposition
      _h_duration),
     ("quarter",
      rf"{_B}(?:(?:the|that|this)\s+)?(?:(?P<year0>{_YEAR4})\s+|(?P<yrel>last|next|this)\s+year's\s+)?(?:(?P<ago>year-ago|year-earlier)\s+(?=(?:fiscal\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\b))?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)))?{_E}(?!-)",
@@ -1320,6 +1320,7 @@ QUARTER_REACH = 600
 _YEAR_AGO = re.compile(r"(?:a\s+year\s+(?:ago|earlier)|(?:the\s+)?year[-\s](?:earlier|ago)(?:\s+(?:period|quarter))?)$", re.I)
 
 _LATEST_PERIOD = re.compile(r"the\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period$", re.I)
+_THE_QUARTER = re.compile(r"(?:the|that)\s+quarter$", re.I)
 
 
 def _future_cue(text: str, start: int) -> bool:
@@ -1495,6 +1496,8 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
             value = f"{int(quarter[1][:4]) - 1}{quarter[1][4:]}"
         elif quarter is not None and s - quarter[0] <= QUARTER_REACH and _LATEST_PERIOD.match(text, s, e):
             value = quarter[1]   # "net for the fiscal second quarter ... The latest period includes ..."
+        elif quarter is not None and s - quarter[0] <= QUARTER_REACH and _THE_QUARTER.match(text, s, e):
+            value = quarter[1]   # "the fiscal first quarter ... sales in the quarter": the one named
         elif typ == "DATE" and isinstance(value, str) and re.fullmatch(r"\d{4}-Q[1-4]", value) \
                 and not re.search(r"year|ago|earlier|last", text[s:e], re.I):
             quarter = (e, value)
@@ -1515,7 +1518,33 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
                 if prec in ("day", "month"):
                     in_level["month"] = _dt.date(y, int(value[5:7]), 1)
         out.append(Timex(s, e, span, value, typ, prec, alt))
-    return out
+    return _second_days(text, out)
+
+
+# "April 24 and 25", "May 3 or 4": a second day number joined to a month-day is a day of the same
+# month (TimeML tags each); not a count ("April 24 and 25 percent", "... and 25 people")
+_SECOND_DAY = re.compile(r"\s+(?:and|or|&)\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w%]|[.,:]\d)"
+                         r"(?!\s+(?:percent|per\b|million|billion|thousand|hundred|cents?\b|dollars?\b|people|"
+                         r"years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|points?\b|times\b|of\b))", re.I)
+_ENDS_MONTH_DAY = re.compile(rf"{_MON}\s+{_DAYNUM}$", re.I)
+
+
+def _second_days(text: str, out: list[Timex]) -> list[Timex]:
+    extra = []
+    for i, t in enumerate(out):
+        if t.precision != "day" or t.type != "DATE" or not _ENDS_MONTH_DAY.search(t.text):
+            continue
+        m = _SECOND_DAY.match(text, t.end)
+        if m is None or (i + 1 < len(out) and out[i + 1].start < m.end()):
+            continue
+        try:
+            first = _dt.date.fromisoformat(t.value[:10])
+            day = first.replace(day=int(m["day"]))
+        except ValueError:
+            continue
+        if day > first:
+            extra.append(Timex(m.start("day"), m.end(), text[m.start("day"):m.end()], _d(day), "DATE", "day", None))
+    return sorted(out + extra, key=lambda t: t.start) if extra else out
 
 
 # --------------------------------------------------------------------------- event dates
