@@ -701,3 +701,18 @@ def test_or_so_before_a_direction_word():
 ])
 def test_second_day_of_a_month_day(sentence, days):
     assert [t.value for t in find_timexes(sentence, REF)] == days
+
+
+@pytest.mark.parametrize("sentence,span,value", [
+    ("The day before last Thursday's hearing, the lawyers met.", "The day before last Thursday", "2021-07-21"),
+    ("The envoy left the day after Friday.", "the day after Friday", "2021-07-24"),
+    ("Traffic was heavy in Christmas week.", "Christmas week", "2020-W52"),
+    ("Output may slow over roughly the first two quarters of 2022.", "roughly the first two quarters of 2022", "2022-H1"),
+])
+def test_round_twelve_spans(sentence, span, value):
+    t = only(sentence)
+    assert (t.text, t.value) == (span, value)
+
+
+def test_the_last_two_quarters_without_a_year_stay_a_length():
+    assert only("Sales fell in the last two quarters.").value == "P2Q"

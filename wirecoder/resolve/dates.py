@@ -836,6 +836,20 @@ def _h_weekday(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return res
 
 
+def _h_day_around_weekday(m: re.Match, ctx: _Ctx) -> HandlerResult:
+    """"the day before last Tuesday", "the day after Friday": that weekday (read as the weekday
+    rule reads it) moved by one day."""
+    word = m["wd"]
+    if len(word.rstrip(".")) <= 4 and not word.endswith("."):
+        return None
+    wd = _WEEKDAYS[word.lower().rstrip(".")]
+    rel = (m["rel"] or "").lower()
+    step = _dt.timedelta(days=-1 if m["dir"].lower() == "before" else 1)
+    if rel in ("last", "past", "next", "coming"):
+        return _d(_weekday(ctx.ref, wd, rel in ("next", "coming"), strict=True) + step), "DATE", None
+    return _two(ctx, lambda fut: _d(_weekday(ctx.ref, wd, fut) + step))
+
+
 def _h_time(m: re.Match, ctx: _Ctx) -> HandlerResult:
     if m["word"]:
         hh, mm = (12, 0) if m["word"].lower() == "noon" else (0, 0)
@@ -1026,8 +1040,9 @@ def _h_latest_period(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 
 def _h_half(m: re.Match, ctx: _Ctx) -> HandlerResult:
-    h = 1 if m["ord"].lower() in ("first", "1st") else 2
-    y = int(m["year"]) if m["year"] else ctx.ref.year
+    """"the first half (of 1990)"; "the first two quarters of 1990" is that year's first half."""
+    h = 1 if (m["ord"] or m["ord2"]).lower() in ("first", "1st") else 2
+    y = int(m["year"] or m["year2"]) if (m["year"] or m["year2"]) else ctx.ref.year
     return f"{y}-H{h}", "DATE", None
 
 
@@ -1057,7 +1072,17 @@ def _h_week_of(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 def _h_holiday(m: re.Match, ctx: _Ctx) -> HandlerResult:
     """A holiday of ``data/holidays.tsv``: with a year that year's; "last"/"next" the one strictly
-    before/after ``ref``; else the most recent (or, preferring the future, the coming) one."""
+    before/after ``ref``; else the most recent (or, preferring the future, the coming) one.
+    "<holiday> week" ("Easter week", "Christmas week") is the ISO week holding that day."""
+    res = _h_holiday_day(m, ctx)
+    if res is None or not m["week"]:
+        return res
+    v, typ, alt = res
+    week = lambda d: _week(_dt.date.fromisoformat(d)) if d else None   # noqa: E731
+    return week(v), typ, week(alt)
+
+
+def _h_holiday_day(m: re.Match, ctx: _Ctx) -> HandlerResult:
     name = " ".join(m["name"].lower().replace("\u2019", "'").split())
     rule = _HOLIDAYS.get(name) or _HOLIDAYS.get(name.replace("'", "\u2019"))
     if rule is None or not (m["name"][:1].isupper() or m["name"][:1].isdigit()):
@@ -1209,6 +1234,9 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("weekday",
      rf"{_B}(?:(?P<rel>last|next|this|past|coming)\s+)?(?:(?:early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD})|\s+(?:in\s+the\s+)?(?P<pod2>morning|afternoon|evening)){{0,1}}{_E}",
      _h_weekday),
+    ("day_around_weekday",
+     rf"{_B}the\s+day\s+(?P<dir>before|after)\s+(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_WD}){_E}",
+     _h_day_around_weekday),
     ("time",
      rf"{_B}(?:(?:(?P<hh>\d{{1,2}})(?::(?P<mm>\d\d))?(?:{_TZ}|\s+(?:o'clock\s+)?in\s+the\s+(?P<tpod>morning|afternoon|evening))|(?P<word>noon|midnight)){_ZONE}"
      rf"(?:\s+(?:on\s+)?(?P<day>{_WD}|yesterday|today|tomorrow)|,?\s+(?:on\s+)?(?P<mon>{_MON})\s+(?P<dnum>{_DAYNUM})(?!\d))?){_E}", _h_time),
@@ -1224,12 +1252,13 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      rf"{_B}(?:(?:the|that|this)\s+)?(?:(?P<year0>{_YEAR4})\s+|(?P<yrel>last|next|this)\s+year's\s+)?(?:(?P<ago>year-ago|year-earlier)\s+(?=(?:fiscal\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\b))?(?:(?:fiscal|company's|year's)[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|latest|last|past|previous|recent|most\s+recent|current|this|next|coming|year-ago|year-earlier)(?:\s+fiscal)?[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4})|\s+(?P<ago2>a\s+year\s+(?:ago|earlier)))?{_E}(?!-)",
      _h_quarter),
     ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+(?:fiscal\s+)?period{_E}", _h_latest_period),
-    ("half", rf"{_B}the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b)){_E}", _h_half),
+    ("half", rf"{_B}(?:the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b))"
+             rf"|(?:{_MOD}\s+)?the\s+(?P<ord2>first|last)\s+two\s+quarters\s+of\s+(?P<year2>{_YEAR4})){_E}", _h_half),
     ("season",
      rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:(?P<year>{_YEAR4})|(?P<syear>{_SPELLED_YEAR})))?{_E}",
      _h_season),
     ("season_year", rf"{_B}(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
-    ("holiday", rf"{_B}(?:(?P<rel>last|next|this)\s+)?(?P<name>{_alt(_HOLIDAYS)})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
+    ("holiday", rf"{_B}(?:(?P<rel>last|next|this)\s+)?(?P<name>{_alt(_HOLIDAYS)})(?:(?P<week>\s+week)|,?\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
     ("weekend", rf"{_B}the\s+weekend{_E}", _h_weekend),
     ("week_of", rf"{_B}the\s+week\s+of\s+(?P<wd>(?!))?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_week_of),
     ("bare_units", rf"\b(?:for|over|within|in|lasting|took|takes|take)\s+(?P<span>(?P<unit>minutes|hours|days|weeks|months|years|decades|centuries)"
@@ -1261,8 +1290,8 @@ _TRIGGERS = {
     "relword": "today yesterday tomorrow tonight night morning afternoon evening",
     "ref": " ".join(sorted({p.split()[-1] for p in _REFS} | {"days", "recent", "coming"})),
     "rel_unit": "week weekend month year quarter decade century " + _SEASON_WORDS,
-    "weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night week",
-    "duration": _UNIT_WORDS, "quarter": "quarter", "latest_period": "period", "half": "half", "season": _SEASON_WORDS,
+    "weekday": _WD_WORDS, "day_around_weekday": _WD_WORDS, "time": "# noon midnight", "anchored": "day morning night week",
+    "duration": _UNIT_WORDS, "quarter": "quarter", "latest_period": "period", "half": "half quarters", "season": _SEASON_WORDS,
     "season_year": _SEASON_WORDS, "holiday": " ".join(sorted({w for n in _HOLIDAYS for w in re.findall(r"[a-z]+", n)
                                 if len(w) >= 3 and w not in ("day", "eve", "the", "new", "may", "good", "king", "jr")})), "weekend": "weekend", "week_of": "week",
     "bare_units": _UNIT_WORDS, "year_end": "year month week end", "the_year": "year week", "anchored_year": "year month",
