@@ -12,6 +12,9 @@ gold disagreeing with itself, not a reading a rule could fix without losing the 
 ``--folds K`` splits the documents by their index (sorted by path) modulo K and prints right values,
 system and gold timexes and value F1 per fold, so a rule's gain is seen fold by fold (``--save FILE``
 writes them; ``--base FILE`` prints the difference to a saved run).
+
+``--habits`` bounds what imitating the gold's recurring annotation habits (a value shape it writes
+for a phrase more often than the one we give, or leaving a phrase untagged) could gain.
 """
 from __future__ import annotations
 
@@ -109,6 +112,59 @@ def breakdown(gold: Path):
     return table, errors
 
 
+def _shape(value: str | None) -> str:
+    return re.sub(r"\d", "9", value or "")
+
+
+def habits(gold: Path) -> tuple[list[tuple], dict]:
+    """How far imitating the gold's own habits could go: for each phrase (weekdays and digits
+    folded) and the value *shape* we give it (digits folded: ``9999-99-99TNI``), the other shape
+    the gold most often writes for it where we are wrong, kept when it outnumbers the phrase's
+    right values of our shape; and each phrase more often spurious than right at about twice the
+    value F1 (dropping it pays). Only shape changes count (a weekday dated a week off is no habit).
+    Returns the rows and value F1 bounds for habits seen at least 1, 2, 3 times."""
+    right: Counter = Counter()
+    wrong: Counter = Counter()
+    spur: Counter = Counter()
+    n_right = n_sys = n_gold = 0
+    for doc in iter_gold(gold):
+        sys_t = find_timexes(doc.text, doc.dct)
+        n_sys += len(sys_t)
+        n_gold += len(doc.timexes)
+        used: set[int] = set()
+        for g in doc.timexes:
+            j = next((j for j, s in enumerate(sys_t) if j not in used and s.start < g.end and g.start < s.end), None)
+            if j is None:
+                continue
+            used.add(j)
+            s = sys_t[j]
+            if s.value == g.value:
+                n_right += 1
+                right[(norm(s.text), _shape(s.value))] += 1
+            elif _shape(s.value) != _shape(g.value):
+                wrong[(norm(s.text), _shape(s.value), _shape(g.value))] += 1
+        for j, s in enumerate(sys_t):
+            if j not in used:
+                spur[norm(s.text)] += 1
+    f1 = 2 * n_right / (n_sys + n_gold)
+    best: dict[tuple, tuple[int, str]] = {}
+    for (p, ours, theirs), n in wrong.items():
+        if n > best.get((p, ours), (0, ""))[0]:
+            best[(p, ours)] = (n, theirs)
+    rows = [("value", p, ours, theirs, n, right[(p, ours)]) for (p, ours), (n, theirs) in best.items()
+            if n > right[(p, ours)]]
+    right_of = Counter()
+    for (p, _), n in right.items():
+        right_of[p] += n
+    rows += [("drop", p, "", "", n, right_of[p]) for p, n in spur.items() if n * f1 / 2 > right_of[p]]
+    bounds = {}
+    for least in (1, 2, 3):
+        gain = sum(n - r for kind, _, _, _, n, r in rows if kind == "value" and n >= least)
+        drops = [(n, r) for kind, _, _, _, n, r in rows if kind == "drop" and n >= least]
+        bounds[least] = 2 * (n_right + gain - sum(r for _, r in drops)) / (n_sys - sum(n for n, _ in drops) + n_gold)
+    return sorted(rows, key=lambda r: (-(r[4] - r[5]), r[1])), {"now": f1, **bounds}
+
+
 def folds(gold: Path, k: int) -> list[dict]:
     per = [Counter() for _ in range(k)]
     for i, doc in enumerate(iter_gold(gold)):
@@ -123,7 +179,18 @@ def main() -> None:
     ap.add_argument("--save", type=Path)
     ap.add_argument("--base", type=Path)
     ap.add_argument("--show", metavar="CATEGORY", help="also list the errors of this category")
+    ap.add_argument("--habits", action="store_true",
+                    help="how far imitating the gold's recurring value habits could take value F1")
     args = ap.parse_args()
+    if args.habits:
+        rows, bounds = habits(args.gold)
+        print(f"{'kind':6s} {'phrase':32s} {'ours':16s} {'gold habit':16s} {'habit':>5s} {'ours right':>10s}")
+        for kind, p, ours, theirs, n, r in rows:
+            if n >= 2:
+                print(f"{kind:6s} {p[:32]:32s} {ours[:16]:16s} {theirs[:16]:16s} {n:5d} {r:10d}")
+        print(f"value F1 now {bounds['now']:.4f}; imitating every habit seen at least 1 / 2 / 3 times: "
+              f"{bounds[1]:.4f} / {bounds[2]:.4f} / {bounds[3]:.4f}")
+        return
     if args.folds:
         res = folds(args.gold, args.folds)
         base = json.loads(args.base.read_text()) if args.base else None

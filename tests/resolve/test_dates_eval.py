@@ -82,3 +82,20 @@ def test_values_compared_in_one_iso_spelling():
     assert iso_spelling("2000-W2") == iso_spelling("2000-W02") == "2000-W02"
     assert iso_spelling("1989-11-06T17") == "1989-11-06T17:00"
     assert iso_spelling("2000-W16-WE") == "2000-W16-WE" and iso_spelling("P2W") == "P2W"
+
+
+def test_habits_bound_counts_recurring_gold_habits(tmp_path):
+    # the gold writes "<weekday> night" as a bare date in two files, where the grammar gives the
+    # TimeML part-of-day value: a habit seen twice, worth two right values if imitated
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "time_errors", Path(__file__).resolve().parents[2] / "scripts" / "time_errors.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    (tmp_path / "A").mkdir()
+    for i in (1, 2):
+        tml = TML.replace('value="2021-07-25">Sunday</TIMEX3>', 'value="2021-07-25">Sunday night</TIMEX3>')
+        (tmp_path / "A" / f"doc{i}.tml").write_text(tml)
+    rows, bounds = mod.habits(tmp_path)
+    assert ("value", "WD night", "9999-99-99TNI", "9999-99-99", 2, 0) in rows
+    assert bounds["now"] == pytest.approx(2 * 2 / 8) and bounds[2] == pytest.approx(2 * 4 / 8)
