@@ -125,3 +125,15 @@ def test_a_paragraph_cut_off_by_an_excerpt_is_kept():
     # a short line without a whole sentence after the text is still furniture
     a = clean_raw("\n".join([TITLE, P1, P2, "More from World News and Politics"]))
     assert paragraphs(a) == [P1, P2]
+
+
+def test_a_last_sentence_cut_off_mid_word_is_kept():
+    cut = ("Officials from both countries said the border crossing would reopen next week after months "
+           "of negotiations over the new customs rules and the transit fe")
+    a = clean_raw("\n".join([TITLE, P1, P2, cut]))
+    assert paragraphs(a) == [P1, P2, cut]
+    # a related article's headline after the text is Title Case: still dropped
+    headline = ("Ten Things You Need To Know About The New Customs Rules And The Transit Fees Agreed "
+                "By Both Countries")
+    a = clean_raw("\n".join([TITLE, P1, P2, headline]))
+    assert paragraphs(a) == [P1, P2]

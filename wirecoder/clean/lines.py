@@ -200,6 +200,17 @@ def _junk_reason(u: Unit, bp: Boilerplate, opts: CleanOptions, positional: bool)
     return ""
 
 
+def _cut_off(u: Unit, before: Unit, opts: CleanOptions) -> bool:
+    """The text's last line is a sentence an excerpt cut off mid-word ("... caused by the
+    president's refusal to recognise the re-e"): after prose, in sentence case, with no end
+    punctuation and at least three times ``min_prose_words`` words. A headline of another article
+    is Title Case and shorter; a menu or a share bar is furniture before this is asked."""
+    text = u.text.rstrip()
+    return (u.shape == "heading" and before.shape == "prose" and not u.item
+            and u.words >= 3 * opts.min_prose_words and text[-1:].isalpha()
+            and _title_ratio(text.split()) < 0.5)
+
+
 def _count_words(text: str, words: list[str]) -> int:
     nospace = len(_NOSPACE_RE.findall(text))
     # About two characters per word in Chinese/Japanese/Korean/Thai running text.
@@ -241,6 +252,8 @@ def classify(units: list[Unit], bp: Boilerplate, opts: CleanOptions,
         if reason:
             u.shape, u.kind, u.why = "junk", "drop", reason
     live = [u for u in units if u.shape != "junk"]
+    if positional and len(live) > 1 and _cut_off(live[-1], live[-2], opts):
+        live[-1].shape = "prose"
     # Two or more consecutive list items / table rows are body text, like prose.
     for i, u in enumerate(live):
         if u.item and u.shape == "heading" and (
