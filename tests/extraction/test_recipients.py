@@ -250,3 +250,20 @@ def test_the_of_phrase_of_an_event_noun_that_takes_an_object_is_its_target():
     # not for nouns whose "of" phrase is the doer
     e = of_type("The withdrawal of Kenyan troops began on Monday.", "RETREAT")[0]
     assert not e.recipient and countries(e.actor) == {"KEN"}
+
+
+def test_we_in_a_quote_is_its_speaker():
+    e = of_type("“We have detained eleven smugglers near the port,” the police chief said.", "COERCE")[0]
+    assert e.actor and e.actor[0].text == "We" and e.actor[0].sector in ("MIL", "COP")
+    # a quote that goes on in the next paragraph keeps its speaker
+    text = ("Asked about the camps, Minister of Interior Affairs Jane Roe said, “The border is calm.”\n\n"
+            "“We are talking with the Ruritanian government about the refugees.”")
+    e = of_type(text, "CONSULT")[0]
+    assert {a.sector for a in e.actor} == {"GOV"} and e.actor[0].text == "We"
+
+
+def test_we_outside_quotes_or_far_from_a_speaker_is_not_coded():
+    text = ("Asked about the camps, Minister of Interior Affairs Jane Roe said, “The border is calm.”\n\n" + "Trade fell again. " * 60
+            + "\n\n“We are talking with the Ruritanian government about the refugees.”")
+    assert all(not e.actor for e in of_type(text, "CONSULT"))
+    assert all(not e.actor for e in of_type("We are talking with the Ruritanian government.", "CONSULT"))

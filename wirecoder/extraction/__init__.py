@@ -91,6 +91,7 @@ class _Doc:
     words: dict[int, Words] = field(default_factory=dict)      # sentence start -> its words, for cue lookup
     types_seen: set[str] = field(default_factory=set)          # event types found so far in the article
     nominal_actors: dict[str, list[Actor]] = field(default_factory=dict)  # trigger lemma -> last actor
+    speaker: Optional[tuple[Actor, int]] = None   # the last coded speaker of a quote, and where its sentence ends
 
     def words_of(self, sent) -> Words:
         w = self.words.get(sent.start)
@@ -329,6 +330,57 @@ def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
                 # "both parties": the two sides (see _actors), not a political party a later "their" is
                 state.mentions.forget(tok.i)
                 state.actors[tok.i] = None
+    _first_person_in_quotes(sent, state, res)
+
+
+FIRST_PERSON = frozenset({"we", "i", "us", "me"})
+QUOTE_REACH = 600      # characters after its attribution a quote's unattributed paragraph still continues it
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Whether offset ``pos`` lies inside a quotation opened earlier in its line (paragraph)."""
+    seg = text[text.rfind("\n", 0, pos) + 1:pos]
+    return seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2 == 1
+
+
+def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
+    """"We"/"I" inside a quotation are its speaker: the coded subject of a speech verb outside the
+    quotes of the same sentence ("'We have arrested five,' the police chief said"), else the last
+    such speaker when the quote continues a paragraph or two after its attribution ("Khan said, ...
+    / 'We are speaking to the Myanmar government.'"). The pronoun takes the speaker's country and
+    sector, keeping its own text."""
+    text = state.article.text
+    speaker = None
+    for t in sent:
+        if t.lemma_.lower() in res.cues.speech_verbs and t.pos_ == "VERB" and not _in_quote(text, t.idx):
+            for c in t.children:
+                if c.dep_ != "nsubj" or c.lower_ in FIRST_PERSON:
+                    continue
+                # "the police chief", "Minister of Home Affairs X": the head, else the title that codes it
+                titles = [m for m in c.children if m.dep_ in ("compound", "amod", "nmod", "appos")]
+                for m in titles:
+                    if m.i not in state.actors and m.pos_ in ("NOUN", "PROPN"):
+                        state.actors[m.i] = res.actors.actor(m, state.mentions)
+                for a in [state.actors.get(c.i)] + [state.actors.get(m.i) for m in titles]:
+                    if a is not None and (a.country or a.sector):
+                        speaker = a
+                        break
+                if speaker is not None:
+                    break
+        if speaker is not None:
+            break
+    if speaker is not None:
+        state.speaker = (speaker, sent.end_char)
+    elif state.speaker is not None and sent.start_char - state.speaker[1] <= QUOTE_REACH:
+        speaker = state.speaker[0]
+    if speaker is None:
+        return
+    for tok in sent:
+        known = state.actors.get(tok.i)
+        if tok.lower_ in FIRST_PERSON and (known is None or not (known.country or known.sector)) \
+                and tok.dep_ in NOMINAL_DEPS and _in_quote(text, tok.idx):
+            state.actors[tok.i] = Actor(text=tok.text, name=speaker.name, country=speaker.country,
+                                        sector=speaker.sector)
 
 
 def _actors(heads, state: _Doc) -> list[Actor]:
