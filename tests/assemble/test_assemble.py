@@ -730,3 +730,12 @@ def test_an_attack_naming_no_target_in_an_exchange_story_is_aimed_at_the_other_s
 def test_helping_to_arrange_a_deal_is_mediation(text):
     (ev,) = [e for e in _events(text) if e.event_type == "CONSULT"]
     assert ev.mode == "third-party" and ev.actor and ev.actor[0].country in ("NOR", "QAT")
+
+
+def test_announcing_talks_is_an_agreement_apart_from_the_talks():
+    evs = _events("The foreign ministry announced new talks with the rebel delegation on Thursday.")
+    (agree,) = [e for e in evs if e.event_type == "AGREE"]
+    assert {a.sector for a in agree.actor} == {"GOV"}
+    # an announced past act is that act, not an agreement
+    assert not [e for e in _events("The army announced the release of 40 detainees on Thursday.")
+                if e.event_type == "AGREE"]
