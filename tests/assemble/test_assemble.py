@@ -739,3 +739,16 @@ def test_announcing_talks_is_an_agreement_apart_from_the_talks():
     # an announced past act is that act, not an agreement
     assert not [e for e in _events("The army announced the release of 40 detainees on Thursday.")
                 if e.event_type == "AGREE"]
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("The foreign minister told reporters that the truce was a significant step towards lasting peace.", "GOV"),
+    ("The rebel spokesman said on Friday that the arrival of the convoy was a step in the right direction.", "REB")])
+def test_calling_an_act_a_good_step_praises_it(text, sector):
+    (ev,) = [e for e in _events(text) if e.event_type == "SUPPORT"]
+    assert [a.sector for a in ev.actor] == [sector]
+
+
+def test_a_step_of_a_procedure_is_no_praise():
+    assert not [e for e in _events("The first step is to count the ballots, election officials said.")
+                if e.event_type == "SUPPORT"]

@@ -155,6 +155,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res)
                                        or _claimed_act(tok, sent, state, res)
                                        or _exchanged_for(tok, sent, state, res)
+                                       or _praised_as_step(tok, sent, state, res)
                                        or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
@@ -343,6 +344,33 @@ def _in_quote(text: str, pos: int) -> bool:
     return seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2 == 1
 
 
+def _speech_subject(t, state: _Doc, res: Resources) -> Optional[Actor]:
+    """The coded subject of speech verb ``t``: the head, else the title that codes it ("the police
+    chief", "Minister of Home Affairs X said"); a first-person subject is no one's name."""
+    for c in t.children:
+        if c.dep_ != "nsubj" or c.lower_ in FIRST_PERSON:
+            continue
+        titles = [m for m in c.children if m.dep_ in ("compound", "amod", "nmod", "appos")]
+        for m in titles:
+            if m.i not in state.actors and m.pos_ in ("NOUN", "PROPN"):
+                state.actors[m.i] = res.actors.actor(m, state.mentions)
+        for a in [state.actors.get(c.i)] + [state.actors.get(m.i) for m in titles]:
+            if a is not None and (a.country or a.sector):
+                return a
+    return None
+
+
+def _sentence_speaker(sent, state: _Doc, res: Resources) -> Optional[Actor]:
+    """The coded subject of the first speech verb of ``sent`` outside its quotations."""
+    text = state.article.text
+    for t in sent:
+        if t.lemma_.lower() in res.cues.speech_verbs and t.pos_ == "VERB" and not _in_quote(text, t.idx):
+            a = _speech_subject(t, state, res)
+            if a is not None:
+                return a
+    return None
+
+
 def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
     """"We"/"I" inside a quotation are its speaker: the coded subject of a speech verb outside the
     quotes of the same sentence ("'We have arrested five,' the police chief said"), else the last
@@ -350,25 +378,7 @@ def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
     / 'We are speaking to the Myanmar government.'"). The pronoun takes the speaker's country and
     sector, keeping its own text."""
     text = state.article.text
-    speaker = None
-    for t in sent:
-        if t.lemma_.lower() in res.cues.speech_verbs and t.pos_ == "VERB" and not _in_quote(text, t.idx):
-            for c in t.children:
-                if c.dep_ != "nsubj" or c.lower_ in FIRST_PERSON:
-                    continue
-                # "the police chief", "Minister of Home Affairs X": the head, else the title that codes it
-                titles = [m for m in c.children if m.dep_ in ("compound", "amod", "nmod", "appos")]
-                for m in titles:
-                    if m.i not in state.actors and m.pos_ in ("NOUN", "PROPN"):
-                        state.actors[m.i] = res.actors.actor(m, state.mentions)
-                for a in [state.actors.get(c.i)] + [state.actors.get(m.i) for m in titles]:
-                    if a is not None and (a.country or a.sector):
-                        speaker = a
-                        break
-                if speaker is not None:
-                    break
-        if speaker is not None:
-            break
+    speaker = _sentence_speaker(sent, state, res)
     if speaker is not None:
         state.speaker = (speaker, sent.end_char)
     elif state.speaker is not None and sent.start_char - state.speaker[1] <= QUOTE_REACH:
@@ -662,6 +672,56 @@ def _governing_frame(tok, res: Resources) -> Optional[Entry]:
                 return e
         return None
     return res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head)
+
+
+def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """Calling an act a good step praises it (cues.yaml ``praise_nouns``, ``praise_modifiers``):
+    "the exchange was an important step towards ending the war", X told reporters; "this is one
+    good step in the right direction," the spokesman said. SUPPORT by the one who says so (the
+    speech verb's subject, else the speaker of the quotation it is in); none when no one is named."""
+    cues = res.cues
+    if tok.pos_ != "NOUN" or tok.dep_ != "attr" or tok.lemma_.lower() not in cues.praise_nouns:
+        return None
+    cop = tok.head
+    if cop.lemma_ != "be" or any(c.dep_ == "neg" for c in cop.children):
+        return None
+
+    def forward(c) -> bool:             # "towards peace", "in the right direction"
+        if c.dep_ != "prep":
+            return False
+        if c.lower_ in ("towards", "toward"):
+            return True
+        return c.lower_ == "in" and any(p.lemma_.lower() == "direction" and any(
+            m.lower_ == "right" for m in p.children) for p in c.children)
+
+    if not any(c.dep_ == "amod" and c.lemma_.lower() in cues.praise_modifiers for c in tok.children) \
+            and not any(forward(c) for c in tok.children):
+        return None
+    speaker, speech = None, cop
+    while speech.dep_ in ("ccomp", "conj", "parataxis", "advcl") and speech.head.i != speech.i:
+        speech = speech.head
+        if speech.lemma_.lower() in cues.speech_verbs:
+            speaker = _speech_subject(speech, state, res)
+            break
+    if speaker is None and _in_quote(state.article.text, tok.idx):
+        speaker = _sentence_speaker(sent, state, res) or (
+            state.speaker[0] if state.speaker is not None and sent.start_char - state.speaker[1] <= QUOTE_REACH
+            else None)
+    if speaker is None:
+        return None
+    span = (tok.idx, tok.idx + len(tok.text))
+    art = state.article
+    ev = Event(
+        id=stable_id(art.id, span[0], span[1], "SUPPORT", tok.idx),
+        article_id=art.id, event_type="SUPPORT", mode=None, context=["diplomatic"],
+        quad_class=res.ontology.types["SUPPORT"].quad,
+        cameo_root=res.ontology.cameo_root("SUPPORT", None, "05"),
+        modality="asserted", actor=[speaker], recipient=[], date=None, location=None, size=None,
+        sentence=sent.text.strip(), span=span, confidence=0.5, trigger=tok.text,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text, trigger_span=span)],
+    )
+    features = calib_features(0.5, True, True, False, False, False, False, len(sent) < 6)
+    return Found(tok, ev, features)
 
 
 def _reported_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
