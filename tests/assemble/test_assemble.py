@@ -752,3 +752,13 @@ def test_calling_an_act_a_good_step_praises_it(text, sector):
 def test_a_step_of_a_procedure_is_no_praise():
     assert not [e for e in _events("The first step is to count the ballots, election officials said.")
                 if e.event_type == "SUPPORT"]
+
+
+@pytest.mark.parametrize("text, etype, mode", [
+    ("The court said the three former ministers would go on trial in May.", "ACCUSE", "allege"),
+    ("Two police officers will stand trial next month over the shooting.", "ACCUSE", "allege"),
+    ("The president authorized the armed forces to restore order in the capital on Sunday.", "MOBILIZE", "troops"),
+    ("The rebel command said it is committed to a ceasefire in the east.", "AGREE", None)])
+def test_trials_authorised_forces_and_commitments(text, etype, mode):
+    evs = [e for e in _events(text) if e.event_type == etype]
+    assert evs and evs[0].mode == mode

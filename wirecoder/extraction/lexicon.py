@@ -131,6 +131,8 @@ class Lexicon:
     def frame(self, tok) -> Optional[Entry]:
         """The most specific entry whose frame the token satisfies, a "-" (no event) entry included."""
         pos = "v" if tok.pos_ in ("VERB", "AUX") else "n" if tok.pos_ in ("NOUN", "PROPN") else None
+        if pos is None and tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            pos = "v"           # a predicative participle the tagger calls an adjective ("is committed to")
         if pos is None:
             return None
         lemma = tok.lemma_.lower()
