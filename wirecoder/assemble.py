@@ -82,6 +82,10 @@ class AssemblyCues:
     two_sided_types: frozenset[str] = frozenset()                              # either side told as the doer
     # (from TYPE, mode), (to TYPE, mode), (request TYPE, mode): troops sent into a state that asked
     requested_deployment: Optional[tuple[tuple[str, Optional[str]], ...]] = None
+    contingent_types: frozenset[str] = frozenset()                             # TYPE or TYPE/mode: force deployments
+
+    def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
+        return event_type in self.contingent_types or f"{event_type}/{mode}" in self.contingent_types
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
@@ -153,7 +157,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             isinstance(k, str) and isinstance(v, str) for k, v in place_recipients.items()):
         raise DataFileError(str(path), "place_recipients must map event types (TYPE or TYPE/mode) to a sector or '-'")
     lists = {}
-    for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns"):   # optional
+    for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
+                "contingent_types"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -187,7 +192,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         doer_kinds={x.upper(): str(k) for k, v in kinds.items() for x in v},
                         two_sided_types=frozenset(x.upper() for x in two_sided),
                         requested_deployment=tuple(_type_mode(deployment[k]) for k in ("from", "to", "request"))
-                        if deployment else None)
+                        if deployment else None,
+                        contingent_types=frozenset(type_key(x) for x in lists["contingent_types"]))
 
 
 def _type_mode(key: str) -> tuple[str, Optional[str]]:
@@ -906,6 +912,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     place_from_main_event(events, exchanges | halted)
     place_from_dateline(events, ctx.dateline)
     deployments_on_request(events, ctx.cues)      # where the troops went: placed by now
+    events = national_contingents(events, ctx)
     recipients_from_place(events, ctx.cues)
     return events
 
@@ -940,6 +947,70 @@ def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
         e.recipient = [asking[host]]
         e.notes.append(Note("type", f"troops sent into {host}, whose government asked for help "
                                     f"({asking[host].text}): aid to it, not the sender's own mobilisation"))
+
+
+ORGANISATION_CODES = frozenset({"IGO", "UNO"})     # countries of intergovernmental bodies (the UN's own)
+
+
+def _hosts(e: Event) -> set[str]:
+    return {c for c in [e.location.country if e.location else None] + [r.country for r in e.recipient]
+            if c and c not in ORGANISATION_CODES}
+
+
+def _part_of_state(at: int, ctx: Context) -> bool:
+    """Whether the actor whose head starts at character ``at`` is named only as what a state's part
+    belongs to ("the Russian contingent of the CSTO forces"): not a doer in its own right."""
+    tok = next((t for t in ctx.doc if t.idx == at), None)
+    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    owner = tok.head.head.idx
+    return any(i == owner and a.country and a.country not in NO_STATE_CODES for i, a in ctx.coded_actors)
+
+
+def national_contingents(events: list[Event], ctx: Context) -> list[Event]:
+    """A force an intergovernmental organisation deploys is made of its member states' contingents
+    (the article-events conventions: the CSTO's deployment to Kazakhstan is done by the CSTO and by
+    Russia, whose paratroopers made up its force). For deployments of the kinds assembly.yaml
+    ``contingent_types`` lists, not in the background: a state's deployment into the country an
+    organisation deploys into is the same deployment (one event, both as doers, noted); an
+    organisation's deployment also takes the forces (MIL) of foreign states the article names, and a
+    state's deployment the organisation's force (an IGO's MIL) the article names, each noted."""
+    if not ctx.cues.contingent_types:
+        return events
+    deps = [e for e in events if ctx.cues.contingent_type(e.event_type, e.mode) and not e.background
+            and e.actor and _hosts(e)]
+    orgs = [e for e in deps if all(a.country in ORGANISATION_CODES for a in e.actor)]
+    states = [e for e in deps if all(a.country and a.country not in NO_STATE_CODES for a in e.actor)]
+    dropped: set[str] = set()
+    for o in orgs:
+        for s in states:
+            if s.id not in dropped and _hosts(s) & _hosts(o) and not _hosts(s) & _countries(s.actor) \
+                    and s.modality == o.modality:
+                o.actor = _merge_actors([o.actor, s.actor])
+                o.mentions = sorted(o.mentions + [m for m in s.mentions if m.span not in {x.span for x in o.mentions}],
+                                    key=lambda m: m.span)
+                o.notes.append(Note("actor", f"the same deployment as {s.actor[0].text}'s into "
+                                             f"{'/'.join(sorted(_hosts(s) & _hosts(o)))}: a contingent of its force"))
+                dropped.add(s.id)
+    named = [a for _at, a in ctx.coded_actors if a.sector == "MIL" and a.country]
+    for o in orgs:
+        have = _countries(o.actor)
+        for a in named:
+            if a.country not in NO_STATE_CODES and a.country not in have and a.country not in _hosts(o):
+                o.actor = o.actor + [Actor(text=a.text, name=a.name, country=a.country, sector="MIL")]
+                have.add(a.country)
+                o.notes.append(Note("actor", f"{a.text}: a state's force the article names, a contingent "
+                                             f"of the organisation's"))
+    for s in states:
+        if s.id in dropped:
+            continue
+        force = next((a for at, a in ctx.coded_actors if a.sector == "MIL" and a.country in ORGANISATION_CODES
+                      and not _part_of_state(at, ctx)), None)
+        if force is not None and not _hosts(s) & _countries(s.actor):
+            s.actor = s.actor + [force]
+            s.notes.append(Note("actor", f"{force.text}: the organisation's force the article names, "
+                                         f"of which its troops are a contingent"))
+    return [e for e in events if e.id not in dropped]
 
 
 def offsets_from_main_event(events: list[Event]) -> None:

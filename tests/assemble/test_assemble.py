@@ -762,3 +762,27 @@ def test_a_step_of_a_procedure_is_no_praise():
 def test_trials_authorised_forces_and_commitments(text, etype, mode):
     evs = [e for e in _events(text) if e.event_type == etype]
     assert evs and evs[0].mode == mode
+
+
+def test_an_organisations_deployment_is_also_done_by_the_states_whose_troops_make_up_its_force():
+    text = ("The African Union sent peacekeepers to Somalia on Tuesday, officials said.\n\n"
+            "The first of them were Kenyan paratroopers, who landed at the airport, the ministry added.\n")
+    (aid,) = [e for e in _events(text, "2023-03-08") if e.event_type == "AID"]
+    assert {a.country for a in aid.actor} == {"IGO", "KEN"}
+    assert any(n.field == "actor" and "contingent" in n.reason for n in aid.notes)
+
+
+def test_a_states_troops_sent_at_the_request_made_to_an_organisation_are_also_its_force():
+    text = ("The president of Lesotho asked the regional bloc SADC for help on Monday.\n\n"
+            "The peacekeeping forces of the Southern African Development Community began their work. "
+            "South Africa sent 500 soldiers to Lesotho on Tuesday.\n")
+    (aid,) = [e for e in _events(text, "2023-03-08") if e.event_type == "AID"]
+    assert {a.country for a in aid.actor} == {"ZAF", "IGO"}
+
+
+def test_a_states_contingent_of_an_organisations_force_is_that_states():
+    text = ("The Ghanaian contingent of the United Nations peacekeeping force arrived in Mali on Monday. "
+            "Ghana sent 200 soldiers to Mali after its president asked for help.\n")
+    evs = _events(text, "2023-03-08")
+    (aid,) = [e for e in evs if e.trigger == "sent"]
+    assert {a.country for a in aid.actor} == {"GHA"}

@@ -259,6 +259,10 @@ class ActorResolver:
         if core is not head and (country is None or sector is None):
             c2, s2, n2 = self._code(head, mentions)
             country, sector, name = country or c2, sector or s2, name or n2
+        own = _part_country(head, core, mentions)
+        if own is not None and own != country:
+            # "the Russian contingent of the CSTO forces": that state's part of the organisation's force
+            country, name = own, None
         if country is None and sector is None and core.pos_ == "PROPN" and mentions.at(core.i) is None \
                 and (known := mentions.persons.get(core.lower_)) is not None and known not in exclude:
             # "Medvedchuk was arrested": the person coded where the article introduced him
@@ -620,6 +624,23 @@ def _semantic_head(head):
                 continue
         break
     return tok
+
+
+def _part_country(head, core, mentions: Mentions) -> Optional[str]:
+    """The country a partitive head between ``head`` and its semantic head ``core`` names as its own
+    ("the Russian contingent of the CSTO forces", "the Russian part of the contingent"), or None."""
+    tok = head
+    while tok is not core:
+        for c in tok.children:
+            m = mentions.at(c.i) if c.dep_ in ("amod", "compound") and c.i < tok.i else None
+            if m is not None and m.kind in ("country", "demonym"):
+                return m.country
+        nxt = [p for o in tok.children if o.dep_ == "prep" and o.lower_ == "of" for p in o.children
+               if p.dep_ == "pobj"]
+        if not nxt:
+            return None
+        tok = nxt[0]
+    return None
 
 
 def _np_span(head) -> tuple[int, int]:
