@@ -850,3 +850,10 @@ def test_a_reporters_call_for_comment_and_an_embedded_question_are_no_new_events
             "\"We cannot say how many were kidnapped,\" a teacher said.")
     abductions = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert len(abductions) == 1 and len(abductions[0].mentions) == 2
+
+
+def test_people_freed_after_a_swap_with_a_state_were_freed_by_that_state():
+    evs = wirecoder.extract("Forty sailors were released in Batumi on Friday after a prisoner swap was agreed with "
+                            "Turkey, officials said.", date="2021-06-12")
+    (rel,) = [e for e in evs if e.event_type == "RETREAT"]
+    assert [a.country for a in rel.actor] == ["TUR"]

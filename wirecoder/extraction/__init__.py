@@ -1114,6 +1114,8 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
         actor = _released_from(tok, res)         # "were returned from Russian captivity": Russia released them
+    if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
+        actor = _swap_partner(tok, recipient, res)   # "were freed after a swap with Russia"
     return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
                   anaphoric)
 
@@ -1593,6 +1595,22 @@ def _released_from(tok, res: Resources) -> list[Actor]:
             if m is not None:
                 return [Actor(text=" ".join(x.text for x in p.subtree), name=res.actors.country_name(m),
                               country=m, sector="GOV")]
+    return []
+
+
+def _swap_partner(tok, recipient: list[Actor], res: Resources) -> list[Actor]:
+    """"Prisoners were freed after a swap was carried out with Russia": the state the sentence's
+    exchange (cues.yaml ``exchange_nouns``) was made "with" handed over those freed, unless they are
+    its own people; [] when no such state."""
+    own = {a.country for a in recipient if a.country}
+    for t in tok.sent:
+        if t.i == tok.i or t.pos_ != "NOUN" or t.lemma_.lower() not in res.cues.exchange_nouns:
+            continue
+        heads = [t] + ([t.head] if t.dep_ in ("nsubj", "nsubjpass") else [])   # "a swap was carried out with"
+        for p in (p for h in heads for p in roles.prep_objects(h, ("with",))):
+            m = _country_at(p, res) if p.pos_ == "PROPN" else None
+            if m is not None and m not in own:
+                return [Actor(text=p.text, name=res.actors.country_name(m), country=m, sector="GOV")]
     return []
 
 
