@@ -857,3 +857,10 @@ def test_people_freed_after_a_swap_with_a_state_were_freed_by_that_state():
                             "Turkey, officials said.", date="2021-06-12")
     (rel,) = [e for e in evs if e.event_type == "RETREAT"]
     assert [a.country for a in rel.actor] == ["TUR"]
+
+
+def test_a_subject_run_into_an_according_to_source_with_no_comma_is_the_doer():
+    evs = wirecoder.extract("According to AFP soldiers had shot three smugglers near the border town of Tessalit.",
+                            date="2021-06-12")
+    (hit,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert [a.sector for a in hit.actor] == ["MIL"]

@@ -81,6 +81,18 @@ def _stranded_subject(v) -> list:
             and doc[v.i - 1].right_edge.i == v.i - 1 and doc[v.i - 1].pos_ in ("NOUN", "PROPN") \
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children):
         return with_conjuncts(doc[v.i - 1])     # "... in Tigray, the UN's food agency said"
+    if v.tag_ in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children):
+        # "According to Reuters police had killed dozens": with no comma after the source, the
+        # subject read as the head of the "according to" object, the source as its compound
+        for c in v.children:
+            if c.dep_ != "prep" or c.lower_ != "according" or c.i > v.i:
+                continue
+            for p in (p for to in c.children for p in to.children if p.dep_ == "pobj"):
+                between = doc[p.right_edge.i + 1:v.i]
+                if p.right_edge.i == p.i and p.pos_ in ("NOUN", "PROPN") \
+                        and any(m.dep_ == "compound" and m.i < p.i for m in p.children) \
+                        and all(t.dep_ in ("aux", "advmod", "neg") for t in between):
+                    return with_conjuncts(p)
     if v.dep_ == "advcl" and v.tag_ in ("VBD", "VBZ", "VBP") and v.i >= 2 \
             and not any(c.dep_ in ("nsubj", "nsubjpass", "mark", "expl") for c in v.children):
         from .cues import default_cues
