@@ -267,3 +267,10 @@ def test_we_outside_quotes_or_far_from_a_speaker_is_not_coded():
             + "\n\n“We are talking with the Ruritanian government about the refugees.”")
     assert all(not e.actor for e in of_type(text, "CONSULT"))
     assert all(not e.actor for e in of_type("We are talking with the Ruritanian government.", "CONSULT"))
+
+
+def test_the_republic_refers_back_to_the_country_named_before():
+    text = ("Floods hit the north of Malawi on Monday, officials said. "
+            "Zambia sent food and medicine to the republic on Wednesday.")
+    (aid,) = [e for e in wirecoder.extract(text, date="2023-03-09") if e.event_type == "AID"]
+    assert [(r.country, r.text) for r in aid.recipient] == [("MWI", "the republic")]

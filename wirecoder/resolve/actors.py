@@ -56,7 +56,7 @@ MILITARY_WORDS = {"army", "soldier", "troop", "military", "marine", "navy", "air
 # Sectors whose named groups are referred back to by a bare agent word ("the Taliban ... the militants").
 NAMED_REFERENT_SECTORS = {"REB"}
 # Anaphoric nouns (``anaphoric_nouns`` in cues.yaml) that refer back to a country, not an organisation.
-COUNTRY_ANAPHORS = {"country", "nation", "state"}
+COUNTRY_ANAPHORS = {"country", "nation", "state", "republic", "kingdom"}
 NOT_STATES = ("IGO", "NGO", "IMG", "UNO")     # the codes of actors that belong to no one country
 COLLECTIVE = {"army", "military", "government", "police", "taliban", "group", "force", "administration",
               "ministry", "navy", "militia", "regime", "authority"}
