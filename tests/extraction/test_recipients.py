@@ -274,3 +274,9 @@ def test_the_republic_refers_back_to_the_country_named_before():
             "Zambia sent food and medicine to the republic on Wednesday.")
     (aid,) = [e for e in wirecoder.extract(text, date="2023-03-09") if e.event_type == "AID"]
     assert [(r.country, r.text) for r in aid.recipient] == [("MWI", "the republic")]
+
+
+def test_power_seized_from_a_government_is_seized_from_it():
+    text = "Army officers seized power from the civilian government in a coup on Tuesday, witnesses said."
+    evs = [e for e in wirecoder.extract(text, date="2023-03-09") if e.event_type == "COERCE"]
+    assert evs and [r.sector for r in evs[0].recipient] == ["GOV"]
