@@ -280,3 +280,13 @@ def test_power_seized_from_a_government_is_seized_from_it():
     text = "Army officers seized power from the civilian government in a coup on Tuesday, witnesses said."
     evs = [e for e in wirecoder.extract(text, date="2023-03-09") if e.event_type == "COERCE"]
     assert evs and [r.sector for r in evs[0].recipient] == ["GOV"]
+
+
+def test_people_who_may_have_been_caught_in_an_attack_are_not_its_named_targets():
+    text = ("Officials gave no figure for civilians who might have been hurt in the explosion "
+            "at the market in Gao on Friday.")
+    evs = [e for e in wirecoder.extract(text, date="2023-03-11") if e.event_type == "ASSAULT"]
+    assert evs and all(not e.recipient for e in evs)
+    sure = "Four civilians were hurt in the explosion at the market in Gao on Friday, officials said."
+    evs = [e for e in wirecoder.extract(sure, date="2023-03-11") if e.event_type == "ASSAULT"]
+    assert evs and [r.sector for r in evs[0].recipient] == ["CVL"]

@@ -1050,8 +1050,10 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         if light is None and entry.type in res.cues.armed_force_types \
                 and (v := roles.instrument_verb(tok)) is not None:
             # "three Marines were injured in a blast", "wounded two soldiers in a bomb attack": who
-            # the verb the attack is the means of acts upon is the attack's target
-            patient_heads = roles.patient_of(v)
+            # the verb the attack is the means of acts upon is the attack's target; not one only
+            # possible ("any Afghans who may have been caught in the blast": a modal, MD)
+            if not any(c.dep_ == "aux" and c.tag_ == "MD" for c in v.children):
+                patient_heads = roles.patient_of(v)
         if not patient_heads and not res.cues.of_doer(entry.type, entry.mode):
             # "the release of 120 pupils", "the abduction of 30 farmers": the "of" phrase of an
             # event noun that takes an object is what it is done to (cues.yaml of_doer_types: not
