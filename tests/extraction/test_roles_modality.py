@@ -864,3 +864,10 @@ def test_a_subject_run_into_an_according_to_source_with_no_comma_is_the_doer():
                             date="2021-06-12")
     (hit,) = [e for e in evs if e.event_type == "ASSAULT"]
     assert [a.sector for a in hit.actor] == ["MIL"]
+
+
+def test_a_military_title_gives_the_sector_and_the_apposition_the_country():
+    text = ("“We are investigating the shooting,” Capt. John Okafor, spokesman for Nigeria's Defence Headquarters, "
+            "said on Monday.")
+    (inv,) = [e for e in wirecoder.extract(text, date="2021-06-14") if e.event_type == "ACCUSE"]
+    assert [(a.country, a.sector) for a in inv.actor] == [("NGA", "MIL")]

@@ -368,11 +368,15 @@ class ActorResolver:
                     country = country or mm.country
                 elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
-        if country is None and sector is None:
-            # "Kofi Annan, UN secretary-general": the apposition codes the name
+        if country is None:
+            # "Kofi Annan, UN secretary-general": the apposition codes the name; "Capt. Bill Urban, a
+            # CENTCOM spokesman": the title gives the sector, the apposition the country
             for ap in core.children:
                 if ap.dep_ == "appos" and ap.i > core.i:
-                    return self._code(ap, mentions)
+                    if sector is None:
+                        return self._code(ap, mentions)
+                    country = self._code(ap, mentions)[0]
+                    break
         return country, sector, name
 
     def _agent(self, core) -> Optional[AgentWord]:
