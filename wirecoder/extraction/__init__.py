@@ -1022,9 +1022,14 @@ def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[lis
 def _participation_verb(tok, res: Resources):
     """The verb whose subject takes part in event noun ``tok`` ("took part in 130 raids",
     "participated in the talks"), or None."""
-    if tok.dep_ != "pobj" or tok.head.lower_ != "in" or tok.head.head.pos_ not in ("VERB", "AUX"):
+    if tok.dep_ != "pobj" or tok.head.lower_ != "in":
         return None
     v = tok.head.head
+    if v.pos_ == "NOUN" and v.dep_ in ("dobj", "obj") and v.head.pos_ == "VERB" \
+            and f"{v.head.lemma_.lower()} {v.lemma_.lower()}" in res.cues.participation_verbs:
+        return v.head                     # "proclaimed victory in the battle": a side in it
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
     lemma = v.lemma_.lower()
     objs = [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "obj")]
     if lemma in res.cues.participation_verbs or any(f"{lemma} {o}" in res.cues.participation_verbs for o in objs):

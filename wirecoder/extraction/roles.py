@@ -157,6 +157,8 @@ def _inherited_subject(v, depth: int) -> list:
             return with_conjuncts(n)
     if dep in ("advcl", "pcomp") and v.tag_ in ("VBG", "VB", "VBN"):
         gov = head if dep == "advcl" else head.head     # "after losing posts", "to obtain information"
+        if dep == "pcomp" and gov.pos_ == "NOUN" and gov.dep_ == "npadvmod":
+            gov = gov.head                              # "seized it a day after proclaiming victory"
         if gov.pos_ in ("VERB", "AUX"):
             return agent_of(gov, depth + 1)
     return []
