@@ -959,7 +959,7 @@ def _hosts(e: Event) -> set[str]:
 
 def _part_of_state(at: int, ctx: Context) -> bool:
     """Whether the actor whose head starts at character ``at`` is named only as what a state's part
-    belongs to ("the Russian contingent of the CSTO forces"): not a doer in its own right."""
+    belongs to ("the Ghanaian contingent of the UN force"): not a doer in its own right."""
     tok = next((t for t in ctx.doc if t.idx == at), None)
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return False

@@ -874,7 +874,7 @@ def test_a_military_title_gives_the_sector_and_the_apposition_the_country():
 
 
 def test_the_side_that_proclaimed_victory_in_a_battle_fought_it():
-    text = ("The rebels said on Friday they had taken three more villages, a day after proclaiming victory "
-            "in the battle for the provincial capital.")
+    text = ("The rebels said on Friday they had taken three more villages, two days after claiming victory "
+            "in the battle over the provincial capital.")
     evs = [e for e in wirecoder.extract(text, date="2021-06-12") if e.trigger == "battle"]
     assert evs and [a.sector for a in evs[0].actor] == ["REB"]

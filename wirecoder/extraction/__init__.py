@@ -1056,7 +1056,7 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
                 and (v := roles.instrument_verb(tok)) is not None:
             # "three Marines were injured in a blast", "wounded two soldiers in a bomb attack": who
             # the verb the attack is the means of acts upon is the attack's target; not one only
-            # possible ("any Afghans who may have been caught in the blast": a modal, MD)
+            # possible ("any civilians who might have been hurt in the explosion": a modal, MD)
             if not any(c.dep_ == "aux" and c.tag_ == "MD" for c in v.children):
                 patient_heads = roles.patient_of(v)
         if not patient_heads and not res.cues.of_doer(entry.type, entry.mode):
@@ -1122,7 +1122,7 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
     if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
         actor = _released_from(tok, res)         # "were returned from Russian captivity": Russia released them
     if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
-        actor = _swap_partner(tok, recipient, res)   # "were freed after a swap with Russia"
+        actor = _swap_partner(tok, recipient, res)   # "were freed after a swap with Turkey"
     return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
                   anaphoric)
 
@@ -1606,7 +1606,7 @@ def _released_from(tok, res: Resources) -> list[Actor]:
 
 
 def _swap_partner(tok, recipient: list[Actor], res: Resources) -> list[Actor]:
-    """"Prisoners were freed after a swap was carried out with Russia": the state the sentence's
+    """"Forty sailors were freed after a swap agreed with Turkey": the state the sentence's
     exchange (cues.yaml ``exchange_nouns``) was made "with" handed over those freed, unless they are
     its own people; [] when no such state."""
     own = {a.country for a in recipient if a.country}

@@ -82,7 +82,7 @@ def _stranded_subject(v) -> list:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children):
         return with_conjuncts(doc[v.i - 1])     # "... in Tigray, the UN's food agency said"
     if v.tag_ in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children):
-        # "According to Reuters police had killed dozens": with no comma after the source, the
+        # "According to AFP soldiers had shot three smugglers": with no comma after the source, the
         # subject read as the head of the "according to" object, the source as its compound
         for c in v.children:
             if c.dep_ != "prep" or c.lower_ != "according" or c.i > v.i:
@@ -158,7 +158,7 @@ def _inherited_subject(v, depth: int) -> list:
     if dep in ("advcl", "pcomp") and v.tag_ in ("VBG", "VB", "VBN"):
         gov = head if dep == "advcl" else head.head     # "after losing posts", "to obtain information"
         if dep == "pcomp" and gov.pos_ == "NOUN" and gov.dep_ == "npadvmod":
-            gov = gov.head                              # "seized it a day after proclaiming victory"
+            gov = gov.head                              # "took it two days after claiming victory"
         if gov.pos_ in ("VERB", "AUX"):
             return agent_of(gov, depth + 1)
     return []

@@ -261,7 +261,7 @@ class ActorResolver:
             country, sector, name = country or c2, sector or s2, name or n2
         own = _part_country(head, core, mentions)
         if own is not None and own != country:
-            # "the Russian contingent of the CSTO forces": that state's part of the organisation's force
+            # "the Ghanaian contingent of the UN force": that state's part of the organisation's force
             country, name = own, None
         if country is None and sector is None and core.pos_ == "PROPN" and mentions.at(core.i) is None \
                 and (known := mentions.persons.get(core.lower_)) is not None and known not in exclude:
@@ -369,8 +369,8 @@ class ActorResolver:
                 elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
         if country is None:
-            # "Kofi Annan, UN secretary-general": the apposition codes the name; "Capt. Bill Urban, a
-            # CENTCOM spokesman": the title gives the sector, the apposition the country
+            # "Kofi Annan, UN secretary-general": the apposition codes the name; "Capt. John Okafor, a
+            # navy spokesman": the title gives the sector, the apposition the country
             for ap in core.children:
                 if ap.dep_ == "appos" and ap.i > core.i:
                     if sector is None:
@@ -632,7 +632,7 @@ def _semantic_head(head):
 
 def _part_country(head, core, mentions: Mentions) -> Optional[str]:
     """The country a partitive head between ``head`` and its semantic head ``core`` names as its own
-    ("the Russian contingent of the CSTO forces", "the Russian part of the contingent"), or None."""
+    ("the Ghanaian contingent of the UN force", "the Kenyan part of the force"), or None."""
     tok = head
     while tok is not core:
         for c in tok.children:
