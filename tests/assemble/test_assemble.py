@@ -786,3 +786,9 @@ def test_a_states_contingent_of_an_organisations_force_is_that_states():
     evs = _events(text, "2023-03-08")
     (aid,) = [e for e in evs if e.trigger == "sent"]
     assert {a.country for a in aid.actor} == {"GHA"}
+
+
+def test_who_announces_a_trial_brings_it():
+    (ev,) = [e for e in _events("The separatists said on Monday that the captured pilots would go on trial.")
+             if e.event_type == "ACCUSE"]
+    assert [a.sector for a in ev.actor] == ["REB"] and ev.note("actor")
