@@ -1294,14 +1294,16 @@ def place_at_home(events: list[Event], cues: AssemblyCues, country_place: Callab
     event in that same country gives its finer place instead (:func:`place_from_main_event`)."""
     main = next((e for e in events if e.location is not None and not e.background), None)
     for e in events:
-        if e.location is not None or e.quad_class not in PLACED_QUADS:
+        if e.location is not None:
             continue
+        # (a listed act of another quad class too: "the president dismissed the government")
         sectors = cues.home_sectors(e.event_type, e.mode)
         countries = {a.country for a in e.actor}
         if not sectors or not e.actor or len(countries) != 1 or any(a.sector not in sectors for a in e.actor):
             continue
         country = countries.pop()
-        if main is not None and main.location is not None and main.location.country == country:
+        if main is not None and main.location is not None and main.location.country == country \
+                and e.quad_class in PLACED_QUADS:
             continue        # the main event's place, finer, is in that country: place_from_main_event
         where = country_place(country) if country else None
         if where is None:

@@ -792,3 +792,12 @@ def test_who_announces_a_trial_brings_it():
     (ev,) = [e for e in _events("The separatists said on Monday that the captured pilots would go on trial.")
              if e.event_type == "ACCUSE"]
     assert [a.sector for a in ev.actor] == ["REB"] and ev.note("actor")
+def test_a_government_dismissed_by_its_own_president_is_placed_in_its_country():
+    # a concession (assembly.yaml home_acts CONCEDE) is placed at home though it is no material act;
+    # the main event's town in that country is not taken for it (only material acts take it)
+    for text in ("The president of Georgia dismissed the cabinet on Wednesday, his office said.",
+                 "Thousands of protesters rallied in Tbilisi on Tuesday over fuel prices.\n\n"
+                 "On Wednesday the president of Georgia dismissed the cabinet."):
+        (e,) = [e for e in _events(text) if e.event_type == "CONCEDE"]
+        assert e.location is not None and e.location.country == "GEO" and e.location.precision == "country"
+        assert "own institutions" in e.note("location")
