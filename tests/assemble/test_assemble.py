@@ -801,3 +801,12 @@ def test_a_government_dismissed_by_its_own_president_is_placed_in_its_country():
         (e,) = [e for e in _events(text) if e.event_type == "CONCEDE"]
         assert e.location is not None and e.location.country == "GEO" and e.location.precision == "country"
         assert "own institutions" in e.note("location")
+
+
+def test_a_place_from_earlier_in_the_paragraph_is_the_finest_of_a_chain_of_places():
+    # "near A, B state": the paragraph's last place is the state around A; an act told next with no
+    # place of its own took it, and takes A now
+    evs = _events("Bandits kidnapped 12 farmers near Birnin Gwari, Kaduna state, on Tuesday. "
+                  "The farmers were later freed by police.")
+    (freed,) = [e for e in evs if e.event_type == "RETREAT"]
+    assert freed.location is not None and freed.location.name == "Birnin Gwari"

@@ -598,7 +598,12 @@ class Geocoder:
         earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None
                    and not p.dateline]
         if earlier:
-            return earlier[-1]
+            # "... in Mahuta town, Dandume LGA, Katsina state. They have been rescued": the last of
+            # places each put inside the next is the coarsest; the first of the chain is where
+            k = len(earlier) - 1
+            while k > 0 and self._within(doc, earlier[k - 1], earlier[k]):
+                k -= 1
+            return earlier[k]
         # Last resort: the article's dateline, returned with ``dateline`` set so that a caller can
         # mark the event's place as the reporting place rather than where it happened.
         dl = [p for p in places if p.dateline and p.location is not None and p.start < sent.end_char]
