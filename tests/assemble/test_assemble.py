@@ -810,3 +810,13 @@ def test_a_place_from_earlier_in_the_paragraph_is_the_finest_of_a_chain_of_place
                   "The farmers were later freed by police.")
     (freed,) = [e for e in evs if e.event_type == "RETREAT"]
     assert freed.location is not None and freed.location.name == "Birnin Gwari"
+
+
+def test_a_place_of_the_act_of_a_participant_described_by_the_trigger_is_not_the_triggers():
+    # the agreement only describes the students: the march's place is not where it was made
+    evs = _events("Hundreds of students angered by the ceasefire agreement marched through the streets "
+                  "of Baku on Tuesday.")
+    (deal,) = [e for e in evs if e.event_type == "AGREE"]
+    assert deal.location is None
+    (march,) = [e for e in evs if e.event_type == "PROTEST"]
+    assert march.location is not None and march.location.name == "Baku"

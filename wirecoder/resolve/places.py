@@ -1428,6 +1428,10 @@ class Geocoder:
                 # "The convoy's arrival in X came a week after the two sides agreed": the place of the
                 # clause the statement only dates is not where the statement was made
                 return OTHER_EVENT_ATTACHMENT
+            if _described_participant(host, trigger):
+                # "protesters angered by the agreement stormed the building in X": the trigger only
+                # describes a participant of the place's act, it is not where the trigger's event was
+                return 3.0 - 0.02 * abs(anchor.i - trigger.i)
             if below.i != anchor.i and below.dep_ in ("nsubj", "nsubjpass") and host.lemma_.lower() in SPEECH_VERBS:
                 return 2.0       # "the police spokesman in Katsina confirmed the attack": where the speaker is
             if anchor.i > host.i and host.lemma_.lower() in SPEECH_VERBS and _reported_by(host, trigger):
@@ -1607,6 +1611,21 @@ def _reported_by(host: Any, trigger: Any) -> bool:
     """Whether ``trigger`` lies in the reported clause (``ccomp``) of speech verb ``host``."""
     node = _child_toward(host, trigger)
     return node is not None and node.dep_ == "ccomp"
+
+
+def _described_participant(host: Any, trigger: Any) -> bool:
+    """Whether ``trigger`` lies in a clause that describes a participant of verb ``host`` (its
+    subject or object, "protesters angered by the deal", "families who fled the attack"), not being
+    that participant itself."""
+    node = _child_toward(host, trigger)
+    if node is None or node.i == trigger.i or node.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    x = trigger
+    while x.i != node.i:
+        if x.dep_ in ("acl", "relcl") and x.pos_ in ("VERB", "AUX"):
+            return True
+        x = x.head
+    return False
 
 
 def _framed_by(host: Any, trigger: Any) -> bool:
