@@ -679,3 +679,14 @@ def test_a_statement_takes_no_place_from_an_earlier_sentence_of_its_paragraph(nl
     sents = list(doc.sents)
     trigger = next(t.i for t in doc if t.text == "condemned")
     assert geo.event_location(geo.places(doc), doc, sents[1], trigger) is None
+
+
+def test_a_known_place_s_possessive_before_a_name_tagged_as_one_organisation_is_two_places(nlp, geo):
+    # "in Bandarban's Tambru", tagged as one organisation: the district town and a place the
+    # gazetteer lacks inside it, placed there (a site)
+    doc = nlp("The guards are being sheltered at the Border Guard camp in Bandarban\u2019s Tambru, an official said.")
+    places = _by_text(geo.places(doc))
+    assert places["Bandarban"].location is not None and places["Bandarban"].location.country == "BGD"
+    tambru = places["Tambru"]
+    assert tambru.role == "literal" and tambru.site
+    assert tambru.location is not None and tambru.location.name == places["Bandarban"].location.name

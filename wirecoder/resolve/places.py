@@ -663,6 +663,11 @@ class Geocoder:
                 claim(_Mention(i, j, label=ent.label_))   # "the Thantho district", "Kawkab army base"
                 for k in range(i, j):
                     blocked[k] = True
+            elif ent.label_ == "ORG" and (pair := self._possessive_places(doc, i, j)):
+                for a, b in pair:                              # "in Bandarban's Tambru"
+                    claim(_Mention(a, b, label="GPE"))
+                for k in range(i, j):
+                    blocked[k] = True
             elif ent.label_ == "ORG" and self._site_name(doc, i, j):
                 claim(_Mention(i, j, label="FAC"))   # "outside the Ghazi Stadium in Kabul"
                 for k in range(i, j):
@@ -720,6 +725,20 @@ class Geocoder:
                     and doc[a.j].lower_ in ("and", "&") and not _governed(doc, lit):
                 a.role = b.role = "metonymy"
         return mentions
+
+    def _possessive_places(self, doc: Any, i: int, j: int) -> list[tuple[int, int]]:
+        """"in Bandarban's Tambru", tagged as one organisation: a known place's possessive before a
+        name, the whole after a locative preposition, is that place and a place inside it (the two
+        spans), else []."""
+        span = doc[i:j]
+        if span.root.dep_ != "pobj" or span.root.head.lower_ not in LOCATIVE_PREPS:
+            return []
+        k = next((k for k in range(j - 2, i, -1) if doc[k].text in ("'s", "\u2019s")), None)
+        if k is None or not all(t.is_title for t in doc[k + 1:j]) or not all(t.is_title for t in doc[i:k]):
+            return []
+        if not any(e.kind != "country" for e in self.gaz.lookup(doc[i:k].text)):
+            return []
+        return [(i, k), (k + 1, j)]
 
     def _site_name(self, doc: Any, i: int, j: int) -> bool:
         """Whether an organisation or facility name ending in a site word (data/gazetteer/
@@ -1126,6 +1145,10 @@ class Geocoder:
                 # _container looks only at mentions starting in the ten tokens after m: those, in list order
                 after = sorted((o for d in range(10) for o in by_start.get(m.j + d, ())), key=lambda o: order[id(o)])
                 m.container = self._container(doc, m, after)
+                if m.container is None and m.i >= 2 and doc[m.i - 1].text in ("'s", "\u2019s"):
+                    # "Bandarban's Tambru": the place whose possessive it follows
+                    m.container = next((o.best for o in by_end.get(m.i - 1, ())
+                                        if o.best is not None and o.role == "literal" and o.best.kind != "country"), None)
                 if m.container is None and m.j - m.i > 1:
                     m.container = self._embedded(doc, m, ctx)
                 elif m.container is not None and m.j - m.i > 1 and m.container.kind in ("country", "admin1", "admin2"):
