@@ -690,3 +690,12 @@ def test_a_known_place_s_possessive_before_a_name_tagged_as_one_organisation_is_
     tambru = places["Tambru"]
     assert tambru.role == "literal" and tambru.site
     assert tambru.location is not None and tambru.location.name == places["Bandarban"].location.name
+
+
+def test_a_trigger_describing_a_participant_is_not_placed_by_the_participants_act_unless_it_is_that_clause(nlp, geo):
+    # the agreement only describes why the students marched: not made in Baku
+    assert _event_place(nlp, geo, "Hundreds of students angered by the ceasefire agreement marched through "
+                        "the streets of Baku on Tuesday.", "agreement") is None
+    # the participant's own clause ("a soldier shot in the leg") is told at the scene of the main verb
+    p = _event_place(nlp, geo, "A soldier shot in the leg was evacuated to a hospital near Jenin on Friday.", "shot")
+    assert p is not None and p.text == "Jenin"

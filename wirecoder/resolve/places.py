@@ -1639,11 +1639,12 @@ def _reported_by(host: Any, trigger: Any) -> bool:
 def _described_participant(host: Any, trigger: Any) -> bool:
     """Whether ``trigger`` lies in a clause that describes a participant of verb ``host`` (its
     subject or object, "protesters angered by the deal", "families who fled the attack"), not being
-    that participant itself."""
+    that participant itself nor that clause's own verb ("a soldier shot in the leg was evacuated near
+    X": where he was shot)."""
     node = _child_toward(host, trigger)
     if node is None or node.i == trigger.i or node.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return False
-    x = trigger
+    x = trigger.head      # the clause below a participant, not the trigger's own ("a soldier shot in X")
     while x.i != node.i:
         if x.dep_ in ("acl", "relcl") and x.pos_ in ("VERB", "AUX"):
             return True
