@@ -208,6 +208,19 @@ def place_focus(mentions) -> list[str]:
     return sorted({m.country for m in mentions.by_token.values() if m.kind in ("country", "demonym") and m.country})
 
 
+def same_name_same_place(places: list) -> list:
+    """One name, one place in one article: a name the gazetteer lacks that the text places once (a
+    site: "Ghumdhum union in Bandarban") is placed there wherever else the article names it alone."""
+    sites: dict[str, Location] = {}
+    for p in places:
+        if getattr(p, "site", False) and p.role == "literal" and p.location is not None and not p.dateline:
+            sites.setdefault(p.text, p.location)
+    if not sites:
+        return places
+    return [dataclasses.replace(p, location=dataclasses.replace(sites[p.text], text=p.text), site=True)
+            if p.location is None and p.role == "literal" and p.text in sites else p for p in places]
+
+
 def focus_places(places: list) -> dict[str, Location]:
     """Per country, the place finer than the country that the article names most often inside it
     (none for a country whose finer places tie): where "in Bangladesh" happened, when the article
@@ -326,6 +339,7 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         from .resolve.places import Geocoder
 
         geo = Geocoder.for_gazetteer(opts.gazetteer)
+        places = same_name_same_place(places)
         near_places = _span_index(places)
 
         def place_of(sent, trigger_i):

@@ -820,3 +820,12 @@ def test_a_place_of_the_act_of_a_participant_described_by_the_trigger_is_not_the
     assert deal.location is None
     (march,) = [e for e in evs if e.event_type == "PROTEST"]
     assert march.location is not None and march.location.name == "Baku"
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_where_the_article_places_it_once():
+    # "Tonkabati union in Bandarban" places the name once; named alone later, it is the same place
+    evs = _events("Heavy gunfire was heard near Tonkabati union in Bandarban on Sunday, residents said.\n\n"
+                  "By Monday hundreds of families in Tonkabati had fled to relatives further inland.")
+    (fled,) = [e for e in evs if e.event_type == "RETREAT"]
+    assert fled.location is not None and fled.location.country == "BGD"
+    assert fled.location.text == "Tonkabati"
