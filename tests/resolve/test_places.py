@@ -690,6 +690,10 @@ def test_a_known_place_s_possessive_before_a_name_tagged_as_one_organisation_is_
     tambru = places["Tambru"]
     assert tambru.role == "literal" and tambru.site
     assert tambru.location is not None and tambru.location.name == places["Bandarban"].location.name
+    # a facility named with its town's possessive stays one site, placed at the town
+    doc = nlp("About 100 students rallied in Abuja's International Conference Centre on Friday.")
+    (site,) = geo.places(doc)
+    assert site.text == "Abuja's International Conference Centre" and site.site
 
 
 def test_a_trigger_describing_a_participant_is_not_placed_by_the_participants_act_unless_it_is_that_clause(nlp, geo):
