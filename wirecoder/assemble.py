@@ -83,6 +83,7 @@ class AssemblyCues:
     # (from TYPE, mode), (to TYPE, mode), (request TYPE, mode): troops sent into a state that asked
     requested_deployment: Optional[tuple[tuple[str, Optional[str]], ...]] = None
     contingent_types: frozenset[str] = frozenset()                             # TYPE or TYPE/mode: force deployments
+    more_words: frozenset[str] = frozenset()                                   # "dozens more settlements"
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.contingent_types or f"{event_type}/{mode}" in self.contingent_types
@@ -158,7 +159,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
         raise DataFileError(str(path), "place_recipients must map event types (TYPE or TYPE/mode) to a sector or '-'")
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
-                "contingent_types"):   # optional
+                "contingent_types", "more_words"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -193,7 +194,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         two_sided_types=frozenset(x.upper() for x in two_sided),
                         requested_deployment=tuple(_type_mode(deployment[k]) for k in ("from", "to", "request"))
                         if deployment else None,
-                        contingent_types=frozenset(type_key(x) for x in lists["contingent_types"]))
+                        contingent_types=frozenset(type_key(x) for x in lists["contingent_types"]),
+                        more_words=frozenset(x.lower() for x in lists["more_words"]))
 
 
 def _type_mode(key: str) -> tuple[str, Optional[str]]:
@@ -333,10 +335,20 @@ def _disjoint(a: EventDate, b: EventDate) -> bool:
 
 
 def additive(m: _Member, cues: AssemblyCues) -> bool:
-    """A mention of a per-place type whose trigger "also" modifies: another act of the same kind
-    ("Police raided 40 homes and arrested 12 ... Four more were also detained in Poland")."""
-    return cues.per_place(m.event.event_type, m.event.mode) and any(
-        c.dep_ == "advmod" and c.lower_ in cues.additive_words for c in m.sent.doc[m.trigger_i].children)
+    """Another act of the same kind: a mention of a per-place type whose trigger "also" modifies
+    ("Police raided 40 homes and arrested 12 ... Four more were also detained in Poland"), or one
+    whose object counts more of them (assembly.yaml ``more_words``: "it had taken dozens more
+    settlements", "two more villages were seized")."""
+    trigger = m.sent.doc[m.trigger_i]
+    if cues.per_place(m.event.event_type, m.event.mode) and any(
+            c.dep_ == "advmod" and c.lower_ in cues.additive_words for c in trigger.children):
+        return True
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    doc = trigger.doc
+    return any(c.dep_ in ("amod", "advmod") and c.lower_ in cues.more_words
+               and not (c.i + 1 < len(doc) and doc[c.i + 1].lower_ == "than")     # "more than 100": a count
+               for o in objects for c in [*o.children, *(g for n in o.children if n.dep_ == "nummod"
+                                                          for g in n.children)])
 
 
 def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:

@@ -829,3 +829,16 @@ def test_a_name_the_gazetteer_lacks_is_placed_where_the_article_places_it_once()
     (fled,) = [e for e in evs if e.event_type == "RETREAT"]
     assert fled.location is not None and fled.location.country == "BGD"
     assert fled.location.text == "Tonkabati"
+
+
+
+
+def test_more_of_them_is_another_act_of_the_kind():
+    text = ("Government troops captured the town of Abra on Sunday, the army said.\n\n"
+            "The army also said it had captured two more villages in the valley.\n")
+    caps = [e for e in _events(text, "2023-03-08") if e.trigger == "captured"]
+    assert len(caps) == 2
+    # "more than" is a count, not more of them
+    text = ("Government troops captured the town of Abra on Sunday, the army said.\n\n"
+            "The army said more than 200 soldiers had captured the town.\n")
+    assert len([e for e in _events(text, "2023-03-08") if e.trigger == "captured"]) == 1
