@@ -84,6 +84,9 @@ class AssemblyCues:
     requested_deployment: Optional[tuple[tuple[str, Optional[str]], ...]] = None
     contingent_types: frozenset[str] = frozenset()                             # TYPE or TYPE/mode: force deployments
     more_words: frozenset[str] = frozenset()                                   # "dozens more settlements"
+    plot_nouns: frozenset[str] = frozenset()                                   # "plot": a plot told ...
+    plot_aims: frozenset[str] = frozenset()                                    # ... with its aim ("overthrow")
+    plotter_types: frozenset[str] = frozenset()                                # TYPE or TYPE/mode done to plotters
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.contingent_types or f"{event_type}/{mode}" in self.contingent_types
@@ -159,7 +162,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
         raise DataFileError(str(path), "place_recipients must map event types (TYPE or TYPE/mode) to a sector or '-'")
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
-                "contingent_types", "more_words"):   # optional
+                "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -195,7 +198,10 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         requested_deployment=tuple(_type_mode(deployment[k]) for k in ("from", "to", "request"))
                         if deployment else None,
                         contingent_types=frozenset(type_key(x) for x in lists["contingent_types"]),
-                        more_words=frozenset(x.lower() for x in lists["more_words"]))
+                        more_words=frozenset(x.lower() for x in lists["more_words"]),
+                        plot_nouns=frozenset(x.lower() for x in lists["plot_nouns"]),
+                        plot_aims=frozenset(x.lower() for x in lists["plot_aims"]),
+                        plotter_types=frozenset(type_key(x) for x in lists["plotter_types"]))
 
 
 def _type_mode(key: str) -> tuple[str, Optional[str]]:
@@ -926,6 +932,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     deployments_on_request(events, ctx.cues)      # where the troops went: placed by now
     events = national_contingents(events, ctx)
     recipients_from_place(events, ctx.cues)
+    plotters(events, ctx)
     return events
 
 
@@ -1023,6 +1030,27 @@ def national_contingents(events: list[Event], ctx: Context) -> list[Event]:
             s.notes.append(Note("actor", f"{force.text}: the organisation's force the article names, "
                                          f"of which its troops are a contingent"))
     return [e for e in events if e.id not in dropped]
+
+
+def plotters(events: list[Event], ctx: Context) -> None:
+    """In an article that tells of a plot against a government (a noun of assembly.yaml ``plot_nouns``
+    in a sentence with a word of ``plot_aims``: "a plot to overthrow the government"), the people its
+    arrests, raids and charges (``plotter_types``) name only as people (CVL) are the alleged plotters:
+    rebels (REB, the article-events conventions' coup plotters), noted."""
+    cues = ctx.cues
+    if not cues.plot_nouns or not cues.plotter_types:
+        return
+    told = any(t.lemma_.lower() in cues.plot_nouns and any(w.lemma_.lower() in cues.plot_aims for w in t.sent)
+               for t in ctx.doc if t.pos_ in ("NOUN", "VERB"))
+    if not told:
+        return
+    for e in events:
+        if e.event_type not in cues.plotter_types and f"{e.event_type}/{e.mode}" not in cues.plotter_types:
+            continue
+        if any(r.sector == "CVL" for r in e.recipient):
+            e.recipient = [dataclasses.replace(r, sector="REB") if r.sector == "CVL" else r for r in e.recipient]
+            e.notes.append(Note("recipient", "people held or charged in an article about a plot against a "
+                                             "government: its alleged plotters (REB)"))
 
 
 def offsets_from_main_event(events: list[Event]) -> None:

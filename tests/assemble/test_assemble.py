@@ -842,3 +842,13 @@ def test_more_of_them_is_another_act_of_the_kind():
     text = ("Government troops captured the town of Abra on Sunday, the army said.\n\n"
             "The army said more than 200 soldiers had captured the town.\n")
     assert len([e for e in _events(text, "2023-03-08") if e.trigger == "captured"]) == 1
+
+
+def test_people_arrested_in_an_article_about_a_plot_against_the_government_are_its_plotters():
+    text = ("Police in Ruritania said on Tuesday they had foiled a plot to overthrow the president.\n\n"
+            "Fourteen people were arrested in raids across the capital, officials said.\n")
+    (arrest,) = [e for e in _events(text, "2023-05-09") if (e.event_type, e.mode) == ("COERCE", "arrest")]
+    assert [r.sector for r in arrest.recipient] == ["REB"] and arrest.note("recipient")
+    plain = "Fourteen people were arrested in raids across the capital on Tuesday, officials said.\n"
+    (arrest,) = [e for e in _events(plain, "2023-05-09") if (e.event_type, e.mode) == ("COERCE", "arrest")]
+    assert [r.sector for r in arrest.recipient] == ["CVL"]
