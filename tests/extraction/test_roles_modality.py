@@ -878,3 +878,9 @@ def test_the_side_that_proclaimed_victory_in_a_battle_fought_it():
             "in the battle over the provincial capital.")
     evs = [e for e in wirecoder.extract(text, date="2021-06-12") if e.trigger == "battle"]
     assert evs and [a.sector for a in evs[0].actor] == ["REB"]
+
+
+def test_helicopters_that_strike_are_the_armed_forces():
+    evs = wirecoder.extract("Army helicopters bombed the rebel positions near Kidal on Tuesday.", date="2021-06-16")
+    (hit,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert [a.sector for a in hit.actor] == ["MIL"]
