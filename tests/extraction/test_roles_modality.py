@@ -884,3 +884,9 @@ def test_helicopters_that_strike_are_the_armed_forces():
     evs = wirecoder.extract("Army helicopters bombed the rebel positions near Kidal on Tuesday.", date="2021-06-16")
     (hit,) = [e for e in evs if e.event_type == "ASSAULT"]
     assert [a.sector for a in hit.actor] == ["MIL"]
+
+
+def test_delegates_of_a_government_are_that_government():
+    text = "Delegates of the Sudanese government met the rebel negotiators in Juba on Monday."
+    (met,) = [e for e in wirecoder.extract(text, date="2021-06-14") if e.event_type == "CONSULT"]
+    assert ("SDN", "GOV") in [(a.country, a.sector) for a in met.actor]

@@ -23,7 +23,7 @@ from ..records import Actor
 # Heads that only quantify or group the real agent named in their "of" phrase.
 PARTITIVE = {"member", "members", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens",
              "group", "number", "some", "all", "most", "many", "several", "unit", "contingent",
-             "batch", "team", "total", "delegation", "convoy", "score", "scores", "majority", "rest", "part",
+             "batch", "team", "total", "delegation", "delegate", "delegates", "convoy", "score", "scores", "majority", "rest", "part",
              "one", "two", "three", "few", "each", "none", "squad", "company", "battalion",
              "platoon", "detachment", "wing", "million", "millions"}
 AFFILIATION_VERBS = {"belong", "serve", "affiliate", "attach", "loyal", "link", "tie", "ally"}
