@@ -890,3 +890,9 @@ def test_delegates_of_a_government_are_that_government():
     text = "Delegates of the Sudanese government met the rebel negotiators in Juba on Monday."
     (met,) = [e for e in wirecoder.extract(text, date="2021-06-14") if e.event_type == "CONSULT"]
     assert ("SDN", "GOV") in [(a.country, a.sector) for a in met.actor]
+
+
+def test_an_organisations_members_named_by_a_bare_noun_are_the_organisation():
+    text = "NATO members agreed on Thursday to send more air defence systems to Poland."
+    evs = [e for e in wirecoder.extract(text, date="2021-06-17") if e.actor]
+    assert evs and ("IGO", "IGO") in [(a.country, a.sector) for a in evs[0].actor]

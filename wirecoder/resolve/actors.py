@@ -365,6 +365,10 @@ class ActorResolver:
                         # spokesman", "ELN negotiators"): its sector, not the GOV of the role word
                         sector = mm.sector if (sector is None or sector in ("REB", "MIL")
                                                or (sector == "GOV" and mm.sector == "REB")) else sector
+                    elif sector is None and mm.sector and aw is None and core.pos_ == "NOUN":
+                        # "European Union countries", "NATO members": a head that names no kind of
+                        # actor stands for the organisation that modifies it
+                        sector, name = mm.sector, name or mm.name
                     country = country or mm.country
                 elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
