@@ -896,3 +896,9 @@ def test_an_organisations_members_named_by_a_bare_noun_are_the_organisation():
     text = "NATO members agreed on Thursday to send more air defence systems to Poland."
     evs = [e for e in wirecoder.extract(text, date="2021-06-17") if e.actor]
     assert evs and ("IGO", "IGO") in [(a.country, a.sector) for a in evs[0].actor]
+
+
+def test_an_apposition_naming_an_organisation_gives_a_possessed_bodys_sector():
+    text = "Sudan’s powerful paramilitary outfit (RSF) attacked a market in El Fasher on Friday, residents said."
+    (hit,) = [e for e in wirecoder.extract(text, date="2021-06-18") if e.event_type == "ASSAULT"]
+    assert [(a.country, a.sector) for a in hit.actor] == [("SDN", "MIL")]

@@ -372,14 +372,18 @@ class ActorResolver:
                     country = country or mm.country
                 elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
-        if country is None:
+        if country is None or sector is None:
             # "Kofi Annan, UN secretary-general": the apposition codes the name; "Capt. John Okafor, a
-            # navy spokesman": the title gives the sector, the apposition the country
+            # navy spokesman": the title gives the sector, the apposition the country; "Ruritania's
+            # Northern Command (NORCOM)": the country's, the organisation the apposition names
             for ap in core.children:
                 if ap.dep_ == "appos" and ap.i > core.i:
-                    if sector is None:
+                    if country is None and sector is None:
                         return self._code(ap, mentions)
-                    country = self._code(ap, mentions)[0]
+                    c2, s2, n2 = self._code(ap, mentions)
+                    if sector is None and s2 and c2 in (None, country):
+                        sector, name = s2, n2 or name
+                    country = country or c2
                     break
         return country, sector, name
 
