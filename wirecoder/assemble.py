@@ -87,6 +87,10 @@ class AssemblyCues:
     plot_nouns: frozenset[str] = frozenset()                                   # "plot": a plot told ...
     plot_aims: frozenset[str] = frozenset()                                    # ... with its aim ("overthrow")
     plotter_types: frozenset[str] = frozenset()                                # TYPE or TYPE/mode done to plotters
+    # mode -> (modes of the acts done in its course, the kind of doer that does them all)
+    accompanying_acts: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    generic_sectors: frozenset[str] = frozenset()                              # "victims": people of any sector
+    prior_words: frozenset[str] = frozenset()                                  # "had earlier attacked": before the news
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return event_type in self.contingent_types or f"{event_type}/{mode}" in self.contingent_types
@@ -120,6 +124,14 @@ class AssemblyCues:
 
     def modes_agree(self, a: Optional[str], b: Optional[str]) -> bool:
         return not a or not b or a == b or any(a in g and b in g for g in self.compatible_modes)
+
+    def accompanied(self, modes: set[str]) -> Optional[tuple[str, str]]:
+        """(the main act's mode, the kind of doer) by whom acts of these (differing) modes are one act
+        done in the course of another (``accompanying_acts``: the shooting of an abduction), else None."""
+        for main, (others, kind) in self.accompanying_acts.items():
+            if main in modes and modes <= others | {main}:
+                return main, kind
+        return None
 
 
 def _by_type(table: dict[str, Any], event_type: str, mode: Optional[str], empty: Any = frozenset()) -> Any:
@@ -162,7 +174,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
         raise DataFileError(str(path), "place_recipients must map event types (TYPE or TYPE/mode) to a sector or '-'")
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
-                "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types"):   # optional
+                "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
+                "generic_sectors"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -178,6 +191,11 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     if deployment is not None and not (isinstance(deployment, dict) and {"from", "to", "request"} <= set(deployment)
                                        and all(isinstance(deployment[k], str) for k in ("from", "to", "request"))):
         raise DataFileError(str(path), "requested_deployment must give from, to and request (TYPE or TYPE/mode)")
+    accompanying = raw.get("accompanying_acts") or {}
+    if not isinstance(accompanying, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("modes"), list) and all(isinstance(x, str) for x in v["modes"])
+            and isinstance(v.get("doers"), str) for v in accompanying.values()):
+        raise DataFileError(str(path), "accompanying_acts must map a mode to {modes: [...], doers: <kind of doer>}")
     nearby_sentences = raw.get("nearby_sentences", 2)
     if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
         raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
@@ -192,6 +210,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         frozenset(type_key(x) for x in lists["per_place_types"]),
                         frozenset(x.lower() for x in lists["vague_past_words"]),
                         frozenset(x.lower() for x in lists["joint_process_nouns"]),
+                        prior_words=frozenset(x.lower() for x in lists["prior_words"]),
+                        generic_sectors=frozenset(x.upper() for x in lists["generic_sectors"]),
                         article_actors=tables["article_actors"], home_acts=tables["home_acts"],
                         doer_kinds={x.upper(): str(k) for k, v in kinds.items() for x in v},
                         two_sided_types=frozenset(x.upper() for x in two_sided),
@@ -201,7 +221,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         more_words=frozenset(x.lower() for x in lists["more_words"]),
                         plot_nouns=frozenset(x.lower() for x in lists["plot_nouns"]),
                         plot_aims=frozenset(x.lower() for x in lists["plot_aims"]),
-                        plotter_types=frozenset(type_key(x) for x in lists["plotter_types"]))
+                        plotter_types=frozenset(type_key(x) for x in lists["plotter_types"]),
+                        accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()})
 
 
 def _type_mode(key: str) -> tuple[str, Optional[str]]:
@@ -279,7 +300,7 @@ class _Member:
 class _Group:
     members: list[_Member] = field(default_factory=list)
     settings: list[tuple[Mention, Optional[EventDate], Optional[Location]]] = field(default_factory=list)
-    closed: bool = False           # takes no further mentions (begun by an additive one)
+    closed: bool = False           # takes no further mentions (begun by an additive one or one told before)
 
     @property
     def first(self) -> _Member:
@@ -361,7 +382,7 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     """Whether mention ``m`` can report the same real event as group ``g`` (same type assumed)."""
     if m.event.modality != g.modality:
         return False
-    if not all(cues.modes_agree(m.event.mode, x.event.mode) for x in g.members):
+    if not all(cues.modes_agree(m.event.mode, x.event.mode) for x in g.members) and not _accompanies(g, m, cues):
         return False
     sentence = m.mention.sentence.lower()
     if any(c in sentence for c in cues.new_event_cues):
@@ -392,11 +413,44 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
     c = _count(m.event.size)
     for x in g.members:
         o = _count(x.event.size)
-        if c and o and max(c, o) > COUNT_RATIO * min(c, o):
+        if c and o and max(c, o) > COUNT_RATIO * min(c, o) and _same_people(m, x, cues):
             return False
         if m.carried and x.carried and _disjoint(m.carried, x.carried):
             return False            # "on Saturday" vs "about a week ago", "July 1" vs "July 25"
         if _fine(m.place) and _fine(x.place) and _km(m.place, x.place) > PLACE_APART_KM:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def _same_people(a: _Member, b: _Member, cues: AssemblyCues) -> bool:
+    """Whether two mentions' counts can count the same people: not when both name whom they are done
+    to and those are of different sectors ("dozens of students were kidnapped" and "shot one of the
+    police officers": two counts, no conflict); a generic sector (``generic_sectors``: "84 victims")
+    may name people of any sector of its kind of doer."""
+    x = {r.sector for r in a.event.recipient if r.sector}
+    y = {r.sector for r in b.event.recipient if r.sector}
+    if not (x and y) or x & y:
+        return True
+
+    def kinds(sectors: set[str]) -> set[str]:
+        return {cues.doer_kinds.get(s, s) for s in sectors}
+
+    return bool((x & cues.generic_sectors and kinds(x & cues.generic_sectors) & kinds(y))
+                or (y & cues.generic_sectors and kinds(y & cues.generic_sectors) & kinds(x)))
+
+
+def _accompanies(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
+    """"The bandits stormed the school, shooting sporadically ... they kidnapped 200 pupils": acts of
+    modes that differ, one done in the course of the other (assembly.yaml ``accompanying_acts``), by
+    doers all of the kind that does both, each accompanying act naming its doer; a gun battle with the
+    state's forces stays another event."""
+    found = cues.accompanied({x.event.mode for x in [*g.members, m] if x.event.mode})
+    if found is None:
+        return False
+    main, kind = found
+    for x in [*g.members, m]:
+        kinds = {cues.doer_kinds.get(a.sector or "", "") for a in x.event.actor if a.sector} - {""}
+        if not kinds <= {kind} or (not kinds and x.event.mode not in (None, main)):
             return False
     return True
 
@@ -411,6 +465,14 @@ def _turned_on_doers(m: _Member, g: _Group) -> bool:
     doers = set().union(*(keys(x.event.actor) for x in g.members))
     mine = keys(m.event.actor)
     return bool(mine and doers and not mine & doers and keys(m.event.recipient) & doers)
+
+
+def told_before(m: _Member, cues: AssemblyCues) -> bool:
+    """"The gunmen had earlier attacked the town", "had already kidnapped four": a past-perfect trigger
+    an adverb of ``prior_words`` modifies tells an act done before the one the article reports."""
+    tok = m.sent.doc[m.trigger_i]
+    return _past_perfect(tok) is not None and any(
+        c.dep_ == "advmod" and c.lower_ in cues.prior_words for c in tok.children)
 
 
 def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> list[_Group]:
@@ -428,9 +490,10 @@ def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> l
             if referred:
                 referred[-1].members.append(m)
             continue
-        target = next((g for g in reversed(same) if compatible(g, m, cues)), None)
+        earlier = told_before(m, cues)
+        target = None if earlier else next((g for g in reversed(same) if compatible(g, m, cues)), None)
         if target is None:
-            groups.append(_Group([m], closed=additive(m, cues)))
+            groups.append(_Group([m], closed=earlier or additive(m, cues)))
         else:
             target.members.append(m)
     return groups
@@ -710,7 +773,13 @@ def build_event(g: _Group, ctx: Context) -> Event:
     doing = next((m for m in members if any(a.country or a.sector for a in m.event.actor)), None) \
         or next((m for m in members if m.event.actor), None)
     actor = list(doing.event.actor) if doing is not None else []
-    recipient = [r for r in _merge_actors([primary.event.recipient] + [m.event.recipient for m in members])
+    accompanied = ctx.cues.accompanied({m.event.mode for m in members if m.event.mode})
+    if accompanied is not None:
+        # the shooting told with an abduction: those abducted are the event's targets, not those shot
+        told = [m for m in members if m.event.mode == accompanied[0] and m.event.recipient]
+    targeted = told if accompanied is not None and told else members
+    recipient = [r for r in _merge_actors([min(targeted, key=_specificity).event.recipient]
+                                          + [m.event.recipient for m in targeted])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
     words = default_cues().two_sided_words
     if ev0.event_type == "ASSAULT" and all(two_sided(ctx.doc[m.trigger_i], words) for m in members if m.event.recipient) \
@@ -835,6 +904,8 @@ def build_event(g: _Group, ctx: Context) -> Event:
     for m in members:
         context += [c for c in m.event.context if c not in context]
     mode = ev0.mode or next((m.event.mode for m in members if m.event.mode), None)
+    if accompanied is not None:
+        mode = accompanied[0]       # the shooting told with an abduction: the abduction's mode
     acled = (ev0.acled_type, ev0.acled_subtype) if ev0.acled_subtype else next(
         ((m.event.acled_type, m.event.acled_subtype) for m in members if m.event.acled_subtype), (None, None))
     art = ctx.article

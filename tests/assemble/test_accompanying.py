@@ -1,0 +1,44 @@
+"""Assembly: acts told in the course of an abduction, acts told as done before, counts of other people."""
+from __future__ import annotations
+
+import wirecoder
+
+
+def _assaults(text: str):
+    return [e for e in wirecoder.extract(text, date="2021-07-26") if e.event_type == "ASSAULT"]
+
+
+def test_the_abductors_shooting_is_part_of_the_abduction_and_a_gun_battle_with_soldiers_is_not():
+    text = ("Armed bandits stormed a village school in Zamfara State on Friday night and kidnapped 40 pupils. "
+            "The bandits shot two policemen at the gate before they took the pupils away. "
+            "Soldiers later engaged the bandits in a gun battle near the forest.")
+    evs = _assaults(text)
+    assert len(evs) == 2
+    abduction = next(e for e in evs if e.mode == "abduct")
+    assert len(abduction.mentions) == 2
+    assert [r.sector for r in abduction.recipient] == ["EDU"]       # those abducted, not those shot
+    battle = next(e for e in evs if e is not abduction)
+    assert battle.mode == "firearms" and {a.sector for a in battle.actor} == {"MIL", "REB"}
+
+
+def test_an_attack_told_as_done_earlier_is_an_event_of_its_own():
+    text = ("Gunmen kidnapped 30 travellers on a highway in Kaduna State on Sunday, police said. "
+            "The gunmen had earlier attacked a nearby village, residents said.")
+    evs = _assaults(text)
+    assert len(evs) == 2
+    assert [e.mode for e in evs] == ["abduct", None]
+
+
+def test_counts_of_people_of_other_sectors_do_not_keep_mentions_apart():
+    text = ("Gunmen kidnapped 40 pupils from a boarding school in Niger State on Tuesday night. "
+            "The gunmen also abducted two police officers who guarded the school, a teacher said.")
+    (e,) = _assaults(text)
+    assert {r.sector for r in e.recipient} == {"EDU", "COP"}
+    assert e.size is not None and e.size.people == 40
+
+
+def test_counts_of_victims_and_of_a_named_sector_may_count_the_same_people():
+    text = ("Police rescued 300 schoolboys in Katsina State on Thursday. "
+            "Police also rescued 20 kidnapped victims in the state on Thursday.")
+    aid = [e for e in wirecoder.extract(text, date="2021-07-26") if e.event_type == "AID"]
+    assert len(aid) == 2
