@@ -42,3 +42,10 @@ def test_counts_of_victims_and_of_a_named_sector_may_count_the_same_people():
             "Police also rescued 20 kidnapped victims in the state on Thursday.")
     aid = [e for e in wirecoder.extract(text, date="2021-07-26") if e.event_type == "AID"]
     assert len(aid) == 2
+
+
+def test_explosions_an_attack_set_off_are_part_of_that_attack():
+    text = ("A US drone strike hit a car carrying militants in Kabul on Sunday, officials said. "
+            "A witness said the missile strike set off several explosions inside a nearby house.")
+    (e,) = _assaults(text)
+    assert len(e.mentions) == 3

@@ -552,7 +552,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
                               bool(r.recipient), r.nominal, mod != "asserted", False, len(sent) < 6)
     return Found(tok, ev, features,
                  anaphoric=asked or ((r.anaphoric or _described(tok, res) or _as_topic(tok, entry, state, res)
-                                      or _those_done_to(tok, entry, state))
+                                      or _those_done_to(tok, entry, state)
+                                      or (_set_off_by_an_attack(tok, entry, res) and entry.type in state.types_seen))
                                      and not r.recipient and size is None),
                  speaker=_speaker(r.clause_head, speech, state))
 
@@ -572,6 +573,16 @@ def _done_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
         return False
     return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and (e := res.lexicon.match(c)) is not None
                and e.pos == "n" and e.type == "ASSAULT" for c in tok.children)
+
+
+def _set_off_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
+    """"the missile strike set off explosions", "the hit caused secondary blasts": an attack noun that
+    is the object of a verb whose subject is an attack noun is what that attack set off, part of it (it
+    refers to the attack; an article that tells the attack only so keeps it as a record)."""
+    if entry.type != "ASSAULT" or tok.pos_ != "NOUN" or tok.dep_ != "dobj":
+        return False
+    return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and (e := res.lexicon.match(c)) is not None
+               and e.pos == "n" and e.type == "ASSAULT" for c in tok.head.children)
 
 
 def _asked_about(tok, entry: Entry, state: _Doc) -> bool:
