@@ -484,9 +484,10 @@ def group_mentions(members: list[tuple[_Member, bool]], cues: AssemblyCues) -> l
         same = [g for g in groups if g.type == m.event.event_type and not g.closed]
         if anaphoric:
             # "announcing the agreement" after its signing: the event it refers back to, of its own
-            # type or of one its nouns refer to (cues.yaml reference_types)
+            # type, else of one its nouns refer to (cues.yaml reference_types: "the clashes" after
+            # the riots; "the attack" after an attack and a protest is the attack)
             refs = default_cues().reference_types.get(m.event.event_type, frozenset())
-            referred = [g for g in groups if (g.type == m.event.event_type or g.type in refs) and not g.closed]
+            referred = same or [g for g in groups if g.type in refs and not g.closed]
             if referred:
                 referred[-1].members.append(m)
             continue

@@ -49,3 +49,18 @@ def test_explosions_an_attack_set_off_are_part_of_that_attack():
             "A witness said the missile strike set off several explosions inside a nearby house.")
     (e,) = _assaults(text)
     assert len(e.mentions) == 3
+
+
+def test_the_clashes_after_riots_are_the_riots_and_the_attack_after_a_protest_is_the_attack():
+    text = ("Thousands of people protested against fuel prices in Almaty on Tuesday. "
+            "The protests turned into riots in the evening. "
+            "The heaviest clashes took place near the city hall.")
+    evs = wirecoder.extract(text, date="2021-07-26")
+    assert not [e for e in evs if e.event_type == "ASSAULT"]
+    riot = next(e for e in evs if e.mode == "riot")
+    assert any("clashes" in m.sentence for m in riot.mentions)
+    text = ("Gunmen attacked a police station in Maiduguri on Monday. "
+            "Residents held a protest in the city on Tuesday. "
+            "Police said the attack was the third this month.")
+    (attack,) = _assaults(text)
+    assert any("the third" in m.sentence for m in attack.mentions)
