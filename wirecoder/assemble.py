@@ -424,8 +424,8 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
 
 def _same_people(a: _Member, b: _Member, cues: AssemblyCues) -> bool:
     """Whether two mentions' counts can count the same people: not when both name whom they are done
-    to and those are of different sectors ("dozens of students were kidnapped" and "shot one of the
-    police officers": two counts, no conflict); a generic sector (``generic_sectors``: "84 victims")
+    to and those are of different sectors ("kidnapped 40 pupils" and "also abducted two police
+    officers": two counts, no conflict); a generic sector (``generic_sectors``: "20 victims")
     may name people of any sector of its kind of doer."""
     x = {r.sector for r in a.event.recipient if r.sector}
     y = {r.sector for r in b.event.recipient if r.sector}
