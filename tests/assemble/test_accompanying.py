@@ -64,3 +64,14 @@ def test_the_clashes_after_riots_are_the_riots_and_the_attack_after_a_protest_is
             "Police said the attack was the third this month.")
     (attack,) = _assaults(text)
     assert any("the third" in m.sentence for m in attack.mentions)
+
+
+def test_a_wounded_person_receiving_treatment_is_no_aid_but_treatment_given_is():
+    evs = wirecoder.extract("Gunmen attacked a police post in Kano on Monday. One of the wounded officers is "
+                            "receiving treatment at the general hospital. Doctors gave treatment to 15 wounded "
+                            "people.", date="2021-07-26")
+    aid = [e for e in evs if e.event_type == "AID"]
+    assert len(aid) == 1 and aid[0].actor and aid[0].actor[0].text == "Doctors"
+    evs = wirecoder.extract("Dozens of wounded refugees received treatment from Doctors Without Borders in the "
+                            "camp on Monday.", date="2021-07-26")
+    assert [e.event_type for e in evs] == ["AID"]
