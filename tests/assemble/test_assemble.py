@@ -852,3 +852,11 @@ def test_people_arrested_in_an_article_about_a_plot_against_the_government_are_i
     plain = "Fourteen people were arrested in raids across the capital on Tuesday, officials said.\n"
     (arrest,) = [e for e in _events(plain, "2023-05-09") if (e.event_type, e.mode) == ("COERCE", "arrest")]
     assert [r.sector for r in arrest.recipient] == ["CVL"]
+
+
+def test_forces_on_alert_are_mobilised():
+    text = "The minister said the situation was calm, with the army and the police on high alert along the border."
+    (mob,) = [e for e in _events(text) if e.event_type == "MOBILIZE"]
+    assert {a.sector for a in mob.actor} == {"MIL", "COP"} and mob.mode == "troops"
+    assert not [e for e in _events("The farmers said the villages were calm, with the herders on high alert.")
+                if e.event_type == "MOBILIZE"]

@@ -156,6 +156,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
                                        or _claimed_act(tok, sent, state, res)
                                        or _exchanged_for(tok, sent, state, res)
                                        or _praised_as_step(tok, sent, state, res)
+                                       or _on_alert(tok, sent, state, res)
                                        or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
@@ -732,6 +733,55 @@ def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text, trigger_span=span)],
     )
     features = calib_features(0.5, True, True, False, False, False, False, len(sent) < 6)
+    return Found(tok, ev, features)
+
+
+ALERT_SECTORS = frozenset({"MIL", "COP"})
+
+
+def _on_alert(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
+    """Forces or police "on (high) alert" are mobilised (cues.yaml ``alert_nouns``) where no lexicon
+    frame ("be/remain/put on alert") took the verb: the noun phrase the phrase qualifies ("with the
+    border guards and police on high alert"), the subject of "be", "remain", "stay", or what is put,
+    placed or kept so (an active subject is then the doer); only armed forces and police. MOBILIZE
+    ``police`` when all are police, else ``troops``."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in res.cues.alert_nouns or tok.dep_ != "pobj" \
+            or tok.head.lower_ != "on":
+        return None
+    gov = tok.head.head
+    doer: list[Actor] = []
+    if gov.pos_ in ("NOUN", "PROPN"):
+        first = gov
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head              # "the army and the police on high alert": both
+        heads = roles.with_conjuncts(first)
+    elif gov.lemma_ in ("be", "remain", "stay"):
+        heads = roles.subject_of(gov)
+    elif gov.pos_ == "VERB" and gov.lemma_.lower() in ("put", "place", "keep"):
+        heads = roles.patient_of(gov)
+        if not roles.is_passive(gov):
+            doer = [a for a in _actors(roles.agent_of(gov), state) if a.country or a.sector]
+    else:
+        return None
+    forces = [a for a in _actors(heads, state) if a.sector in ALERT_SECTORS]
+    if not forces:
+        return None
+    mode = "police" if all(a.sector == "COP" for a in forces) else "troops"
+    mod, _speech = modality(gov, res.cues)
+    span = (min(tok.idx, *(h.idx for h in heads)), max(tok.idx + len(tok.text), *(h.idx + len(h.text) for h in heads)))
+    art = state.article
+    ev = Event(
+        id=stable_id(art.id, span[0], span[1], "MOBILIZE", tok.idx),
+        article_id=art.id, event_type="MOBILIZE", mode=mode, context=["military"],
+        quad_class=res.ontology.types["MOBILIZE"].quad,
+        cameo_root=res.ontology.cameo_root("MOBILIZE", mode, None),
+        modality=mod,  # type: ignore[arg-type]
+        actor=doer or forces, recipient=[], date=None, location=None, size=None,
+        sentence=sent.text.strip(), span=span, confidence=0.6, trigger=tok.text,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
+                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
+    )
+    features = calib_features(0.6, True, True, False, False, mod != "asserted", False, len(sent) < 6)
     return Found(tok, ev, features)
 
 

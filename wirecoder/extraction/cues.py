@@ -15,7 +15,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words",
-             "exchange_nouns", "exchange_verbs", "receive_verbs", "handover_verbs", "praise_nouns", "praise_modifiers", "hypothetical_types", "of_doer_types",
+             "exchange_nouns", "exchange_verbs", "receive_verbs", "handover_verbs", "praise_nouns", "praise_modifiers", "alert_nouns", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
@@ -86,6 +86,7 @@ class Cues:
     handover_verbs: frozenset[str] = frozenset()  # "sent back 55 prisoners in exchange": "LEMMA" or "LEMMA PARTICLE"
     praise_nouns: frozenset[str] = frozenset()    # "the exchange was an important step": praise
     praise_modifiers: frozenset[str] = frozenset()  # "good", "important" step
+    alert_nouns: frozenset[str] = frozenset()      # "the border guards and police on high alert"
     receiver_count_types: frozenset[str] = frozenset()   # upper case: types counting those the act reaches
     iterative_words: frozenset[str] = frozenset()  # "has repeatedly shelled the town": acts told as a habit
     aggregate_nouns: frozenset[str] = frozenset()  # "a war that killed 50,000": a whole war's toll
