@@ -117,8 +117,8 @@ _INNER_END_RE = re.compile(r"[a-z]{2}[.!?][\"'”’)]?\s+[\"“]?[A-Z]")
 
 
 def _cut_paragraph(text: str, min_words: int) -> bool:
-    """A paragraph cut off by an excerpt or a feed summary ("... the swap. It was held in several
-    stages, adding that it was a difficult proce"): its first sentence, ending inside the line, is
+    """A paragraph cut off by an excerpt or a feed summary ("... the truce. Talks lasted three
+    days, officials said, adding that both sides had agreed to meet ag"): its first sentence, ending inside the line, is
     a whole sentence of at least ``min_words`` words. Headings, menus and bylines hold no full stop
     followed by a new sentence."""
     m = _INNER_END_RE.search(text)

@@ -376,7 +376,7 @@ def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
     """"We"/"I" inside a quotation are its speaker: the coded subject of a speech verb outside the
     quotes of the same sentence ("'We have arrested five,' the police chief said"), else the last
     such speaker when the quote continues a paragraph or two after its attribution ("Khan said, ...
-    / 'We are speaking to the Myanmar government.'"). The pronoun takes the speaker's country and
+    / 'We are talking to their government.'"). The pronoun takes the speaker's country and
     sector, keeping its own text."""
     text = state.article.text
     speaker = _sentence_speaker(sent, state, res)
@@ -688,8 +688,8 @@ def _governing_frame(tok, res: Resources) -> Optional[Entry]:
 
 def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """Calling an act a good step praises it (cues.yaml ``praise_nouns``, ``praise_modifiers``):
-    "the exchange was an important step towards ending the war", X told reporters; "this is one
-    good step in the right direction," the spokesman said. SUPPORT by the one who says so (the
+    "the truce was a significant step towards lasting peace", the minister told reporters; "a
+    welcome step in the right direction," a rebel spokesman said. SUPPORT by the one who says so (the
     speech verb's subject, else the speaker of the quotation it is in); none when no one is named."""
     cues = res.cues
     if tok.pos_ != "NOUN" or tok.dep_ != "attr" or tok.lemma_.lower() not in cues.praise_nouns:
