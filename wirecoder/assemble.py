@@ -1010,8 +1010,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
 
 def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
     """Troops one state sends into another whose government the article reports asking for help are
-    aid to that government (assembly.yaml ``requested_deployment``), noted: "Russia sent airborne
-    troops to Kazakhstan" after "Tokayev turned to the CSTO for help"."""
+    aid to that government (assembly.yaml ``requested_deployment``), noted: "Norland sent paratroopers
+    to Sudmark" after "Sudmark's president appealed to the alliance for support"."""
     if cues.requested_deployment is None:
         return
     (src, src_mode), (dst, dst_mode), (req, req_mode) = cues.requested_deployment

@@ -61,7 +61,7 @@ _ADVERBIAL = ("advmod", "npadvmod", "nummod", "det", "quantmod", "punct")
 
 def _stranded_subject(v) -> list:
     """The subject of a finite verb the parser cut off from it (spaCy's small model, often):
-    - "bandits had about a week ago abducted students": the adverbial between "had" and the participle
+    - "gunmen had two days ago kidnapped farmers": the adverbial between "had" and the participle
       makes "had" a main verb with the subject, and the participle a verb of its own;
     - "after the president, a former diplomat, asked for help": "the president" read as the object of
       the preposition "after" (cues.yaml ``clause_preps``), "asked" as a verb with no subject;

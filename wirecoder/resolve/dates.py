@@ -1517,7 +1517,7 @@ def find_timexes(text: str, ref: _dt.date, *, prefer: str = "past") -> list[Time
             value = value(in_level[value.level] if isinstance(value, _InYear) else anchor)
             if out and out[-1].precision == "day" and _APPOSED_DAY.fullmatch(text, s, e) \
                     and _COMMA_GAP.fullmatch(text, out[-1].end, s):
-                # "last seen Nov. 3, the day before the warrant was issued": the date just named
+                # "last heard from on May 9, the day before her flight home": the date just named
                 value = out[-1].value
         if quarter is not None and s - quarter[0] <= QUARTER_REACH and _YEAR_AGO.match(text, s, e):
             # "net rose to $5 million from $3 million a year earlier" after "the third quarter":

@@ -598,7 +598,7 @@ class Geocoder:
         earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None
                    and not p.dateline]
         if earlier:
-            # "... in Mahuta town, Dandume LGA, Katsina state. They have been rescued": the last of
+            # "... in Birnin Gwari town, Birnin Gwari LGA, Kaduna state. All were later freed": the last of
             # places each put inside the next is the coarsest; the first of the chain is where
             k = len(earlier) - 1
             while k > 0 and self._within(doc, earlier[k - 1], earlier[k]):
