@@ -166,6 +166,8 @@ class ClusterRep(FieldAccess):
     articles: set[str] = field(default_factory=set)       # its members' articles (as far as known)
     doers: tuple[str, ...] = ()       # an event's actors' and recipients' keys apart (who did it to
     targets: tuple[str, ...] = ()     # whom: roles_swapped); empty for a cluster (its members have them)
+    not_before: Optional[date] = None  # an event without any date (no publication date either): the
+                                      # start of the latest date its article tells (article_bound)
     # bookkeeping, never stored: the index keys it is filed under, whether it was dropped from
     # the store, whether assign() created it in the current batch, its parsed actors (incidents)
     filed: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
@@ -628,7 +630,7 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
         # holding a report from the same article is another event
         return None
     d = date_score(ev, cl)
-    if d == 0.0:
+    if d == 0.0 or ends_before(ev, cl):
         return None
     p = place_score(ev, cl)
     # Two places a town or finer (or districts) in other countries or far apart are two events;
@@ -727,6 +729,39 @@ def roles_swapped(a: ClusterRep, b: ClusterRep) -> bool:
     if not a.doers or not b.doers or _best_pair(a.doers, b.doers) >= 0.5:
         return False
     return _best_pair(a.doers, b.targets) >= 1.0 or _best_pair(a.targets, b.doers) >= 1.0
+
+
+def article_bound(events: Iterable[Any]) -> Optional[date]:
+    """The earliest day an article can have been written, from the events it tells as having
+    happened: the start of the latest of their date windows ("talks were cut short in 2019":
+    not before 2019-01-01); None when it dates none. Events planned or hypothetical do not
+    count, nor ones dated only by the publication. For an article without a publication date,
+    its undated events (its news, of an unknown day) happened no earlier than that."""
+    best: Optional[date] = None
+    for ev in events:
+        d = ev.date
+        if d is None or ev.modality != "asserted" or d.precision == "publication":
+            continue
+        lo, _hi = date_range(d, None)
+        if lo is not None and (best is None or lo > best):
+            best = lo
+    return best
+
+
+def ends_before(a: ClusterRep, b: ClusterRep) -> bool:
+    """Whether one side is an undated report whose article dates other events later than the
+    other side's whole date window (plus the slack): "resume talks" told in an article that
+    recalls 2019, against a report of talks "in 1991". The undated side's own day is unknown,
+    but not before its article's latest dated event (:func:`article_bound`)."""
+    return _ends_before(a, b) or _ends_before(b, a)
+
+
+def _ends_before(undated: ClusterRep, other: ClusterRep) -> bool:
+    bound = undated.not_before
+    if bound is None or undated.date_lo is not None or undated.vague is not None:
+        return False
+    hi = other.date_hi if other.date_hi is not None else (other.vague[1] if other.vague is not None else None)
+    return hi is not None and (bound - hi).days > SLACK_DAYS
 
 
 def day_apart(a: ClusterRep, b: ClusterRep) -> int:
@@ -891,6 +926,7 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         articles={row["article_id"]} if row.get("article_id") else set(),
         doers=tuple(actor_key(a) for a in row.get("actor") or []),
         targets=tuple(actor_key(a) for a in row.get("recipient") or []),
+        not_before=row.get("not_before") if row.get("date_lo") is None else None,
     )
 
 

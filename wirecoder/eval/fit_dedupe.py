@@ -113,15 +113,16 @@ def folds_of(groups: list[list[str]], k: int) -> list[set[str]]:
 
 def event_reps(items: list[tuple[Any, list[Any]]], similarity: str = "static") -> dict[str, Any]:
     """Event id -> its :class:`~wirecoder.dedupe.ClusterRep`, built exactly as the store builds it."""
-    from wirecoder.dedupe import embed, event_rep, event_text, too_vague
+    from wirecoder.dedupe import article_bound, embed, event_rep, event_text, too_vague
     from wirecoder.store import event_row
 
-    rows = [event_row(ev, art) for art, evs in items for ev in evs]
+    rows = [event_row(ev, art, article_bound(evs)) for art, evs in items for ev in evs]
     vecs = embed([event_text(r) for r in rows], similarity)
     out = {}
     for r, v in zip(rows, vecs):
         rep = event_rep(r, v, similarity)
         if rep.date_lo is not None and too_vague(rep):
+            rep.vague = (rep.date_lo, rep.date_hi)  # as the store keeps it (store.clusters.assign)
             rep.date_lo = rep.date_hi = None
         out[r["id"]] = rep
     return out

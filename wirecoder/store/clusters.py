@@ -226,7 +226,8 @@ class ClusterIndex:
         # in arrival order (rowid), as the in-memory lists of a cluster that was never unloaded
         # keep them: the first MAX_MEMBER_FEATURES members are the same ones either way
         names, tuples = read_members(self.con, "cluster_id, event_type, modality, mode, date_lo, date_hi, location, "
-                                     "actor, recipient, size, sentence, trigger, article_id, mentions",
+                                     "actor, recipient, size, sentence, trigger, article_id, mentions, "
+                                     "not_before",
                                      list(by_id), in_arrival_order=True, spans=spans)
         rows = [dict(zip(names, r)) for r in tuples]
         counted: dict[str, int] = {}
@@ -247,6 +248,7 @@ class ClusterIndex:
             if id(row) in vecs:  # a member's own report, as assign() compared it when it arrived
                 m = event_rep(row, vecs[id(row)], self.similarity)
                 if m.date_lo is not None and too_vague(m):
+                    m.vague = (m.date_lo, m.date_hi)
                     m.date_lo = m.date_hi = None
                 rep.members.append(m)
             for f in event_lex(sentence, trigger, mentions):

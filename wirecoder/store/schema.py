@@ -72,6 +72,9 @@ STORE_EVENT_COLUMNS = (
     ("cluster_id", "VARCHAR"),
     ("num_sources", "INTEGER"), ("num_articles", "INTEGER"), ("incident_id", "VARCHAR"), ("url", "VARCHAR"),
     ("title", "VARCHAR"), ("sentence_lc", "VARCHAR"),
+    # an event without any date (no publication date either): the earliest day its article can
+    # have been written (wirecoder.dedupe.article_bound), dedupe evidence; NULL otherwise
+    ("not_before", "DATE"),
 )
 
 

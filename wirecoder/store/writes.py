@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional, Sequence
 import duckdb
 import pyarrow as pa
 
-from wirecoder.dedupe import date_range
+from wirecoder.dedupe import article_bound, date_range
 from wirecoder.records import Article, Event
 from wirecoder.store import incidents
 from wirecoder.store.clusters import ClusterIndex, assign, members_within, refresh_clusters
@@ -63,7 +63,8 @@ def add_many(con: duckdb.DuckDBPyConnection, index: ClusterIndex,
         if todo:
             stamp = now()
             art_rows = [article_row(items[i][0], hashes[i], len(items[i][1]), stamp) for i in todo]
-            ev_rows = [event_row(ev, items[i][0]) for i in todo for ev in unique_events(items[i][1])]
+            ev_rows = [event_row(ev, items[i][0], article_bound(items[i][1]))
+                       for i in todo for ev in unique_events(items[i][1])]
             assigned = assign(con, ev_rows, similarity=similarity, index=index)
             for row in ev_rows:
                 row["cluster_id"] = assigned[row["id"]]
@@ -182,13 +183,15 @@ def event_dict(ev: Event) -> dict[str, Any]:
     return d
 
 
-def event_row(ev: Event, article: Article) -> dict[str, Any]:
+def event_row(ev: Event, article: Article, not_before: Optional[date] = None) -> dict[str, Any]:
+    """The ``events`` row of ``ev``; ``not_before``: its article's :func:`~wirecoder.dedupe.article_bound`,
+    kept for an event without any date (no publication date either)."""
     d = event_dict(ev)
     lo, hi = date_range(ev.date, article.published)
     loc = ev.location
     actors = list(ev.actor) + list(ev.recipient)
     d.update(
-        date_lo=lo, date_hi=hi,
+        date_lo=lo, date_hi=hi, not_before=not_before if lo is None else None,
         lat=loc.lat if loc else None, lon=loc.lon if loc else None,
         country=loc.country if loc else None,
         countries=sorted({a.country for a in actors if a.country}),
