@@ -9,7 +9,9 @@ Clustering is incremental. Each new event is compared only with the clusters in 
 scoring at least :func:`threshold`, else starts a new cluster; the store is never re-clustered.
 Two events of one article never join one cluster: the assembly stage already put every mention of
 one event into one record. Nor do two reports that name their parties the other way round (one's
-doer is the other's recipient, and their doers differ: :func:`roles_swapped`). An article's events are placed together, best (event, cluster) pair
+doer is the other's recipient, and their doers differ: :func:`roles_swapped`), nor an undated
+report of an article without a publication date and one whose dates end before that article's
+latest dated event (:func:`ends_before`). An article's events are placed together, best (event, cluster) pair
 first, so one does not take the cluster a sibling matches better.
 
 The score (:func:`match_score`) is the fitted model's (``data/dedupe_model.json``, see

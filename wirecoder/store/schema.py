@@ -12,7 +12,10 @@ Tables (schema version :data:`SCHEMA_VERSION`, recorded in ``meta``):
                   and the cluster's ``num_sources``, ``num_articles`` and ``incident_id``
                   (:data:`DENORMALISED`), kept equal to the ``clusters`` row in the same
                   transaction that changes it (:func:`sync_cluster_columns`); ``sentence_lc``
-                  is ``lower(sentence)`` for case-insensitive text filters. Rows stay in
+                  is ``lower(sentence)`` for case-insensitive text filters; ``not_before``, for
+                  an event without any date (its article has no publication date either), the
+                  earliest day its article can have been written (dedupe evidence:
+                  :func:`wirecoder.dedupe.article_bound`). Rows stay in
                   ingest order (a news stream is nearly in date order, so DuckDB's zone maps on
                   ``date_lo``/``date_hi`` prune); the order is kept because
                   :func:`wirecoder.dedupe.merge` breaks ties by member order.
