@@ -156,6 +156,7 @@ def test_keyboard_opens_and_closes_an_event(browser, server):
     pg = open_page(browser, server + "/")
     first = pg.locator("#event-list li").first
     assert until(lambda: first.count())
+    assert until(lambda: settled(pg))     # the map's first fit redraws the list
     first.focus()
     pg.keyboard.press("Enter")
     assert until(lambda: pg.locator("#detail").is_visible())

@@ -274,6 +274,8 @@
           bounds.contains([loc.lat, loc.lon - 360])) inView.push(ev);
     });
     var list = $("event-list");
+    // a redraw (the map moved) must not take the keyboard's place: the focused item keeps focus
+    var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("data-id") : null;
     list.textContent = "";
     inView.slice(0, MAX_LIST).forEach(function (ev) {
       var li = el("li", {"data-id": ev.id, cls: ev.id === state.selected ? "sel" : ""}, [
@@ -292,6 +294,7 @@
         if (e.key === "Enter" || e.key === " ") { e.preventDefault(); showOnMap(ev.id); selectEvent(ev.id); }
       });
       list.appendChild(li);
+      if (focused !== null && ev.id === focused) li.focus();
     });
     var more = $("list-more");
     more.hidden = inView.length <= MAX_LIST;
