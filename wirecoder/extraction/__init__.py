@@ -686,6 +686,28 @@ def _governing_frame(tok, res: Resources) -> Optional[Entry]:
     return res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head)
 
 
+def _rule_event(anchor, heads: list, sent, state: _Doc, res: Resources, etype: str, mode: Optional[str], *,
+                actor: list[Actor], recipient: list[Actor], modality_: str = "asserted", context: Optional[list] = None,
+                cameo: Optional[str] = None, confidence: float = 0.6, size: Optional[Size] = None,
+                source: Optional[str] = None) -> Event:
+    """An event a rule (not a lexicon frame) reads at token ``anchor``: its span covers the anchor
+    and the role ``heads``, its one mention the sentence."""
+    span = (min([anchor.idx, *(h.idx for h in heads)]),
+            max([anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in heads)]))
+    art = state.article
+    return Event(
+        id=stable_id(art.id, span[0], span[1], etype, anchor.idx),
+        article_id=art.id, event_type=etype, mode=mode, context=list(context or []),
+        quad_class=res.ontology.types[etype].quad,
+        cameo_root=res.ontology.cameo_root(etype, mode, cameo),
+        modality=modality_,  # type: ignore[arg-type]
+        actor=actor, recipient=recipient, date=None, location=None, size=size,
+        sentence=sent.text.strip(), span=span, confidence=confidence, trigger=anchor.text, source=source,
+        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
+                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
+    )
+
+
 def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """Calling an act a good step praises it (cues.yaml ``praise_nouns``, ``praise_modifiers``):
     "the truce was a significant step towards lasting peace", the minister told reporters; "a
@@ -721,17 +743,8 @@ def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             else None)
     if speaker is None:
         return None
-    span = (tok.idx, tok.idx + len(tok.text))
-    art = state.article
-    ev = Event(
-        id=stable_id(art.id, span[0], span[1], "SUPPORT", tok.idx),
-        article_id=art.id, event_type="SUPPORT", mode=None, context=["diplomatic"],
-        quad_class=res.ontology.types["SUPPORT"].quad,
-        cameo_root=res.ontology.cameo_root("SUPPORT", None, "05"),
-        modality="asserted", actor=[speaker], recipient=[], date=None, location=None, size=None,
-        sentence=sent.text.strip(), span=span, confidence=0.5, trigger=tok.text,
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text, trigger_span=span)],
-    )
+    ev = _rule_event(tok, [], sent, state, res, "SUPPORT", None, actor=[speaker], recipient=[],
+                     context=["diplomatic"], cameo="05", confidence=0.5)
     features = calib_features(0.5, True, True, False, False, False, False, len(sent) < 6)
     return Found(tok, ev, features)
 
@@ -768,19 +781,8 @@ def _on_alert(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         return None
     mode = "police" if all(a.sector == "COP" for a in forces) else "troops"
     mod, _speech = modality(gov, res.cues)
-    span = (min(tok.idx, *(h.idx for h in heads)), max(tok.idx + len(tok.text), *(h.idx + len(h.text) for h in heads)))
-    art = state.article
-    ev = Event(
-        id=stable_id(art.id, span[0], span[1], "MOBILIZE", tok.idx),
-        article_id=art.id, event_type="MOBILIZE", mode=mode, context=["military"],
-        quad_class=res.ontology.types["MOBILIZE"].quad,
-        cameo_root=res.ontology.cameo_root("MOBILIZE", mode, None),
-        modality=mod,  # type: ignore[arg-type]
-        actor=doer or forces, recipient=[], date=None, location=None, size=None,
-        sentence=sent.text.strip(), span=span, confidence=0.6, trigger=tok.text,
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=tok.text,
-                          trigger_span=(tok.idx, tok.idx + len(tok.text)))],
-    )
+    ev = _rule_event(tok, heads, sent, state, res, "MOBILIZE", mode, actor=doer or forces, recipient=[],
+                     modality_=mod, context=["military"])
     features = calib_features(0.6, True, True, False, False, mod != "asserted", False, len(sent) < 6)
     return Found(tok, ev, features)
 
@@ -809,20 +811,8 @@ def _reference(anchor, etype: str, emode: Optional[str], cameo: Optional[str], c
                recipient: list[Actor], heads: list, sent, state: _Doc, res: Resources) -> Found:
     """An anaphoric mention at token ``anchor``: what a sentence says of an event it only refers to
     (its doer, its victims), for assembly to attach to that event; never a record of its own."""
-    span = (min(anchor.idx, *(h.idx for h in heads)),
-            max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in heads)))
-    art = state.article
-    ev = Event(
-        id=stable_id(art.id, span[0], span[1], etype, anchor.idx),
-        article_id=art.id, event_type=etype, mode=emode, context=[],
-        quad_class=res.ontology.types[etype].quad,
-        cameo_root=res.ontology.cameo_root(etype, emode, cameo),
-        modality="asserted", actor=actor, recipient=recipient, date=None, location=None, size=None,
-        sentence=sent.text.strip(), span=span, confidence=round(conf * EMBEDDED_FACTOR, 3),
-        trigger=anchor.text,
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
-                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
-    )
+    ev = _rule_event(anchor, heads, sent, state, res, etype, emode, actor=actor, recipient=recipient,
+                     cameo=cameo, confidence=round(conf * EMBEDDED_FACTOR, 3))
     features = calib_features(conf, bool(actor), bool(actor), bool(recipient), True, False, True, len(sent) < 6)
     return Found(anchor, ev, features, anaphoric=True)
 
@@ -974,23 +964,9 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     else:
         return None
     mod, speech = modality(act, cues)
-    size = _count_of(recip_heads, state)
-    span = (min(anchor.idx, *(h.idx for h in recip_heads)),
-            max(anchor.idx + len(anchor.text), *(h.idx + len(h.text) for h in recip_heads)))
-    art = state.article
-    mode = "release"
-    ev = Event(
-        id=stable_id(art.id, span[0], span[1], "RETREAT", anchor.idx),
-        article_id=art.id, event_type="RETREAT", mode=mode, context=["legal"],
-        quad_class=res.ontology.types["RETREAT"].quad,
-        cameo_root=res.ontology.cameo_root("RETREAT", mode, None),
-        modality=mod,  # type: ignore[arg-type]
-        actor=doer, recipient=recipient, date=None, location=None, size=size,
-        sentence=sent.text.strip(), span=span, confidence=0.6, trigger=anchor.text,
-        source=_source(act, speech, state),
-        mentions=[Mention(sentence=sent.text.strip(), span=span, trigger=anchor.text,
-                          trigger_span=(anchor.idx, anchor.idx + len(anchor.text)))],
-    )
+    ev = _rule_event(anchor, recip_heads, sent, state, res, "RETREAT", "release", actor=doer, recipient=recipient,
+                     modality_=mod, context=["legal"], size=_count_of(recip_heads, state),
+                     source=_source(act, speech, state))
     moved = act is tok and _handover_verb(tok, cues)
     if doer and not moved:
         ev.notes.append(Note("actor", f"the other side of an exchange: {doer[0].name} got its people back for them"))
