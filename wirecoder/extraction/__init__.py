@@ -372,6 +372,14 @@ def _sentence_speaker(sent, state: _Doc, res: Resources) -> Optional[Actor]:
     return None
 
 
+def _quote_speaker(sent, state: _Doc) -> Optional[Actor]:
+    """Who speaks a quotation in ``sent``: the speaker :func:`_first_person_in_quotes` noted for this
+    sentence, else the last one while the quote may still go on (``QUOTE_REACH``)."""
+    if state.speaker is not None and sent.start_char - state.speaker[1] <= QUOTE_REACH:
+        return state.speaker[0]
+    return None
+
+
 def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
     """"We"/"I" inside a quotation are its speaker: the coded subject of a speech verb outside the
     quotes of the same sentence ("'We have arrested five,' the police chief said"), else the last
@@ -382,8 +390,7 @@ def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
     speaker = _sentence_speaker(sent, state, res)
     if speaker is not None:
         state.speaker = (speaker, sent.end_char)
-    elif state.speaker is not None and sent.start_char - state.speaker[1] <= QUOTE_REACH:
-        speaker = state.speaker[0]
+    speaker = _quote_speaker(sent, state)
     if speaker is None:
         return
     for tok in sent:
@@ -572,8 +579,7 @@ def _done_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
     tells what the attack did, no event of its own (the noun is the attack's mention)."""
     if entry.pos == "n" or entry.type == "ASSAULT":
         return False
-    return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and (e := res.lexicon.match(c)) is not None
-               and e.pos == "n" and e.type == "ASSAULT" for c in tok.children)
+    return _attack_noun_subject(tok, res)
 
 
 def _set_off_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
@@ -582,8 +588,13 @@ def _set_off_by_an_attack(tok, entry: Entry, res: Resources) -> bool:
     refers to the attack; an article that tells the attack only so keeps it as a record)."""
     if entry.type != "ASSAULT" or tok.pos_ != "NOUN" or tok.dep_ != "dobj":
         return False
+    return _attack_noun_subject(tok.head, res)
+
+
+def _attack_noun_subject(verb, res: Resources) -> bool:
+    """Whether ``verb``'s subject is an attack noun ("the air strike destroyed", "the missile strike set off")."""
     return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and (e := res.lexicon.match(c)) is not None
-               and e.pos == "n" and e.type == "ASSAULT" for c in tok.head.children)
+               and e.pos == "n" and e.type == "ASSAULT" for c in verb.children)
 
 
 def _asked_about(tok, entry: Entry, state: _Doc) -> bool:
@@ -738,9 +749,7 @@ def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             speaker = _speech_subject(speech, state, res)
             break
     if speaker is None and _in_quote(state.article.text, tok.idx):
-        speaker = _sentence_speaker(sent, state, res) or (
-            state.speaker[0] if state.speaker is not None and sent.start_char - state.speaker[1] <= QUOTE_REACH
-            else None)
+        speaker = _quote_speaker(sent, state)     # noted for this sentence by _resolve_sentence_actors
     if speaker is None:
         return None
     ev = _rule_event(tok, [], sent, state, res, "SUPPORT", None, actor=[speaker], recipient=[],
@@ -916,6 +925,7 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     for ..."): the release of its object, by the state of those it was exchanged for. Each is an
     event of its own, kept apart from the sentence's other release."""
     cues = res.cues
+    moved = False                               # the handover branch: people taken elsewhere
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.dep_ == "prep":
         gov = tok.head.head
         lemma = gov.lemma_.lower()
@@ -950,7 +960,7 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             return None
         doer = [a for a in _actors(roles.agent_of(tok), state) if a.country] \
             if not roles.is_passive(tok) else _released_from(tok, res)
-        act, anchor, recip_heads, implied = tok, tok, heads, True
+        act, anchor, recip_heads, implied, moved = tok, tok, heads, True, True
     elif tok.pos_ == "VERB" and tok.lemma_.lower() in cues.exchange_verbs:
         if res.lexicon.match(tok) is not None:
             return None                         # "exchanged prisoners": the lexicon's release
@@ -967,7 +977,6 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     ev = _rule_event(anchor, recip_heads, sent, state, res, "RETREAT", "release", actor=doer, recipient=recipient,
                      modality_=mod, context=["legal"], size=_count_of(recip_heads, state),
                      source=_source(act, speech, state))
-    moved = act is tok and _handover_verb(tok, cues)
     if doer and not moved:
         ev.notes.append(Note("actor", f"the other side of an exchange: {doer[0].name} got its people back for them"))
     features = calib_features(0.6, bool(doer), bool(doer), True, False, mod != "asserted", False, len(sent) < 6)
@@ -994,8 +1003,7 @@ def _moved_in_exchange(v, cues) -> Optional[list]:
     """The heads of the people handover verb ``v`` moves when its clause makes the move part of an
     exchange ("in exchange, X sent back 55 prisoners", "were transferred to Y as part of the swap",
     "P, who were flown to Y, were part of the exchange"); None when it does not."""
-    if any(o.lemma_.lower() in ("exchange", "return", "swap", "part") and _exchange_part(o, cues)
-           for o in roles.prep_objects(v, ("in", "as"))):
+    if any(_exchange_part(o, cues) for o in roles.prep_objects(v, ("in", "as"))):
         heads = roles.patient_of(v)
         if not heads and v.dep_ == "advcl" and v.head.lemma_ == "be":
             heads = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]   # "were earlier transferred"
@@ -1157,9 +1165,9 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
-        actor = _released_from(tok, res)         # "were returned from Russian captivity": Russia released them
-    if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
-        actor = _swap_partner(tok, recipient, res)   # "were freed after a swap with Turkey"
+        # "were returned from Russian captivity": Russia released them; "were freed after a swap with
+        # Turkey": Turkey did
+        actor = _released_from(tok, res) or _swap_partner(tok, recipient, res)
     return _Roles(nominal, light or tok, light, agent_heads, patient_heads, recip_heads, actor, recipient,
                   anaphoric)
 
