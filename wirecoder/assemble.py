@@ -42,7 +42,7 @@ from typing import Any, Callable, Collection, Optional, Sequence
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
-from .extraction.cues import default_cues, type_key
+from .extraction.cues import default_cues, in_types, type_key
 from .extraction.acled import default_acled
 from .extraction.roles import in_sequence, patient_of, two_sided
 from .ontology import PLACED_QUADS, default_ontology
@@ -93,10 +93,10 @@ class AssemblyCues:
     prior_words: frozenset[str] = frozenset()                                  # "had earlier attacked": before the news
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
-        return event_type in self.contingent_types or f"{event_type}/{mode}" in self.contingent_types
+        return in_types(self.contingent_types, event_type, mode)
 
     def per_place(self, event_type: str, mode: Optional[str]) -> bool:
-        return event_type in self.per_place_types or f"{event_type}/{mode}" in self.per_place_types
+        return in_types(self.per_place_types, event_type, mode)
 
     def speaker_sectors(self, event_type: str, mode: Optional[str]) -> frozenset[str]:
         """Sectors of a speaker who, reporting an event of this type with no named doer, did it."""
@@ -1117,7 +1117,7 @@ def plotters(events: list[Event], ctx: Context) -> None:
     if not told:
         return
     for e in events:
-        if e.event_type not in cues.plotter_types and f"{e.event_type}/{e.mode}" not in cues.plotter_types:
+        if not in_types(cues.plotter_types, e.event_type, e.mode):
             continue
         if any(r.sector == "CVL" for r in e.recipient):
             e.recipient = [dataclasses.replace(r, sector="REB") if r.sector == "CVL" else r for r in e.recipient]

@@ -93,7 +93,7 @@ class Cues:
     described_types: frozenset[str] = frozenset()  # upper case: types whose participle after a noun describes it
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
-        return event_type in self.of_doer_types or f"{event_type}/{mode}" in self.of_doer_types
+        return in_types(self.of_doer_types, event_type, mode)
 
     def preps_for(self, event_type: str, mode: str | None = None) -> frozenset[str]:
         specific = self.recipient_preps.get(f"{event_type}/{mode}") if mode else None
@@ -130,6 +130,11 @@ def _type_map(raw: dict, key: str, path: str | Path) -> dict[str, frozenset[str]
     if not isinstance(table, dict):
         raise DataFileError(str(path), f"{key}: a mapping TYPE: [TYPE, ...]")
     return {str(k).upper(): frozenset(str(x).upper() for x in v or []) for k, v in table.items()}
+
+
+def in_types(keys: frozenset[str], event_type: str, mode: str | None) -> bool:
+    """Whether an event of ``event_type`` and ``mode`` is one a TYPE or TYPE/mode list names."""
+    return event_type in keys or f"{event_type}/{mode}" in keys
 
 
 def type_key(key: str) -> str:
