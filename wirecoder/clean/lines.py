@@ -118,9 +118,9 @@ _INNER_END_RE = re.compile(r"[a-z]{2}[.!?][\"'”’)]?\s+[\"“]?[A-Z]")
 
 def _cut_paragraph(text: str, min_words: int) -> bool:
     """A paragraph cut off by an excerpt or a feed summary ("... the truce. Talks lasted three
-    days, officials said, adding that both sides had agreed to meet ag"): its first sentence, ending inside the line, is
-    a whole sentence of at least ``min_words`` words. Headings, menus and bylines hold no full stop
-    followed by a new sentence."""
+    days, officials said, adding that both sides had agreed to meet ag"): its first sentence,
+    ending inside the line, is a whole sentence of at least ``min_words`` words. Headings, menus
+    and bylines hold no full stop followed by a new sentence."""
     m = _INNER_END_RE.search(text)
     return m is not None and len(text[:m.start() + 3].split()) >= min_words
 
