@@ -1028,8 +1028,7 @@ def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
         if e.event_type != src or (src_mode is not None and e.mode != src_mode):
             continue
         senders = {a.country for a in e.actor if a.country}
-        into = [e.location.country if e.location else None] + [r.country for r in e.recipient]
-        host = next((c for c in into if c and c not in senders and c in asking), None)
+        host = next((c for c in _into(e) if c not in senders and c in asking), None)
         if not senders or host is None:
             continue
         e.event_type, e.mode = dst, dst_mode
@@ -1043,9 +1042,15 @@ def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
 ORGANISATION_CODES = frozenset({"IGO", "UNO"})     # countries of intergovernmental bodies (the UN's own)
 
 
+def _into(e: Event) -> list[str]:
+    """The countries an event reaches, in order: its place's, then its recipients' (not an
+    intergovernmental body's)."""
+    return [c for c in [e.location.country if e.location else None] + [r.country for r in e.recipient]
+            if c and c not in ORGANISATION_CODES]
+
+
 def _hosts(e: Event) -> set[str]:
-    return {c for c in [e.location.country if e.location else None] + [r.country for r in e.recipient]
-            if c and c not in ORGANISATION_CODES}
+    return set(_into(e))
 
 
 def _part_of_state(at: int, ctx: Context) -> bool:

@@ -758,14 +758,12 @@ def _praised_as_step(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     return Found(tok, ev, features)
 
 
-ALERT_SECTORS = frozenset({"MIL", "COP"})
-
-
 def _on_alert(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """Forces or police "on (high) alert" are mobilised (cues.yaml ``alert_nouns``) where no lexicon
     frame ("be/remain/put on alert") took the verb: the noun phrase the phrase qualifies ("with the
-    border guards and police on high alert"), the subject of "be", "remain", "stay", or what is put,
-    placed or kept so (an active subject is then the doer); only armed forces and police. MOBILIZE
+    border guards and police on high alert"), the subject of "be", "remain", "stay"
+    (``alert_state_verbs``), or what is put, placed or kept so (``alert_setting_verbs``; an active
+    subject is then the doer); only forces of ``alert_sectors`` (armed forces and police). MOBILIZE
     ``police`` when all are police, else ``troops``."""
     if tok.pos_ != "NOUN" or tok.lemma_.lower() not in res.cues.alert_nouns or tok.dep_ != "pobj" \
             or tok.head.lower_ != "on":
@@ -777,15 +775,15 @@ def _on_alert(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head              # "the army and the police on high alert": both
         heads = roles.with_conjuncts(first)
-    elif gov.lemma_ in ("be", "remain", "stay"):
+    elif gov.lemma_.lower() in res.cues.alert_state_verbs:
         heads = roles.subject_of(gov)
-    elif gov.pos_ == "VERB" and gov.lemma_.lower() in ("put", "place", "keep"):
+    elif gov.pos_ == "VERB" and gov.lemma_.lower() in res.cues.alert_setting_verbs:
         heads = roles.patient_of(gov)
         if not roles.is_passive(gov):
             doer = [a for a in _actors(roles.agent_of(gov), state) if a.country or a.sector]
     else:
         return None
-    forces = [a for a in _actors(heads, state) if a.sector in ALERT_SECTORS]
+    forces = [a for a in _actors(heads, state) if a.sector in res.cues.alert_sectors]
     if not forces:
         return None
     mode = "police" if all(a.sector == "COP" for a in forces) else "troops"

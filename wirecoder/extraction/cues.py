@@ -15,12 +15,15 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "future_nouns", "purpose_nouns", "purpose_types", "refusal_words", "span_units", "span_modifiers",
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words",
-             "exchange_nouns", "exchange_verbs", "receive_verbs", "handover_verbs", "praise_nouns", "praise_modifiers", "alert_nouns", "hypothetical_types", "of_doer_types",
+             "exchange_nouns", "exchange_verbs", "receive_verbs", "handover_verbs", "praise_nouns", "praise_modifiers", "alert_nouns", "alert_state_verbs",
+             "alert_setting_verbs", "alert_sectors", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("armed_force_types", "hypothetical_types", "purpose_types", "receiver_count_types", "described_types")
+# lists of actor sectors (upper case)
+_SECTOR_LISTS = ("alert_sectors",)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Cues:
     praise_nouns: frozenset[str] = frozenset()    # "the exchange was an important step": praise
     praise_modifiers: frozenset[str] = frozenset()  # "good", "important" step
     alert_nouns: frozenset[str] = frozenset()      # "the border guards and police on high alert"
+    alert_state_verbs: frozenset[str] = frozenset()  # "troops remain on alert": the subject is on alert
+    alert_setting_verbs: frozenset[str] = frozenset()  # "put troops on alert": the object is, by the subject
+    alert_sectors: frozenset[str] = frozenset()    # upper case: sectors whose alert is a mobilisation
     receiver_count_types: frozenset[str] = frozenset()   # upper case: types counting those the act reaches
     iterative_words: frozenset[str] = frozenset()  # "has repeatedly shelled the town": acts told as a habit
     aggregate_nouns: frozenset[str] = frozenset()  # "a war that killed 50,000": a whole war's toll
@@ -114,10 +120,10 @@ def load_cues(path: str | Path | None = None) -> Cues:
             bad = [x for x in (v or []) if not isinstance(x, str)]
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
-    words = [k for k in _KEYS + _OPTIONAL if k not in _TYPE_LISTS and k not in (
+    words = [k for k in _KEYS + _OPTIONAL if k not in _TYPE_LISTS + _SECTOR_LISTS and k not in (
         "recipient_preps", "doer_retypes", "content_types", "reference_types", "of_doer_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
-    sets.update({k: frozenset(str(x).upper() for x in raw[k] or []) for k in _TYPE_LISTS})
+    sets.update({k: frozenset(str(x).upper() for x in raw[k] or []) for k in _TYPE_LISTS + _SECTOR_LISTS})
     sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=_type_map(raw, "content_types", path),
