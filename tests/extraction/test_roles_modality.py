@@ -902,3 +902,22 @@ def test_an_apposition_naming_an_organisation_gives_a_possessed_bodys_sector():
     text = "Sudan’s powerful paramilitary outfit (RSF) attacked a market in El Fasher on Friday, residents said."
     (hit,) = [e for e in wirecoder.extract(text, date="2021-06-18") if e.event_type == "ASSAULT"]
     assert [(a.country, a.sector) for a in hit.actor] == [("SDN", "MIL")]
+
+
+def test_a_meeting_told_as_coming_before_the_verbs_event_is_an_event_of_its_own():
+    # the meeting is not what was approved: two events, and those who approved had met
+    evs = events("Arctic Council ministers approved the declaration following a meeting in Oslo on Monday.")
+    consult = [e for e in evs if e.event_type == "CONSULT"]
+    assert consult and consult[0].actor and consult[0].trigger == "meeting"
+    assert [e for e in evs if e.event_type == "AGREE"]
+    evs = events("Following talks in Doha, both delegations announced a ceasefire.")
+    assert [e for e in evs if e.event_type == "CONSULT" and e.trigger == "talks"]
+    # "condemned the attack" is still covered by the verb
+    assert not [e for e in events("The minister condemned the attack on the convoy.") if e.event_type == "ASSAULT"]
+
+
+def test_agreeing_on_sanctions_is_the_sanction():
+    e = one("Foreign ministers of the bloc agreed on new sanctions against the junta.", "SANCTION")
+    assert e.trigger == "agreed"
+    assert not [x for x in events("Foreign ministers of the bloc agreed on new sanctions against the junta.")
+                if x.event_type == "AGREE"]

@@ -653,9 +653,11 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if gov_frame is not None and gov_frame.type == "-":
         if tok.dep_ == "pobj":
             return None                 # "warned of an imminent attack": an advisory, no attack
-    elif gov_frame is not None and (gov_frame.type != entry.type or tok.dep_ != "pobj"):
+    elif gov_frame is not None and (gov_frame.type != entry.type or tok.dep_ != "pobj") \
+            and not (entry.type in res.cues.sequence_participant_types and _sequenced_after(tok, res.cues)):
         # "condemned the attack", "launched an attack": covered by the verb ("killed in the air
-        # strikes" is kept: one event of that type, merged below, the noun giving its mode)
+        # strikes" is kept: one event of that type, merged below, the noun giving its mode; "agreed
+        # on it after a meeting" too: a meeting before or after the verb's event is one of its own)
         return None
     gov = tok.head
     if tok.dep_ == "nsubj" and (gov.lemma_.lower() in res.cues.ongoing_words or any(
@@ -664,6 +666,19 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if _ongoing_noun(tok, res.cues) or (tok.dep_ == "pobj" and gov.head.pos_ == "NOUN" and _ongoing_noun(gov.head, res.cues)):
         return None                     # "the ongoing crackdown on rallies", "their long-running refusal"
     return entry
+
+
+def _sequenced_after(tok, cues):
+    """The verb whose event an event noun is told as coming before or after ("agreed on a text after
+    a summit"; cues.yaml ``sequence_words``, "ahead of", "prior to"), or None."""
+    if tok.dep_ != "pobj":
+        return None
+    prep = tok.head
+    if prep.lower_ in ("of", "to") and prep.head.dep_ in ("prep", "advmod", "amod") and prep.head.i != prep.i:
+        prep = prep.head                # "ahead of the vote", "prior to the talks"
+    if prep.lower_ not in cues.sequence_words or prep.dep_ not in ("prep", "mark", "advmod", "amod"):
+        return None
+    return prep.head if prep.head.pos_ in ("VERB", "AUX") else None
 
 
 def _ongoing_noun(tok, cues) -> bool:
@@ -1059,6 +1074,9 @@ def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[lis
         agent_heads = roles.agent_of(v)   # "officers took part in 130 raids"
     if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
         agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
+    if not agent_heads and light is None and entry.type in res.cues.sequence_participant_types \
+            and (v := _sequenced_after(tok, res.cues)) is not None:
+        agent_heads = roles.agent_of(v)   # "the ministers agreed on it after a meeting": they met
     return agent_heads, light
 
 

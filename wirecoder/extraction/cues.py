@@ -16,12 +16,13 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "condition_preps", "advisory_verbs", "ending_nouns", "capacity_nouns", "topic_preps",
              "victim_words", "claim_verbs", "clause_preps", "holding_nouns", "sequence_words", "two_sided_words",
              "exchange_nouns", "exchange_verbs", "receive_verbs", "handover_verbs", "praise_nouns", "praise_modifiers", "alert_nouns", "alert_state_verbs",
-             "alert_setting_verbs", "alert_sectors", "hypothetical_types", "of_doer_types",
+             "alert_setting_verbs", "alert_sectors", "sequence_participant_types", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
-_TYPE_LISTS = ("armed_force_types", "hypothetical_types", "purpose_types", "receiver_count_types", "described_types")
+_TYPE_LISTS = ("armed_force_types", "hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
+               "sequence_participant_types")
 # lists of actor sectors (upper case)
 _SECTOR_LISTS = ("alert_sectors",)
 
@@ -82,6 +83,7 @@ class Cues:
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
     holding_nouns: frozenset[str] = frozenset()  # "released from Russian captivity": who held them
     sequence_words: frozenset[str] = frozenset()  # "X, a day after Y": two events told in order
+    sequence_participant_types: frozenset[str] = frozenset()  # upper case: "X agreed after talks": X talked
     two_sided_words: frozenset[str] = frozenset()  # "clashed with rebels": both sides fight
     exchange_nouns: frozenset[str] = frozenset()  # "released in exchange for X": X released by the other side
     exchange_verbs: frozenset[str] = frozenset()  # "A were exchanged for B": two releases
