@@ -47,7 +47,7 @@ from .extraction.acled import default_acled
 from .extraction.roles import in_sequence, patient_of, two_sided
 from .ontology import PLACED_QUADS, default_ontology
 from .resolve.dates import rebase_offset
-from .resolve.places import names_site
+from .resolve.places import DESTINATION_PREPS, names_site
 
 PLACE_RANK = {"exact": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5}
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "publication": 5}
@@ -653,6 +653,20 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD"})
 BETWEEN_SIDES_TYPES = frozenset({"CONSULT"})    # meetings and talks: held between two sides
 
 
+def _went_into(members: list[Any], place: Optional[Location], ctx: Context) -> bool:
+    """Whether the event's place is where a mention's trigger went: the object of its "to"/"into"
+    ("fled into X", "sent troops to X")."""
+    if place is None or not place.text:
+        return False
+    for m in members:
+        for c in ctx.doc[m.trigger_i].children:
+            if c.dep_ == "prep" and c.lower_ in DESTINATION_PREPS \
+                    and any(place.text in t.doc[t.left_edge.i:t.right_edge.i + 1].text
+                            for t in c.children if t.dep_ == "pobj"):
+                return True
+    return False
+
+
 def _home_country(actors: list[Actor], home: Optional[str], state_home: Optional[str] = None,
                   avoid: Collection[str] = ()) -> tuple[list[Actor], set[str]]:
     """Actors with a sector but no country (or a militant group coded IMG) placed in ``home``,
@@ -889,7 +903,9 @@ def build_event(g: _Group, ctx: Context) -> Event:
         named_a, named_r = ((_countries([a for a in actor if a.sector in STATE_SECTORS]),
                              _countries([a for a in recipient if a.sector in STATE_SECTORS]))
                             if bilateral else (set(), set()))
-        actor, a_used = _home_country(actor, home, state_home, avoid=named_r)
+        # those who went into the place ("soldiers fled into X", "sent troops to X") are not of it
+        actor, a_used = _home_country(actor, None if _went_into(members, place, ctx) else home, state_home,
+                                      avoid=named_r)
         recipient, r_used = _home_country(recipient, home, state_home, avoid=named_a)
         said = []
         if "home" in a_used | r_used:

@@ -860,3 +860,19 @@ def test_forces_on_alert_are_mobilised():
     assert {a.sector for a in mob.actor} == {"MIL", "COP"} and mob.mode == "troops"
     assert not [e for e in _events("The farmers said the villages were calm, with the herders on high alert.")
                 if e.event_type == "MOBILIZE"]
+
+
+def test_a_withdrawal_is_placed_where_the_troops_left():
+    (e,) = [e for e in _events("The government said it would withdraw its troops from Iraq by September.")
+            if e.event_type == "RETREAT"]
+    assert e.location is not None and e.location.country == "IRQ"
+    # a destination still outranks the place left behind
+    (e,) = [e for e in _events("Forty Malian soldiers fled from their base into Niger on Sunday.")
+            if e.event_type == "RETREAT"]
+    assert e.location is not None and e.location.country == "NER"
+
+
+def test_those_who_went_into_a_country_are_not_of_it():
+    (e,) = [e for e in _events("Forty soldiers fled into Chad on Sunday.") if e.event_type == "RETREAT"]
+    assert e.location is not None and e.location.country == "TCD"
+    assert e.actor and e.actor[0].country is None and e.actor[0].sector == "MIL"

@@ -154,6 +154,10 @@ FAR_MENTIONS = 200
 # attachment points) give way to the finest of them that the text puts inside the best one
 # ("killed in the east Mosul district of Al-Zahra": Al-Zahra); see Geocoder.event_place.
 FINER_MARGIN = 4.0
+# The place a withdrawal or evacuation leaves ("pulled its troops out of X"): just above
+# ``Geocoder.min_attachment``, so any place the text ties to the act more closely (a destination
+# "into Y", a locative "in Z") outranks it.
+LEFT_PLACE_ATTACHMENT = 6.0
 # A name the model did not tag as a place, standing where places stand ("the area around Kut"), is
 # a place when it is a town of this size under any of its names (Al-Kut); see Geocoder._place_slot.
 SLOT_ALTERNATE_POPULATION = 100_000
@@ -400,6 +404,7 @@ class Geocoder:
         self.org_heads_lower = frozenset(w.lower() for w in self.org_heads)
         self.facility_heads = _facility_heads()
         self.taking_verbs = _word_list("taking_verbs.txt")
+        self.leaving_verbs = _word_list("leaving_verbs.txt")
         self.site_parts = _word_list("site_parts.txt")
         self.occurrence_verbs = _word_list("occurrence_verbs.txt")
         self.naming_verbs = _word_list("naming_verbs.txt")
@@ -1426,6 +1431,8 @@ class Geocoder:
             if prep in ORIGIN_PREPS:
                 if trigger.lemma_.lower() in self.taking_verbs:
                     return 10.0 - 0.2 * steps     # "abducted from a school in X": taken where they were
+                if trigger.lemma_.lower() in self.leaving_verbs:
+                    return LEFT_PLACE_ATTACHMENT  # "withdrew its troops from X": where they left
                 return 1.0 if motion else 5.0
             if prep is None and anchor.dep_ in ("dobj", "obj", "npadvmod", "attr") and anchor.head.i == trigger.i:
                 return 8.0
