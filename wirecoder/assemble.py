@@ -262,6 +262,8 @@ class Context:
     dateline: Optional[Location] = None             # the place of the article's dateline ("KABUL, July 26 -")
     focus_places: dict[str, Location] = field(default_factory=dict)  # ISO3 -> the finer place named most in it
     unresolved_dates: Sequence[str] = ()            # relative expressions no date anchors
+    # character offset -> the day the text has reached there (its last day-precision date before it)
+    reported_day: Optional[Callable[[int], Optional[EventDate]]] = None
     # the actors the mention finder coded, in text order: (character offset, actor)
     coded_actors: Sequence[tuple[int, Actor]] = ()
     # (start, end) character range -> the places the geoparser found in it (wirecoder.resolve.places.Place)
@@ -862,6 +864,15 @@ def build_event(g: _Group, ctx: Context) -> Event:
             # describing a participant, a fact about them, not the news of the day
             said = [_relative_clause(ctx.doc[m.trigger_i]) for m in members]
             described = said[0] if said and all(said) else None
+    if date is None and earlier is not None and ctx.reported_day is not None and told_before(members[0], ctx.cues):
+        # "on Friday gunmen attacked the school ... they had earlier attacked the town": an act told as
+        # done just before the reported one ("earlier", "already", "initially") took place in the
+        # story's time, the day the text has reached where it is told
+        date = ctx.reported_day(ctx.doc[members[0].trigger_i].idx)
+        if date is not None:
+            notes.append(Note("date", f"told as just before the reported time ('{earlier}'): the day the text "
+                                      f"has reached there ('{date.text}')"))
+            earlier = None
     if date is None and vague is not None:
         # "the rebels, who recently seized the town": before the news, on no day the text gives
         notes.append(Note("date", f"told as past ('{vague}') with no date: not the publication day"))

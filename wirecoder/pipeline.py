@@ -331,7 +331,10 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
                                  ref_is_publication=ref is not None)
         return None if d.precision == "publication" else d
 
-    ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved,
+    def reported_day(pos: int):
+        return dates_mod.reported_day(near(0, pos), pos, ref or _NO_REFERENCE)
+
+    ctx = Context(article, doc, date=date_of, unresolved_dates=unresolved, reported_day=reported_day,
                   publication=EventDate(ref.isoformat(), "publication") if ref else None,
                   written=_written(found_times),
                   coded_actors=sorted(((doc[a.tok].idx, a.actor) for a in mentions.history), key=lambda x: x[0]))

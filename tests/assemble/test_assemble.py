@@ -540,6 +540,21 @@ def test_an_event_told_only_in_the_past_perfect_with_no_date_is_undated_not_the_
     (release,) = [e for e in evs if e.event_type == "RETREAT" and "released" in e.sentence]
     assert release.date is not None and release.date.value == "2022-03-07"
 
+def test_a_past_perfect_act_told_as_done_just_before_the_news_takes_the_day_the_story_has_reached():
+    # "had already/earlier/initially": the act belongs to the story's time, the last day the text gave
+    evs = _events("Bandits raided a farming village in Zamfara on Tuesday night and abducted 15 farmers.\n\n"
+                  "Residents said the bandits had earlier attacked a police checkpoint on the highway.",
+                  date="2022-03-10")
+    (before,) = [e for e in evs if "checkpoint" in e.sentence]
+    assert before.date is not None and (before.date.value, before.date.precision) == ("2022-03-08", "day")
+    assert "just before the reported time" in before.note("date")
+    # with no such adverb the act stays undated (above), and with no day given before it, too
+    evs = _events("Residents said the bandits had earlier attacked a police checkpoint on the highway.",
+                  date="2022-03-10")
+    (before,) = [e for e in evs if "checkpoint" in e.sentence]
+    assert before.date is None
+
+
 
 def test_an_undated_event_told_as_during_another_takes_that_events_day_noted():
     evs = _events("Soldiers raided a protest camp in Colombo on Friday, beating dozens of protesters.\n\n"

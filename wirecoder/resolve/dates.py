@@ -66,7 +66,7 @@ from wirecoder.records import EventDate
 
 log = logging.getLogger("wirecoder.resolve.dates")
 
-__all__ = ["Timex", "find_timexes", "event_date", "to_calendar"]
+__all__ = ["Timex", "find_timexes", "event_date", "to_calendar", "reported_day"]
 
 
 @dataclass
@@ -1873,3 +1873,27 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
             if cal is not None and cal[1] in ("day", "week"):
                 return EventDate(value=cal[0], precision=cal[1], text=t.text)  # type: ignore[arg-type]
     return EventDate(value=ref_iso, precision="publication", text=None)
+
+
+def reported_day(timexes: list[Timex], pos: int, ref: _dt.date) -> Optional[EventDate]:
+    """The day the text has reached at character ``pos``: the last day-precision date (or time of a
+    day) ending before it, not after ``ref``; None when none. A past-perfect act told as done just
+    before the reported one ("the gunmen had earlier attacked the town") took place in that story's
+    time, which this is ("on Friday ... the gunmen had earlier attacked the town": that Friday).
+    A bare clock time ("around 10pm") names no day of its own and is passed over.
+
+    >>> ts = find_timexes("Gunmen attacked a school on Friday. They had earlier raided a market.", _dt.date(2021, 7, 26))
+    >>> reported_day(ts, 50, _dt.date(2021, 7, 26))
+    EventDate(value='2021-07-23', precision='day', text='Friday')
+    """
+    ref_iso = ref.isoformat()
+    for t in sorted(timexes, key=lambda t: t.end, reverse=True):
+        if t.end > pos or t.type not in ("DATE", "TIME"):
+            continue
+        if t.type == "TIME" and _BARE_CLOCK.fullmatch(t.text.strip()):
+            continue
+        cal = to_calendar(t.value)
+        if cal is None or cal[1] != "day" or cal[0] > ref_iso:
+            continue
+        return EventDate(value=cal[0], precision="day", text=t.text)
+    return None
