@@ -91,6 +91,7 @@ class AssemblyCues:
     accompanying_acts: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     generic_sectors: frozenset[str] = frozenset()                              # "victims": people of any sector
     prior_words: frozenset[str] = frozenset()                                  # "had earlier attacked": before the news
+    next_day_parts: tuple[str, ...] = ()                                       # "will follow in the morning": the next day's
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -175,7 +176,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
                 "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
-                "generic_sectors"):   # optional
+                "generic_sectors", "next_day_parts"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -211,6 +212,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         frozenset(x.lower() for x in lists["vague_past_words"]),
                         frozenset(x.lower() for x in lists["joint_process_nouns"]),
                         prior_words=frozenset(x.lower() for x in lists["prior_words"]),
+                        next_day_parts=tuple(x.lower() for x in lists["next_day_parts"]),
                         generic_sectors=frozenset(x.upper() for x in lists["generic_sectors"]),
                         article_actors=tables["article_actors"], home_acts=tables["home_acts"],
                         doer_kinds={x.upper(): str(k) for k, v in kinds.items() for x in v},
@@ -873,6 +875,15 @@ def build_event(g: _Group, ctx: Context) -> Event:
             notes.append(Note("date", f"told as just before the reported time ('{earlier}'): the day the text "
                                       f"has reached there ('{date.text}')"))
             earlier = None
+    if date is None and ev0.modality == "future" and vague is None and earlier is None and described is None:
+        part = next((p for m in members for p in ctx.cues.next_day_parts
+                     if re.search(rf"\b{re.escape(p)}\b", m.mention.sentence, re.I)), None)
+        told = ctx.reported_day(ctx.doc[members[0].trigger_i].idx) if part and ctx.reported_day else None
+        told = told or (ctx.publication if part else None)
+        if told is not None:
+            date = EventDate((dt.date.fromisoformat(told.value[:10]) + dt.timedelta(days=1)).isoformat(), "day", part)
+            notes.append(Note("date", f"a plan for '{part}': the day after the one it is told "
+                                      f"({told.value[:10]}{', ' + repr(told.text) if told.text else ''})"))
     if date is None and vague is not None:
         # "the rebels, who recently seized the town": before the news, on no day the text gives
         notes.append(Note("date", f"told as past ('{vague}') with no date: not the publication day"))
@@ -885,8 +896,9 @@ def build_event(g: _Group, ctx: Context) -> Event:
     elif date is None and ev0.modality == "future" and not any(_TIME_OF_DAY.search(m.mention.sentence)
                                                                 for m in members):
         # "peacekeepers would be deployed along the front": a plan the text gives no time for has
-        # no date; when it was announced is not when it will happen ("trucks will follow in the
-        # morning": a time of day with no day is about the day it is told, the publication day)
+        # no date; when it was announced is not when it will happen ("more convoys will come in the
+        # evening": a time of day with no day is about the day it is told, the publication day;
+        # "in the morning" is the next day's, above)
         notes.append(Note("date", "a plan the text does not date: not the publication day"))
     elif date is None:
         if ctx.publication is not None:

@@ -555,6 +555,21 @@ def test_a_past_perfect_act_told_as_done_just_before_the_news_takes_the_day_the_
     assert before.date is None
 
 
+def test_a_plan_for_the_morning_is_dated_the_day_after_the_one_it_is_told():
+    # told on Tuesday (published Wednesday): the morning after is Wednesday
+    evs = _events("Twenty lorries of food reached Gao on Tuesday evening, the agency said.\n\n"
+                  "More lorries of food will be delivered to Gao in the morning, the agency said.",
+                  date="2022-05-11")
+    (plan,) = [e for e in evs if e.modality == "future"]
+    assert (plan.date.value, plan.date.precision) == ("2022-05-11", "day")
+    assert "the day after" in plan.note("date")
+    # no day told before it: the morning after the publication day
+    evs = _events("More lorries of food will be delivered to Gao in the morning, the agency said.",
+                  date="2022-05-11")
+    (plan,) = [e for e in evs if e.modality == "future"]
+    assert plan.date.value == "2022-05-12"
+
+
 
 def test_an_undated_event_told_as_during_another_takes_that_events_day_noted():
     evs = _events("Soldiers raided a protest camp in Colombo on Friday, beating dozens of protesters.\n\n"
