@@ -1035,6 +1035,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     if ctx.country_place is not None:
         attacks_on_the_other_side(events, exchanges, ctx.country_place)
     dates_from_events_named(events, ctx)
+    dates_of_exchange_halves(events, exchanges)
     offsets_from_main_event(events)
     if ctx.country_place is not None:
         place_at_home(events, ctx.cues, ctx.country_place)
@@ -1228,6 +1229,25 @@ def dates_from_events_named(events: list[Event], ctx: Context) -> None:
                     break
             if ev.date is not None and ev.date.text:
                 break
+
+
+def dates_of_exchange_halves(events: list[Event], exchanges: set[str]) -> None:
+    """The releases of one exchange happen together: a release told as part of an exchange ("in
+    exchange, Ukraine sent back 55 Russians") that the text does not date takes the day the text gives
+    the article's other releases in exchanges, when they all have one day, noted."""
+    halves = [e for e in events if e.id in exchanges and e.event_type == "RETREAT"]
+    days = {(e.date.value, e.date.text) for e in halves
+            if e.date is not None and e.date.precision == "day" and e.date.text}
+    if len({v for v, _t in days}) != 1:
+        return
+    value, said = min(days)
+    for e in halves:
+        if e.date is not None and e.date.text or any(n.reason.startswith("told") or n.reason.startswith("a plan")
+                                                     for n in e.notes if n.field == "date"):
+            continue
+        e.date = EventDate(value, "day", said)
+        e.notes = [n for n in e.notes if n.field != "date"]
+        e.notes.append(Note("date", f"one half of an exchange the text dates {value} ('{said}')"))
 
 
 _CLAUSE_BREAK_WORDS = re.compile(r"[;:()\u2014\"\u201c\u201d]| -- | - ")

@@ -179,6 +179,15 @@ def test_people_moved_as_part_of_an_exchange_are_released(text, by, freed, place
     assert (rel.location.country if rel.location else None) == place
 
 
+def test_the_undated_half_of_an_exchange_takes_the_day_the_text_gives_the_other_release():
+    evs = _events("Forty Armenian soldiers were freed at the border on Thursday after a prisoner swap with Baku.\n\n"
+                  "In exchange, Armenia sent back 20 Azerbaijani detainees and a border guard.", date="2021-07-26")
+    rel = [e for e in evs if (e.event_type, e.mode) == ("RETREAT", "release")]
+    (back,) = [e for e in rel if "AZE" in {r.country for r in e.recipient}]
+    assert (back.date.value, back.date.precision) == ("2021-07-22", "day")
+    assert "half of an exchange" in back.note("date")
+
+
 def test_people_sent_back_outside_an_exchange_are_not_released():
     evs = _events("The coast guard sent back 300 migrants and transferred two smugglers to the city jail.")
     assert not [e for e in evs if (e.event_type, e.mode) == ("RETREAT", "release")]
