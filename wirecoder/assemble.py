@@ -735,6 +735,20 @@ def _relative_clause(tok: Any) -> Optional[str]:
     return f"{x.head.text} ... {x.text}"
 
 
+_NARRATED = "told in the simple past"
+
+
+def _narrated(member: _Member, ev0: Event, ctx: Context) -> Optional[EventDate]:
+    """The day the text has reached at ``member``'s trigger, when that trigger is a material act
+    (a placed quad class) asserted in the simple past of an article with a publication date; else
+    None."""
+    tok = ctx.doc[member.trigger_i]
+    if (ctx.publication is None or ctx.reported_day is None or ev0.modality != "asserted"
+            or ev0.quad_class not in PLACED_QUADS or tok.tag_ != "VBD"):
+        return None
+    return ctx.reported_day(tok.idx)
+
+
 def _month_before(d: dt.date) -> str:
     return (d.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
 
@@ -900,6 +914,13 @@ def build_event(g: _Group, ctx: Context) -> Event:
         # evening": a time of day with no day is about the day it is told, the publication day;
         # "in the morning" is the next day's, above)
         notes.append(Note("date", "a plan the text does not date: not the publication day"))
+    elif date is None and (told := _narrated(members[0], ev0, ctx)) is not None:
+        # "yesterday at 9pm bandits attacked the school. The police on duty engaged them in a gun
+        # duel": a material act told in the simple past, the text dating none of its mentions, goes
+        # on with the story the text tells, on the day it has reached (a present or perfect tense
+        # tells the news as of writing: the publication day, below)
+        date = told
+        notes.append(Note("date", f"{_NARRATED} after '{told.text}': the day the text has reached there"))
     elif date is None:
         if ctx.publication is not None:
             date = ctx.publication
@@ -1236,14 +1257,16 @@ def dates_of_exchange_halves(events: list[Event], exchanges: set[str]) -> None:
     exchange, Ukraine sent back 55 Russians") that the text does not date takes the day the text gives
     the article's other releases in exchanges, when they all have one day, noted."""
     halves = [e for e in events if e.id in exchanges and e.event_type == "RETREAT"]
+    # a day only carried on from the story (told in the simple past) is no day the text gives the act
+    narrated = {e.id for e in halves if any(n.reason.startswith(_NARRATED) for n in e.notes if n.field == "date")}
     days = {(e.date.value, e.date.text) for e in halves
-            if e.date is not None and e.date.precision == "day" and e.date.text}
+            if e.date is not None and e.date.precision == "day" and e.date.text and e.id not in narrated}
     if len({v for v, _t in days}) != 1:
         return
     value, said = min(days)
     for e in halves:
-        if e.date is not None and e.date.text or any(n.reason.startswith("told") or n.reason.startswith("a plan")
-                                                     for n in e.notes if n.field == "date"):
+        if e.id not in narrated and (e.date is not None and e.date.text or any(
+                n.reason.startswith("told") or n.reason.startswith("a plan") for n in e.notes if n.field == "date")):
             continue
         e.date = EventDate(value, "day", said)
         e.notes = [n for n in e.notes if n.field != "date"]

@@ -564,6 +564,17 @@ def test_a_past_perfect_act_told_as_done_just_before_the_news_takes_the_day_the_
     assert before.date is None
 
 
+def test_an_undated_material_act_told_in_the_simple_past_goes_on_with_the_story_and_its_day():
+    text = ("Militants stormed a police post near Mopti on Tuesday night, a local official said.\n\n"
+            "Soldiers {} the militants in a gun battle near the post.")
+    (battle,) = [e for e in _events(text.format("engaged"), date="2022-03-10") if "gun battle" in e.sentence]
+    assert (battle.date.value, battle.date.precision) == ("2022-03-08", "day")
+    assert "simple past" in battle.note("date")
+    # a perfect tense tells the news as of writing: the publication day
+    (battle,) = [e for e in _events(text.format("have engaged"), date="2022-03-10") if "gun battle" in e.sentence]
+    assert battle.date.precision == "publication"
+
+
 def test_a_plan_for_the_morning_is_dated_the_day_after_the_one_it_is_told():
     # told on Tuesday (published Wednesday): the morning after is Wednesday
     evs = _events("Twenty lorries of food reached Gao on Tuesday evening, the agency said.\n\n"
