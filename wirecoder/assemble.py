@@ -867,6 +867,13 @@ def build_event(g: _Group, ctx: Context) -> Event:
     date = _best_date([m.date for m in members] + [d for _m, d, _p in g.settings])
     if date is None:
         date = g.first.carried
+    elif date.precision in ("month", "year"):
+        # "killed in custody last month" ... "she died Sept. 16 ... she was beaten": a day carried to
+        # another mention from its paragraph, inside the coarser date a mention gives, refines it
+        finer = [m.carried for m in members if m.date is None and m.carried is not None
+                 and m.carried.precision == "day" and m.carried.value.startswith(date.value)]
+        if finer:
+            date = finer[0]
     vague = next((c.lower_ for m in members for c in ctx.doc[m.trigger_i].children
                   if c.dep_ == "advmod" and c.lower_ in ctx.cues.vague_past_words), None)
     earlier = described = None

@@ -575,6 +575,15 @@ def test_an_undated_material_act_told_in_the_simple_past_goes_on_with_the_story_
     assert battle.date.precision == "publication"
 
 
+def test_a_day_carried_to_a_mention_refines_the_month_another_mention_gives():
+    text = ("Soldiers shot a farmer in Gulu last month, rights groups say.\n\n"
+            "The farmer, who died on March 9 in hospital, was hurt badly. Witnesses say soldiers shot the farmer "
+            "at a checkpoint.")
+    evs = [e for e in _events(text, date="2022-04-20") if e.event_type == "ASSAULT"]
+    (shot,) = [e for e in evs if len(e.mentions) == 2]
+    assert (shot.date.value, shot.date.precision) == ("2022-03-09", "day")
+
+
 def test_a_plan_for_the_morning_is_dated_the_day_after_the_one_it_is_told():
     # told on Tuesday (published Wednesday): the morning after is Wednesday
     evs = _events("Twenty lorries of food reached Gao on Tuesday evening, the agency said.\n\n"
