@@ -91,7 +91,7 @@ class AssemblyCues:
     accompanying_acts: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     generic_sectors: frozenset[str] = frozenset()                              # "victims": people of any sector
     prior_words: frozenset[str] = frozenset()                                  # "had earlier attacked": before the news
-    next_day_parts: tuple[str, ...] = ()                                       # "will follow in the morning": the next day's
+    next_day_parts: tuple[str, ...] = ()                                       # "in the morning": the next day's (plans)
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -868,7 +868,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
     if date is None:
         date = g.first.carried
     elif date.precision in ("month", "year"):
-        # "killed in custody last month" ... "she died Sept. 16 ... she was beaten": a day carried to
+        # "soldiers shot a farmer last month" ... "he died on March 9 ... soldiers shot him": a day carried to
         # another mention from its paragraph, inside the coarser date a mention gives, refines it
         finer = [m.carried for m in members if m.date is None and m.carried is not None
                  and m.carried.precision == "day" and m.carried.value.startswith(date.value)]
@@ -888,7 +888,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
             said = [_relative_clause(ctx.doc[m.trigger_i]) for m in members]
             described = said[0] if said and all(said) else None
     if date is None and earlier is not None and ctx.reported_day is not None and told_before(members[0], ctx.cues):
-        # "on Friday gunmen attacked the school ... they had earlier attacked the town": an act told as
+        # "rebels raided a market on Monday ... they had already looted a clinic": an act told as
         # done just before the reported one ("earlier", "already", "initially") took place in the
         # story's time, the day the text has reached where it is told
         date = ctx.reported_day(ctx.doc[members[0].trigger_i].idx)
@@ -922,8 +922,8 @@ def build_event(g: _Group, ctx: Context) -> Event:
         # "in the morning" is the next day's, above)
         notes.append(Note("date", "a plan the text does not date: not the publication day"))
     elif date is None and (told := _narrated(members[0], ev0, ctx)) is not None:
-        # "yesterday at 9pm bandits attacked the school. The police on duty engaged them in a gun
-        # duel": a material act told in the simple past, the text dating none of its mentions, goes
+        # "militants stormed a police post on Tuesday night ... Soldiers engaged them in a gun battle":
+        # a material act told in the simple past, the text dating none of its mentions, goes
         # on with the story the text tells, on the day it has reached (a present or perfect tense
         # tells the news as of writing: the publication day, below)
         date = told
@@ -1261,7 +1261,7 @@ def dates_from_events_named(events: list[Event], ctx: Context) -> None:
 
 def dates_of_exchange_halves(events: list[Event], exchanges: set[str]) -> None:
     """The releases of one exchange happen together: a release told as part of an exchange ("in
-    exchange, Ukraine sent back 55 Russians") that the text does not date takes the day the text gives
+    exchange, Armenia sent back 20 detainees") that the text does not date takes the day the text gives
     the article's other releases in exchanges, when they all have one day, noted."""
     halves = [e for e in events if e.id in exchanges and e.event_type == "RETREAT"]
     # a day only carried on from the story (told in the simple past) is no day the text gives the act

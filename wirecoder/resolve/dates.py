@@ -1878,11 +1878,13 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, trigger_sta
 def reported_day(timexes: list[Timex], pos: int, ref: _dt.date) -> Optional[EventDate]:
     """The day the text has reached at character ``pos``: the last day-precision date (or time of a
     day) ending before it, not after ``ref``; None when none. A past-perfect act told as done just
-    before the reported one ("the gunmen had earlier attacked the town") took place in that story's
-    time, which this is ("on Friday ... the gunmen had earlier attacked the town": that Friday).
+    before the reported one ("they had earlier raided a market") took place in that story's time,
+    which this is ("gunmen attacked a school on Friday ... they had earlier raided a market": that
+    Friday).
     A bare clock time ("around 10pm") names no day of its own and is passed over.
 
-    >>> ts = find_timexes("Gunmen attacked a school on Friday. They had earlier raided a market.", _dt.date(2021, 7, 26))
+    >>> ts = find_timexes("Gunmen attacked a school on Friday. They had earlier raided a market.",
+    ...                   _dt.date(2021, 7, 26))
     >>> reported_day(ts, 50, _dt.date(2021, 7, 26))
     EventDate(value='2021-07-23', precision='day', text='Friday')
     """
