@@ -713,6 +713,11 @@ class Geocoder:
                 claim(_Mention(i, j, label=ent.label_))  # "rallies in Corsica", "the city of Manbij" tagged PRODUCT
                 for k in range(i, j):
                     blocked[k] = True
+            elif ent.label_ in ("DATE", "CARDINAL") and self._strong_name(doc, i, j, ("country",)) \
+                    and self._place_slot(doc, i, j):
+                claim(_Mention(i, j, label=ent.label_))  # "fled from Chad into Niger": "Niger" tagged DATE
+                for k in range(i, j):
+                    blocked[k] = True
             else:
                 for k in range(ent.start, ent.end):
                     blocked[k] = True
