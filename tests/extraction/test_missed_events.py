@@ -1,0 +1,23 @@
+"""Events a sentence tells beside its main one, and ways of asking, offering or disapproving that
+are not a plain verb (sentences written for these tests)."""
+from __future__ import annotations
+
+import wirecoder
+from wirecoder.pipeline import PipelineOptions
+
+OPTS = PipelineOptions(geocode=False)
+
+
+def events(text):
+    return wirecoder.extract(text, date="2023-05-10", options=OPTS)
+
+
+def types(text):
+    return [e.event_type for e in events(text)]
+
+
+def test_at_the_request_of_names_who_asks():
+    text = "Foreign troops landed at the airport at the request of the island's prime minister."
+    req = [e for e in events(text) if e.event_type == "REQUEST"]
+    assert req and req[0].mode == "assist"
+    assert [a.sector for a in req[0].actor] == ["GOV"] and not req[0].recipient
