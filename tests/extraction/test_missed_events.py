@@ -21,3 +21,15 @@ def test_at_the_request_of_names_who_asks():
     req = [e for e in events(text) if e.event_type == "REQUEST"]
     assert req and req[0].mode == "assist"
     assert [a.sector for a in req[0].actor] == ["GOV"] and not req[0].recipient
+
+
+def test_deeply_concerned_is_disapproval():
+    text = "The ambassador said she was deeply concerned about the detention of the reporters."
+    acc = [e for e in events(text) if e.event_type == "ACCUSE"]
+    assert acc and acc[0].mode == "disapprove"
+
+
+def test_deeply_concerned_in_a_quoted_fragment():
+    text = "\u201cDeeply concerned about the raids on opposition offices,\u201d the envoy wrote on social media."
+    acc = [e for e in events(text) if e.event_type == "ACCUSE"]
+    assert acc and acc[0].mode == "disapprove"

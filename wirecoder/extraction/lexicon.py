@@ -131,8 +131,10 @@ class Lexicon:
     def frame(self, tok) -> Optional[Entry]:
         """The most specific entry whose frame the token satisfies, a "-" (no event) entry included."""
         pos = "v" if tok.pos_ in ("VERB", "AUX") else "n" if tok.pos_ in ("NOUN", "PROPN") else None
-        if pos is None and tok.pos_ == "ADJ" and tok.dep_ == "acomp":
-            pos = "v"           # a predicative participle the tagger calls an adjective ("is committed to")
+        if pos is None and tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "advcl", "ccomp", "ROOT"):
+            # a predicative participle the tagger calls an adjective ("is committed to"), also
+            # heading a clause of its own ("'Deeply concerned about the arrests,' she said")
+            pos = "v"
         if pos is None:
             return None
         lemma = tok.lemma_.lower()
