@@ -33,3 +33,10 @@ def test_deeply_concerned_in_a_quoted_fragment():
     text = "\u201cDeeply concerned about the raids on opposition offices,\u201d the envoy wrote on social media."
     acc = [e for e in events(text) if e.event_type == "ACCUSE"]
     assert acc and acc[0].mode == "disapprove"
+
+
+def test_two_acts_of_one_type_and_different_modes_in_one_clause_stay_two():
+    text = ("The speaker was sworn in on Friday, following the resignation of the prime minister, "
+            "who fled to Dubai amid mass protests.")
+    modes = sorted(e.mode or "" for e in events(text) if e.event_type == "RETREAT")
+    assert modes == ["resign", "withdraw"]

@@ -244,6 +244,8 @@ def merge_sentence_events(found: list[Found], cues: Optional[Cues] = None) -> li
             if fa.distinct or fb.distinct or roles.in_sequence(fa.tok, fb.tok, words):
                 continue                # two halves of an exchange; "X, two days before Y": two events
             if _governs(fa.tok, fb.tok) or _governs(fb.tok, fa.tok):
+                if _modes_apart(fa.event.mode, fb.event.mode) and _own_clause(fb.tok if _governs(fa.tok, fb.tok) else fa.tok):
+                    continue            # "the resignation of X, who fled abroad": two acts, as assembly reads them
                 _absorb(fa.event, fb.event)
                 fa.anaphoric = fa.anaphoric and fb.anaphoric
                 merged_into[b] = a
@@ -267,6 +269,22 @@ def merge_sentence_events(found: list[Found], cues: Optional[Cues] = None) -> li
             f.features[7] = 1.0
         out.append(f)
     return out
+
+
+def _modes_apart(a: Optional[str], b: Optional[str]) -> bool:
+    """Two modes of one type that report different acts (assembly.yaml ``compatible_modes`` and
+    ``accompanying_acts`` say which differing modes can be one act), as assembly groups mentions."""
+    if not a or not b or a == b:
+        return False
+    from ..assemble import default_assembly_cues     # assembly imports this module
+    cues = default_assembly_cues()
+    return not cues.modes_agree(a, b) and cues.accompanied({a, b}) is None
+
+
+def _own_clause(tok) -> bool:
+    """A verb with a subject of its own: a clause of its own ("X, who fled abroad"), not a
+    participle or a conjunct sharing its governor's subject ("attacked the post, killing 12")."""
+    return tok.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _clause_verb(tok):
