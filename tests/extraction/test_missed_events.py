@@ -40,3 +40,20 @@ def test_two_acts_of_one_type_and_different_modes_in_one_clause_stay_two():
             "who fled to Dubai amid mass protests.")
     modes = sorted(e.mode or "" for e in events(text) if e.event_type == "RETREAT")
     assert modes == ["resign", "withdraw"]
+
+
+def test_proposing_to_do_something_is_an_offer():
+    text = "The prime minister proposed holding direct talks with the rebel leaders on Thursday."
+    agree = [e for e in events(text) if e.event_type == "AGREE"]
+    assert agree and [a.sector for a in agree[0].actor] == ["GOV"]
+
+
+def test_proposing_a_thing_is_no_offer():
+    assert "AGREE" not in types("The finance ministry will propose a new budget plan.")
+
+
+def test_a_proposal_made_previously_is_not_the_agreement_told_before_it():
+    text = ("The two governments agreed on Monday to exchange 40 detainees, officials said.\n\n"
+            "The interior minister had previously proposed releasing the detainees in stages.")
+    agree = [e for e in events(text) if e.event_type == "AGREE"]
+    assert len(agree) == 2

@@ -178,7 +178,8 @@ def _satisfies(e: Entry, tok) -> bool:
         found = _prep_objects(tok, prep)
         if found is None or (objs is not None and not (found & objs)):
             return False
-    if e.xcomp is not None and not any(c.dep_ == "xcomp" and c.lemma_.lower() in e.xcomp for c in tok.children):
+    if e.xcomp is not None and not any(c.dep_ == "xcomp" and (c.lemma_.lower() in e.xcomp or ANY_OBJECT in e.xcomp)
+                                       for c in tok.children):
         return False
     if e.subj is not None and not _subject_lemmas(tok) & e.subj:
         return False
