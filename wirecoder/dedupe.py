@@ -11,7 +11,9 @@ Two events of one article never join one cluster: the assembly stage already put
 one event into one record. Nor do two reports that name their parties the other way round (one's
 doer is the other's recipient, and their doers differ: :func:`roles_swapped`), nor an undated
 report of an article without a publication date and one whose dates end before that article's
-latest dated event (:func:`ends_before`). An article's events are placed together, best (event, cluster) pair
+latest dated event (:func:`ends_before`), nor an undated report whose words date it to a day of the
+year (a month and day with no year: its article has no publication date) more than the slack from
+the other's (:func:`month_days_apart`). An article's events are placed together, best (event, cluster) pair
 first, so one does not take the cluster a sibling matches better.
 
 The score (:func:`match_score`) is the fitted model's (``data/dedupe_model.json``, see
@@ -76,6 +78,9 @@ FAR_KM = 250.0
 NEAR_KM = 25.0
 ROLE_VETO = True          # two reports naming their parties the other way round never meet, nor does a
                           # report join a cluster any member of which names them so (roles_swapped)
+MONTH_DAY_VETO = True     # an undated report dated by its words to another day of the year than the other
+                          # side's day never meets it (month_days_apart)
+COUNTS_FAR = 0.5          # people counts whose best ratio is below this are "far apart" (counts_far)
 COMPATIBLE_PENALTY = 0.85
 MAX_TEXT_MEMBERS = 32     # member sentences embedded for a cluster's centroid
 SLACK = timedelta(days=SLACK_DAYS)  # the same as a timedelta
@@ -170,6 +175,8 @@ class ClusterRep(FieldAccess):
     targets: tuple[str, ...] = ()     # whom: roles_swapped); empty for a cluster (its members have them)
     not_before: Optional[date] = None  # an event without any date (no publication date either): the
                                       # start of the latest date its article tells (article_bound)
+    month_days: frozenset[tuple[int, int]] = frozenset()  # an event without any date: the (month,
+                                      # day) its mentions date it to, with no year ("on November 21")
     # bookkeeping, never stored: the index keys it is filed under, whether it was dropped from
     # the store, whether assign() created it in the current batch, its parsed actors (incidents)
     filed: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
@@ -632,7 +639,7 @@ def parts(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any]
         # holding a report from the same article is another event
         return None
     d = date_score(ev, cl)
-    if d == 0.0 or ends_before(ev, cl):
+    if d == 0.0 or ends_before(ev, cl) or month_days_apart(ev, cl):
         return None
     p = place_score(ev, cl)
     # Two places a town or finer (or districts) in other countries or far apart are two events;
@@ -766,6 +773,92 @@ def _ends_before(undated: ClusterRep, other: ClusterRep) -> bool:
     return hi is not None and (bound - hi).days > SLACK_DAYS
 
 
+@lru_cache(maxsize=LEX_CACHE)
+def month_days(sentence: Optional[str], trigger_at: int = -1) -> frozenset[tuple[int, int]]:
+    """The (month, day) a sentence dates its event to when it names the day without a year
+    ("will resume ... next Monday, November 21" -> {(11, 21)}): the date resolver's own choice for
+    the trigger at ``trigger_at`` (:func:`wirecoder.resolve.dates.event_date`; -1: the sentence's
+    dates, each), read against two far-apart references, kept when both give that day of the year
+    in other years (neither reference is a publication day, so no reading is ruled out as after
+    it); not a weekday, a relative day, a date with its year or one the resolver gives to another
+    verb. An article without a publication date cannot place it in a year, but it still says
+    which day of the year its event was."""
+    if not sentence:
+        return frozenset()
+    from wirecoder.pipeline import _PROBES  # two far-apart references: an expression with no year
+    from wirecoder.resolve.dates import event_date, find_timexes  # reads differently against them
+
+    a, b = (find_timexes(sentence, ref) for ref in _PROBES)
+    if trigger_at >= 0:
+        x, y = (event_date(ts, 0, len(sentence), trigger_at, ref, "", text=sentence, ref_is_publication=False)
+                for ts, ref in ((a, _PROBES[0]), (b, _PROBES[1])))
+        pairs = [(x.value, y.value)] if x.precision == "day" and y.precision == "day" else []
+    else:
+        other = {(t.start, t.end): t.value for t in b if t.precision == "day"}
+        pairs = [(t.value, other.get((t.start, t.end))) for t in a if t.precision == "day"]
+    out = set()
+    for v, w in pairs:
+        if v and w and len(v) >= 10 and len(w) >= 10 and v[4:5] == "-" and v[:4] != w[:4] \
+                and v[5:10] == w[5:10] and v[5:7].isdigit() and v[8:10].isdigit():
+            out.add((int(v[5:7]), int(v[8:10])))
+    return frozenset(out)
+
+
+def event_month_days(row: Mapping[str, Any]) -> frozenset[tuple[int, int]]:
+    """The month-days without a year that an undated event's own mentions date it to (each
+    mention's sentence and trigger: :func:`month_days`)."""
+    out: set[tuple[int, int]] = set()
+    mentions = row.get("mentions") or ()
+    for m in mentions:
+        sent, span, trig = m.get("sentence"), m.get("span"), m.get("trigger_span")
+        if sent and span and trig:
+            out |= month_days(sent, max(0, int(trig[0]) - int(span[0])))
+    if not mentions:
+        sent, trig = row.get("sentence") or "", row.get("trigger") or ""
+        at = sent.find(trig) if trig else -1
+        if at >= 0:
+            out |= month_days(sent, at)
+    return frozenset(out)
+
+
+def _day_of_year(md: tuple[int, int]) -> int:
+    month, day = md
+    return (date(2001, month, min(day, 28 if month == 2 else day)) - date(2001, 1, 1)).days
+
+
+def _year_gap(a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]]) -> Optional[int]:
+    """The fewest days between a month-day of ``a`` and one of ``b``, in any year (across the turn
+    of the year too)."""
+    gaps = [min(abs(x - y), 365 - abs(x - y)) for x in map(_day_of_year, a) for y in map(_day_of_year, b)]
+    return min(gaps) if gaps else None
+
+
+def month_days_apart(a: ClusterRep, b: ClusterRep) -> bool:
+    """Whether an undated report names, in its own sentences, only month-days (no year: its
+    article has no publication date) more than the slack from every day of the other side's
+    date window (a week or narrower), or from every month-day the other side names when it is
+    undated too: "the talks ... next Monday, November 21" against a report dated 18 November."""
+    if not MONTH_DAY_VETO:
+        return False
+    return _month_days_apart(a, b) or _month_days_apart(b, a)
+
+
+def _month_days_apart(undated: ClusterRep, other: ClusterRep) -> bool:
+    if not undated.month_days or undated.date_lo is not None or undated.vague is not None:
+        return False
+    if other.date_lo is not None and other.date_hi is not None:
+        if (other.date_hi - other.date_lo).days > 6:
+            return False
+        days = {((other.date_lo + timedelta(days=k)).month, (other.date_lo + timedelta(days=k)).day)
+                for k in range((other.date_hi - other.date_lo).days + 1)}
+    elif other.vague is None and other.month_days:
+        days = set(other.month_days)
+    else:
+        return False
+    gap = _year_gap(undated.month_days, days)
+    return gap is not None and gap > SLACK_DAYS
+
+
 def day_apart(a: ClusterRep, b: ClusterRep) -> int:
     """Days between two day-precise dates (both windows one day wide), else 0: reports of one
     event at day precision agree on the day, so "July 1" and "July 3" say two events."""
@@ -785,8 +878,9 @@ FEATURES = ("bias", "same_type", "date_known", "date", "day_apart", "place_known
 def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[str, Any],
                   similarity: str = "static", roles: bool = True) -> Optional[list[float]]:
     """The :data:`FEATURES` of ``ev`` against ``cl``, or None on a veto (other modality,
-    incompatible type, dates more than the slack apart, places named at district level or finer
-    in other countries or far apart, parties named the other way round: :func:`roles_swapped`)."""
+    incompatible type, dates more than the slack apart or an undated side's day of the year
+    (:func:`month_days_apart`), places named at district level or finer in other countries or far
+    apart, parties named the other way round: :func:`roles_swapped`)."""
     ev, cl = ClusterRep.coerce(ev), ClusterRep.coerce(cl)
     ps = parts(ev, cl, similarity, roles)
     if ps is None:
@@ -801,7 +895,7 @@ def pair_features(ev: ClusterRep | Mapping[str, Any], cl: ClusterRep | Mapping[s
             ps["text"] if ps["text"] is not None else 0.5,
             ps["tokens"] if ps["tokens"] is not None else 0.0,
             ps["trigger"] if ps["trigger"] is not None else 0.5,
-            float(ca is not None), ca or 0.0, float(ca is not None and ca < 0.5),
+            float(ca is not None), ca or 0.0, float(ca is not None and ca < COUNTS_FAR),
             float(ma is not None), ma or 0.0, ps["place_conflict"] or 0.0,
             place_named(ev, cl) or 0.0, count_named(ev, cl) or 0.0]
 
@@ -929,6 +1023,7 @@ def event_rep(row: dict[str, Any], vec: Sequence[float], similarity: str = "stat
         doers=tuple(actor_key(a) for a in row.get("actor") or []),
         targets=tuple(actor_key(a) for a in row.get("recipient") or []),
         not_before=row.get("not_before") if row.get("date_lo") is None else None,
+        month_days=event_month_days(row) if row.get("date_lo") is None else frozenset(),
     )
 
 
