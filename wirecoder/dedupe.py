@@ -785,13 +785,13 @@ def month_days(sentence: Optional[str], trigger_at: int = -1) -> frozenset[tuple
     which day of the year its event was."""
     if not sentence:
         return frozenset()
-    from wirecoder.pipeline import _PROBES  # two far-apart references: an expression with no year
+    from wirecoder.pipeline import PROBE_DAYS  # two far-apart references: an expression with no year
     from wirecoder.resolve.dates import event_date, find_timexes  # reads differently against them
 
-    a, b = (find_timexes(sentence, ref) for ref in _PROBES)
+    a, b = (find_timexes(sentence, ref) for ref in PROBE_DAYS)
     if trigger_at >= 0:
         x, y = (event_date(ts, 0, len(sentence), trigger_at, ref, "", text=sentence, ref_is_publication=False)
-                for ts, ref in ((a, _PROBES[0]), (b, _PROBES[1])))
+                for ts, ref in ((a, PROBE_DAYS[0]), (b, PROBE_DAYS[1])))
         pairs = [(x.value, y.value)] if x.precision == "day" and y.precision == "day" else []
     else:
         other = {(t.start, t.end): t.value for t in b if t.precision == "day"}

@@ -112,7 +112,7 @@ def _reference_date(article: Article) -> Optional[dt.date]:
 # Two references far apart: an expression that resolves to the same value against both does not
 # depend on the reference ("26 August 2021"); one that does not ("Thursday", "July 26") cannot be
 # resolved without a publication date.
-_PROBES = (dt.date(1950, 6, 15), dt.date(2077, 2, 3))
+PROBE_DAYS = (dt.date(1950, 6, 15), dt.date(2077, 2, 3))
 _NO_REFERENCE = dt.date(9999, 12, 31)   # with no publication date nothing is "after publication"
 
 
@@ -137,7 +137,7 @@ class ArticleTimexes:
 def _absolute(text: str) -> tuple[list, list]:
     """The time expressions of ``text`` that resolve alike against two far-apart references
     (absolute) and the relative dates and times that do not."""
-    a, b = (dates_mod.find_timexes(text, r) for r in _PROBES)
+    a, b = (dates_mod.find_timexes(text, r) for r in PROBE_DAYS)
     other = {(t.start, t.end): t.value for t in b}
     absolute, relative = [], []
     for t in a:
