@@ -1247,7 +1247,7 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
             or (entry.type in cues.purpose_types and is_purpose(tok, cues))
             or (tok.dep_ in ("xcomp", "acl") and hl in cues.refusal_words)
             or _over_a_span(tok, cues) or _iterated(light or tok, cues)
-            or (entry.type in cues.described_types and tok.dep_ == "acl" and tok.tag_ == "VBN"
+            or (entry.type in cues.described_types and _participle_after_noun(tok)
                 and not (entry.obj and hl in entry.obj))    # "the agreement, signed by X": the signing
             or _contacted_for_comment(tok, entry)
             or _overtaken_plan(tok, cues) or (light is not None and _overtaken_plan(light, cues))
@@ -1256,6 +1256,13 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
             or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
             or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
             or _allowed_by_capacity(tok, cues))
+
+
+def _participle_after_noun(tok) -> bool:
+    """A past participle after its noun ("a former mayor accused of bribery"); the parser sometimes
+    tags it as a past tense (VBD) while still hanging it from the noun (acl) with no subject of its own."""
+    return tok.dep_ == "acl" and (tok.tag_ == "VBN" or (
+        tok.tag_ == "VBD" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)))
 
 
 def _contacted_for_comment(tok, entry: Entry) -> bool:
