@@ -1255,7 +1255,19 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
                 and _trigger(head, res) is not None)
             or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
             or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
-            or _allowed_by_capacity(tok, cues))
+            or _allowed_by_capacity(tok, cues) or _alleged(tok, res))
+
+
+def _alleged(tok, res: Resources) -> bool:
+    """What an accusation says was done ("accusing the police of beating a student", "accused of killing
+    and robbing"): the accusation is the event, what it alleges is not reported as done (a conjunct
+    shares its first conjunct's head)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if not (tok.dep_ == "pcomp" or (tok.dep_ == "pobj" and tok.tag_ == "VBG")) or tok.head.lower_ != "of":
+        return False                    # "accused them of the attack" names an act reported as such
+    accusation = _trigger(tok.head.head, res)
+    return accusation is not None and accusation.type == "ACCUSE"
 
 
 def _participle_after_noun(tok) -> bool:
