@@ -1328,9 +1328,10 @@ def _overtaken_plan(tok, cues) -> bool:
 
 
 def _advisory(tok, entry: Entry, r: "_Roles", cues) -> bool:
-    """A call on the public to keep away ("urged Afghans to leave the area"): a security advisory,
-    not an event between actors (cues.yaml advisory_verbs)."""
-    if entry.type != "REQUEST" or not r.recipient or any(a.sector != "CVL" for a in r.recipient):
+    """A call on the public to keep away ("urged Afghans to leave the area"; "locals have been urged to
+    remain vigilant", a bare passive naming no one who calls and no coded addressee): a security
+    advisory, not an event between actors (cues.yaml advisory_verbs)."""
+    if entry.type != "REQUEST" or any(a.sector != "CVL" for a in r.recipient) or not (r.recipient or not r.actor):
         return False
     return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in cues.advisory_verbs for c in tok.children)
 
