@@ -92,6 +92,8 @@ class AssemblyCues:
     generic_sectors: frozenset[str] = frozenset()                              # "victims": people of any sector
     prior_words: frozenset[str] = frozenset()                                  # "had earlier attacked": before the news
     next_day_parts: tuple[str, ...] = ()                                       # "in the morning": the next day's (plans)
+    # (act TYPE, mode), the TYPE it is part of, the sectors of those assaulted: a violent clearance
+    violent_clearance: Optional[tuple[tuple[str, Optional[str]], str, frozenset[str]]] = None
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -197,6 +199,12 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
             isinstance(v, dict) and isinstance(v.get("modes"), list) and all(isinstance(x, str) for x in v["modes"])
             and isinstance(v.get("doers"), str) for v in accompanying.values()):
         raise DataFileError(str(path), "accompanying_acts must map a mode to {modes: [...], doers: <kind of doer>}")
+    clearance = raw.get("violent_clearance")
+    if clearance is not None and not (
+            isinstance(clearance, dict) and isinstance(clearance.get("act"), str) and isinstance(clearance.get("into"), str)
+            and isinstance(clearance.get("targets"), list) and all(isinstance(x, str) for x in clearance["targets"])):
+        raise DataFileError(str(path), "violent_clearance must give act (TYPE or TYPE/mode), into (TYPE) and targets "
+                                       "(a list of sectors)")
     nearby_sentences = raw.get("nearby_sentences", 2)
     if not isinstance(nearby_sentences, int) or nearby_sentences < 0:
         raise DataFileError(str(path), "nearby_sentences must be a non-negative integer")
@@ -224,7 +232,9 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         plot_nouns=frozenset(x.lower() for x in lists["plot_nouns"]),
                         plot_aims=frozenset(x.lower() for x in lists["plot_aims"]),
                         plotter_types=frozenset(type_key(x) for x in lists["plotter_types"]),
-                        accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()})
+                        accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()},
+                        violent_clearance=(_type_mode(clearance["act"]), type_key(clearance["into"]),
+                                           frozenset(x.upper() for x in clearance["targets"])) if clearance else None)
 
 
 def _type_mode(key: str) -> tuple[str, Optional[str]]:
@@ -1084,7 +1094,41 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     events = national_contingents(events, ctx)
     recipients_from_place(events, ctx.cues)
     plotters(events, ctx)
-    return events
+    return violent_clearances(events, ctx.cues)
+
+
+def violent_clearances(events: list[Event], cues: AssemblyCues) -> list[Event]:
+    """A raid by a state's forces on the day its forces assaulted protesters is that violent clearance
+    itself (the article-events conventions: the forcible clearance of a protest camp with violence is one
+    ASSAULT; the arrests made in it stay apart). An event of assembly.yaml ``violent_clearance``'s act,
+    not in the background, dated to a day (its own or the publication day), done by doers all of the
+    state kind, joins an event of its ``into`` type of the same day done by the same country's state doers
+    to people of its ``targets`` sectors: one event, with both events' mentions."""
+    if cues.violent_clearance is None:
+        return events
+    (act, mode), into, targets = cues.violent_clearance
+    state = {s for s, kind in cues.doer_kinds.items() if kind == "state"}
+
+    def by_state(e: Event) -> bool:
+        return bool(e.actor) and all(a.sector in state for a in e.actor)
+
+    dropped: set[str] = set()
+    for e in events:
+        if e.event_type != act or (mode and e.mode != mode) or e.background or e.date is None \
+                or e.date.precision not in ("day", "publication") or not by_state(e):
+            continue
+        hit = next((x for x in events if x is not e and x.id not in dropped and x.event_type == into
+                    and not x.background and x.date is not None and x.date.value == e.date.value and by_state(x)
+                    and _countries(x.actor) & _countries(e.actor)
+                    and any(r.sector in targets for r in x.recipient)), None)
+        if hit is None:
+            continue
+        hit.mentions = sorted(hit.mentions + [m for m in e.mentions if m.span not in {x.span for x in hit.mentions}],
+                              key=lambda m: m.span)
+        hit.notes.append(Note("type", f"'{e.trigger}' ({act}{'/' + mode if mode else ''}): the same day's "
+                                      f"violent clearance by the same forces, one event"))
+        dropped.add(e.id)
+    return [e for e in events if e.id not in dropped]
 
 
 def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
