@@ -1328,8 +1328,8 @@ def _overtaken_plan(tok, cues) -> bool:
 
 
 def _advisory(tok, entry: Entry, r: "_Roles", cues) -> bool:
-    """A call on the public to keep away ("urged Afghans to leave the area"; "locals have been urged to
-    remain vigilant", a bare passive naming no one who calls and no coded addressee): a security
+    """A call on the public to keep away ("urged Afghans to leave the area"; "onlookers were asked to
+    remain watchful", a bare passive naming no one who calls and no coded addressee): a security
     advisory, not an event between actors (cues.yaml advisory_verbs)."""
     if entry.type != "REQUEST" or any(a.sector != "CVL" for a in r.recipient) or not (r.recipient or not r.actor):
         return False
