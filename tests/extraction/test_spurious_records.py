@@ -26,11 +26,6 @@ def test_defending_a_place_or_interests_is_no_support_but_defending_a_decision_i
     assert any(t == "SUPPORT" for t, _m in _types("The minister defended the decision to close the border."))
 
 
-def test_evacuating_ones_citizens_is_no_aid():
-    assert not any(t == "AID" for t, _m in _types(
-        "The government rushed to evacuate its citizens from the capital on Monday."))
-
-
 def test_peacekeepers_patrolling_is_peacekeeping_aid():
     assert ("AID", "peacekeeping") in _types("The accord calls for Turkish peacekeepers to patrol the buffer zone.")
 
