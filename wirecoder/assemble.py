@@ -430,21 +430,13 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
             continue                # "the blasts came hours after ...": joined as a reference, its sentence's
             #                         count, day and place are not vetted as the event's, so they part nothing
         o = _count(x.event.size)
-        if c and o and max(c, o) > COUNT_RATIO * min(c, o) and _same_people(m, x, cues) \
-                and _counts_doers(m) == _counts_doers(x):
-            return False            # (the doers of one and those done to in the other are no conflict)
+        if c and o and max(c, o) > COUNT_RATIO * min(c, o) and _same_people(m, x, cues):
+            return False
         if m.carried and x.carried and _disjoint(m.carried, x.carried):
             return False            # "on Saturday" vs "about a week ago", "July 1" vs "July 25"
         if _fine(m.place) and _fine(x.place) and _km(m.place, x.place) > PLACE_APART_KM:  # type: ignore[arg-type]
             return False
     return True
-
-
-def _counts_doers(m: _Member) -> bool:
-    """Whether the mention's count is of those who do it ("hundreds of troops stormed the site"), not of
-    those it is done to ("at least two lawyers were assaulted"): its phrase lies in one of its actors'."""
-    text = m.event.size.text if m.event.size is not None else None
-    return bool(text) and any(text in a.text for a in m.event.actor)
 
 
 def _same_people(a: _Member, b: _Member, cues: AssemblyCues) -> bool:
