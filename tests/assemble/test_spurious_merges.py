@@ -16,13 +16,6 @@ def test_a_reference_does_not_part_later_mentions_by_its_own_sentences_place():
     assert len([e for e in _events(text, "2021-08-27") if e.event_type == "ASSAULT"]) == 1
 
 
-def test_a_count_of_doers_and_a_count_of_victims_do_not_conflict():
-    text = ("Hundreds of soldiers stormed the protest camp on Friday. "
-            "Two lawyers were assaulted by soldiers at the camp, the bar association said.")
-    (ev,) = [e for e in _events(text) if e.event_type == "ASSAULT"]
-    assert len(ev.mentions) == 2
-
-
 def test_a_raid_on_the_day_its_forces_beat_protesters_is_one_violent_clearance():
     text = ("Police raided the protest camp in Colombo on Friday. "
             "Soldiers beat dozens of protesters at the camp, witnesses said.")
