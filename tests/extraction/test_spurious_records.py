@@ -62,8 +62,3 @@ def test_running_for_cover_from_an_attack_is_no_withdrawal_but_crossing_a_border
                                    "into the bush.")]
     assert "ASSAULT" in types and "RETREAT" not in types
     assert ("RETREAT", "withdraw") in _types("Dozens of soldiers fled across the border into Chad on Sunday.")
-
-
-def test_an_act_told_as_going_on_is_a_state_of_affairs():
-    assert _types("Witnesses say that young people continue to be brutally beaten in the streets.") == []
-    assert ("ASSAULT", "heavy-weapons") in _types("The rebels continued to shell the villages on Monday.")

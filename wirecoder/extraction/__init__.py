@@ -1255,14 +1255,7 @@ def _no_event_here(tok, entry: Entry, sent, res: Resources) -> bool:
                 and _trigger(head, res) is not None)
             or (tok.dep_ == "pobj" and head.lower_ in cues.condition_preps)
             or (tok.dep_ == "pobj" and head.lower_ in ("of", "to") and head.head.lemma_.lower() in cues.ending_nouns)
-            or _allowed_by_capacity(tok, cues) or _alleged(tok, res) or _goes_on(tok, cues))
-
-
-def _goes_on(tok, cues) -> bool:
-    """An act a present-tense verb of going on governs ("people continue to be beaten", "the army
-    continues to shell the villages"): a state of affairs, as "protests continue" (cues.yaml
-    ongoing_words), not an event reported."""
-    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.ongoing_words and tok.head.tag_ in ("VBZ", "VBP")
+            or _allowed_by_capacity(tok, cues) or _alleged(tok, res))
 
 
 def _alleged(tok, res: Resources) -> bool:
