@@ -426,9 +426,6 @@ def compatible(g: _Group, m: _Member, cues: AssemblyCues) -> bool:
         return False                # "seized more villages a day after the battle for the city": two events
     c = _count(m.event.size)
     for x in g.members:
-        if x.anaphoric:
-            continue                # "the blasts came hours after ...": joined as a reference, its sentence's
-            #                         count, day and place are not vetted as the event's, so they part nothing
         o = _count(x.event.size)
         if c and o and max(c, o) > COUNT_RATIO * min(c, o) and _same_people(m, x, cues):
             return False

@@ -9,13 +9,6 @@ def _events(text: str, date: str = "2022-07-22"):
     return wirecoder.extract(text, date=date)
 
 
-def test_a_reference_does_not_part_later_mentions_by_its_own_sentences_place():
-    text = ("A suicide bomber struck the airport gate in Kabul on Thursday, killing 60 people. "
-            "The explosions came hours after officials at the White House warned of new attacks. "
-            "Two explosions occurred at the gate in Kabul, the Pentagon said.")
-    assert len([e for e in _events(text, "2021-08-27") if e.event_type == "ASSAULT"]) == 1
-
-
 def test_a_raid_on_the_day_its_forces_beat_protesters_is_one_violent_clearance():
     text = ("Police raided the protest camp in Colombo on Friday. "
             "Soldiers beat dozens of protesters at the camp, witnesses said.")
