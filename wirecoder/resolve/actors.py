@@ -156,6 +156,7 @@ class ActorResolver:
         self.names = names                  # first token -> [(tokens, kind, country, sector, name)]
         self.max_agent_words = max((k.count(" ") + 1 for k in agents), default=1)
         self.anaphoric: frozenset[str] = frozenset()   # "the group": set from cues.yaml anaphoric_nouns
+        self.stance: frozenset[str] = frozenset()      # "pro-Russian": set from cues.yaml stance_prefixes
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -228,6 +229,8 @@ class ActorResolver:
                 best = None  # "Jordan Peterson", "Chad Smith" (a lone "Togo" mistagged as a person stays)
             if best and best.kind == "capital" and doc[i].ent_type_ and _ent_len(doc, i) > best.end - i:
                 best = None  # a capital alone, not inside a longer name: "Victoria Nuland", "Washington Post"
+            if best and i >= 2 and texts[i - 1] == "-" and doc[i - 2].lower_ in self.stance:
+                best = None  # "pro-Russian separatists", "a pro-Moscow politician": a stance, not a country
             if best:
                 for j in range(best.start, best.end):
                     m.by_token[j] = best
@@ -544,6 +547,7 @@ def _default_resolver(extra_org_files: tuple[str, ...] = ()) -> ActorResolver:
 
     r = ActorResolver.load(extra_org_files)
     r.anaphoric = default_cues().anaphoric_nouns
+    r.stance = default_cues().stance_prefixes
     return r
 
 
