@@ -291,10 +291,13 @@ def owners(tok) -> list:
 
 def complements(v) -> list:
     """Open clausal complements of ``v`` and their coordinated verbs ("offered to hand over",
-    "threatened to break relations and impose sanctions")."""
+    "threatened to break relations and impose sanctions"); of an event noun, its infinitive ("the
+    refusal to recognise the president", "a threat to cut ties with Russia")."""
     out = []
+    noun = v.pos_ in ("NOUN", "PROPN")
     for c in v.children:
-        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+        if (c.dep_ == "xcomp" or noun and c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)) \
+                and c.pos_ in ("VERB", "AUX"):
             out.append(c)
             out += [x for x in c.conjuncts if x.i > c.i and x.pos_ in ("VERB", "AUX")]
     return out
