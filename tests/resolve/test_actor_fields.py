@@ -27,3 +27,24 @@ def test_a_stance_prefix_names_no_country():
     # without the prefix the demonym still gives the country
     e = of_type("Serbian gunmen ambushed a ferry crew near the quay at dawn.", "ASSAULT")
     assert "SRB" in {a.country for a in e.actor}
+
+
+def test_the_infinitive_of_an_event_noun_names_its_recipient():
+    # "the refusal to recognise X": X is the one refused
+    e = of_type("The split followed Chile's refusal to recognise President Luis Arce of Bolivia.", "REJECT")
+    assert "BOL" in {a.country for a in e.recipient}
+
+
+def test_a_military_government_is_the_military():
+    e = of_type("The military government of Guinea arrested three union leaders on Monday.", "COERCE")
+    assert codes(e.actor) == {("GIN", "MIL")}
+    e = of_type("Guinea's junta detained two opposition figures in Conakry.", "COERCE")
+    assert ("GIN", "MIL") in codes(e.actor)
+
+
+def test_who_is_held_under_arrest_is_the_recipient():
+    e = of_type("Three Kenyan reporters were held under house arrest for a week.", "COERCE")
+    assert ("KEN", "MED") in codes(e.recipient)
+    # a fight one is drawn "into" has no one done to
+    e = of_type("Kenyan police engaged the cattle raiders into a gun duel near the river.", "ASSAULT")
+    assert not e.recipient or all(a.sector != "REB" for a in e.recipient)

@@ -1138,6 +1138,12 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
             # possible ("any civilians who might have been hurt in the explosion": a modal, MD)
             if not any(c.dep_ == "aux" and c.tag_ == "MD" for c in v.children):
                 patient_heads = roles.patient_of(v)
+        if not patient_heads and light is None and tok.dep_ == "pobj" and tok.head.lower_ in res.cues.state_preps \
+                and tok.head.head.pos_ == "VERB" and not roles.two_sided(tok, res.cues.two_sided_words):
+            # "was held under house arrest", "placed them under arrest", "taken into custody": who
+            # the verb holds or places undergoes the act the noun names (not a fight: "engaged the
+            # bandits into a gun duel" has both sides as doers)
+            patient_heads = roles.patient_of(tok.head.head)
         if not patient_heads and not res.cues.of_doer(entry.type, entry.mode):
             # "the release of 120 pupils", "the abduction of 30 farmers": the "of" phrase of an
             # event noun that takes an object is what it is done to (cues.yaml of_doer_types: not

@@ -18,7 +18,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "exchange_nouns", "exchange_verbs", "receive_verbs", "handover_verbs", "praise_nouns", "praise_modifiers", "alert_nouns", "alert_state_verbs",
              "alert_setting_verbs", "alert_sectors", "sequence_participant_types", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
-             "described_types", "stance_prefixes",
+             "described_types", "stance_prefixes", "state_preps",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("armed_force_types", "hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
@@ -100,6 +100,7 @@ class Cues:
     aggregate_nouns: frozenset[str] = frozenset()  # "a war that killed 50,000": a whole war's toll
     described_types: frozenset[str] = frozenset()  # upper case: types whose participle after a noun describes it
     stance_prefixes: frozenset[str] = frozenset()  # "pro-Russian": a stance towards a name, not its country
+    state_preps: frozenset[str] = frozenset()      # "held under arrest": who is held undergoes the arrest
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return in_types(self.of_doer_types, event_type, mode)
