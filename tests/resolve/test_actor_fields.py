@@ -48,3 +48,17 @@ def test_who_is_held_under_arrest_is_the_recipient():
     # a fight one is drawn "into" has no one done to
     e = of_type("Kenyan police engaged the cattle raiders into a gun duel near the river.", "ASSAULT")
     assert not e.recipient or all(a.sector != "REB" for a in e.recipient)
+
+
+def test_sectors_of_compound_agent_words():
+    # those who lead a protest are protesters
+    e = of_type("Riot police detained four protest leaders outside the ministry.", "COERCE")
+    assert {a.sector for a in e.recipient} == {"CVL"}
+    # a police academy stands for the police, a school for its pupils
+    e = of_type("Insurgents bombed a police academy in the northern city.", "ASSAULT")
+    assert {a.sector for a in e.recipient} == {"COP"}
+    e = of_type("Insurgents bombed a primary school in the northern city.", "ASSAULT")
+    assert {a.sector for a in e.recipient} == {"EDU"}
+    # a capitalised plural ("Law Enforcement Forces") matches the agent word's singular
+    e = of_type("The bloc sanctioned the Law Enforcement Forces of Ruritania over the crackdown.", "SANCTION")
+    assert "COP" in {a.sector for a in e.recipient}

@@ -394,10 +394,13 @@ class ActorResolver:
         lemma = core.lemma_.lower()
         # compounds first: "border police", "security forces", "aid workers"
         mods = [c for c in core.children if c.dep_ in ("compound", "amod") and c.i < core.i]
+        # "Law Enforcement Forces": a capitalised plural keeps its -s as lemma
+        lemmas = [lemma, lemma[:-1]] if core.tag_ == "NNPS" and lemma.endswith("s") else [lemma]
         for k in range(min(len(mods), self.max_agent_words - 1), 0, -1):
-            key = " ".join([m.lower_ for m in mods[-k:]] + [lemma])
-            if key in self.agents:
-                return self.agents[key]
+            for lem in lemmas:
+                key = " ".join([m.lower_ for m in mods[-k:]] + [lem])
+                if key in self.agents:
+                    return self.agents[key]
         for c in core.children:             # "prisoners of war"; "a state of emergency" is no actor ("-")
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
