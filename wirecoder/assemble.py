@@ -1083,6 +1083,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     events = national_contingents(events, ctx)
     recipients_from_place(events, ctx.cues)
     plotters(events, ctx)
+    meeting_modes(events)
     return violent_clearances(events, ctx.cues)
 
 
@@ -1606,6 +1607,38 @@ def recipients_from_place(events: list[Event], cues: AssemblyCues) -> None:
         e.recipient = [Actor(text=place.text or place.name or "", name=place.name, country=place.country,
                              sector=sector)]
         e.notes.append(Note("recipient", f"not named: the people of {place.name}, where it went"))
+
+
+def meeting_modes(events: list[Event]) -> None:
+    """Talks or a meeting the text gives no mode, by where and among whom it was held (PLOVER's
+    CONSULT modes): among the member states' ministers or council of one intergovernmental body
+    only ("EU foreign ministers met in Luxembourg") -> ``multilateral``; in a state none of its
+    participants belongs to ("the government and the rebels resumed talks in Caracas") ->
+    ``third-party``. Taken once places are final; marked in the notes."""
+    from .resolve.actors import NOT_STATES
+
+    ont = default_ontology()
+    for e in events:
+        if e.event_type != "CONSULT" or e.mode:
+            continue
+        parties = e.actor + e.recipient
+        countries = {a.country for a in parties if a.country}
+        if e.actor and not e.recipient and len(countries) == 1 and countries <= set(NOT_STATES) \
+                and all(a.sector == "GOV" for a in e.actor):
+            e.mode = "multilateral"
+            e.cameo_root = ont.cameo_root(e.event_type, e.mode, None)
+            e.notes.append(Note("mode", "the member states' ministers or council of one "
+                                        f"intergovernmental body ({', '.join(a.text for a in e.actor)})"))
+            continue
+        place = e.location
+        states = countries - set(NOT_STATES)
+        if place is None or not place.country or place.country in NOT_STATES or not states \
+                or len(states) != len(countries) or place.country in states:
+            continue
+        e.mode = "third-party"
+        e.cameo_root = ont.cameo_root(e.event_type, e.mode, None)
+        e.notes.append(Note("mode", f"held in {place.country}, the country of none of its participants "
+                                    f"({', '.join(sorted(states))})"))
 
 
 __all__ = ["AssemblyCues", "Context", "assemble", "compatible", "default_assembly_cues", "group_mentions",

@@ -8,8 +8,8 @@ from wirecoder.pipeline import PipelineOptions
 OPTS = PipelineOptions(geocode=False)
 
 
-def of_type(text, type_):
-    evs = [e for e in wirecoder.extract(text, date="2023-04-12", options=OPTS) if e.event_type == type_]
+def of_type(text, type_, options=OPTS):
+    evs = [e for e in wirecoder.extract(text, date="2023-04-12", options=options) if e.event_type == type_]
     assert evs, f"no {type_} in {text!r}"
     return evs[0]
 
@@ -62,3 +62,16 @@ def test_sectors_of_compound_agent_words():
     # a capitalised plural ("Law Enforcement Forces") matches the agent word's singular
     e = of_type("The bloc sanctioned the Law Enforcement Forces of Ruritania over the crackdown.", "SANCTION")
     assert "COP" in {a.sector for a in e.recipient}
+
+
+def test_meeting_modes_from_place_and_participants():
+    placed = PipelineOptions()      # the mode depends on where the talks were held
+    # talks held in a state neither side belongs to: a third-party meeting
+    e = of_type("Sudan's army and the Rapid Support Forces resumed talks in Jeddah on Tuesday.", "CONSULT", placed)
+    assert e.mode == "third-party"
+    # talks at home: no mode
+    e = of_type("Sudan's army and the Rapid Support Forces resumed talks in Khartoum on Tuesday.", "CONSULT", placed)
+    assert e.mode is None
+    # the ministers of one intergovernmental body meeting: multilateral
+    e = of_type("African Union foreign ministers met in Addis Ababa on Thursday.", "CONSULT", placed)
+    assert e.mode == "multilateral"
