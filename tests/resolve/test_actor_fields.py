@@ -80,3 +80,10 @@ def test_a_rescue_is_aid_with_no_mode():
     # humanitarian, asylum); the set codes it AID with no mode
     e = of_type("Police rescued twelve kidnapped farmers from a forest hideout on Sunday.", "AID")
     assert e.mode is None
+
+
+def test_a_fight_engaged_into_has_both_sides_as_doers():
+    e = of_type("The divisional police officer mobilised his men and engaged the kidnappers into a gun duel.",
+                "ASSAULT")
+    assert {a.sector for a in e.actor} >= {"COP", "REB"}
+    assert not e.recipient

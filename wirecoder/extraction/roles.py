@@ -115,6 +115,13 @@ def _passive_subject(v, depth: int = 0) -> list:
 
 
 @lru_cache(maxsize=1)
+def _two_sided_words() -> frozenset[str]:
+    from .cues import default_cues      # the word list is data (cues.yaml: two_sided_words)
+
+    return default_cues().two_sided_words
+
+
+@lru_cache(maxsize=1)
 def _object_control_verbs() -> frozenset[str]:
     from .cues import default_cues      # the verb list is data (cues.yaml: object_control_verbs)
 
@@ -249,12 +256,16 @@ def in_sequence(a, b, words) -> bool:
     return any(t.lower_ in words and t.dep_ in ("prep", "mark") for t in between)
 
 
+# "engaged the bandits in a gun duel", and "into" one (a usage of West African police statements)
+ENGAGE_PREPS = ("in", "into")
+
+
 def two_sided(tok, words) -> bool:
     """A trigger that names a fight between two sides: its lemma is one of ``words`` ("clashed", "a
     gun duel", "exchanged fire"), or the noun it engages "in" is ("engaged the bandits in a gun duel")."""
     return tok.lemma_.lower() in words or any(
         p.lemma_.lower() in words or any(c.dep_ == "compound" and c.lemma_.lower() in words for c in p.children)
-        for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj")
+        for c in tok.children if c.dep_ == "prep" and c.lower_ in ENGAGE_PREPS for p in c.children if p.dep_ == "pobj")
 
 
 def _by_agent(v, depth: int = 0) -> list:
@@ -326,6 +337,8 @@ def instrument_verb(n):
         gov = prep.head
         if prep.lower_ in INSTRUMENT_PREPS and gov.pos_ in ("VERB", "AUX"):
             return gov
+        if prep.lower_ in ENGAGE_PREPS and gov.pos_ == "VERB" and two_sided(t, _two_sided_words()):
+            return gov                                  # "engaged the bandits into a gun duel"
         if prep.lower_ == "of" and gov.pos_ == "NOUN":   # "with the help of air strikes"
             t = gov
             continue
