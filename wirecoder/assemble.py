@@ -90,6 +90,7 @@ class AssemblyCues:
     # mode -> (modes of the acts done in its course, the kind of doer that does them all)
     accompanying_acts: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     generic_sectors: frozenset[str] = frozenset()                              # "victims": people of any sector
+    generic_names: frozenset[str] = frozenset()                                # "victims": whoever else is done to
     prior_words: frozenset[str] = frozenset()                                  # "had earlier attacked": before the news
     next_day_parts: tuple[str, ...] = ()                                       # "in the morning": the next day's (plans)
     # (act TYPE, mode), the TYPE it is part of, the sectors of those assaulted: a violent clearance
@@ -178,7 +179,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
                 "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
-                "generic_sectors", "next_day_parts"):   # optional
+                "generic_sectors", "next_day_parts", "generic_names"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -222,6 +223,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         prior_words=frozenset(x.lower() for x in lists["prior_words"]),
                         next_day_parts=tuple(x.lower() for x in lists["next_day_parts"]),
                         generic_sectors=frozenset(x.upper() for x in lists["generic_sectors"]),
+                        generic_names=frozenset(x.lower() for x in lists["generic_names"]),
                         article_actors=tables["article_actors"], home_acts=tables["home_acts"],
                         doer_kinds={x.upper(): str(k) for k, v in kinds.items() for x in v},
                         two_sided_types=frozenset(x.upper() for x in two_sided),
@@ -808,6 +810,22 @@ def _event_done_to(members: list[_Member], ctx: Context) -> Optional[Actor]:
     return None
 
 
+def _without_generic(people: list[Actor], cues: AssemblyCues) -> list[Actor]:
+    """Recipients less those named only generically (``generic_names`` of a ``generic_sectors``
+    sector: "the kidnapped victims") beside recipients of a specific sector of the same kind of doer
+    and a compatible country ("80 pupils"): the victims are those pupils, not more people."""
+    def generic(a: Actor) -> bool:
+        return a.sector in cues.generic_sectors and (a.name or "").lower() in cues.generic_names
+
+    def kind(a: Actor) -> str:
+        return cues.doer_kinds.get(a.sector or "", a.sector or "")
+
+    specific = [a for a in people if a.sector and not generic(a)]
+    return [a for a in people if not generic(a) or not any(
+        kind(s) == kind(a) and s.sector != a.sector and (s.country == a.country or not s.country or not a.country)
+        for s in specific)]
+
+
 def build_event(g: _Group, ctx: Context) -> Event:
     members = g.members
     primary = min(members, key=_specificity)
@@ -824,6 +842,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
     recipient = [r for r in _merge_actors([min(targeted, key=_specificity).event.recipient]
                                           + [m.event.recipient for m in targeted])
                  if not any((r.country, r.sector) == (a.country, a.sector) and (r.country or r.sector) for a in actor)]
+    recipient = _without_generic(recipient, ctx.cues)
     words = default_cues().two_sided_words
     if ev0.event_type == "ASSAULT" and all(two_sided(ctx.doc[m.trigger_i], words) for m in members if m.event.recipient) \
             and two_sided(ctx.doc[primary.trigger_i], words):

@@ -87,3 +87,9 @@ def test_a_fight_engaged_into_has_both_sides_as_doers():
                 "ASSAULT")
     assert {a.sector for a in e.actor} >= {"COP", "REB"}
     assert not e.recipient
+
+
+def test_generic_victims_beside_named_people_add_no_one():
+    e = of_type("Soldiers rescued 40 abducted pupils from a forest on Monday. The army said all the kidnapped "
+                "victims were rescued unhurt.", "AID")
+    assert {a.sector for a in e.recipient} == {"EDU"}
