@@ -93,3 +93,15 @@ def test_generic_victims_beside_named_people_add_no_one():
     e = of_type("Soldiers rescued 40 abducted pupils from a forest on Monday. The army said all the kidnapped "
                 "victims were rescued unhurt.", "AID")
     assert {a.sector for a in e.recipient} == {"EDU"}
+
+
+def test_a_delegation_from_a_named_group_is_of_that_group():
+    e = of_type("The army and a delegation from the armed group Arakan Army (AA) will resume talks in Kunming "
+                "on Monday.", "CONSULT")
+    assert ("MMR", "REB") in codes(e.actor) and "GOV" not in {a.sector for a in e.actor}
+
+
+def test_a_pronoun_refers_to_the_name_not_its_apposition():
+    # the apposition describes the person named; "he" is that person, coded as the name is
+    e = of_type("Ilham Aliyev, the head of the delegation, said on Sunday that he signed the accord.", "SUPPORT")
+    assert codes(e.actor) == {("AZE", "GOV")}

@@ -349,8 +349,10 @@ class ActorResolver:
                 toks = [mod]
             elif mod.dep_ == "prep" and mod.lower_ in ("of", "from"):
                 toks = [c for c in mod.children if c.dep_ == "pobj"]   # "soldiers from Afghanistan"
-                # "the heads of the CSTO states": the organisation or country naming the object
-                toks += [m for t in toks for m in t.children if m.dep_ in ("compound", "amod") and m.i < t.i]
+                # "the heads of the CSTO states": the organisation or country naming the object;
+                # "a delegation from the guerrilla group National Liberation Army": the group it names
+                toks += [m for t in toks for m in t.children if m.dep_ in ("compound", "amod") and m.i < t.i
+                         or m.dep_ == "appos" and m.i > t.i]
             else:
                 continue
             for t in toks:
@@ -518,6 +520,8 @@ class ActorResolver:
         excluded = {(x.country, x.sector) for x in exclude}
         for a in same + before:
             actor = a.actor
+            if _in_apposition(tok.doc[a.tok], earlier):
+                continue    # "Arayik Harutyunyan, the leader of the region, said he ...": the name, not its description
             if (actor.country, actor.sector) in excluded or (agents_only and a.named):
                 continue
             if named_kind is not None:
@@ -730,6 +734,19 @@ def _sentence_starts_back(tok, n: int) -> list[int]:
         start = doc[start - 1].sent.start
         starts.append(start)
     return starts
+
+
+def _in_apposition(tok, named: list) -> bool:
+    """Whether ``tok`` lies in an apposition to an earlier mention of ``named`` ("Arayik Harutyunyan,
+    the leader of the region": "leader", "region"): a description of the one named."""
+    x = tok
+    for _ in range(4):
+        if x.dep_ == "appos" and x.head.i < x.i and any(b.tok == x.head.i for b in named):
+            return True
+        if x.head.i == x.i or x.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "ccomp", "relcl", "acl"):
+            return False
+        x = x.head
+    return False
 
 
 def _dominates(a, b) -> bool:
