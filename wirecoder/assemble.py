@@ -46,6 +46,7 @@ from .extraction.cues import default_cues, in_types, type_key
 from .extraction.acled import default_acled
 from .extraction.roles import in_sequence, patient_of, two_sided
 from .ontology import PLACED_QUADS, default_ontology
+from .resolve.actors import NOT_STATES, ActorResolver
 from .resolve.dates import rebase_offset
 from .resolve.places import DESTINATION_PREPS, names_site
 
@@ -1167,6 +1168,9 @@ def deployments_on_request(events: list[Event], cues: AssemblyCues) -> None:
         e.quad_class = ont.types[dst].quad
         e.cameo_root = ont.cameo_root(dst, dst_mode, None)
         e.recipient = [asking[host]]
+        if in_types(default_cues().armed_force_types, dst, dst_mode):
+            # "Russia sent its troops": the state acts through its armed forces (cues.yaml armed_force_types)
+            e.actor = [ActorResolver.default().armed_forces(a) for a in e.actor]
         e.notes.append(Note("type", f"troops sent into {host}, whose government asked for help "
                                     f"({asking[host].text}): aid to it, not the sender's own mobilisation"))
 
@@ -1634,8 +1638,6 @@ def meeting_modes(events: list[Event]) -> None:
     only ("EU foreign ministers met in Luxembourg") -> ``multilateral``; in a state none of its
     participants belongs to ("the government and the rebels resumed talks in Caracas") ->
     ``third-party``. Taken once places are final; marked in the notes."""
-    from .resolve.actors import NOT_STATES
-
     ont = default_ontology()
     for e in events:
         if e.event_type != "CONSULT" or e.mode:

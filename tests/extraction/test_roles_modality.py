@@ -570,7 +570,8 @@ def test_people_marched_somewhere_by_others_are_not_protesting():
 
 def test_peacekeepers_sent_into_a_country_are_aid_by_their_country_to_it():
     e = one("Russia sent 2,000 peacekeepers to Kazakhstan on Tuesday.", "AID")
-    assert e.mode == "peacekeeping" and codes(e.actor) == {("RUS", "GOV")} and {a.country for a in e.recipient} == {"KAZ"}
+    # the state sends them through its armed forces (cues.yaml armed_force_types: AID/peacekeeping)
+    assert e.mode == "peacekeeping" and codes(e.actor) == {("RUS", "MIL")} and {a.country for a in e.recipient} == {"KAZ"}
     e = one("The minister said Kenyan peacekeepers would be deployed along the border with Somalia.", "AID")
     assert codes(e.actor) == {("KEN", "MIL")} and e.modality == "future"
     assert one("Russia deployed troops along the border.", "MOBILIZE")

@@ -105,3 +105,9 @@ def test_a_pronoun_refers_to_the_name_not_its_apposition():
     # the apposition describes the person named; "he" is that person, coded as the name is
     e = of_type("Ilham Aliyev, the head of the delegation, said on Sunday that he signed the accord.", "SUPPORT")
     assert codes(e.actor) == {("AZE", "GOV")}
+
+
+def test_a_state_sending_troops_on_request_acts_through_its_military():
+    e = of_type("Mali's president asked Chad for military help on Monday. Chad sent 300 troops to Mali on "
+                "Wednesday.", "AID", PipelineOptions())
+    assert ("TCD", "MIL") in codes(e.actor)

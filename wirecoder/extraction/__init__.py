@@ -24,7 +24,7 @@ from ..resolve.counts import VAGUE as VAGUE_COUNTS, casualties, count_for_phrase
 from . import roles
 from .calibration import Calibrator, default_calibrator, features as calib_features
 from .acled import AcledCues, Words, default_acled, is_attribution, is_hazard, refine, trigger_weapon, weapon_of
-from .cues import Cues, default_cues
+from .cues import Cues, default_cues, in_types
 from .lexicon import Entry, Lexicon, default_lexicon
 from .modality import according_to, is_caption, is_purpose, is_question, modality
 
@@ -496,14 +496,6 @@ def _opponents(tok, r: "_Roles", state: _Doc, res: Resources) -> list[Actor]:
     return out
 
 
-def _armed_forces(a: Actor, res: Resources) -> Actor:
-    """A country that is the actor of a military action ("a US drone strike") acts through its armed
-    forces: MIL, not the GOV a bare country name is coded as."""
-    if a.sector == "GOV" and a.country and a.name and a.name == res.actors.country_name(a.country):
-        return dataclasses.replace(a, sector="MIL")
-    return a
-
-
 def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
@@ -526,8 +518,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     if entry.type != r_type:
         # the new type's prepositions say who the target is ("protesters clashed with security forces")
         r = _roles(tok, entry, state, res)
-    if entry.type in res.cues.armed_force_types:
-        r.actor = [_armed_forces(a, res) for a in r.actor]
+    if in_types(res.cues.armed_force_types, entry.type, entry.mode):
+        r.actor = [res.actors.armed_forces(a) for a in r.actor]
     if entry.type == "ASSAULT" and roles.two_sided(tok, res.cues.two_sided_words):
         r.recipient = _opponents(tok, r, state, res)
     words = state.words_of(sent)

@@ -21,7 +21,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "described_types", "stance_prefixes", "state_preps",
              "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
-_TYPE_LISTS = ("armed_force_types", "hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
+_TYPE_LISTS = ("hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
                "sequence_participant_types")
 # lists of actor sectors (upper case)
 _SECTOR_LISTS = ("alert_sectors",)
@@ -56,7 +56,7 @@ class Cues:
     carrier_nouns: frozenset[str]
     ongoing_words: frozenset[str]
     anaphoric_nouns: frozenset[str]
-    armed_force_types: frozenset[str]     # upper case: event types
+    armed_force_types: frozenset[str]     # TYPE or TYPE/mode, upper-case type
     desire_verbs: frozenset[str]
     measure_nouns: frozenset[str]
     joint_verbs: frozenset[str]
@@ -125,10 +125,12 @@ def load_cues(path: str | Path | None = None) -> Cues:
             if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
                 raise DataFileError(str(path), f"{k}: {bad[0]!r} is not a string; quote it")
     words = [k for k in _KEYS + _OPTIONAL if k not in _TYPE_LISTS + _SECTOR_LISTS and k not in (
-        "recipient_preps", "doer_retypes", "content_types", "reference_types", "of_doer_types")]
+        "recipient_preps", "doer_retypes", "content_types", "reference_types", "of_doer_types",
+        "armed_force_types")]
     sets = {k: frozenset(str(x).lower() for x in raw[k] or []) for k in words}
     sets.update({k: frozenset(str(x).upper() for x in raw[k] or []) for k in _TYPE_LISTS + _SECTOR_LISTS})
     sets["of_doer_types"] = frozenset(type_key(str(x)) for x in raw["of_doer_types"] or [])
+    sets["armed_force_types"] = frozenset(type_key(str(x)) for x in raw["armed_force_types"] or [])
     preps = {k: frozenset(v or []) for k, v in raw["recipient_preps"].items()}
     return Cues(recipient_preps=preps, doer_retypes=retypes, content_types=_type_map(raw, "content_types", path),
                 reference_types=_type_map(raw, "reference_types", path), **sets)

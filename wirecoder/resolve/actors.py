@@ -212,6 +212,13 @@ class ActorResolver:
         row = self.countries.get(iso3 or "")
         return row["name"] if row else None
 
+    def armed_forces(self, a: Actor) -> Actor:
+        """A country that is the actor of a military action ("a US drone strike", "Russia sent its
+        troops") acts through its armed forces: MIL, not the GOV a bare country name is coded as."""
+        if a.sector == "GOV" and a.country and a.name and a.name == self.country_name(a.country):
+            return replace(a, sector="MIL")
+        return a
+
     # ------------------------------------------------------------------ per document
     def annotate(self, doc) -> Mentions:
         """Find organisation, country and demonym names in the Doc (longest match, left to right)."""
