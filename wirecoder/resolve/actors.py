@@ -527,7 +527,7 @@ class ActorResolver:
         excluded = {(x.country, x.sector) for x in exclude}
         for a in same + before:
             actor = a.actor
-            if _in_apposition(tok.doc[a.tok], earlier):
+            if person and _in_apposition(tok.doc[a.tok], earlier):
                 continue    # "Arayik Harutyunyan, the leader of the region, said he ...": the name, not its description
             if (actor.country, actor.sector) in excluded or (agents_only and a.named):
                 continue
