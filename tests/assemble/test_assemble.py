@@ -935,3 +935,9 @@ def test_those_who_went_into_a_country_are_not_of_it():
     (e,) = [e for e in _events("Forty soldiers fled into Chad on Sunday.") if e.event_type == "RETREAT"]
     assert e.location is not None and e.location.country == "TCD"
     assert e.actor and e.actor[0].country is None and e.actor[0].sector == "MIL"
+
+
+def test_aid_delivered_to_a_town_is_placed_there():
+    (e,) = [e for e in _events("A relief convoy delivered 90 tonnes of food to the besieged town of Kaya "
+                               "in central Burkina Faso on Monday.", "2022-11-08") if e.event_type == "AID"]
+    assert e.location is not None and e.location.name == "Kaya" and e.location.country == "BFA"

@@ -126,7 +126,7 @@ ACTION_VERBS = frozenset(
 MOTION_VERBS = frozenset(
     "flee cross move travel go come return enter arrive deport send deploy march push advance "
     "retreat withdraw escape evacuate migrate relocate transfer smuggle infiltrate fly drive head "
-    "take seek run sail ship bring carry walk reach leave exit extradite repatriate".split())
+    "take seek run sail ship bring carry walk reach leave exit extradite repatriate deliver dispatch transport".split())
 # Verbs whose object (or passive subject) is a place when it is a well-known place name.
 TAKE_VERBS = frozenset(
     "capture recapture seize overrun take retake storm shell bomb attack besiege liberate enter "
