@@ -46,6 +46,9 @@ GENERIC_HEADS = {"leader", "official", "member", "head", "chief", "spokesman", "
 NOT_AN_ACTOR = "-"
 
 # Modifiers that never override a head's sector ("government troops" stay MIL).
+# Sectors of a state body that a phrase placing it in a country ties to that country.
+PLACED_SECTORS = frozenset({"GOV", "COP"})
+PLACING_PREPS = frozenset({"in", "at"})
 NON_OVERRIDING = {"government", "state", "senior", "top", "local", "federal", "national", "provincial"}
 # Agent words that are police or military depending on who else the article is about.
 SECURITY_AMBIGUOUS = {"officer", "guard", "personnel"}
@@ -294,6 +297,10 @@ class ActorResolver:
             prev = mentions.last_at(first.i)
             if prev is not None:
                 country = prev.actor.country
+        if country is None and sector in PLACED_SECTORS:
+            # "stormed the government headquarters in Yerevan": a bare state body the clause places
+            # in a country's capital (or the country) is that country's, not the last one named
+            country = _placed_country(head, mentions)
         if country is None and sector is not None:
             # "the soldiers", "46 soldiers", "the military": the same kind of actor named just before
             ante = self._antecedent(core, mentions, lemma=core.lemma_.lower(), exclude=exclude)
@@ -671,6 +678,28 @@ def _part_country(head, core, mentions: Mentions) -> Optional[str]:
             return None
         tok = nxt[0]
     return None
+
+
+def _placed_country(head, mentions: Mentions) -> Optional[str]:
+    """The country of a capital or country that the phrase of ``head``, or the clause it belongs to,
+    is placed "in" or "at" ("the government headquarters in Yerevan"); None when none or several."""
+    holders = [head]
+    tok = head
+    while tok.dep_ in ("compound", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr") and tok.head.i != tok.i:
+        tok = tok.head
+        holders.append(tok)
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+    found = set()
+    for h in holders:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACING_PREPS:
+                continue
+            for obj in prep.children:
+                mm = mentions.at(obj.i) if obj.dep_ == "pobj" else None
+                if mm is not None and mm.kind in ("capital", "country") and mm.country:
+                    found.add(mm.country)
+    return found.pop() if len(found) == 1 else None
 
 
 def _np_span(head) -> tuple[int, int]:
