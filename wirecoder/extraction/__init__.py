@@ -1194,6 +1194,16 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
                 if targets:
                     recipient, patient_heads = targets, patient_heads + heads
                     break
+    if not recipient and entry.type in RESULT_TARGET_TYPES and not nominal:
+        # "the gunmen attacked the town, wounding several traders": an attack on a place (no actor)
+        # is done to those its result clause hurts (an -ing clause of the same type of event)
+        for d in tok.children:
+            if d.dep_ == "advcl" and d.tag_ == "VBG" and d.lemma_.lower() in res.cues.harm_verbs:
+                heads = roles.patient_of(d)
+                targets = [a for a in _actors(heads, state) if a.sector]
+                if targets:
+                    recipient, patient_heads = targets, patient_heads + heads
+                    break
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
@@ -1509,6 +1519,7 @@ def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
 PURPOSE_TARGET_TYPES = ("MOBILIZE",)
+RESULT_TARGET_TYPES = ("ASSAULT",)   # an attack on a place done to whom its -ing clause hurts
 WEAPON_MODES = (None, "explosives")   # an ASSAULT mode a named weapon makes more precise
 NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
 DEFINITE = ("the", "this", "that", "these", "those")
