@@ -1204,6 +1204,16 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
                 if targets:
                     recipient, patient_heads = targets, patient_heads + heads
                     break
+    if not recipient and nominal and entry.type in ASKED_CLAUSE_TYPES and tok.dep_ == "pobj" \
+            and tok.head.lower_ in res.cues.request_preps:
+        # "the CSTO, at the request of the president, sent troops": the request was made to whoever
+        # did what it asked for, the subject of the clause it explains (the phrase may hang on it)
+        gov = tok.head.head
+        heads = roles.agent_of(gov) if gov.pos_ in ("VERB", "AUX") else \
+            roles.with_conjuncts(gov) if gov.dep_ == "nsubj" and gov.head.pos_ in ("VERB", "AUX") else []
+        asked = [a for a in _actors(heads, state) if a.sector and a not in actor]
+        if asked:
+            recipient, recip_heads = asked, recip_heads + heads
     if not actor and entry.subj_is_recipient:
         actor = _place_country_actor(tok, res)   # "received shelter in Pakistan": Pakistan gave it
     if not actor and (entry.type, entry.mode) == ("RETREAT", "release"):
@@ -1519,6 +1529,7 @@ def _acled(tok, entry: Entry, r: _Roles, mod: str, words: Words, res: Resources
 
 OWN_FORCES_TYPES = ("RETREAT", "MOBILIZE")
 PURPOSE_TARGET_TYPES = ("MOBILIZE",)
+ASKED_CLAUSE_TYPES = ("REQUEST",)     # a request noun explaining a clause was made to its subject
 RESULT_TARGET_TYPES = ("ASSAULT",)   # an attack on a place done to whom its -ing clause hurts
 WEAPON_MODES = (None, "explosives")   # an ASSAULT mode a named weapon makes more precise
 NOT_TRIGGER_ENTS = ("DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")

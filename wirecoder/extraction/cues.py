@@ -19,7 +19,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "alert_setting_verbs", "alert_sectors", "sequence_participant_types", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types", "stance_prefixes", "state_preps",
-             "harm_verbs", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
+             "harm_verbs", "request_preps", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
                "sequence_participant_types")
@@ -80,6 +80,7 @@ class Cues:
     reference_types: dict[str, frozenset[str]] = field(default_factory=dict)  # TYPE -> the types its nouns refer back to
     victim_words: frozenset[str] = frozenset()   # "among the dead are ...": the victims of an attack
     harm_verbs: frozenset[str] = frozenset()     # "attacked the town, wounding traders": whom an attack hurt
+    request_preps: frozenset[str] = frozenset()  # "X, at the request of Y, sent ...": Y asked X
     claim_verbs: frozenset[str] = frozenset()    # "claimed responsibility for": who claims an act
     clause_preps: frozenset[str] = frozenset()   # "after X asked": a subordinator the parser reads as a preposition
     holding_nouns: frozenset[str] = frozenset()  # "released from Russian captivity": who held them
