@@ -408,6 +408,7 @@ class Geocoder:
         self.site_parts = _word_list("site_parts.txt")
         self.occurrence_verbs = _word_list("occurrence_verbs.txt")
         self.naming_verbs = _word_list("naming_verbs.txt")
+        self.sequence_preps = _word_list("sequence_preps.txt")
         self.demonyms = _demonyms()
         self.unit_demonyms = _unit_demonyms()
         self.weights = dict(load_ranking_weights() if weights is None else weights)
@@ -1403,6 +1404,10 @@ class Geocoder:
             if node.i == trigger.i:
                 break
             if statement and _other_event_noun(node):
+                other_event = True
+            elif node.dep_ == "pobj" and node.head.lower_ in self.sequence_preps and node.i != anchor.i \
+                    and _other_event_noun(node):
+                # "were halted after a bomb attack on an academy in X": the attack's place
                 other_event = True
             if node.pos_ == "VERB" and node.dep_ == "acl" and node.lemma_.lower() in self.naming_verbs \
                     and prep not in (None, "as"):
