@@ -1206,7 +1206,7 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
                     break
     if not recipient and nominal and entry.type in ASKED_CLAUSE_TYPES and tok.dep_ == "pobj" \
             and tok.head.lower_ in res.cues.request_preps:
-        # "the CSTO, at the request of the president, sent troops": the request was made to whoever
+        # "Moscow dispatched paratroopers at the request of a neighbour": the request was made to whoever
         # did what it asked for, the subject of the clause it explains (the phrase may hang on it)
         gov = tok.head.head
         heads = roles.agent_of(gov) if gov.pos_ in ("VERB", "AUX") else \
