@@ -1207,11 +1207,12 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
     if not recipient and nominal and entry.type in ASKED_CLAUSE_TYPES and tok.dep_ == "pobj" \
             and tok.head.lower_ in res.cues.request_preps:
         # "Moscow dispatched paratroopers at the request of a neighbour": the request was made to whoever
-        # did what it asked for, the subject of the clause it explains (the phrase may hang on it)
+        # did what it asked for, the subject of the clause it explains (the phrase may hang on it),
+        # when that names a state or body ("foreign troops" stay unnamed)
         gov = tok.head.head
         heads = roles.agent_of(gov) if gov.pos_ in ("VERB", "AUX") else \
             roles.with_conjuncts(gov) if gov.dep_ == "nsubj" and gov.head.pos_ in ("VERB", "AUX") else []
-        asked = [a for a in _actors(heads, state) if a.sector and a not in actor]
+        asked = [a for a in _actors(heads, state) if a.sector and a.country and a not in actor]
         if asked:
             recipient, recip_heads = asked, recip_heads + heads
     if not actor and entry.subj_is_recipient:
