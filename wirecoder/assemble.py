@@ -96,6 +96,8 @@ class AssemblyCues:
     next_day_parts: tuple[str, ...] = ()                                       # "in the morning": the next day's (plans)
     # (act TYPE, mode), the TYPE it is part of, the sectors of those assaulted: a violent clearance
     violent_clearance: Optional[tuple[tuple[str, Optional[str]], str, frozenset[str]]] = None
+    unattended_types: frozenset[str] = frozenset()                             # TYPE or TYPE/mode: needs no participant
+    spoken_types: frozenset[str] = frozenset()                                 # TYPE or TYPE/mode: its speaker made it
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -180,7 +182,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
                 "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
-                "generic_sectors", "next_day_parts", "generic_names"):   # optional
+                "generic_sectors", "next_day_parts", "generic_names", "unattended_types", "spoken_types"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -235,6 +237,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         plot_nouns=frozenset(x.lower() for x in lists["plot_nouns"]),
                         plot_aims=frozenset(x.lower() for x in lists["plot_aims"]),
                         plotter_types=frozenset(type_key(x) for x in lists["plotter_types"]),
+                        unattended_types=frozenset(type_key(x) for x in lists["unattended_types"]),
+                        spoken_types=frozenset(type_key(x) for x in lists["spoken_types"]),
                         accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()},
                         violent_clearance=(_type_mode(clearance["act"]), type_key(clearance["into"]),
                                            frozenset(x.upper() for x in clearance["targets"])) if clearance else None)
@@ -1068,6 +1072,9 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     events = []
     exchanges: set[str] = set()
     halted: set[str] = set()
+    lead: set[str] = set()      # records the first paragraph that tells an event (the lead) tells
+    lead_end = ctx.doc.text.find("\n", found[0].tok.idx) if found else 0
+    lead_end = len(ctx.doc.text) if lead_end < 0 else lead_end
     swap_sents = {ctx.sentence_at(t.idx).start for t in ctx.doc
                   if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in ctx.cues.reciprocal_triggers}
     for g in groups:
@@ -1080,6 +1087,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
+        if any(ctx.doc[m.trigger_i].idx < lead_end for m in g.members):
+            lead.update(e.id for e in parts)
         if halts_talks(g, ctx):
             halted.update(e.id for e in parts)
         # an exchange, or an act told as part of one ("Russia freed 90 soldiers in a prisoner
@@ -1104,7 +1113,26 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     recipients_from_place(events, ctx.cues)
     plotters(events, ctx)
     meeting_modes(events)
-    return violent_clearances(events, ctx.cues)
+    events = violent_clearances(events, ctx.cues)
+    return [e for e in events if e.id in lead or told(e, ctx.cues)] if group else events
+
+
+def told(ev: Event, cues: AssemblyCues) -> bool:
+    """Whether an article-level record told after the lead (the first paragraph that tells an event:
+    the news itself, always kept by :func:`assemble`) tells a codable event. An asserted record with
+    neither a doer nor anyone it was done to, from a single mention, does not ("the raids took place in
+    several towns", "veterans who had fought in the hills"): the event is only named, as a frame or
+    an aside. Kept: records that count their people ("twelve of them had surrendered"), acts that need
+    no participant (``unattended_types``: "a curfew was imposed"), statements of ``spoken_types`` whose
+    speaker (the record's source) made them ("'Deeply concerned about ...', the envoy wrote"), and
+    future or hypothetical records (plans are told without their parties)."""
+    if ev.actor or ev.recipient or len(ev.mentions) > 1 or ev.modality != "asserted":
+        return True
+    if ev.size is not None and any((ev.size.people, ev.size.dead, ev.size.injured, ev.size.arrested)):
+        return True     # its people are told by number ("twelve of them had surrendered")
+    if in_types(cues.unattended_types, ev.event_type, ev.mode):
+        return True
+    return bool(ev.source) and in_types(cues.spoken_types, ev.event_type, ev.mode)
 
 
 def violent_clearances(events: list[Event], cues: AssemblyCues) -> list[Event]:
