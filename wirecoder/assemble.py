@@ -98,6 +98,7 @@ class AssemblyCues:
     violent_clearance: Optional[tuple[tuple[str, Optional[str]], str, frozenset[str]]] = None
     unattended_types: frozenset[str] = frozenset()                             # TYPE or TYPE/mode: needs no participant
     spoken_types: frozenset[str] = frozenset()                                 # TYPE or TYPE/mode: its speaker made it
+    aside_types: frozenset[str] = frozenset()                                  # TYPE or TYPE/mode: a relative clause describes
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -182,7 +183,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
                 "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
-                "generic_sectors", "next_day_parts", "generic_names", "unattended_types", "spoken_types"):   # optional
+                "generic_sectors", "next_day_parts", "generic_names", "unattended_types", "spoken_types", "aside_types"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -239,6 +240,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         plotter_types=frozenset(type_key(x) for x in lists["plotter_types"]),
                         unattended_types=frozenset(type_key(x) for x in lists["unattended_types"]),
                         spoken_types=frozenset(type_key(x) for x in lists["spoken_types"]),
+                        aside_types=frozenset(type_key(x) for x in lists["aside_types"]),
                         accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()},
                         violent_clearance=(_type_mode(clearance["act"]), type_key(clearance["into"]),
                                            frozenset(x.upper() for x in clearance["targets"])) if clearance else None)
@@ -1072,6 +1074,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     events = []
     exchanges: set[str] = set()
     halted: set[str] = set()
+    aside: set[str] = set()     # records told only as an aside describing someone (told_aside)
     lead: set[str] = set()      # records the first paragraph that tells an event (the lead) tells
     lead_end = ctx.doc.text.find("\n", found[0].tok.idx) if found else 0
     lead_end = len(ctx.doc.text) if lead_end < 0 else lead_end
@@ -1087,6 +1090,8 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
+        if len(g.members) == 1 and told_aside(ev, ctx.doc[g.first.trigger_i], ctx.cues):
+            aside.update(e.id for e in parts)
         if any(ctx.doc[m.trigger_i].idx < lead_end for m in g.members):
             lead.update(e.id for e in parts)
         if halts_talks(g, ctx):
@@ -1114,7 +1119,17 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     plotters(events, ctx)
     meeting_modes(events)
     events = violent_clearances(events, ctx.cues)
-    return [e for e in events if e.id in lead or told(e, ctx.cues)] if group else events
+    return [e for e in events if e.id in lead or e.id not in aside and told(e, ctx.cues)] if group else events
+
+
+def told_aside(ev: Event, tok: Any, cues: AssemblyCues) -> bool:
+    """Whether an asserted event of ``aside_types`` is told only in a relative clause or an
+    accompanying participle ("the rebels, who have promised an end to the fighting, ...", "launched
+    the offensive, promising a quick victory"): it describes its maker (a standing commitment), not
+    an act the article reports."""
+    if ev.modality != "asserted" or not in_types(cues.aside_types, ev.event_type, ev.mode):
+        return False
+    return _relative_clause(tok) is not None or (tok.tag_ == "VBG" and tok.dep_ == "advcl")
 
 
 def told(ev: Event, cues: AssemblyCues) -> bool:

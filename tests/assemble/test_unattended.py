@@ -43,3 +43,15 @@ def test_the_rule_keeps_unattended_acts_spoken_statements_and_plans():
     assert told(_ev("ACCUSE", "disapprove", source="the envoy"), cues)
     assert not told(_ev("ACCUSE", "investigate", source="the minister"), cues)
     assert told(_ev("AGREE", None, "future"), cues)
+
+
+_LEAD = "Police arrested nine protesters in Velora on Monday, officials said.\n\n"
+
+
+def test_a_promise_told_as_an_aside_describing_its_maker_is_no_record():
+    for aside in ("The move angered the opposition, which has promised voters it will restore calm to the province.",
+                  "The army launched an operation in the hills on Tuesday, promising that the fighting would end "
+                  "within weeks."):
+        assert not [e for e in wirecoder.extract(_LEAD + aside, date="2023-03-14") if e.event_type == "AGREE"]
+    told = "The opposition promised voters on Tuesday that it will restore calm to the province."
+    assert [e for e in wirecoder.extract(_LEAD + told, date="2023-03-14") if e.event_type == "AGREE"]
