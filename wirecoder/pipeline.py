@@ -261,11 +261,15 @@ def focus_places(places: list) -> dict[str, Location]:
 
 def actor_focus_country(mentions) -> Optional[str]:
     """The country the article's actors are most often named by (country names, demonyms,
-    organisations with a country: "Colombian", "the ELN"), ISO3; None on a tie or none."""
+    organisations with a country: "Colombian", "the ELN"), ISO3; None on a tie or none. The codes
+    of bodies that belong to no one country (the UN's agencies, NGOs: ``NOT_STATES``) are no such
+    country: officials placed there would be "the UN's government"."""
     from collections import Counter
 
+    from .resolve.actors import NOT_STATES
+
     return _most_common(Counter(m.country for m in set(mentions.by_token.values())
-                                if m.country and len(m.country) == 3 and m.country != "IGO"))
+                                if m.country and len(m.country) == 3 and m.country not in NOT_STATES))
 
 
 def _most_common(counts) -> Optional[str]:
