@@ -41,6 +41,7 @@ from typing import Any, Callable, Collection, Optional, Sequence
 
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
+from .nlp import doc_text
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import default_cues, in_types, type_key
 from .extraction.acled import default_acled
@@ -1076,8 +1077,9 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     halted: set[str] = set()
     aside: set[str] = set()     # records told only as an aside describing someone (told_aside)
     lead: set[str] = set()      # records the first paragraph that tells an event (the lead) tells
-    lead_end = ctx.doc.text.find("\n", found[0].tok.idx) if found else 0
-    lead_end = len(ctx.doc.text) if lead_end < 0 else lead_end
+    text = doc_text(ctx.doc)
+    lead_end = text.find("\n", found[0].tok.idx) if found else 0
+    lead_end = len(text) if lead_end < 0 else lead_end
     swap_sents = {ctx.sentence_at(t.idx).start for t in ctx.doc
                   if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in ctx.cues.reciprocal_triggers}
     for g in groups:
@@ -1335,7 +1337,7 @@ def dates_from_events_named(events: list[Event], ctx: Context) -> None:
     trigger in its clause, where another event of the article has that noun as its trigger and a
     day the text gives ("were arrested during the raid", the raid dated Friday), takes that day,
     noted."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     at = {t.idx: t for t in ctx.doc}
     dated: dict[str, set[tuple[str, str]]] = {}     # trigger lemma ("raid" for "raided") -> days
     for other in events:

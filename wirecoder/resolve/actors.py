@@ -18,6 +18,7 @@ from typing import Any, Iterable, Optional
 
 from ..datafiles import data_path, read_tsv, split_list
 from ..errors import DataFileError
+from ..nlp import doc_text, line_start
 from ..records import Actor
 
 # Heads that only quantify or group the real agent named in their "of" phrase.
@@ -734,8 +735,8 @@ def _sentences_back(tok, n: int) -> int:
 def _in_quotation(tok) -> bool:
     """Whether ``tok`` lies inside a quotation, counting quotation marks from its paragraph's start
     (curly quotes open and close; a straight double quote toggles)."""
-    text = tok.doc.text
-    start = text.rfind("\n", 0, tok.idx) + 1
+    text = doc_text(tok.doc)
+    start = line_start(tok.doc, tok.idx)
     depth = 0
     straight = False
     for ch in text[start:tok.idx]:

@@ -36,7 +36,7 @@ from typing import Any, Collection, Iterable, Optional
 
 from wirecoder.errors import DataFileError
 from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
-from wirecoder.nlp import line_start
+from wirecoder.nlp import doc_text, line_start
 from wirecoder.ontology import PLACED_QUADS
 from wirecoder.records import Location
 
@@ -444,7 +444,7 @@ class Geocoder:
         mentions = self._recognise(doc)
         self._resolve(doc, mentions, focus)
         out = [self._to_place(doc, m) for m in mentions]
-        text = doc.text       # (built anew on every access: once here)
+        text = doc_text(doc)
         for m, p in zip(mentions, out):
             p.dateline = is_dateline(text, p.start, p.end)
             country = m.best if m.best is not None else self._possessive_country(doc, m)
@@ -506,7 +506,7 @@ class Geocoder:
         out = []
         for (s, e), m in zip(spans, given):
             p = self._to_place(doc, m)
-            p.start, p.end, p.text = s, e, doc.text[s:e]
+            p.start, p.end, p.text = s, e, doc_text(doc)[s:e]
             out.append(p)
         return out
 
