@@ -47,104 +47,79 @@ _DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 ROLES = ("literal", "demonym", "organisation", "metonymy", "modifier")
 
-# Head nouns that keep a modifying place name literal ("Kabul airport", "the Gaza border").
-PLACE_HEADS = frozenset(
-    "airport airports border borders coast coastline city cities town towns village villages capital "
-    "province provinces region regions area areas district districts county counties state states "
-    "street streets road roads highway highways port ports harbour harbor suburb suburbs outskirts "
-    "countryside neighbourhood neighborhood island islands shore shores river valley mountains mountain "
-    "desert lake sea bay gulf peninsula frontier territory territories side center centre downtown "
-    "metro prison camp camps base bases hospital market square station airfield crossing checkpoint outpost outposts union "
-    "municipality prefecture governorate oblast department parish borough township hills plain plains "
-    "basin delta coastal mainland interior west east north south heartland enclave strip bank "
-    "zone zones sector sectors plateau strait straits junction corner field fields plant factory "
-    "home homes house houses residence headquarters office offices hotel restaurant cafe nightclub "
-    "school mosque church temple shrine stadium mall building compound castle hut settlement "
-    "settlements subway quarter precinct "
-    # events: "the Helmand battle" happened there
-    "battle battles offensive operation attack attacks bombing bombings blast explosion clashes "
-    "fighting siege massacre raid raids earthquake quake flood floods protest protests riots "
-    "violence uprising unrest".split())
+_RANK = {"continent": -1, "region": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
+
+PLACE_WORDS_FILE = _DATA.parent / "places.yaml"
+_PLACE_LISTS = ("place_heads", "direction_words", "event_nouns", "source_nouns", "settlement_nouns",
+                "local_cues", "speech_verbs", "action_verbs", "motion_verbs", "take_verbs", "topic_nouns",
+                "locative_preps", "target_preps", "destination_preps", "origin_preps", "name_connectors",
+                "framing_marks", "arabic_articles", "glued_suffixes", "possessive_org_words",
+                "possessive_not_org_heads")
+
+
+def load_place_words(path: str | Path | None = None) -> dict[str, Any]:
+    """The resolver's cue words (``data/places.yaml``, or the file at ``path``; the format is in the
+    file's header): each word list as a frozenset (``arabic_articles`` as a tuple, in order),
+    ``cue_kinds`` as {word: kinds}, ``unit_designations`` as ((words, kinds), ...) in order."""
+    from wirecoder.datafiles import read_yaml
+    path = Path(path) if path else PLACE_WORDS_FILE
+    raw = read_yaml(path, _PLACE_LISTS + ("cue_kinds", "unit_designations"))
+
+    def words(key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            raise DataFileError(str(path), f"{key}: expected a non-empty list of words")
+        bad = [x for x in value if not isinstance(x, str)]
+        if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
+            raise DataFileError(str(path), f"{key}: {bad[0]!r} is not a string; quote it")
+        return tuple(value)
+
+    def kinds(key: str, value: Any) -> tuple[str, ...]:
+        out = words(key, value)
+        unknown = [k for k in out if k not in _RANK]
+        if unknown:
+            raise DataFileError(str(path), f"{key}: unknown gazetteer kind {unknown[0]!r} "
+                                           f"(one of {', '.join(_RANK)})")
+        return out
+
+    out: dict[str, Any] = {k: frozenset(words(k, raw[k])) for k in _PLACE_LISTS}
+    out["arabic_articles"] = words("arabic_articles", raw["arabic_articles"])
+    if not isinstance(raw["cue_kinds"], dict):
+        raise DataFileError(str(path), "cue_kinds: expected a mapping {word: [kinds]}")
+    out["cue_kinds"] = {str(w): kinds(f"cue_kinds: {w}", ks) for w, ks in raw["cue_kinds"].items()}
+    designations = []
+    for n, d in enumerate(raw["unit_designations"] or [], 1):
+        if not isinstance(d, dict) or set(d) != {"words", "kinds"}:
+            raise DataFileError(str(path), f"unit_designations: entry {n}: expected {{words: [...], kinds: [...]}}")
+        designations.append((words(f"unit_designations {n}: words", d["words"]),
+                             kinds(f"unit_designations {n}: kinds", d["kinds"])))
+    out["unit_designations"] = tuple(designations)
+    return out
+
+
+_WORDS = load_place_words()
+# data/places.yaml (each list's meaning is in the file)
+PLACE_HEADS: frozenset[str] = _WORDS["place_heads"]
+DIRECTION_WORDS: frozenset[str] = _WORDS["direction_words"]
+EVENT_NOUNS: frozenset[str] = _WORDS["event_nouns"]
+SOURCE_NOUNS: frozenset[str] = _WORDS["source_nouns"]
+SETTLEMENT_NOUNS: frozenset[str] = _WORDS["settlement_nouns"]
+CUE_KINDS: dict[str, tuple[str, ...]] = _WORDS["cue_kinds"]
+UNIT_DESIGNATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = _WORDS["unit_designations"]
+LOCAL_CUES: frozenset[str] = _WORDS["local_cues"]
+SPEECH_VERBS: frozenset[str] = _WORDS["speech_verbs"]
+ACTION_VERBS: frozenset[str] = _WORDS["action_verbs"]
+MOTION_VERBS: frozenset[str] = _WORDS["motion_verbs"]
+TAKE_VERBS: frozenset[str] = _WORDS["take_verbs"]
+TOPIC_NOUNS: frozenset[str] = _WORDS["topic_nouns"]
+LOCATIVE_PREPS: frozenset[str] = _WORDS["locative_preps"]
+TARGET_PREPS: frozenset[str] = _WORDS["target_preps"]
+DESTINATION_PREPS: frozenset[str] = _WORDS["destination_preps"]
+ORIGIN_PREPS: frozenset[str] = _WORDS["origin_preps"]
+_CONNECTORS: frozenset[str] = _WORDS["name_connectors"]
 
 # Attachment of a place whose own preposition is locative ("in", "at", "near") but which hangs on
 # a noun rather than on the trigger (see Geocoder._attachment_score), before the distance penalty.
 LOOSE_LOCATIVE = 5.9
-
-# Words that make the place after them a reference point ("110 km east of Algiers", "north of Baghdad").
-DIRECTION_WORDS = frozenset(
-    "north south east west northeast northwest southeast southwest northeastern northwestern "
-    "southeastern southwestern north-east north-west south-east south-west".split())
-
-# Event nouns whose "of"/"on" object is where the event happened ("the siege of Homs", "an attack on Kabul").
-EVENT_NOUNS = frozenset(
-    "siege occupation invasion bombardment bombing shelling attack assault raid capture liberation "
-    "battle offensive blockade storming encirclement operation campaign".split())
-
-# Sources of a report: a place reached through one of them is where the source is, not the event
-# ("according to a statement from the Foreign Ministry in Abu Dhabi", "media sources in Nineveh").
-SOURCE_NOUNS = frozenset(
-    "statement source sources ministry spokesman spokeswoman spokesperson media newspaper radio television".split())
-
-# Nouns for settlements and their parts: "the village of X" names a place whatever X is.
-SETTLEMENT_NOUNS = frozenset(
-    "village town city settlement neighbourhood neighborhood district suburb province region county "
-    "governorate municipality camp hamlet township borough quarter locality area vicinity outskirts "
-    "environs edge".split())
-
-# Level cue words after (or "<cue> of" before) a name, and the gazetteer kinds they point to.
-CUE_KINDS: dict[str, tuple[str, ...]] = {
-    "district": ("admin2", "admin3"), "districts": ("admin2", "admin3"), "county": ("admin2",),
-    "tehsil": ("admin3", "admin2"), "agency": ("admin2",), "prefecture": ("admin1", "admin2"),
-    "province": ("admin1",), "provinces": ("admin1",), "state": ("admin1",), "region": ("admin1",),
-    "governorate": ("admin1",), "oblast": ("admin1",), "department": ("admin1", "admin2"),
-    "city": ("city",), "town": ("city",), "village": ("city",), "capital": ("city",),
-}
-# Cue words naming a part of a place too small for the gazetteer: the name itself stays unresolved.
-# Designations of administrative units written after the name inside an entity the model may tag
-# as an organisation ("Kankara Local Government Area"), with the gazetteer kinds they point to.
-UNIT_DESIGNATIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("local", "government", "area"), ("admin2",)), (("local", "government"), ("admin2",)),
-    (("lga",), ("admin2",)), (("district",), ("admin2", "admin3")), (("county",), ("admin2",)),
-    (("province",), ("admin1",)), (("state",), ("admin1",)), (("governorate",), ("admin1",)),
-    (("oblast",), ("admin1",)), (("municipality",), ("admin2", "admin3")), (("upazila",), ("admin3", "admin2")),
-    (("tehsil",), ("admin3", "admin2")), (("township",), ("admin3", "admin2")),
-)
-
-LOCAL_CUES = {"sector", "area", "village", "valley", "camp", "checkpoint", "post", "outpost",
-              "neighbourhood", "neighborhood", "market", "square", "bazaar", "crossing", "pass",
-              "border", "region", "district", "town", "city", "province"}
-
-SPEECH_VERBS = frozenset(
-    "say tell announce claim state report declare confirm deny allege insist add warn urge demand "
-    "accuse blame condemn criticise criticize reject welcome praise call ask vow pledge threaten "
-    "agree refuse respond reply protest sign impose sanction recognise recognize support oppose "
-    "approve ban expel recall summon invite host propose offer promise request decide want seek "
-    "argue believe suggest acknowledge admit".split())
-ACTION_VERBS = frozenset(
-    "invade attack send deploy launch strike bomb annex occupy win beat defeat lose play sell buy "
-    "export import fund supply arm train free release exchange swap carry conduct hand repatriate".split())
-MOTION_VERBS = frozenset(
-    "flee cross move travel go come return enter arrive deport send deploy march push advance "
-    "retreat withdraw escape evacuate migrate relocate transfer smuggle infiltrate fly drive head "
-    "take seek run sail ship bring carry walk reach leave exit extradite repatriate deliver dispatch transport".split())
-# Verbs whose object (or passive subject) is a place when it is a well-known place name.
-TAKE_VERBS = frozenset(
-    "capture recapture seize overrun take retake storm shell bomb attack besiege liberate enter "
-    "patrol raid invade occupy surround encircle hit strike target evacuate flood".split())
-# Nouns whose "over X" names what they are about, not where ("the war over Nagorno-Karabakh"; "control
-# over the Kelbajar region" stays a place).
-TOPIC_NOUNS = {"conflict", "war", "fighting", "dispute", "row", "tension", "standoff", "feud", "spat",
-               "talk", "negotiation", "deal", "agreement", "quarrel", "disagreement", "crisis", "concern"}
-LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "along", "around",
-                  "on", "throughout", "over", "off", "between", "beyond", "behind", "by", "outside",
-                  "amid", "among", "around", "nearby", "through"}
-# "on"/"against" before a country name says what a measure or a statement is aimed at ("sanctions
-# on Iran", "a campaign against Russia"), not where it happened
-TARGET_PREPS = {"on", "upon", "against"}
-DESTINATION_PREPS = {"to", "into", "toward", "towards", "onto"}
-ORIGIN_PREPS = {"from", "out"}
-_CONNECTORS = {"of", "de", "del", "al", "el", "la", "le", "du", "da", "do", "dos", "das", "van", "von",
-               "upon", "on", "-", "'s"}
 _PRECISION = {"continent": "region", "region": "region", "country": "country", "admin1": "province", "admin2": "district", "admin3": "district",
               "city": "town", "spot": "exact"}
 # A mention's choice weighs the article's other places (containment, distance): in an article
@@ -164,8 +139,6 @@ SLOT_ALTERNATE_POPULATION = 100_000
 # A one-word town named inside a longer name the gazetteer lacks counts from this size on
 # ("Delhi High Court", "Manila Cathedral"; not "Rogers Centre"); see Geocoder._embedded.
 EMBEDDED_CITY_POPULATION = 100_000
-
-_RANK = {"continent": -1, "region": -1, "country": 0, "admin1": 1, "admin2": 2, "admin3": 3, "city": 4, "spot": 5}
 
 
 @dataclass
@@ -212,7 +185,7 @@ VENUE_TYPES = frozenset({"CONSULT"})
 OTHER_EVENT_ATTACHMENT = 2.0
 # Marks of an adverbial clause that dates or explains the statement by another happening ("when",
 # "as", "while" say it happened there and then: "took place in X when the commander asked").
-_FRAMING_MARKS = frozenset({"after", "before", "since", "until", "till", "because"})
+_FRAMING_MARKS: frozenset[str] = _WORDS["framing_marks"]
 
 
 @lru_cache(maxsize=1)
@@ -346,11 +319,11 @@ def _contains(outer: Entry, inner: Entry) -> bool:
 
 
 # A place name the tokenizer keeps in one token with a participle suffix ("U.S.-led", "Kabul-based").
-_GLUED_MODIFIER = re.compile(r"^(.+?)[-\u2013](?:led|based|backed|born|funded|owned|run|made|style|controlled|"
-                             r"held|allied|brokered|sponsored|bound|linked|headquartered)$", re.I)
+_GLUED_MODIFIER = re.compile(r"^(.+?)[-\u2013](?:%s)$" % "|".join(
+    re.escape(w) for w in sorted(_WORDS["glued_suffixes"])), re.I)
 # The Arabic article and its assimilated forms as place names are written with it ("Al Qāmishlī",
 # "Ar Raqqah", "As Suwaydā'", "Ad Dīwānīyah"); tried when a name is not found as written.
-_ARABIC_ARTICLES = ("al", "el", "ar", "as", "ad", "an", "az", "at", "ash")
+_ARABIC_ARTICLES: tuple[str, ...] = _WORDS["arabic_articles"]
 
 
 class _Far(list):
@@ -982,10 +955,9 @@ class Geocoder:
             return "organisation"
         if nxt is not None and nxt.text == "'s" and m.j + 1 < len(doc):
             after = doc[m.j + 1]
-            if after.lower_ in self.org_heads_lower and after.lower_ not in ("national", "federal", "red", "united"):
+            if after.lower_ in self.org_heads_lower and after.lower_ not in _WORDS["possessive_not_org_heads"]:
                 return "organisation"
-            if after.lower_ in ("military", "government", "army", "police", "foreign", "ministry", "president",
-                                "prime", "leader", "leaders", "officials", "authorities", "forces", "troops"):
+            if after.lower_ in _WORDS["possessive_org_words"]:
                 return "organisation"
         root = doc[m.i:m.j].root
         if m.cue_token is not None:

@@ -1,0 +1,42 @@
+"""The place resolver's cue words come from data/places.yaml; a malformed file stops with one line."""
+from __future__ import annotations
+
+import pytest
+
+from wirecoder.errors import DataFileError
+from wirecoder.resolve import places
+from wirecoder.resolve.places import PLACE_WORDS_FILE, load_place_words
+
+
+def test_the_packaged_file_gives_the_module_lists():
+    words = load_place_words()
+    assert places.MOTION_VERBS == words["motion_verbs"] and "flee" in places.MOTION_VERBS
+    assert "capture" in places.TAKE_VERBS and "into" in places.DESTINATION_PREPS
+    assert "on" in places.LOCATIVE_PREPS and "off" in places.LOCATIVE_PREPS   # quoted in the file
+    assert places.CUE_KINDS["district"] == ("admin2", "admin3")
+    assert places.UNIT_DESIGNATIONS[0] == (("local", "government", "area"), ("admin2",))
+    assert places._ARABIC_ARTICLES[0] == "al"
+    assert places._GLUED_MODIFIER.match("Town-based").group(1) == "Town"
+
+
+def _broken(tmp_path, old: str, new: str):
+    text = PLACE_WORDS_FILE.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "places.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return bad
+
+
+def test_a_bare_boolean_word_is_named(tmp_path):
+    with pytest.raises(DataFileError, match=r"target_preps: True is not a string; quote it"):
+        load_place_words(_broken(tmp_path, 'target_preps: ["on"', "target_preps: [on"))
+
+
+def test_an_unknown_kind_is_named(tmp_path):
+    with pytest.raises(DataFileError, match=r"cue_kinds: county: unknown gazetteer kind 'adm2'"):
+        load_place_words(_broken(tmp_path, "county: [admin2]", "county: [adm2]"))
+
+
+def test_a_missing_list_is_named(tmp_path):
+    with pytest.raises(DataFileError, match=r"places.yaml: missing key\(s\): origin_preps"):
+        load_place_words(_broken(tmp_path, "origin_preps:", "origin_prepositions:"))
