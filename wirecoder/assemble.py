@@ -1630,6 +1630,11 @@ def place_at_home(events: list[Event], cues: AssemblyCues, country_place: Callab
         e.location = where
         e.notes.append(Note("location", f"not in the event's own sentences: done by {country}'s own "
                                         f"institutions ({', '.join(a.text for a in e.actor)}), in {country}"))
+        # those it was done to, named without a country ("detained opposition candidates"), are
+        # placed where it happened, as for an event its sentences place (build_event)
+        e.recipient, used = _home_country(e.recipient, country)
+        if used:
+            e.notes.append(Note("country", f"recipients without a country placed where the event happened ({country})"))
 
 
 def place_from_main_event(events: list[Event], exchanges: Collection[str] = ()) -> None:

@@ -111,3 +111,18 @@ def test_a_state_sending_troops_on_request_acts_through_its_military():
     e = of_type("Mali's president asked Chad for military help on Monday. Chad sent 300 troops to Mali on "
                 "Wednesday.", "AID", PipelineOptions())
     assert ("TCD", "MIL") in codes(e.actor)
+
+
+def test_a_compound_actor_word_takes_the_demonym_before_it():
+    # "opposition" in "Zambian opposition candidates" names the actor; "Zambian" its country
+    e = of_type("Riot police detained Zambian opposition candidates outside the court.", "COERCE")
+    assert ("ZMB", "OPP") in codes(e.recipient)
+
+
+def test_recipients_of_a_state_act_at_home_are_of_that_state():
+    # placed in Zambia as an act of its own government, so are those it was done to
+    e = of_type("The Zambian government banned opposition candidates from the vote.", "COERCE",
+                options=PipelineOptions())
+    assert e.location is not None and e.location.country == "ZMB"
+    assert ("ZMB", "OPP") in codes(e.recipient)
+    assert any("recipients without a country" in n.reason for n in e.notes)

@@ -273,6 +273,10 @@ class ActorResolver:
         if core is not head and (country is None or sector is None):
             c2, s2, n2 = self._code(head, mentions)
             country, sector, name = country or c2, sector or s2, name or n2
+        if country is None and head.dep_ == "compound" and head.head.i > head.i:
+            # "Ugandan opposition candidates": a compound that names the actor ("opposition") takes
+            # the country a modifier before it in the same phrase names
+            country = _sibling_country(head, mentions)
         own = _part_country(head, core, mentions)
         if own is not None and own != country:
             # "the Ghanaian contingent of the UN force": that state's part of the organisation's force
@@ -679,6 +683,15 @@ def _part_country(head, core, mentions: Mentions) -> Optional[str]:
             return None
         tok = nxt[0]
     return None
+
+
+def _sibling_country(head, mentions: Mentions) -> Optional[str]:
+    """The one country a country name or demonym modifying the same noun as compound ``head``, before
+    it, names ("Ugandan" for "opposition" in "Ugandan opposition candidates"), or None."""
+    found = {m.country for c in head.head.children
+             if c.i < head.i and c.dep_ in ("amod", "compound") and (m := mentions.at(c.i)) is not None
+             and m.kind in ("country", "demonym") and m.country}
+    return found.pop() if len(found) == 1 else None
 
 
 def _placed_country(head, mentions: Mentions) -> Optional[str]:
