@@ -100,6 +100,7 @@ class AssemblyCues:
     unattended_types: frozenset[str] = frozenset()                             # TYPE or TYPE/mode: needs no participant
     spoken_types: frozenset[str] = frozenset()                                 # TYPE or TYPE/mode: its speaker made it
     aside_types: frozenset[str] = frozenset()                                  # TYPE or TYPE/mode: a relative clause describes
+    target_preps: frozenset[str] = frozenset()                                 # "a crackdown on protests": aimed at
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -184,7 +185,8 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     lists = {}
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
                 "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
-                "generic_sectors", "next_day_parts", "generic_names", "unattended_types", "spoken_types", "aside_types"):   # optional
+                "generic_sectors", "next_day_parts", "generic_names", "unattended_types", "spoken_types", "aside_types",
+                "target_preps"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -242,6 +244,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         unattended_types=frozenset(type_key(x) for x in lists["unattended_types"]),
                         spoken_types=frozenset(type_key(x) for x in lists["spoken_types"]),
                         aside_types=frozenset(type_key(x) for x in lists["aside_types"]),
+                        target_preps=frozenset(x.lower() for x in lists["target_preps"]),
                         accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()},
                         violent_clearance=(_type_mode(clearance["act"]), type_key(clearance["into"]),
                                            frozenset(x.upper() for x in clearance["targets"])) if clearance else None)
@@ -800,15 +803,12 @@ def _nearby_actor(member: _Member, ctx: Context, where: Optional[str]) -> Option
     return found
 
 
-TARGET_PREPS = ("on", "against")    # "a crackdown on protests", "violence against the rally"
-
-
 def _event_done_to(members: list[_Member], ctx: Context) -> Optional[Actor]:
     """"The crackdown on protests": an act aimed at an event (assembly.yaml ``event_nouns``) is done
     to those who take part in it, when its type implies who they are (``implied_actors``: protesters)."""
     for m in members:
         for c in ctx.doc[m.trigger_i].children:
-            if c.dep_ != "prep" or c.lower_ not in TARGET_PREPS:
+            if c.dep_ != "prep" or c.lower_ not in ctx.cues.target_preps:
                 continue
             for p in c.children:
                 kind = ctx.cues.event_nouns.get(p.lemma_.lower()) if p.dep_ == "pobj" else None

@@ -77,3 +77,15 @@ def read_yaml(path: str | Path, required: Sequence[str] = ()) -> dict[str, Any]:
 
 def split_list(cell: str, sep: str = "|") -> list[str]:
     return [x.strip() for x in cell.split(sep) if x.strip()]
+
+
+def yaml_words(path: str | Path, key: str, value: Any) -> tuple[str, ...]:
+    """The words of a YAML data file's word list ``key``, in order; a clear error when it is not a
+    non-empty list of strings (YAML 1.1 reads a bare on/off/yes/no as a boolean: the error says to
+    quote it)."""
+    if not isinstance(value, list) or not value:
+        raise DataFileError(str(path), f"{key}: expected a non-empty list of words")
+    bad = [x for x in value if not isinstance(x, str)]
+    if bad:
+        raise DataFileError(str(path), f"{key}: {bad[0]!r} is not a string; quote it")
+    return tuple(value)

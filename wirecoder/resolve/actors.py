@@ -16,54 +16,54 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from ..datafiles import data_path, read_tsv, split_list
+from ..datafiles import data_path, read_tsv, read_yaml, split_list, yaml_words
 from ..errors import DataFileError
 from ..nlp import doc_text, line_start
 from ..records import Actor
 
-# Heads that only quantify or group the real agent named in their "of" phrase.
-PARTITIVE = {"member", "members", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens",
-             "group", "number", "some", "all", "most", "many", "several", "unit", "contingent",
-             "batch", "team", "total", "delegation", "delegate", "delegates", "convoy", "score", "scores", "majority", "rest", "part",
-             "one", "two", "three", "few", "each", "none", "squad", "company", "battalion",
-             "platoon", "detachment", "wing", "million", "millions"}
-AFFILIATION_VERBS = {"belong", "serve", "affiliate", "attach", "loyal", "link", "tie", "ally"}
-PRONOUNS_PLURAL = {"they", "them", "their", "theirs", "themselves"}
-PRONOUNS_THING = {"it", "its", "itself"}
-# "several", "many" standing alone as a subject ("with several condemning ...") are some of the
-# people just named: resolved as "they" is
-QUANTIFIER_PRONOUNS = {"several", "some", "many", "most", "both", "others", "all"}
-PRONOUNS_PERSON = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-# "we", "our" in a quotation: the speaker the quotation is attributed to (and those it speaks for)
-PRONOUNS_FIRST = {"we", "us", "our", "ours", "ourselves"}
+ACTOR_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "actors.yaml"
+_ACTOR_LISTS = ("partitive", "affiliation_verbs", "generic_heads", "non_overriding", "security_ambiguous",
+                "police_words", "military_words", "police_acts", "country_anaphors", "collective",
+                "office_heads", "placing_preps", "pronouns_plural", "pronouns_thing", "pronouns_person",
+                "pronouns_first", "quantifier_pronouns")
+
+
+def load_actor_words(path: str | Path | None = None) -> dict[str, frozenset[str]]:
+    """The resolver's cue words (``data/actors.yaml``, or the file at ``path``; the format is in the
+    file's header): each list as a frozenset."""
+    path = Path(path) if path else ACTOR_WORDS_FILE
+    raw = read_yaml(path, _ACTOR_LISTS)
+    return {k: frozenset(yaml_words(path, k, raw[k])) for k in _ACTOR_LISTS}
+
+
+_WORDS = load_actor_words()
+# data/actors.yaml (each list's meaning is in the file)
+PARTITIVE = _WORDS["partitive"]
+AFFILIATION_VERBS = _WORDS["affiliation_verbs"]
+PRONOUNS_PLURAL = _WORDS["pronouns_plural"]
+PRONOUNS_THING = _WORDS["pronouns_thing"]
+QUANTIFIER_PRONOUNS = _WORDS["quantifier_pronouns"]
+PRONOUNS_PERSON = _WORDS["pronouns_person"]
+PRONOUNS_FIRST = _WORDS["pronouns_first"]
+GENERIC_HEADS = _WORDS["generic_heads"]
+PLACING_PREPS = _WORDS["placing_preps"]
+NON_OVERRIDING = _WORDS["non_overriding"]
+SECURITY_AMBIGUOUS = _WORDS["security_ambiguous"]
+POLICE_WORDS = _WORDS["police_words"]
+POLICE_ACTS = _WORDS["police_acts"]
+MILITARY_WORDS = _WORDS["military_words"]
+COUNTRY_ANAPHORS = _WORDS["country_anaphors"]
+COLLECTIVE = _WORDS["collective"]
+OFFICE_HEADS = _WORDS["office_heads"]
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
 PERSON_SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "REF", "MED", "JUD", "LEG"}
-# Heads that only name a role or a thing of an actor: a modifier that is an agent word decides the
-# sector ("union leaders" LAB, "police checkpoints" COP, "rebel commanders" REB).
-GENERIC_HEADS = {"leader", "official", "member", "head", "chief", "spokesman", "spokesperson", "spokeswoman",
-                 "representative", "delegate", "delegation", "officer", "commander", "checkpoint", "post",
-                 "base", "convoy", "vehicle", "headquarters", "office", "station", "activist", "supporter"}
 # The sector of an agents.tsv row whose phrase names no actor ("state of emergency": a measure)
 NOT_AN_ACTOR = "-"
-
-# Modifiers that never override a head's sector ("government troops" stay MIL).
 # Sectors of a state body that a phrase placing it in a country ties to that country.
 PLACED_SECTORS = frozenset({"GOV", "COP"})
-PLACING_PREPS = frozenset({"in", "at"})
-NON_OVERRIDING = {"government", "state", "senior", "top", "local", "federal", "national", "provincial"}
-# Agent words that are police or military depending on who else the article is about.
-SECURITY_AMBIGUOUS = {"officer", "guard", "personnel"}
-POLICE_WORDS = {"police", "policeman", "policemen", "policewoman", "cop", "constable", "gendarme", "gendarmerie"}
-# What police do: an ambiguous security noun ("officers") doing it is police.
-POLICE_ACTS = {"arrest", "raid", "detain", "search", "handcuff", "frisk"}
-MILITARY_WORDS = {"army", "soldier", "troop", "military", "marine", "navy", "airstrike", "battalion", "brigade"}
 # Sectors whose named groups are referred back to by a bare agent word ("the Taliban ... the militants").
 NAMED_REFERENT_SECTORS = {"REB"}
-# Anaphoric nouns (``anaphoric_nouns`` in cues.yaml) that refer back to a country, not an organisation.
-COUNTRY_ANAPHORS = {"country", "nation", "state", "republic", "kingdom"}
 NOT_STATES = ("IGO", "NGO", "IMG", "UNO")     # the codes of actors that belong to no one country
-COLLECTIVE = {"army", "military", "government", "police", "taliban", "group", "force", "administration",
-              "ministry", "navy", "militia", "regime", "authority"}
 
 
 @dataclass(frozen=True)
@@ -641,10 +641,6 @@ def _modifiers(core) -> list:
                 if m.dep_ == "compound":
                     stack.append(m)
     return out
-
-
-# An office is the one who holds it: "the Attorney General's Office", "the Office of the President"
-OFFICE_HEADS = {"office", "bureau", "chancellery", "secretariat"}
 
 
 def _semantic_head(head):

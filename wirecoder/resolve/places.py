@@ -61,17 +61,12 @@ def load_place_words(path: str | Path | None = None) -> dict[str, Any]:
     """The resolver's cue words (``data/places.yaml``, or the file at ``path``; the format is in the
     file's header): each word list as a frozenset (``arabic_articles`` as a tuple, in order),
     ``cue_kinds`` as {word: kinds}, ``unit_designations`` as ((words, kinds), ...) in order."""
-    from wirecoder.datafiles import read_yaml
+    from wirecoder.datafiles import read_yaml, yaml_words
     path = Path(path) if path else PLACE_WORDS_FILE
     raw = read_yaml(path, _PLACE_LISTS + ("cue_kinds", "unit_designations"))
 
     def words(key: str, value: Any) -> tuple[str, ...]:
-        if not isinstance(value, list) or not value:
-            raise DataFileError(str(path), f"{key}: expected a non-empty list of words")
-        bad = [x for x in value if not isinstance(x, str)]
-        if bad:  # YAML 1.1 reads a bare on/off/yes/no as a boolean
-            raise DataFileError(str(path), f"{key}: {bad[0]!r} is not a string; quote it")
-        return tuple(value)
+        return yaml_words(path, key, value)
 
     def kinds(key: str, value: Any) -> tuple[str, ...]:
         out = words(key, value)

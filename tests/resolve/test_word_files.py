@@ -1,10 +1,12 @@
-"""The place resolver's cue words come from data/places.yaml; a malformed file stops with one line."""
+"""The resolvers' cue words come from data/places.yaml and data/actors.yaml; a malformed file stops
+with one line."""
 from __future__ import annotations
 
 import pytest
 
 from wirecoder.errors import DataFileError
-from wirecoder.resolve import places
+from wirecoder.resolve import actors, places
+from wirecoder.resolve.actors import ACTOR_WORDS_FILE, load_actor_words
 from wirecoder.resolve.places import PLACE_WORDS_FILE, load_place_words
 
 
@@ -19,10 +21,10 @@ def test_the_packaged_file_gives_the_module_lists():
     assert places._GLUED_MODIFIER.match("Town-based").group(1) == "Town"
 
 
-def _broken(tmp_path, old: str, new: str):
-    text = PLACE_WORDS_FILE.read_text(encoding="utf-8")
+def _broken(tmp_path, old: str, new: str, source=PLACE_WORDS_FILE):
+    text = source.read_text(encoding="utf-8")
     assert old in text
-    bad = tmp_path / "places.yaml"
+    bad = tmp_path / source.name
     bad.write_text(text.replace(old, new, 1), encoding="utf-8")
     return bad
 
@@ -40,3 +42,18 @@ def test_an_unknown_kind_is_named(tmp_path):
 def test_a_missing_list_is_named(tmp_path):
     with pytest.raises(DataFileError, match=r"places.yaml: missing key\(s\): origin_preps"):
         load_place_words(_broken(tmp_path, "origin_preps:", "origin_prepositions:"))
+
+
+def test_the_actor_words_give_the_module_lists():
+    words = load_actor_words()
+    assert actors.PARTITIVE == words["partitive"] and "members" in actors.PARTITIVE
+    assert "they" in actors.PRONOUNS_PLURAL and "several" in actors.QUANTIFIER_PRONOUNS
+    assert "gendarme" in actors.POLICE_WORDS and "office" in actors.OFFICE_HEADS
+
+
+def test_a_broken_actor_word_list_is_named(tmp_path):
+    with pytest.raises(DataFileError, match=r"actors.yaml: police_acts: expected a non-empty list of words"):
+        load_actor_words(_broken(tmp_path, "police_acts: [arrest, raid, detain, search, handcuff, frisk]",
+                                 "police_acts: arrest", ACTOR_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"actors.yaml: missing key\(s\): office_heads"):
+        load_actor_words(_broken(tmp_path, "office_heads:", "offices:", ACTOR_WORDS_FILE))
