@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import codes
 
 import wirecoder
 from wirecoder.extraction.acled import default_acled
@@ -12,10 +13,6 @@ OPTS = PipelineOptions(geocode=False)
 
 def events(text):
     return wirecoder.extract(text, date="2022-03-10", options=OPTS)
-
-
-def codes(actors):
-    return {(a.country, a.sector) for a in actors}
 
 
 @pytest.mark.parametrize("text, sub", [

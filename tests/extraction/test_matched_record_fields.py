@@ -3,20 +3,11 @@ on a place hurt, whom a request was made to, and the place of an event a sequenc
 (sentences written for these tests)."""
 from __future__ import annotations
 
-import wirecoder
-from wirecoder.pipeline import PipelineOptions
+from functools import partial
 
-NO_GEO = PipelineOptions(geocode=False)
+from helpers import NO_GEO, countries, events_of_type
 
-
-def of_type(text, type_, options=None, date="2022-11-10"):
-    evs = [e for e in wirecoder.extract(text, date=date, options=options) if e.event_type == type_]
-    assert evs, f"no {type_} in {text!r}"
-    return evs
-
-
-def countries(actors):
-    return {a.country for a in actors}
+of_type = partial(events_of_type, options=None, date="2022-11-10")     # geocoding on unless NO_GEO is passed
 
 
 def test_bare_government_placed_in_a_capital_is_that_countrys():

@@ -2,6 +2,10 @@
 of "the group" and definite event nominals (sentences written for these tests)."""
 from __future__ import annotations
 
+from functools import partial
+
+from helpers import codes, countries, events_of_type
+
 import wirecoder
 from wirecoder.pipeline import PipelineOptions
 
@@ -12,18 +16,7 @@ def events(text):
     return wirecoder.extract(text, date="2022-03-10", options=OPTS)
 
 
-def of_type(text, type_):
-    evs = [e for e in events(text) if e.event_type == type_]
-    assert evs, f"no {type_} in {text!r}: {[(e.event_type, e.trigger) for e in events(text)]}"
-    return evs
-
-
-def codes(actors):
-    return {(a.country, a.sector) for a in actors}
-
-
-def countries(actors):
-    return {a.country for a in actors}
+of_type = partial(events_of_type, options=OPTS, date="2022-03-10")
 
 
 def test_preposition_of_the_object_noun():

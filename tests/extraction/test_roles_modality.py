@@ -1,7 +1,10 @@
 """Roles, modality and counts on sentences of the shapes news uses (written for these tests)."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
+from helpers import codes, of_type
 
 import wirecoder
 from wirecoder.pipeline import PipelineOptions
@@ -13,14 +16,7 @@ def events(text):
     return wirecoder.extract(text, date="2022-03-10", options=OPTS)
 
 
-def one(text, type_):
-    evs = [e for e in events(text) if e.event_type == type_]
-    assert evs, f"no {type_} in {text!r}: {[(e.event_type, e.trigger) for e in events(text)]}"
-    return evs[0]
-
-
-def codes(actors):
-    return {(a.country, a.sector) for a in actors}
+one = partial(of_type, options=OPTS, date="2022-03-10")
 
 
 def test_active_voice_actor_and_target():

@@ -6,6 +6,7 @@ copied here. Assertions name what a reader finds in it, not the sentences.
 from __future__ import annotations
 
 import pytest
+from helpers import codes
 
 import wirecoder
 from wirecoder.ingest import iter_articles
@@ -18,10 +19,6 @@ def seed(seed_path):
     [article] = [a for a in iter_articles([str(seed_path)], date="2021-07-26") if isinstance(a, Article)]
     cleaned, events = process_article(article)
     return cleaned, events
-
-
-def codes(actors):
-    return {(a.country, a.sector) for a in actors}
 
 
 def test_posts_captured_by_the_taliban(seed):

@@ -2,20 +2,14 @@
 for these tests)."""
 from __future__ import annotations
 
-import wirecoder
+from functools import partial
+
+import helpers
+from helpers import codes
+
 from wirecoder.pipeline import PipelineOptions
 
-OPTS = PipelineOptions(geocode=False)
-
-
-def of_type(text, type_, options=OPTS):
-    evs = [e for e in wirecoder.extract(text, date="2023-04-12", options=options) if e.event_type == type_]
-    assert evs, f"no {type_} in {text!r}"
-    return evs[0]
-
-
-def codes(actors):
-    return {(a.country, a.sector) for a in actors}
+of_type = partial(helpers.of_type, date="2023-04-12")     # geocoding off unless options are passed third
 
 
 def test_a_stance_prefix_names_no_country():
