@@ -34,6 +34,7 @@ class Entry:
     preps: tuple[tuple[frozenset[str], Optional[frozenset[str]]], ...] = ()
     xcomp: Optional[frozenset[str]] = None
     subj: Optional[frozenset[str]] = None      # +subj: the subject's lemma ("trucks arrived")
+    mod: Optional[frozenset[str]] = None       # +mod: a modifier before the trigger ("a general strike")
     subj_is_recipient: bool = False
     subj_is_theme: bool = False                # @subj=theme: the subject is what is moved, no doer
     prep_is_doer: bool = False                 # @prep=doer: "the town fell to the rebels"
@@ -43,7 +44,7 @@ class Entry:
     @property
     def specificity(self) -> int:
         return (self.prt is not None) + (self.obj is not None) + len(self.preps) + (self.xcomp is not None) \
-            + (self.subj is not None)
+            + (self.subj is not None) + (self.mod is not None)
 
     @property
     def acled_pair(self) -> tuple[Optional[str], Optional[str]]:
@@ -67,6 +68,15 @@ def _subject_lemmas(tok) -> set[str]:
     if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBG"):
         out.add(tok.head.lemma_.lower())    # "bombers, struck at ...": a finite verb read as the noun's modifier
     return out
+
+
+MOD_DEPS = ("amod", "compound", "nmod", "npadvmod", "poss")
+
+
+def _modifier_lemmas(tok) -> set[str]:
+    """Lemmas of the words that modify ``tok`` from before it ("a general strike", "a 24-hour strike",
+    "the teachers' strike", "a press release")."""
+    return {c.lemma_.lower() for c in tok.children if c.dep_ in MOD_DEPS and c.i < tok.i}
 
 
 def _argument_lemmas(tok, deps: tuple[str, ...]) -> set[str]:
@@ -183,6 +193,8 @@ def _satisfies(e: Entry, tok) -> bool:
         return False
     if e.subj is not None and not _subject_lemmas(tok) & e.subj:
         return False
+    if e.mod is not None and not _modifier_lemmas(tok) & e.mod:
+        return False
     return True
 
 
@@ -194,7 +206,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
     pos = pos or "v"
     if pos not in ("v", "n"):
         raise DataFileError(where, f"POS must be v or n, not {pos!r} (in {parts[0]!r})")
-    prt = obj = xcomp = subj = None
+    prt = obj = xcomp = subj = mod = None
     preps: list[tuple[frozenset[str], Optional[frozenset[str]]]] = []
     subj_rec = subj_theme = prep_doer = False
     for p in parts[1:]:
@@ -209,6 +221,8 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
             xcomp = frozenset(split_list(p[7:]))
         elif p.startswith("+subj:"):
             subj = frozenset(split_list(p[6:]))
+        elif p.startswith("+mod:"):
+            mod = frozenset(split_list(p[5:]))
         elif p == "@subj=recipient":
             subj_rec = True
         elif p == "@subj=theme":
@@ -216,7 +230,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
         elif p == "@prep=doer":
             prep_doer = True
         else:
-            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, +subj:, "
+            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, +subj:, +mod:, "
                                        f"@subj=recipient, @subj=theme or @prep=doer")
     if prep_doer and not preps:
         raise DataFileError(where, "@prep=doer needs a +prep: constraint (whose objects are the doers)")
@@ -231,7 +245,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
         raise DataFileError(where, f"cameo must be a two-digit root code, not {cameo!r}")
     return Entry(lemma=head.lower(), pos=pos, type=row["type"], mode=row["mode"] or None, cameo=cameo,
                  context=tuple(split_list(row["context"], ",")), acled=row["acled"] or None, conf=conf,
-                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj=subj, subj_is_recipient=subj_rec,
+                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj=subj, mod=mod, subj_is_recipient=subj_rec,
                  subj_is_theme=subj_theme,
                  prep_is_doer=prep_doer, pattern=row["pattern"], where=where)
 

@@ -1,0 +1,39 @@
+"""Readings found on news the project was not tuned to (round 14, helper 63): words whose sense in
+a news story is not the conflict sense the lexicon first gives them."""
+from __future__ import annotations
+
+import pytest
+
+import wirecoder
+
+
+def _types(text: str, trigger: str) -> list[tuple[str, str | None]]:
+    return [(e.event_type, e.mode) for e in wirecoder.extract(text, date="2023-05-10")
+            if e.trigger == trigger]
+
+
+@pytest.mark.parametrize("text", [
+    "The navy said in a press release that its sailors had detained six smugglers.",
+    "According to a police release, the two suspects were held overnight.",
+    "The interior ministry issued a news release about the curfew on Tuesday.",
+    "In a release, the army stated that a patrol came under fire near the dam.",
+])
+def test_a_release_a_body_issues_is_a_text(text):
+    assert _types(text, "release") == []
+
+
+def test_a_release_of_captives_stays_a_release():
+    assert _types("The release of the nine fishermen came after weeks of talks.", "release") \
+        == [("RETREAT", "release")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A general strike closed banks and offices across the province on Monday.", ("PROTEST", "boycott")),
+    ("Nurses began a nationwide strike over unpaid wages on Thursday.", ("PROTEST", "boycott")),
+    ("The jailed blogger started a hunger strike last week.", ("PROTEST", "hunger")),
+    ("A drone strike hit a fuel depot outside the town on Monday.", ("ASSAULT", None)),
+])
+def test_a_strike_of_workers_is_a_protest_an_air_strike_an_assault(text, expected):
+    found = _types(text, "strike")
+    assert [t for t, _m in found] == [expected[0]]
+    assert expected[1] is None or found[0][1] == expected[1]
