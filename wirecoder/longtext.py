@@ -173,6 +173,8 @@ def trigger_index(model: str) -> TriggerIndex:
                 reqs.append(frozenset(f for o in e.subj for f in forms(o)))
             if e.mod:
                 reqs.append(frozenset(f for o in e.mod for f in forms(o)))
+            if e.conj:
+                reqs.append(frozenset(f for o in e.conj for f in forms(o)))
             for preps, objs in e.preps:
                 reqs.append(frozenset(f for p in preps for f in words_of(p)))
                 if objs:

@@ -37,3 +37,16 @@ def test_a_strike_of_workers_is_a_protest_an_air_strike_an_assault(text, expecte
     found = _types(text, "strike")
     assert [t for t, _m in found] == [expected[0]]
     assert expected[1] is None or found[0][1] == expected[1]
+
+
+@pytest.mark.parametrize("text", [
+    "A wounded guard was treated at a local clinic and released.",
+    "Two of the injured were released from hospital on Sunday.",
+])
+def test_the_wounded_let_go_from_hospital_are_not_released(text):
+    assert _types(text, "released") == []
+
+
+def test_hostages_are_still_released():
+    assert _types("The rebels released the hostages and handed them to elders.", "released") \
+        == [("RETREAT", "release")]

@@ -35,6 +35,7 @@ class Entry:
     xcomp: Optional[frozenset[str]] = None
     subj: Optional[frozenset[str]] = None      # +subj: the subject's lemma ("trucks arrived")
     mod: Optional[frozenset[str]] = None       # +mod: a modifier before the trigger ("a general strike")
+    conj: Optional[frozenset[str]] = None      # +conj: a word the trigger is coordinated with ("treated and released")
     subj_is_recipient: bool = False
     subj_is_theme: bool = False                # @subj=theme: the subject is what is moved, no doer
     prep_is_doer: bool = False                 # @prep=doer: "the town fell to the rebels"
@@ -44,7 +45,7 @@ class Entry:
     @property
     def specificity(self) -> int:
         return (self.prt is not None) + (self.obj is not None) + len(self.preps) + (self.xcomp is not None) \
-            + (self.subj is not None) + (self.mod is not None)
+            + (self.subj is not None) + (self.mod is not None) + (self.conj is not None)
 
     @property
     def acled_pair(self) -> tuple[Optional[str], Optional[str]]:
@@ -195,6 +196,8 @@ def _satisfies(e: Entry, tok) -> bool:
         return False
     if e.mod is not None and not _modifier_lemmas(tok) & e.mod:
         return False
+    if e.conj is not None and not {c.lemma_.lower() for c in tok.conjuncts} & e.conj:
+        return False
     return True
 
 
@@ -206,7 +209,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
     pos = pos or "v"
     if pos not in ("v", "n"):
         raise DataFileError(where, f"POS must be v or n, not {pos!r} (in {parts[0]!r})")
-    prt = obj = xcomp = subj = mod = None
+    prt = obj = xcomp = subj = mod = conj = None
     preps: list[tuple[frozenset[str], Optional[frozenset[str]]]] = []
     subj_rec = subj_theme = prep_doer = False
     for p in parts[1:]:
@@ -223,6 +226,8 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
             subj = frozenset(split_list(p[6:]))
         elif p.startswith("+mod:"):
             mod = frozenset(split_list(p[5:]))
+        elif p.startswith("+conj:"):
+            conj = frozenset(split_list(p[6:]))
         elif p == "@subj=recipient":
             subj_rec = True
         elif p == "@subj=theme":
@@ -230,7 +235,7 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
         elif p == "@prep=doer":
             prep_doer = True
         else:
-            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, +subj:, +mod:, "
+            raise DataFileError(where, f"unknown constraint {p!r}; use +prt:, +obj:, +prep:, +xcomp:, +subj:, +mod:, +conj:, "
                                        f"@subj=recipient, @subj=theme or @prep=doer")
     if prep_doer and not preps:
         raise DataFileError(where, "@prep=doer needs a +prep: constraint (whose objects are the doers)")
@@ -245,7 +250,8 @@ def _parse_entry(row: dict[str, str], where: str) -> Entry:
         raise DataFileError(where, f"cameo must be a two-digit root code, not {cameo!r}")
     return Entry(lemma=head.lower(), pos=pos, type=row["type"], mode=row["mode"] or None, cameo=cameo,
                  context=tuple(split_list(row["context"], ",")), acled=row["acled"] or None, conf=conf,
-                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj=subj, mod=mod, subj_is_recipient=subj_rec,
+                 prt=prt, obj=obj, preps=tuple(preps), xcomp=xcomp, subj=subj, mod=mod, conj=conj,
+                 subj_is_recipient=subj_rec,
                  subj_is_theme=subj_theme,
                  prep_is_doer=prep_doer, pattern=row["pattern"], where=where)
 
