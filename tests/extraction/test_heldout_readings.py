@@ -50,3 +50,13 @@ def test_the_wounded_let_go_from_hospital_are_not_released(text):
 def test_hostages_are_still_released():
     assert _types("The rebels released the hostages and handed them to elders.", "released") \
         == [("RETREAT", "release")]
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    ("A man opened fire at a bus stop on Sunday, killing two commuters.", "opened", "ASSAULT"),
+    ("A woman threw a grenade into the crowded courtyard on Friday.", "threw", "ASSAULT"),
+    ("Protesters attacked a police station with stones on Friday.", "attacked", "PROTEST"),
+    ("An angry mob attacked the district office on Monday.", "attacked", "PROTEST"),
+])
+def test_violence_of_one_civilian_is_an_attack_of_a_crowd_a_riot(text, trigger, expected):
+    assert [t for t, _m in _types(text, trigger)] == [expected]

@@ -247,6 +247,18 @@ def _absorb(ev: Event, other: Event) -> None:
     ev.span = (min(ev.span[0], other.span[0]), max(ev.span[1], other.span[1]))
 
 
+def _one_person(heads, cues) -> bool:
+    """Doers named as one person ("a man", "the woman", "she"), not a crowd ("rioters", "a mob",
+    "hundreds of villagers", "a man and his sons"; cues.yaml crowd_nouns)."""
+    def single(h) -> bool:
+        if h.conjuncts or h.lemma_.lower() in cues.crowd_nouns:
+            return False
+        if h.pos_ == "PRON":
+            return h.morph.get("Number") == ["Sing"]
+        return h.tag_ in ("NN", "NNP")
+    return bool(heads) and all(single(h) for h in heads)
+
+
 def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """The event mention whose trigger is ``tok``, or None: is it a trigger (:func:`_trigger`), who
     does what to whom (:func:`_roles`), is it an event between actors at all, then the mention."""
@@ -260,9 +272,10 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     for rt in res.cues.doer_retypes:
         if entry.type == rt.source and (not rt.lemmas or tok.lemma_.lower() in rt.lemmas) and r.actor \
                 and (not rt.objects or any(c.dep_ == "dobj" and c.lemma_.lower() in rt.objects for c in tok.children)) \
-                and all(a.sector in rt.sectors for a in r.actor):
-            # "protesters stormed the government headquarters": a riot; "police raids": a search of
-            # premises, not an armed attack (cues.yaml doer_retypes)
+                and all(a.sector in rt.sectors for a in r.actor) \
+                and not (rt.crowd and _one_person(r.agent_heads, res.cues)):
+            # "protesters stormed the government headquarters": a riot ("a man opened fire": not
+            # one); "police raids": a search of premises, not an armed attack (cues.yaml doer_retypes)
             entry = dataclasses.replace(entry, type=rt.type, mode=rt.mode, cameo=rt.cameo or entry.cameo,
                                         acled=rt.acled or entry.acled)
             break

@@ -19,7 +19,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "alert_setting_verbs", "alert_sectors", "sequence_participant_types", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types", "stance_prefixes", "state_preps",
-             "harm_verbs", "request_preps", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
+             "harm_verbs", "request_preps", "crowd_nouns", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
                "sequence_participant_types")
@@ -41,6 +41,7 @@ class Retype:
     cameo: str | None
     acled: str | None
     objects: frozenset[str] = frozenset()
+    crowd: bool = False          # the doers are a crowd (cues.yaml crowd_nouns), not one person ("a man")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Cues:
     described_types: frozenset[str] = frozenset()  # upper case: types whose participle after a noun describes it
     stance_prefixes: frozenset[str] = frozenset()  # "pro-Russian": a stance towards a name, not its country
     state_preps: frozenset[str] = frozenset()      # "held under arrest": who is held undergoes the arrest
+    crowd_nouns: frozenset[str] = frozenset()      # "a mob", "the crowd": one noun naming many doers
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return in_types(self.of_doer_types, event_type, mode)
@@ -169,7 +171,8 @@ def _retypes(rows: list, where: str) -> tuple[Retype, ...]:
         out.append(Retype(source=str(row["from"]).upper(), lemmas=frozenset(str(x).lower() for x in row.get("lemmas") or []),
                           sectors=frozenset(str(x).upper() for x in row["sectors"]), type=to_type.upper(),
                           mode=to_mode or None, cameo=row.get("cameo"), acled=row.get("acled"),
-                          objects=frozenset(str(x).lower() for x in row.get("objects") or [])))
+                          objects=frozenset(str(x).lower() for x in row.get("objects") or []),
+                          crowd=bool(row.get("crowd"))))
     return tuple(out)
 
 
