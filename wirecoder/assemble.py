@@ -41,7 +41,7 @@ from typing import Any, Callable, Collection, Optional, Sequence
 
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
-from .nlp import doc_text
+from .nlp import column, doc_text, sent_bounds, token_starts
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import default_cues, in_types, type_key
 from .extraction.acled import default_acled
@@ -533,10 +533,13 @@ def setting_sentences(ctx: Context) -> list[tuple[Any, str]]:
     """Sentences that set an event in time and place: (sentence, the event type the noun means)."""
     out = []
     nouns, verbs = ctx.cues.event_nouns, ctx.cues.setting_verbs
+    doc = ctx.doc
+    deps, lemmas, lowers = column(doc, "dep"), column(doc, "lemma"), column(doc, "lower")
     for sent in ctx._sents:
-        for tok in sent:
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lemma_.lower() not in nouns and tok.lower_ not in nouns:
+        for i in range(sent.start, sent.end):
+            if deps[i] not in ("nsubj", "nsubjpass") or lemmas[i] not in nouns and lowers[i] not in nouns:
                 continue
+            tok = doc[i]
             if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
                 continue
             if tok.head.lemma_.lower() in verbs:
@@ -1080,8 +1083,9 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     text = doc_text(ctx.doc)
     lead_end = text.find("\n", found[0].tok.idx) if found else 0
     lead_end = len(text) if lead_end < 0 else lead_end
-    swap_sents = {ctx.sentence_at(t.idx).start for t in ctx.doc
-                  if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() in ctx.cues.reciprocal_triggers}
+    pos = column(ctx.doc, "pos")
+    swap_sents = {ctx.sentence_at(ctx.doc[i].idx).start for i, lemma in enumerate(column(ctx.doc, "lemma"))
+                  if lemma in ctx.cues.reciprocal_triggers and pos[i] in ("NOUN", "VERB")}
     for g in groups:
         ev = build_event(g, ctx)
         lemma = ctx.doc[g.first.trigger_i].lemma_.lower()
@@ -1298,8 +1302,10 @@ def plotters(events: list[Event], ctx: Context) -> None:
     cues = ctx.cues
     if not cues.plot_nouns or not cues.plotter_types:
         return
-    told = any(t.lemma_.lower() in cues.plot_nouns and any(w.lemma_.lower() in cues.plot_aims for w in t.sent)
-               for t in ctx.doc if t.pos_ in ("NOUN", "VERB"))
+    pos, lemmas = column(ctx.doc, "pos"), column(ctx.doc, "lemma")
+    told = any(lemma in cues.plot_nouns and pos[i] in ("NOUN", "VERB")
+               and any(lemmas[k] in cues.plot_aims for k in range(*sent_bounds(ctx.doc, i)))
+               for i, lemma in enumerate(lemmas))
     if not told:
         return
     for e in events:
@@ -1338,14 +1344,15 @@ def dates_from_events_named(events: list[Event], ctx: Context) -> None:
     day the text gives ("were arrested during the raid", the raid dated Friday), takes that day,
     noted."""
     text = doc_text(ctx.doc)
-    at = {t.idx: t for t in ctx.doc}
+    at = token_starts(ctx.doc)      # character offset -> the token starting there
+    lemmas = column(ctx.doc, "lemma")
     dated: dict[str, set[tuple[str, str]]] = {}     # trigger lemma ("raid" for "raided") -> days
     for other in events:
         if other.date is not None and other.date.precision == "day" and other.date.text:
             for x in other.mentions:
-                tok = at.get(x.trigger_span[0]) if x.trigger_span else None
-                if tok is not None:
-                    dated.setdefault(tok.lemma_.lower(), set()).add((other.date.value, other.date.text))
+                i = at.get(x.trigger_span[0]) if x.trigger_span else None
+                if i is not None:
+                    dated.setdefault(lemmas[i], set()).add((other.date.value, other.date.text))
     for ev in events:
         if ev.date is not None and ev.date.text or any(n.reason.startswith("told as") for n in ev.notes
                                                        if n.field == "date"):
@@ -1359,8 +1366,8 @@ def dates_from_events_named(events: list[Event], ctx: Context) -> None:
                 continue
             # "during the police raid", "in the raid two people ...": either word may name it
             for k in (2, 1):
-                tok = at.get(found.start(k)) if found.group(k) else None
-                noun = tok.lemma_.lower() if tok is not None else ""
+                i = at.get(found.start(k)) if found.group(k) else None
+                noun = lemmas[i] if i is not None else ""
                 days = dated.get(noun, set())
                 if noun and len({v for v, _t in days}) == 1:
                     value, said = next(iter(days))

@@ -83,6 +83,7 @@ _UNIT_WORDS = (
 )
 
 
+@lru_cache(maxsize=65_536)
 def name_key(text: str) -> str:
     """Normalise a place name for lookup: no accents, case-folded, hyphens and dots as spaces.
 

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.attrs import SENT_START
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 log = logging.getLogger("wirecoder.nlp")
@@ -116,8 +116,70 @@ def line_start(doc: Doc, pos: int) -> int:
     return breaks[k] + 1 if k >= 0 else 0
 
 
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` cut from :func:`doc_text`: spaCy's ``Span.text`` joins the text of
+    every token of the span at each access (some 15 microseconds a phrase, paid for every noun
+    phrase coded as an actor and every name looked up as a place)."""
+    n = len(doc)
+    if start < 0 or end < 0 or end > n:         # negative or open slice: spaCy's own semantics
+        return doc[start:end].text
+    if end <= start:
+        return ""
+    last = doc[end - 1]
+    return doc_text(doc)[doc[start].idx:last.idx + len(last)]
+
+
+def sent_starts(doc: Doc) -> list[int]:
+    """The start token index of each sentence of ``doc``, in order, found once per Doc."""
+    starts = doc.user_data.get(_SENTS_KEY)
+    if starts is None:
+        starts = doc.user_data[_SENTS_KEY] = [s.start for s in doc.sents]
+    return starts
+
+
+def sent_start(doc: Doc, i: int) -> int:
+    """``doc[i].sent.start`` by bisection over :func:`sent_starts` (``Token.sent`` builds two spans
+    and walks the sentence at each call)."""
+    starts = sent_starts(doc)
+    return starts[bisect.bisect_right(starts, i) - 1]
+
+
+def sent_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """``(sent.start, sent.end)`` of the sentence of token ``i``, without building it."""
+    starts = sent_starts(doc)
+    k = bisect.bisect_right(starts, i)
+    return starts[k - 1], starts[k] if k < len(starts) else len(doc)
+
+
+def token_starts(doc: Doc) -> dict[int, int]:
+    """``{t.idx: t.i}`` for every token of ``doc`` (the token that starts at a character offset),
+    found once per Doc."""
+    at = doc.user_data.get(_STARTS_KEY)
+    if at is None:
+        at = doc.user_data[_STARTS_KEY] = {c: i for i, c in enumerate(doc.to_array(IDX).tolist())} if len(doc) else {}
+    return at
+
+
+def column(doc: Doc, attr: str) -> list[str]:
+    """One string attribute of every token of ``doc`` ("lower", "lemma" -- lower-cased, as
+    ``t.lemma_.lower()`` --, "pos", "tag", "dep"), read once per Doc from its arrays: a scan over
+    the whole Doc then costs no Token object for each word."""
+    key = _COLUMN_KEY + attr
+    col = doc.user_data.get(key)
+    if col is None:
+        strings = doc.vocab.strings
+        ids = doc.to_array(_COLUMN_ATTRS[attr]).tolist() if len(doc) else []
+        col = [strings[h].lower() for h in ids] if attr == "lemma" else [strings[h] for h in ids]
+        doc.user_data[key] = col
+    return col
+
+
+_COLUMN_ATTRS = {"lower": LOWER, "lemma": LEMMA, "pos": POS, "tag": TAG, "dep": DEP}
+_COLUMN_KEY = "wirecoder.column."
+_STARTS_KEY = "wirecoder.token_starts"
 _TEXT_KEY = "wirecoder.text"
 _BREAKS_KEY = "wirecoder.line_breaks"
+_SENTS_KEY = "wirecoder.sent_starts"
 
 
 # An article longer than WINDOW_CHARS is parsed in windows of at most that many characters (cut

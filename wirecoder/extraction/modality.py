@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..nlp import doc_text, span_text
 from .cues import Cues
 
 NEG_WORDS = {"not", "n't", "never", "no", "nt"}
@@ -17,7 +18,7 @@ HYPO_MARKS = {"if", "unless", "whether"}
 
 
 def is_question(sent) -> bool:
-    text = sent.text.rstrip()
+    text = span_text(sent.doc, sent.start, sent.end).rstrip()
     return text.endswith("?")
 
 
@@ -26,21 +27,26 @@ _CAPTION_DATE = re.compile(r"\b(?:on|in)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Se
                            r"(?:19|20)\d\d\.?\s*$")
 
 
+_NON_SPACE = re.compile(r"\S")    # a word after the sentence: some token with more than white space
+
+
 def is_caption(sent) -> bool:
     """A photo caption left in the body: a line of its own between others, one sentence, with no
     verb in the past and no modal (the parser may read the present "unload" as a noun), ending with
     a full date ("Rescuers carry a wounded man to an ambulance after a blast
     outside the station in Kano on March 3, 2021."). News prose reports in the past; captions
     describe the picture in the present and date it."""
-    doc = sent.doc   # read from the neighbouring tokens: ``doc.text`` rebuilds the whole text at each call
+    doc = sent.doc
+    text = doc_text(doc)     # read once per Doc (``doc.text`` rebuilds the whole text at each call)
     if sent.start_char == 0 or doc[sent.start - 1].text_with_ws[-1:] != "\n" or \
-            not any(t.text.strip() for t in doc[sent.end:]):
+            not _NON_SPACE.search(text, sent.end_char):
         return False            # a line between others, not a one-line text ("X visits Y on May 5, 1998.")
-    if not sent.text.endswith("\n") and (sent[-1].whitespace_ or doc[sent.end].text)[:1] != "\n":
+    sent_text = text[sent.start_char:sent.end_char]
+    if not sent_text.endswith("\n") and (sent[-1].whitespace_ or doc[sent.end].text)[:1] != "\n":
         return False
     if any(t.tag_ in ("VBD", "MD") for t in sent):   # a past or a modal: prose, not a picture's
         return False
-    return bool(_CAPTION_DATE.search(sent.text))
+    return bool(_CAPTION_DATE.search(sent_text))
 
 
 def _own_modality(tok, cues: Cues) -> Optional[str]:

@@ -10,6 +10,7 @@ users add their own files). This module only applies them to a parsed sentence::
 """
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -18,7 +19,7 @@ from typing import Any, Iterable, Optional
 
 from ..datafiles import data_path, read_tsv, read_yaml, split_list, yaml_words
 from ..errors import DataFileError
-from ..nlp import doc_text, line_start
+from ..nlp import doc_text, line_start, sent_start, sent_starts, span_text
 from ..records import Actor
 
 ACTOR_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "actors.yaml"
@@ -137,7 +138,7 @@ class Mentions:
         if actor.country or actor.sector:
             speaker = head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.lower_ == "according"
             named = self.at(head.i) is not None and self.at(head.i).kind in ("country", "capital", "org")
-            self.history.append(Antecedent(tok=head.i, sent=head.sent.start, actor=actor, lemma=lemma,
+            self.history.append(Antecedent(tok=head.i, sent=sent_start(head.doc, head.i), actor=actor, lemma=lemma,
                                            plural=plural, subject=head.dep_ in ("nsubj", "nsubjpass"),
                                            named=named, speaker=speaker))
             if head.pos_ == "PROPN" and head.ent_type_ == "PERSON" and actor.country:
@@ -259,7 +260,8 @@ class ActorResolver:
         """
         quantifier = head.lower_ in QUANTIFIER_PRONOUNS and head.pos_ != "PRON" \
             and head.dep_ in ("nsubj", "nsubjpass") and not list(head.children)
-        if quantifier or head.pos_ == "PRON" or head.lower_ in PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_PERSON:
+        low = head.lower_
+        if quantifier or head.pos_ == "PRON" or low in PRONOUNS_PLURAL or low in PRONOUNS_THING or low in PRONOUNS_PERSON:
             actor = self._pronoun(head, mentions, exclude, quantifier=quantifier)
             if actor is not None and remember:
                 mentions.remember(head, actor, head.lower_, quantifier or head.lower_ in PRONOUNS_PLURAL)
@@ -504,8 +506,10 @@ class ActorResolver:
 
         speech = default_cues().speech_verbs
         doc = tok.doc
-        for start in [tok.sent.start] + _sentence_starts_back(tok, 3)[1:]:
-            sent = doc[start].sent
+        every = sent_starts(doc)
+        for start in _sentence_starts_back(tok, 3):
+            k = bisect.bisect_right(every, start)
+            sent = doc[start:every[k] if k < len(every) else len(doc)]
             for v in sent:
                 if v.lemma_.lower() not in speech or v.pos_ not in ("VERB", "AUX") or _in_quotation(v):
                     continue
@@ -727,14 +731,14 @@ def _np_span(head) -> tuple[int, int]:
         left += 1
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
-    text = doc[left:right + 1].text
+    text = span_text(doc, left, right + 1)
     if text.count("(") > text.count(")") and right + 1 < len(doc) and doc[right + 1].text == ")":
         right += 1                                      # "the Afghan National Army (ANA)"
     return left, right + 1
 
 
 def _span_text(doc, span: tuple[int, int]) -> str:
-    return doc[span[0]:span[1]].text
+    return span_text(doc, span[0], span[1])
 
 
 def _sentences_back(tok, n: int) -> int:
@@ -771,15 +775,9 @@ def _counted_before(num) -> Any:
 
 def _sentence_starts_back(tok, n: int) -> list[int]:
     """Start token indexes of ``tok``'s sentence and of up to ``n`` sentences before it, nearest first."""
-    doc = tok.doc
-    start = tok.sent.start
-    starts = [start]
-    for _ in range(n):
-        if start == 0:
-            break
-        start = doc[start - 1].sent.start
-        starts.append(start)
-    return starts
+    every = sent_starts(tok.doc)
+    k = bisect.bisect_right(every, tok.i) - 1
+    return every[k:k - n - 1 if k > n else None:-1]
 
 
 def _in_apposition(tok, named: list) -> bool:

@@ -36,7 +36,7 @@ from typing import Any, Collection, Iterable, Optional
 
 from wirecoder.errors import DataFileError
 from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
-from wirecoder.nlp import doc_text, line_start
+from wirecoder.nlp import doc_text, line_start, span_text
 from wirecoder.ontology import PLACED_QUADS
 from wirecoder.records import Location
 
@@ -425,7 +425,7 @@ class Geocoder:
     def _possessive_country(self, doc: Any, m: _Mention) -> Optional[Entry]:
         """The country a mention names with its possessive inside ("Sri Lanka\u2019s", tagged so
         as one entity and not resolved as a whole), or None."""
-        text = doc[m.i:m.j].text
+        text = span_text(doc, m.i, m.j)
         if m.role != "literal" or not text.endswith(("'s", "\u2019s")):
             return None
         return next((e for e, p in self.gaz.lookup_with_primary(text[:-2].rstrip()) if e.kind == "country"), None)
@@ -438,7 +438,7 @@ class Geocoder:
         if nxt is not None and nxt.lower_ == "capital":
             # ("the Afghan capital" is left to the adjective: on Halterman's event-location
             # sentences, whose places are names, it cost 3 sentences)
-            return doc[m.i:m.j].text.endswith(("'s", "\u2019s"))
+            return span_text(doc, m.i, m.j).endswith(("'s", "\u2019s"))
         if nxt is not None and nxt.text in ("'s", "’s", "'"):
             return m.j + 1 < len(doc) and doc[m.j + 1].lower_ == "capital"
         k = m.i - 1
@@ -606,7 +606,7 @@ class Geocoder:
             if ent.label_ in ("FAC", "ORG") and j < len(doc) and doc[j].lower_ in self.facility_heads \
                     and doc[i:j].root.head.i == j and not taken[j]:
                 j += 1                                # "Galle Face park": the site's own head word
-            text = doc[i:j].text
+            text = span_text(doc, i, j)
             if ent.label_ in PLACE_LABELS:
                 m = _Mention(i, j, label=ent.label_)
                 if text in self.demonyms:
@@ -657,14 +657,14 @@ class Geocoder:
                         blocked[k] = True
                 elif n:
                     m = _Mention(i, i + n, role="organisation", label="ORG")
-                    t = doc[i:i + n].text
+                    t = span_text(doc, i, i + n)
                     if t in self.demonyms:
                         m.demonym_iso2 = self.demonyms[t]
                     claim(m)
                 elif not any(t.text in self.org_heads for t in doc[i:j]) and (
                         self._strong_name(doc, i, j) or (
-                            j < len(doc) and doc[j].lower_ in CUE_KINDS and self.gaz.lookup(doc[i:j].text))
-                        or self._plausible(doc, i, j, self.gaz.lookup_with_primary(doc[i:j].text))
+                            j < len(doc) and doc[j].lower_ in CUE_KINDS and self.gaz.lookup(span_text(doc, i, j)))
+                        or self._plausible(doc, i, j, self.gaz.lookup_with_primary(span_text(doc, i, j)))
                         or self._place_slot(doc, i, j) or self._named_slot(doc, i, j)):
                     claim(_Mention(i, j, label="ORG"))   # "Khyber-Pakhtunkhwa", "Chitral" mis-tagged ORG
                 for k in range(i, j):
@@ -716,7 +716,7 @@ class Geocoder:
         k = next((k for k in range(j - 2, i, -1) if doc[k].text in ("'s", "\u2019s")), None)
         if k is None or not all(t.is_title for t in doc[k + 1:j]) or not all(t.is_title for t in doc[i:k]):
             return []
-        if not any(e.kind != "country" for e in self.gaz.lookup(doc[i:k].text)):
+        if not any(e.kind != "country" for e in self.gaz.lookup(span_text(doc, i, k))):
             return []
         return [(i, k), (k + 1, j)]
 
@@ -751,11 +751,11 @@ class Geocoder:
         if j >= len(doc) or not (doc[j].lower_ in SETTLEMENT_NOUNS or doc[j].lemma_.lower() in SETTLEMENT_NOUNS
                                  or doc[j].lower_ == "border"):   # "the X and Y areas", "the X border"
             return False
-        span = doc[i:j]
-        if any(part in self.demonyms for part in span.text.split("-")):
+        span, text = doc[i:j], span_text(doc, i, j)
+        if any(part in self.demonyms for part in text.split("-")):
             return False        # "the Tajik-Afghan border": two countries' adjectives
         return all(t.is_title or t.text in _CONNECTORS or (t.is_punct and t.text in "-'") for t in span) \
-            and span[-1].is_title and span.text not in self.stopnames and span.text not in self.demonyms \
+            and span[-1].is_title and text not in self.stopnames and text not in self.demonyms \
             and not any(t.text in self.org_heads for t in span)
 
     def _listed_names(self, doc: Any, i: int, j: int) -> list[tuple[int, int]]:
@@ -771,7 +771,7 @@ class Geocoder:
                 start = k + 1
         if len(parts) < 2 or not all(all(t.is_title for t in doc[a:b]) for a, b in parts):
             return []
-        if any(doc[a:b].text in self.stopnames or doc[a:b].text in self.demonyms
+        if any(span_text(doc, a, b) in self.stopnames or span_text(doc, a, b) in self.demonyms
                or any(t.text in self.org_heads for t in doc[a:b]) for a, b in parts):
             return []
         return parts
@@ -781,9 +781,9 @@ class Geocoder:
         Tamthil", "the cities of Palmyra and Quaryatayn", "the neighbourhood of Al-Bayaa", or after
         a locative preposition as the whole object ("a bomb in Taji, north of Baghdad"; not "in
         Smith's view"). Such a name is kept as a place without coordinates when nothing resolves it."""
-        span = doc[i:j]
+        span, text = doc[i:j], span_text(doc, i, j)
         if not all(t.is_title or t.text in _CONNECTORS or (t.is_punct and t.text in "-'") for t in span) \
-                or not span[-1].is_title or span.text in self.stopnames or span.text in self.demonyms:
+                or not span[-1].is_title or text in self.stopnames or text in self.demonyms:
             return False
         root = span.root
         while root.dep_ == "conj" and root.head.i < i:
@@ -801,8 +801,8 @@ class Geocoder:
         province or town of 10,000+ under its main name) standing where places stand: after a
         locative preposition ("in Grozny"), as "the town of X", or in apposition to a place noun
         ("the regional capital, Grozny")."""
-        span = doc[i:j]
-        if not all(t.is_title or t.text in _CONNECTORS for t in span) or span.text in self.stopnames:
+        span, text = doc[i:j], span_text(doc, i, j)
+        if not all(t.is_title or t.text in _CONNECTORS for t in span) or text in self.stopnames:
             return False
         root = span.root
         head = root.head
@@ -818,10 +818,10 @@ class Geocoder:
         need = 0 if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in TAKE_VERBS else 10000
         return any(e.kind in ("country", "admin1") or (p and e.kind == "city" and e.population >= need)
                    or (e.kind == "city" and e.population >= SLOT_ALTERNATE_POPULATION)   # "Kut" for Al-Kut
-                   for e, p in self.gaz.lookup_with_primary(span.text))    # "Corsica" is Corse's other name
+                   for e, p in self.gaz.lookup_with_primary(text))    # "Corsica" is Corse's other name
 
     def _strong_name(self, doc: Any, i: int, j: int, kinds: tuple[str, ...] = ("country", "admin1")) -> bool:
-        return any(e.kind in kinds and p for e, p in self.gaz.lookup_with_primary(doc[i:j].text))
+        return any(e.kind in kinds and p for e, p in self.gaz.lookup_with_primary(span_text(doc, i, j)))
 
     def _unit_name(self, doc: Any, i: int, j: int) -> Optional[_Mention]:
         """The name of an administrative unit spelled out with its designation ("Kankara Local
@@ -831,10 +831,10 @@ class Geocoder:
         for suffix, kinds in UNIT_DESIGNATIONS:
             n = len(suffix)
             if j - i > n and tuple(words[-n:]) == suffix:
-                name = doc[i:j - n]
-                if not all(t.is_title or t.text in _CONNECTORS for t in name) or name.text in self.stopnames:
+                name, text = doc[i:j - n], span_text(doc, i, j - n)
+                if not all(t.is_title or t.text in _CONNECTORS for t in name) or text in self.stopnames:
                     return None
-                if any(e.kind in kinds for e in self.gaz.lookup(name.text)):
+                if any(e.kind in kinds for e in self.gaz.lookup(text)):
                     return _Mention(i, j - n, label="ORG", cue=kinds, cue_token=j - 1)
                 return None
         return None
@@ -842,7 +842,7 @@ class Geocoder:
     def _place_prefix(self, doc: Any, i: int, j: int) -> int:
         """Length of a place name or demonym opening an organisation name ("Pakistan Army")."""
         for n in range(min(3, j - i - 1), 0, -1):
-            t = doc[i:i + n].text
+            t = span_text(doc, i, i + n)
             if t in self.demonyms:
                 return n
             if any(e.kind in ("country", "admin1") or (e.kind == "city" and e.population >= 100000)
@@ -867,14 +867,14 @@ class Geocoder:
                 continue
             matched = 0
             for n in range(min(5, n_tok - i), 0, -1):
-                toks = doc[i:i + n]
                 if any(taken[k] or blocked[k] for k in range(i, i + n)):
                     continue
+                toks = doc[i:i + n]
                 last = toks[-1]
                 if not (last.is_title or last.is_upper) or any(
                         not (t.is_title or t.is_upper or t.lower_ in _CONNECTORS) for t in toks):
                     continue
-                cands = self.gaz.lookup_with_primary(toks.text)
+                cands = self.gaz.lookup_with_primary(span_text(doc, i, i + n))
                 if not cands or not self._plausible(doc, i, i + n, cands):
                     continue
                 claim(_Mention(i, i + n, label="GAZ"))
@@ -990,7 +990,7 @@ class Geocoder:
     def _lookup(self, doc: Any, m: _Mention) -> list[tuple[Entry, bool]]:
         if m.j <= m.i:
             return []
-        text = doc[m.i:m.j].text
+        text = span_text(doc, m.i, m.j)
         if m.demonym_iso2:
             c = self.gaz.country(m.demonym_iso2)
             return [(c, True)] if c else []
@@ -1006,7 +1006,7 @@ class Geocoder:
         if text.isupper() and len(text) <= 4:     # "US", "EU": an abbreviation, not a village called "Us"
             cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
         if not cands and m.cue_token == m.j - 1 and m.j - m.i > 1:
-            cands = self.gaz.lookup_with_primary(doc[m.i:m.j - 1].text)
+            cands = self.gaz.lookup_with_primary(span_text(doc, m.i, m.j - 1))
         if not cands and text.lower().startswith("the "):
             cands = self.gaz.lookup_with_primary(text[4:])
         if not cands and text.endswith("'s"):
@@ -1223,15 +1223,15 @@ class Geocoder:
         n = m.j - m.i
         for size in range(n - 1, 0, -1):
             for i in range(m.i, m.j - size + 1):
-                span = doc[i:i + size]
+                span, text = doc[i:i + size], span_text(doc, i, i + size)
                 if not (span[0].is_title or span[0].is_upper) or not (span[-1].is_title or span[-1].is_upper) \
-                        or span.text in self.stopnames or len(span.text) < 2:
+                        or text in self.stopnames or len(text) < 2:
                     continue
                 sub = _Mention(i, i + size, label="PART")
-                if span.text in self.demonyms:
-                    sub.demonym_iso2 = self.demonyms[span.text]
-                elif span.text in self.unit_demonyms:
-                    sub.demonym_unit = self.unit_demonyms[span.text]
+                if text in self.demonyms:
+                    sub.demonym_iso2 = self.demonyms[text]
+                elif text in self.unit_demonyms:
+                    sub.demonym_unit = self.unit_demonyms[text]
                 cands = self._lookup(doc, sub)
                 keep = [(e, p) for e, p in cands if e.lat is not None and (
                     e.kind in ("country", "admin1", "continent") or sub.demonym_iso2 or sub.demonym_unit
@@ -1253,9 +1253,9 @@ class Geocoder:
         the name's first words and inside ``outer`` (Kankara, Katsina); the most populous if several."""
         best: Optional[Entry] = None
         for size in range(m.j - m.i - 1, 0, -1):
-            span = doc[m.i:m.i + size]
+            span, text = doc[m.i:m.i + size], span_text(doc, m.i, m.i + size)
             if not (span[0].is_title or span[0].is_upper) or not (span[-1].is_title or span[-1].is_upper) \
-                    or span.text in self.stopnames or len(span.text) < 2 or span.text in self.demonyms:
+                    or text in self.stopnames or len(text) < 2 or text in self.demonyms:
                 continue
             for e, primary in self._lookup(doc, _Mention(m.i, m.i + size, label="PART")):
                 if primary and e.kind == "city" and e.lat is not None and _contains(outer, e) and (
@@ -1299,7 +1299,7 @@ class Geocoder:
         if m.j <= m.i:
             return Place(0, 0, "", None, m.role)
         span = doc[m.i:m.j]
-        text = span.text
+        text = span_text(doc, m.i, m.j)
         loc = None
         if m.best is not None:
             loc = self._location(text, m.best)
