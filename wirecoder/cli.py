@@ -589,7 +589,11 @@ ADDERS = [_add_demo, _add_extract, _add_ingest, _add_migrate, _add_info, _add_qu
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except WirecoderError as e:   # a malformed data file read when a module is first imported
+        print(f"wirecoder: {e}", file=sys.stderr)
+        return EXIT_FAIL
     try:
         args = parser.parse_args(ca.join_dash_values(ca.argv_or_sys(argv)))
     except SystemExit as e:  # --help (0) or a bad value (2, one line already printed)

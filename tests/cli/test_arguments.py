@@ -111,3 +111,18 @@ def test_first_gazetteer_build_shows_progress(tmp_path):
     lines = buf.getvalue().splitlines()
     assert len(lines) == BUILD_STEPS and lines[-1].startswith(f"wirecoder: {BUILD_STEPS} steps")
     assert "ETA" in lines[0] and "written" in lines[-1]
+
+
+def test_a_malformed_data_file_read_at_import_is_one_line(monkeypatch, capsys):
+    # word lists (data/places.yaml, data/actors.yaml) are read when their module is first imported,
+    # which building the parser does: a broken file stops with one line, not a traceback
+    import wirecoder.cli as cli
+    from wirecoder.errors import DataFileError
+
+    def broken():
+        raise DataFileError("data/actors.yaml", "police_acts: expected a non-empty list of words")
+
+    monkeypatch.setattr(cli, "build_parser", broken)
+    assert main(["extract", "-"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "wirecoder: data/actors.yaml: police_acts: expected a non-empty list of words"
