@@ -1,5 +1,6 @@
-"""Helpers shared by the test folders (importable as ``helpers``: pytest puts tests/ on the path with
-the root conftest): the events of one type that a text gives, and actors as comparable codes."""
+"""Helpers shared by the test folders: the events of one type that a text gives, and actors as
+comparable codes. Imported by name (``from wc_helpers import codes``), as tests/store/wc_factories.py
+is: pytest puts tests/ on the path when it loads the root conftest."""
 from __future__ import annotations
 
 import wirecoder

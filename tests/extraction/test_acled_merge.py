@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import codes
+from wc_helpers import codes
 
 import wirecoder
 from wirecoder.extraction.acled import default_acled

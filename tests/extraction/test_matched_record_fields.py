@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from helpers import NO_GEO, countries, events_of_type
+from wc_helpers import NO_GEO, countries, events_of_type
 
 of_type = partial(events_of_type, options=None, date="2022-11-10")     # geocoding on unless NO_GEO is passed
 

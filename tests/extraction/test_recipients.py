@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from helpers import codes, countries, events_of_type
+from wc_helpers import codes, countries, events_of_type
 
 import wirecoder
 from wirecoder.pipeline import PipelineOptions

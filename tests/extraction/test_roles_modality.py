@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from helpers import codes, of_type
+from wc_helpers import codes, of_type
 
 import wirecoder
 from wirecoder.pipeline import PipelineOptions

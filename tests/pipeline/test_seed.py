@@ -6,7 +6,7 @@ copied here. Assertions name what a reader finds in it, not the sentences.
 from __future__ import annotations
 
 import pytest
-from helpers import codes
+from wc_helpers import codes
 
 import wirecoder
 from wirecoder.ingest import iter_articles

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
-import helpers
-from helpers import codes
+import wc_helpers
+from wc_helpers import codes
 
 from wirecoder.pipeline import PipelineOptions
 
-of_type = partial(helpers.of_type, date="2023-04-12")     # geocoding off unless options are passed third
+of_type = partial(wc_helpers.of_type, date="2023-04-12")     # geocoding off unless options are passed third
 
 
 def test_a_stance_prefix_names_no_country():
