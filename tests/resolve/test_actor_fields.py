@@ -120,3 +120,16 @@ def test_recipients_of_a_state_act_at_home_are_of_that_state():
     assert e.location is not None and e.location.country == "ZMB"
     assert ("ZMB", "OPP") in codes(e.recipient)
     assert any("recipients without a country" in n.reason for n in e.notes)
+
+
+def test_a_dative_object_is_the_recipient():
+    # "gave Malawi aid" is aid to Malawi
+    e = of_type("Zambia gave Malawi two million dollars of aid last year.", "AID")
+    assert "MWI" in {a.country for a in e.recipient}
+
+
+def test_to_names_whom_a_sanction_or_an_ultimatum_is_aimed_at():
+    e = of_type("Sweden halted economic aid to Zimbabwe on Friday.", "SANCTION")
+    assert "ZWE" in {a.country for a in e.recipient}
+    e = of_type("Chad issued an ultimatum to Niger to pull back its troops.", "THREATEN")
+    assert "NER" in {a.country for a in e.recipient}

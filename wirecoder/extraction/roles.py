@@ -197,10 +197,11 @@ def patient_of(v) -> list:
 def prep_objects(tok, preps) -> list:
     out = []
     for c in tok.children:
+        if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+            if "to" in preps:
+                out += with_conjuncts(c)               # "gave the soldiers shelter": shelter to them
+            continue
         if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-            if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
-                out += with_conjuncts(c)               # "gave the soldiers shelter"
-                continue
             for p in c.children:
                 if p.dep_ == "pobj":
                     out += with_conjuncts(p)
