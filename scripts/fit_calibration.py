@@ -2,10 +2,12 @@
 
     .venv/bin/python scripts/fit_calibration.py [--gold ../shared/gold] [--out wirecoder/data/calibration.json]
 
-Runs the pipeline (geocoding off) over the PLOVER GSR records, the CASE 2021 task 2 snippets and
-the CAMEO quad-class sentences; every event gets a label (PLOVER: its type is the record's type;
-CASE: its ACLED sub-event is the snippet's, only events with an ACLED code; quad: its quad class
-is the sentence's) and the features of wirecoder.extraction.calibration. A logistic regression
+Runs the pipeline as ``wirecoder eval events`` runs it (default options) over the PLOVER GSR
+records, the CASE 2021 task 2 snippets and the CAMEO quad-class sentences; every article-level event
+gets a label (PLOVER: its type is the record's type; CASE: its ACLED sub-event is the snippet's, only
+events with an ACLED code; quad: its quad class is the sentence's) and the features of
+wirecoder.extraction.calibration of the mention that gives the event its confidence (the most
+confident of its mentions), with that mention's heuristic confidence. A logistic regression
 (Newton steps, L2 0.1) is fitted; 5-fold cross-validation reports the expected calibration error
 (10 bins) and log-loss of the heuristic confidence and of the calibrated one on held-out folds.
 Only the development sets are read; nothing of them is written, only the 9 coefficients.
@@ -17,41 +19,67 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import Any, Optional
 
 import numpy as np
 
 from wirecoder.eval import events as ev_eval
 from wirecoder.extraction.calibration import FEATURES
+from wirecoder.pipeline import PipelineOptions
+from wirecoder.records import Article
+
+
+def events_with_features(items: list[tuple[str, str, Optional[str]]]) -> list[list[tuple[Any, list, float]]]:
+    """For each ``(id, text, date)`` item, its article-level events, each with the calibration
+    features and heuristic confidence of the mention that gives it its confidence."""
+    from wirecoder import nlp
+    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.pipeline import events_for, prepare
+    opts = PipelineOptions(geocode=ev_eval.GEOCODE)
+    res = Resources.for_actors(opts.actors)
+    arts = [prepare(Article(id=i, text=t, published=d), opts) for i, t, d in items]
+    out = []
+    for doc, a in nlp.pipe(((a.text, a) for a in arts), opts.model, batch_size=64):
+        found = {f.tok.idx: f for f in find_mentions(a, doc, res)}
+        row = []
+        for e in events_for(a, doc, opts, res):
+            members = [found[m.trigger_span[0]] for m in e.mentions
+                       if m.trigger_span and m.trigger_span[0] in found]
+            if members:
+                top = max(members, key=lambda f: f.event.confidence)
+                row.append((e, top.features, top.raw_confidence))
+        out.append(row)
+    return out
 
 
 def collect(gold: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     X, y, raw, group = [], [], [], []
 
     def add(events, ok, g):
-        for e in events:
+        for e, feats, heuristic in events:
             label = ok(e)
             if label is None:
                 continue
-            X.append(e._features)
+            X.append(feats)
             y.append(float(label))
-            raw.append(e._raw_confidence)
+            raw.append(heuristic)
             group.append(g)
 
     sets = dict((n, p) for n, p, _f in ev_eval.find_sets(gold))
     if "plover-gsr" in sets:
         recs = ev_eval.load_plover(sets["plover-gsr"])
-        evs = ev_eval._events_for_texts([(r["id"], r["text"], r.get("date")) for r in recs])
+        evs = events_with_features([(r["id"], r["text"], r.get("date")) for r in recs])
         for i, (r, es) in enumerate(zip(recs, evs)):
             add(es, lambda e, r=r: e.event_type == r["type"], f"p{i}")
     if "case2021-task2" in sets:
         rows = list(ev_eval._read_tsv(sets["case2021-task2"], 3, header=True))
-        evs = ev_eval._events_for_texts([(r[0], r[1], None) for r in rows])
+        evs = events_with_features([(r[0], r[1], None) for r in rows])
         for i, (r, es) in enumerate(zip(rows, evs)):
             gold_sub = ev_eval.CASE_ACLED.get(r[2], ev_eval.NONE)
             add(es, lambda e, g=gold_sub: (e.acled_subtype == g) if e.acled_subtype else None, f"c{i}")
     if "cameo-sentences" in sets:
         rows = list(ev_eval._read_tsv(sets["cameo-sentences"], 2, header=False))
-        evs = ev_eval._events_for_texts([(str(i), r[0], None) for i, r in enumerate(rows)])
+        evs = events_with_features([(str(i), r[0], None) for i, r in enumerate(rows)])
         for i, (r, es) in enumerate(zip(rows, evs)):
             add(es, lambda e, q=int(r[1]): e.quad_class == q, f"q{i}")
     return np.array(X), np.array(y), np.array(raw), np.array(group)
