@@ -60,3 +60,14 @@ def test_hostages_are_still_released():
 ])
 def test_violence_of_one_civilian_is_an_attack_of_a_crowd_a_riot(text, trigger, expected):
     assert [t for t, _m in _types(text, trigger)] == [expected]
+
+
+@pytest.mark.parametrize("text, trigger, sector", [
+    ("Three soldiers died in the ambush near the river on Monday.", "ambush", "MIL"),
+    ("Five civilians died in the shelling of the bus station on Tuesday.", "shelling", "CVL"),
+])
+def test_who_dies_in_an_attack_is_its_target_not_its_doer(text, trigger, sector):
+    evs = [e for e in wirecoder.extract(text, date="2023-05-10") if e.trigger == trigger]
+    assert [e.event_type for e in evs] == ["ASSAULT"]
+    assert evs[0].actor == []
+    assert [a.sector for a in evs[0].recipient] == [sector]

@@ -113,8 +113,9 @@ def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[lis
         agent_heads = roles.agent_of(light)   # "the Taliban carried out suicide attacks"
     if not agent_heads and light is None and (v := _participation_verb(tok, res)) is not None:
         agent_heads = roles.agent_of(v)   # "officers took part in 130 raids"
-    if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None:
-        agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes"
+    if not agent_heads and light is None and (v := roles.instrument_verb(tok)) is not None \
+            and v.lemma_.lower() not in res.cues.undergo_verbs:
+        agent_heads = roles.agent_of(v)   # "pushed them back with the help of air strikes" (not "died in it")
     if not agent_heads and light is None and entry.type in res.cues.sequence_participant_types \
             and (v := _sequenced_after(tok, res.cues)) is not None:
         agent_heads = roles.agent_of(v)   # "the ministers agreed on it after a meeting": they met
@@ -160,7 +161,9 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
             # the verb the attack is the means of acts upon is the attack's target; not one only
             # possible ("any civilians who might have been hurt in the explosion": a modal, MD)
             if not any(c.dep_ == "aux" and c.tag_ == "MD" for c in v.children):
-                patient_heads = roles.patient_of(v)
+                # "two policemen died in the ambush": who dies in it (cues.yaml undergo_verbs) is its target
+                patient_heads = roles.agent_of(v) if v.lemma_.lower() in res.cues.undergo_verbs \
+                    else roles.patient_of(v)
         if not patient_heads and light is None and tok.dep_ == "pobj" and tok.head.lower_ in res.cues.state_preps \
                 and tok.head.head.pos_ == "VERB" and not roles.two_sided(tok, res.cues.two_sided_words):
             # "was held under house arrest", "placed them under arrest", "taken into custody": who
