@@ -71,3 +71,16 @@ def test_who_dies_in_an_attack_is_its_target_not_its_doer(text, trigger, sector)
     assert [e.event_type for e in evs] == ["ASSAULT"]
     assert evs[0].actor == []
     assert [a.sector for a in evs[0].recipient] == [sector]
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry's release said the border would stay closed until Friday.",
+    "A coast guard release says the two fishermen were detained near the reef.",
+])
+def test_a_release_that_speaks_is_a_text(text):
+    assert _types(text, "release") == []
+
+
+def test_the_release_of_prisoners_told_by_officials_stays():
+    assert _types("The release of the nine prisoners was delayed, officials said.", "release") \
+        == [("RETREAT", "release")]

@@ -108,6 +108,9 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.dep_ == "nsubj" and (gov.lemma_.lower() in res.cues.ongoing_words or any(
             c.dep_ == "acomp" and c.lower_ in res.cues.ongoing_words for c in gov.children)):
         return None                     # "protests continue", "investigation is ongoing": a state of affairs
+    if tok.dep_ == "nsubj" and gov.lemma_.lower() in res.cues.speech_verbs and tok.lemma_.lower() in res.cues.document_nouns \
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return None                     # "a ministry release said": a text that speaks (cues.yaml document_nouns)
     if _ongoing_noun(tok, res.cues) or (tok.dep_ == "pobj" and gov.head.pos_ == "NOUN" and _ongoing_noun(gov.head, res.cues)):
         return None                     # "the ongoing crackdown on rallies", "their long-running refusal"
     return entry
