@@ -38,7 +38,8 @@ from .speakers import _resolve_sentence_actors, _source, _speaker
 from .participants import _np_left, _np_right, _opponents, _roles
 from .triggers import (_advisory, _as_topic, _asked_about, _described, _done_by_an_attack, _no_event_here,
                        _not_between_actors, _set_off_by_an_attack, _those_done_to, _trigger)
-from .rules import _claimed_act, _exchanged_for, _on_alert, _praised_as_step, _reported_act, _victims_named
+from .rules import (_claimed_act, _exchanged_for, _on_alert, _praised_as_step, _reported_act, _victims_named,
+                    rule_candidates)
 
 
 def find_mentions(article: Article, doc, resources: Resources | None = None,
@@ -61,12 +62,14 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
         headline = sent.start not in keep and titles(sent.start_char)
         if (sent.start not in keep and not headline) or is_question(sent) or is_caption(sent):
             continue
-        found = [f for tok in sent if (f := _event_at(tok, sent, state, res) or _reported_act(tok, sent, state, res)
-                                       or _claimed_act(tok, sent, state, res)
-                                       or _exchanged_for(tok, sent, state, res)
-                                       or _praised_as_step(tok, sent, state, res)
-                                       or _on_alert(tok, sent, state, res)
-                                       or _victims_named(tok, sent, state, res)) is not None]
+        # only the words where a rule can fire (rule_candidates: each rule's opening test) are tried
+        found = [f for i in rule_candidates(sent, res)
+                 if (f := _event_at(tok := doc[i], sent, state, res) or _reported_act(tok, sent, state, res)
+                     or _claimed_act(tok, sent, state, res)
+                     or _exchanged_for(tok, sent, state, res)
+                     or _praised_as_step(tok, sent, state, res)
+                     or _on_alert(tok, sent, state, res)
+                     or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports

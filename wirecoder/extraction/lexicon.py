@@ -134,6 +134,25 @@ class Lexicon:
     def candidates(self, lemma: str, pos: str) -> list[Entry]:
         return self.entries.get((lemma, pos), [])
 
+    def may_match(self, lemma: str, lower: str, pos: str, tag: str, dep: str) -> bool:
+        """Whether :meth:`frame` has any entry to try for a token with these attributes (``lemma``
+        lower-cased; ``pos``, ``tag``, ``dep`` as spaCy names them): a token without one matches
+        nothing, whatever its children."""
+        return bool(self._candidates(lemma, lower, pos, tag, dep))
+
+    def _candidates(self, lemma: str, lower: str, upos: str, tag: str, dep: str) -> Optional[list[Entry]]:
+        pos = "v" if upos in ("VERB", "AUX") else "n" if upos in ("NOUN", "PROPN") else None
+        if pos is None and upos == "ADJ" and dep in ("acomp", "advcl", "ccomp", "ROOT"):
+            # a predicative participle the tagger calls an adjective ("is committed to"), also
+            # heading a clause of its own ("'Deeply concerned about the arrests,' she said")
+            pos = "v"
+        if pos is None:
+            return None
+        cands = self.entries.get((lemma, pos))
+        if not cands and pos == "n" and tag == "NNS":
+            cands = self.entries.get((lower.rstrip("s"), pos))
+        return cands
+
     def match(self, tok) -> Optional[Entry]:
         """The most specific entry whose frame the token satisfies, or None."""
         best = self.frame(tok)
@@ -141,17 +160,7 @@ class Lexicon:
 
     def frame(self, tok) -> Optional[Entry]:
         """The most specific entry whose frame the token satisfies, a "-" (no event) entry included."""
-        pos = "v" if tok.pos_ in ("VERB", "AUX") else "n" if tok.pos_ in ("NOUN", "PROPN") else None
-        if pos is None and tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "advcl", "ccomp", "ROOT"):
-            # a predicative participle the tagger calls an adjective ("is committed to"), also
-            # heading a clause of its own ("'Deeply concerned about the arrests,' she said")
-            pos = "v"
-        if pos is None:
-            return None
-        lemma = tok.lemma_.lower()
-        cands = self.entries.get((lemma, pos))
-        if not cands and pos == "n" and tok.tag_ == "NNS":
-            cands = self.entries.get((tok.lower_.rstrip("s"), pos))
+        cands = self._candidates(tok.lemma_.lower(), tok.lower_, tok.pos_, tok.tag_, tok.dep_)
         if not cands:
             return None
         best: Optional[Entry] = None

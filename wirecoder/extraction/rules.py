@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..nlp import column
 from ..records import Actor, Event, Mention, Note, Size, stable_id
 from . import roles
 from .calibration import features as calib_features
@@ -13,6 +14,30 @@ from .sizes import NON_PEOPLE_SECTORS, _count_of
 from .speakers import _in_quote, _quote_speaker, _source, _speaker, _speech_subject
 from .participants import _actors, _released_from
 from .triggers import _governing_frame
+
+
+def rule_candidates(sent, res: Resources) -> list[int]:
+    """Indexes of the tokens of ``sent`` at which a rule of :func:`wirecoder.extraction.find_mentions`
+    can fire: :func:`_event_at` (through :func:`_trigger`: a lexicon entry for the word) and the rules
+    of this module, each by the opening test it makes before anything else (before any actor is
+    coded or remembered). Read from the Doc's columns, so that the other words cost no Token object
+    and no seven calls. A rule whose opening test changes must change here too."""
+    lemma, lower, pos, tag, dep = (column(sent.doc, a) for a in ("lemma", "lower", "pos", "tag", "dep"))
+    cues, lexicon = res.cues, res.lexicon
+    verbs = cues.exchange_verbs | {v.split()[0] for v in cues.handover_verbs}
+    out = []
+    for i in range(sent.start, sent.end):
+        lem, d, p = lemma[i], dep[i], pos[i]
+        if lexicon.may_match(lem, lower[i], p, tag[i], d) \
+                or lem in ("responsible", "responsibility", "claim") \
+                or d == "pobj" \
+                or (p == "VERB" and lem in verbs) \
+                or (p == "NOUN" and d == "attr" and lem in cues.praise_nouns) \
+                or (lem == "be" and d == "ROOT"):
+            # _event_at and _reported_act; _claimed_act; _exchanged_for ("in exchange for X") and
+            # _on_alert; _exchanged_for (an exchange or handover verb); _praised_as_step; _victims_named
+            out.append(i)
+    return out
 
 
 def _rule_event(anchor, heads: list, sent, state: _Doc, res: Resources, etype: str, mode: Optional[str], *,
