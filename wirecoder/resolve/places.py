@@ -855,8 +855,11 @@ class Geocoder:
         n_tok = len(doc)
         i = 0
         while i < n_tok:
+            if taken[i] or blocked[i]:
+                i += 1
+                continue
             tok = doc[i]
-            if taken[i] or blocked[i] or not (tok.is_title or (tok.is_upper and len(tok) > 1)) or not tok.is_alpha:
+            if not (tok.is_title or (tok.is_upper and len(tok) > 1)) or not tok.is_alpha:
                 i += 1
                 continue
             if tok.text in self.demonyms or tok.text in self.unit_demonyms:
