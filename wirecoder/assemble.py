@@ -1241,7 +1241,8 @@ def _hosts(e: Event) -> set[str]:
 def _part_of_state(at: int, ctx: Context) -> bool:
     """Whether the actor whose head starts at character ``at`` is named only as what a state's part
     belongs to ("the Ghanaian contingent of the UN force"): not a doer in its own right."""
-    tok = next((t for t in ctx.doc if t.idx == at), None)
+    i = token_starts(ctx.doc).get(at)
+    tok = ctx.doc[i] if i is not None else None
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return False
     owner = tok.head.head.idx

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.attrs import DEP, IDX, LEMMA, LOWER, POS, SENT_START, TAG
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 log = logging.getLogger("wirecoder.nlp")
@@ -161,7 +161,7 @@ def token_starts(doc: Doc) -> dict[int, int]:
 
 
 def column(doc: Doc, attr: str) -> list[str]:
-    """One string attribute of every token of ``doc`` ("lower", "lemma" -- lower-cased, as
+    """One string attribute of every token of ``doc`` ("text", "lower", "lemma" -- lower-cased, as
     ``t.lemma_.lower()`` --, "pos", "tag", "dep"), read once per Doc from its arrays: a scan over
     the whole Doc then costs no Token object for each word."""
     key = _COLUMN_KEY + attr
@@ -174,7 +174,7 @@ def column(doc: Doc, attr: str) -> list[str]:
     return col
 
 
-_COLUMN_ATTRS = {"lower": LOWER, "lemma": LEMMA, "pos": POS, "tag": TAG, "dep": DEP}
+_COLUMN_ATTRS = {"text": ORTH, "lower": LOWER, "lemma": LEMMA, "pos": POS, "tag": TAG, "dep": DEP}
 _COLUMN_KEY = "wirecoder.column."
 _STARTS_KEY = "wirecoder.token_starts"
 _TEXT_KEY = "wirecoder.text"

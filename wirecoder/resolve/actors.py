@@ -19,7 +19,7 @@ from typing import Any, Iterable, Optional
 
 from ..datafiles import data_path, read_tsv, read_yaml, split_list, yaml_words
 from ..errors import DataFileError
-from ..nlp import doc_text, line_start, sent_start, sent_starts, span_text
+from ..nlp import column, doc_text, line_start, sent_start, sent_starts, span_text
 from ..records import Actor
 
 ACTOR_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "actors.yaml"
@@ -229,7 +229,7 @@ class ActorResolver:
         """Find organisation, country and demonym names in the Doc (longest match, left to right)."""
         m = Mentions()
         i, n = 0, len(doc)
-        texts = [t.text for t in doc]
+        texts = column(doc, "text")
         while i < n:
             best = None
             for toks, kind, country, sector, name in self.names.get(_norm(texts[i]), ()):
@@ -720,12 +720,17 @@ def _np_span(head) -> tuple[int, int]:
     """Token range of the noun phrase: the head's subtree without clauses, appositions and 'including'."""
     left, right = head.i, head.i
     for c in head.children:
-        if c.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+        dep = c.dep_
+        if dep in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
             continue
-        if c.dep_ == "prep" and c.lower_ not in ("of",):
+        if dep == "prep" and c.lower_ not in ("of",):
             continue
-        left = min(left, c.left_edge.i)
-        right = max(right, c.right_edge.i)
+        edge = c.left_edge.i
+        if edge < left:
+            left = edge
+        edge = c.right_edge.i
+        if edge > right:
+            right = edge
     doc = head.doc
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
