@@ -17,7 +17,8 @@ from typing import Any, Iterable, Iterator
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import (DEP, IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY,
+                         TAG)
 from spacy.tokens import Doc
 
 log = logging.getLogger("wirecoder.nlp")
@@ -101,7 +102,10 @@ def doc_text(doc: Doc) -> str:
     per-event ``doc.text`` made extraction quadratic in article length."""
     text = doc.user_data.get(_TEXT_KEY)
     if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        # ``doc.text`` joined from the Doc's arrays (each token's text and its trailing space), not
+        # from a Token object for every word
+        spaces = numbers(doc, "spacy")
+        text = doc.user_data[_TEXT_KEY] = "".join([t + " " if sp else t for t, sp in zip(column(doc, "text"), spaces)])
     return text
 
 
@@ -174,6 +178,17 @@ def column(doc: Doc, attr: str) -> list[str]:
     return col
 
 
+def numbers(doc: Doc, attr: str) -> list[int]:
+    """One numeric attribute of every token of ``doc`` ("is_title", "is_upper", "is_alpha": 1 or 0
+    as ``t.is_title`` ...; "length": ``len(t)``; "spacy": 1 where a space follows), read once per Doc."""
+    key = _COLUMN_KEY + attr
+    col = doc.user_data.get(key)
+    if col is None:
+        col = doc.user_data[key] = doc.to_array(_NUMBER_ATTRS[attr]).tolist() if len(doc) else []
+    return col
+
+
+_NUMBER_ATTRS = {"is_title": IS_TITLE, "is_upper": IS_UPPER, "is_alpha": IS_ALPHA, "length": LENGTH, "spacy": SPACY}
 _COLUMN_ATTRS = {"text": ORTH, "lower": LOWER, "lemma": LEMMA, "pos": POS, "tag": TAG, "dep": DEP}
 _COLUMN_KEY = "wirecoder.column."
 _STARTS_KEY = "wirecoder.token_starts"

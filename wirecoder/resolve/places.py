@@ -36,7 +36,7 @@ from typing import Any, Collection, Iterable, Optional
 
 from wirecoder.errors import DataFileError
 from wirecoder.gazetteer import Entry, Gazetteer, load_aliases, load_unit_aliases, name_key
-from wirecoder.nlp import doc_text, line_start, span_text
+from wirecoder.nlp import column, doc_text, line_start, numbers, span_text
 from wirecoder.ontology import PLACED_QUADS
 from wirecoder.records import Location
 
@@ -853,15 +853,15 @@ class Geocoder:
     def _scan(self, doc: Any, taken: list[bool], blocked: list[bool], claim: Any) -> None:
         """Gazetteer matches over capitalised token runs that no entity claimed."""
         n_tok = len(doc)
+        # the words' shapes as the Doc's arrays: most words are looked at without a Token
+        title, upper = numbers(doc, "is_title"), numbers(doc, "is_upper")
+        alpha, length, lower = numbers(doc, "is_alpha"), numbers(doc, "length"), column(doc, "lower")
         i = 0
         while i < n_tok:
-            if taken[i] or blocked[i]:
+            if taken[i] or blocked[i] or not (title[i] or (upper[i] and length[i] > 1)) or not alpha[i]:
                 i += 1
                 continue
             tok = doc[i]
-            if not (tok.is_title or (tok.is_upper and len(tok) > 1)) or not tok.is_alpha:
-                i += 1
-                continue
             if tok.text in self.demonyms or tok.text in self.unit_demonyms:
                 m = _Mention(i, i + 1, role="demonym", label="GAZ", demonym_iso2=self.demonyms.get(tok.text),
                              demonym_unit=self.unit_demonyms.get(tok.text))
@@ -872,10 +872,9 @@ class Geocoder:
             for n in range(min(5, n_tok - i), 0, -1):
                 if any(taken[k] or blocked[k] for k in range(i, i + n)):
                     continue
-                toks = doc[i:i + n]
-                last = toks[-1]
-                if not (last.is_title or last.is_upper) or any(
-                        not (t.is_title or t.is_upper or t.lower_ in _CONNECTORS) for t in toks):
+                last = i + n - 1
+                if not (title[last] or upper[last]) or any(
+                        not (title[k] or upper[k] or lower[k] in _CONNECTORS) for k in range(i, i + n)):
                     continue
                 cands = self.gaz.lookup_with_primary(span_text(doc, i, i + n))
                 if not cands or not self._plausible(doc, i, i + n, cands):
