@@ -84,3 +84,18 @@ def test_a_release_that_speaks_is_a_text(text):
 def test_the_release_of_prisoners_told_by_officials_stays():
     assert _types("The release of the nine prisoners was delayed, officials said.", "release") \
         == [("RETREAT", "release")]
+
+
+def test_a_toll_counted_to_date_after_the_lead_is_no_event():
+    text = ("Gunmen stormed a farming village on Sunday night, killing seven people, police said.\n\n"
+            "Bandits have kidnapped more than 900 travellers in the state since January. Police have "
+            "detained over 200 suspects this year.\n\n"
+            "Police have arrested two suspects since the raid.")
+    evs = wirecoder.extract(text, date="2023-05-10")
+    assert sorted(e.trigger for e in evs) == ["arrested", "killing"]
+
+
+def test_a_toll_that_is_the_lead_stays():
+    evs = wirecoder.extract("Bandits have kidnapped more than 900 travellers in the state since January.",
+                            date="2023-05-10")
+    assert [e.event_type for e in evs] == ["ASSAULT"]

@@ -37,7 +37,7 @@ from .sizes import _size
 from .speakers import _resolve_sentence_actors, _source, _speaker
 from .participants import _np_left, _np_right, _opponents, _roles
 from .triggers import (_advisory, _as_topic, _asked_about, _described, _done_by_an_attack, _no_event_here,
-                       _not_between_actors, _set_off_by_an_attack, _those_done_to, _trigger)
+                       _not_between_actors, _set_off_by_an_attack, _those_done_to, _toll_to_date, _trigger)
 from .rules import (_claimed_act, _exchanged_for, _on_alert, _praised_as_step, _reported_act, _victims_named,
                     rule_candidates)
 
@@ -71,6 +71,10 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
                      or _on_alert(tok, sent, state, res)
                      or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
+        if found and state.lead_end is None and not headline:
+            text = doc.text
+            end = text.find("\n", found[0].tok.idx)
+            state.lead_end = len(text) if end < 0 else end
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports
             for f in found:
@@ -268,6 +272,8 @@ def _event_at(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     entry = _trigger(tok, res)
     if entry is None or _no_event_here(tok, entry, sent, res) or _done_by_an_attack(tok, entry, res):
         return None
+    if state.lead_end is not None and tok.idx >= state.lead_end and _toll_to_date(tok, res.cues):
+        return None                     # after the lead, "have abducted 1,000 students since December": a toll
     r = _roles(tok, entry, state, res)
     if _advisory(tok, entry, r, res.cues) or any(h.lemma_.lower() in res.cues.aggregate_nouns for h in r.agent_heads):
         return None                     # "a war that killed 50,000": a whole war's toll (cues.yaml aggregate_nouns)

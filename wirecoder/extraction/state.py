@@ -82,6 +82,7 @@ class _Doc:
     types_seen: set[str] = field(default_factory=set)          # event types found so far in the article
     nominal_actors: dict[str, list[Actor]] = field(default_factory=dict)  # trigger lemma -> last actor
     speaker: Optional[tuple[Actor, int]] = None   # the last coded speaker of a quote, and where its sentence ends
+    lead_end: Optional[int] = None   # where the lead (the first paragraph that tells an event) ends, once found
 
     def words_of(self, sent) -> Words:
         w = self.words.get(sent.start)

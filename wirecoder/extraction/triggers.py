@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from . import roles
 from .acled import Words, is_hazard
 from .lexicon import Entry
 from .modality import is_purpose
@@ -316,6 +317,33 @@ def _over_a_span(tok, cues) -> bool:
         for p in c.children:
             if p.dep_ == "pobj" and p.tag_ == "NNS" and p.lemma_.lower() in cues.span_units and (
                     c.lower_ == "for" or any(m.lower_ in cues.span_modifiers for m in p.children)):
+                return True
+    return False
+
+
+def _toll_to_date(tok, cues) -> bool:
+    """A present perfect counted up to now over a stretch of time: "bandits have abducted over 1,000
+    students since December", "40 journalists have been detained this year", "have been killed so far
+    this year": a toll, not one event (cues.yaml span_starts, toll_units; "since the attack", "since
+    Monday", "has released 50 prisoners this week" and the past perfect "had been held since May" stay)."""
+    if tok.pos_ == "NOUN":
+        # "have been killed in attacks this year", "there have been 100 attacks this year": the noun
+        # is counted as the verb it is the means or the subject of is
+        verb = roles.instrument_verb(tok) or (tok.head if tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ == "be"
+                                               and tok.head.i != tok.i else None)
+        return verb is not None and verb.pos_ in ("VERB", "AUX") and _toll_to_date(verb, cues)
+    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in tok.children):
+        return False
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "since":
+            if any(p.dep_ == "pobj" and (p.lemma_.lower() in cues.span_starts or (p.like_num and len(p.text) == 4))
+                   for p in c.children):
+                return True
+        units = [c] if c.dep_ == "npadvmod" else [p for p in c.children if p.dep_ == "pobj"] \
+            if c.dep_ == "prep" and c.lower_ in SPAN_PREPS else []
+        for u in units:
+            if u.lemma_.lower() in cues.toll_units and any(
+                    m.lower_ == "this" or m.lower_ in cues.span_modifiers for m in u.children if m.dep_ in ("det", "amod")):
                 return True
     return False
 
