@@ -133,3 +133,9 @@ def test_to_names_whom_a_sanction_or_an_ultimatum_is_aimed_at():
     assert "ZWE" in {a.country for a in e.recipient}
     e = of_type("Chad issued an ultimatum to Niger to pull back its troops.", "THREATEN")
     assert "NER" in {a.country for a in e.recipient}
+
+
+def test_northern_ireland_is_part_of_the_united_kingdom():
+    # not the Republic of Ireland, whose name it contains
+    e = of_type("Police in Northern Ireland detained two men after a raid on a farm.", "COERCE")
+    assert {a.country for a in e.actor} == {"GBR"}
