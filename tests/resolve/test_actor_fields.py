@@ -139,3 +139,8 @@ def test_northern_ireland_is_part_of_the_united_kingdom():
     # not the Republic of Ireland, whose name it contains
     e = of_type("Police in Northern Ireland detained two men after a raid on a farm.", "COERCE")
     assert {a.country for a in e.actor} == {"GBR"}
+
+
+def test_to_names_who_is_refused():
+    e = of_type("Togo refused entry to Ghanaian traders at the border post.", "REJECT")
+    assert "GHA" in {a.country for a in e.recipient}
