@@ -144,3 +144,10 @@ def test_northern_ireland_is_part_of_the_united_kingdom():
 def test_to_names_who_is_refused():
     e = of_type("Togo refused entry to Ghanaian traders at the border post.", "REJECT")
     assert "GHA" in {a.country for a in e.recipient}
+
+
+def test_police_firing_on_a_crowd_do_it_at_home():
+    e = of_type("Malawian police opened fire on the marchers, wounding four people.", "ASSAULT",
+                options=PipelineOptions())
+    assert e.location is not None and e.location.country == "MWI"
+    assert "MWI" in {a.country for a in e.recipient}
