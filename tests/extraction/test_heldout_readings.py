@@ -99,3 +99,12 @@ def test_a_toll_that_is_the_lead_stays():
     evs = wirecoder.extract("Bandits have kidnapped more than 900 travellers in the state since January.",
                             date="2023-05-10")
     assert [e.event_type for e in evs] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("A Russian missile strike killed four civilians in the port city on Monday.", "RUS"),
+    ("An Israeli strike hit a house in the southern town on Monday.", "ISR"),
+])
+def test_an_attack_a_demonym_names_is_that_country_s_forces(text, country):
+    evs = [e for e in wirecoder.extract(text, date="2023-05-10") if e.event_type == "ASSAULT"]
+    assert [(a.country, a.sector) for e in evs for a in e.actor] == [(country, "MIL")]

@@ -3,6 +3,8 @@
 recipients, swaps and captivity)."""
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Optional
 
 from ..records import Actor
@@ -99,7 +101,12 @@ def _nominal_agents(tok, entry: Entry, state: _Doc, res: Resources) -> tuple[lis
         obj = gov.head                    # "carried out a series of raids"
     light = obj.head if obj.dep_ == "dobj" and obj.head.lemma_.lower() in res.cues.light_verbs else None
     if not any(state.actors.get(h.i) for h in agent_heads):
-        agent_heads = []                  # "air strikes": a compound that names no actor
+        own = state.actors.get(tok.i)
+        # "an Israeli strike hit a house": the demonym before a subject noun gives the noun's own phrase
+        # a country, its doer's ("days after another Israeli strike" names an earlier one); "air
+        # strikes": a compound that names no actor
+        agent_heads = [tok] if own is not None and own.country and tok.dep_ in ("nsubj", "nsubjpass", "ROOT") \
+            and any(h.dep_ == "amod" for h in agent_heads) else []
     elif tok.dep_ == "dobj" and gov.pos_ == "VERB" and all(
             h.dep_ == "compound" and h.head.i == tok.i and not getattr(state.actors.get(h.i), "country", None)
             for h in agent_heads):
@@ -197,6 +204,12 @@ def _roles(tok, entry: Entry, state: _Doc, res: Resources) -> _Roles:
         agent_heads = agent_heads + [h for h in joint if h not in agent_heads]
         recip_heads = [h for h in recip_heads if h not in joint]
     actor = _actors(agent_heads, state)
+    told = [state.actors.get(h.i) for h in agent_heads if h.pos_ == "NOUN" and res.lexicon.match(h) is not None]
+    if any(told):
+        # "a Russian missile strike killed ...": an event noun whose demonym names a country is that
+        # country's act (its state; its armed forces for an attack: Resources.actors.armed_forces)
+        actor = [dataclasses.replace(a, sector="GOV") if a.sector is None and a.country and any(a is t for t in told)
+                 and a.name == res.actors.country_name(a.country) else a for a in actor]
     anaphoric = False
     if nominal and not agent_heads and light is None and _definite(tok) \
             and state.types_seen & ({entry.type} | res.cues.reference_types.get(entry.type, frozenset())):
