@@ -151,3 +151,16 @@ def test_police_firing_on_a_crowd_do_it_at_home():
                 options=PipelineOptions())
     assert e.location is not None and e.location.country == "MWI"
     assert "MWI" in {a.country for a in e.recipient}
+
+
+def test_people_listed_as_of_several_countries_take_no_earlier_country():
+    # "including four Britons and a Swede": mixed nationalities; not the country of the prisoners
+    # named in the sentence before
+    text = ("Russia freed forty Ukrainian prisoners on Tuesday. Eight prisoners of war including four "
+            "Britons and a Swede were also released later that day, the ministry said.")
+    released = wc_helpers.events_of_type(text, "RETREAT", date="2023-04-12")
+    eight = [a for e in released for a in e.recipient if a.text.startswith("Eight")]
+    assert eight and all(a.country is None for a in eight)
+    # one named country alone is still not a reason to drop the earlier phrase's
+    e = of_type("Ukrainian soldiers and medics including two nurses were freed on Tuesday.", "RETREAT")
+    assert "UKR" in {a.country for a in e.recipient}

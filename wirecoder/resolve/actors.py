@@ -296,7 +296,10 @@ class ActorResolver:
                 mentions.remember(head, actor, core.lemma_.lower(), core.tag_ in ("NNS", "NNPS"))
             return actor
         plural = core.tag_ in ("NNS", "NNPS") or core.lower_ in COLLECTIVE
-        if country is None and head.dep_ == "conj":
+        # "ten prisoners including four Britons and a Swede": people of several countries, named as
+        # such; neither a conjunct's country nor that of the same kind of actor named before is theirs
+        mixed = country is None and len(_included_countries(head, core, mentions)) > 1
+        if country is None and head.dep_ == "conj" and not mixed:
             # "Afghan soldiers and officials": a conjunct shares the first one's country
             first = head.head
             while first.dep_ == "conj" and first.head.i != first.i:
@@ -308,7 +311,7 @@ class ActorResolver:
             # "stormed the government headquarters in Yerevan": a bare state body the clause places
             # in a country's capital (or the country) is that country's, not the last one named
             country = _placed_country(head, mentions)
-        if country is None and sector is not None:
+        if country is None and sector is not None and not mixed:
             # "the soldiers", "46 soldiers", "the military": the same kind of actor named just before
             ante = self._antecedent(core, mentions, lemma=core.lemma_.lower(), exclude=exclude)
             if ante is None:
@@ -692,6 +695,24 @@ def _sibling_country(head, mentions: Mentions) -> Optional[str]:
              if c.i < head.i and c.dep_ in ("amod", "compound") and (m := mentions.at(c.i)) is not None
              and m.kind in ("country", "demonym") and m.country}
     return found.pop() if len(found) == 1 else None
+
+
+def _included_countries(head, core, mentions: Mentions) -> set[str]:
+    """The countries the "including" list of the phrase names its members by ("ten prisoners
+    including four Britons and a Swede": GBR, SWE), as demonyms or country names."""
+    found = set()
+    for tok in {head, core}:
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ != "including":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for t in [obj, *obj.conjuncts]:
+                    m = mentions.at(t.i)
+                    if m is not None and m.kind in ("country", "demonym") and m.country:
+                        found.add(m.country)
+    return found
 
 
 def _placed_country(head, mentions: Mentions) -> Optional[str]:
