@@ -1299,20 +1299,29 @@ def plotters(events: list[Event], ctx: Context) -> None:
     """In an article that tells of a plot against a government (a noun of assembly.yaml ``plot_nouns``
     in a sentence with a word of ``plot_aims``: "a plot to overthrow the government"), the people its
     arrests, raids and charges (``plotter_types``) name only as people (CVL) are the alleged plotters:
-    rebels (REB, the article-events conventions' coup plotters), noted."""
+    rebels (REB, the article-events conventions' coup plotters), noted; such an act with a doer and no
+    one named it was done to is done to them, in the event's country or the article's focus country."""
     cues = ctx.cues
     if not cues.plot_nouns or not cues.plotter_types:
         return
     pos, lemmas = column(ctx.doc, "pos"), column(ctx.doc, "lemma")
-    told = any(lemma in cues.plot_nouns and pos[i] in ("NOUN", "VERB")
-               and any(lemmas[k] in cues.plot_aims for k in range(*sent_bounds(ctx.doc, i)))
-               for i, lemma in enumerate(lemmas))
-    if not told:
+    at = next((i for i, lemma in enumerate(lemmas) if lemma in cues.plot_nouns and pos[i] in ("NOUN", "VERB")
+               and any(lemmas[k] in cues.plot_aims for k in range(*sent_bounds(ctx.doc, i)))), None)
+    if at is None:
         return
+    told = ctx.doc[at]
     for e in events:
         if not in_types(cues.plotter_types, e.event_type, e.mode):
             continue
-        if any(r.sector == "CVL" for r in e.recipient):
+        where = e.location.country if e.location is not None and e.location.country else ctx.focus_country
+        if not e.recipient and e.actor and where:
+            # "the plot was foiled after a police raid", "prosecutors allege the group ...": what a
+            # named doer did to those the text names no further, the plotters, in the country the
+            # plot is told in (an act with no doer either is left to what assembly keeps of it)
+            e.recipient = [Actor(text=told.text, name="alleged plotters", country=where, sector="REB")]
+            e.notes.append(Note("recipient", "not named, in an article about a plot against a government: "
+                                             f"its alleged plotters (REB, {where})"))
+        elif any(r.sector == "CVL" for r in e.recipient):
             e.recipient = [dataclasses.replace(r, sector="REB") if r.sector == "CVL" else r for r in e.recipient]
             e.notes.append(Note("recipient", "people held or charged in an article about a plot against a "
                                              "government: its alleged plotters (REB)"))

@@ -913,6 +913,17 @@ def test_people_arrested_in_an_article_about_a_plot_against_the_government_are_i
     assert [r.sector for r in arrest.recipient] == ["CVL"]
 
 
+def test_a_raid_in_an_article_about_a_plot_is_done_to_the_plotters():
+    # a doer and no one named it was done to: the alleged plotters, in the country of the story
+    text = ("Police in Portugal said on Tuesday they had uncovered a plot to topple the government.\n\n"
+            "Officers raided 40 homes near Lisbon before dawn, a police spokesman said.\n")
+    (raid,) = [e for e in _events(text, "2023-05-09") if (e.event_type, e.mode) == ("COERCE", "seize")]
+    assert [(r.country, r.sector) for r in raid.recipient] == [("PRT", "REB")] and raid.note("recipient")
+    plain = "Officers raided 40 homes near Lisbon before dawn on Tuesday, a police spokesman said.\n"
+    (raid,) = [e for e in _events(plain, "2023-05-09") if (e.event_type, e.mode) == ("COERCE", "seize")]
+    assert raid.recipient == []
+
+
 def test_forces_on_alert_are_mobilised():
     text = "The minister said the situation was calm, with the army and the police on high alert along the border."
     (mob,) = [e for e in _events(text) if e.event_type == "MOBILIZE"]
