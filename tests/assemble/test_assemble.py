@@ -540,6 +540,15 @@ def test_victims_named_in_a_sentence_of_their_own_are_the_attacks_recipients():
     assert not _events("Among the dead are four police officers.", date="2023-03-08")
 
 
+def test_victims_said_to_be_among_the_dead_are_the_attacks_recipients():
+    # the "be" of a raising verb's clause ("were feared to be among"): its subject is the victims
+    evs = _events("A car bomb went off outside a hotel in Mogadishu on Monday, killing nine people.\n\n"
+                  "Several Turkish engineers were feared to be among the dead and injured.", date="2023-03-08")
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert "TUR" in {a.country for a in attack.recipient}
+    assert not _events("Several Turkish engineers were feared to be among the dead.", date="2023-03-08")
+
+
 def test_an_event_told_only_in_the_past_perfect_with_no_date_is_undated_not_the_publication_day():
     evs = _events("Rebels released 40 prisoners in Kidal on Monday, officials said.\n\n"
                   "Twelve of them had surrendered to the rebels at a border post.", date="2022-03-10")

@@ -169,10 +169,15 @@ def _reference(anchor, etype: str, emode: Optional[str], cameo: Optional[str], c
 
 def _victims_named(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     """"Among the dead are US Marines", "two soldiers were among those killed", "four of the dead
-    were police officers": who an attack hurt, told in a sentence of its own (cues.yaml
+    were police officers", "ten civilians were feared to be among the dead": who an attack hurt, told in a sentence of its own (cues.yaml
     ``victim_words``), an anaphoric mention that gives the attack the article reports its victims."""
     words = res.cues.victim_words
-    if not words or tok.lemma_.lower() != "be" or tok.dep_ != "ROOT":
+    if not words or tok.lemma_.lower() != "be":
+        return None
+    # "X were believed to be among the dead", "X are feared to be among those killed": the "be" of a
+    # raising verb's clause, whose subject is that verb's
+    raised = tok.dep_ == "xcomp" and tok.head.dep_ == "ROOT" and tok.head.pos_ == "VERB"
+    if tok.dep_ != "ROOT" and not raised:
         return None
 
     def victim_phrase(t) -> bool:       # "the dead", "those killed"
@@ -180,7 +185,8 @@ def _victims_named(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
             c.dep_ == "acl" and c.lower_ in words for c in t.children)
 
     kids = list(tok.children)
-    subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+    subj = next((c for c in (tok.head.children if raised else kids)
+                 if c.dep_ in (("nsubj", "nsubjpass") if raised else ("nsubj",))), None)
     heads: list = []
     among = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "among"
                   and any(p.dep_ == "pobj" and victim_phrase(p) for p in c.children)), None)
