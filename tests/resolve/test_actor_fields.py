@@ -164,3 +164,10 @@ def test_people_listed_as_of_several_countries_take_no_earlier_country():
     # one named country alone is still not a reason to drop the earlier phrase's
     e = of_type("Ukrainian soldiers and medics including two nurses were freed on Tuesday.", "RETREAT")
     assert "UKR" in {a.country for a in e.recipient}
+
+
+def test_a_military_government_is_the_military():
+    # the armed forces ruling, as a junta is; so the civilian government it ousted stays its target
+    e = of_type("The military government seized power from the elected government of Mali in 2020.", "COERCE")
+    assert {a.sector for a in e.actor} == {"MIL"}
+    assert {a.sector for a in e.recipient} == {"GOV"}
