@@ -702,14 +702,17 @@ def _home_country(actors: list[Actor], home: Optional[str], state_home: Optional
     """Actors with a sector but no country (or a militant group coded IMG) placed in ``home``,
     where the event happened; state actors in ``state_home`` when given (a statement's officials
     belong to the country the article's actors are from, not to the venue of a meeting abroad),
-    unless the other side of the event is named as of that country (``avoid``).
+    unless the other side of the event is named as of that country (``avoid``): then in ``home``
+    when that is another country.
     Also returns which of the two were used ("home", "state")."""
     out, used = [], set()
     for a in actors:
         state = bool(state_home) and a.sector in STATE_SECTORS
         where = state_home if state else home
         if state and where in avoid:
-            where = None
+            # "we are talking to the Myanmar government": not the other side's own officials; those
+            # of the country the event (or the article) is set in, when that is another
+            where, state = (home if home not in avoid else None), False
         if where and a.sector in LOCAL_SECTORS and (a.country is None or a.country == "IMG" and a.sector == "REB"):
             a = Actor(text=a.text, name=a.name, country=where, sector=a.sector)
             used.add("state" if state else "home")

@@ -933,6 +933,19 @@ def test_a_raid_in_an_article_about_a_plot_is_done_to_the_plotters():
     assert raid.recipient == []
 
 
+def test_officials_talking_to_the_other_side_are_of_the_country_the_article_is_set_in():
+    # the article's actors are mostly Myanmar's, but "we" talk to the Myanmar government: not its own
+    # officials; those of the country the article's places are in
+    text = ("Forty Myanmar soldiers crossed into Bangladesh on Sunday after Myanmar rebels overran their post, "
+            "Myanmar media said.\n\n"
+            "They are being held at a school in Teknaf, in Cox's Bazar district, police said.\n\n"
+            "The home minister told reporters: \u201cWe are in talks with the Myanmar government about sending "
+            "them back.\u201d\n")
+    (talks,) = [e for e in _events(text, "2024-02-05") if e.event_type == "CONSULT"]
+    assert [(a.country, a.sector) for a in talks.actor] == [("BGD", "GOV")] and talks.note("country")
+    assert [(a.country, a.sector) for a in talks.recipient] == [("MMR", "GOV")]
+
+
 def test_forces_on_alert_are_mobilised():
     text = "The minister said the situation was calm, with the army and the police on high alert along the border."
     (mob,) = [e for e in _events(text) if e.event_type == "MOBILIZE"]
