@@ -101,6 +101,7 @@ class AssemblyCues:
     spoken_types: frozenset[str] = frozenset()                                 # TYPE or TYPE/mode: its speaker made it
     aside_types: frozenset[str] = frozenset()                                  # TYPE or TYPE/mode: a relative clause describes
     target_preps: frozenset[str] = frozenset()                                 # "a crackdown on protests": aimed at
+    movement_types: frozenset[str] = frozenset()                               # TYPE or TYPE/mode: named as a frame
 
     def contingent_type(self, event_type: str, mode: Optional[str]) -> bool:
         return in_types(self.contingent_types, event_type, mode)
@@ -186,7 +187,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
     for key in ("additive_words", "per_place_types", "vague_past_words", "joint_process_nouns",
                 "contingent_types", "more_words", "plot_nouns", "plot_aims", "plotter_types", "prior_words",
                 "generic_sectors", "next_day_parts", "generic_names", "unattended_types", "spoken_types", "aside_types",
-                "target_preps"):   # optional
+                "target_preps", "movement_types"):   # optional
         v = raw.get(key) or []
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise DataFileError(str(path), f"{key} must be a list of strings")
@@ -245,6 +246,7 @@ def load_assembly_cues(path: str | Path | None = None) -> AssemblyCues:
                         spoken_types=frozenset(type_key(x) for x in lists["spoken_types"]),
                         aside_types=frozenset(type_key(x) for x in lists["aside_types"]),
                         target_preps=frozenset(x.lower() for x in lists["target_preps"]),
+                        movement_types=frozenset(type_key(x) for x in lists["movement_types"]),
                         accompanying_acts={str(k): (frozenset(v["modes"]), v["doers"]) for k, v in accompanying.items()},
                         violent_clearance=(_type_mode(clearance["act"]), type_key(clearance["into"]),
                                            frozenset(x.upper() for x in clearance["targets"])) if clearance else None)
@@ -1099,7 +1101,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.cues.per_place(ev.event_type, ev.mode):
             parts = [x for part in parts for x in split_places(part, g, ctx)]
         events.extend(parts)
-        if len(g.members) == 1 and told_aside(ev, ctx.doc[g.first.trigger_i], ctx.cues):
+        if len(g.members) == 1 and told_aside(ev, ctx.doc[g.first.trigger_i], ctx.cues) or named_movement(g, ctx.cues):
             aside.update(e.id for e in parts)
         if any(ctx.doc[m.trigger_i].idx < lead_end for m in g.members):
             lead.update(e.id for e in parts)
@@ -1139,6 +1141,21 @@ def told_aside(ev: Event, tok: Any, cues: AssemblyCues) -> bool:
     if ev.modality != "asserted" or not in_types(cues.aside_types, ev.event_type, ev.mode):
         return False
     return _relative_clause(tok) is not None or (tok.tag_ == "VBG" and tok.dep_ == "advcl")
+
+
+def named_movement(g: _Group, cues: AssemblyCues) -> bool:
+    """Whether a group of a ``movement_types`` type (protests) is told only by nouns that no verb of
+    ``setting_verbs`` has as its subject ("crushing the demonstrations", "during months of protests",
+    "the protests have since grown"): an ongoing movement named as a frame, not an event the article
+    reports (the article-events conventions do not code ongoing protests); "protests began on
+    Monday", "clashes took place" and any verb ("protesters stormed the building") tell an event."""
+    if g.modality != "asserted" or not in_types(cues.movement_types, g.type, g.first.event.mode):
+        return False
+    for m in g.members:
+        tok = m.sent.doc[m.trigger_i]
+        if tok.pos_ != "NOUN" or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in cues.setting_verbs):
+            return False
+    return True
 
 
 def told(ev: Event, cues: AssemblyCues) -> bool:
