@@ -89,7 +89,7 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.is_stop and tok.lemma_ not in ("back",) and not entry.specificity:
         return None                     # "be", "take" alone are no events; "be on alert" is
     if entry.pos != "n":
-        return None if _warns_of_danger(tok, res) else entry
+        return None if _warns_of_danger(tok, res) or _responsible(tok, res.cues) else entry
     if tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
@@ -134,6 +134,14 @@ def _ongoing_noun(tok, cues) -> bool:
     """An event noun an adjective of going on modifies ("the ongoing crackdown", "their long-running
     refusal"): a state of affairs, as is what it is aimed at ("the ongoing crackdown on rallies")."""
     return tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in cues.ongoing_words for c in tok.children)
+
+
+def _responsible(tok, cues) -> bool:
+    """"Police brutality is to blame", "who was to blame": a verb of cues.yaml ``responsibility_verbs``
+    as the object-less "to" complement of "be" says who is responsible, no act of blaming."""
+    return tok.lemma_.lower() in cues.responsibility_verbs and tok.dep_ == "xcomp" \
+        and tok.head.lemma_.lower() == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+        and not any(c.dep_ in ("dobj", "obj") for c in tok.children)
 
 
 def _warns_of_danger(tok, res: Resources) -> bool:
