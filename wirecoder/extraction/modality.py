@@ -97,6 +97,12 @@ def is_purpose(trigger, cues: Cues) -> bool:
     return tok.dep_ in ("pcomp", "acl") and head.lemma_.lower() in cues.purpose_nouns
 
 
+def _is_to(tok) -> bool:
+    """"are to adopt": a form of "be" whose open complement is a "to" infinitive (a plan)."""
+    return tok.lemma_.lower() == "be" and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in tok.children)
+
+
 def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
     """Return (modality, speech_verb_token or None) for a trigger token."""
     own = _own_modality(trigger, cues)
@@ -113,6 +119,8 @@ def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
                 would = True
             elif o:
                 result = o
+            elif _is_to(tok):
+                result = "future"       # "are to have their assets frozen and be banned": "are to" both
     hops = 0
     while tok.head.i != tok.i and hops < 6:
         hops += 1
