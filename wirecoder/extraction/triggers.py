@@ -193,6 +193,11 @@ def _generic_present(tok, sent) -> bool:
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         if not auxes or any(c.dep_ == "aux" or c.tag_ not in ("VBZ", "VBP") for c in auxes):
             return False
+    elif tok.tag_ == "VB" and tok.dep_ == "conj" and tok.head.tag_ in ("VBZ", "VBP"):
+        # "gangs who seize weapons and attack buildings": a conjunct the tagger reads as a bare
+        # infinitive shares its first conjunct's simple present
+        if any(c.dep_ in ("aux", "auxpass") for v in (tok, tok.head) for c in v.children):
+            return False
     elif tok.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return False
     return sent.text.rstrip().endswith(_SENTENCE_END)
