@@ -13,7 +13,7 @@ from .state import EMBEDDED_FACTOR, Found, Resources, _Doc
 from .sizes import NON_PEOPLE_SECTORS, _count_of
 from .speakers import _in_quote, _quote_speaker, _source, _speaker, _speech_subject
 from .participants import _actors, _released_from
-from .triggers import _governing_frame
+from .triggers import _governing_frame, _overtaken_plan
 
 
 def rule_candidates(sent, res: Resources) -> list[int]:
@@ -262,7 +262,8 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     for X"): the release of those it names, by the state whose people were released for them (or by
     S, who got them). At an exchange verb no lexicon entry takes ("five commanders were exchanged
     for ..."): the release of its object, by the state of those it was exchanged for. Each is an
-    event of its own, kept apart from the sentence's other release."""
+    event of its own, kept apart from the sentence's other release. An exchange a plan made before
+    proposed ("had proposed swapping X for Y") is none: what happened since is told on its own."""
     cues = res.cues
     moved = False                               # the handover branch: people taken elsewhere
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.dep_ == "prep":
@@ -312,6 +313,8 @@ def _exchanged_for(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
         implied = False
     else:
         return None
+    if _overtaken_plan(act, cues):
+        return None                     # "had proposed swapping X for Y": a plan made before, see _overtaken_plan
     mod, speech = modality(act, cues)
     ev = _rule_event(anchor, recip_heads, sent, state, res, "RETREAT", "release", actor=doer, recipient=recipient,
                      modality_=mod, context=["legal"], size=_count_of(recip_heads, state),
