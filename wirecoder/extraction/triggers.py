@@ -281,11 +281,13 @@ def _wished(tok, cues) -> bool:
 
 
 def _allowed_by_capacity(tok, cues) -> bool:
-    """What a capacity noun allows ("the right to protest", "powers to detain and arrest"; a
-    conjunct shares its first conjunct's head)."""
+    """What a capacity noun allows ("the right to protest", "powers to detain and arrest"), or what
+    someone is said to be able to do ("not organised to fight an army", "able to seize the town";
+    cues.yaml capacity_adjectives); a conjunct shares its first conjunct's head."""
     if tok.dep_ == "conj":
         tok = tok.head
-    return tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in cues.capacity_nouns
+    return (tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in cues.capacity_nouns) \
+        or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.lemma_.lower() in cues.capacity_adjectives)
 
 
 def _overtaken_plan(tok, cues) -> bool:
