@@ -120,7 +120,7 @@ def modality(trigger, cues: Cues) -> tuple[str, Optional[object]]:
             elif o:
                 result = o
             elif _is_to(tok):
-                result = "future"       # "are to have their assets frozen and be banned": "are to" both
+                result = "future"       # "are to lose their licences and be barred": "are to" governs both
     hops = 0
     while tok.head.i != tok.i and hops < 6:
         hops += 1
