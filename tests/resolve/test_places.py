@@ -75,6 +75,17 @@ def test_organisation_and_demonym_roles(nlp, geo):
     assert places["Afghan"].location.country == "AFG"     # a demonym still names its country
 
 
+def test_possessor_of_a_body_is_an_organisation(nlp, geo):
+    # "Chile's interior ministry": a body owned by the country, after other words, names no place;
+    # so with a curly apostrophe; a person it owns still says where he is from
+    doc = nlp("Separately, Chile's interior ministry said the shipments had been held since June.")
+    assert _by_text(geo.places(doc))["Chile"].role == "organisation"
+    doc = nlp("Chile\u2019s army said the shipments had been held since June.")
+    assert _by_text(geo.places(doc))["Chile"].role == "organisation"
+    doc = nlp("Peru's newly elected president visited the port on Sunday.")
+    assert _by_text(geo.places(doc))["Peru"].role == "literal"
+
+
 def test_metonymy_of_speaking_capital(nlp, geo):
     doc = nlp("Kabul said the talks would resume next week.")
     assert _by_text(geo.places(doc))["Kabul"].role == "metonymy"

@@ -950,11 +950,17 @@ class Geocoder:
         nxt = doc[m.j] if m.j < len(doc) else None
         if nxt is not None and nxt.text in self.org_heads and nxt.is_title and m.cue_token is None:
             return "organisation"
-        if nxt is not None and nxt.text == "'s" and m.j + 1 < len(doc):
+        if nxt is not None and nxt.text in ("'s", "\u2019s") and m.j + 1 < len(doc):
             after = doc[m.j + 1]
             if after.lower_ in self.org_heads_lower and after.lower_ not in _WORDS["possessive_not_org_heads"]:
                 return "organisation"
             if after.lower_ in _WORDS["possessive_org_words"]:
+                return "organisation"
+            # the body it is the possessor of, after other words ("X's interior ministry", "X's own
+            # armed forces"); not a person ("X's first elected president": where he is from)
+            owned = doc[m.i:m.j].root.head
+            if doc[m.i:m.j].root.dep_ == "poss" and owned.i > m.j + 1 and owned.lower_ in (
+                    "military", "government", "army", "police", "ministry", "authorities", "forces", "troops"):
                 return "organisation"
         root = doc[m.i:m.j].root
         if m.cue_token is not None:
