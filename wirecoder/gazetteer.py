@@ -54,7 +54,7 @@ log = logging.getLogger("wirecoder.gazetteer")
 
 FORMAT = "wirecoder-gazetteer"
 FORMAT_VERSION = 1
-DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-11.sqlite"  # bump the suffix when the default build changes
+DEFAULT_NAME = f"gazetteer-v{FORMAT_VERSION}-default-12.sqlite"  # bump the suffix when the default build changes
 ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
 
 KINDS = ("continent", "region", "country", "admin1", "admin2", "admin3", "city", "spot")
@@ -622,7 +622,7 @@ def _add_features(w: _Writer) -> None:
         w.places[key][10] = "curated"
 
 
-SITE_CODES = frozenset({"INSM", "AIRP", "BLDG", "ST", "STDM"})
+SITE_CODES = frozenset({"INSM", "AIRP", "BLDG", "ST", "STDM", "PRK", "SQR"})
 
 
 @lru_cache(maxsize=1)

@@ -646,6 +646,10 @@ class Geocoder:
                 claim(_Mention(i, j, label="FAC"))   # "outside the Ghazi Stadium in Kabul"
                 for k in range(i, j):
                     blocked[k] = True
+            elif ent.label_ == "ORG" and any(e.kind == "spot" for e in self.gaz.lookup(span_text(doc, i, j))):
+                claim(_Mention(i, j, label="FAC"))   # a site the gazetteer has by that name ("near Galle Face")
+                for k in range(i, j):
+                    blocked[k] = True
             elif ent.label_ == "ORG":
                 # a unit spelled out with its designation first ("Donetsk Oblast", "the Kankara Local
                 # Government Area"): its name also opens an organisation name ("Pakistan Army")
@@ -1015,6 +1019,9 @@ class Geocoder:
             cands = [(e, p) for e, p in cands if e.kind in ("continent", "country", "admin1")]
         if not cands and m.cue_token == m.j - 1 and m.j - m.i > 1:
             cands = self.gaz.lookup_with_primary(span_text(doc, m.i, m.j - 1))
+        if not cands and m.j - m.i > 1 and doc[m.j - 1].lower_ in self.facility_heads:
+            # "Galle Face park": a site the gazetteer has by its name without the head word
+            cands = [(e, p) for e, p in self.gaz.lookup_with_primary(span_text(doc, m.i, m.j - 1)) if e.kind == "spot"]
         if not cands and text.lower().startswith("the "):
             cands = self.gaz.lookup_with_primary(text[4:])
         if not cands and text.endswith("'s"):
