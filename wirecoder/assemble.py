@@ -755,6 +755,35 @@ def _past_perfect(tok: Any) -> Optional[str]:
     return None
 
 
+def _sequence_phrase(tok: Any) -> Optional[Any]:
+    """"sworn in this week, following the resignation of the president": the preposition of
+    sequence (cues.yaml ``sequence_words``) whose object an event noun trigger is, else None. The
+    act it names came before (or after) the one the sentence tells, on a day of its own."""
+    words = default_cues().sequence_words
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ in words:
+        return tok.head
+    return None
+
+
+def _date_before(date: Optional[EventDate], phrase: Any, sent: Any) -> bool:
+    """Whether ``date`` was read from the sentence ``sent`` before the phrase that begins with
+    ``phrase`` (its words occur in the sentence, all before it: the clause that phrase follows), to
+    the day or the week: the act told in the phrase came before or after that one, on another day,
+    though often in the same month or year ("cut short in 2019 after a bombing that killed 22")."""
+    if date is None or not date.text or phrase is None or date.precision not in ("day", "week"):
+        return False
+    at = [sent.start_char + m.start() for m in re.finditer(re.escape(date.text), sent.text)]
+    return bool(at) and all(a + len(date.text) <= phrase.idx for a in at)
+
+
+def _relative_root(tok: Any) -> Optional[Any]:
+    """The first word of the relative clause a trigger lies in ("who" of "the leader who fled"), else None."""
+    x = tok
+    while x.head.i != x.i and x.dep_ != "relcl":
+        x = x.head
+    return x.left_edge if x.dep_ == "relcl" else None
+
+
 def _relative_clause(tok: Any) -> Optional[str]:
     """"a woman who died after being arrested": the relative clause a trigger lies in, as the noun
     it describes and its verb ("woman ... died"), else None."""
@@ -921,13 +950,19 @@ def build_event(g: _Group, ctx: Context) -> Event:
             date = finer[0]
     vague = next((c.lower_ for m in members for c in ctx.doc[m.trigger_i].children
                   if c.dep_ == "advmod" and c.lower_ in ctx.cues.vague_past_words), None)
-    earlier = described = None
+    earlier = described = sequenced = None
     if date is None and vague is None:
         # "twelve of them had surrendered at a border post": told as before the time the article
         # reports (a past perfect) in every mention, with no date of its own: not the publication day
         perfect = [_past_perfect(ctx.doc[m.trigger_i]) for m in members]
         earlier = perfect[0] if perfect and all(perfect) else None
         if earlier is None:
+            # "sworn in on Thursday following the resignation of the president": an event noun a
+            # preposition of sequence introduces, the text dating none of its mentions
+            seq = [_sequence_phrase(ctx.doc[m.trigger_i]) for m in members]
+            if seq and all(x is not None for x in seq):
+                sequenced = f"{seq[0].text} ... {ctx.doc[members[0].trigger_i].text}"
+        if earlier is None and sequenced is None:
             # "the death of a woman who died after being arrested": told only in a relative clause
             # describing a participant, a fact about them, not the news of the day
             said = [_relative_clause(ctx.doc[m.trigger_i]) for m in members]
@@ -941,7 +976,8 @@ def build_event(g: _Group, ctx: Context) -> Event:
             notes.append(Note("date", f"told as just before the reported time ('{earlier}'): the day the text "
                                       f"has reached there ('{date.text}')"))
             earlier = None
-    if date is None and ev0.modality == "future" and vague is None and earlier is None and described is None:
+    if date is None and ev0.modality == "future" and vague is None and earlier is None and described is None \
+            and sequenced is None:
         part = next((p for m in members for p in ctx.cues.next_day_parts
                      if re.search(rf"\b{re.escape(p)}\b", m.mention.sentence, re.I)), None)
         told = ctx.reported_day(ctx.doc[members[0].trigger_i].idx) if part and ctx.reported_day else None
@@ -956,6 +992,9 @@ def build_event(g: _Group, ctx: Context) -> Event:
     elif date is None and earlier is not None:
         notes.append(Note("date", f"told as before the reported time ('{earlier}') with no date: "
                                   f"not the publication day"))
+    elif date is None and sequenced is not None:
+        notes.append(Note("date", f"told as an act another follows or precedes ('{sequenced}') with no date "
+                                  f"of its own: not that act's date, nor the publication day"))
     elif date is None and described is not None:
         notes.append(Note("date", f"told only in a relative clause ('{described}') with no date: "
                                   f"not the publication day"))
@@ -1070,6 +1109,10 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
         if ctx.date is not None:
             date = ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, False)
             carried = date or ctx.date(sent.start_char, sent.end_char, f.tok.idx, ev.modality, True)
+        if _date_before(date, _sequence_phrase(f.tok) or _relative_root(f.tok), sent):
+            # the sentence's date is the act the event follows ("sworn in on Thursday, following the
+            # resignation") or of the clause a relative clause hangs on ("... of the leader who fled")
+            date = carried = None
         place = ctx.place(sent, f.tok.i) if ctx.place else None
         members.append((_Member(ev, mention, date, carried, place, sent, f.tok.i, f.speaker, f.anaphoric,
                                 getattr(f, "distinct", False), getattr(f, "counterpart", False),

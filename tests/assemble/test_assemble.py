@@ -982,3 +982,16 @@ def test_officials_are_not_placed_in_a_un_agency():
                   "for access. Officials of the government later agreed to let the convoys pass.", "2022-04-02")
     (e,) = [e for e in evs if e.event_type == "AGREE"]
     assert e.actor and e.actor[0].sector == "GOV" and e.actor[0].country not in ("UNO", "IGO", "NGO")
+
+
+def test_an_act_told_after_a_sequence_word_or_in_a_relative_clause_is_not_dated_by_the_clause_before():
+    # the day of the clause it follows is that clause's act, not the earlier resignation or flight;
+    # a year is kept (the act before often falls in it)
+    text = ("The new governor took office on Tuesday, following the resignation of the mayor "
+            "who fled to the coast amid the floods.\n")
+    evs = _events(text, "2023-03-09")
+    before = [e for e in evs if e.event_type == "RETREAT"]
+    assert before and all(e.date is None for e in before)
+    text = "Talks were halted by the mayor in 2017 after a bomb attack on a bus that killed nine people.\n"
+    attacks = [e for e in _events(text, "2023-03-09") if e.event_type == "ASSAULT"]
+    assert attacks and all(e.date is not None and e.date.value == "2017" for e in attacks)
