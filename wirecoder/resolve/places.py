@@ -54,7 +54,7 @@ _PLACE_LISTS = ("place_heads", "direction_words", "event_nouns", "source_nouns",
                 "local_cues", "speech_verbs", "action_verbs", "motion_verbs", "take_verbs", "topic_nouns",
                 "locative_preps", "target_preps", "destination_preps", "origin_preps", "name_connectors",
                 "framing_marks", "arabic_articles", "glued_suffixes", "possessive_org_words",
-                "possessive_not_org_heads")
+                "possessive_not_org_heads", "possessed_bodies")
 
 
 def load_place_words(path: str | Path | None = None) -> dict[str, Any]:
@@ -963,8 +963,7 @@ class Geocoder:
             # the body it is the possessor of, after other words ("X's interior ministry", "X's own
             # armed forces"); not a person ("X's first elected president": where he is from)
             owned = doc[m.i:m.j].root.head
-            if doc[m.i:m.j].root.dep_ == "poss" and owned.i > m.j + 1 and owned.lower_ in (
-                    "military", "government", "army", "police", "ministry", "authorities", "forces", "troops"):
+            if doc[m.i:m.j].root.dep_ == "poss" and owned.i > m.j + 1 and owned.lower_ in _WORDS["possessed_bodies"]:
                 return "organisation"
         root = doc[m.i:m.j].root
         if m.cue_token is not None:
