@@ -1624,7 +1624,10 @@ _SPEECH_OR_AUX = frozenset("said told wrote spoke was were had did got".split())
 _OTHER_VERBS_DATE = re.compile(
     r"\b(?:(?!(?:need|seed|speed|feed|breed|bleed|red|bed|shed|hundred|based|led|reported|stated|announced|confirmed|"
     r"added|claimed|noted|explained|tweeted|posted|revealed|disclosed|warned|insisted|argued|cited)\b)[a-z]{2,}ed|"
-    + "|".join(sorted(_PAST_WORDS - _SPEECH_OR_AUX)) + r")\s+(?:(?:in|on|since|at|during|until|from)\s+)?(?:the\s+)?$")
+    + "|".join(sorted(_PAST_WORDS - _SPEECH_OR_AUX))
+    # a passive participle's agent may come between ("sailors held by the navy since May")
+    + r")\s+(?:by\s+(?:[\w'\u2019.-]+\s+){1,4}(?=(?:in|on|since|at|during|until|from)\s))?"
+    r"(?:(?:in|on|since|at|during|until|from)\s+)?(?:the\s+)?$")
 
 
 _CLAUSE_MARK = re.compile(r",|\b(?:which|who|whom|whose|that|after|before|when|since|while|because|as|following|until)\b", re.I)
