@@ -733,3 +733,11 @@ def test_a_country_the_tagger_calls_a_date_is_a_place_where_places_stand(nlp, ge
     assert p.location.country == "NER"
     # a month stays a date, though a small English town bears its name
     assert "March" not in _by_text(geo.places(nlp("The rally was held in March in Leeds.")))
+
+
+def test_a_place_where_a_name_is_used_is_not_the_next_sentences_place(nlp, geo):
+    # the paragraph's last place before an unplaced event is not one inside "known as Y in Z"
+    text = ("The city of Odesa (known as Odessa in Russia) was shelled at dawn. "
+            "The army later said it had taken two more villages.")
+    p = _event_place(nlp, geo, text, "taken")
+    assert p is not None and p.location.country == "UKR", p

@@ -570,7 +570,7 @@ class Geocoder:
             return None
         para_start = line_start(doc, sent.start_char)
         earlier = [p for p in lit if para_start <= p.start < sent.start_char and p.location is not None
-                   and not p.dateline]
+                   and not p.dateline and not self._in_naming_phrase(doc, p)]
         if earlier:
             # "... in Birnin Gwari town, Birnin Gwari LGA, Kaduna state. All were later freed": the last of
             # places each put inside the next is the coarsest; the first of the chain is where
@@ -582,6 +582,19 @@ class Geocoder:
         # mark the event's place as the reporting place rather than where it happened.
         dl = [p for p in places if p.dateline and p.location is not None and p.start < sent.end_char]
         return dl[-1] if dl else None
+
+    def _in_naming_phrase(self, doc: Any, p: Place) -> bool:
+        """Whether place ``p`` lies in a participle phrase saying what something is called ("the
+        city of X (known as Y in Z)"): where the name is used, never an event's place."""
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return False
+        node = span.root
+        while node.head.i != node.i:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                return node.dep_ == "acl" and node.lemma_.lower() in self.naming_verbs
+        return False
 
     # ------------------------------------------------------------------ recognition
 
