@@ -1,12 +1,13 @@
-"""The resolvers' cue words come from data/places.yaml and data/actors.yaml; a malformed file stops
-with one line."""
+"""The resolvers' cue words come from data/places.yaml, data/actors.yaml and data/counts.yaml; a
+malformed file stops with one line."""
 from __future__ import annotations
 
 import pytest
 
 from wirecoder.errors import DataFileError
-from wirecoder.resolve import actors, places
+from wirecoder.resolve import actors, counts, places
 from wirecoder.resolve.actors import ACTOR_WORDS_FILE, load_actor_words
+from wirecoder.resolve.counts import COUNT_WORDS_FILE, load_count_words
 from wirecoder.resolve.places import PLACE_WORDS_FILE, load_place_words
 
 
@@ -57,3 +58,22 @@ def test_a_broken_actor_word_list_is_named(tmp_path):
                                  "police_acts: arrest", ACTOR_WORDS_FILE))
     with pytest.raises(DataFileError, match=r"actors.yaml: missing key\(s\): office_heads"):
         load_actor_words(_broken(tmp_path, "office_heads:", "offices:", ACTOR_WORDS_FILE))
+
+
+def test_the_count_words_give_the_module_tables():
+    words = load_count_words()
+    assert counts.VAGUE == words["vague"] and counts.VAGUE["dozens"] == 12
+    assert counts.WORD_NUMBERS["forty"] == 40 and counts.SCALES["million"] == 1_000_000
+    assert counts.QUALIFIERS[0] == (("at", "least"), "at_least")
+    assert (("no", "fewer", "than"), "at_least") in counts.QUALIFIERS     # "no" quoted in the file
+    assert "behead" in counts.DEAD and "round" in counts.ARRESTED and "number" in counts.NUMBERING
+
+
+def test_a_broken_count_table_is_named(tmp_path):
+    with pytest.raises(DataFileError, match=r"counts.yaml: vague: expected a mapping"):
+        load_count_words(_broken(tmp_path, "several: 3,", "several: some,", COUNT_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"counts.yaml: qualifiers: entry 5: expected"):
+        load_count_words(_broken(tmp_path, "{words: [over], qualifier: more_than}",
+                                 "{words: [over], qualifier: above}", COUNT_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"counts.yaml: missing key\(s\): arrested"):
+        load_count_words(_broken(tmp_path, "arrested:", "held:", COUNT_WORDS_FILE))

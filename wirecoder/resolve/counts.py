@@ -7,34 +7,58 @@ arrested) are read from the event's sentence ("killing 12 people", "five were wo
 from __future__ import annotations
 
 import re
-from typing import Optional
+from pathlib import Path
+from typing import Any, Optional
 
+from ..datafiles import read_yaml, yaml_words
+from ..errors import DataFileError
 from ..records import Size
 
-WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1,
-}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000,
-         "tens": 10, "dozen": 12, "several": 3, "few": 2, "numerous": 12, "many": 12}
-QUALIFIERS = [
-    (("at", "least"), "at_least"), (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
-    (("more", "than"), "more_than"), (("over",), "more_than"), (("upwards", "of"), "more_than"),
-    (("in", "excess", "of"), "more_than"),
-    (("less", "than"), "less_than"), (("fewer", "than"), "less_than"), (("under",), "less_than"),
-    (("at", "most"), "at_most"), (("up", "to"), "at_most"), (("as", "many", "as"), "at_most"),
-    (("about",), "about"), (("around",), "about"), (("approximately",), "about"), (("some",), "about"),
-    (("nearly",), "about"), (("almost",), "about"), (("roughly",), "about"), (("an", "estimated"), "about"),
-    (("estimated",), "about"), (("close", "to"), "about"), (("some",), "about"),
-]
+COUNT_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "counts.yaml"
+QUALIFIER_NAMES = ("at_least", "more_than", "less_than", "at_most", "about")
+_NUMBER_TABLES = ("word_numbers", "scales", "vague")
+_LEMMA_LISTS = ("dead", "injured", "arrested", "numbering")
+
+
+def load_count_words(path: str | Path | None = None) -> dict[str, Any]:
+    """The count reader's words (``data/counts.yaml``, or the file at ``path``; the format is in the
+    file's header): the number tables as {word: value}, ``qualifiers`` as ((words, qualifier), ...)
+    in order, the lemma lists as frozensets. A malformed file raises :class:`DataFileError` naming the key."""
+    path = Path(path) if path else COUNT_WORDS_FILE
+    raw = read_yaml(path, _NUMBER_TABLES + _LEMMA_LISTS + ("qualifiers",))
+    out: dict[str, Any] = {}
+    for key in _NUMBER_TABLES:
+        table = raw[key]
+        if not isinstance(table, dict) or not table or not all(
+                isinstance(w, str) and isinstance(v, int) and not isinstance(v, bool) and v > 0
+                for w, v in table.items()):
+            raise DataFileError(str(path), f"{key}: expected a mapping {{word: positive whole number}} "
+                                           f"(quote on/off/yes/no)")
+        out[key] = dict(table)
+    for key in _LEMMA_LISTS:
+        out[key] = frozenset(yaml_words(path, key, raw[key]))
+    quals = []
+    for n, q in enumerate(raw["qualifiers"] or [], 1):
+        if not isinstance(q, dict) or set(q) != {"words", "qualifier"} or q["qualifier"] not in QUALIFIER_NAMES:
+            raise DataFileError(str(path), f"qualifiers: entry {n}: expected {{words: [...], qualifier: one of "
+                                           f"{', '.join(QUALIFIER_NAMES)}}}")
+        quals.append((yaml_words(path, f"qualifiers {n}: words", q["words"]), q["qualifier"]))
+    if not quals:
+        raise DataFileError(str(path), "qualifiers: expected a non-empty list")
+    out["qualifiers"] = tuple(quals)
+    return out
+
+
+_WORDS = load_count_words()
+WORD_NUMBERS: dict[str, int] = _WORDS["word_numbers"]
+SCALES: dict[str, int] = _WORDS["scales"]
+VAGUE: dict[str, int] = _WORDS["vague"]        # ACLED's conventions: "dozens" 12, "hundreds" 100
+QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = _WORDS["qualifiers"]
 PEOPLE_NOUNS = None  # any noun that names an actor counts; see count_for_phrase
 
-DEAD = {"kill", "die", "dead", "death", "fatality", "murder", "slay", "execute", "behead", "massacre", "body"}
-INJURED = {"injure", "wound", "hurt", "injury", "casualty"}
-ARRESTED = {"arrest", "detain", "apprehend", "capture", "jail", "imprison", "round"}
+DEAD: frozenset[str] = _WORDS["dead"]
+INJURED: frozenset[str] = _WORDS["injured"]
+ARRESTED: frozenset[str] = _WORDS["arrested"]
 
 _num_re = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
@@ -136,7 +160,7 @@ def count_for_phrase(head) -> Optional[Size]:
     return Size(people=value, qualifier=qual, text=doc[start:end].text)
 
 
-NUMBERING = ("number",)     # "pupils, numbering about 80": a participle giving the group's size
+NUMBERING: frozenset[str] = _WORDS["numbering"]     # "pupils, numbering about 80": a participle giving the group's size
 
 
 def _numbering(head) -> Optional[Size]:
