@@ -741,3 +741,14 @@ def test_a_place_where_a_name_is_used_is_not_the_next_sentences_place(nlp, geo):
             "The army later said it had taken two more villages.")
     p = _event_place(nlp, geo, text, "taken")
     assert p is not None and p.location.country == "UKR", p
+
+
+def test_a_persons_surname_alone_is_that_person_not_a_town():
+    # "Lopez" is also a town of the Philippines; here it is the man named in full before
+    import wirecoder
+    text = ("Prosecutors say Andrew Lopez fired from a rooftop. His brother is suspected of having "
+            "directed Lopez to kill their rivals.")
+    assert all(e.location is None or e.location.name != "Lopez" for e in wirecoder.extract(text, date="2012-05-02"))
+    # a town the article names as a place is still one
+    evs = wirecoder.extract("Gunmen killed two farmers near Lopez, Quezon, on Friday.", date="2012-05-02")
+    assert any(e.location is not None and e.location.country == "PHL" for e in evs)

@@ -347,6 +347,19 @@ class _Far(list):
         return False
 
 
+_SURNAMES_KEY = "wirecoder.person_surnames"
+
+
+def _person_surnames(doc: Any) -> tuple[str, ...]:
+    """The last words of the names the Doc's model tags as persons of two words or more ("Lopez" of
+    "Andrew Lopez"), found once per Doc: the same word alone elsewhere in the article is that person."""
+    names = doc.user_data.get(_SURNAMES_KEY)
+    if names is None:
+        names = doc.user_data[_SURNAMES_KEY] = tuple(sorted(
+            {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title}))
+    return names
+
+
 class Geocoder:
     """Finds and resolves the places of an article (a spaCy Doc over its clean text).
 
@@ -924,6 +937,9 @@ class Geocoder:
             return False
         if single and tok.is_upper and not any(e.kind == "country" for e, _ in cands):
             return False
+        if single and not cue and tok.text in _person_surnames(doc) \
+                and not any(e.kind in ("country", "admin1") for e, _ in cands):
+            return False    # "Andrew Lopez ... directed Lopez to": the person named before, not a town
         for e, primary in cands:
             if e.kind in ("continent", "region", "country", "admin1"):
                 return True
