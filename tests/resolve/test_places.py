@@ -746,8 +746,8 @@ def test_a_place_where_a_name_is_used_is_not_the_next_sentences_place(nlp, geo):
 def test_a_persons_surname_alone_is_that_person_not_a_town():
     # "Lopez" is also a town of the Philippines; here it is the man named in full before
     import wirecoder
-    text = ("Prosecutors say Andrew Lopez fired from a rooftop. His brother is suspected of having "
-            "directed Lopez to kill their rivals.")
+    text = "Andrew Lopez, 20, faces trial. Prosecutors say an older cousin told Lopez to kill two shopkeepers."
+    assert any(e.event_type == "ASSAULT" for e in wirecoder.extract(text, date="2012-05-02"))
     assert all(e.location is None or e.location.name != "Lopez" for e in wirecoder.extract(text, date="2012-05-02"))
     # a town the article names as a place is still one
     evs = wirecoder.extract("Gunmen killed two farmers near Lopez, Quezon, on Friday.", date="2012-05-02")
