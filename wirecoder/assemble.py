@@ -41,7 +41,7 @@ from typing import Any, Callable, Collection, Optional, Sequence
 
 from .datafiles import data_path, read_yaml
 from .errors import DataFileError
-from .nlp import column, doc_text, sent_bounds, token_starts
+from .nlp import column, doc_text, line_end, sent_bounds, token_starts
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import default_cues, in_types, type_key
 from .extraction.acled import default_acled
@@ -1128,9 +1128,7 @@ def assemble(found: Sequence[Any], ctx: Context, group: bool = True) -> list[Eve
     halted: set[str] = set()
     aside: set[str] = set()     # records told only as an aside describing someone (told_aside)
     lead: set[str] = set()      # records the first paragraph that tells an event (the lead) tells
-    text = doc_text(ctx.doc)
-    lead_end = text.find("\n", found[0].tok.idx) if found else 0
-    lead_end = len(text) if lead_end < 0 else lead_end
+    lead_end = line_end(ctx.doc, found[0].tok.idx) if found else 0
     pos = column(ctx.doc, "pos")
     swap_sents = {ctx.sentence_at(ctx.doc[i].idx).start for i, lemma in enumerate(column(ctx.doc, "lemma"))
                   if lemma in ctx.cues.reciprocal_triggers and pos[i] in ("NOUN", "VERB")}

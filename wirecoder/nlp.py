@@ -112,12 +112,25 @@ def doc_text(doc: Doc) -> str:
 def line_start(doc: Doc, pos: int) -> int:
     """Offset just after the last line break before ``pos`` (0 if none): ``text.rfind("\\n", 0,
     pos) + 1`` by bisection over the Doc's line breaks, found once per Doc."""
-    breaks = doc.user_data.get(_BREAKS_KEY)
-    if breaks is None:
-        text = doc_text(doc)
-        breaks = doc.user_data[_BREAKS_KEY] = [m.start() for m in re.finditer("\n", text)]
+    breaks = _line_breaks(doc)
     k = bisect.bisect_left(breaks, pos) - 1
     return breaks[k] + 1 if k >= 0 else 0
+
+
+def line_end(doc: Doc, pos: int) -> int:
+    """Offset of the first line break at or after ``pos`` (the text's length if none): ``text.find(
+    "\\n", pos)``, by bisection over the same line breaks as :func:`line_start`."""
+    breaks = _line_breaks(doc)
+    k = bisect.bisect_left(breaks, pos)
+    return breaks[k] if k < len(breaks) else len(doc_text(doc))
+
+
+def _line_breaks(doc: Doc) -> list[int]:
+    """The offsets of the Doc's line breaks, in order, found once per Doc."""
+    breaks = doc.user_data.get(_BREAKS_KEY)
+    if breaks is None:
+        breaks = doc.user_data[_BREAKS_KEY] = [m.start() for m in re.finditer("\n", doc_text(doc))]
+    return breaks
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:

@@ -25,6 +25,15 @@ def test_doc_text_and_span_text(doc):
     assert nlp.span_text(doc, -3, -1) == doc[-3:-1].text
 
 
+def test_line_start_and_line_end(doc):
+    for pos in range(len(TEXT) + 1):
+        assert nlp.line_start(doc, pos) == TEXT.rfind("\n", 0, pos) + 1
+        end = TEXT.find("\n", pos)
+        assert nlp.line_end(doc, pos) == (len(TEXT) if end < 0 else end)
+    one = nlp.parse("No line break in this one.")
+    assert nlp.line_end(one, 3) == len(one.text) and nlp.line_start(one, 3) == 0
+
+
 def test_sentence_indexes(doc):
     starts = [s.start for s in doc.sents]
     assert nlp.sent_starts(doc) == starts

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
+from ..nlp import line_end
 from ..records import Actor, Article, Event, Mention, stable_id
 from ..resolve.actors import Mentions
 from . import roles
@@ -72,9 +73,7 @@ def find_mentions(article: Article, doc, resources: Resources | None = None,
                      or _victims_named(tok, sent, state, res)) is not None]
         found = [f for f in found if not _content_of_another(f, found, res.cues)]
         if found and state.lead_end is None and not headline:
-            text = doc.text
-            end = text.find("\n", found[0].tok.idx)
-            state.lead_end = len(text) if end < 0 else end
+            state.lead_end = line_end(doc, found[0].tok.idx)
         if headline:
             # the title restates the body's news: its mentions only join the events the body reports
             for f in found:
