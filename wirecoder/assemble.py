@@ -776,23 +776,25 @@ def _date_before(date: Optional[EventDate], phrase: Any, sent: Any) -> bool:
     return bool(at) and all(a + len(date.text) <= phrase.idx for a in at)
 
 
-def _relative_root(tok: Any) -> Optional[Any]:
-    """The first word of the relative clause a trigger lies in ("who" of "the leader who fled"), else None."""
+def _relcl(tok: Any) -> Optional[Any]:
+    """The verb of the relative clause a trigger lies in ("fled" of "the leader who fled"), else None."""
     x = tok
     while x.head.i != x.i and x.dep_ != "relcl":
         x = x.head
-    return x.left_edge if x.dep_ == "relcl" else None
+    return x if x.dep_ == "relcl" else None
+
+
+def _relative_root(tok: Any) -> Optional[Any]:
+    """The first word of the relative clause a trigger lies in ("who" of "the leader who fled"), else None."""
+    x = _relcl(tok)
+    return x.left_edge if x is not None else None
 
 
 def _relative_clause(tok: Any) -> Optional[str]:
     """"a woman who died after being arrested": the relative clause a trigger lies in, as the noun
     it describes and its verb ("woman ... died"), else None."""
-    x = tok
-    while x.head.i != x.i and x.dep_ != "relcl":
-        x = x.head
-    if x.dep_ != "relcl":
-        return None
-    return f"{x.head.text} ... {x.text}"
+    x = _relcl(tok)
+    return f"{x.head.text} ... {x.text}" if x is not None else None
 
 
 _NARRATED = "told in the simple past"
