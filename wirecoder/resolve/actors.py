@@ -676,10 +676,9 @@ def _part_country(head, core, mentions: Mentions) -> Optional[str]:
     ("the Ghanaian contingent of the UN force", "the Kenyan part of the force"), or None."""
     tok = head
     while tok is not core:
-        for c in tok.children:
-            m = mentions.at(c.i) if c.dep_ in ("amod", "compound") and c.i < tok.i else None
-            if m is not None and m.kind in ("country", "demonym"):
-                return m.country
+        named = _modifier_names(tok, tok.i, mentions)
+        if named:
+            return named[0].country
         nxt = [p for o in tok.children if o.dep_ == "prep" and o.lower_ == "of" for p in o.children
                if p.dep_ == "pobj"]
         if not nxt:
@@ -688,12 +687,17 @@ def _part_country(head, core, mentions: Mentions) -> Optional[str]:
     return None
 
 
+def _modifier_names(noun, before: int, mentions: Mentions) -> list:
+    """The country names and demonyms (:class:`NameMatch`) among the modifiers of ``noun`` before
+    token ``before`` ("Ghanaian" of "the Ghanaian contingent"), in order."""
+    return [m for c in noun.children if c.i < before and c.dep_ in ("amod", "compound")
+            and (m := mentions.at(c.i)) is not None and m.kind in ("country", "demonym")]
+
+
 def _sibling_country(head, mentions: Mentions) -> Optional[str]:
     """The one country a country name or demonym modifying the same noun as compound ``head``, before
     it, names ("Ugandan" for "opposition" in "Ugandan opposition candidates"), or None."""
-    found = {m.country for c in head.head.children
-             if c.i < head.i and c.dep_ in ("amod", "compound") and (m := mentions.at(c.i)) is not None
-             and m.kind in ("country", "demonym") and m.country}
+    found = {m.country for m in _modifier_names(head.head, head.i, mentions) if m.country}
     return found.pop() if len(found) == 1 else None
 
 
