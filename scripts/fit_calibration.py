@@ -35,7 +35,7 @@ def events_with_features(items: list[tuple[str, str, Optional[str]]]) -> list[li
     from wirecoder import nlp
     from wirecoder.extraction import Resources, find_mentions
     from wirecoder.pipeline import events_for, prepare
-    opts = PipelineOptions(geocode=ev_eval.GEOCODE)
+    opts = PipelineOptions()         # as ev_eval._events_for_texts runs it
     res = Resources.for_actors(opts.actors)
     arts = [prepare(Article(id=i, text=t, published=d), opts) for i, t, d in items]
     out = []

@@ -83,16 +83,15 @@ NONE = "none"
 # ------------------------------------------------------------------------------------ running
 # the event model settings of a run (wirecoder eval events --event-model / --model-dir)
 MODEL_OPTIONS: dict = {}
-# places are resolved as `extract` resolves them by default: a countryless actor ("police", "23 people")
-# takes the country of the event's place, so the actor/recipient country scores are the product's
-GEOCODE = True
 
 
 def _events_for_texts(items: list[tuple[str, str, Optional[str]]], batch_size: int = 64) -> list[list[Event]]:
-    """Run the pipeline (geocoding on unless ``GEOCODE`` is False) over ``(id, text, date)`` items; events per item, in order."""
+    """Run the pipeline with its default options (places resolved, as `extract` does: a countryless
+    actor takes the country of the event's place) over ``(id, text, date)`` items; events per item,
+    in order."""
     from wirecoder.pipeline import PipelineOptions, process_articles
 
-    opts = PipelineOptions(geocode=GEOCODE, batch_size=batch_size, **MODEL_OPTIONS)
+    opts = PipelineOptions(batch_size=batch_size, **MODEL_OPTIONS)
     arts = (Article(id=i, text=t, published=d) for i, t, d in items)
     return [evs for _a, evs in process_articles(arts, opts)]
 
