@@ -939,7 +939,7 @@ class Geocoder:
             return False
         if single and not cue and tok.text in _person_surnames(doc) \
                 and not any(e.kind in ("country", "admin1") for e, _ in cands):
-            return False    # "Andrew Lopez ... directed Lopez to": the person named before, not a town
+            return False    # "Andrew Lopez ... told Lopez to": the person named before, not a town
         for e, primary in cands:
             if e.kind in ("continent", "region", "country", "admin1"):
                 return True
