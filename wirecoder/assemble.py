@@ -1245,8 +1245,8 @@ def violent_clearances(events: list[Event], cues: AssemblyCues) -> list[Event]:
                     and any(r.sector in targets for r in x.recipient)), None)
         if hit is None:
             continue
-        hit.mentions = sorted(hit.mentions + [m for m in e.mentions if m.span not in {x.span for x in hit.mentions}],
-                              key=lambda m: m.span)
+        have = {x.span for x in hit.mentions}
+        hit.mentions = sorted(hit.mentions + [m for m in e.mentions if m.span not in have], key=lambda m: m.span)
         hit.notes.append(Note("type", f"'{e.trigger}' ({act}{'/' + mode if mode else ''}): the same day's "
                                       f"violent clearance by the same forces, one event"))
         dropped.add(e.id)
