@@ -1,13 +1,14 @@
-"""The resolvers' cue words come from data/places.yaml, data/actors.yaml and data/counts.yaml; a
-malformed file stops with one line."""
+"""The resolvers' cue words come from data/places.yaml, data/actors.yaml, data/counts.yaml and
+data/dates.yaml; a malformed file stops with one line."""
 from __future__ import annotations
 
 import pytest
 
 from wirecoder.errors import DataFileError
-from wirecoder.resolve import actors, counts, places
+from wirecoder.resolve import actors, counts, dates, places
 from wirecoder.resolve.actors import ACTOR_WORDS_FILE, load_actor_words
 from wirecoder.resolve.counts import COUNT_WORDS_FILE, load_count_words
+from wirecoder.resolve.dates import DATE_WORDS_FILE, load_date_words
 from wirecoder.resolve.places import PLACE_WORDS_FILE, load_place_words
 
 
@@ -77,3 +78,28 @@ def test_a_broken_count_table_is_named(tmp_path):
                                  "{words: [over], qualifier: above}", COUNT_WORDS_FILE))
     with pytest.raises(DataFileError, match=r"counts.yaml: missing key\(s\): arrested"):
         load_count_words(_broken(tmp_path, "arrested:", "held:", COUNT_WORDS_FILE))
+
+
+def test_the_date_words_give_the_grammar_tables():
+    words = load_date_words()
+    assert dates._MONTHS == words["months"] and dates._MONTHS["sept"] == 9
+    assert dates._WEEKDAYS["thurs"] == 3 and dates._ORDINALS["thirty-first"] == 31
+    assert dates._NUMBERS["forty"] == 40 and dates._NUMBERS["half a"] == 0.5 and dates._NUMBERS["a"] == 1
+    assert dates._UNITS["fortnight"] == ("W2", False) and dates._UNITS["hour"] == ("H", True)
+    assert dates._UNIT_WORDS.endswith("century centuries") and "centur(?:y|ies)" in dates._UNIT
+    assert "on" in dates._SKIP_WORDS                         # quoted in the file
+    assert "fought" in dates._PAST_WORDS and "said" in dates._SPEECH_OR_AUX
+    assert dates._SEASONS["autumn"] == "FA" and dates._DECADE_WORDS["nineties"] == 9
+
+
+def test_a_broken_date_table_is_named(tmp_path):
+    with pytest.raises(DataFileError, match=r"dates.yaml: months: expected a mapping"):
+        load_date_words(_broken(tmp_path, "sept: 9,", "sept: nine,", DATE_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"dates.yaml: seasons: expected a mapping .*one of SP, SU, FA, WI"):
+        load_date_words(_broken(tmp_path, "autumn: FA", "autumn: AU", DATE_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"dates.yaml: units: expected a mapping"):
+        load_date_words(_broken(tmp_path, "[W2, false, fortnights]", "[W2, fortnights]", DATE_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"dates.yaml: skip_words: True is not a string; quote it"):
+        load_date_words(_broken(tmp_path, 'skip_words: ["on"', "skip_words: [on", DATE_WORDS_FILE))
+    with pytest.raises(DataFileError, match=r"dates.yaml: missing key\(s\): not_past"):
+        load_date_words(_broken(tmp_path, "not_past:", "never_past:", DATE_WORDS_FILE))

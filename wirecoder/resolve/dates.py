@@ -57,10 +57,11 @@ import bisect
 import calendar
 import datetime as _dt
 import logging
+import os
 import re
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from wirecoder.records import EventDate
 
@@ -94,45 +95,62 @@ class Timex:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
-}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "half a": 0.5, "a half": 0.5,
-    "a couple of": 2, "a couple": 2, "couple of": 2,
-}
-_VAGUE_NUMBERS = ("several", "a few", "few", "many", "some", "a couple of", "a couple", "couple of",
-                  "a number of", "dozens of", "hundreds of", "a few more", "more")
-_ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
-    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "eleventh": 11, "11th": 11, "twelfth": 12,
-    "12th": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
-    "thirtieth": 30, "thirty-first": 31,
-}
+DATE_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "dates.yaml"
+_WORD_TABLES = ("months", "weekdays", "ones", "teens", "tens", "number_phrases", "ordinals", "decade_words")
+_CODE_TABLES = {"parts_of_day": ("MO", "AF", "EV", "NI", "MI"), "seasons": ("SP", "SU", "FA", "WI")}
+_WORD_LISTS = ("vague_numbers", "past_words", "not_past", "skip_words", "speech_or_aux")
+_UNIT_CODES = ("S", "M", "H", "D", "W", "W2", "Q", "Y", "DE", "CE")
+
+
+def load_date_words(path: str | Path | None = None) -> dict[str, Any]:
+    """The date grammar's words (``data/dates.yaml``, or the file at ``path``; the format is in the
+    file's header), each table as a dict in the file's order, ``units`` as {unit: (designator, timed,
+    plural)}, the word lists as tuples. A malformed file raises :class:`DataFileError` naming the key."""
+    from wirecoder.datafiles import read_yaml, yaml_words
+    from wirecoder.errors import DataFileError
+    path = Path(path) if path else DATE_WORDS_FILE
+    raw = read_yaml(path, _WORD_TABLES + tuple(_CODE_TABLES) + _WORD_LISTS + ("units",))
+    out: dict[str, Any] = {}
+
+    def table(key: str, ok: Callable[[Any], bool], what: str) -> dict[str, Any]:
+        t = raw[key]
+        if not isinstance(t, dict) or not t or not all(isinstance(w, str) and w == w.lower() and ok(v)
+                                                       for w, v in t.items()):
+            raise DataFileError(str(path), f"{key}: expected a mapping {{lower-case word: {what}}} "
+                                           f"(quote on/off/yes/no)")
+        return dict(t)
+    for key in _WORD_TABLES:
+        positive = key == "number_phrases"
+        out[key] = table(key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+                         and (v > 0 if positive else v >= 0 and v == int(v)),
+                         "positive number" if positive else "whole number")
+    for key, codes in _CODE_TABLES.items():
+        out[key] = table(key, lambda v: v in codes, f"one of {', '.join(codes)}")
+    for key in _WORD_LISTS:
+        out[key] = yaml_words(path, key, raw[key])
+    units = table("units", lambda v: isinstance(v, list) and len(v) == 3 and v[0] in _UNIT_CODES
+                  and isinstance(v[1], bool) and isinstance(v[2], str),
+                  f"[designator ({', '.join(_UNIT_CODES)}), timed (true/false), plural]")
+    out["units"] = {u: (v[0], v[1], v[2]) for u, v in units.items()}
+    return out
+
+
+_WORDS = load_date_words()
+_MONTHS: dict[str, int] = _WORDS["months"]
+_WEEKDAYS: dict[str, int] = _WORDS["weekdays"]
+_ONES: dict[str, int] = _WORDS["ones"]
+_TEENS: dict[str, int] = _WORDS["teens"]
+_TENS: dict[str, int] = _WORDS["tens"]
+# every number word of a count of units: the one-word numbers first, then the phrases
+_NUMBERS: dict[str, float] = {**_ONES, **_TEENS, **_TENS, **_WORDS["number_phrases"]}
+_VAGUE_NUMBERS: tuple[str, ...] = _WORDS["vague_numbers"]
+_ORDINALS: dict[str, int] = _WORDS["ordinals"]
 # unit word -> (duration designator, needs "T" prefix)
-_UNITS = {
-    "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
-    "night": ("D", False), "week": ("W", False), "fortnight": ("W2", False),
-    "month": ("M", False), "quarter": ("Q", False), "year": ("Y", False),
-    "decade": ("DE", False), "century": ("CE", False),
-}
-_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
-                 "overnight": "NI", "midday": "MI", "noon": "MI"}
-_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_UNITS: dict[str, tuple[str, bool]] = {u: (code, timed) for u, (code, timed, _) in _WORDS["units"].items()}
+_UNIT_PLURALS: dict[str, str] = {u: plural for u, (_, _, plural) in _WORDS["units"].items()}
+_PARTS_OF_DAY: dict[str, str] = _WORDS["parts_of_day"]
+_SEASONS: dict[str, str] = _WORDS["seasons"]
+_DECADE_WORDS: dict[str, int] = _WORDS["decade_words"]
 # holidays: name -> rule, from data/holidays.tsv (see load_holidays)
 
 
@@ -210,6 +228,15 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _singular_or_plural(word: str, plural: str) -> str:
+    """A regex of a word or its plural: ``days?``, ``centur(?:y|ies)``."""
+    if plural == word + "s":
+        return f"{re.escape(word)}s?"
+    k = len(os.path.commonprefix([word, plural]))
+    return f"{re.escape(word[:k])}(?:{re.escape(word[k:])}|{re.escape(plural[k:])})"
+
+
+_SEASON_ALT = "|".join(re.escape(w) for w in _SEASONS)
 # full names never take a period (a sentence-final one is not part of the expression)
 _MON = rf"(?:{_alt(w for w in _MONTHS if len(w) > 4 or w in ('may', 'june', 'july'))}|(?:{_alt(w for w in _MONTHS if len(w) <= 4 and w not in ('may', 'june', 'july'))})\.?)"
 _WD = rf"(?:{_alt(w for w in _WEEKDAYS if w.endswith('day'))}|(?:{_alt(w for w in _WEEKDAYS if not w.endswith('day'))})\.?)"
@@ -218,7 +245,7 @@ _YEAR4 = r"(?:1[5-9]\d\d|20\d\d)"
 _NUMWORD = rf"(?:{_alt([w for w in _NUMBERS if ' ' not in w])})"
 _NUM = (rf"(?:(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})"
         rf"[-\s](?:one|two|three|four|five|six|seven|eight|nine)|{_alt(_NUMBERS)}|{_alt(_VAGUE_NUMBERS)})(?:\s+and\s+a\s+half(?=\s))?)")
-_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+_UNIT = f"(?:{'|'.join(_singular_or_plural(u, p) for u, p in _UNIT_PLURALS.items())})"
 _POD = r"(?:morning|afternoon|evening|night|overnight)"
 _MOD = r"(?:about|around|roughly|approximately|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|over(?!\s+the\b)|under(?!\s+the\b)|just|only|another|an\s+additional)"
 _EARLY = r"(?:early|earlier|late|later|mid|middle|the\s+(?:beginning|start|end|middle)\s+of|the\s+(?:first|second|last)\s+half\s+of)"
@@ -640,11 +667,6 @@ def _h_year_range(m: re.Match, ctx: _Ctx) -> HandlerResult:
     return ("range", y1, y2, m.start("y2") - m.start("y1")), "DATE", None
 
 
-_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _TENS_PAT = rf"(?:{_alt(_TENS)})(?:[-\s](?:{_alt(_ONES)}))?"
 _SPELLED_YEAR = (rf"(?:(?:nineteen|eighteen)\s+(?:{_alt(_TEENS)}|{_TENS_PAT}|hundred)"
                  rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{_alt(_TEENS)}|{_TENS_PAT}|{_alt(_ONES)}))?"
@@ -690,10 +712,6 @@ def _h_spelled_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
             return None
         return f"{y:04d}-{_month_num(m['mon']):02d}", "DATE", None
     return f"{y:04d}", "DATE", None
-
-
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}
 
 
 def _h_decade_word(m: re.Match, ctx: _Ctx) -> HandlerResult:
@@ -1231,7 +1249,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
      _h_ref),
     ("rel_unit",
      rf"{_B}(?:(?:early|earlier|late|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
-     rf"(?P<rel>last|this|next|past|previous|current|coming)\s+(?:(?P<fiscal>fiscal)\s+(?=year))?(?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter){_E}",
+     rf"(?P<rel>last|this|next|past|previous|current|coming)\s+(?:(?P<fiscal>fiscal)\s+(?=year))?(?P<unit>week|weekend|month|year|quarter|decade|century|{_SEASON_ALT}){_E}",
      _h_rel_unit),
     ("weekday",
      rf"{_B}(?:(?P<rel>last|next|this|past|coming)\s+)?(?:(?:early|late)\s+)?(?P<wd>{_WD})(?:\s+(?P<pod>{_POD})|\s+(?:in\s+the\s+)?(?P<pod2>morning|afternoon|evening)){{0,1}}{_E}",
@@ -1257,9 +1275,9 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
     ("half", rf"{_B}(?:the\s+(?P<ord>first|second|last)\s+half(?:\s+of\s+(?P<year>{_YEAR4})|(?!\s+of\b))"
              rf"|(?:{_MOD}\s+)?the\s+(?P<ord2>first|last)\s+two\s+quarters\s+of\s+(?P<year2>{_YEAR4})){_E}", _h_half),
     ("season",
-     rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?:(?:early|late|mid)[\s-]+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:(?P<year>{_YEAR4})|(?P<syear>{_SPELLED_YEAR})))?{_E}",
+     rf"{_B}(?:(?:early|late|mid)[\s-]+)?(?:(?:the|in)\s+)(?:(?:early|late|mid)[\s-]+)?(?P<season>{_SEASON_ALT})(?:\s+(?:of\s+)?(?:(?P<year>{_YEAR4})|(?P<syear>{_SPELLED_YEAR})))?{_E}",
      _h_season),
-    ("season_year", rf"{_B}(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
+    ("season_year", rf"{_B}(?P<season>{_SEASON_ALT})\s+(?:of\s+)?(?P<year>{_YEAR4}){_E}", _h_season),
     ("holiday", rf"{_B}(?:(?P<rel>last|next|this)\s+)?(?P<name>{_alt(_HOLIDAYS)})(?:(?P<week>\s+week)|,?\s+(?P<year>{_YEAR4}))?{_E}", _h_holiday),
     ("weekend", rf"{_B}the\s+weekend{_E}", _h_weekend),
     ("week_of", rf"{_B}the\s+week\s+of\s+(?P<wd>(?!))?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})(?:,?\s+(?P<year>{_YEAR4}))?{_E}", _h_week_of),
@@ -1280,8 +1298,7 @@ _COMPILED = [(name, re.compile(pat, re.I), h) for name, pat, h in _RULES]
 
 # Speed: a rule only runs in small windows of text around the words it cannot match without
 # (its *triggers*); "#" stands for any run of digits. One cheap tokenising pass finds the triggers.
-_UNIT_WORDS = ("second seconds minute minutes hour hours day days night nights week weeks fortnight "
-               "fortnights month months quarter quarters year years decade decades century centuries")
+_UNIT_WORDS = " ".join(f"{u} {p}" for u, p in _UNIT_PLURALS.items())
 _MONTH_WORDS = " ".join(_MONTHS)
 _WD_WORDS = " ".join(_WEEKDAYS)
 _SEASON_WORDS = " ".join(_SEASONS)
@@ -1363,13 +1380,9 @@ def _future_cue(text: str, start: int) -> bool:
 # March") dates it in the past, whatever future cue an earlier clause holds ("would appeal the
 # decision, announced Wednesday"); a verb of postponing before "until/till/to" points forward
 # ("postponed until Saturday").
-_PAST_WORDS = frozenset(
-    "said told met came went left began took made held gave saw found became fled flew struck won lost "
-    "sent fell rose spoke wrote broke bought sold kept brought thought felt heard paid ran stood sat led "
-    "was were had did got hit cut shot quit drew threw grew knew chose froze stole swore tore wore woke "
-    "sought taught caught fought".split())
-_NOT_PAST = frozenset("scheduled expected planned slated proposed supposed intended needed".split())
-_SKIP_WORDS = frozenset("on last early late earlier later this by since in until till at of the".split())
+_PAST_WORDS = frozenset(_WORDS["past_words"])
+_NOT_PAST = frozenset(_WORDS["not_past"])
+_SKIP_WORDS = frozenset(_WORDS["skip_words"])
 _POSTPONE = re.compile(r"\b(?:postponed?|postpones|delay(?:ed|s)?|adjourn(?:ed|s)?|defer(?:red|s)?|"
                        r"reschedul(?:ed|es)|put\s+off|push(?:ed)?\s+back|extend(?:ed|s)?)\b[^.;]{0,40}?"
                        r"\b(?:until|till|to|for)\s+(?:next\s+|this\s+)?$", re.I)
@@ -1618,7 +1631,7 @@ _STATEMENT_DATE = re.compile(
     re.IGNORECASE)
 
 # a reporting verb's date ("..., police said Monday") stays a candidate: see _STATEMENT_DATE
-_SPEECH_OR_AUX = frozenset("said told wrote spoke was were had did got".split())
+_SPEECH_OR_AUX = frozenset(_WORDS["speech_or_aux"])
 # a past participle or past-tense verb right before a date ("suspended since 2019", "interrupted in
 # 2018 by ...", "held on Sunday"): after the trigger, that verb's date, not the trigger's
 _OTHER_VERBS_DATE = re.compile(
