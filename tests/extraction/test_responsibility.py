@@ -16,3 +16,23 @@ def test_being_to_blame_is_no_accusation():
 
 def test_blaming_someone_is_an_accusation():
     assert _accusations("Farmers in Doloria blamed the new dam for the poor harvest on Monday.")
+
+
+def test_the_claim_words_come_from_the_cue_file(tmp_path):
+    """"claimed responsibility for", "was responsible for", "claimed the attack": cues.yaml
+    responsibility_nouns, responsibility_adjectives, act_claim_verbs; a bad list is named."""
+    import pytest
+
+    from wirecoder.datafiles import data_path
+    from wirecoder.errors import DataFileError
+    from wirecoder.extraction.cues import load_cues
+
+    cues = load_cues(data_path("cues.yaml"))
+    assert cues.responsibility_nouns == {"responsibility"} and cues.responsibility_adjectives == {"responsible"}
+    assert cues.act_claim_verbs == {"claim"}
+    text = data_path("cues.yaml").read_text(encoding="utf-8")
+    assert "act_claim_verbs: [claim]" in text
+    bad = tmp_path / "cues.yaml"
+    bad.write_text(text.replace("act_claim_verbs: [claim]", "act_claim_verbs: [claim, no]"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"cues.yaml: act_claim_verbs: False is not a string; quote it"):
+        load_cues(bad)

@@ -19,7 +19,8 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "alert_setting_verbs", "alert_sectors", "sequence_participant_types", "hypothetical_types", "of_doer_types",
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types", "stance_prefixes", "state_preps",
-             "harm_verbs", "request_preps", "crowd_nouns", "undergo_verbs", "document_nouns", "span_starts", "toll_units", "responsibility_verbs", "capacity_adjectives", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
+             "harm_verbs", "request_preps", "crowd_nouns", "undergo_verbs", "document_nouns", "span_starts", "toll_units", "responsibility_verbs", "capacity_adjectives", "responsibility_nouns", "responsibility_adjectives",
+             "act_claim_verbs", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
                "sequence_participant_types")
@@ -111,6 +112,9 @@ class Cues:
     toll_units: frozenset[str] = frozenset()       # "have been detained this year": a toll to date
     responsibility_verbs: frozenset[str] = frozenset()  # "X is to blame": who is responsible, no act
     capacity_adjectives: frozenset[str] = frozenset()   # "able to seize": what one can do, no act
+    responsibility_nouns: frozenset[str] = frozenset()  # "X claimed responsibility for": a claim, no act
+    responsibility_adjectives: frozenset[str] = frozenset()  # "X was responsible for": a finding, no act
+    act_claim_verbs: frozenset[str] = frozenset()       # "X claimed the attack": the object is claimed
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return in_types(self.of_doer_types, event_type, mode)

@@ -25,11 +25,12 @@ def rule_candidates(sent, res: Resources) -> list[int]:
     lemma, lower, pos, tag, dep = (column(sent.doc, a) for a in ("lemma", "lower", "pos", "tag", "dep"))
     cues, lexicon = res.cues, res.lexicon
     verbs = cues.exchange_verbs | {v.split()[0] for v in cues.handover_verbs}
+    claims = cues.responsibility_nouns | cues.responsibility_adjectives | cues.act_claim_verbs
     out = []
     for i in range(sent.start, sent.end):
         lem, d, p = lemma[i], dep[i], pos[i]
         if lexicon.may_match(lem, lower[i], p, tag[i], d) \
-                or lem in ("responsible", "responsibility", "claim") \
+                or lem in claims \
                 or d == "pobj" \
                 or (p == "VERB" and lem in verbs) \
                 or (p == "NOUN" and d == "attr" and lem in cues.praise_nouns) \
@@ -208,22 +209,24 @@ def _claimed_act(tok, sent, state: _Doc, res: Resources) -> Optional[Found]:
     event it names (an attack when it names none), kept as an anaphoric mention that assembly
     attaches to that event."""
     lemma = tok.lemma_.lower()
+    cues = res.cues
+    claim_verb = lemma in cues.act_claim_verbs
     verb = obj = None
-    if (lemma == "responsible" and tok.dep_ == "acomp") or (
-            lemma == "responsibility" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in res.cues.claim_verbs):
+    if (lemma in cues.responsibility_adjectives and tok.dep_ == "acomp") or (
+            lemma in cues.responsibility_nouns and tok.dep_ == "dobj" and tok.head.lemma_.lower() in cues.claim_verbs):
         verb = tok.head                 # "X was responsible for", "X claimed responsibility for"
         obj = next(iter(roles.prep_objects(tok, ("for",))), None)
-    elif lemma == "claim" and tok.pos_ == "VERB":
+    elif claim_verb and tok.pos_ == "VERB":
         verb = tok
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is None or obj.lemma_.lower() == "responsibility":
+        if obj is None or obj.lemma_.lower() in cues.responsibility_nouns:
             return None                 # the responsibility's own token reports it
     if verb is None:
         return None
     entry = res.lexicon.match(obj) if obj is not None else None
     if obj is not None and (entry is None or entry.pos != "n" or entry.type == "-"):
         return None                     # "responsible for security": not an act
-    if entry is None and lemma == "claim":
+    if entry is None and claim_verb:
         return None
     if modality(verb, res.cues)[0] == "negated" or any(
             d.dep_ == "det" and d.lower_ in ("no", "none") for h in roles.agent_of(verb) for d in h.children):

@@ -93,7 +93,7 @@ def _trigger(tok, res: Resources) -> Optional[Entry]:
     if tok.dep_ == "compound" and res.lexicon.match(tok.head) is None \
             and tok.head.lemma_.lower() not in res.cues.carrier_nouns:
         return None                     # "arrest warrants", "protest camp": a kind of thing, not an event
-    if _claimed(tok):
+    if _claimed(tok, res.cues):
         return None                     # "claimed responsibility for the attack": see _claimed_act
     gov_frame = _governing_frame(tok, res)
     if gov_frame is not None and gov_frame.type == "-":
@@ -169,12 +169,14 @@ def _governing_frame(tok, res: Resources) -> Optional[Entry]:
     return res.lexicon.frame(gov if tok.dep_ != "pobj" else gov.head)
 
 
-def _claimed(tok) -> bool:
-    """An event noun that is what someone claims or is found responsible for."""
+def _claimed(tok, cues) -> bool:
+    """An event noun that is what someone claims or is found responsible for (cues.yaml
+    ``responsibility_nouns``, ``responsibility_adjectives``, ``act_claim_verbs``)."""
     gov = tok.head
     if tok.dep_ == "pobj" and gov.lower_ == "for":
-        return gov.head.lemma_.lower() in ("responsibility", "responsible")
-    return tok.dep_ == "dobj" and gov.lemma_.lower() == "claim" and gov.pos_ == "VERB"
+        head = gov.head.lemma_.lower()
+        return head in cues.responsibility_nouns or head in cues.responsibility_adjectives
+    return tok.dep_ == "dobj" and gov.lemma_.lower() in cues.act_claim_verbs and gov.pos_ == "VERB"
 
 
 _SENTENCE_END = tuple('.!?"\u201d\u2019\'')
