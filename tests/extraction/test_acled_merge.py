@@ -47,6 +47,21 @@ def test_a_claim_of_responsibility_has_no_acled_code():
     assert all(e.acled_subtype is None for e in evs)
 
 
+def test_the_attribution_words_come_from_the_acled_file(tmp_path):
+    from wirecoder.datafiles import data_path
+    from wirecoder.errors import DataFileError
+    from wirecoder.extraction.acled import load_acled
+
+    cues = default_acled()
+    assert cues.attribution_heads == {"responsibility", "responsible"}
+    assert cues.attribution_claim_verbs == {"claim"} and cues.attribution_blame_words == {"blame"}
+    text = data_path("acled.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "acled.yaml"
+    bad.write_text(text.replace("attribution_blame_words: [blame]", "attribution_blame_words: blame"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"acled.yaml: attribution_blame_words: expected a list of strings"):
+        load_acled(bad)
+
+
 def test_attack_and_killing_in_one_sentence_are_one_event():
     evs = [e for e in events("Taliban fighters attacked a police post in Kunduz, killing 12 policemen.")
            if e.event_type == "ASSAULT"]

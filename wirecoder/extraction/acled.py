@@ -30,7 +30,8 @@ from ..records import Actor
 
 _LIST_KEYS = ["event_types", "armed_sectors", "state_sectors", "sexual", "abduction", "riot_cues", "mob_cues",
               "intervention_cues", "force_cues", "protest_words", "regain_verbs", "weapon_objects",
-              "territory_objects", "attribution_heads", "hazards", "accident_cues", "agreement_cues"]
+              "territory_objects", "attribution_heads", "attribution_claim_verbs", "attribution_blame_words", "hazards",
+              "accident_cues", "agreement_cues"]
 
 
 @dataclass(frozen=True)
@@ -221,18 +222,19 @@ def _withdraws_from_place(trigger) -> bool:
 
 
 def is_attribution(trigger, cues: AcledCues) -> bool:
-    """True when the trigger is what somebody claims or is blamed for ("claimed responsibility for the attack")."""
+    """True when the trigger is what somebody claims or is blamed for ("claimed responsibility for the
+    attack"; acled.yaml ``attribution_heads``, ``attribution_claim_verbs``, ``attribution_blame_words``)."""
     tok = trigger
     for hop in range(4):
         if tok.head.i == tok.i:
             return False
         rel, tok = tok.dep_, tok.head
         lemma = tok.lemma_.lower()
-        if lemma in ("responsibility", "responsible"):
+        if lemma in cues.attribution_heads:
             return True
-        if lemma == "claim" and rel == "dobj" and hop == 0:
+        if lemma in cues.attribution_claim_verbs and rel == "dobj" and hop == 0:
             return True                                   # "claimed the attack"
-        if lemma == "blame" and rel in ("pobj", "pcomp", "prep") or (lemma == "blame" and hop > 0):
+        if lemma in cues.attribution_blame_words and (rel in ("pobj", "pcomp", "prep") or hop > 0):
             return True
     return False
 
