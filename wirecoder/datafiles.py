@@ -102,3 +102,22 @@ def yaml_words(path: str | Path, key: str, value: Any) -> tuple[str, ...]:
     if bad:
         raise DataFileError(str(path), f"{key}: {bad[0]!r} is not a string; quote it")
     return tuple(value)
+
+
+_STOPWORD_LISTS = ("dedupe_stop", "place_unit_words", "heading_stop")
+
+
+def load_stopwords(path: str | Path | None = None) -> dict[str, Any]:
+    """The word lists of ``data/stopwords.yaml`` (or the file at ``path``; the format is in the file's
+    header): each list as a frozenset, ``dedupe_numbers`` as {word: figure as text}. A malformed file
+    raises :class:`DataFileError` naming the key."""
+    path = Path(path) if path else data_path("stopwords.yaml")
+    raw = read_yaml(path, _STOPWORD_LISTS + ("dedupe_numbers",))
+    out: dict[str, Any] = {k: frozenset(yaml_words(path, k, raw[k])) for k in _STOPWORD_LISTS}
+    numbers = raw["dedupe_numbers"]
+    if not isinstance(numbers, dict) or not numbers or not all(
+            isinstance(w, str) and isinstance(v, int) and not isinstance(v, bool) and v > 0 for w, v in numbers.items()):
+        raise DataFileError(str(path), "dedupe_numbers: expected a mapping {word: positive whole number} "
+                                       "(quote on/off/yes/no)")
+    out["dedupe_numbers"] = {w: str(v) for w, v in numbers.items()}
+    return out

@@ -64,6 +64,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 import numpy as np
 
 from wirecoder.assemble import default_assembly_cues
+from wirecoder.datafiles import load_stopwords
 from wirecoder.records import EventDate
 
 # Chosen by 2-fold cross-validation over ECB+ topics (python -m wirecoder.eval.dedupe): the
@@ -374,21 +375,9 @@ def _text_part(sim: float, similarity: str) -> float:
 # -- count 3x a common content word, so two sentences sharing "Kenya" and "58" agree more than
 # two sharing "said" and "people").
 
-_STOP = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just
-me more most my no nor not now of off on once only or other our ours out over own same she should
-so some such than that the their theirs them then there these they this those through to too
-under until up very was we were what when where which while who whom why will with would you
-your yours said says say saying told tells tell according reported reports report news today
-yesterday monday tuesday wednesday thursday friday saturday sunday week weeks day days year years
-month months time times new one first last also since while still just like well may might must
-shall many much mr mrs ms per cent percent people man men woman women
-""".split())
-_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-                 "twenty": "20", "hundred": "100", "thousand": "1000"}
+_WORDS = load_stopwords()           # data/stopwords.yaml
+_STOP: frozenset[str] = _WORDS["dedupe_stop"]
+_NUMBER_WORDS: dict[str, str] = _WORDS["dedupe_numbers"]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d[\d,.]*")
 NAME_WEIGHT = 3.0         # capitalised (not sentence-initial) words and numbers
 MAX_MEMBER_FEATURES = 16  # members whose lexical features a cluster keeps (best-link comparison)
@@ -685,8 +674,7 @@ def count_agreement(a: Sequence[int], b: Sequence[int]) -> Optional[float]:
     return best
 
 
-PLACE_UNIT_WORDS = frozenset("""district province region state governorate oblast county city town village
-municipality division department prefecture sector area camp airport base""".split())
+PLACE_UNIT_WORDS: frozenset[str] = _WORDS["place_unit_words"]     # data/stopwords.yaml
 
 
 def place_stems(rep: ClusterRep) -> frozenset[str]:

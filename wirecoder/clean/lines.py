@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..datafiles import load_stopwords
 from .boilerplate import Boilerplate
 from .normalize import normalized_line, split_lines
 from .options import CleanOptions
@@ -50,13 +51,7 @@ _DATE_WORD_RE = re.compile(
     r"pkt|ist|hours?|minutes?|mins?|ago|read|time|reading|\d+(?:st|nd|rd|th)?)$",
     re.IGNORECASE)
 # Function words ignored when comparing a heading with its paragraph. Small on purpose.
-_STOP = frozenset("""
-a an the and or but nor of in on at to for from by with without into onto over under about after
-before since during between against among through via as than then so if is are was were be been
-being has have had do does did will would shall should can could may might must not no it its this
-that these those he she they we you i his her their our your my him them us me who whom whose which
-what when where why how all any some more most other such only own same too very just also says said
-say new news""".split())
+_STOP: frozenset[str] = load_stopwords()["heading_stop"]      # data/stopwords.yaml
 _STEM_LEN = 5
 
 
