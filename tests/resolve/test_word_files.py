@@ -90,6 +90,8 @@ def test_the_date_words_give_the_grammar_tables():
     assert "on" in dates._SKIP_WORDS                         # quoted in the file
     assert "fought" in dates._PAST_WORDS and "said" in dates._SPEECH_OR_AUX
     assert dates._SEASONS["autumn"] == "FA" and dates._DECADE_WORDS["nineties"] == 9
+    from wirecoder.ingest import pubdate
+    assert pubdate._MONTHS == dates._MONTHS                  # the dateline reader's months: the same file
 
 
 def test_a_broken_date_table_is_named(tmp_path):

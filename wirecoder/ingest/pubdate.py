@@ -23,14 +23,11 @@ import re
 import time
 from typing import Any, Iterable, Optional
 
+from wirecoder.resolve.date_words import load_date_words
+
 log = logging.getLogger("wirecoder.ingest")
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}
+_MONTHS: dict[str, int] = load_date_words()["months"]     # data/dates.yaml: names and abbreviations
 _MONTH = r"(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _WEEKDAY = r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _DATE = (

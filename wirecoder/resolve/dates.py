@@ -61,9 +61,10 @@ import os
 import re
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Union
+from typing import Callable, Optional, Union
 
 from wirecoder.records import EventDate
+from wirecoder.resolve.date_words import DATE_WORDS_FILE, load_date_words  # noqa: F401  (data/dates.yaml)
 
 log = logging.getLogger("wirecoder.resolve.dates")
 
@@ -94,46 +95,6 @@ class Timex:
 
 
 # --------------------------------------------------------------------------- vocabulary
-
-DATE_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "dates.yaml"
-_WORD_TABLES = ("months", "weekdays", "ones", "teens", "tens", "number_phrases", "ordinals", "decade_words")
-_CODE_TABLES = {"parts_of_day": ("MO", "AF", "EV", "NI", "MI"), "seasons": ("SP", "SU", "FA", "WI")}
-_WORD_LISTS = ("vague_numbers", "past_words", "not_past", "skip_words", "speech_or_aux")
-_UNIT_CODES = ("S", "M", "H", "D", "W", "W2", "Q", "Y", "DE", "CE")
-
-
-def load_date_words(path: str | Path | None = None) -> dict[str, Any]:
-    """The date grammar's words (``data/dates.yaml``, or the file at ``path``; the format is in the
-    file's header), each table as a dict in the file's order, ``units`` as {unit: (designator, timed,
-    plural)}, the word lists as tuples. A malformed file raises :class:`DataFileError` naming the key."""
-    from wirecoder.datafiles import read_yaml, yaml_words
-    from wirecoder.errors import DataFileError
-    path = Path(path) if path else DATE_WORDS_FILE
-    raw = read_yaml(path, _WORD_TABLES + tuple(_CODE_TABLES) + _WORD_LISTS + ("units",))
-    out: dict[str, Any] = {}
-
-    def table(key: str, ok: Callable[[Any], bool], what: str) -> dict[str, Any]:
-        t = raw[key]
-        if not isinstance(t, dict) or not t or not all(isinstance(w, str) and w == w.lower() and ok(v)
-                                                       for w, v in t.items()):
-            raise DataFileError(str(path), f"{key}: expected a mapping {{lower-case word: {what}}} "
-                                           f"(quote on/off/yes/no)")
-        return dict(t)
-    for key in _WORD_TABLES:
-        positive = key == "number_phrases"
-        out[key] = table(key, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
-                         and (v > 0 if positive else v >= 0 and v == int(v)),
-                         "positive number" if positive else "whole number")
-    for key, codes in _CODE_TABLES.items():
-        out[key] = table(key, lambda v: v in codes, f"one of {', '.join(codes)}")
-    for key in _WORD_LISTS:
-        out[key] = yaml_words(path, key, raw[key])
-    units = table("units", lambda v: isinstance(v, list) and len(v) == 3 and v[0] in _UNIT_CODES
-                  and isinstance(v[1], bool) and isinstance(v[2], str),
-                  f"[designator ({', '.join(_UNIT_CODES)}), timed (true/false), plural]")
-    out["units"] = {u: (v[0], v[1], v[2]) for u, v in units.items()}
-    return out
-
 
 _WORDS = load_date_words()
 _MONTHS: dict[str, int] = _WORDS["months"]
