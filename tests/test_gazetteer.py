@@ -177,3 +177,20 @@ def test_bad_features_row_names_file_and_line(tmp_path, monkeypatch):
             gz.load_features()
     finally:
         gz.load_features.cache_clear()
+
+
+def test_the_unit_words_come_from_a_word_list(tmp_path):
+    """"Chitral District" is also "Chitral": the level words are data/gazetteer/unit_words.txt; a bad
+    line of a word list is named."""
+    from wirecoder import gazetteer
+    from wirecoder.datafiles import data_path, read_words
+    from wirecoder.errors import DataFileError
+
+    assert {"district", "sub-district", "mohafazat"} <= gazetteer._UNIT_WORDS
+    assert gazetteer._unit_variants("Chitral District") == ["Chitral"]
+    assert gazetteer._unit_variants("Province of Kabul") == ["Kabul"]
+    assert read_words(data_path("gazetteer/unit_words.txt"))[0] == "district"
+    bad = tmp_path / "words.txt"
+    bad.write_text("# a comment\ndistrict\nProvince\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"words.txt:3: 'Province': expected one lower-case word per line"):
+        read_words(bad)

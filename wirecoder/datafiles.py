@@ -88,6 +88,30 @@ def _load_yaml(text: str) -> Any:
     return yaml.safe_load(text)
 
 
+def read_words(path: str | Path) -> tuple[str, ...]:
+    """The words of a word-list file, in order: one lower-case word (or phrase) per line; blank lines
+    and lines starting with ``#`` are comments. A tab or an upper-case letter in a word is an error
+    naming the line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except UnicodeDecodeError as e:
+        raise DataFileError(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    out = []
+    for no, line in enumerate(lines, 1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if "\t" in word or word != word.lower():
+            raise DataFileError(f"{path}:{no}", f"{word!r}: expected one lower-case word per line")
+        out.append(word)
+    if not out:
+        raise DataFileError(str(path), "no words")
+    return tuple(out)
+
+
 def split_list(cell: str, sep: str = "|") -> list[str]:
     return [x.strip() for x in cell.split(sep) if x.strip()]
 

@@ -48,6 +48,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any, Iterable, Iterator, Optional
 
+from wirecoder.datafiles import data_path, read_words
 from wirecoder.errors import DataFileError, InputError
 
 log = logging.getLogger("wirecoder.gazetteer")
@@ -74,13 +75,8 @@ CREATE INDEX places_admin ON places(country, admin1, admin2, kind);
 """
 
 # Generic words that name the level of a unit ("Chitral District", "Province of Kabul"): a unit is
-# also findable by its name without them.
-_UNIT_WORDS = (
-    "district", "province", "governorate", "region", "oblast", "county", "prefecture",
-    "department", "state", "municipality", "agency", "division", "rayon", "raion", "krai",
-    "parish", "canton", "emirate", "wilayah", "vilayet", "territory", "tehsil", "sub-district",
-    "city", "municipal", "metropolitan", "autonomous", "okrug", "republic", "mohafazat",
-)
+# also findable by its name without them (data/gazetteer/unit_words.txt).
+_UNIT_WORDS: frozenset[str] = frozenset(read_words(data_path("gazetteer/unit_words.txt")))
 
 
 @lru_cache(maxsize=65_536)
