@@ -55,6 +55,7 @@ def test_the_attribution_words_come_from_the_acled_file(tmp_path):
     cues = default_acled()
     assert cues.attribution_heads == {"responsibility", "responsible"}
     assert cues.attribution_claim_verbs == {"claim"} and cues.attribution_blame_words == {"blame"}
+    assert {"overrun", "fall"} <= cues.capture_verbs
     text = data_path("acled.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "acled.yaml"
     bad.write_text(text.replace("attribution_blame_words: [blame]", "attribution_blame_words: blame"), encoding="utf-8")

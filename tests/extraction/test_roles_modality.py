@@ -322,6 +322,12 @@ def test_doer_retypes_in_the_cue_file_are_validated(tmp_path):
     assert [r.type for r in load_cues(data_path("cues.yaml")).doer_retypes][:2] == ["PROTEST", "COERCE"]
 
 
+def test_the_span_prepositions_come_from_the_cue_file():
+    from wirecoder.extraction.cues import default_cues
+
+    assert {"in", "over", "during", "throughout", "for"} == default_cues().span_preps   # "for months": a span
+
+
 def test_the_of_phrase_of_an_event_with_no_object_is_its_doer():
     e = one("Crowds gathered before the final withdrawal of Canadian troops from the province.", "RETREAT")
     assert codes(e.actor) == {("CAN", "MIL")}

@@ -30,7 +30,7 @@ from ..records import Actor
 
 _LIST_KEYS = ["event_types", "armed_sectors", "state_sectors", "sexual", "abduction", "riot_cues", "mob_cues",
               "intervention_cues", "force_cues", "protest_words", "regain_verbs", "weapon_objects",
-              "territory_objects", "attribution_heads", "attribution_claim_verbs", "attribution_blame_words", "hazards",
+              "territory_objects", "attribution_heads", "attribution_claim_verbs", "attribution_blame_words", "capture_verbs", "hazards",
               "accident_cues", "agreement_cues"]
 
 
@@ -143,7 +143,7 @@ def _territory(lemma: str, default: Optional[str], act: set, state: frozenset, w
         return "Battles/Government regains territory"
     if act & state:
         return "Battles/Government regains territory"
-    if act or lemma in ("capture", "seize", "overrun", "take", "occupy", "fall"):
+    if act or lemma in cues.capture_verbs:
         return "Battles/Non-state actor overtakes territory"
     return default
 

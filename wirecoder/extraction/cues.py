@@ -20,7 +20,7 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types", "stance_prefixes", "state_preps",
              "harm_verbs", "request_preps", "crowd_nouns", "undergo_verbs", "document_nouns", "span_starts", "toll_units", "responsibility_verbs", "capacity_adjectives", "responsibility_nouns", "responsibility_adjectives",
-             "act_claim_verbs", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
+             "act_claim_verbs", "span_preps", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
                "sequence_participant_types")
@@ -115,6 +115,7 @@ class Cues:
     responsibility_nouns: frozenset[str] = frozenset()  # "X claimed responsibility for": a claim, no act
     responsibility_adjectives: frozenset[str] = frozenset()  # "X was responsible for": a finding, no act
     act_claim_verbs: frozenset[str] = frozenset()       # "X claimed the attack": the object is claimed
+    span_preps: frozenset[str] = frozenset()            # "in recent weeks", "for months": a span after the event
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return in_types(self.of_doer_types, event_type, mode)

@@ -316,20 +316,17 @@ def _advisory(tok, entry: Entry, r: _Roles, cues) -> bool:
     return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in cues.advisory_verbs for c in tok.children)
 
 
-SPAN_PREPS = ("in", "over", "during", "throughout", "for")
-
-
 def _over_a_span(tok, cues) -> bool:
     """An activity or a toll over a span of time, not one event: "have been attacking army outposts"
     (the perfect progressive), "protesters have died in recent weeks", "besieged for
-    months", "weeks of relentless bombardment" (cues.yaml span_units, span_modifiers)."""
+    months", "weeks of relentless bombardment" (cues.yaml span_units, span_modifiers, span_preps)."""
     if tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in tok.children):
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.tag_ == "NNS" \
             and tok.head.head.lemma_.lower() in cues.span_units:
         return True
     for c in tok.children:
-        if c.dep_ != "prep" or c.lower_ not in SPAN_PREPS:
+        if c.dep_ != "prep" or c.lower_ not in cues.span_preps:
             continue
         for p in c.children:
             if p.dep_ == "pobj" and p.tag_ == "NNS" and p.lemma_.lower() in cues.span_units and (
@@ -357,7 +354,7 @@ def _toll_to_date(tok, cues) -> bool:
                    for p in c.children):
                 return True
         units = [c] if c.dep_ == "npadvmod" else [p for p in c.children if p.dep_ == "pobj"] \
-            if c.dep_ == "prep" and c.lower_ in SPAN_PREPS else []
+            if c.dep_ == "prep" and c.lower_ in cues.span_preps else []
         for u in units:
             if u.lemma_.lower() in cues.toll_units and any(
                     m.lower_ == "this" or m.lower_ in cues.span_modifiers for m in u.children if m.dep_ in ("det", "amod")):
