@@ -25,18 +25,23 @@ def data_path(name: str) -> Path:
     return p
 
 
+def _read_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 text file; a missing or undecodable file is one :class:`DataFileError`."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except UnicodeDecodeError as e:
+        raise DataFileError(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+
+
 def read_tsv(path: str | Path, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line_number, row)`` of a tab-separated file with a header row.
 
     Lines starting with ``#`` and blank lines are comments. ``required`` columns must be in the header.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(str(path), "file not found") from None
-    except UnicodeDecodeError as e:
-        raise DataFileError(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    lines = _read_lines(path)
     header: list[str] | None = None
     for no, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -93,12 +98,7 @@ def read_words(path: str | Path) -> tuple[str, ...]:
     and lines starting with ``#`` are comments. A tab or an upper-case letter in a word is an error
     naming the line."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise DataFileError(str(path), "file not found") from None
-    except UnicodeDecodeError as e:
-        raise DataFileError(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    lines = _read_lines(path)
     out = []
     for no, line in enumerate(lines, 1):
         word = line.strip()
