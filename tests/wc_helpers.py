@@ -1,5 +1,5 @@
-"""Helpers shared by the test folders: the events of one type that a text gives, and actors as
-comparable codes. Imported by name (``from wc_helpers import codes``), as tests/store/wc_factories.py
+"""Helpers shared by the test folders: the events of one type that a text gives, actors as
+comparable codes, and a broken copy of a data file for a loader's error test. Imported by name (``from wc_helpers import codes``), as tests/store/wc_factories.py
 is: pytest puts tests/ on the path when it loads the root conftest."""
 from __future__ import annotations
 
@@ -31,3 +31,16 @@ def codes(actors):
 def countries(actors):
     """Actors' countries as a set."""
     return {a.country for a in actors}
+
+
+def broken_copy(tmp_path, source, old: str, new: str, name: str | None = None):
+    """A copy of the data file ``source`` under ``tmp_path`` (named ``name``, else as the source)
+    with the first ``old`` written as ``new``, for a loader's error test; fails when the file holds
+    no ``old`` (the test would check nothing)."""
+    from pathlib import Path
+
+    text = Path(source).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {source}"
+    bad = tmp_path / (name or Path(source).name)
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return bad

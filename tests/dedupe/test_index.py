@@ -1,7 +1,7 @@
 """The in-memory cluster index: rebuilt from the store on open, bounded, and exact after eviction."""
 from __future__ import annotations
 
-from wc_factories import make_article, make_event
+from wc_factories import add_interrupted, make_article, make_event
 
 from wirecoder.store import Store
 
@@ -38,19 +38,10 @@ def test_evicted_weeks_are_reloaded_for_late_reports(db):
 
 
 def test_rolled_back_batch_leaves_no_trace_in_the_index(db, monkeypatch):
-    from wirecoder import incidents
-
     a = make_article("https://www.dawn.com/news/1", "x")
     b = make_article("https://www.reuters.com/world/2", "y")
     with Store(db) as store:
-        def boom(*_a, **_k):
-            raise RuntimeError("interrupted")
-        monkeypatch.setattr(incidents, "link", boom)
-        try:
-            store.add(a, [make_event(a, "46 Afghan soldiers fled to Pakistan.")])
-        except RuntimeError:
-            pass
-        monkeypatch.undo()
+        add_interrupted(store, a, [make_event(a, "46 Afghan soldiers fled to Pakistan.")], monkeypatch)
         store.add(b, [make_event(b, "Forty-six Afghan soldiers fled into Pakistan.")])
         assert _sizes(store) == [1]  # the rolled-back cluster of `a` is not joined
 

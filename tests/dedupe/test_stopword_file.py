@@ -3,6 +3,7 @@ data/stopwords.yaml; a malformed file stops with one line."""
 from __future__ import annotations
 
 import pytest
+from wc_helpers import broken_copy
 
 from wirecoder import dedupe
 from wirecoder.clean import lines
@@ -19,11 +20,7 @@ def test_the_packaged_file_gives_the_module_lists():
 
 
 def _broken(tmp_path, old: str, new: str):
-    text = data_path("stopwords.yaml").read_text(encoding="utf-8")
-    assert old in text
-    bad = tmp_path / "stopwords.yaml"
-    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return bad
+    return broken_copy(tmp_path, data_path("stopwords.yaml"), old, new)
 
 
 def test_a_broken_list_is_named(tmp_path):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from wc_helpers import codes
+from wc_helpers import broken_copy, codes
 
 import wirecoder
 from wirecoder.extraction.acled import default_acled
@@ -56,9 +56,8 @@ def test_the_attribution_words_come_from_the_acled_file(tmp_path):
     assert cues.attribution_heads == {"responsibility", "responsible"}
     assert cues.attribution_claim_verbs == {"claim"} and cues.attribution_blame_words == {"blame"}
     assert {"overrun", "fall"} <= cues.capture_verbs
-    text = data_path("acled.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "acled.yaml"
-    bad.write_text(text.replace("attribution_blame_words: [blame]", "attribution_blame_words: blame"), encoding="utf-8")
+    bad = broken_copy(tmp_path, data_path("acled.yaml"), "attribution_blame_words: [blame]",
+                      "attribution_blame_words: blame")
     with pytest.raises(DataFileError, match=r"acled.yaml: attribution_blame_words: expected a list of strings"):
         load_acled(bad)
 

@@ -22,6 +22,7 @@ def test_the_claim_words_come_from_the_cue_file(tmp_path):
     """"claimed responsibility for", "was responsible for", "claimed the attack": cues.yaml
     responsibility_nouns, responsibility_adjectives, act_claim_verbs; a bad list is named."""
     import pytest
+    from wc_helpers import broken_copy
 
     from wirecoder.datafiles import data_path
     from wirecoder.errors import DataFileError
@@ -30,9 +31,6 @@ def test_the_claim_words_come_from_the_cue_file(tmp_path):
     cues = load_cues(data_path("cues.yaml"))
     assert cues.responsibility_nouns == {"responsibility"} and cues.responsibility_adjectives == {"responsible"}
     assert cues.act_claim_verbs == {"claim"}
-    text = data_path("cues.yaml").read_text(encoding="utf-8")
-    assert "act_claim_verbs: [claim]" in text
-    bad = tmp_path / "cues.yaml"
-    bad.write_text(text.replace("act_claim_verbs: [claim]", "act_claim_verbs: [claim, no]"), encoding="utf-8")
+    bad = broken_copy(tmp_path, data_path("cues.yaml"), "act_claim_verbs: [claim]", "act_claim_verbs: [claim, no]")
     with pytest.raises(DataFileError, match=r"cues.yaml: act_claim_verbs: False is not a string; quote it"):
         load_cues(bad)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from wc_helpers import codes, of_type
+from wc_helpers import broken_copy, codes, of_type
 
 import wirecoder
 from wirecoder.pipeline import PipelineOptions
@@ -310,13 +310,10 @@ def test_doer_retypes_in_the_cue_file_are_validated(tmp_path):
     from wirecoder.errors import DataFileError
     from wirecoder.extraction.cues import load_cues
 
-    text = open(data_path("cues.yaml"), encoding="utf-8").read()
-    bad = tmp_path / "cues.yaml"
-    bad.write_text(text.replace("to: COERCE/seize", "to: COERCE/nonsense"), encoding="utf-8")
+    bad = broken_copy(tmp_path, data_path("cues.yaml"), "to: COERCE/seize", "to: COERCE/nonsense")
     with pytest.raises(DataFileError):
         load_cues(bad)
-    missing = tmp_path / "cues2.yaml"
-    missing.write_text(text.replace("sectors: [COP], ", ""), encoding="utf-8")
+    missing = broken_copy(tmp_path, data_path("cues.yaml"), "sectors: [COP], ", "", name="cues2.yaml")
     with pytest.raises(DataFileError, match="doer_retypes"):
         load_cues(missing)
     assert [r.type for r in load_cues(data_path("cues.yaml")).doer_retypes][:2] == ["PROTEST", "COERCE"]

@@ -3,6 +3,7 @@ data/dates.yaml; a malformed file stops with one line."""
 from __future__ import annotations
 
 import pytest
+from wc_helpers import broken_copy
 
 from wirecoder.errors import DataFileError
 from wirecoder.resolve import actors, counts, dates, places
@@ -24,11 +25,7 @@ def test_the_packaged_file_gives_the_module_lists():
 
 
 def _broken(tmp_path, old: str, new: str, source=PLACE_WORDS_FILE):
-    text = source.read_text(encoding="utf-8")
-    assert old in text
-    bad = tmp_path / source.name
-    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return bad
+    return broken_copy(tmp_path, source, old, new)
 
 
 def test_a_bare_boolean_word_is_named(tmp_path):

@@ -1,4 +1,5 @@
-"""Helpers of the serve tests: a small store built from record factories, the token, the error check.
+"""Helpers of the serve tests: a small store built from record factories, the token, the error check,
+a free loopback port, a server in a thread, and the problems a browser page reports.
 
 The factories live in tests/store/wc_factories.py. The store holds:
 
@@ -9,7 +10,7 @@ The factories live in tests/store/wc_factories.py. The store holds:
 from __future__ import annotations
 
 import contextlib
-
+import socket
 import sys
 from pathlib import Path
 
@@ -74,6 +75,23 @@ def assert_error(resp, status: int) -> dict:
     assert body["ok"] is False and body["status"] == status
     assert isinstance(body["error"], str) and body["error"] and "\n" not in body["error"]
     return body
+
+
+def free_port() -> int:
+    """A loopback port no one listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def page_problems(pg, stack: bool = False) -> list[str]:
+    """The list a Playwright page appends its errors to: page errors (with the JavaScript stack when
+    ``stack``) and console errors."""
+    problems: list[str] = []
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e} {getattr(e, 'stack', '')}" if stack
+                                                 else f"page error: {e}"))
+    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    return problems
 
 
 @contextlib.contextmanager

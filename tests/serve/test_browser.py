@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from serve_helpers import serve_in_thread
+from serve_helpers import free_port, page_problems, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = Path(__file__).resolve().parent / "articles"
@@ -29,12 +28,6 @@ DATES = {"lake-town-protest.txt": "2021-06-14", "port-aid-delivery.txt": "2021-0
          "capital-talks.txt": "2021-09-08", "chitral-border-refuge.txt": "2021-07-26"}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium not found at {CHROMIUM}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -63,9 +56,7 @@ def page(server):
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pg = browser.new_page(viewport={"width": 1400, "height": 850})
-        problems: list[str] = []
-        pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        problems = page_problems(pg)
         pg.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
         pg.problems = problems  # type: ignore[attr-defined]
         pg.goto(server + "/")

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-from serve_helpers import build_store, serve_in_thread
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, until, zoom_out
+from serve_helpers import build_store, free_port, page_problems, serve_in_thread
+from test_browser import CHROMIUM, CHROMIUM_ARGS, until, zoom_out
 
 PAYLOAD = ('<style>#map{outline:9px solid red}</style><a id="phish" href="https://evil.example/login">'
            'Session expired, log in again</a><img id="pwn-img" src="x" onerror="window.__pwned=1">'
@@ -56,9 +56,7 @@ def test_markup_in_crawled_text_is_shown_as_text(server):
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pg = browser.new_page(viewport={"width": 1400, "height": 850})
-        problems: list[str] = []
-        pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        problems = page_problems(pg)
         pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
         try:
             pg.goto(server + "/")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from serve_helpers import TOKEN, build_store, serve_in_thread
+from serve_helpers import TOKEN, build_store, free_port, serve_in_thread
 
 from wirecoder.serve import ServeConfig, create_app
 
@@ -53,14 +53,6 @@ def test_a_writable_server_holds_the_lock_and_the_cli_says_so(tmp_path):
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_cli_reads_a_store_a_writable_server_holds(tmp_path):
     import httpx
 
@@ -69,7 +61,7 @@ def test_cli_reads_a_store_a_writable_server_holds(tmp_path):
     db = tmp_path / "events.duckdb"
     build_store(db)
     app = create_app(ServeConfig(db=db, token=TOKEN))
-    port = _free_port()
+    port = free_port()
     with serve_in_thread(app, port) as url:
         ann = app.state.snapshots.announce(url)
         assert ann == announcement_path(db) and oct(ann.stat().st_mode & 0o777) == "0o600"

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from serve_helpers import page_problems
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, pytestmark, server  # noqa: F401
 from test_browser import until as _until
 
@@ -29,10 +30,7 @@ def browser():
 def open_page(browser, url, **ctx):
     context = browser.new_context(viewport=ctx.pop("viewport", {"width": 1400, "height": 850}), **ctx)
     pg = context.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e} {getattr(e, 'stack', '')}"))
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    pg.problems = problems  # type: ignore[attr-defined]
+    pg.problems = page_problems(pg, stack=True)  # type: ignore[attr-defined]
     pg.goto(url)
     pg.wait_for_selector("body[data-ready='1']", state="attached", timeout=30_000)
     return pg

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import socket
 import threading
 import time
 import urllib.error
@@ -15,7 +14,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from serve_helpers import TOKEN, build_store, serve_in_thread
+from serve_helpers import TOKEN, build_store, free_port, serve_in_thread
 
 from wirecoder.ingest.fetch import FetchError, fetch
 from wirecoder.serve import ServeConfig, create_app
@@ -24,12 +23,6 @@ from wirecoder.serve.cli import allowed_hosts
 
 DRIP_SECONDS = 0.25    # the slow upstream sends one byte this often
 DRIP_BYTES = 40        # ... of a body this long (10 s in all, well over the deadline)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Drip(http.server.BaseHTTPRequestHandler):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from wc_factories import make_article, make_event
+from wc_factories import add_interrupted, make_article, make_event
 
 from wirecoder.store import Store
 
@@ -73,15 +73,6 @@ def test_add_many_statuses_and_duplicate_ids_in_batch(db):
 def test_failed_batch_rolls_back(db, monkeypatch):
     a = make_article("https://a.com/1", "One event here.")
     with Store(db) as store:
-        from wirecoder import incidents
-
-        def boom(*_a, **_k):
-            raise RuntimeError("interrupted")
-        monkeypatch.setattr(incidents, "link", boom)
-        try:
-            store.add(a, [make_event(a, "One event here.")])
-        except RuntimeError:
-            pass
+        add_interrupted(store, a, [make_event(a, "One event here.")], monkeypatch)
         assert _counts(store) == {"articles": 0, "events": 0, "event_actors": 0, "clusters": 0}
-        monkeypatch.undo()
         assert store.add(a, [make_event(a, "One event here.")]) == "new"

@@ -54,3 +54,19 @@ def make_event(article: Article, sentence: str, event_type: str = "RETREAT", *,
         if (people or dead) else None,
         sentence=sentence, span=(start, start + len(sentence)), confidence=kw.pop("confidence", 0.8),
         trigger=kw.pop("trigger", "fled"), acled_type=acled[0], acled_subtype=acled[1], **kw)
+
+
+def add_interrupted(store, article: Article, events: list, monkeypatch) -> None:
+    """``store.add`` of a batch that fails half-way (incident linking raises), as an interrupted
+    run would: the store must roll the whole batch back. The patch is undone after."""
+    from wirecoder import incidents
+
+    def boom(*_a, **_k):
+        raise RuntimeError("interrupted")
+    monkeypatch.setattr(incidents, "link", boom)
+    try:
+        store.add(article, events)
+    except RuntimeError:
+        pass
+    finally:
+        monkeypatch.undo()
