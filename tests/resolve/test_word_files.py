@@ -87,6 +87,7 @@ def test_the_date_words_give_the_grammar_tables():
     assert "on" in dates._SKIP_WORDS                         # quoted in the file
     assert "fought" in dates._PAST_WORDS and "said" in dates._SPEECH_OR_AUX
     assert dates._SEASONS["autumn"] == "FA" and dates._DECADE_WORDS["nineties"] == 9
+    assert dates._SET_ADVERBS["nightly"] == "TNI" and "troops" in dates._COUNTED_NOUNS
     from wirecoder.ingest import pubdate
     assert pubdate._MONTHS == dates._MONTHS                  # the dateline reader's months: the same file
 

@@ -11,8 +11,9 @@ from wirecoder.errors import DataFileError
 
 DATE_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "dates.yaml"
 _WORD_TABLES = ("months", "weekdays", "ones", "teens", "tens", "number_phrases", "ordinals", "decade_words")
-_CODE_TABLES = {"parts_of_day": ("MO", "AF", "EV", "NI", "MI"), "seasons": ("SP", "SU", "FA", "WI")}
-_WORD_LISTS = ("vague_numbers", "past_words", "not_past", "skip_words", "speech_or_aux")
+_CODE_TABLES = {"parts_of_day": ("MO", "AF", "EV", "NI", "MI"), "seasons": ("SP", "SU", "FA", "WI"),
+                "set_adverbs": ("P1D", "P1W", "P1M", "P3M", "P1Y", "PT1H", "TNI")}
+_WORD_LISTS = ("vague_numbers", "past_words", "not_past", "skip_words", "speech_or_aux", "counted_nouns")
 _UNIT_CODES = ("S", "M", "H", "D", "W", "W2", "Q", "Y", "DE", "CE")
 
 

@@ -112,6 +112,8 @@ _UNIT_PLURALS: dict[str, str] = {u: plural for u, (_, _, plural) in _WORDS["unit
 _PARTS_OF_DAY: dict[str, str] = _WORDS["parts_of_day"]
 _SEASONS: dict[str, str] = _WORDS["seasons"]
 _DECADE_WORDS: dict[str, int] = _WORDS["decade_words"]
+_SET_ADVERBS: dict[str, str] = _WORDS["set_adverbs"]
+_COUNTED_NOUNS: frozenset[str] = frozenset(_WORDS["counted_nouns"])
 # holidays: name -> rule, from data/holidays.tsv (see load_holidays)
 
 
@@ -611,7 +613,7 @@ def _h_year(m: re.Match, ctx: _Ctx) -> HandlerResult:
         # a bare number: accept only what looks like a year (not "2000 troops", "1500 people");
         # after a determiner a year modifies the noun ("a 2009 analysis", "the 2008 election")
         nxt = m["after"] or ""
-        if nxt and not det and (nxt.lower() in ("people", "men", "women", "children", "troops", "soldiers")
+        if nxt and not det and (nxt.lower() in _COUNTED_NOUNS
                     or (nxt.endswith("s") and nxt[0].islower() and nxt.lower() not in ("as", "was", "is", "has", "this", "its", "his"))):
             return None
         if abs(y - ctx.ref.year) > 60:
@@ -1099,10 +1101,8 @@ def _h_holiday_day(m: re.Match, ctx: _Ctx) -> HandlerResult:
 
 def _h_set(m: re.Match, ctx: _Ctx) -> HandlerResult:
     w = " ".join(m["w"].lower().split())
-    adverbs = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-               "quarterly": "P3M", "hourly": "PT1H", "nightly": "TNI"}
-    if w in adverbs:
-        return adverbs[w], "SET", None
+    if w in _SET_ADVERBS:
+        return _SET_ADVERBS[w], "SET", None
     last = w.split()[-1]
     if last in _WEEKDAYS:
         return f"XXXX-WXX-{_WEEKDAYS[last] + 1}", "SET", None
@@ -1251,7 +1251,7 @@ _RULES: list[tuple[str, str, Callable[[re.Match, _Ctx], HandlerResult]]] = [
                       _h_anchored_year),
     ("pod", rf"{_B}(?P<w>overnight|midday|mid[-\s]?afternoon|mid[-\s]?morning)(?:\s+(?P<day>yesterday|today|{_WD}))?{_E}", _h_pod),
     ("set",
-     rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|(?:every|each|per)\s+(?:day|week|month|quarter|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)}|{_alt(w for w in _MONTHS if len(w) > 3)})){_E}",
+     rf"{_B}(?P<w>{'|'.join(map(re.escape, _SET_ADVERBS))}|(?:every|each|per)\s+(?:day|week|month|quarter|year|hour|morning|night|evening|{_alt(w for w in _WEEKDAYS if len(w) > 4)}|{_alt(w for w in _MONTHS if len(w) > 3)})){_E}",
      _h_set),
 ]
 
