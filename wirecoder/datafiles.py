@@ -128,7 +128,7 @@ def yaml_words(path: str | Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-_STOPWORD_LISTS = ("dedupe_stop", "place_unit_words", "heading_stop")
+_STOPWORD_LISTS = ("dedupe_stop", "place_unit_words", "heading_stop", "scoring_place_words")
 
 
 def load_stopwords(path: str | Path | None = None) -> dict[str, Any]:

@@ -17,6 +17,8 @@ def test_the_packaged_file_gives_the_module_lists():
     assert dedupe._NUMBER_WORDS["dozen"] == "12" and dedupe._NUMBER_WORDS["thousand"] == "1000"
     assert "airport" in dedupe.PLACE_UNIT_WORDS and "governorate" in dedupe.PLACE_UNIT_WORDS
     assert lines._STOP == words["heading_stop"] and {"via", "no", "news"} <= lines._STOP
+    from wirecoder.eval.articles import norm_place
+    assert norm_place("Chitral District") == norm_place("the Chitral") == "chitral"
 
 
 def _broken(tmp_path, old: str, new: str):
