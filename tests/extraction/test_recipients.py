@@ -283,3 +283,87 @@ def test_people_who_may_have_been_caught_in_an_attack_are_not_its_named_targets(
     sure = "Four civilians were hurt in the explosion at the market in Gao on Friday, officials said."
     evs = [e for e in wirecoder.extract(sure, date="2023-03-11") if e.event_type == "ASSAULT"]
     assert evs and [r.sector for r in evs[0].recipient] == ["CVL"]
+
+
+
+def test_threat_is_aimed_at_whom_its_condition_binds():
+    e = of_type("Chile threatened to recall its ambassador unless Peru withdrew the new tariffs.", "THREATEN")[0]
+    assert countries(e.recipient) == {"PER"}
+    e = of_type("Finland threatened sanctions if Sweden joined the pact.", "THREATEN")[0]
+    assert countries(e.recipient) == {"SWE"}
+
+
+def test_whose_the_prepositional_object_is():
+    e = of_type("The president finally yielded to fresh demands from UNITA over the elections.", "CONCEDE")[0]
+    assert countries(e.recipient) == {"AGO"}
+
+
+def test_capital_as_the_by_agent_is_its_government():
+    e = of_type("Lithuania demanded compensation by Moscow for the damage.", "REQUEST")[0]
+    assert countries(e.recipient) == {"RUS"}
+
+
+def test_parties_of_a_mediation_are_its_recipients():
+    e = of_type("Norway's mediation between Chile and Bolivia resumed on Monday.", "CONSULT")[0]
+    assert countries(e.recipient) == {"CHL", "BOL"}
+
+
+def test_spelling_variants_of_country_names():
+    e = of_type("Kazakhstan held talks with Afganistan on Monday.", "CONSULT")[0]
+    assert countries(e.recipient) == {"AFG"}
+    e = of_type("Thailand held talks with Kampuchean officials on Monday.", "CONSULT")[0]
+    assert countries(e.recipient) == {"KHM"}
+
+
+def test_ethnic_demonym_gives_no_country():
+    e = of_type("Police arrested five ethnic Hungarians in a village near Cluj on Monday.", "COERCE")[0]
+    assert "HUN" not in countries(e.recipient)
+
+
+def test_threatened_act_in_a_capital_targets_its_country():
+    e = of_type("The governor threatened to impose a curfew in Nairobi after the riots.", "THREATEN")[0]
+    assert countries(e.recipient) == {"KEN"}
+
+
+def test_material_event_in_a_province_a_country_names():
+    e = of_type("The ministry relaxed the emergency rules in Kosovo province on Sunday.", "CONCEDE")[0]
+    assert countries(e.recipient) == {"XKX"}
+    e = of_type("A US drone strike in Kabul province killed two militants.", "ASSAULT")[0]
+    assert "USA" not in countries(e.recipient)
+
+
+def test_investigation_into_acts_by_someone():
+    e = of_type("Prosecutors opened an investigation into killings committed by Ugandan soldiers.", "ACCUSE")[0]
+    assert countries(e.recipient) == {"UGA"}
+
+
+def test_demand_noun_with_its_that_clause():
+    e = of_type("The union repeated its demand that Chile lift the export ban.", "REQUEST")[0]
+    assert countries(e.recipient) == {"CHL"}
+
+
+def test_whom_a_protest_is_against_when_told_as_its_reason():
+    e = of_type("Hundreds of miners went on hunger strike to protest against Chile's new mining law.", "PROTEST")[0]
+    assert countries(e.recipient) == {"CHL"}
+    e = of_type("Thousands of farmers rallied in Lima in defiance of Peruvian police on Monday.", "PROTEST")[0]
+    assert countries(e.recipient) == {"PER"}
+
+
+def test_a_visit_told_with_its_verb_targets_the_place():
+    e = of_type("The Kenyan president arrived in Kampala on a two-day visit.", "CONSULT")[0]
+    assert countries(e.recipient) == {"UGA"}
+
+
+def test_refuge_sought_in_a_country_is_asked_of_it():
+    e = of_type("Thousands of Somalis sought refuge in Kenya in March.", "REQUEST")[0]
+    assert countries(e.recipient) == {"KEN"}
+
+
+def test_possessive_pronoun_does_not_override_a_named_organisation():
+    e = of_type("Chile asked its European Union partners to lift the tariffs.", "REQUEST")[0]
+    assert countries(e.recipient) == {"IGO"}
+
+
+def test_prepositions_of_the_noun_a_trigger_modifies():
+    e = of_type("Norway made a fresh mediation bid between Chile and Bolivia on Monday.", "CONSULT")[0]
+    assert countries(e.recipient) == {"CHL", "BOL"}

@@ -20,10 +20,12 @@ _OPTIONAL = ["armed_force_types", "desire_verbs", "measure_nouns", "joint_verbs"
              "content_types", "reference_types", "receiver_count_types", "iterative_words", "aggregate_nouns",
              "described_types", "stance_prefixes", "state_preps",
              "harm_verbs", "request_preps", "crowd_nouns", "undergo_verbs", "document_nouns", "span_starts", "toll_units", "responsibility_verbs", "capacity_adjectives", "responsibility_nouns", "responsibility_adjectives",
-             "act_claim_verbs", "span_preps", "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
+             "act_claim_verbs", "span_preps", "condition_marks", "condition_target_types", "ethnic_words",
+             "place_target_complement_types", "place_nouns", "protest_reason_nouns", "protest_reason_verbs",
+             "doer_retypes"]    # keys added later: a file without them keeps working (doer_retypes last)
 # lists of event types (upper case), not of words
 _TYPE_LISTS = ("hypothetical_types", "purpose_types", "receiver_count_types", "described_types",
-               "sequence_participant_types")
+               "sequence_participant_types", "condition_target_types", "place_target_complement_types")
 # lists of actor sectors (upper case)
 _SECTOR_LISTS = ("alert_sectors",)
 
@@ -116,6 +118,13 @@ class Cues:
     responsibility_adjectives: frozenset[str] = frozenset()  # "X was responsible for": a finding, no act
     act_claim_verbs: frozenset[str] = frozenset()       # "X claimed the attack": the object is claimed
     span_preps: frozenset[str] = frozenset()            # "in recent weeks", "for months": a span after the event
+    condition_marks: frozenset[str] = frozenset()        # "unless Peru withdraws": a condition clause
+    condition_target_types: frozenset[str] = frozenset()  # upper case: types aimed at whom their condition binds
+    ethnic_words: frozenset[str] = frozenset()     # "ethnic Hungarians": an ethnicity, not a nationality
+    place_target_complement_types: frozenset[str] = frozenset()   # upper case: "threatened to X in Y": Y's country
+    place_nouns: frozenset[str] = frozenset()      # "in Kosovo province": a place a country name modifies
+    protest_reason_nouns: frozenset[str] = frozenset()   # "in protest of X", "in defiance of X": whom a protest is against
+    protest_reason_verbs: frozenset[str] = frozenset()   # "went on strike to protest (against) X"
 
     def of_doer(self, event_type: str, mode: str | None = None) -> bool:
         return in_types(self.of_doer_types, event_type, mode)

@@ -297,6 +297,9 @@ PLACE_TARGET_QUADS = (2, 4)
 PLACE_TARGET_TYPES = ("CONCEDE",)   # "lifted the curfew in Montenegro"
 
 
+PLACE_TARGET_CONTEXTS = ("asylum",)  # "sought refuge in Kenya": asked of the country it is sought in
+
+
 PLACE_NOT_TARGET_TYPES = ("RETREAT", "PROTEST")   # "took shelter in Bangladesh": where they went, not whom it affects;
 
 
@@ -333,6 +336,8 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
     obj_nouns = [p for p in patient_heads if p.pos_ in ("NOUN", "PROPN")]
     if light is not None:
         obj_nouns = [tok]
+    if nominal and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+        obj_nouns = obj_nouns + [tok.head]   # "a mediation effort between Chile and Bolivia": the phrase's head's
     if entry.type == "REQUEST":
         # "asked for help from the CSTO": whom the thing asked for is asked from
         obj_nouns = obj_nouns + [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
@@ -350,6 +355,13 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
         else:   # "rejected the Palestinian proposal": the country it belongs to
             patients = [a for a in _actors(patient_heads, state) if a.country]
     recipient = patients + [a for a in _actors(recip_heads, state) if a not in patients]
+    if not recipient and recip_heads:
+        # "bowed to pressure from the rebels", "responded to calls by the opposition": the prepositional
+        # object names no actor, whose it is does
+        heads = [o for h in recip_heads if not _is_place(h, state) for o in roles.doers_of(h)]
+        recipient = [a for a in _actors(heads, state) if a.country or a.sector]
+        if recipient:
+            recip_heads = recip_heads + heads
     recipient = _rebind(recipient, patient_heads + recip_heads, actor, state, res)
     # "killed dozens of people, including 13 U.S. troops": the group named inside is a target too
     # (its own country and sector), though the count stays the whole's
@@ -362,18 +374,62 @@ def _recipients(tok, entry: Entry, nominal: bool, light, patient_heads: list, re
         recipient = _rebind(_actors(heads, state), heads, actor, state, res)
         if recipient:
             recip_heads = recip_heads + heads
+    own = {(a.country, a.sector) for a in actor}
+    if entry.type in res.cues.condition_target_types and all((r.country, r.sector) in own for r in recipient):
+        # "threatened to strike unless the government withdrew the law", "to recall its envoy if Peru
+        # ...": whom the condition binds, when the threat names no one else
+        heads = [h for v in (tok, *roles.complements(tok)) for h in roles.condition_subjects(v, res.cues.condition_marks)]
+        bound = [a for a in _rebind(_actors(heads, state), heads, actor, state, res) if a.country or a.sector]
+        if bound:
+            recipient, recip_heads = bound, recip_heads + heads
     if not recipient and entry.type not in PLACE_NOT_TARGET_TYPES and (
             res.ontology.types[entry.type].quad in PLACE_TARGET_QUADS
-            or entry.type in PLACE_TARGET_TYPES or entry.mode == "visit"):
+            or entry.type in PLACE_TARGET_TYPES or entry.mode == "visit"
+            or any(c in entry.context for c in PLACE_TARGET_CONTEXTS)):
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        recipient = _place_countries([tok, *objs, *obj_nouns, *roles.complements(tok)], actor, state, res)
+        # "arrived in Kampala on a visit": a visit noun's place is that of the verb it is told with
+        gov = [tok.head.head] if entry.mode == "visit" and nominal and tok.dep_ == "pobj" \
+            and tok.head.head.pos_ == "VERB" else []
+        recipient = _place_countries([tok, *objs, *obj_nouns, *roles.complements(tok), *gov], actor, state, res)
+    if not recipient and entry.type == "PROTEST":
+        recipient, heads = _protested(tok, state, res)
+        recip_heads = recip_heads + heads
+    if not recipient and entry.type in res.cues.place_target_complement_types:
+        # "threatened to impose a curfew in the capital": the threatened act's place (and its object's)
+        comps = roles.complements(tok)
+        recipient = _place_countries([*comps, *(c for v in comps for c in v.children if c.dep_ == "dobj")],
+                                     actor, state, res)
     return _distinct(recipient, actor), patient_heads, recip_heads
+
+
+def _protested(tok, state: _Doc, res: Resources) -> tuple[list[Actor], list]:
+    """Whom a protest is against when told as its reason: "in protest of the government's refusal",
+    "in defiance of the authorities" (cues.yaml protest_reason_nouns, on the trigger or the verb it is
+    the object of), "began a hunger strike to protest against Sweden's decision" (protest_reason_verbs,
+    a purpose clause): the named actor, else whose the protested thing is. ([], []) when none."""
+    verbs = [tok] + ([tok.head] if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else [])
+    things = []
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "as"):
+                for n in c.children:
+                    if n.dep_ == "pobj" and n.lemma_.lower() in res.cues.protest_reason_nouns:
+                        things += roles.prep_objects(n, ("of", "against", "at", "to"))
+            elif c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in res.cues.protest_reason_verbs:
+                things += roles.patient_of(c) + roles.prep_objects(c, ("against", "at"))
+    named = [a for a in _actors(things, state) if a.sector]
+    if named:
+        return named, things
+    owners = [o for t in things for o in roles.doers_of(t)]
+    return [a for a in _actors(owners, state) if a.country or a.sector], owners
 
 
 def _complement_heads(tok, entry: Entry, state: _Doc) -> list:
     heads: list = []
     if entry.type == "REQUEST":
         heads += roles.that_clause_subjects(tok)      # "demanded that the US cancel its plans"
+        if tok.pos_ == "NOUN" and tok.dep_ == "dobj":
+            heads += roles.that_clause_subjects(tok.head)   # "repeated its demand that the US cancel"
     for c in roles.complements(tok):
         objs = [p for p in roles.patient_of(c) if not roles.is_passive(c)]
         coded = [o for o in objs if (a := state.actors.get(o.i)) is not None and (a.sector or a.country)]
@@ -384,7 +440,8 @@ def _complement_heads(tok, entry: Entry, state: _Doc) -> list:
 
 
 def _place_countries(heads: list, actor: list[Actor], state: _Doc, res: Resources) -> list[Actor]:
-    """Countries named by "in X" phrases of ``heads``: "lifted a curfew in Montenegro"."""
+    """Countries named by "in X" phrases of ``heads``: "lifted a curfew in Montenegro", "in Nairobi" (a
+    capital), "in Kosovo province" (a country naming the place)."""
     out = []
     for h in heads:
         for c in h.children:
@@ -394,7 +451,10 @@ def _place_countries(heads: list, actor: list[Actor], state: _Doc, res: Resource
                 if p.dep_ != "pobj":
                     continue
                 m = state.mentions.at(p.i)
-                if m is None or m.kind != "country":
+                if m is None and (p.ent_type_ in ("GPE", "LOC") or p.lemma_.lower() in res.cues.place_nouns):
+                    m = next((state.mentions.at(x.i) for x in p.children if x.dep_ == "compound" and x.i < p.i
+                              and (mx := state.mentions.at(x.i)) is not None and mx.kind == "country"), None)
+                if m is None or m.kind not in ("country", "capital") or not m.country:
                     continue
                 a = Actor(text=" ".join(t.text for t in p.subtree), name=res.actors.country_name(m.country),
                           country=m.country, sector=None)

@@ -301,6 +301,19 @@ def owners(tok) -> list:
     return out
 
 
+def doers_of(tok) -> list:
+    """Who a thing comes from: its possessor, its by/from objects and the by-agent of its participle
+    ("Serbia's demands", "demands from the rebels", "abuses committed by the militia"); not its "of" phrase or a modifier ("the demands of the
+    day", "border demands")."""
+    out = [c for c in tok.children if c.dep_ == "poss"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            out += [p2 for p in c.children if p.dep_ == "pobj" for p2 in with_conjuncts(p)]
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            out += _by_agent(c)                         # "abuses committed by the militia"
+    return out
+
+
 def complements(v) -> list:
     """Open clausal complements of ``v`` and their coordinated verbs ("offered to hand over",
     "threatened to break relations and impose sanctions"); of an event noun, its infinitive ("the
@@ -320,6 +333,16 @@ def that_clause_subjects(v) -> list:
     out = []
     for c in v.children:
         if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+            out += [s2 for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for s2 in with_conjuncts(s)]
+    return out
+
+
+def condition_subjects(v, marks) -> list:
+    """Subjects of a condition clause of ``v`` opened by one of ``marks``: "unless Israel rescinded" -> Israel."""
+    out = []
+    for c in v.children:
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and any(m.dep_ == "mark" and m.lower_ in marks
+                                                                  for m in c.children):
             out += [s2 for s in c.children if s.dep_ in ("nsubj", "nsubjpass") for s2 in with_conjuncts(s)]
     return out
 

@@ -162,6 +162,7 @@ class ActorResolver:
         self.max_agent_words = max((k.count(" ") + 1 for k in agents), default=1)
         self.anaphoric: frozenset[str] = frozenset()   # "the group": set from cues.yaml anaphoric_nouns
         self.stance: frozenset[str] = frozenset()      # "pro-Russian": set from cues.yaml stance_prefixes
+        self.ethnic: frozenset[str] = frozenset()      # "ethnic Albanians": set from cues.yaml ethnic_words
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -243,6 +244,8 @@ class ActorResolver:
                 best = None  # a capital alone, not inside a longer name: "Victoria Nuland", "Washington Post"
             if best and i >= 2 and texts[i - 1] == "-" and doc[i - 2].lower_ in self.stance:
                 best = None  # "pro-Russian separatists", "a pro-Moscow politician": a stance, not a country
+            if best and best.kind == "demonym" and i >= 1 and doc[i - 1].lower_ in self.ethnic:
+                best = replace(best, country=None)   # "ethnic Hungarians in Romania": an ethnicity, no country
             if best:
                 for j in range(best.start, best.end):
                     m.by_token[j] = best
@@ -338,8 +341,10 @@ class ActorResolver:
             country, sector, name = hm.country, hm.sector, hm.name
         elif hm is not None and hm.kind == "country":
             country, sector, name = hm.country, "GOV", hm.name
-        elif hm is not None and hm.kind == "capital" and core.dep_ in ("nsubj", "nsubjpass"):
-            country, sector, name = hm.country, "GOV", hm.name   # "Kyiv was freeing": the government
+        elif hm is not None and hm.kind == "capital" and (core.dep_ in ("nsubj", "nsubjpass")
+                                                           or core.dep_ == "pobj" and core.head.lower_ == "by"):
+            # "Kyiv was freeing", "compensation by Moscow": the government
+            country, sector, name = hm.country, "GOV", hm.name
         elif hm is not None and hm.kind == "demonym" and core.pos_ in ("NOUN", "PROPN") and core.tag_ in ("NNS", "NNPS"):
             country, sector, name = hm.country, "CVL", None   # "Afghans", "Palestinians"
         # 2. agent word for the head ("soldiers", "border police", "security forces"), a title before a
@@ -364,7 +369,9 @@ class ActorResolver:
             sector = aw.sector
             if hm is None or hm.kind != "org":
                 name = None
-        # 3. modifiers: demonym, country, organisation ("Afghan soldiers", "Pakistan's army", "Taliban fighters")
+        # 3. modifiers: demonym, country, organisation ("Afghan soldiers", "Pakistan's army", "Taliban fighters");
+        #    a possessive pronoun's country only when no modifier names one ("its European Union partners")
+        owned = None
         for mod in _modifiers(core):
             if mod.dep_ == "acl" and mod.lemma_.lower() in AFFILIATION_VERBS:
                 # "officers belonging to the ANA", "troops serving with the UN mission"
@@ -381,9 +388,9 @@ class ActorResolver:
                 continue
             for t in toks:
                 mm = mentions.at(t.i)
-                if mm is None and mod.dep_ == "poss" and t.pos_ == "PRON" and country is None:
+                if mm is None and mod.dep_ == "poss" and t.pos_ == "PRON" and country is None and owned is None:
                     owner = self._pronoun(t, mentions, ())
-                    country = owner.country if owner else None
+                    owned = owner.country if owner else None
                 if mm is None:
                     continue
                 if mm.kind == "org":
@@ -401,6 +408,7 @@ class ActorResolver:
                     country = country or mm.country
                 elif mm.kind in ("country", "demonym", "capital"):
                     country = country or mm.country
+        country = country or owned
         if country is None or sector is None:
             # "Kofi Annan, UN secretary-general": the apposition codes the name; "Capt. John Okafor, a
             # navy spokesman": the title gives the sector, the apposition the country; "Ruritania's
@@ -581,6 +589,7 @@ def _default_resolver(extra_org_files: tuple[str, ...] = ()) -> ActorResolver:
     r = ActorResolver.load(extra_org_files)
     r.anaphoric = default_cues().anaphoric_nouns
     r.stance = default_cues().stance_prefixes
+    r.ethnic = default_cues().ethnic_words
     return r
 
 
