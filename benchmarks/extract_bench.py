@@ -62,17 +62,19 @@ def main() -> None:
     t_after, c_after = time.perf_counter() - t0, time.process_time() - c0
     full = t_clean + t_parse + t_after
     del docs_parsed
-    timed = []   # (model dir, wall s, CPU s, events)
+    timed = []   # (model dir, wall s, CPU s, events, sentence windows encoded)
     if args.event_model:
         import dataclasses
 
         from wirecoder.model import load_model
         for mdir in args.model_dir or [None]:
             mopts = dataclasses.replace(opts, event_model=True, model_dir=mdir)
-            load_model(mdir).predict([("Warm up the encoder.", (0, 4))])
+            m = load_model(mdir)
+            m.predict([("Warm up the encoder.", (0, 4))])
+            w0 = m.windows_encoded
             t0, c0 = time.perf_counter(), time.process_time()
             n_model = sum(len(events_for(a, d, mopts)) for a, d in zip(cleaned2, parsed))
-            timed.append((mdir, time.perf_counter() - t0, time.process_time() - c0, n_model))
+            timed.append((mdir, time.perf_counter() - t0, time.process_time() - c0, n_model, m.windows_encoded - w0))
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(articles)
@@ -88,10 +90,10 @@ def main() -> None:
     print(f"CPU seconds: bare parse {bare_cpu:.2f}, clean {c_clean:.2f}, stages after parsing {c_after:.2f} "
           f"({c_after / bare_cpu:.0%} of the bare parse); ratio extract/bare "
           f"{bare_cpu / (c_clean + bare_cpu + c_after):.2f}")
-    for mdir, t_model, c_model, n_model in timed:
+    for mdir, t_model, c_model, n_model, n_windows in timed:
         full_m = t_clean + t_parse + t_model
         print(f"extract + event model ({mdir or 'packaged'}): {n / full_m:8.1f} articles/s {words / full_m:9.0f} "
-              f"words/s  ({n_model} events; stages after parsing {t_model:.2f}s)")
+              f"words/s  ({n_model} events; stages after parsing {t_model:.2f}s; {n_windows} sentence windows encoded)")
         print(f"ratio extract+model/bare: {bare / full_m:.2f}")
         # CPU seconds of this process: robust to other jobs on a shared machine (the parse inside
         # extract is the same work as the bare parse, so the bare parse's CPU time stands for it)

@@ -308,16 +308,22 @@ def events_for(article: Article, doc, options: PipelineOptions | None = None,
         if not found:
             return []
         model = _event_model(opts)
-        rejected = {id(e) for e in relabel_events([f.event for f in found if not f.anaphoric], article, res,
-                                                  opts.type_model, model)}
+        cands = [f for f in found if not f.anaphoric]
+        if model is not None:   # the encode gate, on the rules' confidences (before the model mixes them)
+            from .model.apply import encode_gate, gated_in
+
+            attach_to = {id(f) for f, ok in zip(cands, gated_in([f.event for f in cands], model)) if ok} \
+                if "attach" in encode_gate(model)[1] else set()
+        rejected = {id(e) for e in relabel_events([f.event for f in cands], article, res, opts.type_model, model)}
         if rejected:   # the event model's is-event gate (off unless the model sets gates.is_event.drop)
             found = [f for f in found if id(f.event) not in rejected]
             if not found:
                 return []
-        if model is not None:   # the model's target where the rules found no recipient
+        if model is not None and attach_to:   # the model's target where the rules found no recipient
             from .model.attach import attach_roles
 
-            attach_roles([f for f in found if not f.anaphoric], model, res.actors, mentions, article.text)
+            attach_roles([f for f in found if not f.anaphoric], model, res.actors, mentions, article.text,
+                         only=attach_to)
         found_times, places = side.result()
     finally:
         side.close()

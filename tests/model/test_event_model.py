@@ -11,7 +11,7 @@ import pytest
 from wirecoder.cli import main
 from wirecoder.errors import DataFileError, InputError
 from wirecoder.model import EventModel, load_model
-from wirecoder.model.apply import relabel, trigger_span
+from wirecoder.model.apply import mentions_of, relabel, trigger_span
 from wirecoder.model.train import train
 from wirecoder.ontology import default_ontology
 
@@ -453,3 +453,74 @@ def test_role_gate_decides_whether_an_empty_role_is_filled(tmp_path):
                 if f.event.trigger == "detained").quad_class
     assert filled([[1.0, 0.0, 0.0], [-5.0, 0.0, 0.0]], ["obj", f"quad:{quad}"]) == []   # a fact of the event
     assert filled([[1.0, 0.0, 0.0]], ["no such fact"]) == []                   # an unknown fact counts 0: a tie
+
+
+# ------------------------------------------------------------------ the encode gate (gates.encode)
+def _fields(e):
+    return (e.event_type, e.mode, e.quad_class, e.cameo_root, e.acled_type, e.acled_subtype, e.confidence,
+            [a.text for a in e.actor], [a.text for a in e.recipient])
+
+
+def test_encode_gate_leaves_confident_candidates_to_the_rules(tmp_path):
+    from wirecoder.pipeline import PipelineOptions, process_article
+    from wirecoder.records import Article
+
+    art = Article(id="t", text=ATTACK + "\n\n" + AID, published="2021-07-26")
+    _a, rules = process_article(art, PipelineOptions(geocode=False))
+    assert rules
+    # nothing is at most -1: nothing encoded, nothing re-decided, no role attached
+    d = _model_copy(tmp_path / "none", {**load_model().gates, "encode": {"max_rule_confidence": -1}})
+    m = load_model(str(d))
+    _a, gated = process_article(art, PipelineOptions(geocode=False, model_dir=str(d)))
+    assert m.windows_encoded == 0
+    assert [_fields(e) for e in gated] == [_fields(e) for e in rules]
+    # everything is at most 1: the model sees every candidate, as without the gate
+    d1 = _model_copy(tmp_path / "all", {**load_model().gates, "encode": {"max_rule_confidence": 1.0}})
+    _a, every = process_article(art, PipelineOptions(geocode=False, model_dir=str(d1)))
+    _a, ungated = process_article(art, PipelineOptions(geocode=False, event_model=True))
+    assert [_fields(e) for e in every] == [_fields(e) for e in ungated]
+    assert load_model(str(d1)).windows_encoded > 0
+
+
+def test_encode_gate_threshold_and_decisions_in_relabel(tmp_path):
+    from types import SimpleNamespace
+
+    from wirecoder.model.apply import gated_in
+
+    onto = default_ontology()
+
+    def events():
+        mk = lambda s, t, typ, conf: SimpleNamespace(  # noqa: E731
+            sentence=s, trigger=t, span=(0, len(s)), event_type=typ, mode=None, quad_class=onto.types[typ].quad,
+            cameo_root=None, acled_type=None, acled_subtype=None, confidence=conf)
+        # the rules' (wrong) types, one sure, one unsure; the model reads both as attacks
+        return [mk(ATTACK, "attacked", "AID", 0.9), mk(ATTACK.replace("Kunduz", "Herat"), "attacked", "AID", 0.2)]
+
+    d = _model_copy(tmp_path / "t", {"encode": {"max_rule_confidence": 0.5}})
+    m = EventModel.load(d)
+    evs = events()
+    assert gated_in(evs, m) == [False, True]
+    relabel(evs, m, onto)
+    assert evs[0].event_type == "AID" and evs[0].confidence == 0.9      # above the gate: the rules'
+    assert evs[1].event_type == "ASSAULT" and evs[1].confidence != 0.2   # at most the gate: re-decided
+    assert evs[1].acled_subtype is not None
+    # precomputed probabilities have a row per event given
+    evs = events()
+    relabel(evs, m, onto, probs=m.predict(mentions_of(evs)))
+    assert [e.event_type for e in evs] == ["AID", "ASSAULT"]
+    # only the decisions named
+    for decide, typ, conf_changed, acled in ((["confidence"], "AID", True, False), (["acled"], "AID", False, True),
+                                             (["type"], "ASSAULT", False, False), (["attach"], "AID", False, False)):
+        evs = events()
+        m = EventModel.load(_model_copy(tmp_path / "_".join(decide), {"encode": {"decide": decide}}))
+        relabel(evs, m, onto)
+        assert evs[1].event_type == typ, decide
+        assert (evs[1].confidence != 0.2) == conf_changed, decide
+        assert (evs[1].acled_subtype is not None) == acled, decide
+
+
+@pytest.mark.parametrize("gate", [{"max_rule_confidence": "high"}, {"decide": ["retype"]}, {"decide": "type"}, []])
+def test_a_bad_encode_gate_is_one_clear_error(tmp_path, gate):
+    d = _model_copy(tmp_path, {"encode": gate})
+    with pytest.raises(DataFileError, match="gates.encode"):
+        EventModel.load(d)

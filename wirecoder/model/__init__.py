@@ -42,6 +42,7 @@ FORMAT = 1
 NONE = "none"
 HEADS = ("is_event", "type", "quad", "acled")
 DIM = 384
+DECISIONS = ("type", "acled", "confidence", "is_event", "attach")   # what ``gates.encode.decide`` may name
 
 
 def default_model_dir() -> Path:
@@ -102,6 +103,7 @@ class EventModel:
     _session: object = None
     _tokenizer: object = None
     _cache: "OrderedDict" = field(default_factory=OrderedDict)   # window key -> Encoded, most recent last
+    windows_encoded: int = 0      # sentence windows run through the encoder so far (benchmarks read it)
 
     CACHE_SIZE = 512   # sentence windows kept (a repeated sentence -- a re-run, a syndicated copy -- is not re-encoded)
 
@@ -133,7 +135,11 @@ class EventModel:
             if name not in labels or w.shape != (feature_dim(), len(labels[name])):
                 raise DataFileError(str(path / "heads.npz"),
                                     f"head {name!r}: weights {w.shape} do not match its labels in model.json")
-        return cls(path, manifest, heads, {k: list(v) for k, v in labels.items()}, manifest.get("gates") or {})
+        gates = manifest.get("gates") or {}
+        if not _valid_encode_gate(gates.get("encode", {})):
+            raise DataFileError(str(mf), "gates.encode: expected {\"max_rule_confidence\": a number, "
+                                         f"\"decide\": a list of {', '.join(DECISIONS)}}}")
+        return cls(path, manifest, heads, {k: list(v) for k, v in labels.items()}, gates)
 
     def encoder_path(self) -> Path:
         enc = self.manifest.get("encoder") or {}
@@ -217,6 +223,7 @@ class EventModel:
         out: list[Optional[Encoded]] = [None] * len(items)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i][0]))   # similar lengths together
         sess = self.session
+        self.windows_encoded += len(items)
         for b in range(0, len(order), batch):
             idx = order[b:b + batch]
             n = max(len(windows[i][0]) for i in idx) + 2
@@ -263,6 +270,14 @@ class EventModel:
         if X is None:
             X = self.features(mentions) if mentions else np.zeros((0, feature_dim()), np.float32)
         return {h: softmax(X @ w) for h, w in self.heads.items() if not h.startswith("span_")}
+
+
+def _valid_encode_gate(g) -> bool:
+    if not isinstance(g, dict):
+        return False
+    t, decide = g.get("max_rule_confidence"), g.get("decide", [])
+    return (t is None or isinstance(t, (int, float)) and not isinstance(t, bool)) and \
+        isinstance(decide, list) and all(d in DECISIONS for d in decide)
 
 
 def feature_dim() -> int:

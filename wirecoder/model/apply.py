@@ -16,6 +16,15 @@ confident and where the rules do not measurably win:
 * **is-event gate** (``gates.is_event.drop``, absent = off): a candidate whose probability of being
   a real event is below it is returned as rejected, and the pipeline drops it (generic statements,
   claims, metaphors the lexicon proposed).
+
+The **encode gate** (``gates.encode`` in model.json, absent = every candidate, every decision)
+chooses which candidates the model sees at all and what it may change there:
+``max_rule_confidence`` -- only a candidate whose calibrated rule confidence is at most this is
+encoded and re-decided (the rules are left alone where they are sure, and the encoder, most of the
+model's time, runs only on the sentences of the others); ``decide`` -- the decisions the model
+makes on those, any of :data:`DECISIONS` (``type``: re-type, with quad class and CAMEO root;
+``acled``: the ACLED sub-event; ``confidence``: mix the confidence; ``is_event``: the is-event gate;
+``attach``: source/target attachment, :func:`wirecoder.model.attach.attach_roles`).
 """
 from __future__ import annotations
 
@@ -25,9 +34,25 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..records import Event
-from . import NONE, EventModel
+from . import DECISIONS, NONE, EventModel
 
 DEFAULT_GATES = {"type": {"keep": [], "margin": 0.0}, "acled": {"keep": [], "margin": 0.0, "add": 0.5}}
+
+
+def encode_gate(model: EventModel) -> tuple[Optional[float], frozenset]:
+    """``(max_rule_confidence or None, the decisions the model makes)`` of the model's encode gate
+    (``gates.encode``; absent: every candidate, every decision)."""
+    g = (model.gates or {}).get("encode") or {}
+    t = g.get("max_rule_confidence")
+    return (None if t is None else float(t)), frozenset(g.get("decide", DECISIONS))
+
+
+def gated_in(events: Sequence[Event], model: EventModel) -> list[bool]:
+    """Whether each event's candidate passes the encode gate (its calibrated rule confidence is at
+    most ``gates.encode.max_rule_confidence``; every candidate when the model sets none). Decide it
+    before :func:`relabel`, which changes the confidences."""
+    t, _decide = encode_gate(model)
+    return [t is None or e.confidence <= t for e in events]
 
 
 def trigger_span(ev: Event, text: Optional[str] = None) -> tuple[int, int]:
@@ -62,18 +87,31 @@ def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional
     """Re-decide ``events`` in place (see the module docstring). ``probs`` (from
     :meth:`EventModel.predict`) may be given when already computed. Returns the events the
     is-event gate rejects (none when the model has no ``gates.is_event.drop``). A model whose
-    manifest says ``"relabel": false`` changes nothing here (it only attaches roles)."""
+    manifest says ``"relabel": false`` changes nothing here (it only attaches roles). With an
+    encode gate (``gates.encode``) only the events it lets in are encoded and re-decided, and only
+    the decisions it names are made (``probs``, when given, has a row per event of ``events``)."""
     if not events or model.manifest.get("relabel", True) is False:
         return []
+    _t, decide = encode_gate(model)
+    if not decide & {"type", "acled", "confidence", "is_event"}:
+        return []
+    passes = gated_in(events, model)
+    if not all(passes):
+        rows = [k for k, ok in enumerate(passes) if ok]
+        events = [events[k] for k in rows]
+        if not events:
+            return []
+        if probs is not None:
+            probs = {h: p[rows] for h, p in probs.items()}
     P = probs if probs is not None else model.predict(mentions_of(events, text))
     gates = {k: {**DEFAULT_GATES.get(k, {}), **v} for k, v in {**DEFAULT_GATES, **(model.gates or {})}.items()}
     rejected: list[Event] = []
     drop = (gates.get("is_event") or {}).get("drop")
-    if drop is not None and "is_event" in P:
+    if drop is not None and "is_event" in P and "is_event" in decide:
         col = model.labels["is_event"].index("event")
         rejected = [e for k, e in enumerate(events) if float(P["is_event"][k, col]) < float(drop)]
     # ---- type (+ quad)
-    if "type" in P:
+    if "type" in P and decide & {"type", "confidence"}:
         tl = model.labels["type"]
         pt = P["type"].astype(np.float64)
         if "quad" in P:
@@ -90,19 +128,21 @@ def relabel(events: Sequence[Event], model: EventModel, ontology, text: Optional
             j = int(row.argmax())
             best = tl[j]
             rule_p = float(row[tl.index(e.event_type)]) if e.event_type in tl else 0.0
-            if best != e.event_type and e.event_type not in keep and row[j] > rule_p + margin \
-                    and best in ontology.types:
+            if "type" in decide and best != e.event_type and e.event_type not in keep \
+                    and row[j] > rule_p + margin and best in ontology.types:
                 spec = ontology.types[best]
                 e.event_type = best
                 e.quad_class = spec.quad
                 if e.mode not in spec.modes:
                     e.mode = None
                 e.cameo_root = ontology.cameo_root(best, e.mode, None)
+            if "confidence" not in decide:
+                continue
             p_type = float(row[tl.index(e.event_type)]) if e.event_type in tl else 0.0
             p_ev = float(P["is_event"][k, model.labels["is_event"].index("event")]) if "is_event" in P else 1.0
             e.confidence = round(0.5 * e.confidence + 0.5 * p_type * p_ev, 3)
     # ---- ACLED sub-event
-    if "acled" in P:
+    if "acled" in P and "acled" in decide:
         al = model.labels["acled"]
         pa = P["acled"]
         keep = set(gates["acled"].get("keep", []))

@@ -504,7 +504,8 @@ def gate_allows(model, facts: dict[str, float]) -> bool:
     return bool(z[classes.index(yes)] > z[classes.index(no)])
 
 
-def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str] = None) -> int:
+def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str] = None,
+                 only: Optional[set] = None) -> int:
     """Give each event of ``found`` (extraction's :class:`~wirecoder.extraction.Found`) that the
     rules left without a recipient (without an actor) the model's target (source), for the roles
     ``attach.roles`` of model.json names (default: the target only): the candidate the role's scorer
@@ -515,8 +516,9 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     sector than the rules' phrase. With a pair term (``span_pair``), a candidate's score adds the
     pair term with the event's other role when a candidate holds it. With a role gate
     (``attach.gate`` and ``span_gate``, :func:`gate_allows`) an empty role is filled only where the
-    gate says the event has it. Returns how many roles were filled. A model without span heads
-    changes nothing."""
+    gate says the event has it. ``only``: the ids of the elements of ``found`` that may get a role
+    (the encode gate's, :func:`wirecoder.model.apply.gated_in`; None: all). Returns how many roles
+    were filled. A model without span heads changes nothing."""
     cfg = {**DEFAULT_ATTACH, **(model.manifest.get("attach") or {})}
     roles = [r for r in cfg.get("roles", ["target"])
              if r in ROLES and getattr(model.heads.get(ROLES[r]), "shape", None) == (attach_dim(),)]
@@ -524,7 +526,7 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     replace = cfg.get("replace")   # None: a role the rules filled is kept
     if not roles:
         return 0
-    todo = [f for f in found if f.tok is not None and
+    todo = [f for f in found if f.tok is not None and (only is None or id(f) in only) and
             (replace is not None or any(not getattr(f.event, field_of[r]) for r in roles))]
     if not todo:
         return 0
