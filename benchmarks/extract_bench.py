@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))   # this checkout's wirecoder, not an installed one
 
 from corpus import news_corpus  # noqa: E402
 

@@ -519,8 +519,53 @@ def test_encode_gate_threshold_and_decisions_in_relabel(tmp_path):
         assert (evs[1].acled_subtype is not None) == acled, decide
 
 
-@pytest.mark.parametrize("gate", [{"max_rule_confidence": "high"}, {"decide": ["retype"]}, {"decide": "type"}, []])
+def test_encode_gate_by_rule_type_and_acled_code(tmp_path):
+    from types import SimpleNamespace
+
+    from wirecoder.model.apply import gated_in
+
+    onto = default_ontology()
+
+    def events():
+        mk = lambda typ, sub, conf: SimpleNamespace(  # noqa: E731
+            sentence=ATTACK, trigger="attacked", span=(0, len(ATTACK)), event_type=typ, mode=None,
+            quad_class=onto.types[typ].quad, cameo_root=None, acled_type="Battles" if sub else None,
+            acled_subtype=sub, confidence=conf)
+        return [mk("AID", None, 0.2), mk("ASSAULT", None, 0.2), mk("ASSAULT", "Armed clash", 0.9)]
+
+    types = {"encode": {"types": ["ASSAULT", "PROTEST"], "decide": ["acled", "confidence"]}}
+    m = EventModel.load(_model_copy(tmp_path / "types", types))
+    evs = events()
+    assert gated_in(evs, m) == [False, True, True]
+    relabel(evs, m, onto)
+    assert evs[0].acled_subtype is None and evs[0].confidence == 0.2     # a type not named: the rules'
+    assert evs[0].event_type == "AID"
+    assert evs[1].acled_subtype is not None and evs[1].confidence != 0.2  # named: re-decided
+    codes = {"encode": {"acled_codes": ["none"]}}
+    assert gated_in(events(), EventModel.load(_model_copy(tmp_path / "codes", codes))) == [True, True, False]
+    # all the conditions given must hold
+    both = {"encode": {"types": ["ASSAULT"], "acled_codes": ["none"], "max_rule_confidence": 0.5}}
+    assert gated_in(events(), EventModel.load(_model_copy(tmp_path / "both", both))) == [False, True, False]
+
+
+@pytest.mark.parametrize("gate", [{"max_rule_confidence": "high"}, {"decide": ["retype"]}, {"decide": "type"}, [],
+                                  {"types": ["ATTACK"]}, {"types": "ASSAULT"}, {"acled_codes": ["Armed clash"]},
+                                  {"max_confidence": 0.5}])
 def test_a_bad_encode_gate_is_one_clear_error(tmp_path, gate):
     d = _model_copy(tmp_path, {"encode": gate})
     with pytest.raises(DataFileError, match="gates.encode"):
         EventModel.load(d)
+
+
+def test_gated_model_dir_script_writes_a_loadable_gate(tmp_path, capsys):
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2] / "scripts"))
+    import gated_model_dir
+
+    out = tmp_path / "q4"
+    assert gated_model_dir.main(["--out", str(out), "--quad", "4", "--decide", "acled"]) == 0
+    g = EventModel.load(out).gates["encode"]
+    assert set(g["types"]) == {t for t, s in default_ontology().types.items() if s.quad == 4}
+    assert g["decide"] == ["acled"]
+    assert gated_model_dir.main(["--out", str(tmp_path / "bad"), "--types", "ATTACK"]) == 2
+    assert "gates.encode" in capsys.readouterr().err
+    assert not (tmp_path / "bad" / "model.json").exists()

@@ -136,9 +136,11 @@ class EventModel:
                 raise DataFileError(str(path / "heads.npz"),
                                     f"head {name!r}: weights {w.shape} do not match its labels in model.json")
         gates = manifest.get("gates") or {}
-        if not _valid_encode_gate(gates.get("encode", {})):
+        if not _valid_encode_gate(gates.get("encode", {}), labels):
             raise DataFileError(str(mf), "gates.encode: expected {\"max_rule_confidence\": a number, "
-                                         f"\"decide\": a list of {', '.join(DECISIONS)}}}")
+                                         f"\"decide\": a list of {', '.join(DECISIONS)}, "
+                                         "\"types\": a list of the type head's labels, "
+                                         "\"acled_codes\": a list of the acled head's labels}")
         return cls(path, manifest, heads, {k: list(v) for k, v in labels.items()}, gates)
 
     def encoder_path(self) -> Path:
@@ -272,12 +274,21 @@ class EventModel:
         return {h: softmax(X @ w) for h, w in self.heads.items() if not h.startswith("span_")}
 
 
-def _valid_encode_gate(g) -> bool:
-    if not isinstance(g, dict):
+ENCODE_GATE_KEYS = ("max_rule_confidence", "decide", "types", "acled_codes")
+
+
+def _valid_encode_gate(g, labels: dict) -> bool:
+    if not isinstance(g, dict) or set(g) - set(ENCODE_GATE_KEYS):
         return False
     t, decide = g.get("max_rule_confidence"), g.get("decide", [])
+
+    def names(key: str, allowed) -> bool:
+        v = g.get(key)
+        return v is None or isinstance(v, list) and all(isinstance(x, str) and x in allowed for x in v)
+
     return (t is None or isinstance(t, (int, float)) and not isinstance(t, bool)) and \
-        isinstance(decide, list) and all(d in DECISIONS for d in decide)
+        isinstance(decide, list) and all(d in DECISIONS for d in decide) and \
+        names("types", labels.get("type") or ()) and names("acled_codes", labels.get("acled") or ())
 
 
 def feature_dim() -> int:

@@ -24,7 +24,9 @@ encoded and re-decided (the rules are left alone where they are sure, and the en
 model's time, runs only on the sentences of the others); ``decide`` -- the decisions the model
 makes on those, any of :data:`DECISIONS` (``type``: re-type, with quad class and CAMEO root;
 ``acled``: the ACLED sub-event; ``confidence``: mix the confidence; ``is_event``: the is-event gate;
-``attach``: source/target attachment, :func:`wirecoder.model.attach.attach_roles`).
+``attach``: source/target attachment, :func:`wirecoder.model.attach.attach_roles`); ``types`` -- only a
+candidate whose rule type is one of these is encoded; ``acled_codes`` -- only one whose rule ACLED
+code (``"Battles|Armed clash"``, ..., ``"none"``) is one of these. The conditions given must all hold.
 """
 from __future__ import annotations
 
@@ -48,11 +50,16 @@ def encode_gate(model: EventModel) -> tuple[Optional[float], frozenset]:
 
 
 def gated_in(events: Sequence[Event], model: EventModel) -> list[bool]:
-    """Whether each event's candidate passes the encode gate (its calibrated rule confidence is at
-    most ``gates.encode.max_rule_confidence``; every candidate when the model sets none). Decide it
-    before :func:`relabel`, which changes the confidences."""
+    """Whether each event's candidate passes the encode gate: its calibrated rule confidence is at
+    most ``gates.encode.max_rule_confidence``, its rule type is one of ``gates.encode.types`` and its
+    rule ACLED code one of ``gates.encode.acled_codes`` (each condition only when the model sets it;
+    every candidate when it sets none). Decide it before :func:`relabel`, which changes them."""
     t, _decide = encode_gate(model)
-    return [t is None or e.confidence <= t for e in events]
+    g = (model.gates or {}).get("encode") or {}
+    types = None if g.get("types") is None else frozenset(g["types"])
+    codes = None if g.get("acled_codes") is None else frozenset(g["acled_codes"])
+    return [(t is None or e.confidence <= t) and (types is None or e.event_type in types)
+            and (codes is None or acled_code(e) in codes) for e in events]
 
 
 def trigger_span(ev: Event, text: Optional[str] = None) -> tuple[int, int]:
