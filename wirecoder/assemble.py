@@ -44,7 +44,7 @@ from .errors import DataFileError
 from .nlp import column, doc_text, line_end, sent_bounds, token_starts
 from .records import Actor, Article, Event, EventDate, Location, Mention, Note, Size, stable_id
 from .extraction.cues import default_cues, in_types, type_key
-from .extraction.acled import default_acled
+from .extraction.acled import acled_with_roles, default_acled
 from .extraction.roles import in_sequence, patient_of, two_sided
 from .ontology import PLACED_QUADS, default_ontology
 from .resolve.actors import NOT_STATES, ActorResolver
@@ -1062,6 +1062,7 @@ def build_event(g: _Group, ctx: Context) -> Event:
         mode = accompanied[0]       # the shooting told with an abduction: the abduction's mode
     acled = (ev0.acled_type, ev0.acled_subtype) if ev0.acled_subtype else next(
         ((m.event.acled_type, m.event.acled_subtype) for m in members if m.event.acled_subtype), (None, None))
+    acled = acled_with_roles(acled, ev0.event_type, actor, recipient, default_acled())
     art = ctx.article
     ev = Event(
         id=stable_id(art.id, ev0.span[0], ev0.span[1], ev0.event_type,

@@ -21,7 +21,7 @@ def events(text):
     ("Warplanes bombed a market in the north on Monday.", "Air/drone strike"),
     ("Insurgents fired mortar shells at an army barracks.", "Shelling/artillery/missile attack"),
     ("A roadside bomb killed three soldiers on the highway.", "Remote explosive/landmine/IED"),
-    ("Police fired tear gas at protesters in the capital.", "Excessive force against protesters"),
+    ("Police fired tear gas at protesters in the capital.", "Protest with intervention"),
     ("Thousands of students protested peacefully outside parliament.", "Peaceful protest"),
     ("Government troops recaptured the town from the rebels.", "Government regains territory"),
     ("Police seized weapons and ammunition during a raid on a hideout.", "Disrupted weapons use"),
@@ -30,6 +30,34 @@ def events(text):
 def test_acled_sub_event(text, sub):
     subs = {e.acled_subtype for e in events(text)}
     assert sub in subs, (text, subs)
+
+
+# ACLED's codebook on demonstrations: who used force, and what force
+@pytest.mark.parametrize("text, sub", [
+    ("Riot police fired tear gas at the demonstrators outside the ministry.", "Protest with intervention"),
+    ("Police used water cannon and batons to break up the march.", "Protest with intervention"),
+    ("Police detained dozens of protesters outside the court.", "Protest with intervention"),
+    ("Security forces opened fire on the demonstrators, killing three of them.", "Excessive force against protesters"),
+    ("Protesters hurled rocks at police and clashed with officers near the square.", "Violent demonstration"),
+    ("Vigilantes killed two men accused of witchcraft in the village.", "Mob violence"),
+    ("Militants attacked villagers in the district on Sunday.", "Attack"),
+    # the target named by another mention of the event: an attack on civilians, not a clash
+    ("Twelve worshippers were killed after armed men attacked a mosque in the north.", "Attack"),
+])
+def test_acled_sub_event_of_force_at_demonstrations(text, sub):
+    subs = {e.acled_subtype for e in events(text)}
+    assert sub in subs and not subs & {"Armed clash", "Excessive force against protesters"} - {sub}, (text, subs)
+
+
+def test_riot_police_make_no_riot():
+    import spacy
+
+    from wirecoder.extraction.acled import Words, _riotous
+
+    nlp = spacy.blank("en")
+    cues = default_acled()
+    assert not _riotous(Words(nlp("riot police dispersed the crowd")), cues)
+    assert _riotous(Words(nlp("the crowd began to riot")), cues)
 
 
 def test_acled_type_names_with_a_slash_split_correctly():

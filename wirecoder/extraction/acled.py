@@ -6,9 +6,15 @@ cue lists of ``data/acled.yaml``:
 
 * ASSAULT: the weapon named in the sentence first (chemical > suicide > grenade > air/drone >
   shelling/missile > remote explosive), then the mode (abduction, sexual violence), then the
-  actors: two organised armed sides -> Battles/Armed clash; an armed side against anybody else ->
-  Violence against civilians/Attack; state forces against protesters -> Protests/Excessive force.
-* PROTEST: mob violence, riot, protest with intervention, excessive force, else peaceful protest.
+  actors: force at a demonstration (:func:`_protest_violence`); a mob or vigilantes -> Riots/Mob
+  violence; two organised armed sides -> Battles/Armed clash; an armed side against anybody else ->
+  Violence against civilians/Attack (read again with the roles of the whole assembled event,
+  :func:`acled_with_roles`).
+* PROTEST: mob violence, violent demonstration, excessive force, protest with intervention, else
+  peaceful protest. Force at a demonstration follows ACLED's codebook: demonstrators who are violent
+  themselves -> Riots/Violent demonstration; lethal or injurious force by the authorities ->
+  Excessive force against protesters; dispersal, tear gas, water cannon -> Protest with intervention.
+* COERCE/arrest of protesters -> Protest with intervention.
 * COERCE/seize: weapons taken -> Disrupted weapons use; territory taken back or by state forces ->
   Government regains territory; by anybody else -> Non-state actor overtakes territory.
 * AGREE/SUPPORT/RETREAT ceasefires and deals between parties to a conflict -> Agreement;
@@ -29,7 +35,7 @@ from ..errors import DataFileError
 from ..records import Actor
 
 _LIST_KEYS = ["event_types", "armed_sectors", "state_sectors", "sexual", "abduction", "riot_cues", "mob_cues",
-              "intervention_cues", "force_cues", "protest_words", "regain_verbs", "weapon_objects",
+              "riot_exempt", "mob_victims", "intervention_cues", "obstruction_cues", "force_cues", "lethal_acts", "protest_words", "regain_verbs", "weapon_objects",
               "territory_objects", "attribution_heads", "attribution_claim_verbs", "attribution_blame_words", "capture_verbs", "hazards",
               "accident_cues", "agreement_cues"]
 
@@ -100,6 +106,15 @@ class Words:
                 return True
         return False
 
+    def without(self, phrases: frozenset[str]) -> "Words":
+        """These words with every occurrence of ``phrases`` taken out ("riot police" is no riot)."""
+        w = Words.__new__(Words)
+        text = self.text
+        for p in phrases:
+            text = text.replace(f" {p} ", " | ")
+        w.text, w.singles = text, set(text.split())
+        return w
+
     def first(self, cues: frozenset[str]) -> Optional[str]:
         return next((c for c in cues if (" " in c and f" {c} " in self.text) or c in self.singles), None)
 
@@ -168,11 +183,14 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
         if mode == "sexual" or words.has(cues.sexual):
             return "Violence against civilians/Sexual violence"
         protesters = _has_word(recipient, cues.protest_words) or words.has(cues.protest_words)
-        if protesters and (act & state or words.has(cues.force_cues)) and not rec & (armed - {"CRM"}):
-            return "Protests/Excessive force against protesters"
+        if protesters and not rec & (armed - {"CRM"}) and (
+                act & state or words.has(cues.force_cues) or words.has(cues.intervention_cues) or _riotous(words, cues)):
+            return _protest_violence(lemma, words, cues)
         w = weapon_of(words, cues)
         if w is not None:
             return w[0]
+        if not act & armed and (_has_word(actor, cues.mob_cues) or words.has(cues.mob_cues - cues.mob_victims)):
+            return "Riots/Mob violence"             # "lynched by an angry mob", "vigilantes beat"
         if rec & (armed - {"CRM"}) and (act & armed or not act):
             return "Battles/Armed clash"            # attacks on security forces or armed groups
         if rec and not rec & armed:
@@ -183,13 +201,17 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
     if event_type == "PROTEST":
         if words.has(cues.mob_cues) and not words.has(frozenset({"protest", "protester", "demonstrator"})):
             return "Riots/Mob violence"
-        if mode == "riot" or words.has(cues.riot_cues):
+        if mode == "riot" or _riotous(words, cues):
             return "Riots/Violent demonstration"
         if words.has(cues.force_cues):
             return "Protests/Excessive force against protesters"
-        if mode == "obstruct" or words.has(cues.intervention_cues):
+        if mode == "obstruct" or words.has(cues.intervention_cues) or words.has(cues.obstruction_cues):
             return "Protests/Protest with intervention"
         return "Protests/Peaceful protest" if default else None
+    if default and default.startswith("Protests/"):                   # "police dispersed the rally"
+        return _protest_violence(lemma, words, cues, default)
+    if event_type == "COERCE" and mode == "arrest" and default and _has_word(recipient, cues.protest_words):
+        return "Protests/Protest with intervention"           # "police detained hundreds of protesters"
     if event_type == "COERCE" and mode == "seize":
         objs = set(objects)
         if objs & cues.weapon_objects:
@@ -210,6 +232,39 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
             return "Strategic developments/Non-violent transfer of territory"
         return default
     return default
+
+
+def acled_with_roles(acled: tuple[Optional[str], Optional[str]], event_type: str, actor: Sequence[Actor],
+                     recipient: Sequence[Actor], cues: AcledCues) -> tuple[Optional[str], Optional[str]]:
+    """The ACLED (type, sub-event) of an assembled event, read again with the roles of all its
+    mentions: an armed clash coded from a mention that named no target ("gunmen opened fire") whose
+    event targets only people who are no organised armed side ("... killing four women") is an attack
+    on civilians (the ASSAULT rule of :func:`refine`)."""
+    if event_type != "ASSAULT" or acled[1] != "Armed clash":
+        return acled
+    rec = _sectors(recipient)
+    if rec and not rec & cues.armed_sectors and not _has_word(recipient, cues.protest_words):
+        return "Violence against civilians", "Attack"
+    return acled
+
+
+def _riotous(words: Words, cues: AcledCues) -> bool:
+    """Demonstrators who engage in violence or vandalism ("clashes", "hurled rocks"), "riot police" aside."""
+    return words.without(cues.riot_exempt).has(cues.riot_cues)
+
+
+def _protest_violence(lemma: str, words: Words, cues: AcledCues,
+                      otherwise: str = "Protests/Excessive force against protesters") -> str:
+    """The ACLED code of force used at a demonstration (ACLED codebook): demonstrators who are violent
+    themselves -> violent demonstration; lethal or injurious force by the authorities -> excessive
+    force; dispersal, tear gas, arrests -> protest with intervention."""
+    if _riotous(words, cues):
+        return "Riots/Violent demonstration"
+    if lemma in cues.lethal_acts or words.has(cues.lethal_acts) or words.has(cues.force_cues):
+        return "Protests/Excessive force against protesters"
+    if words.has(cues.intervention_cues):
+        return "Protests/Protest with intervention"
+    return otherwise
 
 
 def _withdraws_from_place(trigger) -> bool:
