@@ -42,6 +42,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -556,15 +557,19 @@ def refit(args) -> int:
     return 0
 
 
-def attachment_rows(gold: Path, models: dict) -> list[dict]:
+def attachment_rows(gold: Path, models: dict, triggers: str = "own") -> list[dict]:
     """Per PLV sentence, with the current rules (the pipeline's candidates and trigger): the
     trigger's sentence, its candidates, the gold source/target as candidate indices (``in``: every
     candidate whose head lies inside the marked phrase; ``head``: the one headed by the phrase's
-    head word) and the features of each encoder in ``models`` (name -> EventModel)."""
+    head word) and the features of each encoder in ``models`` (name -> EventModel). With
+    ``triggers`` (``attach.triggers``: "rules+verbs+root" ...) also, under ``<name> others``, the
+    features, trigger state and pair facts with each other trigger of the sentence
+    (``attach.sentence_triggers``; a rules' mention with its own rules' roles), as
+    ``attach_roles`` averages over them."""
     from wirecoder import nlp
     from wirecoder.extraction import Resources, _Doc, _resolve_sentence_actors, find_mentions
     from wirecoder.model import _unit
-    from wirecoder.model.attach import candidate_features, pair_features, sentence_candidates, spans_of
+    from wirecoder.model.attach import candidate_features, pair_features, sentence_candidates, sentence_triggers, spans_of
     from wirecoder.model.apply import trigger_span
     from wirecoder.records import Article
 
@@ -599,26 +604,65 @@ def attachment_rows(gold: Path, models: dict) -> list[dict]:
             row[role] = {"in": inside, "head": [k for k, (_s, _e, h) in enumerate(cands) if heads and h.i == heads[0]]}
         row["rule_src"] = next((k for k, (s, e, _h) in enumerate(cands) if any(s < b and a < e for a, b in act)), -1)
         row["rule_tgt"] = next((k for k, (s, e, _h) in enumerate(cands) if any(s < b and a < e for a, b in rec)), -1)
-        row["pair"] = pair_features(cands, tok, actors, [f.tok.i for f in found if f.tok is not None])
+        mtoks = [f.tok.i for f in found if f.tok is not None]
+        row["pair"] = pair_features(cands, tok, actors, mtoks)
         mention = (stext, trigger_span(top.event, plain) if top else trig)
+        first = {}   # each other trigger's first mention (in the order found)
+        for f in found:
+            if f.tok is not None and f.tok.i not in first:
+                first[f.tok.i] = f
+        others = []
+        for t in (sentence_triggers(tok, [f.tok for f in first.values()], triggers)[1:] if triggers != "own" else ()):
+            g = first.get(t.i)
+            t0 = t.idx - base
+            others.append((t, (t0, t0 + len(t)), g,
+                           (stext, trigger_span(g.event, plain)) if g is not None else (stext, (t0, t0 + len(t)))))
+        row["others pair"] = [pair_features(cands, t, actors, mtoks) for t, _sp, _g, _m in others]
         for name, m in models.items():
             enc = m.encode_mentions([mention])[0]
             row[name] = candidate_features(enc, trig, tok, cands, act, rec, actors)
             row[name + " trigger"] = _unit(enc.mean(*trig))   # the bilinear term's trigger state
+            row[name + " others"] = []
+            for t, sp, g, men in others:
+                e2 = m.encode_mentions([men])[0]
+                a2 = spans_of([a.text for a in g.event.actor], stext) if g is not None else []
+                r2 = spans_of([a.text for a in g.event.recipient], stext) if g is not None else []
+                row[name + " others"].append((candidate_features(e2, sp, t, cands, a2, r2, actors), _unit(e2.mean(*sp))))
         rows.append(row)
     return rows
 
 
-def attachment_scores(rows: list[dict], W: dict, key: str) -> dict:
+def plv_folds(gold: Path) -> dict:
+    """PLV sentence id -> fold: the folds of ``setup()`` (seed 0, drawn per set in the order PLOVER
+    GSR, CASE, CAMEO, PLV; they depend only on the sets' record counts, so the rules need not run)."""
+    from wirecoder.eval import events as ev_eval
+
+    sets = {n: p for n, p, _f in ev_eval.find_sets(gold)}
+    plv = T.load_plv(gold / "plv" / "PLV_train.tsv")
+    rng = np.random.default_rng(0)
+    for n in (len(ev_eval.load_plover(sets["plover-gsr"])), len(ev_eval.load_case(sets["case2021-task2"])),
+              len(ev_eval.load_quad(sets["cameo-sentences"]))):
+        rng.integers(0, FOLDS, n)
+    return dict(zip((r["sentence_id"] for r in plv), rng.integers(0, FOLDS, len(plv)).tolist()))
+
+
+def attachment_scores(rows: list[dict], W: dict, key: str, own_weight: Optional[float] = None) -> dict:
     """Accuracy of the scorers ``W`` (role -> weights) on ``rows`` (joint choice: source and target
     are two different candidates), and of the rules: the chosen phrase's head lies inside the
     marked phrase (``in``) or is its head word (``head``); a sentence without candidates is a miss.
-    ``W`` may hold a pair term (``pair``, over the rows' ``pair`` facts)."""
-    from wirecoder.model.attach import choose_pair
+    ``W`` may hold a pair term (``pair``, over the rows' ``pair`` facts). With ``own_weight`` the
+    pair probabilities are averaged over the sentence's triggers (the rows' ``<key> others``; the
+    rules' trigger weighing ``own_weight``), as ``attach_roles`` does with ``attach.triggers``."""
+    from wirecoder.model.attach import choose_averaged_pair, choose_pair
 
     hit = defaultdict(int)
     for r in rows:
-        a, b = choose_pair(r[key], W, r["pair"], r.get(key + " trigger"))
+        if own_weight is None:
+            a, b = choose_pair(r[key], W, r["pair"], r.get(key + " trigger"))
+        else:
+            per = [(r[key], r.get(key + " trigger"), r["pair"])]
+            per += [(X, t, F) for (X, t), F in zip(r[key + " others"], r["others pair"])]
+            a, b = choose_averaged_pair(per, W, own_weight)
         for m in ("in", "head"):
             s_ok, t_ok = a >= 0 and a in r["src"][m], b >= 0 and b in r["tgt"][m]
             hit[f"source {m}"] += s_ok
@@ -645,13 +689,12 @@ def attachment(args) -> int:
     from wirecoder.model.attach import BILINEAR_RANK, PAIR_BASE, fit_joint, fit_listwise
 
     gold = Path(args.gold)
-    data = T.collect(gold, Path(args.cache))
-    rng = np.random.default_rng(0)   # the folds of setup()
-    fold = {n: rng.integers(0, FOLDS, len(data[n][0])) for n in data}["plv"]
-    fold_of = dict(zip((r["sentence_id"] for r in data["plv"][0]), fold.tolist()))
+    fold_of = plv_folds(gold)
     model = EventModel.load(args.model)
-    rows = attachment_rows(gold, {"frozen": EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}),
-                                  "model": model})
+    encoders = {"model": model} if args.no_compare else \
+        {"frozen": EventModel(default_model_dir(), T.frozen_manifest(), {}, {}, {}), "model": model}
+    rows = attachment_rows(gold, encoders, args.triggers)
+    avg = None if args.triggers == "own" else args.own_weight   # averaged over the sentence's triggers
     fold = np.array([fold_of[r["id"]] for r in rows])
 
     def fit(train, key):
@@ -662,14 +705,21 @@ def attachment(args) -> int:
                          rank=0 if args.no_bilinear else BILINEAR_RANK)
 
     def base_pair(rs):   # the pair term without the meeting-point facts (round 6's, for comparison)
-        return [{**r, "pair": r["pair"][..., :PAIR_BASE]} for r in rs]
+        return [{**r, "pair": r["pair"][..., :PAIR_BASE], "others pair": [F[..., :PAIR_BASE] for F in r["others pair"]]}
+                for r in rs]
 
     out = {}
-    for key in ("frozen", "model", "model, round 6's pair facts"):
-        rs, key = (base_pair(rows), "model") if key.startswith("model, ") else (rows, key)
-        name = key if rs is rows else "model, round 6's pair facts"
-        per = [attachment_scores([r for r, f in zip(rs, fold) if f == k],
-                                 fit([r for r, f in zip(rs, fold) if f != k], key), key) for k in range(FOLDS)]
+    short = base_pair(rows)
+    runs = [("model", rows, "model", avg)] if args.no_compare else \
+        [("frozen", rows, "frozen", avg), ("model", rows, "model", avg), ("model, round 6's pair facts", short, "model", avg)]
+    if avg is not None:   # the same fits, the rules' trigger alone (round 9's choice)
+        runs.append(("model, the rules' trigger alone", rows, "model", None))
+    fits = {}
+    for name, rs, key, own in runs:
+        if (key, rs is rows) not in fits:
+            fits[(key, rs is rows)] = [fit([r for r, f in zip(rs, fold) if f != k], key) for k in range(FOLDS)]
+        folds = fits[(key, rs is rows)]
+        per = [attachment_scores([r for r, f in zip(rs, fold) if f == k], folds[k], key, own) for k in range(FOLDS)]
         def pooled(m):   # the folds' hits over the folds' counts
             cnt = "where the rules give one: n" if m.startswith("where") else "n"
             return round(sum(p[m] * p[cnt] for p in per) / max(sum(p[cnt] for p in per), 1), 4)
@@ -695,6 +745,8 @@ def attachment(args) -> int:
     mf = json.loads(mf_path.read_text(encoding="utf-8"))
     mf["attach"] = {"min_p": 0.0, "roles": ["target", "source"], "replace": 0.5, **(mf.get("attach") or {}),
                     "cv": {"by": f"record (seed 0), PLV train, {FOLDS} folds", "scores": out[f"model, {FOLDS}-fold CV"]}}
+    if avg is not None:   # the averaging the CV scored
+        mf["attach"].update(triggers=args.triggers, own_weight=args.own_weight)
     mf_path.write_text(json.dumps(mf, indent=1) + "\n", encoding="utf-8")
     log(f"span heads written into {Path(args.model) / 'heads.npz'}, their CV into {mf_path}")
     return 0
@@ -806,6 +858,12 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
     ap.add_argument("--no-gates", action="store_true")
     ap.add_argument("--no-pair", action="store_true", help="attachment: each role's scorer alone (round 5's), no pair term")
+    ap.add_argument("--triggers", default="own", choices=("own", "rules", "rules+root", "rules+verbs", "rules+verbs+root", "ancestors"),
+                    help="attachment: average the pair probabilities over these triggers of the sentence (attach.triggers)")
+    ap.add_argument("--own-weight", type=float, default=1.0,
+                    help="attachment: the rules' trigger's weight in that average (attach.own_weight)")
+    ap.add_argument("--no-compare", action="store_true",
+                    help="attachment: only the model's encoder (no frozen encoder, no round 6 pair facts)")
     ap.add_argument("--no-bilinear", action="store_true",
                     help="attachment: no candidate x trigger bilinear term (round 8's scorers)")
     ap.add_argument("--stories", type=int, default=0, help="gate: only the first N story folds (a smoke run)")

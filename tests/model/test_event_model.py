@@ -417,6 +417,49 @@ def test_attach_replace_only_when_confident_and_different(tmp_path):
     assert run({"roles": ["target"], "replace": 0.5}) == ["GRC"]     # confident and another country
 
 
+def test_attach_averages_over_the_sentences_triggers(tmp_path):
+    """``attach.triggers``: the role probabilities with the event's own trigger are averaged with
+    those the same scorers give with the sentence's other triggers (here the verb "questioned",
+    whose object is another phrase), the own trigger weighing ``attach.own_weight``."""
+    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.model.attach import HAND, attach_dim, attach_roles, sentence_triggers
+    from wirecoder.records import Article
+
+    text = "Turkish police detained 40 Syrian migrants and questioned Greek officials on Monday."
+    doc = _parse(text)
+    res = Resources.default()
+    mentions = res.actors.annotate(doc)
+
+    def found_now():
+        return [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+
+    tok = next(f.tok for f in found_now() if f.event.trigger == "detained")
+    assert [t.text for t in sentence_triggers(tok, [], "own")] == ["detained"]
+    assert [t.text for t in sentence_triggers(tok, [tok], "rules+verbs+root")] == ["detained", "questioned"]
+    assert [t.text for t in sentence_triggers(tok, [tok], "ancestors")] == ["detained"]   # "questioned" does not govern it
+    other = next(t for t in doc if t.text == "questioned")
+    assert [t.text for t in sentence_triggers(other, [tok], "ancestors")] == ["questioned", "detained"]
+    d = _model_copy(tmp_path, {})
+    heads = {k: v for k, v in load_model().heads.items() if not (k.startswith("span_bil") or k == "span_pair")}
+    w = np.zeros(attach_dim(), np.float32)
+    w[2 * 384 + HAND.index("obj")] = 10.0          # a target scorer that prefers the trigger's object
+    heads["span_target"] = w
+    np.savez_compressed(d / "heads.npz", **heads)
+    mf = json.loads((d / "model.json").read_text(encoding="utf-8"))
+
+    def run(attach):
+        (d / "model.json").write_text(json.dumps({**mf, "attach": {"roles": ["target"], **attach}}), encoding="utf-8")
+        fs = found_now()
+        ev = next(f.event for f in fs if f.event.trigger == "detained")
+        ev.recipient = []
+        assert attach_roles(fs, EventModel.load(d), res.actors, mentions, text) == 1
+        return [a.country for a in ev.recipient]
+
+    assert run({}) == ["SYR"]                                                      # its own trigger's object
+    assert run({"triggers": "rules+verbs+root", "own_weight": 2.0}) == ["SYR"]     # its own trigger outweighs
+    assert run({"triggers": "rules+verbs+root", "own_weight": 0.5}) == ["GRC"]     # the other verb's object wins
+
+
 def test_role_gate_decides_whether_an_empty_role_is_filled(tmp_path):
     """``attach.gate``: a softmax over the gate's classes from the proposal's facts; the role is
     filled only when the first class of ``fill_if`` beats the second."""

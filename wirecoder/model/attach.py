@@ -30,6 +30,13 @@ are fitted jointly by ``scripts/finetune_event_model.py attachment`` (a softmax 
 ordered pairs of two different candidates, :func:`fit_joint`); given the event's other role, a
 softmax over the candidates of the sentence gives probabilities. :func:`attach_roles` is the pipeline's hook: it gives an
 event the rules left without a recipient the model's target (``attach`` in model.json).
+
+Which event of the sentence the scorers condition on (round 15): with ``attach.triggers`` the
+probabilities are those of the event's own trigger averaged with those the same scorers give with
+each other trigger of the sentence (:func:`sentence_triggers`: the rules' other mentions, its
+verbs, its root), the event's own weighing ``attach.own_weight``. The event a sentence's source and
+target belong to is often not the trigger the rules chose; averaging over the sentence's possible
+triggers lets the one they share decide.
 """
 from __future__ import annotations
 
@@ -58,6 +65,7 @@ PAIR_BASE = 13   # the facts of a pair term fitted before the meeting-point fact
 BILINEAR_RANK = 16   # rank of the candidate x trigger bilinear term (``span_bil_*``); 0: none
 BILINEAR = ("span_bil_source", "span_bil_target", "span_bil_trigger")
 DEFAULT_ATTACH = {"min_p": 0.0}
+TRIGGER_SETS = ("own", "rules", "rules+root", "rules+verbs", "rules+verbs+root", "ancestors")   # ``attach.triggers``
 # the role gate (``attach.gate`` in model.json, weights ``span_gate`` in heads.npz): whether an
 # event has the role at all. Its classes: the model's phrase codes the role right, the role is
 # empty (the article does not say), the role is there but the phrase codes it wrong. A role is
@@ -457,6 +465,55 @@ def span_weights(heads: dict) -> dict:
     return W
 
 
+def sentence_triggers(tok, mention_toks: Sequence = (), how: str = "own") -> list:
+    """The tokens whose role probabilities are averaged for the event whose trigger is ``tok``
+    (``attach.triggers``): ``tok`` first; with ``rules`` the triggers of the rules' other mentions
+    in its sentence (``mention_toks``: tokens, in the order found), with ``root`` the sentence's
+    root, with ``verbs`` every verb of the sentence; ``ancestors``: those of the rules' mentions and
+    verbs that govern ``tok`` in the parse; each token once."""
+    parts = set(how.split("+"))
+    sent = tok.sent
+    out = [tok]
+    if "rules" in parts or "ancestors" in parts:
+        out += [t for t in mention_toks if sent.start <= t.i < sent.end]
+    if "root" in parts:
+        out.append(sent.root)
+    if "verbs" in parts or "ancestors" in parts:
+        out += [t for t in sent if t.pos_ == "VERB"]
+    if "ancestors" in parts:   # only those that govern the trigger (the clause its event is told in)
+        above = {t.i for t in _ancestors(tok)[1:]}
+        out = [tok] + [t for t in out[1:] if t.i in above]
+    seen: set[int] = set()
+    return [t for t in out if not (t.i in seen or seen.add(t.i))]
+
+
+def pair_probabilities(X: np.ndarray, trig: Optional[np.ndarray], W: dict, F: Optional[np.ndarray] = None
+                       ) -> np.ndarray:
+    """The softmax over the ordered pairs of two different candidates (source row, target column)
+    under scorers ``W`` with one trigger's features (:func:`choose_pair`'s scores)."""
+    s, t = bilinear_scores(X, trig, W)
+    Z = s[:, None] + t[None, :]
+    if F is not None and W.get("pair") is not None:
+        Z = Z + F @ W["pair"]
+    np.fill_diagonal(Z, -np.inf)
+    Z = np.exp(Z - Z.max())
+    return Z / Z.sum()
+
+
+def choose_averaged_pair(per_trigger: Sequence[tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]],
+                         W: dict, own_weight: float = 1.0) -> tuple[int, int]:
+    """:func:`choose_pair` over the pair probabilities averaged over several triggers of the same
+    candidates (``per_trigger``: (features, trigger state, pair facts) each, the event's own first,
+    weighing ``own_weight``)."""
+    X0 = per_trigger[0][0]
+    if len(X0) < 2:
+        return (0, 0) if len(X0) else (-1, -1)
+    A = sum(pair_probabilities(X, t, W, F) * (own_weight if k == 0 else 1.0)
+            for k, (X, t, F) in enumerate(per_trigger))
+    a, b = np.unravel_index(int(A.argmax()), A.shape)
+    return int(a), int(b)
+
+
 def gate_facts(ev, role: str, tok, x: np.ndarray, p: np.ndarray, k: int, cands: Sequence, actor,
                other: Sequence) -> dict[str, float]:
     """The facts the role gate weighs for filling ``role`` ("source"/"target") of event ``ev`` with
@@ -537,32 +594,65 @@ def attach_roles(found: Sequence, model, resolver, mentions, text: Optional[str]
     W = span_weights(model.heads)
     gated = model.heads.get("span_gate") is not None and bool(cfg.get("gate"))
     mention_toks = {f.tok.i for f in found if f.tok is not None}
+    how = str(cfg.get("triggers") or "own")
+    own_weight = float(cfg.get("own_weight", 1.0))
+    # another trigger of the sentence: its tokens in the order found, the first mention of each
+    # with the rules' roles as they were before any was filled (the features of a mention's trigger)
+    first: dict[int, object] = {}
+    for g in found:
+        if g.tok is not None and g.tok.i not in first:
+            first[g.tok.i] = (g, list(g.event.actor), list(g.event.recipient))
+    other_toks = [g.tok for g, _a, _r in first.values()]
 
-    encs = model.encode_mentions([(f.event.sentence, trigger_span(f.event, text)) for f in todo])
-    n = 0
-    for f, enc in zip(todo, encs):
-        ev = f.event
+    def mention_of(f, tok, stext, lead):
+        g = first.get(tok.i)
+        if g is not None:
+            return g, (g[0].event.sentence, trigger_span(g[0].event, text))
+        start = tok.idx - tok.sent.start_char - lead
+        return None, (stext, (start, start + len(tok)))
+
+    ms = [(f.event.sentence, trigger_span(f.event, text)) for f in todo]   # each event's own trigger first
+    plans = []   # per event: its sentence, candidates, and the triggers it averages over (index into ms)
+    for i, f in enumerate(todo):
         stext, lead, cands = sentence_candidates(f.tok)
-        if stext != ev.sentence or not cands:
+        if stext != f.event.sentence or not cands:
             continue
-        start = f.tok.idx - f.tok.sent.start_char - lead
-        trig = (start, start + len(f.tok))
+        trigs = [(f.tok, (f, f.event.actor, f.event.recipient), i)]
+        for t in (sentence_triggers(f.tok, other_toks, how)[1:] if how != "own" else ()):
+            g, m = mention_of(f, t, stext, lead)
+            trigs.append((t, g, len(ms)))
+            ms.append(m)
+        plans.append((f, stext, lead, cands, trigs))
+    encs = model.encode_mentions(ms)
+    n = 0
+    for f, stext, lead, cands, trigs in plans:
+        ev = f.event
         actors = {h.i: resolver.actor(h, mentions, remember=False) for _s, _e, h in cands}
-        X = candidate_features(enc, trig, f.tok, cands, spans_of([a.text for a in ev.actor], stext),
-                               spans_of([a.text for a in ev.recipient], stext), actors)   # the rules' roles
-        F = pair_features(cands, f.tok, actors, mention_toks)[..., :len(pair)] if pair is not None else None
-        scores = dict(zip(("source", "target"), bilinear_scores(X, _unit(enc.mean(*trig)), W)))
+        per = []   # per trigger: features, pair facts, source and target scores
+        for t, g, j in trigs:
+            enc = encs[j]
+            start = t.idx - t.sent.start_char - lead
+            trig = (start, start + len(t))
+            act, rec = (g[1], g[2]) if g is not None else ((), ())
+            X = candidate_features(enc, trig, t, cands, spans_of([a.text for a in act], stext),
+                                   spans_of([a.text for a in rec], stext), actors)   # the rules' roles
+            F = pair_features(cands, t, actors, mention_toks)[..., :len(pair)] if pair is not None else None
+            per.append((X, F, dict(zip(("source", "target"), bilinear_scores(X, _unit(enc.mean(*trig)), W)))))
+        X, F = per[0][0], per[0][1]
         for role in roles:
             mine, other = field_of[role], field_of["source" if role == "target" else "target"]
             ruled = getattr(ev, mine)
             if ruled and replace is None:
                 continue
             taken = spans_of([a.text for a in getattr(ev, other)], stext)
-            z = scores[role]
             o = next((k for k, (s, e, _h) in enumerate(cands) if _overlaps(s, e, taken)), None) if F is not None else None
-            if o is not None:   # the pair term with the event's other role
-                z = z + (F[o] @ pair if role == "target" else F[:, o] @ pair)
-            p = np.exp(z - z.max())
+            p = np.zeros(len(cands))
+            for k, (_X, Fk, scores) in enumerate(per):   # averaged over the triggers, the event's own first
+                z = scores[role]
+                if o is not None:   # the pair term with the event's other role
+                    z = z + (Fk[o] @ pair if role == "target" else Fk[:, o] @ pair)
+                z = np.exp(z - z.max())
+                p += (own_weight if k == 0 else 1.0) * z / z.sum()
             p = p / p.sum()
             for k in np.argsort(-p):
                 s, e, h = cands[k]
