@@ -22,6 +22,9 @@ the exported model directory runs with onnxruntime + tokenizers like the frozen 
     # 6. source/target attachment: PLV, 5-fold CV by record with the current rules' candidates,
     #    then the span heads fitted on all PLV records written into the model's heads.npz
     $F attachment --model wirecoder/data/model --holdout 0
+    #    (round 15: --triggers ancestors scores the probabilities averaged over the trigger and the
+    #    rules' mentions and verbs that govern it, as attach.triggers in model.json; --no-compare
+    #    skips the frozen encoder and round 6's pair facts)
 
 What is trained: the candidate mentions the rules find in PLOVER GSR records, CASE 2021 task 2
 snippets, CAMEO quad-class sentences and PLV train sentences (labels as in
@@ -51,6 +54,7 @@ import train_event_model as T  # noqa: E402
 
 from wirecoder.model import NONE, EventModel, default_model_dir, mention_features, softmax, span_tokens  # noqa: E402
 from wirecoder.model.apply import mentions_of, relabel  # noqa: E402
+from wirecoder.model.attach import TRIGGER_SETS  # noqa: E402
 from wirecoder.model.fit import balanced_weights, fit_softmax  # noqa: E402
 from wirecoder.ontology import default_ontology  # noqa: E402
 
@@ -569,7 +573,8 @@ def attachment_rows(gold: Path, models: dict, triggers: str = "own") -> list[dic
     from wirecoder import nlp
     from wirecoder.extraction import Resources, _Doc, _resolve_sentence_actors, find_mentions
     from wirecoder.model import _unit
-    from wirecoder.model.attach import candidate_features, pair_features, sentence_candidates, sentence_triggers, spans_of
+    from wirecoder.model.attach import (candidate_features, pair_features, sentence_candidates, sentence_triggers,
+                                        spans_of)
     from wirecoder.model.apply import trigger_span
     from wirecoder.records import Article
 
@@ -627,7 +632,8 @@ def attachment_rows(gold: Path, models: dict, triggers: str = "own") -> list[dic
                 e2 = m.encode_mentions([men])[0]
                 a2 = spans_of([a.text for a in g.event.actor], stext) if g is not None else []
                 r2 = spans_of([a.text for a in g.event.recipient], stext) if g is not None else []
-                row[name + " others"].append((candidate_features(e2, sp, t, cands, a2, r2, actors), _unit(e2.mean(*sp))))
+                row[name + " others"].append((candidate_features(e2, sp, t, cands, a2, r2, actors),
+                                              _unit(e2.mean(*sp))))
         rows.append(row)
     return rows
 
@@ -711,7 +717,8 @@ def attachment(args) -> int:
     out = {}
     short = base_pair(rows)
     runs = [("model", rows, "model", avg)] if args.no_compare else \
-        [("frozen", rows, "frozen", avg), ("model", rows, "model", avg), ("model, round 6's pair facts", short, "model", avg)]
+        [("frozen", rows, "frozen", avg), ("model", rows, "model", avg),
+         ("model, round 6's pair facts", short, "model", avg)]
     if avg is not None:   # the same fits, the rules' trigger alone (round 9's choice)
         runs.append(("model, the rules' trigger alone", rows, "model", None))
     fits = {}
@@ -858,8 +865,9 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="train: only this many windows (a smoke run)")
     ap.add_argument("--no-gates", action="store_true")
     ap.add_argument("--no-pair", action="store_true", help="attachment: each role's scorer alone (round 5's), no pair term")
-    ap.add_argument("--triggers", default="own", choices=("own", "rules", "rules+root", "rules+verbs", "rules+verbs+root", "ancestors"),
-                    help="attachment: average the pair probabilities over these triggers of the sentence (attach.triggers)")
+    ap.add_argument("--triggers", default="own", choices=TRIGGER_SETS,
+                    help="attachment: average the pair probabilities over these triggers of the sentence "
+                         "(attach.triggers)")
     ap.add_argument("--own-weight", type=float, default=1.0,
                     help="attachment: the rules' trigger's weight in that average (attach.own_weight)")
     ap.add_argument("--no-compare", action="store_true",

@@ -436,7 +436,7 @@ def test_attach_averages_over_the_sentences_triggers(tmp_path):
     tok = next(f.tok for f in found_now() if f.event.trigger == "detained")
     assert [t.text for t in sentence_triggers(tok, [], "own")] == ["detained"]
     assert [t.text for t in sentence_triggers(tok, [tok], "rules+verbs+root")] == ["detained", "questioned"]
-    assert [t.text for t in sentence_triggers(tok, [tok], "ancestors")] == ["detained"]   # "questioned" does not govern it
+    assert [t.text for t in sentence_triggers(tok, [tok], "ancestors")] == ["detained"]   # not governed by "questioned"
     other = next(t for t in doc if t.text == "questioned")
     assert [t.text for t in sentence_triggers(other, [tok], "ancestors")] == ["questioned", "detained"]
     d = _model_copy(tmp_path, {})
