@@ -230,6 +230,22 @@ def _parse(text):
     return nlp.parse(text)
 
 
+def _rule_mentions(text):
+    """``text`` parsed, the default resources, its actor mentions, and a function that finds the
+    rules' (non-anaphoric) mentions afresh (attachment changes them in place)."""
+    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.records import Article
+
+    doc = _parse(text)
+    res = Resources.default()
+    mentions = res.actors.annotate(doc)
+
+    def found_now():
+        return [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+
+    return doc, res, mentions, found_now
+
+
 def test_dependency_path_and_clause_relation():
     from wirecoder.model.attach import _clause_relation, candidates, dep_path
 
@@ -338,15 +354,11 @@ def test_joint_scorer_learns_the_bilinear_term():
 
 
 def test_attach_roles_fills_only_events_without_one(tmp_path):
-    from wirecoder.extraction import Resources, find_mentions
     from wirecoder.model.attach import HAND, attach_dim, attach_roles
-    from wirecoder.records import Article
 
     text = "Turkish police detained 40 Syrian migrants near Edirne on Monday."
-    doc = _parse(text)
-    res = Resources.default()
-    mentions = res.actors.annotate(doc)
-    found = [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+    doc, res, mentions, found_now = _rule_mentions(text)
+    found = found_now()
     assert found and found[0].event.recipient
     rule_recipient = list(found[0].event.recipient)
     # a model whose target scorer prefers the trigger's object
@@ -383,17 +395,10 @@ def test_attach_roles_fills_only_events_without_one(tmp_path):
 
 
 def test_attach_replace_only_when_confident_and_different(tmp_path):
-    from wirecoder.extraction import Resources, find_mentions
     from wirecoder.model.attach import HAND, attach_dim, attach_roles
-    from wirecoder.records import Article
 
     text = "Turkish police detained 40 Syrian migrants for Greek officials."
-    doc = _parse(text)
-    res = Resources.default()
-    mentions = res.actors.annotate(doc)
-
-    def found_now():
-        return [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+    doc, res, mentions, found_now = _rule_mentions(text)
 
     found = found_now()
     ev = next(f.event for f in found if f.event.trigger == "detained")
@@ -421,17 +426,10 @@ def test_attach_averages_over_the_sentences_triggers(tmp_path):
     """``attach.triggers``: the role probabilities with the event's own trigger are averaged with
     those the same scorers give with the sentence's other triggers (here the verb "questioned",
     whose object is another phrase), the own trigger weighing ``attach.own_weight``."""
-    from wirecoder.extraction import Resources, find_mentions
     from wirecoder.model.attach import HAND, attach_dim, attach_roles, sentence_triggers
-    from wirecoder.records import Article
 
     text = "Turkish police detained 40 Syrian migrants and questioned Greek officials on Monday."
-    doc = _parse(text)
-    res = Resources.default()
-    mentions = res.actors.annotate(doc)
-
-    def found_now():
-        return [f for f in find_mentions(Article(id="t", text=text), doc, res, mentions) if not f.anaphoric]
+    doc, res, mentions, found_now = _rule_mentions(text)
 
     tok = next(f.tok for f in found_now() if f.event.trigger == "detained")
     assert [t.text for t in sentence_triggers(tok, [], "own")] == ["detained"]
@@ -463,14 +461,12 @@ def test_attach_averages_over_the_sentences_triggers(tmp_path):
 def test_role_gate_decides_whether_an_empty_role_is_filled(tmp_path):
     """``attach.gate``: a softmax over the gate's classes from the proposal's facts; the role is
     filled only when the first class of ``fill_if`` beats the second."""
-    from wirecoder.extraction import Resources, find_mentions
+    from wirecoder.extraction import find_mentions
     from wirecoder.model.attach import HAND, attach_dim, attach_roles
     from wirecoder.records import Article
 
     text = "Turkish police detained 40 Syrian migrants near Edirne on Monday."
-    doc = _parse(text)
-    res = Resources.default()
-    mentions = res.actors.annotate(doc)
+    doc, res, mentions, found_now = _rule_mentions(text)
     d = _model_copy(tmp_path, {})
     heads = dict(load_model().heads)
     w = np.zeros(attach_dim(), np.float32)
