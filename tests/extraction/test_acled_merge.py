@@ -39,6 +39,8 @@ def test_acled_sub_event(text, sub):
     ("Police detained dozens of protesters outside the court.", "Protest with intervention"),
     ("Security forces opened fire on the demonstrators, killing three of them.", "Excessive force against protesters"),
     ("Protesters hurled rocks at police and clashed with officers near the square.", "Violent demonstration"),
+    # demonstrators who attack the police themselves: a riot, not a battle between armed sides
+    ("Masked youths torched a police car during the protest and clashed with officers.", "Violent demonstration"),
     ("Vigilantes killed two men accused of witchcraft in the village.", "Mob violence"),
     ("Militants attacked villagers in the district on Sunday.", "Attack"),
     # the target named by another mention of the event: an attack on civilians, not a clash

@@ -186,6 +186,8 @@ def refine(event_type: str, mode: Optional[str], default: Optional[str], trigger
         if protesters and not rec & (armed - {"CRM"}) and (
                 act & state or words.has(cues.force_cues) or words.has(cues.intervention_cues) or _riotous(words, cues)):
             return _protest_violence(lemma, words, cues)
+        if protesters and not act & armed and rec & state and _riotous(words, cues):
+            return "Riots/Violent demonstration"   # demonstrators who clash with or attack the police
         w = weapon_of(words, cues)
         if w is not None:
             return w[0]
