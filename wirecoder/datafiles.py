@@ -7,6 +7,7 @@ spaCy's lookups name the missing table.
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -145,3 +146,10 @@ def load_stopwords(path: str | Path | None = None) -> dict[str, Any]:
                                        "(quote on/off/yes/no)")
     out["dedupe_numbers"] = {w: str(v) for w, v in numbers.items()}
     return out
+
+
+@lru_cache(maxsize=1)
+def default_stopwords() -> dict[str, Any]:
+    """The packaged ``data/stopwords.yaml`` (:func:`load_stopwords`), read once per process: the
+    cleaner, dedupe and the article scorer each take their lists from it."""
+    return load_stopwords()

@@ -64,7 +64,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 import numpy as np
 
 from wirecoder.assemble import default_assembly_cues
-from wirecoder.datafiles import load_stopwords
+from wirecoder.datafiles import default_stopwords
 from wirecoder.records import EventDate
 
 # Chosen by 2-fold cross-validation over ECB+ topics (python -m wirecoder.eval.dedupe): the
@@ -375,7 +375,7 @@ def _text_part(sim: float, similarity: str) -> float:
 # -- count 3x a common content word, so two sentences sharing "Kenya" and "58" agree more than
 # two sharing "said" and "people").
 
-_WORDS = load_stopwords()           # data/stopwords.yaml
+_WORDS = default_stopwords()           # data/stopwords.yaml
 _STOP: frozenset[str] = _WORDS["dedupe_stop"]
 _NUMBER_WORDS: dict[str, str] = _WORDS["dedupe_numbers"]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d[\d,.]*")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..datafiles import load_stopwords
+from ..datafiles import default_stopwords
 from .boilerplate import Boilerplate
 from .normalize import normalized_line, split_lines
 from .options import CleanOptions
@@ -51,7 +51,7 @@ _DATE_WORD_RE = re.compile(
     r"pkt|ist|hours?|minutes?|mins?|ago|read|time|reading|\d+(?:st|nd|rd|th)?)$",
     re.IGNORECASE)
 # Function words ignored when comparing a heading with its paragraph. Small on purpose.
-_STOP: frozenset[str] = load_stopwords()["heading_stop"]      # data/stopwords.yaml
+_STOP: frozenset[str] = default_stopwords()["heading_stop"]      # data/stopwords.yaml
 _STEM_LEN = 5
 
 

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from wirecoder.datafiles import load_stopwords
+from wirecoder.datafiles import default_stopwords
 from wirecoder.errors import DataFileError, InputError
 
 log = logging.getLogger("wirecoder.eval.articles")
@@ -60,7 +60,7 @@ LOCATION_KM = 50.0
 PRECISION_RANK = {"day": 0, "publication": 0, "week": 1, "month": 2, "year": 3}
 GOLD_DATE_LEN = {"day": 10, "month": 7, "year": 4}
 # words that name the kind of unit, not the place ("Chitral district" = "Chitral"): data/stopwords.yaml
-UNIT_WORDS: frozenset[str] = load_stopwords()["scoring_place_words"]
+UNIT_WORDS: frozenset[str] = default_stopwords()["scoring_place_words"]
 
 
 def default_gold() -> Path:
