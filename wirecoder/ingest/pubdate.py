@@ -23,11 +23,11 @@ import re
 import time
 from typing import Any, Iterable, Optional
 
-from wirecoder.resolve.date_words import load_date_words
+from wirecoder.resolve.date_words import default_date_words
 
 log = logging.getLogger("wirecoder.ingest")
 
-_MONTHS: dict[str, int] = load_date_words()["months"]     # data/dates.yaml: names and abbreviations
+_MONTHS: dict[str, int] = default_date_words()["months"]     # data/dates.yaml: names and abbreviations
 _MONTH = r"(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _WEEKDAY = r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _DATE = (

@@ -3,6 +3,7 @@ checked apart from :mod:`wirecoder.resolve.dates` so that a reader of month name
 reader of :mod:`wirecoder.ingest.pubdate`) does not compile the grammar."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -46,3 +47,10 @@ def load_date_words(path: str | Path | None = None) -> dict[str, Any]:
                   f"[designator ({', '.join(_UNIT_CODES)}), timed (true/false), plural]")
     out["units"] = {u: (v[0], v[1], v[2]) for u, v in units.items()}
     return out
+
+
+@lru_cache(maxsize=1)
+def default_date_words() -> dict[str, Any]:
+    """The packaged ``data/dates.yaml`` (:func:`load_date_words`), read once per process: the date
+    grammar and the dateline reader share it."""
+    return load_date_words()

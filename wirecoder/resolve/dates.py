@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
 from wirecoder.records import EventDate
-from wirecoder.resolve.date_words import DATE_WORDS_FILE, load_date_words  # noqa: F401  (data/dates.yaml)
+from wirecoder.resolve.date_words import DATE_WORDS_FILE, default_date_words, load_date_words  # noqa: F401  (data/dates.yaml)
 
 log = logging.getLogger("wirecoder.resolve.dates")
 
@@ -96,7 +96,7 @@ class Timex:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_WORDS = load_date_words()
+_WORDS = default_date_words()
 _MONTHS: dict[str, int] = _WORDS["months"]
 _WEEKDAYS: dict[str, int] = _WORDS["weekdays"]
 _ONES: dict[str, int] = _WORDS["ones"]
