@@ -54,8 +54,8 @@ def gated_in(events: Sequence[Event], model: EventModel) -> list[bool]:
     most ``gates.encode.max_rule_confidence``, its rule type is one of ``gates.encode.types`` and its
     rule ACLED code one of ``gates.encode.acled_codes`` (each condition only when the model sets it;
     every candidate when it sets none). Decide it before :func:`relabel`, which changes them."""
-    t, _decide = encode_gate(model)
     g = (model.gates or {}).get("encode") or {}
+    t = None if g.get("max_rule_confidence") is None else float(g["max_rule_confidence"])
     types = None if g.get("types") is None else frozenset(g["types"])
     codes = None if g.get("acled_codes") is None else frozenset(g["acled_codes"])
     return [(t is None or e.confidence <= t) and (types is None or e.event_type in types)
