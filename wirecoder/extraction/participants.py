@@ -452,7 +452,7 @@ def _place_countries(heads: list, actor: list[Actor], state: _Doc, res: Resource
                     continue
                 m = state.mentions.at(p.i)
                 if m is None and (p.ent_type_ in ("GPE", "LOC") or p.lemma_.lower() in res.cues.place_nouns):
-                    m = next((state.mentions.at(x.i) for x in p.children if x.dep_ == "compound" and x.i < p.i
+                    m = next((mx for x in p.children if x.dep_ == "compound" and x.i < p.i
                               and (mx := state.mentions.at(x.i)) is not None and mx.kind == "country"), None)
                 if m is None or m.kind not in ("country", "capital") or not m.country:
                     continue
