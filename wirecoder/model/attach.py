@@ -382,13 +382,21 @@ def choose_pair(X: np.ndarray, W: dict, F: Optional[np.ndarray] = None, trig: Op
     trigger's unit mean state ``trig``); ``(0, 0)`` with one candidate, ``(-1, -1)`` with none."""
     if len(X) < 2:
         return (0, 0) if len(X) else (-1, -1)
+    Z = pair_scores(X, trig, W, F)
+    a, b = np.unravel_index(int(Z.argmax()), Z.shape)
+    return int(a), int(b)
+
+
+def pair_scores(X: np.ndarray, trig: Optional[np.ndarray], W: dict, F: Optional[np.ndarray] = None) -> np.ndarray:
+    """The score of each ordered pair (source row, target column) of the candidates under scorers
+    ``W`` (with the pair term over ``F`` where ``W`` has one), ``-inf`` on the diagonal (a phrase is
+    not both roles)."""
     s, t = bilinear_scores(X, trig, W)
     Z = s[:, None] + t[None, :]
     if F is not None and W.get("pair") is not None:
         Z = Z + F @ W["pair"]
     np.fill_diagonal(Z, -np.inf)
-    a, b = np.unravel_index(int(Z.argmax()), Z.shape)
-    return int(a), int(b)
+    return Z
 
 
 def fit_listwise(groups: Sequence[tuple[np.ndarray, Sequence[int]]], l2: float = 1e-3, iters: int = 300,
@@ -490,12 +498,8 @@ def sentence_triggers(tok, mention_toks: Sequence = (), how: str = "own") -> lis
 def pair_probabilities(X: np.ndarray, trig: Optional[np.ndarray], W: dict, F: Optional[np.ndarray] = None
                        ) -> np.ndarray:
     """The softmax over the ordered pairs of two different candidates (source row, target column)
-    under scorers ``W`` with one trigger's features (:func:`choose_pair`'s scores)."""
-    s, t = bilinear_scores(X, trig, W)
-    Z = s[:, None] + t[None, :]
-    if F is not None and W.get("pair") is not None:
-        Z = Z + F @ W["pair"]
-    np.fill_diagonal(Z, -np.inf)
+    under scorers ``W`` with one trigger's features (:func:`pair_scores`, as :func:`choose_pair`)."""
+    Z = pair_scores(X, trig, W, F)
     Z = np.exp(Z - Z.max())
     return Z / Z.sum()
 
