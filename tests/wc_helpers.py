@@ -9,11 +9,23 @@ from wirecoder.pipeline import PipelineOptions
 NO_GEO = PipelineOptions(geocode=False)
 
 
+def typed(found, type_):
+    """The events of ``found`` of type ``type_``, in order (none is no failure: for tests that an
+    event is NOT found)."""
+    return [e for e in found if e.event_type == type_]
+
+
+def extracted_of_type(text, type_, date, **options):
+    """The events of type ``type_`` that ``text`` (published on ``date``) gives through
+    ``wirecoder.extract`` with ``options`` (default: the pipeline's), in order; possibly none."""
+    return typed(wirecoder.extract(text, date=date, **options), type_)
+
+
 def events_of_type(text, type_, options=NO_GEO, date="2022-03-10"):
     """The events of type ``type_`` that ``text`` (published on ``date``) gives, in order; fails,
     listing what was found, when there are none."""
     found = wirecoder.extract(text, date=date, options=options)
-    evs = [e for e in found if e.event_type == type_]
+    evs = typed(found, type_)
     assert evs, f"no {type_} in {text!r}: {[(e.event_type, e.trigger) for e in found]}"
     return evs
 

@@ -1,11 +1,13 @@
 """Assembly: acts told in the course of an abduction, acts told as done before, counts of other people."""
 from __future__ import annotations
 
+from wc_helpers import extracted_of_type
+
 import wirecoder
 
 
 def _assaults(text: str):
-    return [e for e in wirecoder.extract(text, date="2021-07-26") if e.event_type == "ASSAULT"]
+    return extracted_of_type(text, "ASSAULT", "2021-07-26")
 
 
 def test_the_abductors_shooting_is_part_of_the_abduction_and_a_gun_battle_with_soldiers_is_not():

@@ -2,11 +2,11 @@
 arrest; "charged with" an offence stays one (lexicon.tsv)."""
 from __future__ import annotations
 
-import wirecoder
+from wc_helpers import extracted_of_type
 
 
 def _arrests(text: str) -> list:
-    return [e for e in wirecoder.extract(text, date="2023-03-14") if e.event_type == "COERCE"]
+    return extracted_of_type(text, "COERCE", "2023-03-14")
 
 
 def test_charged_with_a_task_is_no_arrest():

@@ -3,11 +3,11 @@ on, no battle (lexicon.tsv "fight +prep:for" "-"); fighting for control of a pla
 enemy, is a battle."""
 from __future__ import annotations
 
-import wirecoder
+from wc_helpers import extracted_of_type
 
 
 def _assaults(text: str) -> list:
-    return [e for e in wirecoder.extract(text, date="2023-03-14") if e.event_type == "ASSAULT"]
+    return extracted_of_type(text, "ASSAULT", "2023-03-14")
 
 
 def test_fighting_for_a_side_is_no_battle():

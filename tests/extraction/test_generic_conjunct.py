@@ -2,14 +2,15 @@
 conjunct's simple present: a habit, not an event; with an auxiliary or in the past it is an event."""
 from __future__ import annotations
 
-import wirecoder
+from wc_helpers import extracted_of_type
+
 from wirecoder.pipeline import PipelineOptions
 
 _OPTS = PipelineOptions(geocode=False)
 
 
 def _assaults(text: str) -> list:
-    return [e for e in wirecoder.extract(text, date="2023-03-14", options=_OPTS) if e.event_type == "ASSAULT"]
+    return extracted_of_type(text, "ASSAULT", "2023-03-14", options=_OPTS)
 
 
 def test_a_present_conjunct_in_a_relative_clause_is_a_habit():

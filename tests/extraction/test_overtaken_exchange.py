@@ -2,11 +2,11 @@
 release of its own, as other overtaken plans are not; an exchange done stays two releases."""
 from __future__ import annotations
 
-import wirecoder
+from wc_helpers import extracted_of_type
 
 
 def _releases(text: str) -> list:
-    return [e for e in wirecoder.extract(text, date="2023-03-14") if e.event_type == "RETREAT"]
+    return extracted_of_type(text, "RETREAT", "2023-03-14")
 
 
 def test_an_exchange_an_earlier_plan_proposed_is_no_release():

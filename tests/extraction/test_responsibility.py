@@ -2,11 +2,11 @@
 someone stays an accusation."""
 from __future__ import annotations
 
-import wirecoder
+from wc_helpers import extracted_of_type
 
 
 def _accusations(text: str) -> list:
-    return [e for e in wirecoder.extract(text, date="2023-03-14") if e.event_type == "ACCUSE"]
+    return extracted_of_type(text, "ACCUSE", "2023-03-14")
 
 
 def test_being_to_blame_is_no_accusation():
